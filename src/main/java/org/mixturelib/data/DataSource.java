@@ -1,0 +1,44 @@
+package org.mixturelib.data;
+
+import java.io.Serializable;
+import java.util.function.Supplier;
+
+/**
+ * Rows the EM engine aggregates over. The engine writes its maths once against this interface;
+ * {@link InMemorySource} runs it on in-memory blocks (step-by-step API, unit tests) and
+ * {@link SparkSource} broadcasts the parameters and runs {@code treeAggregate} over a cached RDD.
+ */
+public interface DataSource extends AutoCloseable {
+  /** Number of features per row. */
+  int numFeatures();
+
+  /** Number of outputs per row. */
+  int numOutputs();
+
+  /** Number of rows. */
+  long numRows();
+
+  /** Sum of the case weights. */
+  double totalWeight();
+
+  /**
+   * One pass: every block is folded into a per-partition zero from {@code zero}, and the
+   * partition results are merged.
+   */
+  <P extends Serializable, S extends Mergeable<S>> S aggregate(P params, Supplier<S> zero,
+      BlockFold<P, S> fold);
+
+  /** Result of a stateful pass: the statistics and the new per-row state. */
+  record Stateful<S>(S stats, RowState state) {}
+
+  /**
+   * One pass that also reads and replaces a per-row state ({@code previous} may be null). The
+   * caller releases the previous state once it no longer needs it.
+   */
+  <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(P params,
+      Supplier<S> zero, StateFold<P, S> fold, RowState previous);
+
+  /** Releases cached data. */
+  @Override
+  void close();
+}

@@ -1,0 +1,105 @@
+package org.mixturelib.data;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Blocks held in the driver's memory. Each block is folded into its own zero and the results
+ * are merged in order, so that the arithmetic mirrors a Spark run with one block per
+ * partition.
+ */
+public final class InMemorySource implements DataSource {
+  private final List<Block> blocks;
+  private final int d;
+  private final int m;
+  private final long rows;
+  private final double weight;
+
+  /** Wraps blocks (at least one, all of the same width). */
+  public InMemorySource(List<Block> blocks) {
+    if (blocks.isEmpty()) {
+      throw new IllegalArgumentException("no rows: expected at least one object");
+    }
+    this.blocks = List.copyOf(blocks);
+    this.d = blocks.get(0).d;
+    this.m = blocks.get(0).m;
+    long n = 0;
+    double w = 0;
+    for (Block b : blocks) {
+      if (b.d != d || b.m != m) {
+        throw new IllegalArgumentException("blocks differ in width");
+      }
+      n += b.n;
+      w += b.totalWeight();
+    }
+    this.rows = n;
+    this.weight = w;
+  }
+
+  /** Rows from in-memory matrices (weights may be null), in blocks of the default size. */
+  public static InMemorySource of(double[][] x, double[][] y, double[] weights) {
+    return new InMemorySource(BlockBuilder.fromArrays(x, y, weights,
+        BlockBuilder.DEFAULT_CAPACITY));
+  }
+
+  /** The blocks. */
+  public List<Block> blocks() {
+    return blocks;
+  }
+
+  @Override
+  public int numFeatures() {
+    return d;
+  }
+
+  @Override
+  public int numOutputs() {
+    return m;
+  }
+
+  @Override
+  public long numRows() {
+    return rows;
+  }
+
+  @Override
+  public double totalWeight() {
+    return weight;
+  }
+
+  @Override
+  public <P extends Serializable, S extends Mergeable<S>> S aggregate(P params,
+      Supplier<S> zero, BlockFold<P, S> fold) {
+    S total = null;
+    for (Block b : blocks) {
+      S part = zero.get();
+      fold.add(params, b, part);
+      total = total == null ? part : total.merge(part);
+    }
+    return total;
+  }
+
+  @Override
+  public <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(
+      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous) {
+    List<double[]> before = previous == null ? null : ((ListState) previous).values;
+    List<double[]> after = new ArrayList<>(blocks.size());
+    S total = null;
+    for (int i = 0; i < blocks.size(); i++) {
+      S part = zero.get();
+      after.add(fold.add(params, blocks.get(i), before == null ? null : before.get(i), part));
+      total = total == null ? part : total.merge(part);
+    }
+    return new Stateful<>(total, new ListState(after));
+  }
+
+  @Override
+  public void close() {}
+
+  private record ListState(List<double[]> values) implements RowState {
+    @Override
+    public void release() {}
+  }
+}

@@ -1,0 +1,321 @@
+package org.mixturelib.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.mixturelib.data.DataSource;
+import org.mixturelib.data.RowState;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.GateUpdate;
+import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.regularizers.Regularizer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The EM loop, in one place, for every front end. Per iteration: one pass aggregates the
+ * E-step statistics at the current parameters (the bound is recorded), convergence is tested
+ * on the change of the bound per unit of case weight, then the M-steps run on the driver: the
+ * gate (closed form, or L-BFGS over aggregated gradients), the experts' posteriors and noise,
+ * the evidence updates and the regularizers.
+ *
+ * <p>Symmetry is broken here, by random responsibilities (keyed by seed and row), and
+ * {@code numInit} random starts run a short EM each, the best continuing to convergence.
+ */
+public final class EmEngine {
+  private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
+
+  private final DataSource data;
+  private final List<Regularizer> regularizers;
+  private final EmConfig config;
+
+  /**
+   * @param data the rows
+   * @param regularizers driver-side M-steps on the priors (may be empty)
+   * @param config the settings
+   */
+  public EmEngine(DataSource data, List<Regularizer> regularizers, EmConfig config) {
+    this.data = data;
+    this.regularizers = List.copyOf(regularizers);
+    this.config = config;
+  }
+
+  /** Fits from {@code initial} (not modified) and returns the result. */
+  public FitResult fit(MixtureState initial) {
+    checkShapes(initial);
+    if (data.numRows() < initial.k() && config.initMode() == InitMode.RANDOM) {
+      throw new IllegalArgumentException("k = " + initial.k() + " components but only "
+          + data.numRows() + " rows; need at least as many rows as components");
+    }
+    Run best;
+    if (config.initMode() == InitMode.GIVEN) {
+      best = new Run(initial.copy());
+    } else if (config.numInit() == 1) {
+      best = new Run(initial.copy());
+      best.randomStart(0);
+    } else {
+      best = null;
+      for (int r = 0; r < config.numInit(); r++) {
+        Run run = new Run(initial.copy());
+        run.randomStart(r);
+        run.iterate(config.initIterations());
+        LOG.info("start {} of {}: bound {} after {} iterations", r + 1, config.numInit(),
+            run.lastBound(), run.iterations);
+        if (best == null || run.lastBound() > best.lastBound()) {
+          if (best != null) {
+            best.releaseState();
+          }
+          best = run;
+        } else {
+          run.releaseState();
+        }
+      }
+    }
+    if (!best.converged) {
+      best.iterate(config.maxIter() - best.iterations);
+    }
+    return best.finish();
+  }
+
+  /**
+   * Step-by-step access (0.4's {@code E_step} / {@code M_step}) on {@code state}, which the
+   * steps update in place.
+   */
+  public Stepper stepper(MixtureState state) {
+    checkShapes(state);
+    return new Stepper(new Run(state));
+  }
+
+  /** Runs E-steps and M-steps one at a time on one set of parameters. */
+  public final class Stepper {
+    private final Run run;
+    private EStepStats stats;
+    private Pass pass;
+
+    private Stepper(Run run) {
+      this.run = run;
+    }
+
+    /** The E-step at the current parameters; returns the bound. */
+    public double eStep() {
+      pass = Pass.score(run.state, config.modelType() == ModelType.SAMPLE, config.seed(),
+          run.iterations + 1L);
+      stats = run.eStep(pass);
+      return run.bound(stats);
+    }
+
+    /** The M-steps from the statistics of the last E-step. */
+    public void mStep() {
+      if (stats == null) {
+        throw new IllegalStateException("call eStep before mStep");
+      }
+      run.mStep(stats, pass);
+      run.iterations++;
+      stats = null;
+    }
+  }
+
+  private void checkShapes(MixtureState s) {
+    LinearExperts e = s.experts();
+    if (e.numFeatures() != data.numFeatures()) {
+      throw new IllegalArgumentException("the local models expect " + e.numFeatures()
+          + " features but the data has " + data.numFeatures());
+    }
+    if (e.numOutputs() != data.numOutputs()) {
+      throw new IllegalArgumentException("the local models expect " + e.numOutputs()
+          + " outputs but the data has " + data.numOutputs());
+    }
+  }
+
+  /** One EM run: its parameters, per-row state and history. */
+  private final class Run {
+    final MixtureState state;
+    final List<Double> history = new ArrayList<>();
+    RowState rowState;
+    EStepStats last;
+    int iterations;
+    boolean converged;
+
+    Run(MixtureState state) {
+      this.state = state;
+    }
+
+    double lastBound() {
+      return history.isEmpty() ? Double.NEGATIVE_INFINITY : history.get(history.size() - 1);
+    }
+
+    void randomStart(int restart) {
+      Pass pass = Pass.random(state, config.seed(), -1L - restart);
+      EStepStats stats = eStep(pass);
+      mStep(stats, pass);
+    }
+
+    EStepStats eStep(Pass pass) {
+      int k = state.k();
+      int stride = state.experts().statisticsStride();
+      if (state.gate().needsRowState()) {
+        DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
+            () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState);
+        releaseState();
+        rowState = out.state();
+        return out.stats();
+      }
+      return data.aggregate(pass, () -> new EStepStats(k, stride),
+          (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
+    }
+
+    double bound(EStepStats stats) {
+      double b = stats.logSum + state.experts().boundTerm() + state.gate().boundTerm();
+      for (Regularizer r : regularizers) {
+        b += r.boundTerm(state.experts());
+      }
+      return b;
+    }
+
+    /** Runs up to {@code count} iterations, stopping early on convergence. */
+    void iterate(int count) {
+      double weight = data.totalWeight();
+      for (int t = 0; t < count && !converged; t++) {
+        long start = System.nanoTime();
+        Pass pass = Pass.score(state, config.modelType() == ModelType.SAMPLE, config.seed(),
+            iterations + 1L);
+        EStepStats stats = eStep(pass);
+        last = stats;
+        double bound = bound(stats);
+        double previous = lastBound();
+        history.add(bound);
+        double change = (bound - previous) / weight;
+        if (!history.isEmpty() && history.size() > 1 && Math.abs(change) <= config.tol()) {
+          converged = true;
+          LOG.info("iteration {}: bound {} (change per unit weight {}), converged", iterations,
+              bound, change);
+          break;
+        }
+        if (history.size() > 1 && config.modelType() == ModelType.DEFAULT
+            && change < -1e-9 * Math.abs(previous) / weight) {
+          LOG.warn("iteration {}: the bound decreased by {} per unit weight", iterations,
+              -change);
+        }
+        MixtureState lastGood = state.copy();
+        mStep(stats, pass);
+        iterations++;
+        if (!isFinite(state)) {
+          throw new NumericalFailureException("EM iteration " + iterations
+              + " produced non-finite parameters (bound before it: " + bound
+              + "); the last good parameters are kept", lastGood);
+        }
+        LOG.info("iteration {}: bound {} (change per unit weight {}), {} s", iterations, bound,
+            history.size() > 1 ? change : Double.NaN, (System.nanoTime() - start) / 1e9);
+      }
+    }
+
+    void mStep(EStepStats stats, Pass pass) {
+      Gate gate = state.gate();
+      gate.mStep(new EngineGateUpdate(stats, pass));
+      LinearExperts experts = state.experts();
+      experts.mStep(stats.experts, stats.expertWeights);
+      experts.updatePriorMeans();
+      for (Regularizer r : regularizers) {
+        r.mStep(experts);
+      }
+      experts.updatePriorCovariances();
+    }
+
+    FitResult finish() {
+      if (!converged) {
+        LOG.warn("EM stopped at maxIter = {} before the change of the bound fell below tol = {}"
+            + "; the result is flagged converged = false", config.maxIter(), config.tol());
+        Pass pass = Pass.score(state, false, config.seed(), iterations + 1L);
+        last = eStep(pass);
+        history.add(bound(last));
+      }
+      double logLik = last.logSum;
+      double entropy = last.entropy;
+      if (isVariational(state)) {
+        int k = state.k();
+        int stride = state.experts().statisticsStride();
+        Pass pass = Pass.plugIn(state);
+        EStepStats plug = state.gate().needsRowState()
+            ? data.aggregateWithState(pass, () -> new EStepStats(k, stride),
+                EStepKernel::addEStep, rowState).stats()
+            : data.aggregate(pass, () -> new EStepStats(k, stride),
+                (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
+        logLik = plug.logSum;
+      }
+      releaseState();
+      double[] bounds = history.stream().mapToDouble(Double::doubleValue).toArray();
+      int params = state.experts().numFreeParameters() + state.gate().numFreeParameters();
+      LOG.info("EM finished: {} iterations, converged = {}, log-likelihood {}", iterations,
+          converged, logLik);
+      return new FitResult(state, bounds, iterations, converged, logLik, entropy,
+          last.counts.clone(), last.hardCounts.clone(), last.weight, data.numRows(), params);
+    }
+
+    void releaseState() {
+      if (rowState != null) {
+        rowState.release();
+        rowState = null;
+      }
+    }
+  }
+
+  private static boolean isVariational(MixtureState s) {
+    for (int e = 0; e < s.k(); e++) {
+      if (s.experts().hasPrior(e)) {
+        return true;
+      }
+    }
+    Gate g = s.gate();
+    return g.boundTerm() != 0 || g.needsRowState();
+  }
+
+  private static boolean isFinite(MixtureState s) {
+    if (!s.experts().isFinite()) {
+      return false;
+    }
+    if (s.gate().gradientTrained()) {
+      return Arrays.stream(s.gate().parameters()).allMatch(Double::isFinite);
+    }
+    return true;
+  }
+
+  /** The gate's view of one M-step. */
+  private final class EngineGateUpdate implements GateUpdate {
+    private final EStepStats stats;
+    private final Pass pass;
+
+    EngineGateUpdate(EStepStats stats, Pass pass) {
+      this.stats = stats;
+      this.pass = pass;
+    }
+
+    @Override
+    public double[] counts() {
+      return stats.counts.clone();
+    }
+
+    @Override
+    public double totalWeight() {
+      return stats.weight;
+    }
+
+    @Override
+    public double lossAndGradient(double[] params, double[] gradient) {
+      int size = params.length;
+      GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
+          () -> new GradientStats(size), EStepKernel::addGateGradient);
+      System.arraycopy(g.gradient, 0, gradient, 0, size);
+      return g.loss;
+    }
+
+    @Override
+    public int maxIterations() {
+      return config.gateMaxIter();
+    }
+
+    @Override
+    public double tolerance() {
+      return config.gateTol();
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package org.mixturelib.engine;
+
+import java.io.Serializable;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.localmodels.LinearExperts;
+
+/**
+ * The parameters that every pass broadcasts: the experts and the gate.
+ *
+ * @param experts the K experts
+ * @param gate the gate over the same K
+ */
+public record MixtureState(LinearExperts experts, Gate gate) implements Serializable {
+  /** Checks that the two parts agree on K. */
+  public MixtureState {
+    if (gate.numComponents() != experts.numExperts()) {
+      throw new IllegalArgumentException("the hyper model has " + gate.numComponents()
+          + " outputs but there are " + experts.numExperts() + " local models");
+    }
+  }
+
+  /** A deep copy. */
+  public MixtureState copy() {
+    return new MixtureState(experts.copy(), gate.copy());
+  }
+
+  /** Number of components. */
+  public int k() {
+    return experts.numExperts();
+  }
+}

@@ -1,0 +1,66 @@
+package org.mixturelib.hypermodels;
+
+import java.io.Serializable;
+import org.mixturelib.data.Block;
+
+/**
+ * A hyper model as the EM engine sees it: it scores {@code E[log pi_k(x_i)]} for a block of
+ * rows and updates itself in the M-step from the responsibilities, through a {@link
+ * GateUpdate} that gives the total responsibility per component (closed-form gates) and a loss
+ * and gradient aggregated over all rows (gradient-trained gates).
+ */
+public interface Gate extends Serializable {
+  /** Number of components (experts) the gate weighs. */
+  int numComponents();
+
+  /**
+   * Writes {@code E[log pi_k(x_i)]} for the block's rows, row-major {@code n x K}. With
+   * {@code plugIn}, the log of the point estimate of pi (posterior mean or MAP) instead.
+   *
+   * @param rowState the block's per-row state from the previous pass, or null (only for gates
+   *     with {@link #needsRowState()})
+   */
+  void logPi(Block b, double[] rowState, double[] out, boolean plugIn);
+
+  /** The M-step. */
+  void mStep(GateUpdate update);
+
+  /** The gate's part of the bound beyond the data term (-KL to its prior, or 0). */
+  double boundTerm();
+
+  /** Number of free parameters (for AIC and BIC). */
+  int numFreeParameters();
+
+  /** A deep copy. */
+  Gate copy();
+
+  /** Whether the gate keeps per-row state between passes (the sparse gate). */
+  default boolean needsRowState() {
+    return false;
+  }
+
+  /** Whether the M-step needs loss and gradient passes over the data. */
+  default boolean gradientTrained() {
+    return false;
+  }
+
+  /**
+   * The current trainable parameters as one vector (gradient-trained gates only).
+   */
+  default double[] parameters() {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " is not trained by gradients");
+  }
+
+  /**
+   * Adds this block's cross-entropy {@code -Σ_i w_i Σ_k r_ik log pi_k(x_i; params)} to the
+   * returned value and its gradient with respect to {@code params} into {@code gradient}.
+   *
+   * @param resp row-major n x K responsibilities
+   */
+  default double addLossAndGradient(Block b, double[] resp, double[] params,
+      double[] gradient) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " is not trained by gradients");
+  }
+}

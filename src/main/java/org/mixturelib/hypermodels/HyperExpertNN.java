@@ -1,0 +1,371 @@
+package org.mixturelib.hypermodels;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.mixturelib.data.Block;
+import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.linalg.Lbfgs;
+import org.mixturelib.linalg.Special;
+
+/**
+ * A gate that depends on x: a fully connected network with tanh hidden layers and a softmax
+ * output, {@code pi(x) = softmax(f(x; V))} (0.4's HyperExpertNN). Without hidden layers it is
+ * the multinomial-logit gate of flexmix's concomitant model, for any K and any number of inputs.
+ *
+ * <p>The M-step minimises the cross-entropy {@code -Σ_i w_i Σ_k r_ik log pi_k(x_i; V)} with
+ * L-BFGS on the driver, warm-started from the current V; each loss and gradient evaluation is
+ * one pass over the data (distributed gradient aggregation). The optimiser never accepts a worse
+ * point, so the EM bound cannot decrease through the gate.
+ *
+ * <p>Parameters are one vector: for each layer, its {@code in x out} weight matrix
+ * (column-major) followed by its {@code out} biases.
+ */
+public final class HyperExpertNN implements Gate {
+  private static final long serialVersionUID = 1L;
+
+  private final int[] sizes;
+  private double[] params;
+  private int epochs = 100;
+
+  /**
+   * 0.4's constructor: one hidden layer of {@code hiddenDim} units, {@code epochs} L-BFGS
+   * iterations at most per M-step, weights drawn from {@code seed}.
+   */
+  public HyperExpertNN(int inputDim, int hiddenDim, int outputDim, int epochs, long seed) {
+    this(layerSizes(inputDim, new int[] {hiddenDim}, outputDim), seed);
+    setEpochs(epochs);
+  }
+
+  /**
+   * A network with the given hidden layer widths (none: the multinomial-logit gate).
+   *
+   * @param inputDim number of features
+   * @param hidden widths of the hidden layers (may be empty)
+   * @param outputDim number of experts
+   * @param seed seed of the initial weights
+   */
+  public HyperExpertNN(int inputDim, int[] hidden, int outputDim, long seed) {
+    this(layerSizes(inputDim, hidden, outputDim), seed);
+  }
+
+  private HyperExpertNN(int[] sizes, long seed) {
+    this.sizes = sizes;
+    int total = 0;
+    for (int l = 1; l < sizes.length; l++) {
+      total += sizes[l - 1] * sizes[l] + sizes[l];
+    }
+    this.params = new double[total];
+    SplittableRandom rnd = new SplittableRandom(seed);
+    int off = 0;
+    for (int l = 1; l < sizes.length; l++) {
+      int in = sizes[l - 1];
+      int out = sizes[l];
+      double scale = l == sizes.length - 1 && sizes.length == 2 ? 0.0
+          : Math.sqrt(6.0 / (in + out));
+      for (int i = 0; i < in * out; i++) {
+        params[off + i] = (2 * rnd.nextDouble() - 1) * scale;
+      }
+      off += in * out + out;
+    }
+  }
+
+  private static int[] layerSizes(int inputDim, int[] hidden, int outputDim) {
+    if (inputDim < 1) {
+      throw new IllegalArgumentException("input_dim must be >= 1, got " + inputDim);
+    }
+    if (outputDim < 1) {
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1, got "
+          + outputDim);
+    }
+    int[] s = new int[hidden.length + 2];
+    s[0] = inputDim;
+    for (int i = 0; i < hidden.length; i++) {
+      if (hidden[i] < 1) {
+        throw new IllegalArgumentException("hidden layer widths must be >= 1, got "
+            + Arrays.toString(hidden));
+      }
+      s[i + 1] = hidden[i];
+    }
+    s[s.length - 1] = outputDim;
+    return s;
+  }
+
+  /** Sets the L-BFGS iteration limit of the front-end {@link #mStep(double[][], double[][])}. */
+  public void setEpochs(int epochs) {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+    }
+    this.epochs = epochs;
+  }
+
+  /** Number of inputs. */
+  public int inputDim() {
+    return sizes[0];
+  }
+
+  /** Layer widths, inputs first, components last. */
+  public int[] layerSizes() {
+    return sizes.clone();
+  }
+
+  @Override
+  public int numComponents() {
+    return sizes[sizes.length - 1];
+  }
+
+  @Override
+  public boolean gradientTrained() {
+    return true;
+  }
+
+  @Override
+  public double[] parameters() {
+    return params.clone();
+  }
+
+  /** Replaces the parameters (length must match). */
+  public void setParameters(double[] p) {
+    if (p.length != params.length) {
+      throw new IllegalArgumentException("gate has " + params.length + " parameters, got "
+          + p.length);
+    }
+    for (double v : p) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("gate parameters must be finite");
+      }
+    }
+    params = p.clone();
+  }
+
+  @Override
+  public void logPi(Block b, double[] rowState, double[] out, boolean plugIn) {
+    forward(b, params, null, out);
+  }
+
+  /**
+   * Forward pass: writes row-major n x K log-softmax into {@code logPi}; when
+   * {@code activations} is not null, keeps each layer's output (column-major n x width) there.
+   */
+  private void forward(Block b, double[] p, double[][] activations, double[] logPi) {
+    requireInputs(b);
+    int n = b.n;
+    double[] input = b.xy;
+    int off = 0;
+    int layers = sizes.length - 1;
+    double[] z = null;
+    for (int l = 1; l <= layers; l++) {
+      int in = sizes[l - 1];
+      int out = sizes[l];
+      z = new double[n * out];
+      for (int c = 0; c < out; c++) {
+        Arrays.fill(z, c * n, (c + 1) * n, p[off + in * out + c]);
+      }
+      BLAS.getInstance().dgemm("N", "N", n, out, in, 1.0, input, 0, n, p, off, in, 1.0, z, 0, n);
+      off += in * out + out;
+      if (l < layers) {
+        for (int i = 0; i < z.length; i++) {
+          z[i] = Math.tanh(z[i]);
+        }
+        if (activations != null) {
+          activations[l] = z;
+        }
+        input = z;
+      }
+    }
+    int k = numComponents();
+    double[] row = new double[k];
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < k; c++) {
+        row[c] = z[c * n + i];
+      }
+      double lse = Special.logSumExp(row, 0, k);
+      for (int c = 0; c < k; c++) {
+        logPi[i * k + c] = row[c] - lse;
+      }
+    }
+  }
+
+  private void requireInputs(Block b) {
+    if (b.d != sizes[0]) {
+      throw new IllegalArgumentException("the gate expects " + sizes[0] + " features, got "
+          + b.d);
+    }
+  }
+
+  @Override
+  public double addLossAndGradient(Block b, double[] resp, double[] p, double[] gradient) {
+    int n = b.n;
+    int k = numComponents();
+    int layers = sizes.length - 1;
+    double[][] act = new double[layers][];
+    act[0] = b.xy;
+    double[] logPi = new double[n * k];
+    forward(b, p, act, logPi);
+    double loss = 0;
+    double[] delta = new double[n * k];
+    for (int i = 0; i < n; i++) {
+      double w = b.weights[i];
+      if (w == 0) {
+        continue;
+      }
+      double rs = 0;
+      for (int c = 0; c < k; c++) {
+        double r = resp[i * k + c];
+        rs += r;
+        if (r > 0) {
+          loss -= w * r * logPi[i * k + c];
+        }
+      }
+      for (int c = 0; c < k; c++) {
+        delta[c * n + i] = w * (Math.exp(logPi[i * k + c]) * rs - resp[i * k + c]);
+      }
+    }
+    int[] offsets = new int[layers + 1];
+    for (int l = 1; l <= layers; l++) {
+      offsets[l] = offsets[l - 1] + sizes[l - 1] * sizes[l] + sizes[l];
+    }
+    for (int l = layers; l >= 1; l--) {
+      int in = sizes[l - 1];
+      int out = sizes[l];
+      int off = offsets[l - 1];
+      BLAS.getInstance().dgemm("T", "N", in, out, n, 1.0, act[l - 1], 0, n, delta, 0, n, 1.0,
+          gradient, off, in);
+      for (int c = 0; c < out; c++) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+          s += delta[c * n + i];
+        }
+        gradient[off + in * out + c] += s;
+      }
+      if (l > 1) {
+        double[] prev = new double[n * in];
+        BLAS.getInstance().dgemm("N", "T", n, in, out, 1.0, delta, 0, n, p, off, in, 0.0, prev,
+            0, n);
+        double[] a = act[l - 1];
+        for (int i = 0; i < prev.length; i++) {
+          prev[i] *= 1 - a[i] * a[i];
+        }
+        delta = prev;
+      }
+    }
+    return loss;
+  }
+
+  @Override
+  public void mStep(GateUpdate update) {
+    Lbfgs.Result r = new Lbfgs(10, update.maxIterations(), update.tolerance())
+        .minimize(update::lossAndGradient, params);
+    params = r.x();
+  }
+
+  @Override
+  public double boundTerm() {
+    return 0;
+  }
+
+  @Override
+  public int numFreeParameters() {
+    // the softmax is invariant to adding one vector to every output unit
+    return params.length - (sizes[sizes.length - 2] + 1);
+  }
+
+  @Override
+  public HyperExpertNN copy() {
+    HyperExpertNN c = new HyperExpertNN(sizes, 0);
+    c.params = params.clone();
+    c.epochs = epochs;
+    return c;
+  }
+
+  // ---------------------------------------------------------------- 0.4-style API
+
+  /** 0.4's {@code E_step}: does nothing (the gate has no variational part). */
+  public void eStep(double[][] x, double[][] y, double[][] z) {}
+
+  /**
+   * 0.4's {@code M_step}: fits the network to the soft targets Z (N x K) by L-BFGS, at most
+   * {@code epochs} iterations.
+   */
+  public void mStep(double[][] x, double[][] z) {
+    double[][] zz = new double[z.length][];
+    for (int i = 0; i < z.length; i++) {
+      if (z[i].length != numComponents()) {
+        throw new IllegalArgumentException("Z row " + i + " has " + z[i].length
+            + " columns, expected " + numComponents());
+      }
+      zz[i] = z[i];
+    }
+    java.util.List<Block> blocks = BlockBuilder.fromArrays(x, zz, null,
+        BlockBuilder.DEFAULT_CAPACITY);
+    int k = numComponents();
+    double[] counts = GateSupport.columnSums(z, k);
+    GateUpdate local = new GateUpdate() {
+      @Override
+      public double[] counts() {
+        return counts;
+      }
+
+      @Override
+      public double totalWeight() {
+        return x.length;
+      }
+
+      @Override
+      public double lossAndGradient(double[] p, double[] gradient) {
+        Arrays.fill(gradient, 0);
+        double loss = 0;
+        for (Block blk : blocks) {
+          double[] resp = new double[blk.n * k];
+          for (int i = 0; i < blk.n; i++) {
+            for (int c = 0; c < k; c++) {
+              resp[i * k + c] = blk.y(i, c);
+            }
+          }
+          loss += addLossAndGradient(blk, resp, p, gradient);
+        }
+        return loss;
+      }
+
+      @Override
+      public int maxIterations() {
+        return epochs;
+      }
+
+      @Override
+      public double tolerance() {
+        return 1e-9;
+      }
+    };
+    mStep(local);
+  }
+
+  /** 0.4's {@code LogPiExpectation}: log-softmax of the network, N x K. */
+  public double[][] logPiExpectation(double[][] x) {
+    return GateSupport.rows(scores(x, true), x.length, numComponents());
+  }
+
+  /** 0.4's {@code PredictPi}: softmax of the network, N x K. */
+  public double[][] predictPi(double[][] x) {
+    return GateSupport.rows(scores(x, false), x.length, numComponents());
+  }
+
+  private double[] scores(double[][] x, boolean log) {
+    double[][] none = new double[x.length][1];
+    int k = numComponents();
+    double[] out = new double[x.length * k];
+    int row = 0;
+    for (Block blk : BlockBuilder.fromArrays(x, none, null, BlockBuilder.DEFAULT_CAPACITY)) {
+      double[] lp = new double[blk.n * k];
+      logPi(blk, null, lp, false);
+      System.arraycopy(lp, 0, out, row * k, lp.length);
+      row += blk.n;
+    }
+    if (!log) {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Math.exp(out[i]);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,180 @@
+package org.mixturelib.hypermodels;
+
+import java.util.Arrays;
+import org.mixturelib.data.Block;
+import org.mixturelib.linalg.Special;
+
+/**
+ * Mixing weights that do not depend on x, with a Dirichlet prior {@code pi ~ Dir(mu)} (a
+ * mixture of models; 0.4's HyperModelDirichlet, flexmix's default).
+ *
+ * <p>The update is {@code m = mu + Σ_i w_i r_i}. In the variational form (0.4's, the default)
+ * the gate scores {@code E[log pi_k] = psi(m_k) - psi(Σ m)} and contributes {@code
+ * -KL(Dir(m) || Dir(mu))} to the bound. In the MAP form (the Spark ML estimators) it scores
+ * {@code log pi_k} at the mode {@code (m_k - 1) / (Σ m - K)}, which for {@code mu = 1} is the
+ * maximum-likelihood weight {@code n_k / N}.
+ */
+public final class HyperModelDirichlet implements Gate {
+  private static final long serialVersionUID = 1L;
+
+  private final double[] mu;
+  private final double[] m;
+  private final boolean variational;
+
+  /** K components, prior {@code mu = 1}, variational (0.4's {@code HyperModelDirichlet(K)}). */
+  public HyperModelDirichlet(int outputDim) {
+    this(ones(outputDim), true);
+  }
+
+  /**
+   * @param mu the Dirichlet prior, one positive value per component (>= 1 in the MAP form)
+   * @param variational variational (expected log weights) or MAP point weights
+   */
+  public HyperModelDirichlet(double[] mu, boolean variational) {
+    if (mu == null || mu.length < 1) {
+      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1");
+    }
+    for (double v : mu) {
+      if (!(v > 0) || Double.isInfinite(v) || (!variational && v < 1)) {
+        throw new IllegalArgumentException("Dirichlet prior mu must be finite and > 0"
+            + (variational ? "" : " (>= 1 for MAP weights)") + ", got " + Arrays.toString(mu));
+      }
+    }
+    this.mu = mu.clone();
+    this.m = mu.clone();
+    this.variational = variational;
+  }
+
+  private static double[] ones(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1, got " + k);
+    }
+    double[] a = new double[k];
+    Arrays.fill(a, 1.0);
+    return a;
+  }
+
+  @Override
+  public int numComponents() {
+    return mu.length;
+  }
+
+  /** The current Dirichlet parameter m (a copy). */
+  public double[] posterior() {
+    return m.clone();
+  }
+
+  /** Sets the Dirichlet parameter directly (from counts: {@code mu + counts}). */
+  public void updateFromCounts(double[] counts) {
+    if (counts.length != mu.length) {
+      throw new IllegalArgumentException("got " + counts.length + " responsibility columns for "
+          + mu.length + " components");
+    }
+    for (int k = 0; k < mu.length; k++) {
+      m[k] = mu[k] + counts[k];
+    }
+  }
+
+  /** The log weights this gate uses, one per component. */
+  public double[] logWeights(boolean plugIn) {
+    int k = mu.length;
+    double[] out = new double[k];
+    double sum = 0;
+    for (double v : m) {
+      sum += v;
+    }
+    if (variational && !plugIn) {
+      double psiSum = Special.digamma(sum);
+      for (int j = 0; j < k; j++) {
+        out[j] = Special.digamma(m[j]) - psiSum;
+      }
+    } else if (variational) {
+      for (int j = 0; j < k; j++) {
+        out[j] = Math.log(m[j] / sum);
+      }
+    } else {
+      double denominator = sum - k;
+      for (int j = 0; j < k; j++) {
+        out[j] = denominator > 0 ? Math.log((m[j] - 1) / denominator) : -Math.log(k);
+      }
+    }
+    return out;
+  }
+
+  /** The mixing weights (posterior mean, or the MAP weights). */
+  public double[] weights() {
+    double[] lw = logWeights(true);
+    for (int j = 0; j < lw.length; j++) {
+      lw[j] = Math.exp(lw[j]);
+    }
+    return lw;
+  }
+
+  @Override
+  public void logPi(Block b, double[] rowState, double[] out, boolean plugIn) {
+    double[] lw = logWeights(plugIn);
+    for (int i = 0; i < b.n; i++) {
+      System.arraycopy(lw, 0, out, i * lw.length, lw.length);
+    }
+  }
+
+  @Override
+  public void mStep(GateUpdate update) {
+    updateFromCounts(update.counts());
+  }
+
+  @Override
+  public double boundTerm() {
+    double sumM = 0;
+    double sumMu = 0;
+    double t = 0;
+    for (int j = 0; j < mu.length; j++) {
+      sumM += m[j];
+      sumMu += mu[j];
+    }
+    if (variational) {
+      double psiSum = Special.digamma(sumM);
+      double kl = Special.logGamma(sumM) - Special.logGamma(sumMu);
+      for (int j = 0; j < mu.length; j++) {
+        kl += Special.logGamma(mu[j]) - Special.logGamma(m[j])
+            + (m[j] - mu[j]) * (Special.digamma(m[j]) - psiSum);
+      }
+      return -kl;
+    }
+    double[] lw = logWeights(true);
+    t = Special.logGamma(sumMu);
+    for (int j = 0; j < mu.length; j++) {
+      t += -Special.logGamma(mu[j]) + (mu[j] == 1 ? 0 : (mu[j] - 1) * lw[j]);
+    }
+    return t;
+  }
+
+  @Override
+  public int numFreeParameters() {
+    return mu.length - 1;
+  }
+
+  @Override
+  public HyperModelDirichlet copy() {
+    HyperModelDirichlet c = new HyperModelDirichlet(mu, variational);
+    System.arraycopy(m, 0, c.m, 0, m.length);
+    return c;
+  }
+
+  // ---------------------------------------------------------------- 0.4-style API
+
+  /** 0.4's {@code E_step}: {@code m = mu + Σ_i Z_i} (Z is N x K). */
+  public void eStep(double[][] x, double[][] y, double[][] z) {
+    updateFromCounts(GateSupport.columnSums(z, mu.length));
+  }
+
+  /** 0.4's {@code LogPiExpectation}: N x K, the same row for every object. */
+  public double[][] logPiExpectation(double[][] x) {
+    return GateSupport.repeat(logWeights(false), x.length);
+  }
+
+  /** 0.4's {@code PredictPi}: N x K, the same weights for every object. */
+  public double[][] predictPi(double[][] x) {
+    return GateSupport.repeat(weights(), x.length);
+  }
+}

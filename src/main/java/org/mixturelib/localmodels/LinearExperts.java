@@ -1,0 +1,619 @@
+package org.mixturelib.localmodels;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.io.Serializable;
+import java.util.Arrays;
+import org.mixturelib.data.Block;
+import org.mixturelib.linalg.Cholesky;
+
+/**
+ * The K linear regression experts of one mixture, held as one object: expert k predicts
+ * {@code y = W_kᵀ x} with Gaussian noise of variance {@code sigma2_k}.
+ *
+ * <p>An expert without a prior is a maximum-likelihood point estimate (weighted least squares;
+ * its covariance is the sampling covariance {@code sigma2 (Σ r x xᵀ)⁻¹}, used only for
+ * predictive standard deviations). An expert with a prior {@code W ~ N(w0, A)} (each output
+ * column independently) has the variational posterior {@code q(W) = N(m, B)} of 0.4's
+ * EachModelLinear:
+ *
+ * <pre>
+ *   B = (A⁻¹ + Σ_i r_i x_i x_iᵀ / sigma2)⁻¹,   m = B (A⁻¹ w0 + Σ_i r_i x_i y_iᵀ / sigma2)
+ * </pre>
+ *
+ * <p>and its expected log-likelihood includes {@code M x ᵀB x}. The M-step works from the
+ * sufficient statistics {@code S_k = Σ_i r_ik [x_i; y_i][x_i; y_i]ᵀ} only (see
+ * {@link #addStatistics}). The noise update is the responsibility-weighted mean expected squared
+ * residual, over all objects for the shared variance (0.4's beta), per expert otherwise.
+ *
+ * <p>Arrays are column-major. Means are one {@code D x (K M)} array, expert k's output j in
+ * column {@code k M + j}.
+ */
+public final class LinearExperts implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final int k;
+  private final int d;
+  private final int m;
+  private final double[] means;
+  private final double[][] covariances;
+  private final double[][] covarianceFactors;
+  private final double[][] priorPrecisions;
+  private final double[][] priorMeans;
+  private final boolean[] diagonalPriors;
+  private final double[] noiseVariances;
+  private NoiseModel noiseModel = NoiseModel.SHARED;
+  private boolean updateNoise = true;
+  private boolean updatePriorMeans;
+  private boolean updatePriorCovariances;
+  private double varianceFloor;
+
+  /**
+   * K experts without priors, coefficients zero, noise variance one.
+   *
+   * @param k number of experts
+   * @param d number of features
+   * @param m number of outputs
+   */
+  public LinearExperts(int k, int d, int m) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k (number of experts) must be >= 1, got " + k);
+    }
+    if (d < 1 || m < 1) {
+      throw new IllegalArgumentException("experts need at least one feature and one output, got"
+          + " d=" + d + ", m=" + m);
+    }
+    this.k = k;
+    this.d = d;
+    this.m = m;
+    this.means = new double[d * k * m];
+    this.covariances = new double[k][];
+    this.covarianceFactors = new double[k][];
+    this.priorPrecisions = new double[k][];
+    this.priorMeans = new double[k][];
+    this.diagonalPriors = new boolean[k];
+    this.noiseVariances = new double[k];
+    Arrays.fill(noiseVariances, 1.0);
+  }
+
+  /** A deep copy. */
+  public LinearExperts copy() {
+    LinearExperts c = new LinearExperts(k, d, m);
+    System.arraycopy(means, 0, c.means, 0, means.length);
+    for (int e = 0; e < k; e++) {
+      c.covariances[e] = clone(covariances[e]);
+      c.covarianceFactors[e] = clone(covarianceFactors[e]);
+      c.priorPrecisions[e] = clone(priorPrecisions[e]);
+      c.priorMeans[e] = clone(priorMeans[e]);
+      c.diagonalPriors[e] = diagonalPriors[e];
+    }
+    System.arraycopy(noiseVariances, 0, c.noiseVariances, 0, k);
+    c.noiseModel = noiseModel;
+    c.updateNoise = updateNoise;
+    c.updatePriorMeans = updatePriorMeans;
+    c.updatePriorCovariances = updatePriorCovariances;
+    c.varianceFloor = varianceFloor;
+    return c;
+  }
+
+  private static double[] clone(double[] a) {
+    return a == null ? null : a.clone();
+  }
+
+  // ---------------------------------------------------------------- configuration
+
+  /**
+   * Sets expert e's prior {@code W_e ~ N(w0, A)}.
+   *
+   * @param e expert index
+   * @param covariance A, column-major D x D (symmetric positive definite)
+   * @param diagonal whether A is diagonal (the evidence update then keeps it diagonal)
+   * @param mean w0, column-major D x M
+   */
+  public void setPrior(int e, double[] covariance, boolean diagonal, double[] mean) {
+    checkIndex(e);
+    if (covariance.length != d * d) {
+      throw new IllegalArgumentException("prior covariance A of expert " + e + " has "
+          + covariance.length + " entries, expected " + d + " x " + d);
+    }
+    if (mean.length != d * m) {
+      throw new IllegalArgumentException("prior mean w_0 of expert " + e + " has " + mean.length
+          + " entries, expected " + d + " x " + m);
+    }
+    priorPrecisions[e] = Cholesky.factor(covariance, d, "prior covariance A of expert " + e)
+        .inverse();
+    priorMeans[e] = mean.clone();
+    diagonalPriors[e] = diagonal;
+  }
+
+  /** Removes expert e's prior (it becomes a maximum-likelihood point estimate). */
+  public void clearPrior(int e) {
+    checkIndex(e);
+    priorPrecisions[e] = null;
+    priorMeans[e] = null;
+  }
+
+  /** Sets expert e's coefficients (column-major D x M) and clears its covariance. */
+  public void setCoefficients(int e, double[] w) {
+    checkIndex(e);
+    if (w.length != d * m) {
+      throw new IllegalArgumentException("coefficients of expert " + e + " have " + w.length
+          + " entries, expected " + d + " x " + m);
+    }
+    System.arraycopy(w, 0, means, e * m * d, d * m);
+    covariances[e] = null;
+    covarianceFactors[e] = null;
+  }
+
+  /** Sets every expert's noise variance. */
+  public void setNoiseVariance(double variance) {
+    requirePositive(variance, "beta (noise variance)");
+    Arrays.fill(noiseVariances, variance);
+  }
+
+  /** Sets expert e's noise variance. */
+  public void setNoiseVariance(int e, double variance) {
+    checkIndex(e);
+    requirePositive(variance, "noise variance of expert " + e);
+    noiseVariances[e] = variance;
+  }
+
+  /** Chooses a shared or per-expert noise variance. */
+  public void setNoiseModel(NoiseModel model) {
+    this.noiseModel = model;
+  }
+
+  /** Whether the M-step updates the noise variance (0.4's 'beta' in OptimizedHyper). */
+  public void setUpdateNoise(boolean update) {
+    this.updateNoise = update;
+  }
+
+  /** Whether the M-step updates the prior means w0 (0.4's 'w_0'). */
+  public void setUpdatePriorMeans(boolean update) {
+    this.updatePriorMeans = update;
+  }
+
+  /** Whether the M-step updates the prior covariances A (0.4's 'A'). */
+  public void setUpdatePriorCovariances(boolean update) {
+    this.updatePriorCovariances = update;
+  }
+
+  /** Lower bound on every noise variance (0 for none beyond a tiny relative floor). */
+  public void setVarianceFloor(double floor) {
+    if (!(floor >= 0) || Double.isInfinite(floor)) {
+      throw new IllegalArgumentException("varianceFloor must be a finite value >= 0, got "
+          + floor);
+    }
+    this.varianceFloor = floor;
+  }
+
+  private void checkIndex(int e) {
+    if (e < 0 || e >= k) {
+      throw new IllegalArgumentException("expert index " + e + " is outside [0, " + k + ")");
+    }
+  }
+
+  private static void requirePositive(double v, String what) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(what + " must be a finite value > 0, got " + v);
+    }
+  }
+
+  // ---------------------------------------------------------------- accessors
+
+  /** Number of experts. */
+  public int numExperts() {
+    return k;
+  }
+
+  /** Number of features. */
+  public int numFeatures() {
+    return d;
+  }
+
+  /** Number of outputs. */
+  public int numOutputs() {
+    return m;
+  }
+
+  /** Expert e's coefficients, column-major D x M (a copy). */
+  public double[] coefficients(int e) {
+    checkIndex(e);
+    return Arrays.copyOfRange(means, e * m * d, (e + 1) * m * d);
+  }
+
+  /** Expert e's posterior (or sampling) covariance, column-major D x D, or null before a fit. */
+  public double[] covariance(int e) {
+    checkIndex(e);
+    return clone(covariances[e]);
+  }
+
+  /** Expert e's prior mean w0 (column-major D x M), or null without a prior. */
+  public double[] priorMean(int e) {
+    checkIndex(e);
+    return clone(priorMeans[e]);
+  }
+
+  /** Expert e's prior precision A⁻¹ (column-major D x D), or null without a prior. */
+  public double[] priorPrecision(int e) {
+    checkIndex(e);
+    return clone(priorPrecisions[e]);
+  }
+
+  /** Expert e's prior covariance A (column-major D x D), or null without a prior. */
+  public double[] priorCovariance(int e) {
+    checkIndex(e);
+    return priorPrecisions[e] == null ? null
+        : Cholesky.factor(priorPrecisions[e], d, "prior precision of expert " + e).inverse();
+  }
+
+  /** Whether expert e has a prior (and so a variational posterior). */
+  public boolean hasPrior(int e) {
+    return priorPrecisions[e] != null;
+  }
+
+  /** Whether expert e's prior covariance is diagonal. */
+  public boolean diagonalPrior(int e) {
+    return diagonalPriors[e];
+  }
+
+  /** Noise variances, one per expert (all equal with the shared model). */
+  public double[] noiseVariances() {
+    return noiseVariances.clone();
+  }
+
+  /** The noise model. */
+  public NoiseModel noiseModel() {
+    return noiseModel;
+  }
+
+  /** Number of free parameters: coefficients and noise variances. */
+  public int numFreeParameters() {
+    return k * d * m + (noiseModel == NoiseModel.SHARED ? 1 : k);
+  }
+
+  /** Whether every parameter is finite. */
+  public boolean isFinite() {
+    for (double v : means) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    for (double v : noiseVariances) {
+      if (!Double.isFinite(v) || v <= 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- per-block maths
+
+  /**
+   * Every expert's prediction for the block's rows: column-major {@code n x (K M)}.
+   *
+   * @param out output array of length at least n K M
+   */
+  public void predict(Block b, double[] out) {
+    BLAS.getInstance().dgemm("N", "N", b.n, k * m, d, 1.0, b.xy, b.n, means, d, 0.0, out, b.n);
+  }
+
+  /**
+   * Expected log-likelihood {@code E_q log N(y_i | W_kᵀ x_i, sigma2_k I)} of every row under
+   * every expert, row-major {@code n x K}. With {@code plugIn}, or for experts without a prior,
+   * the posterior mean is plugged in (no {@code M xᵀ B x} term).
+   *
+   * @param pred scratch of length n K M (receives the predictions)
+   * @param quad scratch of length n D (used only for experts with a prior)
+   * @param out output of length n K
+   */
+  public void expectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
+      double[] out) {
+    int n = b.n;
+    predict(b, pred);
+    int yOff = d * n;
+    for (int e = 0; e < k; e++) {
+      double var = noiseVariances[e];
+      double logNorm = -0.5 * m * Math.log(2 * Math.PI * var);
+      double half = 0.5 / var;
+      for (int i = 0; i < n; i++) {
+        double sq = 0;
+        for (int j = 0; j < m; j++) {
+          double r = b.xy[yOff + j * n + i] - pred[(e * m + j) * n + i];
+          sq += r * r;
+        }
+        out[i * k + e] = logNorm - half * sq;
+      }
+      double[] factor = covarianceFactors[e];
+      if (!plugIn && priorPrecisions[e] != null && factor != null) {
+        BLAS.getInstance().dgemm("N", "N", n, d, d, 1.0, b.xy, n, factor, d, 0.0, quad, n);
+        double scale = half * m;
+        for (int i = 0; i < n; i++) {
+          double q = 0;
+          for (int j = 0; j < d; j++) {
+            double t = quad[j * n + i];
+            q += t * t;
+          }
+          out[i * k + e] -= scale * q;
+        }
+      }
+    }
+  }
+
+  /** Size of one expert's statistics block, {@code (D + M)²}. */
+  public int statisticsStride() {
+    return (d + m) * (d + m);
+  }
+
+  /**
+   * Adds {@code Σ_i rw_ik [x_i; y_i][x_i; y_i]ᵀ} (upper triangle, column-major) into
+   * {@code stats[k (D+M)² ...]} and {@code Σ_i rw_ik} into {@code sums}, with one BLAS
+   * {@code dsyrk} per expert on the block scaled by {@code sqrt(rw)}.
+   *
+   * @param rw row-major n x K weights (case weight times responsibility), all >= 0
+   * @param scratch at least n (D + M) doubles
+   */
+  public void addStatistics(Block b, double[] rw, double[] stats, double[] sums,
+      double[] scratch) {
+    int n = b.n;
+    int p = d + m;
+    int stride = p * p;
+    for (int e = 0; e < k; e++) {
+      double total = 0;
+      for (int i = 0; i < n; i++) {
+        total += rw[i * k + e];
+      }
+      if (total == 0) {
+        continue;
+      }
+      sums[e] += total;
+      for (int c = 0; c < p; c++) {
+        int off = c * n;
+        for (int i = 0; i < n; i++) {
+          scratch[off + i] = b.xy[off + i] * Math.sqrt(rw[i * k + e]);
+        }
+      }
+      BLAS.getInstance().dsyrk("U", "T", p, n, 1.0, scratch, 0, n, 1.0, stats, e * stride, p);
+    }
+  }
+
+  // ---------------------------------------------------------------- M-step
+
+  /**
+   * Updates every expert from its statistics: the posterior (or weighted least squares), then
+   * the noise variance when enabled.
+   *
+   * @param stats K blocks of (D+M)² (upper triangle filled), as built by {@link #addStatistics}
+   * @param sums per-expert total responsibility weight
+   */
+  public void mStep(double[] stats, double[] sums) {
+    int p = d + m;
+    int stride = p * p;
+    double[] residual = new double[k];
+    double secondMoment = 0;
+    double total = 0;
+    for (int e = 0; e < k; e++) {
+      double[] s = symmetric(stats, e * stride, p);
+      solvePosterior(e, s);
+      residual[e] = residual(e, s);
+      for (int j = 0; j < m; j++) {
+        secondMoment += s[(d + j) * p + d + j];
+      }
+      total += sums[e];
+    }
+    if (!updateNoise) {
+      return;
+    }
+    double floor = Math.max(varianceFloor, 1e-12 * secondMoment / Math.max(total * m, 1e-300));
+    floor = Math.max(floor, Double.MIN_NORMAL);
+    if (noiseModel == NoiseModel.SHARED) {
+      double sum = 0;
+      for (double r : residual) {
+        sum += r;
+      }
+      Arrays.fill(noiseVariances, Math.max(sum / (m * total), floor));
+    } else {
+      for (int e = 0; e < k; e++) {
+        noiseVariances[e] = sums[e] > 0 ? Math.max(residual[e] / (m * sums[e]), floor)
+            : noiseVariances[e];
+      }
+    }
+  }
+
+  private static double[] symmetric(double[] upper, int offset, int p) {
+    double[] s = Arrays.copyOfRange(upper, offset, offset + p * p);
+    for (int c = 0; c < p; c++) {
+      for (int r = c + 1; r < p; r++) {
+        s[c * p + r] = s[r * p + c];
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Sets expert e's posterior mean (column-major D x M) and covariance (column-major D x D)
+   * as given, e.g. when restoring a saved or step-by-step model.
+   */
+  public void restorePosterior(int e, double[] mean, double[] covariance) {
+    setCoefficients(e, mean);
+    if (covariance.length != d * d) {
+      throw new IllegalArgumentException("covariance of expert " + e + " has "
+          + covariance.length + " entries, expected " + d + " x " + d);
+    }
+    covariances[e] = covariance.clone();
+    covarianceFactors[e] = priorPrecisions[e] == null ? null
+        : Cholesky.factor(covariance, d, "posterior covariance of expert " + e).lower();
+  }
+
+  /**
+   * {@code Σ_i r_i E||y_i - W_eᵀ x_i||²} from one expert's statistics block (upper triangle,
+   * as built by {@link #addStatistics}).
+   */
+  public double expectedSquaredResidual(int e, double[] upperStats) {
+    checkIndex(e);
+    return residual(e, symmetric(upperStats, 0, d + m));
+  }
+
+  /** Posterior of expert e from its full symmetric statistics s ((D+M) x (D+M)). */
+  private void solvePosterior(int e, double[] s) {
+    int p = d + m;
+    double var = noiseVariances[e];
+    double[] precision = new double[d * d];
+    double[] rhs = new double[d * m];
+    for (int c = 0; c < d; c++) {
+      for (int r = 0; r < d; r++) {
+        precision[c * d + r] = s[c * p + r] / var;
+      }
+    }
+    for (int j = 0; j < m; j++) {
+      for (int r = 0; r < d; r++) {
+        rhs[j * d + r] = s[(d + j) * p + r] / var;
+      }
+    }
+    double[] a = priorPrecisions[e];
+    if (a != null) {
+      for (int i = 0; i < d * d; i++) {
+        precision[i] += a[i];
+      }
+      double[] w0 = priorMeans[e];
+      BLAS.getInstance().dgemm("N", "N", d, m, d, 1.0, a, d, w0, d, 1.0, rhs, d);
+    }
+    Cholesky chol = Cholesky.factor(precision, d, "posterior precision of expert " + e);
+    chol.solveInPlace(rhs, m);
+    System.arraycopy(rhs, 0, means, e * m * d, d * m);
+    double[] cov = chol.inverse();
+    covariances[e] = cov;
+    covarianceFactors[e] = a == null ? null
+        : Cholesky.factor(cov, d, "posterior covariance of expert " + e).lower();
+  }
+
+  /**
+   * {@code Σ_i r_i E||y_i - W_eᵀ x_i||²} from the statistics: {@code tr(Syy) - 2 tr(mᵀ Sxy) +
+   * tr(mᵀ Sxx m)}, plus {@code M tr(B Sxx)} for an expert with a prior.
+   */
+  private double residual(int e, double[] s) {
+    int p = d + m;
+    double total = 0;
+    int base = e * m * d;
+    for (int j = 0; j < m; j++) {
+      total += s[(d + j) * p + d + j];
+      for (int r = 0; r < d; r++) {
+        double wr = means[base + j * d + r];
+        total -= 2 * wr * s[(d + j) * p + r];
+        double sxxw = 0;
+        for (int c = 0; c < d; c++) {
+          sxxw += s[c * p + r] * means[base + j * d + c];
+        }
+        total += wr * sxxw;
+      }
+    }
+    if (priorPrecisions[e] != null) {
+      double trace = 0;
+      double[] b = covariances[e];
+      for (int c = 0; c < d; c++) {
+        for (int r = 0; r < d; r++) {
+          trace += b[c * d + r] * s[r * p + c];
+        }
+      }
+      total += m * trace;
+    }
+    return Math.max(total, 0);
+  }
+
+  /** Sets each prior mean to its posterior mean (when enabled): the evidence update of w0. */
+  public void updatePriorMeans() {
+    if (!updatePriorMeans) {
+      return;
+    }
+    for (int e = 0; e < k; e++) {
+      if (priorMeans[e] != null) {
+        priorMeans[e] = coefficients(e);
+      }
+    }
+  }
+
+  /**
+   * Evidence update of the prior covariances (when enabled):
+   * {@code A = B + (1/M) Σ_j (m_j - w0_j)(m_j - w0_j)ᵀ}, its diagonal for a diagonal prior.
+   */
+  public void updatePriorCovariances() {
+    if (!updatePriorCovariances) {
+      return;
+    }
+    for (int e = 0; e < k; e++) {
+      if (priorPrecisions[e] == null || covariances[e] == null) {
+        continue;
+      }
+      double[] a = covariances[e].clone();
+      double[] w = coefficients(e);
+      double[] w0 = priorMeans[e];
+      for (int j = 0; j < m; j++) {
+        for (int c = 0; c < d; c++) {
+          double dc = w[j * d + c] - w0[j * d + c];
+          for (int r = 0; r < d; r++) {
+            a[c * d + r] += dc * (w[j * d + r] - w0[j * d + r]) / m;
+          }
+        }
+      }
+      if (diagonalPriors[e]) {
+        for (int c = 0; c < d; c++) {
+          for (int r = 0; r < d; r++) {
+            if (r != c) {
+              a[c * d + r] = 0;
+            }
+          }
+        }
+      }
+      priorPrecisions[e] = Cholesky.factor(a, d, "prior covariance A of expert " + e).inverse();
+    }
+  }
+
+  /** Replaces expert e's prior mean (used by the regularizers). */
+  public void setPriorMean(int e, double[] mean) {
+    checkIndex(e);
+    if (priorMeans[e] == null) {
+      throw new IllegalArgumentException("expert " + e + " has no prior to regularize");
+    }
+    if (mean.length != d * m) {
+      throw new IllegalArgumentException("prior mean of expert " + e + " has " + mean.length
+          + " entries, expected " + d * m);
+    }
+    priorMeans[e] = mean.clone();
+  }
+
+  /**
+   * The experts' part of the bound beyond the data term: {@code -Σ_e KL(q(W_e) || p(W_e))} for
+   * experts with a prior, 0 for point estimates.
+   */
+  public double boundTerm() {
+    double total = 0;
+    for (int e = 0; e < k; e++) {
+      double[] a = priorPrecisions[e];
+      double[] b = covariances[e];
+      if (a == null || b == null) {
+        continue;
+      }
+      double trace = 0;
+      for (int c = 0; c < d; c++) {
+        for (int r = 0; r < d; r++) {
+          trace += a[c * d + r] * b[r * d + c];
+        }
+      }
+      double maha = 0;
+      double[] w = coefficients(e);
+      double[] w0 = priorMeans[e];
+      for (int j = 0; j < m; j++) {
+        for (int c = 0; c < d; c++) {
+          double dc = w[j * d + c] - w0[j * d + c];
+          for (int r = 0; r < d; r++) {
+            maha += dc * a[c * d + r] * (w[j * d + r] - w0[j * d + r]);
+          }
+        }
+      }
+      double logDetPrecision = Cholesky.factor(a, d, "prior precision of expert " + e).logDet();
+      double logDetB = Cholesky.factor(b, d, "posterior covariance of expert " + e).logDet();
+      double kl = 0.5 * (m * trace + maha - m * d - m * logDetPrecision - m * logDetB);
+      total -= kl;
+    }
+    return total;
+  }
+}

@@ -1,0 +1,222 @@
+package org.mixturelib.mixture;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.mixturelib.data.Block;
+import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.data.DataSource;
+import org.mixturelib.data.InMemorySource;
+import org.mixturelib.data.SparkSource;
+import org.mixturelib.engine.EmConfig;
+import org.mixturelib.engine.EmEngine;
+import org.mixturelib.engine.FitResult;
+import org.mixturelib.engine.MixturePrediction;
+import org.mixturelib.engine.MixtureState;
+import org.mixturelib.engine.ModelType;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.regularizers.RegularizeFunc;
+import org.mixturelib.regularizers.RegularizeModel;
+import org.mixturelib.regularizers.Regularizer;
+
+/**
+ * 0.4's MixtureEM: local models, a hyper model and regularizers fitted by EM. The fit runs the
+ * shared {@link EmEngine}, on in-memory matrices or on a Spark {@code Dataset}; afterwards the
+ * local models, the hyper model and {@code HyperParameters["beta"]} hold the fitted values.
+ *
+ * <p>Differences from 0.4 (its defects): in 'default' mode every expert learns from all
+ * objects weighted by its responsibilities; in 'sample' mode each object goes to exactly one
+ * expert; beta is the noise variance, updated as the mean expected squared residual over all
+ * objects; symmetry is broken by random responsibilities; the fit stops on a tolerance.
+ */
+public final class MixtureEM {
+  private final HyperParameters hyperParameters;
+  private Gate hyperModel;
+  private final List<EachModelLinear> models;
+  private final List<Regularizer> regularizers;
+  private final EmConfig config;
+  private EmEngine.Stepper stepper;
+  private MixtureState stepState;
+  private FitResult lastFit;
+
+  /**
+   * @param hyperParameters must contain {@code "beta"} (the initial noise variance); and
+   *     {@code "alpha"} when a RegularizeModel is given
+   * @param hyperModel the gate; its number of outputs must equal the number of local models
+   * @param listOfModels the local models (at least one, same dimensions)
+   * @param listOfRegularizeModel RegularizeModel / RegularizeFunc over these local models
+   *     (may be empty)
+   * @param modelType "default" or "sample"
+   */
+  public MixtureEM(HyperParameters hyperParameters, Gate hyperModel,
+      List<EachModelLinear> listOfModels, List<Regularizer> listOfRegularizeModel,
+      String modelType) {
+    if (hyperParameters == null) {
+      throw new IllegalArgumentException("HyperParameters must not be null");
+    }
+    double beta = hyperParameters.scalar("beta");
+    if (!(beta > 0) || Double.isInfinite(beta)) {
+      throw new IllegalArgumentException("HyperParameters 'beta' (noise variance) must be finite"
+          + " and > 0, got " + beta);
+    }
+    if (hyperModel == null) {
+      throw new IllegalArgumentException("HyperModel must not be null");
+    }
+    if (listOfModels == null || listOfModels.isEmpty()) {
+      throw new IllegalArgumentException("ListOfModels must hold at least one local model");
+    }
+    if (hyperModel.numComponents() != listOfModels.size()) {
+      throw new IllegalArgumentException("HyperModel has " + hyperModel.numComponents()
+          + " outputs but ListOfModels has " + listOfModels.size() + " local models");
+    }
+    this.hyperParameters = hyperParameters;
+    this.hyperModel = hyperModel;
+    this.models = List.copyOf(listOfModels);
+    this.regularizers = bind(listOfRegularizeModel == null ? List.of() : listOfRegularizeModel);
+    this.config = new EmConfig().modelType(ModelType.parse(modelType));
+  }
+
+  private List<Regularizer> bind(List<Regularizer> given) {
+    List<Regularizer> out = new ArrayList<>();
+    for (Regularizer r : given) {
+      if (r instanceof RegularizeModel rm && rm.listOfModels() != null) {
+        out.add(rm.bind(indices(rm.listOfModels()), hyperParameters.get("alpha")));
+      } else if (r instanceof RegularizeFunc rf && rf.listOfModels() != null) {
+        out.add(rf.bind(indices(rf.listOfModels())));
+      } else {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private int[] indices(List<EachModelLinear> regularized) {
+    int[] idx = new int[regularized.size()];
+    for (int i = 0; i < idx.length; i++) {
+      idx[i] = -1;
+      for (int k = 0; k < models.size(); k++) {
+        if (models.get(k) == regularized.get(i)) {
+          idx[i] = k;
+        }
+      }
+      if (idx[i] < 0) {
+        throw new IllegalArgumentException("a regularizer refers to a local model that is not"
+            + " in ListOfModels");
+      }
+    }
+    return idx;
+  }
+
+  /** The fit settings (iterations, tolerance, seed, restarts, ...), to adjust before fit. */
+  public EmConfig config() {
+    return config;
+  }
+
+  /** The local models. */
+  public List<EachModelLinear> listOfModels() {
+    return models;
+  }
+
+  /** The hyper model; after a fit, the fitted one (a copy of the one given). */
+  public Gate hyperModel() {
+    return hyperModel;
+  }
+
+  /** The hyperparameters (beta holds the fitted noise variance after a fit). */
+  public HyperParameters hyperParameters() {
+    return hyperParameters;
+  }
+
+  /** The result of the last fit, or null. */
+  public FitResult lastFit() {
+    return lastFit;
+  }
+
+  /** Fits on in-memory matrices (X: N x D, Y: N x M). */
+  public FitResult fit(double[][] x, double[][] y) {
+    return fit(InMemorySource.of(x, y, null));
+  }
+
+  /** Fits with at most {@code epoch} EM iterations (0.4's {@code fit(X, Y, epoch)}). */
+  public FitResult fit(double[][] x, double[][] y, int epoch) {
+    config.maxIter(epoch);
+    return fit(x, y);
+  }
+
+  /**
+   * Fits on a Spark Dataset with a vector features column and a numeric (or vector) label
+   * column.
+   */
+  public FitResult fit(Dataset<Row> data, String featuresCol, String labelCol) {
+    try (SparkSource source = SparkSource.fromDataset(data,
+        new SparkSource.Columns(featuresCol, labelCol, null, false),
+        BlockBuilder.DEFAULT_CAPACITY, 2, StorageLevel.MEMORY_AND_DISK())) {
+      return fit(source);
+    }
+  }
+
+  /** Fits on any data source. */
+  public FitResult fit(DataSource source) {
+    MixtureState initial = state();
+    FitResult result = new EmEngine(source, regularizers, config).fit(initial);
+    adopt(result.state());
+    lastFit = result;
+    stepper = null;
+    return result;
+  }
+
+  private MixtureState state() {
+    LinearExperts experts = EachModelLinear.pack(models, hyperParameters.scalar("beta"));
+    return new MixtureState(experts, hyperModel.copy());
+  }
+
+  private void adopt(MixtureState fitted) {
+    EachModelLinear.unpack(fitted.experts(), models);
+    hyperParameters.set("beta", fitted.experts().noiseVariances()[0]);
+    hyperModel = fitted.gate();
+  }
+
+  /** 0.4's {@code E_step} on in-memory data; returns the bound at the current parameters. */
+  public double eStep(double[][] x, double[][] y) {
+    stepState = state();
+    stepper = new EmEngine(InMemorySource.of(x, y, null), regularizers, config)
+        .stepper(stepState);
+    return stepper.eStep();
+  }
+
+  /** 0.4's {@code M_step}: the M-steps from the last {@link #eStep}. */
+  public void mStep(double[][] x, double[][] y) {
+    if (stepper == null) {
+      throw new IllegalStateException("call eStep before mStep");
+    }
+    stepper.mStep();
+    adopt(stepState);
+    stepper = null;
+  }
+
+  /** 0.4's {@code predict}: the answers (N x M) and the mixing weights (N x K). */
+  public Prediction predict(double[][] x) {
+    MixtureState s = state();
+    int m = models.get(0).outputDim();
+    double[][] none = new double[x.length][m];
+    double[][] answers = new double[x.length][m];
+    double[][] pi = new double[x.length][s.k()];
+    for (Block b : BlockBuilder.fromArrays(x, none, null, BlockBuilder.DEFAULT_CAPACITY)) {
+      MixturePrediction p = MixturePrediction.of(s, b);
+      for (int i = 0; i < b.n; i++) {
+        int row = (int) b.firstRow + i;
+        for (int j = 0; j < m; j++) {
+          answers[row][j] = p.mean()[j * b.n + i];
+        }
+        for (int k = 0; k < s.k(); k++) {
+          pi[row][k] = p.pi()[i * s.k() + k];
+        }
+      }
+    }
+    return new Prediction(answers, pi);
+  }
+}

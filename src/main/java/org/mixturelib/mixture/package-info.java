@@ -1,0 +1,6 @@
+/**
+ * The 0.4-style front end: {@link org.mixturelib.mixture.MixtureEM} over a list of {@code
+ * EachModelLinear} experts, a hyper model and regularizers, fitted by the shared EM engine on
+ * in-memory matrices or a Spark {@code Dataset}.
+ */
+package org.mixturelib.mixture;
