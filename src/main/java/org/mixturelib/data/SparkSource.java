@@ -299,12 +299,12 @@ public final class SparkSource implements DataSource {
     try {
       S stats = results.map(r -> r.stats).treeReduce((a, b) -> a.merge(b), depth);
       JavaRDD<double[]> states = results.flatMap(r -> r.states.iterator());
-      return new Stateful<>(stats, new RddState(results, states));
+      // the broadcast stays alive with the state: the cached RDD's closure still refers to it
+      return new Stateful<>(stats, new RddState(results, states, bc));
     } catch (RuntimeException e) {
       results.unpersist(false);
-      throw unwrap(e);
-    } finally {
       bc.destroy();
+      throw unwrap(e);
     }
   }
 
@@ -315,10 +315,12 @@ public final class SparkSource implements DataSource {
 
   private record PartitionResult<S>(S stats, List<double[]> states) implements Serializable {}
 
-  private record RddState(JavaRDD<?> cached, JavaRDD<double[]> states) implements RowState {
+  private record RddState(JavaRDD<?> cached, JavaRDD<double[]> states, Broadcast<?> params)
+      implements RowState {
     @Override
     public void release() {
       cached.unpersist(false);
+      params.destroy();
     }
   }
 }
