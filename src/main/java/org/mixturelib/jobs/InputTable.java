@@ -32,10 +32,12 @@ import org.apache.spark.sql.types.StructField;
  */
 final class InputTable {
   private final String path;
+  private final String format;
   private final Dataset<Row> data;
 
-  private InputTable(String path, Dataset<Row> data) {
+  private InputTable(String path, String format, Dataset<Row> data) {
     this.path = path;
+    this.format = format;
     this.data = data;
   }
 
@@ -70,7 +72,7 @@ final class InputTable {
     if (df.columns().length == 0) {
       throw new UsageException("input '" + path + "' has no columns");
     }
-    return new InputTable(path, df);
+    return new InputTable(path, f, df);
   }
 
   private static String formatOf(FileSystem fs, FileStatus[] found) {
@@ -111,9 +113,9 @@ final class InputTable {
     return data;
   }
 
-  /** The path as given. */
-  String path() {
-    return path;
+  /** The format read: "csv" or "parquet". */
+  String format() {
+    return format;
   }
 
   /**
