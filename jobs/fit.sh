@@ -3,5 +3,6 @@
 #   jobs/fit.sh --input data.{csv,parquet} --label y [--features a,b,...] --k 3
 #               [--gate none|linear|mlp|sparse] [--num-init 10]
 #               [--select 1..6 --criterion bic|aic|icl] --output model_dir [--report dir]
-# See docs/jobs.md, or run jobs/fit.sh --help.
-exec "$(dirname "${BASH_SOURCE[0]}")/run-main.sh" fit "$@"
+# See docs/jobs.md, or jobs/fit.sh --help.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+mixturelib_run org.mixturelib.jobs.Main local fit "$@"

@@ -1,6 +1,6 @@
 /**
- * Figures of a fitted mixture as PNG files (XChart, rendered headless): the experts over the
- * data coloured by responsibility, the gate probabilities over x, the bound per iteration, the
+ * Figures of a fitted mixture as PNG files (XChart, rendered headless): the demo's fitted
+ * planes, the experts over the data coloured by responsibility, the gate probabilities over x, the bound per iteration, the
  * information criteria against k and flexmix's rootogram of posterior probabilities. The
  * figures take plain arrays, so that they serve the jobs, the notebooks and user code alike.
  */
