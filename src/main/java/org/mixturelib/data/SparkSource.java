@@ -309,8 +309,7 @@ public final class SparkSource implements DataSource {
     try {
       S stats = results.map(r -> r.stats).treeReduce((a, b) -> a.merge(b), depth);
       JavaRDD<double[]> states = results.flatMap(r -> r.states.iterator());
-      // a checkpointed mapPartitions RDD keeps its closure, so the next pass's tasks still
-      // serialize this broadcast: it lives as long as the state
+      // the broadcast stays alive with the state: the cached RDD's closure still refers to it
       return new Stateful<>(stats, new RddState(results, states, bc));
     } catch (RuntimeException e) {
       results.unpersist(false);

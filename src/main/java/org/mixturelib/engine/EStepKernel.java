@@ -11,23 +11,21 @@ final class EStepKernel {
   /**
    * Responsibilities of the block's rows, row-major n x K, written into {@code resp}. Adds the
    * bound's data term and the entropy into {@code totals[0]} and {@code totals[1]} (not for
-   * random draws). When {@code rowLogLik} is not null, it receives each row's unweighted
-   * {@code log Σ_k exp(log pi_ik + log p_ik)} (not for random draws).
+   * random draws, where a row left out of the draw has no responsibility at all). When
+   * {@code rowLogLik} is not null, it receives each row's unweighted {@code log Σ_k exp(log
+   * pi_ik + log p_ik)} (not for random draws).
    */
   static void responsibilities(Pass p, Block b, double[] rowState, double[] resp,
       double[] totals, double[] rowLogLik) {
     int n = b.n;
     int k = p.state().k();
     if (p.random()) {
+      java.util.Arrays.fill(resp, 0, n * k, 0.0);
       for (int i = 0; i < n; i++) {
-        double s = 0;
-        for (int c = 0; c < k; c++) {
-          double e = -Math.log(RowRandom.uniform(p.seed(), p.stream(), b.firstRow + i, c));
-          resp[i * k + c] = e;
-          s += e;
-        }
-        for (int c = 0; c < k; c++) {
-          resp[i * k + c] /= s;
+        long row = b.firstRow + i;
+        if (RowRandom.uniform(p.seed(), p.stream(), row, 0) < p.keep()) {
+          int pick = (int) (RowRandom.uniform(p.seed(), p.stream(), row, 1) * k);
+          resp[i * k + Math.min(pick, k - 1)] = 1;
         }
       }
       return;
