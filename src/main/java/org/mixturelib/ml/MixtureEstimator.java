@@ -1,5 +1,6 @@
 package org.mixturelib.ml;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
@@ -317,7 +318,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
 
   /** Reads an estimator's directory: params, then the initial model when saved. */
   static <E extends MixtureEstimator<E, M>, M extends MixtureModel<M>> E read(E estimator,
-      com.fasterxml.jackson.databind.JsonNode metadata, FileSystem fs, Path dir,
+      JsonNode metadata, FileSystem fs, Path dir,
       StageReader<M> models) throws IOException {
     StageReader.applyParams(estimator, metadata);
     Path sub = new Path(dir, INITIAL_MODEL);
@@ -333,7 +334,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
 
   /** Reads a model's directory with the layout an estimator of its params builds. */
   static <E extends MixtureEstimator<E, M>, M extends MixtureModel<M>> M readModel(
-      E estimator, com.fasterxml.jackson.databind.JsonNode metadata, FileSystem fs, Path dir)
+      E estimator, JsonNode metadata, FileSystem fs, Path dir)
       throws IOException {
     StageReader.applyParams(estimator, metadata);
     Fitted content = StateCodec.read(fs, dir, metadata, estimator::configuredState);

@@ -1,8 +1,10 @@
 package org.mixturelib.ml;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import org.apache.hadoop.fs.ChecksumException;
@@ -69,8 +71,8 @@ final class StageReader<T> extends MLReader<T> {
     JsonNode meta;
     try {
       meta = StageWriter.JSON.readTree(new String(readBytes(fs, metaPath),
-          java.nio.charset.StandardCharsets.UTF_8));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+          StandardCharsets.UTF_8));
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("'metadata' is not valid JSON ("
           + e.getOriginalMessage() + ")");
     }

@@ -1,5 +1,6 @@
 package org.mixturelib.ml;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -59,7 +60,7 @@ final class StateCodec {
     JsonNode data;
     try {
       data = StageWriter.JSON.readTree(bytes);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("'" + DATA + "' is not valid JSON");
     }
     return decode(data, layout.build(integer(data, "numFeatures"), integer(data,

@@ -45,6 +45,22 @@ class MixtureOfExpertsTest {
   }
 
   @Test
+  void aWarmStartContinuesFromTheGivenModel() {
+    Dataset<Row> df = Lines.frame(Lines.gated(80, 4), 1);
+    MixtureOfExpertsModel start = new MixtureOfExperts().setNumInit(1).setMaxIter(2).fit(df);
+    double[] before = start.summary().objectiveHistory();
+    MixtureOfExpertsModel warm = new MixtureOfExperts().setInitMode("given")
+        .setInitialModel(start).setMaxIter(1).fit(df);
+    // the warm fit's first E-step scores the given parameters: the bound the first fit ended at
+    double first = warm.summary().objectiveHistory()[0];
+    assertEquals(before[before.length - 1], first, 1e-9 * Math.abs(first));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new MixtureOfExperts().setGate("mlp").setInitMode("given")
+            .setInitialModel(start).fit(df));
+    assertTrue(e.getMessage().startsWith("initialModel has gate 'linear'"), e.getMessage());
+  }
+
+  @Test
   void mlpGateNeedsHiddenLayers() {
     MixtureOfExperts est = new MixtureOfExperts().setGate("mlp").setHiddenLayers(new int[0]);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -206,6 +206,32 @@ class MixtureOfRegressionsTest {
   }
 
   @Test
+  void vectorLabelsGiveVectorPredictions() {
+    // two outputs: y and 1 - y, so each expert's second output mirrors its first
+    Dataset<Row> two = new VectorAssembler().setInputCols(new String[] {"label", "mirror"})
+        .setOutputCol("labels").transform(frame.withColumn("mirror",
+            org.apache.spark.sql.functions.lit(1.0).minus(col("label"))));
+    MixtureOfRegressionsModel m = new MixtureOfRegressions().setLabelCol("labels")
+        .setNumInit(3).fit(two);
+    assertEquals(2, m.numOutputs());
+    Matrix w = m.coefficients();
+    assertEquals(4, w.numRows());
+    double[] b = m.intercepts().toArray();
+    for (int k = 0; k < 2; k++) {
+      assertEquals(-w.apply(2 * k, 0), w.apply(2 * k + 1, 0), 1e-9);
+      assertEquals(1 - b[2 * k], b[2 * k + 1], 1e-9);
+    }
+    StructType s = m.transform(two).schema();
+    assertEquals(SQLDataTypes.VectorType(), s.apply("prediction").dataType());
+    Row r = m.transform(two).select("prediction", "componentPredictions").head();
+    assertEquals(2, ((Vector) r.getAs(0)).size());
+    assertEquals(4, ((Vector) r.getAs(1)).size());
+    assertMessage(() -> m.copy(new org.apache.spark.ml.param.ParamMap()).setLabelCol("label")
+        .transform(frame), "labelCol: column 'label' is numeric but the model was fitted on a"
+            + " vector label");
+  }
+
+  @Test
   void paramErrorsNameTheParam() {
     MixtureOfRegressions est = new MixtureOfRegressions();
     assertMessage(() -> est.setK(0), "k");

@@ -68,5 +68,12 @@ class PipelineTest {
     // the evaluator's metric is the per-row mean of the model's log-likelihood
     double mean = evaluator.evaluate(best.transform(df));
     assertEquals(best.logLikelihood(df) / 240, mean, 1e-9 * Math.abs(mean));
+    // Spark's tuning persistence saves and finds the estimator, the grid and the evaluator
+    String path = tmp.resolve("cv").toString();
+    cv.write().save(path);
+    CrossValidatorModel loaded = CrossValidatorModel.load(path);
+    assertEquals(2, ((MixtureOfRegressionsModel) loaded.bestModel()).getK());
+    assertEquals(MixtureLikelihoodEvaluator.class, loaded.getEvaluator().getClass());
+    assertEquals(3, loaded.getEstimatorParamMaps().length);
   }
 }
