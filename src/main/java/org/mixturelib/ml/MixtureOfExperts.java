@@ -80,20 +80,14 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
   @Override
   Gate newGate(int numFeatures, int skipped) {
     checkHiddenLayers(this);
-    int k = getK();
-    switch (getGate()) {
-      case "sparse":
-        return new HyperModelGateSparsed(k);
-      case "mlp":
-      case "linear":
-        HyperExpertNN nn = new HyperExpertNN(numFeatures,
-            "mlp".equals(getGate()) ? getHiddenLayers() : new int[0], k, getSeed());
-        nn.setSkippedTrailingFeatures(skipped);
-        return nn;
-      default:
-        throw new IllegalArgumentException("gate must be 'linear', 'mlp' or 'sparse', got '"
-            + getGate() + "'");
+    if ("sparse".equals(getGate())) {
+      return new HyperModelGateSparsed(getK());
     }
+    // "linear" or "mlp" (the param's validator admits nothing else)
+    HyperExpertNN nn = new HyperExpertNN(numFeatures,
+        "mlp".equals(getGate()) ? getHiddenLayers() : new int[0], getK(), getSeed());
+    nn.setSkippedTrailingFeatures(skipped);
+    return nn;
   }
 
   @Override

@@ -52,7 +52,7 @@ class PipelineTest {
   }
 
   @Test
-  void crossValidationOnHeldOutLikelihoodPicksTwoComponents() {
+  void crossValidationOnHeldOutLikelihoodPicksTwoComponents() throws IOException {
     Dataset<Row> df = Lines.frame(Lines.twoLines(240, 21), 2);
     MixtureOfRegressions est = new MixtureOfRegressions().setNumInit(2).setMaxIter(30);
     ParamMap[] grid = new ParamGridBuilder().addGrid(est.k(), new int[] {1, 2, 3}).build();
