@@ -3,6 +3,10 @@ package org.mixturelib.jobs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.spark.ml.linalg.Matrix;
+import org.mixturelib.ml.MixtureModel;
+import org.mixturelib.ml.MixtureOfRegressionsModel;
+import org.mixturelib.ml.MixtureSummary;
 
 /**
  * The summary a fit prints: per component its weight, size, noise standard deviation and
@@ -79,6 +83,48 @@ public final class FitSummary {
             + " coefficients for " + features.size() + " features");
       }
     }
+  }
+
+  /**
+   * The summary of a freshly fitted model (one output): for a mixture of regressions the weight
+   * is the mixing weight, for a mixture of experts the mean responsibility.
+   *
+   * @param model a model with its training summary
+   * @param title one line saying what was fitted to what
+   * @param features the feature names, in the order of the features vector
+   * @param candidates a model selection's table (empty without selection)
+   * @param criterion the criterion that chose k (ignored without selection)
+   * @return the summary
+   */
+  public static FitSummary of(MixtureModel<?> model, String title, List<String> features,
+      List<Candidate> candidates, String criterion) {
+    if (model.numOutputs() != 1) {
+      throw new IllegalArgumentException("the summary table shows one output; the model has "
+          + model.numOutputs());
+    }
+    if (model.numFeatures() != features.size()) {
+      throw new IllegalArgumentException("the model has " + model.numFeatures()
+          + " features but " + features.size() + " names were given");
+    }
+    MixtureSummary ms = model.summary();
+    Matrix coef = model.coefficients();
+    double[] intercepts = model.intercepts().toArray();
+    double[] noise = model.noiseVariances().toArray();
+    double[] weights = model instanceof MixtureOfRegressionsModel mor
+        ? mor.mixingWeights().toArray() : null;
+    List<Component> comps = new ArrayList<>();
+    for (int c = 0; c < model.numComponents(); c++) {
+      double[] w = new double[features.size()];
+      for (int j = 0; j < w.length; j++) {
+        w[j] = coef.apply(c, j);
+      }
+      double weight = weights != null ? weights[c]
+          : ms.componentWeights()[c] / ms.totalWeight();
+      comps.add(new Component(weight, ms.clusterSizes()[c], Math.sqrt(noise[c]),
+          model.getFitIntercept() ? intercepts[c] : Double.NaN, w));
+    }
+    return new FitSummary(title, features, comps, new Totals(ms.logLikelihood(), ms.aic(),
+        ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates, criterion);
   }
 
   /**

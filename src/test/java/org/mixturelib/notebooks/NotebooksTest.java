@@ -60,6 +60,7 @@ class NotebooksTest {
     Path dir = work.resolve(nb.name().replace(".scala", ""));
     Files.createDirectories(dir);
     NotebookWidgets.set("workDir", dir.toString());
+    NotebookWidgets.set("rows", "4000");
     List<Notebook.Cell> code = nb.code();
     assertTrue(code.size() >= 2, nb.name() + " has fewer than two code cells");
     StringBuilder transcript = new StringBuilder();
