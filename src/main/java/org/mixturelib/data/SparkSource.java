@@ -42,7 +42,14 @@ public final class SparkSource implements DataSource {
     this.depth = depth;
   }
 
-  /** Which columns to read and how to lay the blocks out. */
+  /**
+   * Which columns to read and how to lay the blocks out.
+   *
+   * @param features the vector features column
+   * @param label the numeric or vector label column
+   * @param weight the numeric case weight column, or null or empty for weights of one
+   * @param appendIntercept whether to add a constant 1 as the last feature
+   */
   public record Columns(String features, String label, String weight, boolean appendIntercept)
       implements Serializable {}
 
