@@ -102,7 +102,7 @@ class JobErrorsTest {
         Arguments.of("predict not a model", new String[] {"predict", existing, "--input", csv,
             "--output", out}, "error: '" + existing + "' is not a model written by"
             + " jobs/fit.sh"),
-        Arguments.of("predict missing feature", new String[] {"predict", model, "--input",
+        Arguments.of("predict with empty values", new String[] {"predict", model, "--input",
             tiny.replace("tiny", "holes"), "--output", out}, "error: column 'y' in '" + holes
             + "' has 2 empty"),
         Arguments.of("predict existing output", new String[] {"predict", model, "--input",
