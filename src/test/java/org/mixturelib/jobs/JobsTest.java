@@ -250,4 +250,25 @@ class JobsTest {
     assertTrue(Files.readString(report.resolve("report.md"))
         .contains("![information criteria against k](criteria.png)"));
   }
+
+  @Test
+  void caseWeightsReachTheFitAWeightOfTwoDoublesTheLogLikelihood() throws IOException {
+    List<String> lines = Files.readAllLines(linesCsv);
+    StringBuilder b = new StringBuilder(lines.get(0) + ",w\n");
+    for (String l : lines.subList(1, lines.size())) {
+      b.append(l).append(",2\n");
+    }
+    Path weighted = Files.writeString(dir.resolve("weighted.csv"), b.toString());
+    String plain = ok("fit", "--input", linesCsv.toString(), "--label", "y", "--features", "x",
+        "--num-init", "1", "--output", dir.resolve("plain-model").toString()).out();
+    String twice = ok("fit", "--input", weighted.toString(), "--label", "y", "--features",
+        "x", "--weight", "w", "--num-init", "1", "--output",
+        dir.resolve("weighted-model").toString()).out();
+    assertTrue(twice.startsWith("Mixture of 2 linear regressions on 300 rows: y ~ x (weights"
+        + " w)\n"), twice);
+    assertEquals(2 * figure(plain, "log-likelihood"), figure(twice, "log-likelihood"), 1e-3,
+        "the same fit with every row counted twice");
+    assertEquals(2 * componentRow(plain, 1)[2], componentRow(twice, 1)[2], 0.0,
+        "sizes are sums of case weights");
+  }
 }
