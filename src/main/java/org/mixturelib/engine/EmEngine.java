@@ -31,6 +31,7 @@ public final class EmEngine {
   private final DataSource data;
   private final List<Regularizer> regularizers;
   private final EmConfig config;
+  private final EmCheckpoint checkpoint;
 
   /**
    * @param data the rows
@@ -41,6 +42,7 @@ public final class EmEngine {
     this.data = data;
     this.regularizers = List.copyOf(regularizers);
     this.config = config;
+    this.checkpoint = EmCheckpoint.of(config);
   }
 
   /** Fits from {@code initial} (not modified) and returns the result. */
@@ -74,10 +76,70 @@ public final class EmEngine {
         }
       }
     }
-    if (!best.converged) {
-      best.iterate(config.maxIter() - best.iterations);
+    if (checkpoint != null && config.initMode() == InitMode.RANDOM && config.numInit() > 1) {
+      checkpoint.write(best.state, best.iterations, best.history, config, data);
     }
-    return best.finish();
+    return complete(best);
+  }
+
+  /**
+   * Continues the interrupted fit whose checkpoint is in {@link EmConfig#checkpointDir()}, with
+   * this engine's settings (those of the interrupted fit, or a larger maxIter), and reaches the
+   * model that the uninterrupted fit would have reached (see {@link EmCheckpoint}).
+   *
+   * @throws IllegalArgumentException when checkpointDir is not set, holds no checkpoint, or
+   *     holds one of another fit
+   */
+  public FitResult resume() {
+    if (checkpoint == null) {
+      throw new IllegalArgumentException("resume needs checkpointDir to be set");
+    }
+    EmCheckpoint.Snapshot s = checkpoint.read(config, data).orElseThrow(() ->
+        new IllegalArgumentException("checkpointDir '" + checkpoint.file().getParent()
+            + "' holds no checkpoint (" + EmCheckpoint.FILE_NAME + ") to resume from"));
+    return complete(restore(s));
+  }
+
+  /**
+   * Resumes from the checkpoint in {@link EmConfig#checkpointDir()} when there is one, fits
+   * from {@code initial} otherwise: run the same call again after an interruption.
+   */
+  public FitResult fitOrResume(MixtureState initial) {
+    if (checkpoint != null) {
+      java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
+      if (s.isPresent()) {
+        return complete(restore(s.get()));
+      }
+    }
+    return fit(initial);
+  }
+
+  private Run restore(EmCheckpoint.Snapshot s) {
+    checkShapes(s.state());
+    if (s.state().gate().needsRowState()) {
+      LOG.warn("the gate's per-row posteriors are not in the checkpoint; they restart from the"
+          + " prior, so the resumed fit approaches, but does not repeat, the interrupted one");
+    }
+    Run run = new Run(s.state());
+    run.iterations = s.iterations();
+    for (double b : s.history()) {
+      run.history.add(b);
+    }
+    LOG.info("resuming from the checkpoint of iteration {}", s.iterations());
+    return run;
+  }
+
+  /** Runs the continuing run to convergence or maxIter, checkpointing on the way. */
+  private FitResult complete(Run run) {
+    run.checkpointed = true;
+    if (!run.converged) {
+      run.iterate(config.maxIter() - run.iterations);
+    }
+    FitResult result = run.finish();
+    if (checkpoint != null) {
+      checkpoint.clear();
+    }
+    return result;
   }
 
   /**
@@ -138,6 +200,7 @@ public final class EmEngine {
     EStepStats last;
     int iterations;
     boolean converged;
+    boolean checkpointed;
 
     Run(MixtureState state) {
       this.state = state;
@@ -218,6 +281,9 @@ public final class EmEngine {
         }
         LOG.info("iteration {}: bound {} (change per unit weight {}), {} s", iterations, bound,
             history.size() > 1 ? change : Double.NaN, (System.nanoTime() - start) / 1e9);
+        if (checkpointed && checkpoint != null) {
+          checkpoint.afterIteration(state, iterations, history, config, data);
+        }
       }
     }
 

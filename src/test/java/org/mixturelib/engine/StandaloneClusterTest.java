@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.ExecutorLostFailure;
 import org.apache.spark.scheduler.SparkListener;
@@ -31,15 +29,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.mixturelib.data.BlockFold;
 import org.mixturelib.data.DataSource;
-import org.mixturelib.data.Mergeable;
-import org.mixturelib.data.RowState;
 import org.mixturelib.data.SparkSource;
-import org.mixturelib.data.StateFold;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.Planted;
+import org.mixturelib.support.InterceptedSource;
 import org.mixturelib.support.Spark;
 import org.mixturelib.support.StandaloneCluster;
 
@@ -163,7 +158,11 @@ class StandaloneClusterTest {
     spark.sparkContext().addSparkListener(killer);
     try (SparkSource source = source(spark)) {
       // pass 1 is the random start's draw, pass 7 the E-step of iteration 6 (of 12)
-      FitResult r = fit(new KillingSource(source, 7, killer));
+      FitResult r = fit(new InterceptedSource(source, pass -> {
+        if (pass == 7) {
+          killer.arm();
+        }
+      }).slow(7, 400));
       assertTrue(killer.fired.get(), "the kill pass did not run");
       killer.await();
       assertTrue(killer.killed.get() != null, "no executor process was found to kill");
@@ -242,76 +241,6 @@ class StandaloneClusterTest {
       if (worker != null) {
         worker.join(TimeUnit.SECONDS.toMillis(30));
       }
-    }
-  }
-
-  /**
-   * Delegates to a Spark source; pass number {@code killAt} is slowed (each block sleeps) so
-   * that its tasks are still running when the killer, armed just before it, strikes.
-   */
-  private static final class KillingSource implements DataSource {
-    private final DataSource inner;
-    private final int killAt;
-    private final ExecutorKiller killer;
-    private int passes;
-
-    KillingSource(DataSource inner, int killAt, ExecutorKiller killer) {
-      this.inner = inner;
-      this.killAt = killAt;
-      this.killer = killer;
-    }
-
-    @Override
-    public int numFeatures() {
-      return inner.numFeatures();
-    }
-
-    @Override
-    public int numOutputs() {
-      return inner.numOutputs();
-    }
-
-    @Override
-    public long numRows() {
-      return inner.numRows();
-    }
-
-    @Override
-    public double totalWeight() {
-      return inner.totalWeight();
-    }
-
-    @Override
-    public <P extends Serializable, S extends Mergeable<S>> S aggregate(P params,
-        Supplier<S> zero, BlockFold<P, S> fold) {
-      if (++passes != killAt) {
-        return inner.aggregate(params, zero, fold);
-      }
-      killer.arm();
-      return inner.aggregate(params, zero, slowly(fold));
-    }
-
-    private static <P, S> BlockFold<P, S> slowly(BlockFold<P, S> fold) {
-      return (p, b, acc) -> {
-        try {
-          Thread.sleep(400);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        fold.add(p, b, acc);
-      };
-    }
-
-    @Override
-    public <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(
-        P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous) {
-      passes++;
-      return inner.aggregateWithState(params, zero, fold, previous);
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }
