@@ -199,13 +199,17 @@ public final class SparkSource implements DataSource {
   }
 
   /**
-   * Returns the user's IllegalArgumentException when a task failed with one, otherwise the
-   * exception itself.
+   * Returns the user's IllegalArgumentException, or the numerical ArithmeticException, when a
+   * task failed with one (re-created on the driver with its message, the task failure as its
+   * cause), otherwise the exception itself.
    */
   public static RuntimeException unwrap(RuntimeException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException iae) {
         return new IllegalArgumentException(iae.getMessage(), e);
+      }
+      if (t instanceof ArithmeticException ae) {
+        return (ArithmeticException) new ArithmeticException(ae.getMessage()).initCause(e);
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -213,11 +217,15 @@ public final class SparkSource implements DataSource {
         continue;
       }
       String msg = String.valueOf(t.getMessage());
-      int at = msg.indexOf("java.lang.IllegalArgumentException: ");
-      if (at >= 0) {
-        String rest = msg.substring(at + "java.lang.IllegalArgumentException: ".length());
-        int nl = rest.indexOf('\n');
-        return new IllegalArgumentException(nl < 0 ? rest : rest.substring(0, nl), e);
+      for (String kind : new String[] {"java.lang.IllegalArgumentException: ",
+          "java.lang.ArithmeticException: "}) {
+        int at = msg.indexOf(kind);
+        if (at >= 0) {
+          String rest = msg.substring(at + kind.length());
+          String text = rest.indexOf('\n') < 0 ? rest : rest.substring(0, rest.indexOf('\n'));
+          return kind.startsWith("java.lang.Ill") ? new IllegalArgumentException(text, e)
+              : (ArithmeticException) new ArithmeticException(text).initCause(e);
+        }
       }
     }
     return e;
