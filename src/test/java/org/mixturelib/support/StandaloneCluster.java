@@ -3,7 +3,6 @@ package org.mixturelib.support;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -174,15 +173,10 @@ public final class StandaloneCluster implements AutoCloseable {
   // ---------------------------------------------------------------- setup
 
   private Process start(String name, List<String> mainAndArgs, Path home) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Dspark.worker.cleanup.enabled=false",
-        "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties")));
-    cmd.addAll(moduleOptions());
-    cmd.add("-cp");
-    cmd.add(String.join(java.io.File.pathSeparator, classpath()));
-    cmd.addAll(mainAndArgs);
+    List<String> cmd = Jvm.command(List.of("-Xmx256m", "-XX:+UseSerialGC",
+        "-XX:TieredStopAtLevel=1", "-Dspark.worker.cleanup.enabled=false",
+        "-Dlog4j2.configurationFile=" + home.resolve("conf/log4j2.properties")),
+        mainAndArgs.get(0), mainAndArgs.subList(1, mainAndArgs.size()));
     Path log = root.resolve(name + ".log");
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(log.toFile());
@@ -196,33 +190,6 @@ public final class StandaloneCluster implements AutoCloseable {
     processes.add(p);
     logs.add(log);
     return p;
-  }
-
-  /** This JVM's {@code --add-opens} options (Spark on Java 17 needs them in every JVM). */
-  private static List<String> moduleOptions() {
-    List<String> out = new ArrayList<>();
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("--add-exports")) {
-        out.add(a);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * The test classpath: surefire may start the JVM from a manifest-only jar, in which case the
-   * real entries are in {@code surefire.test.class.path}.
-   */
-  static List<String> classpath() {
-    String cp = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
-    List<String> out = new ArrayList<>();
-    for (String e : cp.split(java.io.File.pathSeparator)) {
-      if (!e.isBlank()) {
-        out.add(e);
-      }
-    }
-    return out;
   }
 
   private Path sparkHome() throws IOException {
@@ -241,7 +208,7 @@ public final class StandaloneCluster implements AutoCloseable {
         "logger.deploy.level = info", ""));
     Set<String> names = new HashSet<>();
     List<Path> dirs = new ArrayList<>();
-    for (String e : classpath()) {
+    for (String e : Jvm.classpath()) {
       Path p = Paths.get(e);
       if (Files.isDirectory(p)) {
         dirs.add(p);
