@@ -130,7 +130,7 @@ public final class SparkSource implements DataSource {
             a[1] += b[1];
             return a;
           }, depth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       blocks.unpersist(false);
       throw unwrap(e);
     }
@@ -211,9 +211,10 @@ public final class SparkSource implements DataSource {
   /**
    * Returns the user's IllegalArgumentException, or the numerical ArithmeticException, when a
    * task failed with one (re-created on the driver with its message, the task failure as its
-   * cause), otherwise the exception itself.
+   * cause), otherwise the exception itself (a checked one, such as the SparkException that
+   * Spark throws undeclared, wrapped in an IllegalStateException).
    */
-  public static RuntimeException unwrap(RuntimeException e) {
+  public static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException iae) {
         return new IllegalArgumentException(iae.getMessage(), e);
@@ -238,7 +239,8 @@ public final class SparkSource implements DataSource {
         }
       }
     }
-    return e;
+    return e instanceof RuntimeException r ? r
+        : new IllegalStateException("Spark job failed: " + e.getMessage(), e);
   }
 
   /** The cached blocks. */
@@ -278,7 +280,7 @@ public final class SparkSource implements DataSource {
             return acc;
           },
           (a, b) -> a.merge(b), depth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       throw unwrap(e);
     } finally {
       bc.destroy();
@@ -319,7 +321,7 @@ public final class SparkSource implements DataSource {
       JavaRDD<double[]> states = results.flatMap(r -> r.states.iterator());
       // the broadcast stays alive with the state: the cached RDD's closure still refers to it
       return new Stateful<>(stats, new RddState(results, states, bc));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       results.unpersist(false);
       bc.destroy();
       throw unwrap(e);

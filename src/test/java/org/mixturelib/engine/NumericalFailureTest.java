@@ -6,19 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.BlockFold;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.data.Mergeable;
 import org.mixturelib.data.RowState;
+import org.mixturelib.data.SparkSource;
 import org.mixturelib.data.StateFold;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.Planted;
+import org.mixturelib.support.Spark;
 
 /**
  * A NaN or an infinity in an iteration stops the fit with {@link NumericalFailureException},
@@ -105,6 +109,30 @@ class NumericalFailureTest {
     NumericalFailureException e = failAt(2, s -> s.logSum = Double.NEGATIVE_INFINITY);
     assertNull(e.lastGood());
     assertTrue(e.getMessage().contains("no iteration had completed"), e.getMessage());
+  }
+
+  /**
+   * A finite but extreme label (1e200: its squared residual overflows) is a row that no
+   * component explains: the E-step fails inside a task, and the fit stops with the same
+   * NumericalFailureException, naming the row, on Spark as in memory.
+   */
+  @Test
+  void aRowNoComponentExplainsStopsTheFitInMemoryAndOnSpark() {
+    double[][] y = Arrays.stream(DATA.y()).map(double[]::clone).toArray(double[][]::new);
+    y[7][0] = 1e200;
+    EmConfig given = config().initMode(InitMode.GIVEN);
+    NumericalFailureException memory = assertThrows(NumericalFailureException.class,
+        () -> new EmEngine(InMemorySource.of(DATA.x(), y, null), List.of(), given)
+            .fit(initial()));
+    assertTrue(memory.getMessage().contains("row 7"), memory.getMessage());
+    try (SparkSource spark = SparkSource.fromDataset(Spark.frame(DATA.x(), y, 3),
+        new SparkSource.Columns("features", "label", null, false), 64, 2,
+        StorageLevel.MEMORY_AND_DISK())) {
+      NumericalFailureException onSpark = assertThrows(NumericalFailureException.class,
+          () -> new EmEngine(spark, List.of(), given).fit(initial()));
+      assertTrue(onSpark.getMessage().contains("row 7"), onSpark.getMessage());
+      assertNull(onSpark.lastGood());
+    }
   }
 
   /** Applies {@code poison} to the E-step statistics of pass {@code at}. */
