@@ -137,7 +137,7 @@ public final class SparkSource implements DataSource {
             a[1] += b[1];
             return a;
           }, depth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       blocks.unpersist(false);
       throw unwrap(e);
     }
@@ -216,13 +216,18 @@ public final class SparkSource implements DataSource {
   }
 
   /**
-   * Returns the user's IllegalArgumentException when a task failed with one, otherwise the
-   * exception itself.
+   * Returns the user's IllegalArgumentException, or the numerical ArithmeticException, when a
+   * task failed with one (re-created on the driver with its message, the task failure as its
+   * cause), otherwise the exception itself (a checked one, such as the SparkException that
+   * Spark throws undeclared, wrapped in an IllegalStateException).
    */
-  public static RuntimeException unwrap(RuntimeException e) {
+  public static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException iae) {
         return new IllegalArgumentException(iae.getMessage(), e);
+      }
+      if (t instanceof ArithmeticException ae) {
+        return (ArithmeticException) new ArithmeticException(ae.getMessage()).initCause(e);
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -230,14 +235,19 @@ public final class SparkSource implements DataSource {
         continue;
       }
       String msg = String.valueOf(t.getMessage());
-      int at = msg.indexOf("java.lang.IllegalArgumentException: ");
-      if (at >= 0) {
-        String rest = msg.substring(at + "java.lang.IllegalArgumentException: ".length());
-        int nl = rest.indexOf('\n');
-        return new IllegalArgumentException(nl < 0 ? rest : rest.substring(0, nl), e);
+      for (String kind : new String[] {"java.lang.IllegalArgumentException: ",
+          "java.lang.ArithmeticException: "}) {
+        int at = msg.indexOf(kind);
+        if (at >= 0) {
+          String rest = msg.substring(at + kind.length());
+          String text = rest.indexOf('\n') < 0 ? rest : rest.substring(0, rest.indexOf('\n'));
+          return kind.startsWith("java.lang.Ill") ? new IllegalArgumentException(text, e)
+              : (ArithmeticException) new ArithmeticException(text).initCause(e);
+        }
       }
     }
-    return e;
+    return e instanceof RuntimeException r ? r
+        : new IllegalStateException("Spark job failed: " + e.getMessage(), e);
   }
 
   /** The cached blocks. */
@@ -277,7 +287,7 @@ public final class SparkSource implements DataSource {
             return acc;
           },
           (a, b) -> a.merge(b), depth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       throw unwrap(e);
     } finally {
       bc.destroy();
@@ -318,7 +328,7 @@ public final class SparkSource implements DataSource {
       JavaRDD<double[]> states = results.flatMap(r -> r.states.iterator());
       // the broadcast stays alive with the state: the cached RDD's closure still refers to it
       return new Stateful<>(stats, new RddState(results, states, bc));
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       results.unpersist(false);
       bc.destroy();
       throw unwrap(e);

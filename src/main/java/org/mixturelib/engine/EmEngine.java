@@ -2,7 +2,9 @@ package org.mixturelib.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.RowState;
 import org.mixturelib.hypermodels.Gate;
@@ -31,6 +33,8 @@ public final class EmEngine {
   private final DataSource data;
   private final List<Regularizer> regularizers;
   private final EmConfig config;
+  private final EmCheckpoint checkpoint;
+  private final Set<String> warned = new HashSet<>();
 
   /**
    * @param data the rows
@@ -41,6 +45,7 @@ public final class EmEngine {
     this.data = data;
     this.regularizers = List.copyOf(regularizers);
     this.config = config;
+    this.checkpoint = EmCheckpoint.of(config);
   }
 
   /** Fits from {@code initial} (not modified) and returns the result. */
@@ -74,10 +79,70 @@ public final class EmEngine {
         }
       }
     }
-    if (!best.converged) {
-      best.iterate(config.maxIter() - best.iterations);
+    if (checkpoint != null && config.initMode() == InitMode.RANDOM && config.numInit() > 1) {
+      checkpoint.write(best.state, best.iterations, best.history, config, data);
     }
-    return best.finish();
+    return complete(best);
+  }
+
+  /**
+   * Continues the interrupted fit whose checkpoint is in {@link EmConfig#checkpointDir()}, with
+   * this engine's settings (those of the interrupted fit, or a larger maxIter), and reaches the
+   * model that the uninterrupted fit would have reached (see {@link EmCheckpoint}).
+   *
+   * @throws IllegalArgumentException when checkpointDir is not set, holds no checkpoint, or
+   *     holds one of another fit
+   */
+  public FitResult resume() {
+    if (checkpoint == null) {
+      throw new IllegalArgumentException("resume needs checkpointDir to be set");
+    }
+    EmCheckpoint.Snapshot s = checkpoint.read(config, data).orElseThrow(() ->
+        new IllegalArgumentException("checkpointDir '" + checkpoint.file().getParent()
+            + "' holds no checkpoint (" + EmCheckpoint.FILE_NAME + ") to resume from"));
+    return complete(restore(s));
+  }
+
+  /**
+   * Resumes from the checkpoint in {@link EmConfig#checkpointDir()} when there is one, fits
+   * from {@code initial} otherwise: run the same call again after an interruption.
+   */
+  public FitResult fitOrResume(MixtureState initial) {
+    if (checkpoint != null) {
+      java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
+      if (s.isPresent()) {
+        return complete(restore(s.get()));
+      }
+    }
+    return fit(initial);
+  }
+
+  private Run restore(EmCheckpoint.Snapshot s) {
+    checkShapes(s.state());
+    if (s.state().gate().needsRowState()) {
+      LOG.warn("the gate's per-row posteriors are not in the checkpoint; they restart from the"
+          + " prior, so the resumed fit approaches, but does not repeat, the interrupted one");
+    }
+    Run run = new Run(s.state());
+    run.iterations = s.iterations();
+    for (double b : s.history()) {
+      run.history.add(b);
+    }
+    LOG.info("resuming from the checkpoint of iteration {}", s.iterations());
+    return run;
+  }
+
+  /** Runs the continuing run to convergence or maxIter, checkpointing on the way. */
+  private FitResult complete(Run run) {
+    run.checkpointed = true;
+    if (!run.converged) {
+      run.iterate(config.maxIter() - run.iterations);
+    }
+    FitResult result = run.finish();
+    if (checkpoint != null) {
+      checkpoint.clear();
+    }
+    return result;
   }
 
   /**
@@ -147,10 +212,13 @@ public final class EmEngine {
   private final class Run {
     final MixtureState state;
     final List<Double> history = new ArrayList<>();
+    /** A copy of the parameters of the last iteration whose bound was finite, or null. */
+    MixtureState lastGood;
     RowState rowState;
     EStepStats last;
     int iterations;
     boolean converged;
+    boolean checkpointed;
 
     Run(MixtureState state) {
       this.state = state;
@@ -175,7 +243,17 @@ public final class EmEngine {
       state.experts().mStep(stats.experts, stats.expertWeights);
     }
 
+    /** One E-step pass; a numerical failure inside it stops the fit (see {@link #failure}). */
     EStepStats eStep(Pass pass) {
+      try {
+        return eStepPass(pass);
+      } catch (ArithmeticException e) {
+        throw failure("the E-step after " + iterations + " EM iterations failed: "
+            + e.getMessage(), e);
+      }
+    }
+
+    private EStepStats eStepPass(Pass pass) {
       int k = state.k();
       int stride = state.experts().statisticsStride();
       if (state.gate().needsRowState()) {
@@ -205,8 +283,20 @@ public final class EmEngine {
         Pass pass = Pass.score(state, config.modelType() == ModelType.SAMPLE, config.seed(),
             iterations + 1L);
         EStepStats stats = eStep(pass);
+        double bound;
+        try {
+          bound = bound(stats);
+        } catch (ArithmeticException e) {
+          throw failure("the bound of EM iteration " + (iterations + 1) + " failed: "
+              + e.getMessage(), e);
+        }
+        if (!Double.isFinite(bound)) {
+          throw failure("EM iteration " + (iterations + 1) + " gave the bound " + bound, null);
+        }
+        if (history.isEmpty()) {
+          reportCollinearity(stats);
+        }
         last = stats;
-        double bound = bound(stats);
         double previous = lastBound();
         history.add(bound);
         double change = (bound - previous) / weight;
@@ -221,16 +311,23 @@ public final class EmEngine {
           LOG.warn("iteration {}: the bound decreased by {} per unit weight", iterations,
               -change);
         }
-        MixtureState lastGood = state.copy();
-        mStep(stats, pass);
+        lastGood = state.copy();
+        try {
+          mStep(stats, pass);
+        } catch (ArithmeticException e) {
+          throw failure("the M-step of EM iteration " + (iterations + 1) + " failed: "
+              + e.getMessage(), e);
+        }
         iterations++;
         if (!isFinite(state)) {
-          throw new NumericalFailureException("EM iteration " + iterations
-              + " produced non-finite parameters (bound before it: " + bound
-              + "); the last good parameters are kept", lastGood);
+          throw failure("EM iteration " + iterations + " produced non-finite parameters (bound"
+              + " before it: " + bound + ")", null);
         }
         LOG.info("iteration {}: bound {} (change per unit weight {}), {} s", iterations, bound,
             history.size() > 1 ? change : Double.NaN, (System.nanoTime() - start) / 1e9);
+        if (checkpointed && checkpoint != null) {
+          checkpoint.afterIteration(state, iterations, history, config, data);
+        }
       }
     }
 
@@ -244,6 +341,54 @@ public final class EmEngine {
         r.mStep(experts);
       }
       experts.updatePriorCovariances();
+      reportNotes();
+    }
+
+    /**
+     * Warns (once per fit) about feature columns that depend on the columns before them, and
+     * about outputs that are an exact linear function of the features.
+     */
+    void reportCollinearity(EStepStats stats) {
+      int d = data.numFeatures();
+      int[] dependent = state.experts().dependentColumns(stats.experts);
+      int[] features = Arrays.stream(dependent).filter(c -> c < d).toArray();
+      int[] outputs = Arrays.stream(dependent).filter(c -> c >= d).map(c -> c - d).toArray();
+      if (features.length > 0) {
+        warnOnce("feature columns " + Arrays.toString(features) + " (0-based) are linear"
+            + " combinations of the columns before them (constant, duplicated or dependent"
+            + " columns): their coefficients are not identifiable; the fit goes on, kept"
+            + " defined by the experts' priors or a ridge");
+      }
+      if (outputs.length > 0) {
+        warnOnce("outputs " + Arrays.toString(outputs) + " (0-based) are an exact linear"
+            + " function of the features (all labels equal, for instance): one expert fits"
+            + " them without error and the noise variance collapses to its floor");
+      }
+    }
+
+    private void warnOnce(String note) {
+      if (warned.add(note)) {
+        LOG.warn(note);
+      }
+    }
+
+    /** Logs each numerical condition the experts met, once per fit. */
+    void reportNotes() {
+      for (String note : state.experts().takeNotes()) {
+        warnOnce(note);
+      }
+    }
+
+    /** The failure of an iteration, keeping the last parameters whose bound was finite. */
+    NumericalFailureException failure(String what, ArithmeticException cause) {
+      releaseState();
+      NumericalFailureException e = new NumericalFailureException(what + (lastGood == null
+          ? "; no iteration had completed, so there are no good parameters to keep"
+          : "; the parameters of the last good iteration are kept"), lastGood);
+      if (cause != null) {
+        e.initCause(cause);
+      }
+      return e;
     }
 
     FitResult finish() {
@@ -268,6 +413,7 @@ public final class EmEngine {
         logLik = plug.logSum;
       }
       releaseState();
+      reportNotes();
       double[] bounds = history.stream().mapToDouble(Double::doubleValue).toArray();
       int params = state.experts().numFreeParameters() + state.gate().numFreeParameters();
       LOG.info("EM finished: {} iterations, converged = {}, log-likelihood {}", iterations,
