@@ -1,10 +1,12 @@
 package org.mixturelib.data;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
@@ -17,6 +19,8 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -26,6 +30,8 @@ import scala.Tuple2;
  * and destroys the broadcast.
  */
 public final class SparkSource implements DataSource {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkSource.class);
+
   private final JavaRDD<Block> blocks;
   private final int d;
   private final int m;
@@ -269,7 +275,8 @@ public final class SparkSource implements DataSource {
 
   @Override
   public <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(
-      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous) {
+      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous,
+      boolean checkpoint) {
     Broadcast<P> bc = blocks.context().broadcast(params,
         scala.reflect.ClassTag$.MODULE$.apply(Object.class));
     S zeroValue = zero.get();
@@ -295,16 +302,23 @@ public final class SparkSource implements DataSource {
       });
     }
     results.persist(StorageLevel.MEMORY_AND_DISK());
-    results.rdd().localCheckpoint();
+    // cut the state's lineage every pass (to reliable storage when asked and possible), so
+    // that a pass never reaches back further than the previous state; the next pass's tasks
+    // still carry this RDD's closure, so the broadcast lives until the state is released
+    boolean reliable = checkpoint && blocks.context().getCheckpointDir().isDefined();
+    if (reliable) {
+      results.rdd().checkpoint();
+    } else {
+      results.rdd().localCheckpoint();
+    }
     try {
       S stats = results.map(r -> r.stats).treeReduce((a, b) -> a.merge(b), depth);
       JavaRDD<double[]> states = results.flatMap(r -> r.states.iterator());
-      return new Stateful<>(stats, new RddState(results, states));
+      return new Stateful<>(stats, new RddState(results, states, bc, reliable));
     } catch (RuntimeException e) {
       results.unpersist(false);
-      throw unwrap(e);
-    } finally {
       bc.destroy();
+      throw unwrap(e);
     }
   }
 
@@ -315,10 +329,30 @@ public final class SparkSource implements DataSource {
 
   private record PartitionResult<S>(S stats, List<double[]> states) implements Serializable {}
 
-  private record RddState(JavaRDD<?> cached, JavaRDD<double[]> states) implements RowState {
+  private record RddState(JavaRDD<?> cached, JavaRDD<double[]> states, Broadcast<?> params,
+      boolean reliable) implements RowState {
     @Override
     public void release() {
       cached.unpersist(false);
+      if (reliable) {
+        deleteCheckpoint(cached);
+      }
+      params.destroy();
     }
   }
+
+  /** Removes a replaced state's checkpoint files (Spark keeps them otherwise). */
+  private static void deleteCheckpoint(JavaRDD<?> rdd) {
+    scala.Option<String> file = rdd.rdd().getCheckpointFile();
+    if (file.isEmpty()) {
+      return;
+    }
+    Path path = new Path(file.get());
+    try {
+      path.getFileSystem(rdd.context().hadoopConfiguration()).delete(path, true);
+    } catch (IOException e) {
+      LOG.warn("could not delete the old checkpoint {}: {}", path, e.toString());
+    }
+  }
+
 }

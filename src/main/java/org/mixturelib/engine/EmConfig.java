@@ -15,6 +15,7 @@ public final class EmConfig implements java.io.Serializable {
   private InitMode initMode = InitMode.RANDOM;
   private int gateMaxIter = 50;
   private double gateTol = 1e-7;
+  private int checkpointInterval = 10;
 
   /** Iteration limit (>= 1); default 200. */
   public EmConfig maxIter(int v) {
@@ -86,6 +87,28 @@ public final class EmConfig implements java.io.Serializable {
     }
     gateTol = v;
     return this;
+  }
+
+  /**
+   * How often (in E-step passes) the per-row state of a gate that keeps one (the sparse gate)
+   * is written to Spark's checkpoint directory, so that a long fit survives the loss of an
+   * executor: {@code >= 1}, or {@code -1} never; default 10. Ignored without a checkpoint
+   * directory ({@code SparkContext.setCheckpointDir}). The state's lineage is cut after every
+   * pass regardless (locally when not written), so that iteration 500 costs what iteration 5
+   * cost; results do not depend on this setting.
+   */
+  public EmConfig checkpointInterval(int v) {
+    if (v < 1 && v != -1) {
+      throw new IllegalArgumentException("checkpointInterval must be >= 1 or -1 (never), got "
+          + v);
+    }
+    checkpointInterval = v;
+    return this;
+  }
+
+  /** Checkpoint interval of per-row state, or -1. */
+  public int checkpointInterval() {
+    return checkpointInterval;
   }
 
   /** Iteration limit. */
