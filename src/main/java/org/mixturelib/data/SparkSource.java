@@ -12,9 +12,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -122,6 +124,92 @@ public final class SparkSource implements DataSource {
           }
           return bb.finish().iterator();
         });
+    return cache(blocks, d, m, depth, level, cols.weight());
+  }
+
+  /**
+   * Like {@link #fromDataset} for plain numeric columns: one column per feature instead of a
+   * vector column. Selecting and casting them to double are Catalyst expressions, so that the
+   * Spark RAPIDS plugin can read, project and cast on the GPU (no VectorAssembler, no vector
+   * type; see {@code docs/gpu.md}); the rows then become blocks on the CPU. On a CPU it also
+   * skips the vector (de)serialisation of every row.
+   *
+   * @param data the rows
+   * @param features the numeric feature columns, in order
+   * @param label the numeric label column
+   * @param weight the numeric weight column, or null or empty for weight one
+   * @param appendIntercept adds a constant 1 as the last feature
+   * @param blockSize rows per block
+   * @param depth {@code treeAggregate} depth (at least 1)
+   * @param level storage level of the cached blocks
+   * @throws IllegalArgumentException naming the column on any bad input
+   */
+  public static SparkSource fromColumns(Dataset<Row> data, String[] features, String label,
+      String weight, boolean appendIntercept, int blockSize, int depth, StorageLevel level) {
+    if (depth < 1) {
+      throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + depth);
+    }
+    if (features == null || features.length == 0) {
+      throw new IllegalArgumentException("features: expected at least one feature column");
+    }
+    StructType schema = data.schema();
+    boolean weighted = weight != null && !weight.isEmpty();
+    List<String> names = new ArrayList<>(List.of(features));
+    names.add(label);
+    if (weighted) {
+      names.add(weight);
+    }
+    List<String> roles = new ArrayList<>();
+    for (int j = 0; j < features.length; j++) {
+      roles.add("feature");
+    }
+    roles.add("label");
+    roles.add("weight");
+    Column[] selected = new Column[names.size()];
+    for (int j = 0; j < names.size(); j++) {
+      DataType t = field(schema, names.get(j), roles.get(j)).dataType();
+      if (!(t instanceof NumericType)) {
+        throw new IllegalArgumentException(roles.get(j) + " column '" + names.get(j)
+            + "' has type " + t.simpleString() + "; expected a numeric type");
+      }
+      selected[j] = data.col(names.get(j)).cast(DataTypes.DoubleType);
+    }
+    final int rawD = features.length;
+    final int d = rawD + (appendIntercept ? 1 : 0);
+    final String[] cols = names.toArray(new String[0]);
+    JavaRDD<Block> blocks = data.select(selected).javaRDD().zipWithIndex().mapPartitions(
+        (Iterator<Tuple2<Row, Long>> it) -> {
+          BlockBuilder bb = new BlockBuilder(d, 1, blockSize, String.join(",",
+              List.of(cols).subList(0, rawD)), cols[rawD], weighted ? cols[rawD + 1] : null);
+          double[] x = new double[d];
+          double[] y = new double[1];
+          if (d > rawD) {
+            x[rawD] = 1.0;
+          }
+          while (it.hasNext()) {
+            Tuple2<Row, Long> t = it.next();
+            Row row = t._1();
+            long index = t._2();
+            for (int j = 0; j < row.size(); j++) {
+              if (row.isNullAt(j)) {
+                throw new IllegalArgumentException("column '" + cols[j] + "': row " + index
+                    + " is null");
+              }
+            }
+            for (int j = 0; j < rawD; j++) {
+              x[j] = row.getDouble(j);
+            }
+            y[0] = row.getDouble(rawD);
+            bb.add(index, x, y, weighted ? row.getDouble(rawD + 1) : 1.0);
+          }
+          return bb.finish().iterator();
+        });
+    return cache(blocks, d, 1, depth, level, weight);
+  }
+
+  /** Persists the blocks, counts rows and weight, and checks the total weight. */
+  private static SparkSource cache(JavaRDD<Block> blocks, int d, int m, int depth,
+      StorageLevel level, String weightName) {
     blocks.persist(level);
     double[] totals;
     try {
@@ -136,13 +224,13 @@ public final class SparkSource implements DataSource {
             a[1] += b[1];
             return a;
           }, depth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       blocks.unpersist(false);
       throw unwrap(e);
     }
     if (!(totals[1] > 0)) {
       blocks.unpersist(false);
-      throw new IllegalArgumentException("weight column '" + cols.weight()
+      throw new IllegalArgumentException("weight column '" + weightName
           + "': the weights sum to " + totals[1] + "; expected a positive total");
     }
     return new SparkSource(blocks, d, m, (long) totals[0], totals[1], depth);
@@ -206,9 +294,10 @@ public final class SparkSource implements DataSource {
 
   /**
    * Returns the user's IllegalArgumentException when a task failed with one, otherwise the
-   * exception itself.
+   * exception itself (a checked one, such as the SparkException that Spark throws undeclared,
+   * wrapped in an IllegalStateException).
    */
-  public static RuntimeException unwrap(RuntimeException e) {
+  public static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException iae) {
         return new IllegalArgumentException(iae.getMessage(), e);
@@ -226,7 +315,8 @@ public final class SparkSource implements DataSource {
         return new IllegalArgumentException(nl < 0 ? rest : rest.substring(0, nl), e);
       }
     }
-    return e;
+    return e instanceof RuntimeException r ? r
+        : new IllegalStateException("Spark job failed: " + e.getMessage(), e);
   }
 
   /** The cached blocks. */
@@ -266,7 +356,7 @@ public final class SparkSource implements DataSource {
             return acc;
           },
           (a, b) -> a.merge(b), depth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw unwrap(e);
     } finally {
       bc.destroy();
@@ -315,7 +405,7 @@ public final class SparkSource implements DataSource {
       S stats = results.map(r -> r.stats).treeReduce((a, b) -> a.merge(b), depth);
       JavaRDD<double[]> states = results.flatMap(r -> r.states.iterator());
       return new Stateful<>(stats, new RddState(results, states, bc, reliable));
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       results.unpersist(false);
       bc.destroy();
       throw unwrap(e);

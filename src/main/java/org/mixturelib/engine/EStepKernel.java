@@ -78,16 +78,17 @@ final class EStepKernel {
     return logSum;
   }
 
+  /**
+   * Random start: each row is kept with probability {@code p.keep()} and then belongs wholly to
+   * one expert drawn uniformly; a row left out has no responsibility at all.
+   */
   private static void randomResponsibilities(Pass p, Block b, int k, double[] resp) {
+    java.util.Arrays.fill(resp, 0, b.n * k, 0.0);
     for (int i = 0; i < b.n; i++) {
-      double sum = 0;
-      for (int c = 0; c < k; c++) {
-        double e = -Math.log(RowRandom.uniform(p.seed(), p.stream(), b.firstRow + i, c));
-        resp[i * k + c] = e;
-        sum += e;
-      }
-      for (int c = 0; c < k; c++) {
-        resp[i * k + c] /= sum;
+      long row = b.firstRow + i;
+      if (RowRandom.uniform(p.seed(), p.stream(), row, 0) < p.keep()) {
+        int pick = (int) (RowRandom.uniform(p.seed(), p.stream(), row, 1) * k);
+        resp[i * k + Math.min(pick, k - 1)] = 1;
       }
     }
   }

@@ -19,11 +19,14 @@ import org.slf4j.LoggerFactory;
  * gate (closed form, or L-BFGS over aggregated gradients), the experts' posteriors and noise,
  * the evidence updates and the regularizers.
  *
- * <p>Symmetry is broken here, by random responsibilities (keyed by seed and row), and
- * {@code numInit} random starts run a short EM each, the best continuing to convergence.
+ * <p>Symmetry is broken here: a random start fits each expert to its own small random subset
+ * of rows (draws keyed by seed and row), and {@code numInit} random starts run a short EM
+ * each, the best continuing to convergence.
  */
 public final class EmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
+  /** Rows per expert and parameter that a random start fits each expert to. */
+  private static final double RANDOM_START_ROWS = 5;
 
   private final DataSource data;
   private final List<Regularizer> regularizers;
@@ -145,10 +148,19 @@ public final class EmEngine {
       return history.isEmpty() ? Double.NEGATIVE_INFINITY : history.get(history.size() - 1);
     }
 
+    /**
+     * Random start: each expert is fitted to its own small random subset of rows (about
+     * {@code RANDOM_START_ROWS} per expert and parameter), so that the experts start apart; the
+     * gate keeps its initial state and learns from the first real responsibilities.
+     * Spreading random responsibilities over all rows would start every expert at the pooled
+     * fit, a saddle that a large N makes hard to leave.
+     */
     void randomStart(int restart) {
-      Pass pass = Pass.random(state, config.seed(), -1L - restart);
+      double perExpert = RANDOM_START_ROWS * (data.numFeatures() + 1.0);
+      double keep = Math.min(1.0, perExpert * state.k() / data.numRows());
+      Pass pass = Pass.random(state, config.seed(), -1L - restart, keep);
       EStepStats stats = eStep(pass);
-      mStep(stats, pass);
+      state.experts().mStep(stats.experts, stats.expertWeights);
     }
 
     EStepStats eStep(Pass pass) {

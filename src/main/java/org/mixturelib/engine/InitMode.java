@@ -3,8 +3,9 @@ package org.mixturelib.engine;
 /** How the EM loop starts. */
 public enum InitMode {
   /**
-   * Random responsibilities (a Dirichlet(1) draw per row), then an M-step; with several
-   * restarts, each runs a short EM and the best continues (flexmix's {@code initFlexmix}).
+   * Each expert fitted to its own small random subset of rows, the gate as constructed; with
+   * several restarts, each runs a short EM and the best continues (flexmix's {@code
+   * initFlexmix}).
    */
   RANDOM,
   /** The parameters as given (a warm start or an initial model): the E-step comes first. */

@@ -32,7 +32,7 @@ public final class HyperModelDirichlet implements Gate {
    */
   public HyperModelDirichlet(double[] mu, boolean variational) {
     if (mu == null || mu.length < 1) {
-      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1");
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1");
     }
     for (double v : mu) {
       if (!(v > 0) || Double.isInfinite(v) || (!variational && v < 1)) {
@@ -47,7 +47,7 @@ public final class HyperModelDirichlet implements Gate {
 
   private static double[] ones(int k) {
     if (k < 1) {
-      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1, got " + k);
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1, got " + k);
     }
     double[] a = new double[k];
     Arrays.fill(a, 1.0);

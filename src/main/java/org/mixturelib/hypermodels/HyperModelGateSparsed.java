@@ -30,7 +30,7 @@ public final class HyperModelGateSparsed implements Gate {
   /** K = mu.length components with the given positive prior. */
   public HyperModelGateSparsed(double[] mu) {
     if (mu == null || mu.length < 1) {
-      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1");
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1");
     }
     for (double v : mu) {
       if (!(v > 0) || Double.isInfinite(v)) {
@@ -44,7 +44,7 @@ public final class HyperModelGateSparsed implements Gate {
 
   private static double[] defaultPrior(int k) {
     if (k < 1) {
-      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1, got " + k);
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1, got " + k);
     }
     double[] a = new double[k];
     Arrays.fill(a, 1.0 / k);

@@ -2,6 +2,7 @@ package org.mixturelib.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -33,6 +34,7 @@ import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.Spark;
 
 /**
  * How rows are split, where they are cached and whether the per-row state is checkpointed must
@@ -46,11 +48,7 @@ class LargeDataHandlingTest {
   private static double[][] y;
 
   private static SparkSession spark() {
-    return SparkSession.builder().master("local[2]").appName("mixturelib-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "4")
-        .config("spark.driver.host", "127.0.0.1")
-        .getOrCreate();
+    return Spark.session();
   }
 
   /** Two planted lines y = 3 x1 - x2 + 1 and y = -2 x1 + 2 x2 - 1, noise sd 0.5 and 1. */
@@ -193,6 +191,60 @@ class LargeDataHandlingTest {
       second.state().release();
       assertEquals(0, checkpointFiles(dir));
     }
+  }
+
+  @Test
+  void numericColumnsReadLikeAVectorColumn() {
+    planted();
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      rows.add(RowFactory.create(x[i][0], (float) x[i][1], y[i][0]));
+    }
+    StructType schema = new StructType(new StructField[] {
+        new StructField("a", DataTypes.DoubleType, false, Metadata.empty()),
+        new StructField("b", DataTypes.FloatType, false, Metadata.empty()),
+        new StructField("label", DataTypes.DoubleType, false, Metadata.empty())});
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark().sparkContext());
+    Dataset<Row> plain = spark().createDataFrame(sc.parallelize(rows, 3), schema);
+    List<Row> vectors = new ArrayList<>();
+    for (Row r : rows) {
+      vectors.add(RowFactory.create(Vectors.dense(r.getDouble(0), r.getFloat(1)),
+          r.getDouble(2)));
+    }
+    Dataset<Row> assembled = spark().createDataFrame(sc.parallelize(vectors, 3),
+        frame(1).schema());
+    try (SparkSource a = SparkSource.fromColumns(plain, new String[] {"a", "b"}, "label", null,
+            true, 50, 2, StorageLevel.MEMORY_ONLY());
+        SparkSource b = SparkSource.fromDataset(assembled,
+            new SparkSource.Columns("features", "label", null, true), 50, 2,
+            StorageLevel.MEMORY_ONLY())) {
+      List<Block> got = a.blocks().collect();
+      List<Block> want = b.blocks().collect();
+      assertEquals(want.size(), got.size());
+      for (int i = 0; i < want.size(); i++) {
+        assertEquals(want.get(i).firstRow, got.get(i).firstRow);
+        assertArrayEquals(want.get(i).xy, got.get(i).xy, 0.0);
+        assertArrayEquals(want.get(i).weights, got.get(i).weights, 0.0);
+      }
+      assertEquals(300, a.numRows());
+    }
+    List<Row> bad = new ArrayList<>(rows);
+    bad.set(7, RowFactory.create(1.0, null, 2.0));
+    StructType nullable = new StructType(new StructField[] {
+        new StructField("a", DataTypes.DoubleType, false, Metadata.empty()),
+        new StructField("b", DataTypes.FloatType, true, Metadata.empty()),
+        new StructField("label", DataTypes.DoubleType, false, Metadata.empty())});
+    Dataset<Row> withNull = spark().createDataFrame(sc.parallelize(bad, 2), nullable);
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class, () -> SparkSource.fromColumns(withNull,
+            new String[] {"a", "b"}, "label", null, false, 50, 2, StorageLevel.MEMORY_ONLY()));
+    assertEquals("column 'b': row 7 is null", e.getMessage());
+    IllegalArgumentException t = assertThrows(
+        IllegalArgumentException.class, () -> SparkSource.fromColumns(frame(1),
+            new String[] {"features"}, "label", null, false, 50, 2,
+            StorageLevel.MEMORY_ONLY()));
+    assertTrue(t.getMessage().startsWith("feature column 'features' has type vector"),
+        t.getMessage());
   }
 
   private static long checkpointFiles(Path dir) throws IOException {
