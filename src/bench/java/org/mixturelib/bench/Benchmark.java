@@ -24,6 +24,10 @@ import java.util.concurrent.TimeUnit;
 public final class Benchmark {
   private final List<Map<String, String>> results = new ArrayList<>();
   private final String heap = "-Xmx4g";
+  private Path out;
+  private String mode;
+  private String loadBefore;
+  private long start;
 
   private Benchmark() {}
 
@@ -45,40 +49,47 @@ public final class Benchmark {
     boolean full = mode.equals("full");
     double big = full ? 1e6 : 2e4;
     double small = full ? 1e5 : 5e3;
-    // flexmix first, so that our fits can be timed to its log-likelihood
-    Map<String, String> fxSmall = run("flexmix", small, 10, 4);
+    this.out = out;
+    this.mode = mode;
+    this.loadBefore = loadBefore;
+    this.start = start;
+    // the headline case first, flexmix before ours so that our fit can be timed to its
+    // log-likelihood; the report is rewritten after every case
     Map<String, String> fxBig = run("flexmix", big, 10, 4);
-    run("ours", small, 10, 4, target(fxSmall));
     run("ours", big, 10, 4, target(fxBig));
     run("ours", big, 10, 4, target(fxBig), "numInit=1");
+    run("gmm", big, 10, 4);
+    run("lr", big, 10, 1);
     if (full) {
       run("ours", 1e7, 10, 4);
+      run("lr", 1e7, 10, 1);
     }
-    for (int[] dk : new int[][] {{2, 2}, {2, 4}, {10, 2}, {10, 8}, {50, 4}}) {
+    Map<String, String> fxSmall = run("flexmix", small, 10, 4);
+    run("ours", small, 10, 4, target(fxSmall));
+    run("gmm", small, 10, 4);
+    run("lr", small, 10, 1);
+    for (int[] dk : new int[][] {{2, 2}, {2, 4}, {10, 2}, {10, 8}}) {
       run("ours", big, dk[0], dk[1]);
     }
     run("ours", small, 2, 2);
-    run("ours", small, 50, 8);
-    run("gmm", small, 10, 4);
-    run("gmm", big, 10, 4);
-    run("lr", small, 10, 1);
-    run("lr", big, 10, 1);
-    if (full) {
-      run("lr", 1e7, 10, 1);
-    }
+    run("ours", small, 50, 4);
     double mlpSmall = full ? 1e4 : 2e3;
     double mlpBig = full ? 1e5 : 5e3;
     for (double n : new double[] {mlpSmall, mlpBig}) {
-      for (String g : new String[] {"gateMaxIter=50", "gateMaxIter=5"}) {
-        run("mlp", n, 10, 4, "hidden=10", g, "numInit=1");
+      for (String g : new String[] {"gateMaxIter=5", "gateMaxIter=50"}) {
+        run("mlp", n, 10, 4, "hidden=10", g, "numInit=1", "maxIter=50");
       }
     }
-    String loadAfter = uptime();
-    String report = report(mode, loadBefore, loadAfter, (System.nanoTime() - start) / 6e10);
-    System.out.println(report);
+    System.out.println(write());
+    System.out.println("written to " + out);
+  }
+
+  /** Writes the report of the cases run so far and returns it. */
+  private String write() throws IOException {
+    String report = report(mode, loadBefore, uptime(), (System.nanoTime() - start) / 6e10);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
-    System.out.println("written to " + out);
+    return report;
   }
 
   private static String target(Map<String, String> flexmix) {
@@ -133,6 +144,7 @@ public final class Benchmark {
     }
     System.err.println("   " + r);
     results.add(r);
+    write();
     return r;
   }
 
@@ -146,19 +158,20 @@ public final class Benchmark {
         .append(System.getProperty("java.version")).append(", Spark local[2], 4 GB heap per"
             + " case, BLAS ").append(first("blas")).append(", ")
         .append(String.format(Locale.ROOT, "%.1f", minutes)).append(" minutes.\n");
-    s.append("Load before: `").append(loadBefore).append("`; after: `").append(loadAfter)
-        .append("`.\n\n");
+    s.append("Load before: `").append(loadBefore).append("`; at the last case: `")
+        .append(loadAfter).append("`.\n\n");
     s.append("Ours: EM for a mixture of K linear regressions (intercept, one noise variance per"
         + " expert, maximum-likelihood mixing weights), tolerance 1e-6 on the change of the"
         + " log-likelihood per row, default 5 random starts of 10 iterations unless noted."
         + " s/iter = fit seconds / E-step passes (M-steps and driver work included).\n\n");
     s.append("## Ours\n\n");
-    s.append("| N | D | K | starts | load s | fit s | passes | s/iter | median pass s | iterations"
-        + " | converged | log-lik | peak heap MB | peak RSS MB |\n");
-    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    s.append("| N | D | K | starts | load s | fit s | passes | s/iter | CPU s/iter | median pass s"
+        + " | iterations | converged | log-lik | peak heap MB | peak RSS MB |\n");
+    s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
     for (Map<String, String> r : of("ours")) {
       s.append(row(r.get("n"), r.get("d"), r.get("k"), r.get("numInit"), f2(r.get("loadS")),
-          f2(r.get("fitS")), r.get("ePasses"), f3(r.get("sPerIter")), f3(r.get("medianEPassS")),
+          f2(r.get("fitS")), r.get("ePasses"), f3(r.get("sPerIter")), f3(r.get("cpuSPerIter")),
+          f3(r.get("medianEPassS")),
           r.get("iterations"), r.get("converged"), f1(r.get("logLik")), r.get("peakHeapMb"),
           r.get("peakRssMb"), r.get("error")));
     }
@@ -194,6 +207,27 @@ public final class Benchmark {
           fx == null ? "" : f1(fx.get("logLik")), f1(o.get("logLik")),
           f2(o.get("toTargetS")) + " / " + (one == null ? "" : f2(one.get("toTargetS"))),
           fx == null ? "" : fx.get("rMaxMb") + " / " + fx.get("rRssMb"), null));
+    }
+    s.append("\nThe same in CPU seconds (all threads of the process; R's user + system time),"
+        + " which a loaded machine distorts less than wall time:\n\n");
+    s.append("| N | ours CPU s/iter | MLlib GaussianMixture CPU s/iter | ratio |"
+        + " MLlib LinearRegression CPU s | ratio | flexmix CPU s/iter | ratio |\n");
+    s.append("|---|---|---|---|---|---|---|---|\n");
+    for (Map<String, String> o : of("ours")) {
+      if (!"10".equals(o.get("d")) || !"4".equals(o.get("k")) || !"5".equals(o.get("numInit"))) {
+        continue;
+      }
+      String n = o.get("n");
+      Map<String, String> g = find("gmm", n, "10", "4");
+      Map<String, String> l = find("lr", n, "10", "1");
+      Map<String, String> fx = find("flexmix", n, "10", "4");
+      double ours = num(o.get("cpuSPerIter"));
+      s.append(row(n, f3(o.get("cpuSPerIter")),
+          g == null ? "" : f3(g.get("cpuSPerIter")),
+          g == null ? "" : ratio(g.get("cpuSPerIter"), ours),
+          l == null ? "" : f3(l.get("fitCpuS")), l == null ? "" : ratio(l.get("fitCpuS"), ours),
+          fx == null ? "" : f3(fx.get("cpuSPerIter")),
+          fx == null ? "" : ratio(fx.get("cpuSPerIter"), ours), null));
     }
     s.append("\nRatios are the other's time over ours (above 1: ours is faster). MLlib's"
         + " GaussianMixture runs a fixed number of iterations (tol 0) on the joint [x, y]"

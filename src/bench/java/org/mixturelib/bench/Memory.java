@@ -7,7 +7,7 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 
-/** Peak heap (sum of the heap pools' peaks) and peak resident set size of this process. */
+/** Peak heap (sum of the heap pools' peaks), peak resident set size and CPU time of this process. */
 final class Memory {
   private Memory() {}
 
@@ -15,6 +15,13 @@ final class Memory {
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
       p.resetPeakUsage();
     }
+  }
+
+  /** CPU seconds used by this process so far (all threads, GC included). */
+  static double cpuSeconds() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun
+        ? sun.getProcessCpuTime() / 1e9 : Double.NaN;
   }
 
   /** MB. */
