@@ -158,6 +158,7 @@ public final class BenchCase {
     }
     out.put("numInit", config.numInit());
     out.put("gateMaxIter", config.gateMaxIter());
+    out.put("maxIter", config.maxIter());
     out.put("fitS", fitS);
     out.put("ePasses", eTimes.size());
     out.put("gatePasses", passes.size() - eTimes.size());

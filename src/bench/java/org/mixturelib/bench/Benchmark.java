@@ -17,12 +17,15 @@ import java.util.concurrent.TimeUnit;
  * on {@code local[2]}), then prints markdown tables with ratios and writes them to
  * {@code benchmarks/results.md}.
  *
- * <p>Usage: {@code Benchmark [quick|full] [out=benchmarks/results.md]}. {@code quick} runs
- * small sizes to check the harness; {@code full} the table of issue 5 (about half an hour on a
- * quiet 2-core machine).
+ * <p>Usage: {@code Benchmark [quick|full] [out=benchmarks/results.md] [resume]}. {@code quick}
+ * runs small sizes to check the harness; {@code full} the table of issue 5 (about half an hour
+ * on a quiet 2-core machine). Every case's raw result is appended to {@code results.tsv}
+ * beside the report; {@code resume} reuses the cases found there instead of running them
+ * again.
  */
 public final class Benchmark {
   private final List<Map<String, String>> results = new ArrayList<>();
+  private final Map<String, Map<String, String>> previous = new LinkedHashMap<>();
   private final String heap = "-Xmx4g";
   private Path out;
   private String mode;
@@ -40,10 +43,11 @@ public final class Benchmark {
         out = Path.of(a.substring(4));
       }
     }
-    new Benchmark().run(mode, out);
+    new Benchmark().run(mode, out, List.of(args).contains("resume"));
   }
 
-  private void run(String mode, Path out) throws IOException, InterruptedException {
+  private void run(String mode, Path out, boolean resume)
+      throws IOException, InterruptedException {
     String loadBefore = uptime();
     long start = System.nanoTime();
     boolean full = mode.equals("full");
@@ -51,6 +55,11 @@ public final class Benchmark {
     double small = full ? 1e5 : 5e3;
     this.out = out;
     this.mode = mode;
+    if (resume) {
+      loadPrevious();
+    } else {
+      Files.deleteIfExists(tsv());
+    }
     this.loadBefore = loadBefore;
     this.start = start;
     // the headline case first, flexmix before ours so that our fit can be timed to its
@@ -61,27 +70,56 @@ public final class Benchmark {
     run("gmm", big, 10, 4);
     run("lr", big, 10, 1);
     if (full) {
-      run("ours", 1e7, 10, 4);
-      run("lr", 1e7, 10, 1);
+      // a few iterations suffice for the time per iteration and the 4 GB heap
+      run("ours", 1e7, 10, 4, "numInit=1", "maxIter=8");
+      run("ours", big, 10, 4, "numInit=1", "maxIter=8");
     }
     Map<String, String> fxSmall = run("flexmix", small, 10, 4);
     run("ours", small, 10, 4, target(fxSmall));
     run("gmm", small, 10, 4);
     run("lr", small, 10, 1);
-    for (int[] dk : new int[][] {{2, 2}, {2, 4}, {10, 2}, {10, 8}}) {
-      run("ours", big, dk[0], dk[1]);
+    for (int[] dk : new int[][] {{2, 2}, {2, 8}, {10, 2}, {10, 8}, {50, 4}}) {
+      run("ours", small, dk[0], dk[1]);
     }
-    run("ours", small, 2, 2);
-    run("ours", small, 50, 4);
+    run("ours", big, 2, 2);
+    run("ours", big, 10, 8);
     double mlpSmall = full ? 1e4 : 2e3;
     double mlpBig = full ? 1e5 : 5e3;
-    for (double n : new double[] {mlpSmall, mlpBig}) {
-      for (String g : new String[] {"gateMaxIter=5", "gateMaxIter=50"}) {
-        run("mlp", n, 10, 4, "hidden=10", g, "numInit=1", "maxIter=50");
-      }
-    }
+    run("mlp", mlpSmall, 10, 4, "hidden=10", "gateMaxIter=5", "numInit=1", "maxIter=30");
+    run("mlp", mlpSmall, 10, 4, "hidden=10", "gateMaxIter=50", "numInit=1", "maxIter=30");
+    run("mlp", mlpBig, 10, 4, "hidden=10", "gateMaxIter=5", "numInit=1", "maxIter=30");
     System.out.println(write());
     System.out.println("written to " + out);
+  }
+
+  /** Every case's raw result, one line each, beside the report. */
+  private Path tsv() {
+    return out.toAbsolutePath().resolveSibling("results.tsv");
+  }
+
+  /** Loads the raw results of an earlier run, so that {@code resume} skips those cases. */
+  private void loadPrevious() throws IOException {
+    if (!Files.exists(tsv())) {
+      return;
+    }
+    for (String line : Files.readAllLines(tsv())) {
+      if (!line.startsWith("RESULT\t")) {
+        continue;
+      }
+      Map<String, String> r = new LinkedHashMap<>();
+      String signature = null;
+      for (String kv : line.substring(7).split("\t")) {
+        String[] parts = kv.split("=", 2);
+        if (parts[0].equals("case")) {
+          signature = parts[1];
+        } else {
+          r.put(parts[0], parts[1]);
+        }
+      }
+      if (signature != null && !r.containsKey("error")) {
+        previous.put(signature, r);
+      }
+    }
   }
 
   /** Writes the report of the cases run so far and returns it. */
@@ -99,6 +137,14 @@ public final class Benchmark {
 
   private Map<String, String> run(String kind, double n, int d, int k, String... options)
       throws IOException, InterruptedException {
+    String signature = String.format(Locale.ROOT, "%s %.0f %d %d %s", kind, n, d, k,
+        String.join(" ", options)).trim();
+    if (previous.containsKey(signature)) {
+      Map<String, String> r = previous.get(signature);
+      System.err.println("== " + signature + " (from " + tsv() + ")");
+      results.add(r);
+      return r;
+    }
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add(heap);
@@ -144,6 +190,10 @@ public final class Benchmark {
     }
     System.err.println("   " + r);
     results.add(r);
+    StringBuilder line = new StringBuilder("RESULT\tcase=").append(signature);
+    r.forEach((key, v) -> line.append('\t').append(key).append('=').append(v));
+    Files.writeString(tsv(), line.append('\n'), java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.APPEND);
     write();
     return r;
   }
@@ -192,7 +242,7 @@ public final class Benchmark {
       Map<String, String> one = null;
       for (Map<String, String> r : of("ours")) {
         if (n.equals(r.get("n")) && "10".equals(r.get("d")) && "4".equals(r.get("k"))
-            && "1".equals(r.get("numInit"))) {
+            && "1".equals(r.get("numInit")) && r.containsKey("target")) {
           one = r;
         }
       }
@@ -232,13 +282,24 @@ public final class Benchmark {
     s.append("\nRatios are the other's time over ours (above 1: ours is faster). MLlib's"
         + " GaussianMixture runs a fixed number of iterations (tol 0) on the joint [x, y]"
         + " vector; LinearRegression's normal solver is one weighted pass (K = 1).\n");
-    Map<String, String> a = find("ours", "1000000", "10", "4");
-    Map<String, String> b = find("ours", "10000000", "10", "4");
+    Map<String, String> a = null;
+    Map<String, String> b = null;
+    for (Map<String, String> r : of("ours")) {
+      if ("8".equals(r.get("maxIter")) && "10".equals(r.get("d")) && "4".equals(r.get("k"))) {
+        if ("1000000".equals(r.get("n"))) {
+          a = r;
+        } else if ("10000000".equals(r.get("n"))) {
+          b = r;
+        }
+      }
+    }
     if (a != null && b != null) {
-      s.append(String.format(Locale.ROOT, "\nLinear in N: s/iter at N = 1e7 over 10 x s/iter at"
-          + " N = 1e6 = %.2f (median pass: %.2f).\n",
+      s.append(String.format(Locale.ROOT, "\nLinear in N (8 iterations from one start at each"
+          + " size): s/iter at N = 1e7 over 10 x s/iter at N = 1e6 = %.2f; median pass %.2f;"
+          + " CPU s/iter %.2f.\n",
           num(b.get("sPerIter")) / (10 * num(a.get("sPerIter"))),
-          num(b.get("medianEPassS")) / (10 * num(a.get("medianEPassS")))));
+          num(b.get("medianEPassS")) / (10 * num(a.get("medianEPassS"))),
+          num(b.get("cpuSPerIter")) / (10 * num(a.get("cpuSPerIter")))));
     }
     s.append("\n## Mixture of experts with an MLP gate (D = 10, K = 4, one hidden layer of 10,"
         + " one start)\n\n");
