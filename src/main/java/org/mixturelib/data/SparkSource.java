@@ -236,7 +236,17 @@ public final class SparkSource implements DataSource {
     return new SparkSource(blocks, d, m, (long) totals[0], totals[1], depth);
   }
 
-  private static void readRow(Row row, long index, Columns c, int rawD, double[] x,
+  /**
+   * Reads one row of (features, label) into {@code x} (with the constant 1 appended when
+   * {@code x} has room for it) and {@code y}, checking nulls and lengths.
+   *
+   * @param row a row whose fields 0 and 1 are the features and the label
+   * @param index the row's index, for messages
+   * @param c the column names, for messages
+   * @param rawD expected length of the features vector
+   * @throws IllegalArgumentException naming the column on a bad row
+   */
+  public static void readRow(Row row, long index, Columns c, int rawD, double[] x,
       double[] y) {
     if (row.isNullAt(0)) {
       throw new IllegalArgumentException("column '" + c.features() + "': row " + index

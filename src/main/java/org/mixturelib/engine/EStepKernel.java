@@ -20,10 +20,12 @@ final class EStepKernel {
   /**
    * Responsibilities of the block's rows, row-major n x K, written into {@code resp}. Returns
    * the bound's data term {@code Σ_i w_i log Σ_k exp(...)} and leaves the entropy {@code -Σ_i
-   * w_i Σ_k r_ik log r_ik} in {@code s.entropy} (both 0 for random draws).
+   * w_i Σ_k r_ik log r_ik} in {@code s.entropy} (both 0 for random draws). When
+   * {@code rowLogLik} is not null, it receives each row's unweighted {@code log Σ_k exp(log
+   * pi_ik + log p_ik)} (not for random draws).
    */
   static double responsibilities(Pass p, Block b, double[] rowState, double[] resp,
-      KernelScratch s) {
+      KernelScratch s, double[] rowLogLik) {
     int n = b.n;
     int k = p.state().k();
     s.entropy = 0;
@@ -71,6 +73,9 @@ final class EStepKernel {
         }
       }
       double wi = w[i];
+      if (rowLogLik != null) {
+        rowLogLik[i] = max + logNorm;
+      }
       logSum += wi * (max + logNorm);
       ent += wi * (logNorm - cross);
     }
@@ -104,7 +109,7 @@ final class EStepKernel {
     LinearExperts experts = p.state().experts();
     KernelScratch s = acc.scratch().ensure(n, k, b.d, b.m);
     double[] resp = p.state().gate().needsRowState() ? new double[n * k] : s.resp;
-    acc.logSum += responsibilities(p, b, rowState, resp, s);
+    acc.logSum += responsibilities(p, b, rowState, resp, s, null);
     acc.entropy += s.entropy;
     double[] rw = s.weighted;
     double[] counts = acc.counts;
@@ -159,7 +164,7 @@ final class EStepKernel {
   static void addGateGradient(Pass p, Block b, GradientStats acc) {
     int k = p.state().k();
     KernelScratch s = acc.scratch().ensure(b.n, k, b.d, b.m);
-    responsibilities(p, b, null, s.resp, s);
+    responsibilities(p, b, null, s.resp, s, null);
     acc.loss += p.state().gate().addLossAndGradient(b, s.resp, p.gateParams(), acc.gradient);
   }
 }

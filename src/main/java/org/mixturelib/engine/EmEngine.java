@@ -118,6 +118,19 @@ public final class EmEngine {
     }
   }
 
+  /**
+   * The plug-in log-likelihood {@code Σ_i w_i log Σ_k pi_k(x_i) p(y_i | x_i, W_k)} of this
+   * engine's rows at {@code state} (not modified), in one pass. Rows are scored as new objects:
+   * a per-object gate gives them its population weights.
+   */
+  public double logLikelihood(MixtureState state) {
+    checkShapes(state);
+    int k = state.k();
+    int stride = state.experts().statisticsStride();
+    return data.aggregate(Pass.plugIn(state), () -> new EStepStats(k, stride),
+        (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc)).logSum;
+  }
+
   private void checkShapes(MixtureState s) {
     LinearExperts e = s.experts();
     if (e.numFeatures() != data.numFeatures()) {

@@ -75,10 +75,11 @@ public final class ScoringColumns {
   private Column[] network(HyperExpertNN nn) {
     int[] sizes = nn.layerSizes();
     double[] p = nn.parameters();
-    Column[] input = x;
-    if (sizes[0] != x.length) {
-      throw new IllegalArgumentException("the gate expects " + sizes[0] + " inputs, got "
-          + x.length);
+    // the gate reads the first inputDim columns (it may skip the experts' intercept)
+    Column[] input = java.util.Arrays.copyOf(x, sizes[0]);
+    if (sizes[0] + nn.skippedTrailingFeatures() != x.length) {
+      throw new IllegalArgumentException("the gate expects " + sizes[0] + " inputs and "
+          + nn.skippedTrailingFeatures() + " skipped ones, got " + x.length);
     }
     int off = 0;
     for (int l = 1; l < sizes.length; l++) {

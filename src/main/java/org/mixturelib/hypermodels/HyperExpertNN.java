@@ -27,6 +27,7 @@ public final class HyperExpertNN implements Gate {
   private final int[] sizes;
   private double[] params;
   private int epochs = 100;
+  private int skippedFeatures;
 
   /**
    * 0.4's constructor: one hidden layer of {@code hiddenDim} units, {@code epochs} L-BFGS
@@ -97,6 +98,24 @@ public final class HyperExpertNN implements Gate {
       throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
     }
     this.epochs = epochs;
+  }
+
+  /**
+   * Lets the gate score blocks that carry {@code count} more feature columns after its inputs
+   * (the experts' intercept column in the Spark ML estimators, which the gate's own biases
+   * already cover); the gate reads the first {@link #inputDim()} columns.
+   */
+  public void setSkippedTrailingFeatures(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("skipped trailing features must be >= 0, got "
+          + count);
+    }
+    skippedFeatures = count;
+  }
+
+  /** Number of trailing block columns the gate does not read. */
+  public int skippedTrailingFeatures() {
+    return skippedFeatures;
   }
 
   /** Number of inputs. */
@@ -187,8 +206,9 @@ public final class HyperExpertNN implements Gate {
   }
 
   private void requireInputs(Block b) {
-    if (b.d != sizes[0]) {
-      throw new IllegalArgumentException("the gate expects " + sizes[0] + " features, got "
+    if (b.d != sizes[0] + skippedFeatures) {
+      throw new IllegalArgumentException("the gate expects " + sizes[0] + " features"
+          + (skippedFeatures > 0 ? " and " + skippedFeatures + " skipped ones" : "") + ", got "
           + b.d);
     }
   }
@@ -275,6 +295,7 @@ public final class HyperExpertNN implements Gate {
     HyperExpertNN c = new HyperExpertNN(sizes, 0);
     c.params = params.clone();
     c.epochs = epochs;
+    c.skippedFeatures = skippedFeatures;
     return c;
   }
 

@@ -75,6 +75,24 @@ public final class HyperModelDirichlet implements Gate {
     }
   }
 
+  /**
+   * Restores the Dirichlet parameter m as stored (e.g. by a saved model): one finite value
+   * {@code >= mu_k} per component.
+   */
+  public void setPosterior(double[] posterior) {
+    if (posterior.length != mu.length) {
+      throw new IllegalArgumentException("Dirichlet posterior has " + posterior.length
+          + " entries for " + mu.length + " components");
+    }
+    for (int k = 0; k < mu.length; k++) {
+      if (!(posterior[k] >= mu[k]) || Double.isInfinite(posterior[k])) {
+        throw new IllegalArgumentException("Dirichlet posterior must be finite and >= the prior"
+            + " " + Arrays.toString(mu) + ", got " + Arrays.toString(posterior));
+      }
+    }
+    System.arraycopy(posterior, 0, m, 0, mu.length);
+  }
+
   /** The log weights this gate uses, one per component. */
   public double[] logWeights(boolean plugIn) {
     int k = mu.length;

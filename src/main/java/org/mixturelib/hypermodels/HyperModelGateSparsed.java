@@ -66,6 +66,24 @@ public final class HyperModelGateSparsed implements Gate {
     return meanResponsibility.clone();
   }
 
+  /**
+   * Restores the mean responsibility of the training objects (e.g. from a saved model): K
+   * finite values in [0, 1].
+   */
+  public void setMeanResponsibility(double[] r) {
+    if (r.length != mu.length) {
+      throw new IllegalArgumentException("mean responsibility has " + r.length
+          + " entries for " + mu.length + " components");
+    }
+    for (double v : r) {
+      if (!(v >= 0 && v <= 1)) {
+        throw new IllegalArgumentException("mean responsibility must lie in [0, 1], got "
+            + Arrays.toString(r));
+      }
+    }
+    System.arraycopy(r, 0, meanResponsibility, 0, mu.length);
+  }
+
   /** Writes E[log pi] (or log E[pi] with plugIn) for posterior {@code mu + r} into out. */
   private void score(double[] r, int rOff, double[] out, int outOff, boolean plugIn) {
     int k = mu.length;
