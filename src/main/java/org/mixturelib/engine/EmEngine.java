@@ -215,6 +215,7 @@ public final class EmEngine {
     /** A copy of the parameters of the last iteration whose bound was finite, or null. */
     MixtureState lastGood;
     RowState rowState;
+    int statefulPasses;
     EStepStats last;
     int iterations;
     boolean converged;
@@ -257,8 +258,11 @@ public final class EmEngine {
       int k = state.k();
       int stride = state.experts().statisticsStride();
       if (state.gate().needsRowState()) {
+        statefulPasses++;
+        int interval = config.checkpointInterval();
         DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-            () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState);
+            () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState,
+            interval > 0 && statefulPasses % interval == 0);
         releaseState();
         rowState = out.state();
         return out.stats();
@@ -405,11 +409,16 @@ public final class EmEngine {
         int k = state.k();
         int stride = state.experts().statisticsStride();
         Pass pass = Pass.plugIn(state);
-        EStepStats plug = state.gate().needsRowState()
-            ? data.aggregateWithState(pass, () -> new EStepStats(k, stride),
-                EStepKernel::addEStep, rowState).stats()
-            : data.aggregate(pass, () -> new EStepStats(k, stride),
-                (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
+        EStepStats plug;
+        if (state.gate().needsRowState()) {
+          DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
+              () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState, false);
+          out.state().release();
+          plug = out.stats();
+        } else {
+          plug = data.aggregate(pass, () -> new EStepStats(k, stride),
+              (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
+        }
         logLik = plug.logSum;
       }
       releaseState();

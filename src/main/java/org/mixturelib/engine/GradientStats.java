@@ -8,9 +8,18 @@ final class GradientStats implements Mergeable<GradientStats> {
 
   final double[] gradient;
   double loss;
+  private transient KernelScratch scratch;
 
   GradientStats(int size) {
     gradient = new double[size];
+  }
+
+  /** The kernel's working arrays for this partition (created on first use). */
+  KernelScratch scratch() {
+    if (scratch == null) {
+      scratch = new KernelScratch();
+    }
+    return scratch;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.mixturelib.localmodels;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.mixturelib.data.Block;
+import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
 
 /**
@@ -332,7 +332,7 @@ public final class LinearExperts implements Serializable {
    * @param out output array of length at least n K M
    */
   public void predict(Block b, double[] out) {
-    BLAS.getInstance().dgemm("N", "N", b.n, k * m, d, 1.0, b.xy, b.n, means, d, 0.0, out, b.n);
+    Blas.get().dgemm("N", "N", b.n, k * m, d, 1.0, b.xy, b.n, means, d, 0.0, out, b.n);
   }
 
   /**
@@ -346,24 +346,45 @@ public final class LinearExperts implements Serializable {
    */
   public void expectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
       double[] out) {
+    Arrays.fill(out, 0, b.n * k, 0.0);
+    addExpectedLogLikelihood(b, plugIn, pred, quad, out);
+  }
+
+  /**
+   * Adds the expected log-likelihood of {@link #expectedLogLikelihood} into {@code out}
+   * (row-major {@code n x K}), so that the E-step can write the gate's log weights first and
+   * get the unnormalised log responsibilities in one array. One {@code dgemm} for all
+   * experts' predictions; the per-expert constants are computed once per block.
+   */
+  public void addExpectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
+      double[] out) {
     int n = b.n;
     predict(b, pred);
+    double[] xy = b.xy;
     int yOff = d * n;
     for (int e = 0; e < k; e++) {
       double var = noiseVariances[e];
       double logNorm = -0.5 * m * Math.log(2 * Math.PI * var);
       double half = 0.5 / var;
-      for (int i = 0; i < n; i++) {
-        double sq = 0;
-        for (int j = 0; j < m; j++) {
-          double r = b.xy[yOff + j * n + i] - pred[(e * m + j) * n + i];
-          sq += r * r;
+      int predOff = e * m * n;
+      if (m == 1) {
+        for (int i = 0, o = e; i < n; i++, o += k) {
+          double r = xy[yOff + i] - pred[predOff + i];
+          out[o] += logNorm - half * r * r;
         }
-        out[i * k + e] = logNorm - half * sq;
+      } else {
+        for (int i = 0, o = e; i < n; i++, o += k) {
+          double sq = 0;
+          for (int j = 0; j < m; j++) {
+            double r = xy[yOff + j * n + i] - pred[predOff + j * n + i];
+            sq += r * r;
+          }
+          out[o] += logNorm - half * sq;
+        }
       }
       double[] factor = covarianceFactors[e];
       if (!plugIn && priorPrecisions[e] != null && factor != null) {
-        BLAS.getInstance().dgemm("N", "N", n, d, d, 1.0, b.xy, n, factor, d, 0.0, quad, n);
+        Blas.get().dgemm("N", "N", n, d, d, 1.0, xy, n, factor, d, 0.0, quad, n);
         double scale = half * m;
         for (int i = 0; i < n; i++) {
           double q = 0;
@@ -385,7 +406,9 @@ public final class LinearExperts implements Serializable {
   /**
    * Adds {@code Σ_i rw_ik [x_i; y_i][x_i; y_i]ᵀ} (upper triangle, column-major) into
    * {@code stats[k (D+M)² ...]} and {@code Σ_i rw_ik} into {@code sums}, with one BLAS
-   * {@code dsyrk} per expert on the block scaled by {@code sqrt(rw)}.
+   * {@code dsyrk} per expert on the block's rows scaled by {@code sqrt(rw)}. Rows whose weight
+   * is exactly zero (not drawn for this expert in 'sample' mode, or a responsibility that
+   * underflowed) are left out of the product; one square root per row and expert.
    *
    * @param rw row-major n x K weights (case weight times responsibility), all >= 0
    * @param scratch at least n (D + M) doubles
@@ -395,22 +418,52 @@ public final class LinearExperts implements Serializable {
     int n = b.n;
     int p = d + m;
     int stride = p * p;
+    double[] xy = b.xy;
+    int last = (p - 1) * n;
     for (int e = 0; e < k; e++) {
+      // the scaled rows are packed at the top of each scratch column (leading dimension n);
+      // the square roots wait in the last column, the kept rows' indices in the first, and
+      // both are overwritten last, in place
+      int rows = 0;
       double total = 0;
-      for (int i = 0; i < n; i++) {
-        total += rw[i * k + e];
+      for (int i = 0, o = e; i < n; i++, o += k) {
+        double v = rw[o];
+        if (v > 0) {
+          total += v;
+          scratch[last + rows] = Math.sqrt(v);
+          scratch[rows] = i;
+          rows++;
+        }
       }
-      if (total == 0) {
+      if (rows == 0) {
         continue;
       }
       sums[e] += total;
-      for (int c = 0; c < p; c++) {
-        int off = c * n;
+      if (rows == n) {
+        for (int c = p - 2; c >= 0; c--) {
+          int off = c * n;
+          for (int i = 0; i < n; i++) {
+            scratch[off + i] = xy[off + i] * scratch[last + i];
+          }
+        }
         for (int i = 0; i < n; i++) {
-          scratch[off + i] = b.xy[off + i] * Math.sqrt(rw[i * k + e]);
+          scratch[last + i] *= xy[last + i];
+        }
+      } else {
+        for (int c = p - 2; c >= 1; c--) {
+          int off = c * n;
+          for (int j = 0; j < rows; j++) {
+            scratch[off + j] = xy[off + (int) scratch[j]] * scratch[last + j];
+          }
+        }
+        for (int j = 0; j < rows; j++) {
+          int i = (int) scratch[j];
+          double s = scratch[last + j];
+          scratch[j] = xy[i] * s;
+          scratch[last + j] = xy[last + i] * s;
         }
       }
-      BLAS.getInstance().dsyrk("U", "T", p, n, 1.0, scratch, 0, n, 1.0, stats, e * stride, p);
+      Blas.get().dsyrk("U", "T", p, rows, 1.0, scratch, 0, n, 1.0, stats, e * stride, p);
     }
   }
 
@@ -593,7 +646,7 @@ public final class LinearExperts implements Serializable {
       for (int i = 0; i < d * d; i++) {
         system[i] += var * a[i];
       }
-      BLAS.getInstance().dgemm("N", "N", d, m, d, var, a, d, priorMeans[e], d, 1.0, rhs, d);
+      Blas.get().dgemm("N", "N", d, m, d, var, a, d, priorMeans[e], d, 1.0, rhs, d);
     }
     Cholesky chol = factor(system, "the weighted features of expert " + e);
     chol.solveInPlace(rhs, m);

@@ -180,7 +180,8 @@ class NumericalFailureTest {
 
     @Override
     public <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(
-        P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous) {
+        P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous,
+        boolean checkpoint) {
       throw new UnsupportedOperationException("no per-row state in these tests");
     }
 

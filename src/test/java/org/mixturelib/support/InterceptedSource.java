@@ -76,16 +76,17 @@ public final class InterceptedSource implements DataSource {
 
   @Override
   public <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(
-      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous) {
+      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous,
+      boolean checkpoint) {
     beforePass.accept(++passes);
     if (passes != slowPass) {
-      return inner.aggregateWithState(params, zero, fold, previous);
+      return inner.aggregateWithState(params, zero, fold, previous, checkpoint);
     }
     long millis = slowMillis;
     return inner.aggregateWithState(params, zero, (p, b, prev, acc) -> {
       sleep(millis);
       return fold.add(p, b, prev, acc);
-    }, previous);
+    }, previous, checkpoint);
   }
 
   private static void sleep(long millis) {
