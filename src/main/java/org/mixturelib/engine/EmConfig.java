@@ -91,12 +91,14 @@ public final class EmConfig implements java.io.Serializable {
   }
 
   /**
-   * How often (in E-step passes) the per-row state of a gate that keeps one (the sparse gate)
-   * is written to Spark's checkpoint directory, so that a long fit survives the loss of an
-   * executor: {@code >= 1}, or {@code -1} never; default 10. Ignored without a checkpoint
-   * directory ({@code SparkContext.setCheckpointDir}). The state's lineage is cut after every
-   * pass regardless (locally when not written), so that iteration 500 costs what iteration 5
-   * cost; results do not depend on this setting.
+   * How often checkpoints are written, {@code >= 1}, or {@code -1} never; default 10. Two
+   * things are checkpointed: (1) every this many E-step passes, the per-row state of a gate
+   * that keeps one (the sparse gate) is written to Spark's checkpoint directory, so that a long
+   * fit survives the loss of an executor (ignored without {@code
+   * SparkContext.setCheckpointDir}; the state's lineage is cut after every pass regardless,
+   * locally when not written, so that iteration 500 costs what iteration 5 cost); (2) every
+   * this many EM iterations, the EM state is written to {@link #checkpointDir()} on the driver,
+   * when set. Results do not depend on this setting.
    */
   public EmConfig checkpointInterval(int v) {
     if (v < 1 && v != -1) {
@@ -107,7 +109,7 @@ public final class EmConfig implements java.io.Serializable {
     return this;
   }
 
-  /** Checkpoint interval of per-row state, or -1. */
+  /** Checkpoint interval, or -1. */
   public int checkpointInterval() {
     return checkpointInterval;
   }

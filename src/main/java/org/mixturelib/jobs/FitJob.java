@@ -40,11 +40,11 @@ final class FitJob {
       "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 5]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
-      "                   [--no-intercept] [--format csv|parquet]",
+      "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
       "weight", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
-      "criterion", "output", "report");
+      "criterion", "output", "report", "bad-rows");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
   /** Rows drawn for the figures of a report. */
@@ -54,7 +54,7 @@ final class FitJob {
   record Settings(String input, String format, String label, List<String> features,
       String weight, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
-      String output, String report, boolean overwrite, String commandLine) {}
+      String output, String report, boolean overwrite, String badRows, String commandLine) {}
 
   private FitJob() {}
 
@@ -101,7 +101,7 @@ final class FitJob {
         o.choice("noise", "per-component", "per-component", "shared"),
         !o.flag("no-intercept"), select, o.choice("criterion", "bic", "bic", "aic", "icl"),
         o.required("output"), o.get("report", null), o.flag("overwrite"),
-        "jobs/fit.sh " + String.join(" ", args));
+        o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args));
   }
 
   /** Runs the fit; prints the summary on {@code out}. */
@@ -129,7 +129,28 @@ final class FitJob {
     if (s.weight() != null) {
       used.add(s.weight());
     }
-    long rows = in.countAndCheck(used);
+    long rows;
+    long dropped = 0;
+    if ("skip".equals(s.badRows())) {
+      InputTable.Cleaned clean = in.withoutBadRows(used, s.weight());
+      in = clean.table();
+      rows = clean.rows();
+      dropped = clean.dropped();
+      if (dropped > 0) {
+        LOG.warn("dropped {} of {} rows of '{}': an empty, NaN or infinite value in {}{}"
+            + " (--bad-rows skip)", dropped, rows + dropped, s.input(), String.join(", ", used),
+            s.weight() != null ? ", or a negative weight" : "");
+      }
+      if (rows == 0 && dropped > 0) {
+        throw new UsageException("every one of the " + dropped + " rows of '" + s.input()
+            + "' is bad (an empty, NaN or infinite value, or a negative weight); nothing to fit");
+      }
+    } else {
+      rows = in.countAndCheck(used);
+    }
+    if (rows == 0) {
+      throw new UsageException("input '" + s.input() + "' has no rows; nothing to fit");
+    }
     int kMax = s.select() != null ? s.select()[1] : s.k();
     if (kMax > rows) {
       throw new UsageException((s.select() != null ? "--select up to k = " : "--k ") + kMax
@@ -155,7 +176,7 @@ final class FitJob {
     MixtureModel<?> model = fit.model();
     PipelineModel pipeline = new Pipeline()
         .setStages(new PipelineStage[] {assembler, model}).fit(in.data().limit(0));
-    FitSummary summary = summary(s, features, rows, fit);
+    FitSummary summary = summary(s, features, rows, dropped, fit);
     AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
       pipeline.write().save(tmp);
       Path file = new Path(tmp, "summary.txt");
@@ -234,13 +255,15 @@ final class FitJob {
     return new Fit(best, table);
   }
 
-  private static FitSummary summary(Settings s, List<String> features, long rows, Fit fit) {
+  private static FitSummary summary(Settings s, List<String> features, long rows,
+      long dropped, Fit fit) {
     int k = fit.model().numComponents();
     String what = "none".equals(s.gate())
         ? "Mixture of " + k + " linear regressions"
         : "Mixture of " + k + " linear experts (" + s.gate() + " gate)";
-    String title = String.format(Locale.ROOT, "%s on %d rows: %s ~ %s%s", what, rows,
-        s.label(), String.join(" + ", features),
+    String title = String.format(Locale.ROOT, "%s on %d rows%s: %s ~ %s%s", what, rows,
+        dropped > 0 ? " (" + dropped + " bad rows dropped)" : "", s.label(),
+        String.join(" + ", features),
         s.weight() != null ? " (weights " + s.weight() + ")" : "");
     return FitSummary.of(fit.model(), title, features, fit.candidates(), s.criterion());
   }

@@ -1,9 +1,11 @@
 package org.mixturelib.jobs;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,6 +24,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -130,9 +133,15 @@ final class InputTable {
     if (t instanceof NumericType) {
       return;
     }
-    List<Row> bad = data.filter(col(name).isNotNull().and(col(name).cast("double").isNull()))
-        .select(name).limit(1).collectAsList();
-    String example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
+    if (data.isEmpty()) {
+      throw new UsageException("input '" + path + "' has no rows");
+    }
+    String example = "";
+    if (t instanceof StringType) {
+      List<Row> bad = data.filter(col(name).isNotNull().and(col(name).cast("double").isNull()))
+          .select(name).limit(1).collectAsList();
+      example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
+    }
     throw new UsageException(role + " column '" + name + "' in '" + path + "' is not numeric"
         + " (type " + t.simpleString() + example + ")");
   }
@@ -174,9 +183,7 @@ final class InputTable {
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)));
     for (String c : columns) {
-      Column v = col(c).cast("double");
-      aggs.add(sum(when(v.isNull().or(isnan(v)).or(v.isin(Double.POSITIVE_INFINITY,
-          Double.NEGATIVE_INFINITY)), 1).otherwise(0)));
+      aggs.add(sum(when(bad(c), 1).otherwise(0)));
     }
     Row r = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
     long rows = r.getLong(0);
@@ -185,9 +192,47 @@ final class InputTable {
       if (bad > 0) {
         throw new UsageException("column '" + columns.get(j) + "' in '" + path + "' has " + bad
             + " empty, NaN or infinite value" + (bad > 1 ? "s" : "")
-            + "; remove or fill those rows first");
+            + "; remove or fill those rows first, or pass --bad-rows skip");
       }
     }
     return rows;
+  }
+
+  /**
+   * The table without its bad rows, and how many there were.
+   *
+   * @param table the rows kept
+   * @param rows the number of rows kept
+   * @param dropped the number of rows dropped
+   */
+  record Cleaned(InputTable table, long rows, long dropped) {}
+
+  /**
+   * Drops the rows with an empty, NaN or infinite value in any of the columns, or a negative
+   * value in the weight column, counting kept and dropped rows in one pass.
+   *
+   * @param columns numeric columns to check
+   * @param weight the weight column, or null
+   */
+  Cleaned withoutBadRows(List<String> columns, String weight) {
+    Column ok = lit(true);
+    for (String c : columns) {
+      ok = ok.and(not(bad(c)));
+    }
+    if (weight != null) {
+      ok = ok.and(col(weight).cast("double").geq(0));
+    }
+    ok = coalesce(ok, lit(false));
+    Row r = data.agg(count(lit(1)), sum(when(ok, 1).otherwise(0))).first();
+    long total = r.getLong(0);
+    long kept = r.isNullAt(1) ? 0 : r.getLong(1);
+    return new Cleaned(new InputTable(path, format, data.filter(ok)), kept, total - kept);
+  }
+
+  /** Whether the column's value is empty, NaN or infinite. */
+  private static Column bad(String name) {
+    Column v = col(name).cast("double");
+    return v.isNull().or(isnan(v)).or(v.isin(Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY));
   }
 }

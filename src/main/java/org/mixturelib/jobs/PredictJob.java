@@ -20,6 +20,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.mixturelib.ml.MixtureModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code predict}: scores a table with a model written by {@code fit}, keeping the input columns
@@ -29,14 +31,16 @@ import org.mixturelib.ml.MixtureModel;
 final class PredictJob {
   static final String USAGE = String.join("\n",
       "usage: jobs/predict.sh model_dir --input data.{csv,parquet} --output predictions",
-      "                       [--format csv|parquet] [--output-format csv|parquet] [--overwrite]");
+      "                       [--format csv|parquet] [--output-format csv|parquet] [--overwrite]",
+      "                       [--bad-rows error|skip]");
   private static final Set<String> VALUED = Set.of("input", "format", "output",
-      "output-format");
+      "output-format", "bad-rows");
+  private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
   private static final Set<String> FLAGS = Set.of("overwrite", "help");
 
   /** The validated command line. */
   record Settings(String model, String input, String format, String output,
-      String outputFormat, boolean overwrite) {}
+      String outputFormat, boolean overwrite, String badRows) {}
 
   private PredictJob() {}
 
@@ -53,7 +57,8 @@ final class PredictJob {
     o.maxPositional(1);
     return new Settings(o.positional().get(0), o.required("input"),
         o.choice("format", null, "csv", "parquet"), o.required("output"),
-        o.choice("output-format", null, "csv", "parquet"), o.flag("overwrite"));
+        o.choice("output-format", null, "csv", "parquet"), o.flag("overwrite"),
+        o.choice("bad-rows", "error", "error", "skip"));
   }
 
   /** Scores the table and writes the predictions. */
@@ -98,7 +103,17 @@ final class PredictJob {
             + "', which predict writes; rename it first");
       }
     }
-    in.countAndCheck(checked);
+    if ("skip".equals(s.badRows())) {
+      InputTable.Cleaned clean = in.withoutBadRows(checked, null);
+      in = clean.table();
+      if (clean.dropped() > 0) {
+        LOG.warn("dropped {} of {} rows of '{}': an empty, NaN or infinite value in {}"
+            + " (--bad-rows skip); they are not in the predictions", clean.dropped(),
+            clean.rows() + clean.dropped(), s.input(), String.join(", ", checked));
+      }
+    } else {
+      in.countAndCheck(checked);
+    }
     Dataset<Row> scored = pipeline.transform(in.data());
     List<Column> out = new ArrayList<>();
     for (String c : columns) {
