@@ -241,7 +241,16 @@ public final class EmEngine {
       double keep = Math.min(1.0, perExpert * state.k() / data.numRows());
       Pass pass = Pass.random(state, config.seed(), -1L - restart, keep);
       EStepStats stats = eStep(pass);
-      state.experts().mStep(stats.experts, stats.expertWeights);
+      try {
+        state.experts().mStep(stats.experts, stats.expertWeights);
+      } catch (ArithmeticException e) {
+        throw failure("random start " + (restart + 1) + " failed: " + e.getMessage(), e);
+      }
+      if (!isFinite(state)) {
+        throw failure("random start " + (restart + 1) + " produced non-finite parameters (noise"
+            + " variances " + Arrays.toString(state.experts().noiseVariances()) + "); check the"
+            + " data for extreme values (beyond about 1e150 their squares overflow)", null);
+      }
     }
 
     /** One E-step pass; a numerical failure inside it stops the fit (see {@link #failure}). */

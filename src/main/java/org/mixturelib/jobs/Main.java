@@ -7,6 +7,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
 import org.mixturelib.data.SparkSource;
+import org.mixturelib.engine.NumericalFailureException;
 
 /**
  * The batch jobs' entry point: {@code fit}, {@code predict} and {@code demo} (see {@code
@@ -103,6 +104,10 @@ public final class Main {
 
   /** The one-line message of a user's mistake, or null when {@code e} is something else. */
   static String userMessage(Exception e) {
+    if (e instanceof NumericalFailureException n) {
+      return "the fit failed numerically: " + n.getMessage() + " (degenerate or extreme data;"
+          + " see docs/faults.md)";
+    }
     Exception cause = e instanceof RuntimeException r ? SparkSource.unwrap(r) : e;
     if (cause instanceof IllegalArgumentException || cause instanceof AnalysisException) {
       String msg = String.valueOf(cause.getMessage()).strip();

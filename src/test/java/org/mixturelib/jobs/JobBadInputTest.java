@@ -127,6 +127,8 @@ class JobBadInputTest {
         bad("all-zero weights", "'w'", fit(zeroWeights(), "--weight", "w")),
         bad("empty data", "has no rows", fit(Files.writeString(dir.resolve("empty.csv"),
             "id,x1,x2,y,w\n").toString())),
+        bad("a label too extreme for double precision", "extreme values", fit(table("extreme-y",
+            set(3, "1e200")))),
         bad("fewer rows than components", "--k 5", fitArgs(Files.writeString(
             dir.resolve("three.csv"), "id,x1,x2,y,w\na,1,2,3,1\nb,2,1,0,1\nc,0,1,1,1\n")
             .toString(), "--k", "5")),
