@@ -11,24 +11,14 @@ final class EStepKernel {
   /**
    * Responsibilities of the block's rows, row-major n x K, written into {@code resp}. Adds the
    * bound's data term and the entropy into {@code totals[0]} and {@code totals[1]} (not for
-   * random draws).
+   * the responsibilities of a start).
    */
   static void responsibilities(Pass p, Block b, double[] rowState, double[] resp,
       double[] totals) {
     int n = b.n;
     int k = p.state().k();
-    if (p.random()) {
-      for (int i = 0; i < n; i++) {
-        double s = 0;
-        for (int c = 0; c < k; c++) {
-          double e = -Math.log(RowRandom.uniform(p.seed(), p.stream(), b.firstRow + i, c));
-          resp[i * k + c] = e;
-          s += e;
-        }
-        for (int c = 0; c < k; c++) {
-          resp[i * k + c] /= s;
-        }
-      }
+    if (p.start() != null) {
+      p.start().responsibilities(b, resp);
       return;
     }
     LinearExperts experts = p.state().experts();
@@ -89,6 +79,9 @@ final class EStepKernel {
         }
       }
       acc.hardCounts[best] += w;
+      if (w > 0) {
+        acc.mapLogResponsibility += w * Math.log(resp[i * k + best]);
+      }
       if (p.sample()) {
         double u = RowRandom.uniform(p.seed(), p.stream(), b.firstRow + i, k);
         int pick = k - 1;
@@ -116,5 +109,13 @@ final class EStepKernel {
     double[] resp = new double[b.n * p.state().k()];
     responsibilities(p, b, null, resp, new double[2]);
     acc.loss += p.state().gate().addLossAndGradient(b, resp, p.gateParams(), acc.gradient);
+  }
+
+  /** Adds the block's gate cross-entropy, gradient and Hessian at {@code p.gateParams()}. */
+  static void addGateCurvature(Pass p, Block b, GradientStats acc) {
+    double[] resp = new double[b.n * p.state().k()];
+    responsibilities(p, b, null, resp, new double[2]);
+    acc.loss += p.state().gate().addLossGradientHessian(b, resp, p.gateParams(), acc.gradient,
+        acc.hessian);
   }
 }
