@@ -419,7 +419,9 @@ public final class HyperExpertNN implements Gate {
   @Override
   public int numFreeParameters(int constantInputs) {
     int units = isLinear() ? numComponents() - 1 : sizes[1];
-    return numFreeParameters() - Math.min(constantInputs, sizes[0]) * units;
+    // skipped trailing features (the appended intercept) are constant but never inputs
+    int constantUsed = Math.max(constantInputs - skippedFeatures, 0);
+    return numFreeParameters() - Math.min(constantUsed, sizes[0]) * units;
   }
 
   /**
