@@ -20,17 +20,17 @@ final class EStepKernel {
   /**
    * Responsibilities of the block's rows, row-major n x K, written into {@code resp}. Returns
    * the bound's data term {@code Σ_i w_i log Σ_k exp(...)} and leaves the entropy {@code -Σ_i
-   * w_i Σ_k r_ik log r_ik} in {@code s.entropy} (both 0 for random draws). When
+   * w_i Σ_k r_ik log r_ik} in {@code s.entropy} (both 0 for the responsibilities of a start). When
    * {@code rowLogLik} is not null, it receives each row's unweighted {@code log Σ_k exp(log
-   * pi_ik + log p_ik)} (not for random draws).
+   * pi_ik + log p_ik)} (not for a start).
    */
   static double responsibilities(Pass p, Block b, double[] rowState, double[] resp,
       KernelScratch s, double[] rowLogLik) {
     int n = b.n;
     int k = p.state().k();
     s.entropy = 0;
-    if (p.random()) {
-      randomResponsibilities(p, b, k, resp);
+    if (p.start() != null) {
+      p.start().responsibilities(b, resp);
       return 0;
     }
     double[] lp = s.logResp;
@@ -84,21 +84,6 @@ final class EStepKernel {
   }
 
   /**
-   * Random start: each row is kept with probability {@code p.keep()} and then belongs wholly to
-   * one expert drawn uniformly; a row left out has no responsibility at all.
-   */
-  private static void randomResponsibilities(Pass p, Block b, int k, double[] resp) {
-    java.util.Arrays.fill(resp, 0, b.n * k, 0.0);
-    for (int i = 0; i < b.n; i++) {
-      long row = b.firstRow + i;
-      if (RowRandom.uniform(p.seed(), p.stream(), row, 0) < p.keep()) {
-        int pick = (int) (RowRandom.uniform(p.seed(), p.stream(), row, 1) * k);
-        resp[i * k + Math.min(pick, k - 1)] = 1;
-      }
-    }
-  }
-
-  /**
    * Adds the block's E-step statistics into {@code acc}; returns the block's responsibilities
    * (its new per-row state; a working array that the next block overwrites unless the gate
    * keeps per-row state).
@@ -132,6 +117,9 @@ final class EStepKernel {
         }
       }
       hard[best] += wi;
+      if (wi > 0 && bestR > 0) {
+        acc.mapLogResponsibility += wi * Math.log(bestR);
+      }
       if (p.sample()) {
         sampleOne(p, b, i, k, resp, rw, wi);
       }
@@ -166,5 +154,13 @@ final class EStepKernel {
     KernelScratch s = acc.scratch().ensure(b.n, k, b.d, b.m);
     responsibilities(p, b, null, s.resp, s, null);
     acc.loss += p.state().gate().addLossAndGradient(b, s.resp, p.gateParams(), acc.gradient);
+  }
+
+  /** Adds the block's gate cross-entropy, gradient and Hessian at {@code p.gateParams()}. */
+  static void addGateCurvature(Pass p, Block b, GradientStats acc) {
+    KernelScratch s = acc.scratch().ensure(b.n, p.state().k(), b.d, b.m);
+    responsibilities(p, b, null, s.resp, s, null);
+    acc.loss += p.state().gate().addLossGradientHessian(b, s.resp, p.gateParams(),
+        acc.gradient, acc.hessian);
   }
 }

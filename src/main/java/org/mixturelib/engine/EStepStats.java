@@ -15,7 +15,8 @@ import org.mixturelib.data.Mergeable;
  *   <li>{@code logSum}: {@code Σ_i w_i log Σ_k exp(E log pi_ik + E log p_ik)}, the data term
  *       of the bound;
  *   <li>{@code entropy}: {@code -Σ_i w_i Σ_k r_ik log r_ik} (for ICL);
- *   <li>{@code hardCounts}: weight of the rows whose most likely component is k.
+ *   <li>{@code hardCounts}: weight of the rows whose most likely component is k;
+ *   <li>{@code mapLogResponsibility}: {@code Σ_i w_i log max_k r_ik} (for flexmix's ICL).
  * </ul>
  *
  * <p>Serialised compactly: only the upper triangles of the expert blocks travel (about half
@@ -32,6 +33,7 @@ public final class EStepStats implements Mergeable<EStepStats> {
   final double[] hardCounts;
   double logSum;
   double entropy;
+  double mapLogResponsibility;
   double weight;
   private transient KernelScratch scratch;
 
@@ -73,6 +75,7 @@ public final class EStepStats implements Mergeable<EStepStats> {
     add(hardCounts, o.hardCounts);
     logSum += o.logSum;
     entropy += o.entropy;
+    mapLogResponsibility += o.mapLogResponsibility;
     weight += o.weight;
     return this;
   }
@@ -116,6 +119,11 @@ public final class EStepStats implements Mergeable<EStepStats> {
   /** Responsibility entropy. */
   public double entropy() {
     return entropy;
+  }
+
+  /** {@code Σ_i w_i log max_k r_ik}. */
+  public double mapLogResponsibility() {
+    return mapLogResponsibility;
   }
 
   /** Soft total responsibility per component. */

@@ -11,12 +11,16 @@ public final class EmConfig implements java.io.Serializable {
   private double tol = 1e-6;
   private ModelType modelType = ModelType.DEFAULT;
   private long seed = 42;
-  private int numInit = 5;
-  private int initIterations = 10;
-  private InitMode initMode = InitMode.RANDOM;
+  private int numInit = 10;
+  private int initIterations = 50;
+  private double initTol = 1e-4;
+  private InitMode initMode = InitMode.MIXED;
   private int gateMaxIter = 50;
   private double gateTol = 1e-7;
   private int checkpointInterval = 10;
+  private double minPrior = 0.05;
+  private double varianceFloor = 1e-4;
+  private int perturbations = 3;
 
   /** Iteration limit (>= 1); default 200. */
   public EmConfig maxIter(int v) {
@@ -27,7 +31,12 @@ public final class EmConfig implements java.io.Serializable {
     return this;
   }
 
-  /** Tolerance on the change of the bound per unit of case weight (> 0); default 1e-6. */
+  /**
+   * Tolerance per unit of case weight (> 0); default 1e-6. EM stops when the change of the
+   * bound and the gain still to come, estimated by Aitken's extrapolation of the last two
+   * changes (EM converges linearly), are both at most {@code tol} times the total weight: a
+   * slowly creeping bound is not taken for a converged one.
+   */
   public EmConfig tol(double v) {
     if (!(v > 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException("tol must be a finite value > 0, got " + v);
@@ -48,7 +57,11 @@ public final class EmConfig implements java.io.Serializable {
     return this;
   }
 
-  /** Number of random starts (>= 1); default 5. */
+  /**
+   * Number of starts (>= 1); default 10. With more than one, each start runs a short EM (see
+   * {@link #initTol} and {@link #initIterations}) and the one with the best bound continues to
+   * convergence. One start only when k = 1.
+   */
   public EmConfig numInit(int v) {
     if (v < 1) {
       throw new IllegalArgumentException("numInit must be >= 1, got " + v);
@@ -57,7 +70,7 @@ public final class EmConfig implements java.io.Serializable {
     return this;
   }
 
-  /** Iterations of each short run when numInit > 1 (>= 1); default 10. */
+  /** Most iterations of each short run when numInit > 1 (>= 1); default 50. */
   public EmConfig initIterations(int v) {
     if (v < 1) {
       throw new IllegalArgumentException("initIterations must be >= 1, got " + v);
@@ -66,13 +79,38 @@ public final class EmConfig implements java.io.Serializable {
     return this;
   }
 
-  /** Random start or the given parameters. */
+  /**
+   * Tolerance that ends a short run early (> 0): the change of the bound per unit of case
+   * weight at which a start is judged; default 1e-4. A start stops at this tolerance or after
+   * {@code initIterations}, whichever comes first (flexmix's {@code initFlexmix} ends its short
+   * runs on a relative tolerance of 1e-2).
+   */
+  public EmConfig initTol(double v) {
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("initTol must be a finite value > 0, got " + v);
+    }
+    initTol = v;
+    return this;
+  }
+
+  /** Tolerance of the short runs. */
+  public double initTol() {
+    return initTol;
+  }
+
+  /**
+   * How the starts are made (default {@link InitMode#MIXED}: k-means and random starts in turn),
+   * or the given parameters (warm start).
+   */
   public EmConfig initMode(InitMode v) {
     initMode = java.util.Objects.requireNonNull(v, "initMode");
     return this;
   }
 
-  /** L-BFGS iterations of a gradient-trained gate per EM iteration (>= 1); default 50. */
+  /**
+   * Optimiser iterations of a gradient-trained gate per EM iteration (>= 1): Newton steps for
+   * the linear gate, L-BFGS iterations for a network; default 50.
+   */
   public EmConfig gateMaxIter(int v) {
     if (v < 1) {
       throw new IllegalArgumentException("gateMaxIter must be >= 1, got " + v);
@@ -114,6 +152,72 @@ public final class EmConfig implements java.io.Serializable {
     return checkpointInterval;
   }
 
+  /**
+   * Smallest share of the total weight a component may keep (in [0, 1)); default 0.05 as
+   * flexmix's {@code minprior}. When a component's total responsibility falls below it, the
+   * component is re-seeded: the expert whose split raises the log-likelihood most (to second
+   * order) is split in two and the degenerate component takes one half. After K re-seeds in one
+   * run, or when no split raises the log-likelihood, the components below the threshold are
+   * removed as flexmix does, so a fit may end with fewer components than asked for. Each event
+   * is logged. 0 keeps every component as it is. Needs experts without priors, a gate that can
+   * change its components and no regularizers; otherwise the components are kept and a warning
+   * is logged.
+   */
+  public EmConfig minPrior(double v) {
+    if (!(v >= 0 && v < 1)) {
+      throw new IllegalArgumentException("minPrior must be in [0, 1), got " + v);
+    }
+    minPrior = v;
+    return this;
+  }
+
+  /**
+   * Lower bound on every noise variance, as a fraction of the (mean) variance of the answers
+   * (>= 0); default 1e-4, i.e. a noise standard deviation of at least 1% of that of y. It stops
+   * a component from collapsing onto a few points that a line fits exactly (an unbounded
+   * likelihood); a larger floor set on the experts themselves is kept.
+   */
+  public EmConfig varianceFloor(double v) {
+    if (!(v >= 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException("varianceFloor must be a finite value >= 0, got " + v);
+    }
+    varianceFloor = v;
+    return this;
+  }
+
+  /**
+   * How many times a converged fit may be perturbed and continued (>= 0); default 3. Two
+   * perturbations exist: when EM stops with two experts nearly identical (a saddle), they are
+   * split along the direction of positive curvature of the log-likelihood; when the gate is the
+   * linear softmax gate (a mixture of experts), it is restarted from uniform weights with the
+   * fitted experts, which lets the experts renegotiate where each one applies after a gate that
+   * has turned nearly hard froze the partition. EM continues from the perturbed parameters and
+   * the result replaces the stopped fit only if its bound is higher, so a perturbation costs one
+   * EM run and never gives a worse fit. 0 disables both.
+   */
+  public EmConfig perturbations(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("perturbations must be >= 0, got " + v);
+    }
+    perturbations = v;
+    return this;
+  }
+
+  /** Smallest share of the total weight per component. */
+  public double minPrior() {
+    return minPrior;
+  }
+
+  /** Noise variance floor relative to the variance of the answers. */
+  public double varianceFloor() {
+    return varianceFloor;
+  }
+
+  /** Number of perturbations of a converged fit. */
+  public int perturbations() {
+    return perturbations;
+  }
+
   /** Iteration limit. */
   public int maxIter() {
     return maxIter;
@@ -149,7 +253,7 @@ public final class EmConfig implements java.io.Serializable {
     return initMode;
   }
 
-  /** Gate L-BFGS iterations per EM iteration. */
+  /** Gate optimiser iterations per EM iteration. */
   public int gateMaxIter() {
     return gateMaxIter;
   }

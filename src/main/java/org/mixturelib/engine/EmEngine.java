@@ -5,8 +5,12 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.mixturelib.data.ColumnSummary;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.RowState;
+import org.mixturelib.engine.init.KMeans;
+import org.mixturelib.engine.init.RandomStart;
+import org.mixturelib.engine.init.StartRule;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.GateUpdate;
 import org.mixturelib.localmodels.LinearExperts;
@@ -18,17 +22,21 @@ import org.slf4j.LoggerFactory;
  * The EM loop, in one place, for every front end. Per iteration: one pass aggregates the
  * E-step statistics at the current parameters (the bound is recorded), convergence is tested
  * on the change of the bound per unit of case weight, then the M-steps run on the driver: the
- * gate (closed form, or L-BFGS over aggregated gradients), the experts' posteriors and noise,
- * the evidence updates and the regularizers.
+ * gate (closed form, Newton or L-BFGS over aggregated passes), the experts' posteriors and
+ * noise, the evidence updates and the regularizers.
  *
- * <p>Symmetry is broken here: a random start fits each expert to its own small random subset
- * of rows (draws keyed by seed and row), and {@code numInit} random starts run a short EM
- * each, the best continuing to convergence.
+ * <p>A fit first summarises the columns (one pass: the noise variance floor is set relative to
+ * the variance of the answers, constant columns are found for the parameter count). Symmetry is
+ * broken here: {@code numInit} random or k-means starts ({@link InitMode}) run a short EM each
+ * and the best continues to convergence; components whose share falls below {@code minPrior}
+ * are removed as in flexmix; a converged fit is perturbed and continued (two nearly identical
+ * experts split off a saddle, see {@link ComponentSplits}; a mixture of experts' gate restarted
+ * from uniform weights), the better fit being kept.
  */
 public final class EmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
-  /** Rows per expert and parameter that a random start fits each expert to. */
-  private static final double RANDOM_START_ROWS = 5;
+  /** The short-run tolerance of a run that goes on to convergence: none. */
+  private static final double FULL_RUN = -1;
 
   private final DataSource data;
   private final List<Regularizer> regularizers;
@@ -51,38 +59,105 @@ public final class EmEngine {
   /** Fits from {@code initial} (not modified) and returns the result. */
   public FitResult fit(MixtureState initial) {
     checkShapes(initial);
-    if (data.numRows() < initial.k() && config.initMode() == InitMode.RANDOM) {
+    if (data.numRows() < initial.k() && config.initMode() != InitMode.GIVEN) {
       throw new IllegalArgumentException("k = " + initial.k() + " components but only "
           + data.numRows() + " rows; need at least as many rows as components");
     }
-    Run best;
-    if (config.initMode() == InitMode.GIVEN) {
-      best = new Run(initial.copy());
-    } else if (config.numInit() == 1) {
-      best = new Run(initial.copy());
-      best.randomStart(0);
-    } else {
-      best = null;
-      for (int r = 0; r < config.numInit(); r++) {
-        Run run = new Run(initial.copy());
-        run.randomStart(r);
-        run.iterate(config.initIterations());
-        LOG.info("start {} of {}: bound {} after {} iterations", r + 1, config.numInit(),
-            run.lastBound(), run.iterations);
-        if (best == null || run.lastBound() > best.lastBound()) {
-          if (best != null) {
-            best.releaseState();
-          }
-          best = run;
-        } else {
-          run.releaseState();
-        }
-      }
+    ColumnSummary summary = ColumnSummary.of(data);
+    MixtureState start = initial.copy();
+    LinearExperts experts = start.experts();
+    double floor = config.varianceFloor() * summary.outputVariance();
+    if (Double.isFinite(floor)) { // an overflowing label is named by the first E-step instead
+      experts.setVarianceFloor(Math.max(experts.varianceFloor(), floor));
     }
-    if (checkpoint != null && config.initMode() == InitMode.RANDOM && config.numInit() > 1) {
+    Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
+    if (checkpoint != null && config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
       checkpoint.write(best.state, best.iterations, best.history, config, data);
     }
-    return complete(best);
+    return complete(best, summary);
+  }
+
+  /** Runs the starts (a short EM each when there are several) and returns the best. */
+  private Run bestStart(MixtureState start, ColumnSummary summary) {
+    int starts = start.k() == 1 ? 1 : config.numInit();
+    Run best = null;
+    for (int r = 0; r < starts; r++) {
+      Run run = new Run(start.copy());
+      run.start(startRule(r, start.k(), summary));
+      if (starts == 1) {
+        return run;
+      }
+      run.iterate(config.initIterations(), config.initTol());
+      LOG.info("start {} of {} ({}): bound {} after {} iterations", r + 1, starts,
+          config.initMode(), run.lastBound(), run.iterations);
+      if (best == null || run.lastBound() > best.lastBound()) {
+        if (best != null) {
+          best.releaseState();
+        }
+        best = run;
+      } else {
+        run.releaseState();
+      }
+    }
+    return best;
+  }
+
+  private StartRule startRule(int restart, int k, ColumnSummary summary) {
+    InitMode mode = k == 1 ? InitMode.RANDOM : config.initMode();
+    if (mode == InitMode.MIXED) {
+      mode = restart % 2 == 0 ? InitMode.KMEANS : InitMode.RANDOM;
+      restart /= 2;
+    }
+    if (mode == InitMode.KMEANS) {
+      return KMeans.start(data, summary, k, config.seed(), restart);
+    }
+    return new RandomStart(k, config.seed(), -1L - restart);
+  }
+
+  /**
+   * Perturbs a converged fit and continues EM, keeping the better of the two, up to {@code
+   * perturbations} times: first splitting two nearly identical experts ({@link ComponentSplits}),
+   * else restarting a linear gate from uniform weights. A perturbation that did not
+   * help is not tried again on the same fit.
+   */
+  private Run perturb(Run run) {
+    Run current = run;
+    boolean splitFailed = false;
+    boolean resetFailed = false;
+    for (int attempt = 0; attempt < config.perturbations() && current.converged
+        && regularizers.isEmpty(); attempt++) {
+      MixtureState moved = splitFailed ? null
+          : ComponentSplits.splitNearIdentical(data, current.state, current.last);
+      boolean split = moved != null;
+      if (!split && !resetFailed) {
+        Gate uniform = current.state.gate().uniformCopy();
+        moved = uniform == null ? null
+            : new MixtureState(current.state.experts().copy(), uniform);
+      }
+      if (moved == null) {
+        break;
+      }
+      String what = split ? "splitting two nearly identical experts"
+          : "restarting the gate from uniform weights";
+      Run trial = new Run(moved);
+      trial.iterate(config.maxIter(), FULL_RUN);
+      double gain = trial.lastBound() - current.lastBound();
+      if (gain > config.tol() * data.totalWeight()) {
+        LOG.info("perturbation: after {} EM went from bound {} to {} in {} iterations", what,
+            current.lastBound(), trial.lastBound(), trial.iterations);
+        current.releaseState();
+        current = trial;
+        splitFailed = false;
+        resetFailed = false;
+      } else {
+        LOG.info("perturbation: {} led to bound {} (fit at {}); the fit is kept", what,
+            trial.lastBound(), current.lastBound());
+        trial.releaseState();
+        splitFailed |= split;
+        resetFailed |= !split;
+      }
+    }
+    return current;
   }
 
   /**
@@ -100,7 +175,7 @@ public final class EmEngine {
     EmCheckpoint.Snapshot s = checkpoint.read(config, data).orElseThrow(() ->
         new IllegalArgumentException("checkpointDir '" + checkpoint.file().getParent()
             + "' holds no checkpoint (" + EmCheckpoint.FILE_NAME + ") to resume from"));
-    return complete(restore(s));
+    return complete(restore(s), ColumnSummary.of(data));
   }
 
   /**
@@ -111,7 +186,7 @@ public final class EmEngine {
     if (checkpoint != null) {
       java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
       if (s.isPresent()) {
-        return complete(restore(s.get()));
+        return complete(restore(s.get()), ColumnSummary.of(data));
       }
     }
     return fit(initial);
@@ -132,13 +207,16 @@ public final class EmEngine {
     return run;
   }
 
-  /** Runs the continuing run to convergence or maxIter, checkpointing on the way. */
-  private FitResult complete(Run run) {
+  /**
+   * Runs the continuing run to convergence or maxIter, checkpointing on the way, then perturbs
+   * it off saddles.
+   */
+  private FitResult complete(Run run, ColumnSummary summary) {
     run.checkpointed = true;
     if (!run.converged) {
-      run.iterate(config.maxIter() - run.iterations);
+      run.iterate(config.maxIter() - run.iterations, FULL_RUN);
     }
-    FitResult result = run.finish();
+    FitResult result = perturb(run).finish(summary);
     if (checkpoint != null) {
       checkpoint.clear();
     }
@@ -210,16 +288,20 @@ public final class EmEngine {
 
   /** One EM run: its parameters, per-row state and history. */
   private final class Run {
-    final MixtureState state;
+    MixtureState state;
     final List<Double> history = new ArrayList<>();
     /** A copy of the parameters of the last iteration whose bound was finite, or null. */
     MixtureState lastGood;
+    final List<Integer> changes = new ArrayList<>();
     RowState rowState;
     int statefulPasses;
     EStepStats last;
     int iterations;
+    int reseeds;
+    double lastChange = Double.NaN;
     boolean converged;
     boolean checkpointed;
+    boolean keptDegenerate;
 
     Run(MixtureState state) {
       this.state = state;
@@ -229,17 +311,9 @@ public final class EmEngine {
       return history.isEmpty() ? Double.NEGATIVE_INFINITY : history.get(history.size() - 1);
     }
 
-    /**
-     * Random start: each expert is fitted to its own small random subset of rows (about
-     * {@code RANDOM_START_ROWS} per expert and parameter), so that the experts start apart; the
-     * gate keeps its initial state and learns from the first real responsibilities.
-     * Spreading random responsibilities over all rows would start every expert at the pooled
-     * fit, a saddle that a large N makes hard to leave.
-     */
-    void randomStart(int restart) {
-      double perExpert = RANDOM_START_ROWS * (data.numFeatures() + 1.0);
-      double keep = Math.min(1.0, perExpert * state.k() / data.numRows());
-      Pass pass = Pass.random(state, config.seed(), -1L - restart, keep);
+    /** The first M-step, from the responsibilities of a start rule. */
+    void start(StartRule rule) {
+      Pass pass = Pass.start(state, rule);
       EStepStats stats = eStep(pass);
       try {
         state.experts().mStep(stats.experts, stats.expertWeights);
@@ -288,14 +362,30 @@ public final class EmEngine {
       return b;
     }
 
-    /** Runs up to {@code count} iterations, stopping early on convergence. */
-    void iterate(int count) {
+    Pass scorePass() {
+      return Pass.score(state, config.modelType() == ModelType.SAMPLE, config.seed(),
+          iterations + 1L);
+    }
+
+    /**
+     * Runs up to {@code count} iterations, stopping when the change of the bound per unit weight
+     * and the gain still to come (Aitken's estimate) are both at most the fit's {@code tol}
+     * (converged), or, for a short run, when they are at most {@code shortTol} (after that
+     * iteration's M-step, so that a continuation starts from new parameters; {@code FULL_RUN}
+     * for none).
+     */
+    void iterate(int count, double shortTol) {
       double weight = data.totalWeight();
       for (int t = 0; t < count && !converged; t++) {
         long start = System.nanoTime();
-        Pass pass = Pass.score(state, config.modelType() == ModelType.SAMPLE, config.seed(),
-            iterations + 1L);
+        Pass pass = scorePass();
         EStepStats stats = eStep(pass);
+        boolean changed = handleDegenerate(stats);
+        if (changed) {
+          pass = scorePass();
+          stats = eStep(pass);
+          changes.add(history.size());
+        }
         double bound;
         try {
           bound = bound(stats);
@@ -312,14 +402,17 @@ public final class EmEngine {
         last = stats;
         double previous = lastBound();
         history.add(bound);
+        boolean comparable = history.size() > 1 && !changed;
         double change = (bound - previous) / weight;
-        if (!history.isEmpty() && history.size() > 1 && Math.abs(change) <= config.tol()) {
+        double remaining = remainingGain(change, lastChange);
+        lastChange = comparable ? change : Double.NaN;
+        if (comparable && Math.abs(change) <= config.tol() && remaining <= config.tol()) {
           converged = true;
           LOG.info("iteration {}: bound {} (change per unit weight {}), converged", iterations,
               bound, change);
           break;
         }
-        if (history.size() > 1 && config.modelType() == ModelType.DEFAULT
+        if (comparable && config.modelType() == ModelType.DEFAULT
             && change < -1e-9 * Math.abs(previous) / weight) {
           LOG.warn("iteration {}: the bound decreased by {} per unit weight", iterations,
               -change);
@@ -337,11 +430,93 @@ public final class EmEngine {
               + " before it: " + bound + ")", null);
         }
         LOG.info("iteration {}: bound {} (change per unit weight {}), {} s", iterations, bound,
-            history.size() > 1 ? change : Double.NaN, (System.nanoTime() - start) / 1e9);
+            comparable ? change : Double.NaN, (System.nanoTime() - start) / 1e9);
         if (checkpointed && checkpoint != null) {
           checkpoint.afterIteration(state, iterations, history, config, data);
         }
+        if (comparable && Math.abs(change) <= shortTol && remaining <= shortTol) {
+          break;
+        }
       }
+    }
+
+    /**
+     * The gain still to come per unit weight, by Aitken's extrapolation: EM converges linearly,
+     * so with the rate {@code a = change / previous} the remaining gain is {@code change a / (1 -
+     * a)}; infinite when the bound is not slowing down, 0 without two rising steps.
+     */
+    double remainingGain(double change, double previous) {
+      if (!(change > 0 && previous > 0)) {
+        return 0;
+      }
+      double rate = change / previous;
+      return rate < 1 ? change * rate / (1 - rate) : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * Handles the components whose total responsibility is below {@code minPrior} of the total
+     * weight: the first is re-seeded by splitting the expert whose split gains most (at most K
+     * times per run); when none gains, or re-seeds are used up, all of them are removed
+     * (flexmix's rule). Returns whether the model changed.
+     */
+    boolean handleDegenerate(EStepStats stats) {
+      int k = state.k();
+      if (config.minPrior() == 0 || k == 1) {
+        return false;
+      }
+      double limit = config.minPrior() * stats.weight;
+      int largest = 0;
+      List<Integer> keep = new ArrayList<>();
+      for (int c = 0; c < k; c++) {
+        if (stats.counts[c] >= limit) {
+          keep.add(c);
+        }
+        if (stats.counts[c] > stats.counts[largest]) {
+          largest = c;
+        }
+      }
+      if (keep.size() == k) {
+        return false;
+      }
+      if (!regularizers.isEmpty() || !state.gate().canChangeComponents()) {
+        if (!keptDegenerate) {
+          keptDegenerate = true;
+          LOG.warn("iteration {}: a component holds less than minPrior = {} of the weight but"
+              + " is kept ({})", iterations, config.minPrior(), regularizers.isEmpty()
+              ? "the gate cannot change its components" : "regularizers refer to the components");
+        }
+        return false;
+      }
+      int starved = 0;
+      while (keep.contains(starved)) {
+        starved++;
+      }
+      if (reseeds < k) {
+        MixtureState seeded = ComponentSplits.reseed(data, state, stats, starved);
+        if (seeded != null) {
+          reseeds++;
+          LOG.info("iteration {}: component {} holds {} of the weight, below minPrior = {};"
+              + " re-seeded by splitting the expert that gains most", iterations, starved,
+              String.format("%.4g", stats.counts[starved] / stats.weight), config.minPrior());
+          state = seeded;
+          return true;
+        }
+      }
+      if (keep.isEmpty()) {
+        keep.add(largest);
+      }
+      int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
+      StringBuilder dropped = new StringBuilder();
+      for (int c = 0; c < k; c++) {
+        if (!keep.contains(c)) {
+          dropped.append(dropped.length() == 0 ? "" : ", ").append(c).append(" (weight ")
+              .append(String.format("%.4g", stats.counts[c] / stats.weight)).append(')');
+        }
+      }
+      LOG.info("iteration {}: removing component(s) {}: below minPrior = {}; {} remain",
+          iterations, dropped, config.minPrior(), kept.length);
+      state = state.restrictTo(kept);
+      return true;
     }
 
     void mStep(EStepStats stats, Pass pass) {
@@ -404,40 +579,39 @@ public final class EmEngine {
       return e;
     }
 
-    FitResult finish() {
+    FitResult finish(ColumnSummary summary) {
       if (!converged) {
         LOG.warn("EM stopped at maxIter = {} before the change of the bound fell below tol = {}"
             + "; the result is flagged converged = false", config.maxIter(), config.tol());
-        Pass pass = Pass.score(state, false, config.seed(), iterations + 1L);
-        last = eStep(pass);
+        last = eStep(Pass.score(state, false, config.seed(), iterations + 1L));
         history.add(bound(last));
       }
-      double logLik = last.logSum;
-      double entropy = last.entropy;
+      EStepStats scored = last;
       if (isVariational(state)) {
         int k = state.k();
         int stride = state.experts().statisticsStride();
         Pass pass = Pass.plugIn(state);
-        EStepStats plug;
         if (state.gate().needsRowState()) {
           DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
               () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState, false);
           out.state().release();
-          plug = out.stats();
+          scored = out.stats();
         } else {
-          plug = data.aggregate(pass, () -> new EStepStats(k, stride),
+          scored = data.aggregate(pass, () -> new EStepStats(k, stride),
               (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
         }
-        logLik = plug.logSum;
       }
       releaseState();
       reportNotes();
       double[] bounds = history.stream().mapToDouble(Double::doubleValue).toArray();
-      int params = state.experts().numFreeParameters() + state.gate().numFreeParameters();
-      LOG.info("EM finished: {} iterations, converged = {}, log-likelihood {}", iterations,
-          converged, logLik);
-      return new FitResult(state, bounds, iterations, converged, logLik, entropy,
-          last.counts.clone(), last.hardCounts.clone(), last.weight, data.numRows(), params);
+      int[] changed = changes.stream().mapToInt(Integer::intValue).toArray();
+      int params = state.experts().numFreeParameters()
+          + state.gate().numFreeParameters(summary.constantFeatures());
+      LOG.info("EM finished: {} components, {} iterations, converged = {}, log-likelihood {}",
+          state.k(), iterations, converged, scored.logSum);
+      return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
+          scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
+          last.hardCounts.clone(), last.weight, data.numRows(), params);
     }
 
     void releaseState() {
@@ -492,8 +666,23 @@ public final class EmEngine {
     public double lossAndGradient(double[] params, double[] gradient) {
       int size = params.length;
       GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
-          () -> new GradientStats(size), EStepKernel::addGateGradient);
+          () -> new GradientStats(size, false), EStepKernel::addGateGradient);
       System.arraycopy(g.gradient, 0, gradient, 0, size);
+      return g.loss;
+    }
+
+    @Override
+    public boolean hasCurvature() {
+      return pass.state().gate().hasCurvature();
+    }
+
+    @Override
+    public double lossGradientHessian(double[] params, double[] gradient, double[] hessian) {
+      int size = params.length;
+      GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
+          () -> new GradientStats(size, true), EStepKernel::addGateCurvature);
+      System.arraycopy(g.gradient, 0, gradient, 0, size);
+      System.arraycopy(g.hessian, 0, hessian, 0, size * size);
       return g.loss;
     }
 

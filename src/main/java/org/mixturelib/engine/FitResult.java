@@ -3,22 +3,39 @@ package org.mixturelib.engine;
 /**
  * The outcome of an EM fit: the parameters and the figures a summary reports.
  *
- * @param state fitted parameters
+ * <p>The criteria follow flexmix's definitions (with N the total case weight, flexmix's number
+ * of observations for unit weights): {@code AIC = -2 logL + 2 p}, {@code BIC = -2 logL + p log
+ * N} and {@code ICL = BIC - 2 Σ_i w_i log r_i,z(i)}, the classification likelihood of Biernacki,
+ * Celeux and Govaert (2000) with each row assigned to its most likely component z(i) (flexmix's
+ * {@code ICL} is {@code -2 clogLik + p log N}, the same number). The free parameters p count,
+ * per component, the coefficients and (per-component noise) one variance, plus one shared
+ * variance, plus the gate's parameters net of the softmax's invariance and of constant input
+ * columns, as flexmix's {@code df}. The log-likelihood is that of the maximum-likelihood noise
+ * variances; flexmix's Gaussian experts report sigma multiplied by {@code sqrt(N / (N - p_k))},
+ * so flexmix's log-likelihood at the same fit sits slightly below ours (docs/flexmix.md).
+ *
+ * @param state fitted parameters (the number of components may be smaller than asked for when
+ *     a degenerate component was removed, see {@link EmConfig#minPrior})
  * @param boundHistory the bound before each M-step of the chosen run, then at the end
+ * @param modelChanges indices into {@code boundHistory} of the bounds that follow a change of
+ *     the model outside an EM step (a component removed); the bound never decreases between two
+ *     of them in 'default' mode
  * @param iterations number of M-steps of the chosen run
  * @param converged whether the tolerance was reached before maxIter
  * @param logLikelihood plug-in log-likelihood {@code Σ_i w_i log Σ_k pi_k(x_i) p(y_i | x_i,
  *     W_k)} at the fitted parameters
  * @param entropy responsibility entropy {@code -Σ_i w_i Σ_k r_ik log r_ik} at the end
+ * @param mapLogResponsibility {@code Σ_i w_i log max_k r_ik} at the end (for ICL)
  * @param componentWeights total responsibility per component at the end
  * @param clusterSizes weight of the rows whose most likely component is k
  * @param totalWeight {@code Σ_i w_i}
  * @param numRows number of rows
  * @param numFreeParameters free parameters of experts and gate
  */
-public record FitResult(MixtureState state, double[] boundHistory, int iterations,
-    boolean converged, double logLikelihood, double entropy, double[] componentWeights,
-    double[] clusterSizes, double totalWeight, long numRows, int numFreeParameters) {
+public record FitResult(MixtureState state, double[] boundHistory, int[] modelChanges,
+    int iterations, boolean converged, double logLikelihood, double entropy,
+    double mapLogResponsibility, double[] componentWeights, double[] clusterSizes,
+    double totalWeight, long numRows, int numFreeParameters) {
 
   /** Akaike's criterion {@code -2 logL + 2 p}. */
   public double aic() {
@@ -30,9 +47,17 @@ public record FitResult(MixtureState state, double[] boundHistory, int iteration
     return -2 * logLikelihood + numFreeParameters * Math.log(totalWeight);
   }
 
-  /** Integrated completed likelihood, BIC plus twice the responsibility entropy. */
+  /**
+   * Integrated completed likelihood as flexmix computes it: {@code -2 (logL + Σ_i w_i log
+   * r_i,z(i)) + p log N}, BIC plus twice the classification's cost.
+   */
   public double icl() {
-    return bic() + 2 * entropy;
+    return bic() - 2 * mapLogResponsibility;
+  }
+
+  /** Number of components of the fitted model. */
+  public int numComponents() {
+    return state.k();
   }
 
   /** The last recorded bound. */

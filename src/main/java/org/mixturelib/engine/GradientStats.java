@@ -2,16 +2,21 @@ package org.mixturelib.engine;
 
 import org.mixturelib.data.Mergeable;
 
-/** A loss and its gradient, aggregated over partitions for a driver-side optimiser. */
+/**
+ * A loss, its gradient and (optionally) its Hessian, aggregated over partitions for a
+ * driver-side optimiser.
+ */
 final class GradientStats implements Mergeable<GradientStats> {
   private static final long serialVersionUID = 1L;
 
   final double[] gradient;
+  final double[] hessian;
   double loss;
   private transient KernelScratch scratch;
 
-  GradientStats(int size) {
+  GradientStats(int size, boolean withHessian) {
     gradient = new double[size];
+    hessian = new double[withHessian ? size * size : 0];
   }
 
   /** The kernel's working arrays for this partition (created on first use). */
@@ -27,6 +32,9 @@ final class GradientStats implements Mergeable<GradientStats> {
     loss += o.loss;
     for (int i = 0; i < gradient.length; i++) {
       gradient[i] += o.gradient[i];
+    }
+    for (int i = 0; i < hessian.length; i++) {
+      hessian[i] += o.hessian[i];
     }
     return this;
   }

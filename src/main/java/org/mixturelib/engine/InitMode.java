@@ -1,25 +1,51 @@
 package org.mixturelib.engine;
 
-/** How the EM loop starts. */
+/**
+ * How the EM loop starts. With {@code numInit > 1}, each random or k-means start runs a short EM
+ * (until the bound changes by less than {@code initTol} per unit weight, or {@code
+ * initIterations}) and the one with the best bound continues to convergence (flexmix's {@code
+ * initFlexmix}, the "short runs then one long run" strategy of Biernacki, Celeux and Govaert
+ * 2003).
+ *
+ * <p>The two kinds of start complement each other: k-means on {@code [x, y]} finds experts that
+ * own regions of x (mixtures of experts, well separated groups) in a few iterations; random
+ * responsibilities find experts that cross or overlap in x (mixtures of regressions), where
+ * k-means cuts the data in the wrong places. {@link #MIXED}, the default, alternates them.
+ */
 public enum InitMode {
-  /**
-   * Each expert fitted to its own small random subset of rows, the gate as constructed; with
-   * several restarts, each runs a short EM and the best continues (flexmix's {@code
-   * initFlexmix}).
-   */
+  /** Random responsibilities (a Dirichlet(1) draw per row), then an M-step. */
   RANDOM,
+  /**
+   * k-means on the standardised {@code [x, y]} rows (k-means++ seeding from a different stream
+   * per start, then Lloyd passes), the responsibilities of a spherical mixture at the centres,
+   * then an M-step.
+   */
+  KMEANS,
+  /**
+   * Starts alternate: k-means first, then random, then k-means from another seeding, and so on.
+   */
+  MIXED,
   /** The parameters as given (a warm start or an initial model): the E-step comes first. */
   GIVEN;
 
-  /** Parses {@code "random"} or {@code "given"} (case-insensitive). */
+  /**
+   * Parses {@code "random"}, {@code "kmeans"}, {@code "mixed"} or {@code "given"}
+   * (case-insensitive).
+   */
   public static InitMode parse(String name) {
     if ("random".equalsIgnoreCase(name)) {
       return RANDOM;
     }
+    if ("kmeans".equalsIgnoreCase(name) || "k-means".equalsIgnoreCase(name)) {
+      return KMEANS;
+    }
+    if ("mixed".equalsIgnoreCase(name)) {
+      return MIXED;
+    }
     if ("given".equalsIgnoreCase(name)) {
       return GIVEN;
     }
-    throw new IllegalArgumentException("initMode must be 'random' or 'given', got '" + name
-        + "'");
+    throw new IllegalArgumentException("initMode must be 'random', 'kmeans', 'mixed' or 'given',"
+        + " got '" + name + "'");
   }
 }

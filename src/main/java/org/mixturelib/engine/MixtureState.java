@@ -24,6 +24,11 @@ public record MixtureState(LinearExperts experts, Gate gate) implements Serializ
     return new MixtureState(experts.copy(), gate.copy());
   }
 
+  /** A copy over the given components only, in the given order. */
+  public MixtureState restrictTo(int[] keep) {
+    return new MixtureState(experts.restrictTo(keep), gate.restrictTo(keep));
+  }
+
   /** Number of components. */
   public int k() {
     return experts.numExperts();

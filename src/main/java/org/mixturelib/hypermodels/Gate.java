@@ -31,8 +31,49 @@ public interface Gate extends Serializable {
   /** Number of free parameters (for AIC and BIC). */
   int numFreeParameters();
 
+  /**
+   * Number of free parameters when {@code constantInputs} of the input columns are constant
+   * (an intercept column among the features is redundant with a gate's own biases); the same as
+   * {@link #numFreeParameters()} for gates that do not read the inputs.
+   */
+  default int numFreeParameters(int constantInputs) {
+    return numFreeParameters();
+  }
+
   /** A deep copy. */
   Gate copy();
+
+  /**
+   * A copy whose weights are uniform over the components for every x, or null when such a
+   * restart is not offered (the engine restarts a mixture of experts' linear gate from its
+   * fitted experts this way; weights that do not depend on x need no restart).
+   */
+  default Gate uniformCopy() {
+    return null;
+  }
+
+  /** Whether {@link #restrictTo} and {@link #splitWeight} are available. */
+  default boolean canChangeComponents() {
+    return false;
+  }
+
+  /**
+   * A copy over the given components only, in the given order, their weights renormalised (to
+   * drop a degenerate component).
+   */
+  default Gate restrictTo(int[] keep) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot drop components");
+  }
+
+  /**
+   * A copy in which component {@code into} (a degenerate one being re-seeded) takes half of
+   * component {@code from}'s weight, for every x, and {@code from} keeps the other half.
+   */
+  default Gate splitWeight(int from, int into) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " cannot re-seed components");
+  }
 
   /** Whether the gate keeps per-row state between passes (the sparse gate). */
   default boolean needsRowState() {
@@ -62,5 +103,20 @@ public interface Gate extends Serializable {
       double[] gradient) {
     throw new UnsupportedOperationException(getClass().getSimpleName()
         + " is not trained by gradients");
+  }
+
+  /** Whether {@link #addLossGradientHessian} is available (the linear softmax gate). */
+  default boolean hasCurvature() {
+    return false;
+  }
+
+  /**
+   * Like {@link #addLossAndGradient}, and also adds the block's part of the Hessian with respect
+   * to {@code params} into {@code hessian} (column-major, both triangles).
+   */
+  default double addLossGradientHessian(Block b, double[] resp, double[] params,
+      double[] gradient, double[] hessian) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " has no closed-form Hessian");
   }
 }

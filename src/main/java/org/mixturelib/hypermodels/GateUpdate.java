@@ -18,7 +18,23 @@ public interface GateUpdate {
    */
   double lossAndGradient(double[] params, double[] gradient);
 
-  /** L-BFGS iteration limit for one M-step. */
+  /**
+   * Whether {@link #lossGradientHessian} is available (the engine's passes provide it; a gate
+   * asks for it only when it can compute its own Hessian).
+   */
+  default boolean hasCurvature() {
+    return false;
+  }
+
+  /**
+   * Like {@link #lossAndGradient}, and also writes the Hessian of the cross-entropy
+   * (column-major, both triangles); one pass over the data.
+   */
+  default double lossGradientHessian(double[] params, double[] gradient, double[] hessian) {
+    throw new UnsupportedOperationException("this update provides no Hessian");
+  }
+
+  /** Iteration limit of the gate's optimiser (L-BFGS or Newton) for one M-step. */
   int maxIterations();
 
   /** Relative tolerance of the gate's own optimisation. */

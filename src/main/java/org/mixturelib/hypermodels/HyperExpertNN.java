@@ -6,6 +6,7 @@ import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Lbfgs;
+import org.mixturelib.linalg.Newton;
 import org.mixturelib.linalg.Special;
 
 /**
@@ -272,11 +273,131 @@ public final class HyperExpertNN implements Gate {
     return loss;
   }
 
+  /** Whether the network has no hidden layer (the multinomial-logit gate). */
+  public boolean isLinear() {
+    return sizes.length == 2;
+  }
+
+  @Override
+  public boolean hasCurvature() {
+    return isLinear();
+  }
+
+  /**
+   * The linear gate's loss, gradient and Hessian. With {@code x~ = [x; 1]}, {@code s_i = w_i
+   * Σ_k r_ik} and {@code p = pi(x_i)}, the Hessian block of outputs (c, c') is {@code Σ_i s_i
+   * (δ_cc' p_c - p_c p_c') x~ x~ᵀ}.
+   */
+  @Override
+  public double addLossGradientHessian(Block b, double[] resp, double[] p, double[] gradient,
+      double[] hessian) {
+    if (!isLinear()) {
+      throw new UnsupportedOperationException("only the gate without hidden layers has a"
+          + " closed-form Hessian");
+    }
+    double loss = addLossAndGradient(b, resp, p, gradient);
+    int n = b.n;
+    int in = sizes[0];
+    int k = numComponents();
+    int size = params.length;
+    double[] logPi = new double[n * k];
+    forward(b, p, null, logPi);
+    int q = in + 1;
+    double[] xt = new double[q];
+    double[] pi = new double[k];
+    double[] local = new double[k * k * q * q];
+    for (int i = 0; i < n; i++) {
+      double s = 0;
+      for (int c = 0; c < k; c++) {
+        s += resp[i * k + c];
+        pi[c] = Math.exp(logPi[i * k + c]);
+      }
+      s *= b.weights[i];
+      if (s == 0) {
+        continue;
+      }
+      for (int a = 0; a < in; a++) {
+        xt[a] = b.xy[a * n + i];
+      }
+      xt[in] = 1;
+      for (int c = 0; c < k; c++) {
+        for (int c2 = c; c2 < k; c2++) {
+          double coef = s * ((c == c2 ? pi[c] : 0) - pi[c] * pi[c2]);
+          int base = (c * k + c2) * q * q;
+          for (int a = 0; a < q; a++) {
+            double ca = coef * xt[a];
+            for (int bb = 0; bb < q; bb++) {
+              local[base + a * q + bb] += ca * xt[bb];
+            }
+          }
+        }
+      }
+    }
+    for (int c = 0; c < k; c++) {
+      for (int c2 = c; c2 < k; c2++) {
+        int base = (c * k + c2) * q * q;
+        for (int a = 0; a < q; a++) {
+          int row = index(c, a, in, k);
+          for (int bb = 0; bb < q; bb++) {
+            int col = index(c2, bb, in, k);
+            double v = local[base + a * q + bb];
+            hessian[col * size + row] += v;
+            if (c != c2) {
+              hessian[row * size + col] += v;
+            }
+          }
+        }
+      }
+    }
+    return loss;
+  }
+
+  /** Position of output c's weight on input a (a = in: its bias) in the parameter vector. */
+  private static int index(int c, int a, int in, int k) {
+    return a < in ? c * in + a : in * k + c;
+  }
+
+  /**
+   * The M-step. The linear gate takes damped Newton steps on the aggregated Hessian when the
+   * update provides it, so that each M-step reaches the maximiser of the gate's part of the
+   * bound to the tolerance (slow L-BFGS progress on a nearly separable gate would otherwise
+   * stall EM and end it early); a network with hidden layers uses L-BFGS. Both never accept a
+   * worse point, so the bound cannot decrease through the gate.
+   */
   @Override
   public void mStep(GateUpdate update) {
+    if (isLinear() && update.hasCurvature()) {
+      params = new Newton(update.maxIterations(), update.tolerance())
+          .minimize(update::lossGradientHessian, params).x();
+      return;
+    }
     Lbfgs.Result r = new Lbfgs(10, update.maxIterations(), update.tolerance())
         .minimize(update::lossAndGradient, params);
     params = r.x();
+  }
+
+  /**
+   * The linear gate's coefficients as flexmix reports its concomitant model: for components
+   * 2..K (rows), {@code log(pi_k / pi_1)} as {@code [intercept, one coefficient per input]}.
+   * When an input column is constant (an intercept column among the features), the intercept
+   * and that column's coefficient are identified only together: flexmix's intercept is the
+   * intercept plus the constant times that coefficient.
+   */
+  public double[][] relativeCoefficients() {
+    if (!isLinear()) {
+      throw new UnsupportedOperationException("relative coefficients exist only for the gate"
+          + " without hidden layers");
+    }
+    int in = sizes[0];
+    int k = numComponents();
+    double[][] out = new double[k - 1][in + 1];
+    for (int c = 1; c < k; c++) {
+      out[c - 1][0] = params[index(c, in, in, k)] - params[index(0, in, in, k)];
+      for (int a = 0; a < in; a++) {
+        out[c - 1][a + 1] = params[index(c, a, in, k)] - params[index(0, a, in, k)];
+      }
+    }
+    return out;
   }
 
   @Override
@@ -288,6 +409,74 @@ public final class HyperExpertNN implements Gate {
   public int numFreeParameters() {
     // the softmax is invariant to adding one vector to every output unit
     return params.length - (sizes[sizes.length - 2] + 1);
+  }
+
+  /**
+   * A constant input only adds to the biases of the first layer: each constant column removes
+   * one free parameter per unit of that layer (K - 1 for the linear gate, after the softmax
+   * invariance).
+   */
+  @Override
+  public int numFreeParameters(int constantInputs) {
+    int units = isLinear() ? numComponents() - 1 : sizes[1];
+    // skipped trailing features (the appended intercept) are constant but never inputs
+    int constantUsed = Math.max(constantInputs - skippedFeatures, 0);
+    return numFreeParameters() - Math.min(constantUsed, sizes[0]) * units;
+  }
+
+  /**
+   * For the linear gate, a copy with every parameter zero (uniform weights); null for a network
+   * with hidden layers, whose training is not convex and would not simply re-learn the gate from
+   * the experts.
+   */
+  @Override
+  public HyperExpertNN uniformCopy() {
+    if (!isLinear()) {
+      return null;
+    }
+    HyperExpertNN c = copy();
+    java.util.Arrays.fill(c.params, 0.0);
+    return c;
+  }
+
+  @Override
+  public boolean canChangeComponents() {
+    return true;
+  }
+
+  /**
+   * Copies {@code from}'s output unit into {@code into} and lowers both biases by log 2, so that
+   * the two share {@code from}'s weight.
+   */
+  @Override
+  public HyperExpertNN splitWeight(int from, int into) {
+    HyperExpertNN c = copy();
+    int in = sizes[sizes.length - 2];
+    int out = numComponents();
+    int off = params.length - (in * out + out);
+    System.arraycopy(params, off + from * in, c.params, off + into * in, in);
+    double bias = params[off + in * out + from] - Math.log(2);
+    c.params[off + in * out + from] = bias;
+    c.params[off + in * out + into] = bias;
+    return c;
+  }
+
+  /** Keeps the output units of the given components (weights and biases of the last layer). */
+  @Override
+  public HyperExpertNN restrictTo(int[] keep) {
+    int[] s2 = sizes.clone();
+    s2[s2.length - 1] = keep.length;
+    HyperExpertNN c = new HyperExpertNN(s2, 0);
+    int in = sizes[sizes.length - 2];
+    int out = numComponents();
+    int off = params.length - (in * out + out);
+    System.arraycopy(params, 0, c.params, 0, off);
+    for (int i = 0; i < keep.length; i++) {
+      System.arraycopy(params, off + keep[i] * in, c.params, off + i * in, in);
+      c.params[off + keep.length * in + i] = params[off + in * out + keep[i]];
+    }
+    c.epochs = epochs;
+    return c;
   }
 
   @Override

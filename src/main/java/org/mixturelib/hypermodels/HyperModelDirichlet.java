@@ -176,6 +176,34 @@ public final class HyperModelDirichlet implements Gate {
   }
 
   @Override
+  public boolean canChangeComponents() {
+    return true;
+  }
+
+  /** Both get {@code (m_from + m_into) / 2}: half the weight each, variational or MAP. */
+  @Override
+  public HyperModelDirichlet splitWeight(int from, int into) {
+    HyperModelDirichlet c = copy();
+    double half = (m[from] + m[into]) / 2;
+    c.m[from] = half;
+    c.m[into] = half;
+    return c;
+  }
+
+  @Override
+  public HyperModelDirichlet restrictTo(int[] keep) {
+    double[] mu2 = new double[keep.length];
+    for (int i = 0; i < keep.length; i++) {
+      mu2[i] = mu[keep[i]];
+    }
+    HyperModelDirichlet c = new HyperModelDirichlet(mu2, variational);
+    for (int i = 0; i < keep.length; i++) {
+      c.m[i] = m[keep[i]];
+    }
+    return c;
+  }
+
+  @Override
   public HyperModelDirichlet copy() {
     HyperModelDirichlet c = new HyperModelDirichlet(mu, variational);
     System.arraycopy(m, 0, c.m, 0, m.length);

@@ -104,6 +104,36 @@ public final class LinearExperts implements Serializable {
     return c;
   }
 
+  /**
+   * A copy holding only the given experts, in the given order (to drop a degenerate
+   * component).
+   *
+   * @param keep indices of the experts to keep (at least one, each once)
+   */
+  public LinearExperts restrictTo(int[] keep) {
+    if (keep.length < 1) {
+      throw new IllegalArgumentException("restrictTo needs at least one expert to keep");
+    }
+    LinearExperts c = new LinearExperts(keep.length, d, m);
+    for (int i = 0; i < keep.length; i++) {
+      int e = keep[i];
+      checkIndex(e);
+      System.arraycopy(means, e * m * d, c.means, i * m * d, m * d);
+      c.covariances[i] = clone(covariances[e]);
+      c.covarianceFactors[i] = clone(covarianceFactors[e]);
+      c.priorPrecisions[i] = clone(priorPrecisions[e]);
+      c.priorMeans[i] = clone(priorMeans[e]);
+      c.diagonalPriors[i] = diagonalPriors[e];
+      c.noiseVariances[i] = noiseVariances[e];
+    }
+    c.noiseModel = noiseModel;
+    c.updateNoise = updateNoise;
+    c.updatePriorMeans = updatePriorMeans;
+    c.updatePriorCovariances = updatePriorCovariances;
+    c.varianceFloor = varianceFloor;
+    return c;
+  }
+
   private static double[] clone(double[] a) {
     return a == null ? null : a.clone();
   }
@@ -213,6 +243,11 @@ public final class LinearExperts implements Serializable {
   /** Whether the M-step updates the prior covariances A (0.4's 'A'). */
   public void setUpdatePriorCovariances(boolean update) {
     this.updatePriorCovariances = update;
+  }
+
+  /** The lower bound on every noise variance set by {@link #setVarianceFloor}. */
+  public double varianceFloor() {
+    return varianceFloor;
   }
 
   /** Lower bound on every noise variance (0 for none beyond a tiny relative floor). */

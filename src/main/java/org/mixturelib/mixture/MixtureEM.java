@@ -31,7 +31,8 @@ import org.mixturelib.regularizers.Regularizer;
  * <p>Differences from 0.4 (its defects): in 'default' mode every expert learns from all
  * objects weighted by its responsibilities; in 'sample' mode each object goes to exactly one
  * expert; beta is the noise variance, updated as the mean expected squared residual over all
- * objects; symmetry is broken by random responsibilities; the fit stops on a tolerance.
+ * objects; symmetry is broken by several starts (k-means and random responsibilities); the fit
+ * stops on a tolerance. The local models stay the ones given: {@code minPrior} is 0 here.
  */
 public final class MixtureEM {
   private final HyperParameters hyperParameters;
@@ -77,7 +78,8 @@ public final class MixtureEM {
     this.hyperModel = hyperModel;
     this.models = List.copyOf(listOfModels);
     this.regularizers = bind(listOfRegularizeModel == null ? List.of() : listOfRegularizeModel);
-    this.config = new EmConfig().modelType(ModelType.parse(modelType));
+    // the list of local models is fixed: a degenerate component is kept, never dropped
+    this.config = new EmConfig().modelType(ModelType.parse(modelType)).minPrior(0);
   }
 
   private List<Regularizer> bind(List<Regularizer> given) {

@@ -1,0 +1,17 @@
+package org.mixturelib.engine.init;
+
+import java.io.Serializable;
+import org.mixturelib.data.Block;
+
+/**
+ * The responsibilities that start one EM run, computed per block inside the tasks of one pass
+ * (the first M-step is then taken from them). Implementations are pure functions of the row, so
+ * that a start does not depend on how the rows are partitioned.
+ */
+public interface StartRule extends Serializable {
+  /**
+   * Writes the start responsibilities of the block's rows, row-major {@code n x K}, each row
+   * non-negative and summing to one.
+   */
+  void responsibilities(Block b, double[] resp);
+}

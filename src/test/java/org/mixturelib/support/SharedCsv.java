@@ -1,0 +1,66 @@
+package org.mixturelib.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A CSV of {@code ../shared/data} (header row, quoted names and strings) read by column name;
+ * the calling test skips when the shared folder is absent.
+ */
+public final class SharedCsv {
+  private final List<String> names;
+  private final List<String[]> rows;
+
+  private SharedCsv(List<String> names, List<String[]> rows) {
+    this.names = names;
+    this.rows = rows;
+  }
+
+  /** Reads {@code ../shared/data/<file>}. */
+  public static SharedCsv data(String file) {
+    Path p = Fixtures.shared().resolve("data").resolve(file);
+    try {
+      List<String> lines = Files.readAllLines(p);
+      List<String> names = new ArrayList<>();
+      for (String s : lines.get(0).split(",")) {
+        names.add(unquote(s));
+      }
+      List<String[]> rows = new ArrayList<>();
+      for (String l : lines.subList(1, lines.size())) {
+        if (!l.isBlank()) {
+          rows.add(l.split(","));
+        }
+      }
+      return new SharedCsv(names, rows);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String unquote(String s) {
+    String t = s.trim();
+    return t.startsWith("\"") && t.endsWith("\"") ? t.substring(1, t.length() - 1) : t;
+  }
+
+  /** Number of rows. */
+  public int size() {
+    return rows.size();
+  }
+
+  /** A numeric column. */
+  public double[] column(String name) {
+    int c = names.indexOf(name);
+    if (c < 0) {
+      throw new IllegalArgumentException("no column '" + name + "' in " + names);
+    }
+    double[] out = new double[rows.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Double.parseDouble(unquote(rows.get(i)[c]));
+    }
+    return out;
+  }
+}
