@@ -315,15 +315,16 @@ public final class EmEngine {
     void start(StartRule rule) {
       Pass pass = Pass.start(state, rule);
       EStepStats stats = eStep(pass);
+      String what = "the start (" + rule.getClass().getSimpleName() + ")";
       try {
         state.experts().mStep(stats.experts, stats.expertWeights);
       } catch (ArithmeticException e) {
-        throw failure("random start " + (restart + 1) + " failed: " + e.getMessage(), e);
+        throw failure(what + " failed: " + e.getMessage(), e);
       }
       if (!isFinite(state)) {
-        throw failure("random start " + (restart + 1) + " produced non-finite parameters (noise"
-            + " variances " + Arrays.toString(state.experts().noiseVariances()) + "); check the"
-            + " data for extreme values (beyond about 1e150 their squares overflow)", null);
+        throw failure(what + " produced non-finite parameters (noise variances "
+            + Arrays.toString(state.experts().noiseVariances()) + "); check the data for"
+            + " extreme values (beyond about 1e150 their squares overflow)", null);
       }
     }
 
