@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Optional;
 import org.mixturelib.data.DataSource;
 import org.slf4j.Logger;
@@ -42,19 +41,35 @@ public final class EmCheckpoint {
   private final int interval;
 
   /**
+   * Where the continuing run is: what its next iterations depend on besides the parameters.
+   *
+   * @param iterations M-steps done
+   * @param history the bound before each of those M-steps
+   * @param changes the indices of {@code history} at which the model changed (a component
+   *     re-seeded or removed)
+   * @param lastChange the last comparable change of the bound per unit weight (for the
+   *     convergence test), or NaN
+   * @param reseeds degenerate components re-seeded so far
+   * @param keptDegenerate whether a degenerate component that could not be removed was reported
+   */
+  public record Position(int iterations, double[] history, int[] changes, double lastChange,
+      int reseeds, boolean keptDegenerate) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
    * What a checkpoint holds.
    *
-   * @param state the parameters after {@code iterations} M-steps
-   * @param iterations M-steps done by the continuing run
-   * @param history the bound before each of those M-steps
+   * @param state the parameters after {@code position.iterations()} M-steps
+   * @param position where the run is
    * @param seed the fit's seed
    * @param modelType the fit's model type
    * @param numRows rows of the data it was fitted to
    * @param totalWeight total case weight of that data
    */
-  public record Snapshot(MixtureState state, int iterations, double[] history, long seed,
-      ModelType modelType, long numRows, double totalWeight) implements Serializable {
-    private static final long serialVersionUID = 1L;
+  public record Snapshot(MixtureState state, Position position, long seed, ModelType modelType,
+      long numRows, double totalWeight) implements Serializable {
+    private static final long serialVersionUID = 2L;
   }
 
   private EmCheckpoint(Path file, int interval) {
@@ -76,20 +91,19 @@ public final class EmCheckpoint {
     return file;
   }
 
-  /** Writes a checkpoint when {@code iterations} is a multiple of the interval. */
-  void afterIteration(MixtureState state, int iterations, List<Double> history,
-      EmConfig config, DataSource data) {
-    if (interval > 0 && iterations % interval == 0) {
-      write(state, iterations, history, config, data);
+  /** Writes a checkpoint when the run's iteration count is a multiple of the interval. */
+  void afterIteration(MixtureState state, Position position, EmConfig config,
+      DataSource data) {
+    if (interval > 0 && position.iterations() % interval == 0) {
+      write(state, position, config, data);
     }
   }
 
   /** Writes a checkpoint now, atomically replacing the previous one. */
-  void write(MixtureState state, int iterations, List<Double> history, EmConfig config,
-      DataSource data) {
-    Snapshot s = new Snapshot(state, iterations,
-        history.stream().mapToDouble(Double::doubleValue).toArray(), config.seed(),
-        config.modelType(), data.numRows(), data.totalWeight());
+  void write(MixtureState state, Position position, EmConfig config, DataSource data) {
+    int iterations = position.iterations();
+    Snapshot s = new Snapshot(state, position, config.seed(), config.modelType(),
+        data.numRows(), data.totalWeight());
     Path dir = file.getParent();
     Path tmp = null;
     try {

@@ -72,7 +72,7 @@ public final class EmEngine {
     }
     Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
     if (checkpoint != null && config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
-      checkpoint.write(best.state, best.iterations, best.history, config, data);
+      checkpoint.write(best.state, best.position(), config, data);
     }
     return complete(best, summary);
   }
@@ -199,11 +199,18 @@ public final class EmEngine {
           + " prior, so the resumed fit approaches, but does not repeat, the interrupted one");
     }
     Run run = new Run(s.state());
-    run.iterations = s.iterations();
-    for (double b : s.history()) {
+    EmCheckpoint.Position at = s.position();
+    run.iterations = at.iterations();
+    for (double b : at.history()) {
       run.history.add(b);
     }
-    LOG.info("resuming from the checkpoint of iteration {}", s.iterations());
+    for (int c : at.changes()) {
+      run.changes.add(c);
+    }
+    run.lastChange = at.lastChange();
+    run.reseeds = at.reseeds();
+    run.keptDegenerate = at.keptDegenerate();
+    LOG.info("resuming from the checkpoint of iteration {}", at.iterations());
     return run;
   }
 
@@ -309,6 +316,14 @@ public final class EmEngine {
 
     double lastBound() {
       return history.isEmpty() ? Double.NEGATIVE_INFINITY : history.get(history.size() - 1);
+    }
+
+    /** Where this run is, for a checkpoint. */
+    EmCheckpoint.Position position() {
+      return new EmCheckpoint.Position(iterations,
+          history.stream().mapToDouble(Double::doubleValue).toArray(),
+          changes.stream().mapToInt(Integer::intValue).toArray(), lastChange, reseeds,
+          keptDegenerate);
     }
 
     /** The first M-step, from the responsibilities of a start rule. */
@@ -433,7 +448,7 @@ public final class EmEngine {
         LOG.info("iteration {}: bound {} (change per unit weight {}), {} s", iterations, bound,
             comparable ? change : Double.NaN, (System.nanoTime() - start) / 1e9);
         if (checkpointed && checkpoint != null) {
-          checkpoint.afterIteration(state, iterations, history, config, data);
+          checkpoint.afterIteration(state, position(), config, data);
         }
         if (comparable && Math.abs(change) <= shortTol && remaining <= shortTol) {
           break;
