@@ -12,7 +12,6 @@ import org.mixturelib.engine.init.StartRule;
  * @param plugIn score with point estimates (plug-in log-likelihood) instead of expectations
  * @param seed the fit's seed
  * @param stream which draw this is (restart or iteration), mixed into per-row random numbers
- * @param keep probability that a random draw keeps a row (initialisation only)
  * @param gateParams candidate gate parameters for a gradient pass, or null
  */
 record Pass(MixtureState state, StartRule start, boolean sample, boolean plugIn, long seed,
