@@ -106,15 +106,13 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
     return variance(c) <= CONSTANT * Math.max(mu * mu, Double.MIN_NORMAL);
   }
 
-  /** Number of constant feature columns (intercept columns). */
-  public int constantFeatures() {
-    int n = 0;
+  /** Which feature columns are constant (intercept columns), one flag per feature. */
+  public boolean[] constantFeatures() {
+    boolean[] out = new boolean[d];
     for (int c = 0; c < d; c++) {
-      if (isConstant(c)) {
-        n++;
-      }
+      out[c] = isConstant(c);
     }
-    return n;
+    return out;
   }
 
   /** Mean variance of the outputs. */

@@ -142,7 +142,17 @@ public final class SparkSource implements DataSource {
     return new SparkSource(blocks, d, m, (long) totals[0], totals[1], depth);
   }
 
-  private static void readRow(Row row, long index, Columns c, int rawD, double[] x,
+  /**
+   * Reads one row of (features, label) into {@code x} (with the constant 1 appended when
+   * {@code x} has room for it) and {@code y}, checking nulls and lengths.
+   *
+   * @param row a row whose fields 0 and 1 are the features and the label
+   * @param index the row's index, for messages
+   * @param c the column names, for messages
+   * @param rawD expected length of the features vector
+   * @throws IllegalArgumentException naming the column on a bad row
+   */
+  public static void readRow(Row row, long index, Columns c, int rawD, double[] x,
       double[] y) {
     if (row.isNullAt(0)) {
       throw new IllegalArgumentException("column '" + c.features() + "': row " + index
@@ -299,12 +309,12 @@ public final class SparkSource implements DataSource {
     try {
       S stats = results.map(r -> r.stats).treeReduce((a, b) -> a.merge(b), depth);
       JavaRDD<double[]> states = results.flatMap(r -> r.states.iterator());
-      return new Stateful<>(stats, new RddState(results, states));
+      // the broadcast stays alive with the state: the cached RDD's closure still refers to it
+      return new Stateful<>(stats, new RddState(results, states, bc));
     } catch (RuntimeException e) {
       results.unpersist(false);
-      throw unwrap(e);
-    } finally {
       bc.destroy();
+      throw unwrap(e);
     }
   }
 
@@ -315,10 +325,12 @@ public final class SparkSource implements DataSource {
 
   private record PartitionResult<S>(S stats, List<double[]> states) implements Serializable {}
 
-  private record RddState(JavaRDD<?> cached, JavaRDD<double[]> states) implements RowState {
+  private record RddState(JavaRDD<?> cached, JavaRDD<double[]> states, Broadcast<?> params)
+      implements RowState {
     @Override
     public void release() {
       cached.unpersist(false);
+      params.destroy();
     }
   }
 }

@@ -259,7 +259,7 @@ final class ComponentSplits {
     int q = acc.q;
     double[] resp = new double[n * k];
     EStepKernel.responsibilities(Pass.score(p.state(), false, 0, 0), b, null, resp,
-        new double[2]);
+        new double[2], null);
     double[] g = new double[q];
     double[] e = new double[m];
     for (int j = 0; j < p.members().length; j++) {

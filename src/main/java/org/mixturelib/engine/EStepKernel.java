@@ -11,10 +11,12 @@ final class EStepKernel {
   /**
    * Responsibilities of the block's rows, row-major n x K, written into {@code resp}. Adds the
    * bound's data term and the entropy into {@code totals[0]} and {@code totals[1]} (not for
-   * the responsibilities of a start).
+   * the responsibilities of a start, where a row may have no responsibility at all). When
+   * {@code rowLogLik} is not null, it receives each row's unweighted {@code log Σ_k exp(log
+   * pi_ik + log p_ik)} (not for a start).
    */
   static void responsibilities(Pass p, Block b, double[] rowState, double[] resp,
-      double[] totals) {
+      double[] totals, double[] rowLogLik) {
     int n = b.n;
     int k = p.state().k();
     if (p.start() != null) {
@@ -39,6 +41,9 @@ final class EStepKernel {
         throw new ArithmeticException("row " + (b.firstRow + i) + " has log-likelihood " + lse
             + " under every component (check for extreme values in this row)");
       }
+      if (rowLogLik != null) {
+        rowLogLik[i] = lse;
+      }
       double w = b.weights[i];
       logSum += w * lse;
       for (int c = 0; c < k; c++) {
@@ -62,7 +67,7 @@ final class EStepKernel {
     int k = p.state().k();
     double[] resp = new double[n * k];
     double[] totals = new double[2];
-    responsibilities(p, b, rowState, resp, totals);
+    responsibilities(p, b, rowState, resp, totals, null);
     acc.logSum += totals[0];
     acc.entropy += totals[1];
     double[] rw = new double[n * k];
@@ -79,7 +84,7 @@ final class EStepKernel {
         }
       }
       acc.hardCounts[best] += w;
-      if (w > 0) {
+      if (w > 0 && resp[i * k + best] > 0) {
         acc.mapLogResponsibility += w * Math.log(resp[i * k + best]);
       }
       if (p.sample()) {
@@ -107,14 +112,14 @@ final class EStepKernel {
   /** Adds the block's gate cross-entropy and gradient at {@code p.gateParams()}. */
   static void addGateGradient(Pass p, Block b, GradientStats acc) {
     double[] resp = new double[b.n * p.state().k()];
-    responsibilities(p, b, null, resp, new double[2]);
+    responsibilities(p, b, null, resp, new double[2], null);
     acc.loss += p.state().gate().addLossAndGradient(b, resp, p.gateParams(), acc.gradient);
   }
 
   /** Adds the block's gate cross-entropy, gradient and Hessian at {@code p.gateParams()}. */
   static void addGateCurvature(Pass p, Block b, GradientStats acc) {
     double[] resp = new double[b.n * p.state().k()];
-    responsibilities(p, b, null, resp, new double[2]);
+    responsibilities(p, b, null, resp, new double[2], null);
     acc.loss += p.state().gate().addLossGradientHessian(b, resp, p.gateParams(), acc.gradient,
         acc.hessian);
   }

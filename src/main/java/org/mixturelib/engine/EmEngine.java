@@ -25,10 +25,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A fit first summarises the columns (one pass: the noise variance floor is set relative to
  * the variance of the answers, constant columns are found for the parameter count). Symmetry is
- * broken here: {@code numInit} random or k-means starts ({@link InitMode}) run a short EM each
- * and the best continues to convergence; components whose share falls below {@code minPrior}
- * are removed as in flexmix; a converged fit is perturbed and continued (two nearly identical
- * experts split off a saddle, see {@link ComponentSplits}; a mixture of experts' gate restarted
+ * broken here: {@code numInit} starts ({@link InitMode}: k-means on {@code [x, y]}, or each
+ * expert fitted to its own small random subset of rows, draws keyed by seed and row) run a short
+ * EM each and the best continues to convergence; a component whose share falls below {@code
+ * minPrior} is re-seeded or removed; a converged fit is perturbed and continued (two nearly
+ * identical experts split off a saddle, see {@link ComponentSplits}; a linear gate restarted
  * from uniform weights), the better fit being kept.
  */
 public final class EmEngine {
@@ -97,59 +98,79 @@ public final class EmEngine {
   private StartRule startRule(int restart, int k, ColumnSummary summary) {
     InitMode mode = k == 1 ? InitMode.RANDOM : config.initMode();
     if (mode == InitMode.MIXED) {
-      mode = restart % 2 == 0 ? InitMode.KMEANS : InitMode.RANDOM;
-      restart /= 2;
+      mode = restart == 1 ? InitMode.KMEANS : InitMode.RANDOM;
     }
     if (mode == InitMode.KMEANS) {
       return KMeans.start(data, summary, k, config.seed(), restart);
     }
-    return new RandomStart(k, config.seed(), -1L - restart);
+    return RandomStart.of(k, data.numFeatures(), data.numRows(), config.seed(), -1L - restart);
+  }
+
+  /** The perturbations of a converged fit, in the order they are tried. */
+  private enum Move {
+    SPLIT("splitting two nearly identical experts"),
+    RESET("restarting the gate from uniform weights");
+
+    final String description;
+
+    Move(String description) {
+      this.description = description;
+    }
   }
 
   /**
    * Perturbs a converged fit and continues EM, keeping the better of the two, up to {@code
-   * perturbations} times: first splitting two nearly identical experts ({@link ComponentSplits}),
-   * else restarting a linear gate from uniform weights. A perturbation that did not
-   * help is not tried again on the same fit.
+   * perturbations} times. The moves, in this order: split two nearly identical experts ({@link
+   * ComponentSplits}); restart a linear gate from uniform weights. A move that did not help, or
+   * does not apply, is not tried again on the same fit.
    */
   private Run perturb(Run run) {
     Run current = run;
-    boolean splitFailed = false;
-    boolean resetFailed = false;
+    java.util.EnumSet<Move> spent = java.util.EnumSet.noneOf(Move.class);
     for (int attempt = 0; attempt < config.perturbations() && current.converged
         && regularizers.isEmpty(); attempt++) {
-      MixtureState moved = splitFailed ? null
-          : ComponentSplits.splitNearIdentical(data, current.state, current.last);
-      boolean split = moved != null;
-      if (!split && !resetFailed) {
-        Gate uniform = current.state.gate().uniformCopy();
-        moved = uniform == null ? null
-            : new MixtureState(current.state.experts().copy(), uniform);
+      Move move = null;
+      MixtureState moved = null;
+      for (Move m : Move.values()) {
+        if (!spent.contains(m)) {
+          moved = propose(m, current);
+          spent.add(m);
+          if (moved != null) {
+            move = m;
+            break;
+          }
+        }
       }
-      if (moved == null) {
+      if (move == null) {
         break;
       }
-      String what = split ? "splitting two nearly identical experts"
-          : "restarting the gate from uniform weights";
       Run trial = new Run(moved);
       trial.iterate(config.maxIter(), FULL_RUN);
       double gain = trial.lastBound() - current.lastBound();
       if (gain > config.tol() * data.totalWeight()) {
-        LOG.info("perturbation: after {} EM went from bound {} to {} in {} iterations", what,
-            current.lastBound(), trial.lastBound(), trial.iterations);
+        LOG.info("perturbation: after {} EM went from bound {} to {} in {} iterations",
+            move.description, current.lastBound(), trial.lastBound(), trial.iterations);
         current.releaseState();
         current = trial;
-        splitFailed = false;
-        resetFailed = false;
+        spent.clear();
       } else {
-        LOG.info("perturbation: {} led to bound {} (fit at {}); the fit is kept", what,
-            trial.lastBound(), current.lastBound());
+        LOG.info("perturbation: {} led to bound {} (fit at {}); the fit is kept",
+            move.description, trial.lastBound(), current.lastBound());
         trial.releaseState();
-        splitFailed |= split;
-        resetFailed |= !split;
       }
     }
     return current;
+  }
+
+  private MixtureState propose(Move move, Run run) {
+    return switch (move) {
+      case SPLIT -> ComponentSplits.splitNearIdentical(data, run.state, run.last);
+      case RESET -> {
+        Gate uniform = run.state.gate().uniformCopy();
+        yield uniform == null ? null
+            : new MixtureState(run.state.experts().copy(), uniform);
+      }
+    };
   }
 
   /**
@@ -190,6 +211,19 @@ public final class EmEngine {
     }
   }
 
+  /**
+   * The plug-in log-likelihood {@code Σ_i w_i log Σ_k pi_k(x_i) p(y_i | x_i, W_k)} of this
+   * engine's rows at {@code state} (not modified), in one pass. Rows are scored as new objects:
+   * a per-object gate gives them its population weights.
+   */
+  public double logLikelihood(MixtureState state) {
+    checkShapes(state);
+    int k = state.k();
+    int stride = state.experts().statisticsStride();
+    return data.aggregate(Pass.plugIn(state), () -> new EStepStats(k, stride),
+        (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc)).logSum;
+  }
+
   private void checkShapes(MixtureState s) {
     LinearExperts e = s.experts();
     if (e.numFeatures() != data.numFeatures()) {
@@ -223,11 +257,19 @@ public final class EmEngine {
       return history.isEmpty() ? Double.NEGATIVE_INFINITY : history.get(history.size() - 1);
     }
 
-    /** The first M-step, from the responsibilities of a start rule. */
+    /**
+     * The first M-step, from the responsibilities of a start rule: the experts', and the gate's
+     * when the rule says so (a random subset start leaves the gate as constructed, to learn from
+     * the first real responsibilities).
+     */
     void start(StartRule rule) {
       Pass pass = Pass.start(state, rule);
       EStepStats stats = eStep(pass);
-      mStep(stats, pass);
+      if (rule.trainsGate()) {
+        mStep(stats, pass);
+      } else {
+        state.experts().mStep(stats.experts, stats.expertWeights);
+      }
     }
 
     EStepStats eStep(Pass pass) {
@@ -484,7 +526,7 @@ public final class EmEngine {
     public double lossAndGradient(double[] params, double[] gradient) {
       int size = params.length;
       GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
-          () -> new GradientStats(size, false), EStepKernel::addGateGradient);
+          () -> new GradientStats(size), EStepKernel::addGateGradient);
       System.arraycopy(g.gradient, 0, gradient, 0, size);
       return g.loss;
     }

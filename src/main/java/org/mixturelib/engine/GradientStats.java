@@ -13,6 +13,10 @@ final class GradientStats implements Mergeable<GradientStats> {
   final double[] hessian;
   double loss;
 
+  GradientStats(int size) {
+    this(size, false);
+  }
+
   GradientStats(int size, boolean withHessian) {
     gradient = new double[size];
     hessian = new double[withHessian ? size * size : 0];

@@ -28,6 +28,7 @@ public final class HyperExpertNN implements Gate {
   private final int[] sizes;
   private double[] params;
   private int epochs = 100;
+  private int skippedFeatures;
 
   /**
    * 0.4's constructor: one hidden layer of {@code hiddenDim} units, {@code epochs} L-BFGS
@@ -98,6 +99,24 @@ public final class HyperExpertNN implements Gate {
       throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
     }
     this.epochs = epochs;
+  }
+
+  /**
+   * Lets the gate score blocks that carry {@code count} more feature columns after its inputs
+   * (the experts' intercept column in the Spark ML estimators, which the gate's own biases
+   * already cover); the gate reads the first {@link #inputDim()} columns.
+   */
+  public void setSkippedTrailingFeatures(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("skipped trailing features must be >= 0, got "
+          + count);
+    }
+    skippedFeatures = count;
+  }
+
+  /** Number of trailing block columns the gate does not read. */
+  public int skippedTrailingFeatures() {
+    return skippedFeatures;
   }
 
   /** Number of inputs. */
@@ -188,8 +207,9 @@ public final class HyperExpertNN implements Gate {
   }
 
   private void requireInputs(Block b) {
-    if (b.d != sizes[0]) {
-      throw new IllegalArgumentException("the gate expects " + sizes[0] + " features, got "
+    if (b.d != sizes[0] + skippedFeatures) {
+      throw new IllegalArgumentException("the gate expects " + sizes[0] + " features"
+          + (skippedFeatures > 0 ? " and " + skippedFeatures + " skipped ones" : "") + ", got "
           + b.d);
     }
   }
@@ -392,14 +412,20 @@ public final class HyperExpertNN implements Gate {
   }
 
   /**
-   * A constant input only adds to the biases of the first layer: each constant column removes
-   * one free parameter per unit of that layer (K - 1 for the linear gate, after the softmax
-   * invariance).
+   * A constant input (among the first {@link #inputDim()} feature columns, the ones the gate
+   * reads) only adds to the biases of the first layer: each removes one free parameter per unit
+   * of that layer (K - 1 for the linear gate, after the softmax invariance).
    */
   @Override
-  public int numFreeParameters(int constantInputs) {
+  public int numFreeParameters(boolean[] constantFeatures) {
+    int constant = 0;
+    for (int j = 0; j < Math.min(sizes[0], constantFeatures.length); j++) {
+      if (constantFeatures[j]) {
+        constant++;
+      }
+    }
     int units = isLinear() ? numComponents() - 1 : sizes[1];
-    return numFreeParameters() - Math.min(constantInputs, sizes[0]) * units;
+    return numFreeParameters() - constant * units;
   }
 
   /**
@@ -454,6 +480,7 @@ public final class HyperExpertNN implements Gate {
       c.params[off + keep.length * in + i] = params[off + in * out + keep[i]];
     }
     c.epochs = epochs;
+    c.skippedFeatures = skippedFeatures;
     return c;
   }
 
@@ -462,6 +489,7 @@ public final class HyperExpertNN implements Gate {
     HyperExpertNN c = new HyperExpertNN(sizes, 0);
     c.params = params.clone();
     c.epochs = epochs;
+    c.skippedFeatures = skippedFeatures;
     return c;
   }
 

@@ -32,7 +32,7 @@ public final class HyperModelDirichlet implements Gate {
    */
   public HyperModelDirichlet(double[] mu, boolean variational) {
     if (mu == null || mu.length < 1) {
-      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1");
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1");
     }
     for (double v : mu) {
       if (!(v > 0) || Double.isInfinite(v) || (!variational && v < 1)) {
@@ -47,7 +47,7 @@ public final class HyperModelDirichlet implements Gate {
 
   private static double[] ones(int k) {
     if (k < 1) {
-      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1, got " + k);
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1, got " + k);
     }
     double[] a = new double[k];
     Arrays.fill(a, 1.0);
@@ -73,6 +73,24 @@ public final class HyperModelDirichlet implements Gate {
     for (int k = 0; k < mu.length; k++) {
       m[k] = mu[k] + counts[k];
     }
+  }
+
+  /**
+   * Restores the Dirichlet parameter m as stored (e.g. by a saved model): one finite value
+   * {@code >= mu_k} per component.
+   */
+  public void setPosterior(double[] posterior) {
+    if (posterior.length != mu.length) {
+      throw new IllegalArgumentException("Dirichlet posterior has " + posterior.length
+          + " entries for " + mu.length + " components");
+    }
+    for (int k = 0; k < mu.length; k++) {
+      if (!(posterior[k] >= mu[k]) || Double.isInfinite(posterior[k])) {
+        throw new IllegalArgumentException("Dirichlet posterior must be finite and >= the prior"
+            + " " + Arrays.toString(mu) + ", got " + Arrays.toString(posterior));
+      }
+    }
+    System.arraycopy(posterior, 0, m, 0, mu.length);
   }
 
   /** The log weights this gate uses, one per component. */

@@ -30,7 +30,7 @@ public final class HyperModelGateSparsed implements Gate {
   /** K = mu.length components with the given positive prior. */
   public HyperModelGateSparsed(double[] mu) {
     if (mu == null || mu.length < 1) {
-      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1");
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1");
     }
     for (double v : mu) {
       if (!(v > 0) || Double.isInfinite(v)) {
@@ -44,7 +44,7 @@ public final class HyperModelGateSparsed implements Gate {
 
   private static double[] defaultPrior(int k) {
     if (k < 1) {
-      throw new IllegalArgumentException("outputDim (number of experts) must be >= 1, got " + k);
+      throw new IllegalArgumentException("output_dim (number of experts) must be >= 1, got " + k);
     }
     double[] a = new double[k];
     Arrays.fill(a, 1.0 / k);
@@ -64,6 +64,24 @@ public final class HyperModelGateSparsed implements Gate {
   /** Mean responsibility of the training objects (the population posterior's data part). */
   public double[] meanResponsibility() {
     return meanResponsibility.clone();
+  }
+
+  /**
+   * Restores the mean responsibility of the training objects (e.g. from a saved model): K
+   * finite values in [0, 1].
+   */
+  public void setMeanResponsibility(double[] r) {
+    if (r.length != mu.length) {
+      throw new IllegalArgumentException("mean responsibility has " + r.length
+          + " entries for " + mu.length + " components");
+    }
+    for (double v : r) {
+      if (!(v >= 0 && v <= 1)) {
+        throw new IllegalArgumentException("mean responsibility must lie in [0, 1], got "
+            + Arrays.toString(r));
+      }
+    }
+    System.arraycopy(r, 0, meanResponsibility, 0, mu.length);
   }
 
   /** Writes E[log pi] (or log E[pi] with plugIn) for posterior {@code mu + r} into out. */

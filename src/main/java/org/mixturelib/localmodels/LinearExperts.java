@@ -155,6 +155,26 @@ public final class LinearExperts implements Serializable {
     diagonalPriors[e] = diagonal;
   }
 
+  /**
+   * Restores expert e's prior from its precision {@code A⁻¹} as stored (e.g. by a saved model,
+   * after evidence updates), without the inversion that {@link #setPrior} does.
+   *
+   * @param precision A⁻¹, column-major D x D
+   * @param diagonal whether A is diagonal
+   * @param mean w0, column-major D x M
+   */
+  public void restorePrior(int e, double[] precision, boolean diagonal, double[] mean) {
+    checkIndex(e);
+    if (precision.length != d * d || mean.length != d * m) {
+      throw new IllegalArgumentException("prior of expert " + e + " has " + precision.length
+          + " precision and " + mean.length + " mean entries, expected " + d * d + " and "
+          + d * m);
+    }
+    priorPrecisions[e] = precision.clone();
+    priorMeans[e] = mean.clone();
+    diagonalPriors[e] = diagonal;
+  }
+
   /** Removes expert e's prior (it becomes a maximum-likelihood point estimate). */
   public void clearPrior(int e) {
     checkIndex(e);

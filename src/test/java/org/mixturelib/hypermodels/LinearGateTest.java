@@ -176,9 +176,14 @@ class LinearGateTest {
     // flexmix: (K - 1) x ncol(z), z = (1, x); our inputs are the experts' features (1, x)
     HyperExpertNN gate = new HyperExpertNN(2, new int[0], 3, 4);
     assertEquals(2 * 3, gate.numFreeParameters());
-    assertEquals(2 * 2, gate.numFreeParameters(1));
+    assertEquals(2 * 2, gate.numFreeParameters(new boolean[] {true, false}));
+    assertEquals(2 * 2, gate.numFreeParameters(new boolean[] {false, true}));
+    // a constant column the gate does not read (a skipped trailing intercept) costs nothing
+    HyperExpertNN skipping = new HyperExpertNN(2, new int[0], 3, 4);
+    skipping.setSkippedTrailingFeatures(1);
+    assertEquals(2 * 3, skipping.numFreeParameters(new boolean[] {false, false, true}));
     HyperModelDirichlet weights = new HyperModelDirichlet(3);
-    assertEquals(2, weights.numFreeParameters(1));
+    assertEquals(2, weights.numFreeParameters(new boolean[] {true}));
   }
 
   @Test

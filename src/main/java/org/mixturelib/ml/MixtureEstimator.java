@@ -1,0 +1,345 @@
+package org.mixturelib.ml;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.data.SparkSource;
+import org.mixturelib.engine.EmConfig;
+import org.mixturelib.engine.EmEngine;
+import org.mixturelib.engine.FitResult;
+import org.mixturelib.engine.InitMode;
+import org.mixturelib.engine.MixtureState;
+import org.mixturelib.engine.ModelType;
+import org.mixturelib.hypermodels.Gate;
+
+/**
+ * The common part of {@link MixtureOfRegressions} and {@link MixtureOfExperts}: params and
+ * setters, schema validation, and the fit, which reads the columns into a {@link SparkSource}
+ * (intercept appended as the last feature when {@code fitIntercept}), builds the experts and the
+ * gate the params describe and runs the {@link EmEngine}.
+ *
+ * @param <E> the concrete estimator type
+ * @param <M> its model type
+ */
+public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
+    M extends MixtureModel<M>> extends Estimator<M> implements MixtureParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+  static final String INITIAL_MODEL = "initialModel";
+
+  private final String uid;
+  private final MixtureParamSet paramSet;
+  private M initialModel;
+
+  MixtureEstimator(String uid) {
+    this.uid = uid;
+    this.paramSet = new MixtureParamSet(this);
+    paramSet.setDefaults(this);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public MixtureParamSet paramSet() {
+    return paramSet;
+  }
+
+  /** A new estimator of this type with the given uid and default params. */
+  abstract E newEstimator(String uid);
+
+  /** A new model of this estimator's type. */
+  abstract M newModel(String uid, Fitted content);
+
+  /**
+   * The gate the params describe, for K components reading {@code numFeatures} features, with
+   * {@code skipped} intercept columns after them.
+   */
+  abstract Gate newGate(int numFeatures, int skipped);
+
+  /** The state the params describe, for the layout of a saved or fitted model. */
+  MixtureState configuredState(int numFeatures, int numOutputs) {
+    int skipped = getFitIntercept() ? 1 : 0;
+    return new MixtureState(Experts.configured(this, numFeatures + skipped, numOutputs),
+        newGate(numFeatures, skipped));
+  }
+
+  // ---------------------------------------------------------------- setters
+
+  @SuppressWarnings("unchecked")
+  E self() {
+    return (E) this;
+  }
+
+  /** Sets the features column. */
+  public E setFeaturesCol(String value) {
+    set(featuresCol(), value);
+    return self();
+  }
+
+  /** Sets the label column. */
+  public E setLabelCol(String value) {
+    set(labelCol(), value);
+    return self();
+  }
+
+  /** Sets the case weight column ("" for none). */
+  public E setWeightCol(String value) {
+    set(weightCol(), value);
+    return self();
+  }
+
+  /** Sets the prediction column of the model ("" for none). */
+  public E setPredictionCol(String value) {
+    set(predictionCol(), value);
+    return self();
+  }
+
+  /** Sets the gate probability column of the model ("" for none). */
+  public E setProbabilityCol(String value) {
+    set(probabilityCol(), value);
+    return self();
+  }
+
+  /** Sets the responsibility column of the model ("" for none). */
+  public E setResponsibilityCol(String value) {
+    set(responsibilityCol(), value);
+    return self();
+  }
+
+  /** Sets the per-expert prediction column of the model ("" for none). */
+  public E setComponentPredictionsCol(String value) {
+    set(componentPredictionsCol(), value);
+    return self();
+  }
+
+  /** Sets the predictive standard deviation column of the model ("" for none). */
+  public E setPredictionStdCol(String value) {
+    set(predictionStdCol(), value);
+    return self();
+  }
+
+  /** Sets the per-row log-likelihood column of the model ("" for none). */
+  public E setLogLikelihoodCol(String value) {
+    set(logLikelihoodCol(), value);
+    return self();
+  }
+
+  /** Sets whether the experts have intercepts. */
+  public E setFitIntercept(boolean value) {
+    set(fitIntercept(), value);
+    return self();
+  }
+
+  /** Sets the number of components. */
+  public E setK(int value) {
+    set(k(), value);
+    return self();
+  }
+
+  /** Sets the EM iteration limit. */
+  public E setMaxIter(int value) {
+    set(maxIter(), value);
+    return self();
+  }
+
+  /** Sets the tolerance on the change of the bound per unit weight. */
+  public E setTol(double value) {
+    set(tol(), value);
+    return self();
+  }
+
+  /** Sets the seed. */
+  public E setSeed(long value) {
+    set(seed(), value);
+    return self();
+  }
+
+  /** Sets the number of random starts. */
+  public E setNumInit(int value) {
+    set(numInit(), value);
+    return self();
+  }
+
+  /** Sets the init mode, "random" or "given" (then call {@link #setInitialModel}). */
+  public E setInitMode(String value) {
+    set(initMode(), value);
+    return self();
+  }
+
+  /** Sets the noise model, "shared" or "perComponent". */
+  public E setNoiseModel(String value) {
+    set(noiseModel(), value);
+    return self();
+  }
+
+  /** Sets the model type, "default" or "sample". */
+  public E setModelType(String value) {
+    set(modelType(), value);
+    return self();
+  }
+
+  /** Sets the variance of the experts' prior (Infinity for none). */
+  public E setPriorCovariance(double value) {
+    set(priorCovariance(), value);
+    return self();
+  }
+
+  /** Sets the mean of the experts' prior (empty for zeros). */
+  public E setPriorMean(double[] value) {
+    set(priorMean(), value.clone());
+    return self();
+  }
+
+  /** Sets whether the evidence updates the prior covariance. */
+  public E setUpdatePrior(boolean value) {
+    set(updatePrior(), value);
+    return self();
+  }
+
+  /** Sets the treeAggregate depth. */
+  public E setAggregationDepth(int value) {
+    set(aggregationDepth(), value);
+    return self();
+  }
+
+  /** Sets the checkpoint interval (stored with the params and passed on). */
+  public E setCheckpointInterval(int value) {
+    set(checkpointInterval(), value);
+    return self();
+  }
+
+  /**
+   * Sets the model that initMode "given" starts from (its coefficients, covariances, noise
+   * variances and gate; this estimator's params give the rest). Null clears it.
+   */
+  public E setInitialModel(M model) {
+    initialModel = model;
+    return self();
+  }
+
+  /** The initial model, or null. */
+  public M getInitialModel() {
+    return initialModel;
+  }
+
+  // ---------------------------------------------------------------- fit
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    StructType out = Schemas.transform(this, schema, true, vectorLabel(schema));
+    if (InitMode.parse(getInitMode()) == InitMode.GIVEN && initialModel == null) {
+      throw new IllegalArgumentException("initMode: 'given' needs an initial model"
+          + " (setInitialModel)");
+    }
+    return out;
+  }
+
+  private boolean vectorLabel(StructType schema) {
+    return Schemas.has(schema, getLabelCol())
+        && schema.apply(getLabelCol()).dataType() instanceof VectorUDT;
+  }
+
+  /** The engine settings the params give. */
+  EmConfig engineConfig() {
+    return new EmConfig().maxIter(getMaxIter()).tol(getTol()).seed(getSeed())
+        .numInit(getNumInit()).initMode(InitMode.parse(getInitMode()))
+        .modelType(ModelType.parse(getModelType()));
+  }
+
+  /** Checks that the initial model can start this estimator's fit. */
+  void checkInitialModel(M model) {
+    if (model.fitted().interceptColumns() != (getFitIntercept() ? 1 : 0)) {
+      throw new IllegalArgumentException("initialModel was fitted with fitIntercept = "
+          + (model.fitted().interceptColumns() > 0) + " but this estimator has "
+          + getFitIntercept());
+    }
+  }
+
+  @Override
+  public M fit(Dataset<?> dataset) {
+    StructType schema = dataset.schema();
+    transformSchema(schema);
+    boolean vectorLabel = vectorLabel(schema);
+    String weight = getWeightCol();
+    try (SparkSource source = SparkSource.fromDataset(dataset.toDF(),
+        new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
+            weight.isEmpty() ? null : weight, getFitIntercept()),
+        BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
+      int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
+      MixtureState initial = configuredState(numFeatures, source.numOutputs());
+      if (initialModel != null && InitMode.parse(getInitMode()) == InitMode.GIVEN) {
+        checkInitialModel(initialModel);
+        initial = Experts.startFrom(initialModel.fitted(), initial.experts(),
+            initialModel.fitted().state().gate().copy());
+      }
+      FitResult result = new EmEngine(source, List.of(), engineConfig()).fit(initial);
+      M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel));
+      copyValues(model, ParamMap.empty());
+      model.setSummary(new MixtureSummary(result));
+      return model.setParent(this);
+    }
+  }
+
+  @Override
+  public E copy(ParamMap extra) {
+    E copy = newEstimator(uid);
+    copyValues(copy, extra);
+    copy.setInitialModel(initialModel);
+    return copy;
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /**
+   * A writer that saves the params (and the initial model, when set, in {@code initialModel/}),
+   * atomically.
+   */
+  @Override
+  public MLWriter write() {
+    return new StageWriter(this, (fs, dir, meta) -> {
+      if (initialModel != null) {
+        ((StageWriter) initialModel.write()).write(fs, new Path(dir, INITIAL_MODEL));
+      }
+    });
+  }
+
+  /** Reads an estimator's directory: params, then the initial model when saved. */
+  static <E extends MixtureEstimator<E, M>, M extends MixtureModel<M>> E read(E estimator,
+      JsonNode metadata, FileSystem fs, Path dir,
+      StageReader<M> models) throws IOException {
+    StageReader.applyParams(estimator, metadata);
+    Path sub = new Path(dir, INITIAL_MODEL);
+    if (fs.exists(sub)) {
+      try {
+        estimator.setInitialModel(models.read(fs, sub));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(INITIAL_MODEL + ": " + e.getMessage(), e);
+      }
+    }
+    return estimator;
+  }
+
+  /** Reads a model's directory with the layout an estimator of its params builds. */
+  static <E extends MixtureEstimator<E, M>, M extends MixtureModel<M>> M readModel(
+      E estimator, JsonNode metadata, FileSystem fs, Path dir)
+      throws IOException {
+    StageReader.applyParams(estimator, metadata);
+    Fitted content = StateCodec.read(fs, dir, metadata, estimator::configuredState);
+    M model = estimator.newModel(estimator.uid(), content);
+    StageReader.applyParams(model, metadata);
+    return model;
+  }
+}

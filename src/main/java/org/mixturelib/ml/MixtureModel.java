@@ -1,0 +1,319 @@
+package org.mixturelib.ml;
+
+import java.util.List;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.linalg.DenseMatrix;
+import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.data.SparkSource;
+import org.mixturelib.engine.EmConfig;
+import org.mixturelib.engine.EmEngine;
+import org.mixturelib.engine.MixtureState;
+import org.mixturelib.localmodels.LinearExperts;
+
+/**
+ * A fitted mixture (the common part of {@link MixtureOfRegressionsModel} and {@link
+ * MixtureOfExpertsModel}): the experts' parameters, {@code transform}, the training summary,
+ * the log-likelihood of new data and persistence.
+ *
+ * <p>{@code transform} adds, for every non-empty output param: {@code predictionCol} (double, or
+ * a vector when the label was a vector: the mixture mean {@code Σ_k pi_k(x) W_kᵀ x}), {@code
+ * probabilityCol} (vector of K: {@code pi_k(x)}), {@code componentPredictionsCol} (vector of K M:
+ * expert k's output j at {@code k M + j}), {@code predictionStdCol} (double: the predictive
+ * standard deviation, averaged over outputs), and when the input has the label column, {@code
+ * responsibilityCol} (vector of K: the posterior given x and y) and {@code logLikelihoodCol}
+ * (double: {@code log p(y | x)}).
+ *
+ * @param <M> the concrete model type
+ */
+public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
+    implements MixtureParams, MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final MixtureParamSet paramSet;
+  private final Fitted fitted;
+  private MixtureSummary summary;
+
+  MixtureModel(String uid, Fitted fitted) {
+    this.uid = uid;
+    this.paramSet = new MixtureParamSet(this);
+    this.fitted = fitted;
+    paramSet.setDefaults(this);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public MixtureParamSet paramSet() {
+    return paramSet;
+  }
+
+  /** What the model holds besides its params. */
+  Fitted fitted() {
+    return fitted;
+  }
+
+  /** A new model of this type with the same uid and content, no params set. */
+  abstract M newModel(String uid, Fitted content);
+
+  // ---------------------------------------------------------------- output column setters
+
+  @SuppressWarnings("unchecked")
+  private M self() {
+    return (M) this;
+  }
+
+  /** Sets the features column. */
+  public M setFeaturesCol(String value) {
+    set(featuresCol(), value);
+    return self();
+  }
+
+  /** Sets the label column (read when present, for responsibilities and log-likelihoods). */
+  public M setLabelCol(String value) {
+    set(labelCol(), value);
+    return self();
+  }
+
+  /** Sets the weight column used by {@link #logLikelihood(Dataset)} ("" for none). */
+  public M setWeightCol(String value) {
+    set(weightCol(), value);
+    return self();
+  }
+
+  /** Sets the prediction column ("" for none). */
+  public M setPredictionCol(String value) {
+    set(predictionCol(), value);
+    return self();
+  }
+
+  /** Sets the gate probability column ("" for none). */
+  public M setProbabilityCol(String value) {
+    set(probabilityCol(), value);
+    return self();
+  }
+
+  /** Sets the responsibility column ("" for none). */
+  public M setResponsibilityCol(String value) {
+    set(responsibilityCol(), value);
+    return self();
+  }
+
+  /** Sets the per-expert prediction column ("" for none). */
+  public M setComponentPredictionsCol(String value) {
+    set(componentPredictionsCol(), value);
+    return self();
+  }
+
+  /** Sets the predictive standard deviation column ("" for none). */
+  public M setPredictionStdCol(String value) {
+    set(predictionStdCol(), value);
+    return self();
+  }
+
+  /** Sets the per-row log-likelihood column ("" for none). */
+  public M setLogLikelihoodCol(String value) {
+    set(logLikelihoodCol(), value);
+    return self();
+  }
+
+  // ---------------------------------------------------------------- parameters
+
+  /** Number of components K. */
+  public int numComponents() {
+    return fitted.state().k();
+  }
+
+  /** Length of the features vector (without the intercept). */
+  public int numFeatures() {
+    return fitted.numFeatures();
+  }
+
+  /** Number of outputs M. */
+  public int numOutputs() {
+    return fitted.state().experts().numOutputs();
+  }
+
+  /**
+   * The experts' coefficients without intercepts: a (K M) x D matrix whose row {@code k M + j}
+   * is expert k's coefficients for output j.
+   */
+  public Matrix coefficients() {
+    LinearExperts ex = fitted.state().experts();
+    int k = ex.numExperts();
+    int m = ex.numOutputs();
+    int d = ex.numFeatures();
+    int p = fitted.numFeatures();
+    double[] values = new double[k * m * p];
+    for (int e = 0; e < k; e++) {
+      double[] w = ex.coefficients(e);
+      for (int j = 0; j < m; j++) {
+        for (int c = 0; c < p; c++) {
+          values[c * k * m + e * m + j] = w[j * d + c];
+        }
+      }
+    }
+    return new DenseMatrix(k * m, p, values);
+  }
+
+  /** The experts' intercepts, entry {@code k M + j} for expert k's output j (0 without). */
+  public Vector intercepts() {
+    LinearExperts ex = fitted.state().experts();
+    int m = ex.numOutputs();
+    int d = ex.numFeatures();
+    double[] values = new double[ex.numExperts() * m];
+    if (fitted.interceptColumns() > 0) {
+      for (int e = 0; e < ex.numExperts(); e++) {
+        double[] w = ex.coefficients(e);
+        for (int j = 0; j < m; j++) {
+          values[e * m + j] = w[j * d + d - 1];
+        }
+      }
+    }
+    return Vectors.dense(values);
+  }
+
+  /** The experts' noise variances, one per component. */
+  public Vector noiseVariances() {
+    return Vectors.dense(fitted.state().experts().noiseVariances());
+  }
+
+  /**
+   * Each expert's posterior (or, without a prior, sampling) covariance of its coefficients,
+   * D' x D' with the intercept last when fitted.
+   */
+  public Matrix[] posteriorCovariances() {
+    LinearExperts ex = fitted.state().experts();
+    int d = ex.numFeatures();
+    Matrix[] out = new Matrix[ex.numExperts()];
+    for (int e = 0; e < out.length; e++) {
+      double[] cov = ex.covariance(e);
+      out[e] = cov == null ? null : new DenseMatrix(d, d, cov);
+    }
+    return out;
+  }
+
+  /**
+   * A copy of the fitted parameters for the in-memory API ({@code MixturePrediction}, {@code
+   * MixturePosterior}); the intercept, when fitted, is the last feature.
+   */
+  public MixtureState mixtureState() {
+    return fitted.state().copy();
+  }
+
+  // ---------------------------------------------------------------- summary
+
+  /** Whether a training summary is available (not after a load). */
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /** The training summary. */
+  public MixtureSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException("no training summary is available for this "
+          + getClass().getSimpleName() + " (it was loaded or copied without one)");
+    }
+    return summary;
+  }
+
+  void setSummary(MixtureSummary s) {
+    summary = s;
+  }
+
+  /**
+   * The plug-in log-likelihood {@code Σ_i w_i log p(y_i | x_i)} of a dataset with the features
+   * and label columns (and the weight column when {@code weightCol} is set), in one pass
+   * through the engine. With the sparse gate, rows get the population weights.
+   */
+  public double logLikelihood(Dataset<?> data) {
+    StructType schema = data.schema();
+    Schemas.transform(this, schema, true, fitted.vectorLabel());
+    checkLabel(schema);
+    String weight = getWeightCol();
+    try (SparkSource source = SparkSource.fromDataset(data.toDF(),
+        new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
+            weight.isEmpty() ? null : weight, fitted.interceptColumns() > 0),
+        BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
+      if (source.numFeatures() != fitted.state().experts().numFeatures()) {
+        throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
+            + "' has " + (source.numFeatures() - fitted.interceptColumns())
+            + " features; the model was fitted on " + fitted.numFeatures());
+      }
+      return new EmEngine(source, List.of(), new EmConfig()).logLikelihood(fitted.state());
+    }
+  }
+
+  // ---------------------------------------------------------------- transform
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    StructType out = Schemas.transform(this, schema, false, fitted.vectorLabel());
+    checkLabel(schema);
+    return out;
+  }
+
+  private void checkLabel(StructType schema) {
+    if (!Schemas.has(schema, getLabelCol())) {
+      return;
+    }
+    DataType t = schema.apply(getLabelCol()).dataType();
+    if ((t instanceof VectorUDT) != fitted.vectorLabel()) {
+      throw new IllegalArgumentException("labelCol: column '" + getLabelCol() + "' is "
+          + (fitted.vectorLabel() ? "numeric but the model was fitted on a vector label"
+              : "a vector but the model was fitted on a numeric label"));
+    }
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType in = dataset.schema();
+    StructType out = transformSchema(in);
+    boolean labelled = Schemas.has(in, getLabelCol());
+    Scorer.Outputs outputs = new Scorer.Outputs(!getPredictionCol().isEmpty(),
+        !getProbabilityCol().isEmpty(), !getComponentPredictionsCol().isEmpty(),
+        !getPredictionStdCol().isEmpty(), labelled && !getResponsibilityCol().isEmpty(),
+        labelled && !getLogLikelihoodCol().isEmpty(), fitted.vectorLabel(),
+        in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1);
+    SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
+        fitted.interceptColumns() > 0);
+    Scorer scorer = new Scorer(fitted.state(), fitted.numFeatures(), columns, outputs);
+    return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
+  }
+
+  @Override
+  public M copy(ParamMap extra) {
+    M copy = newModel(uid, fitted);
+    copyValues(copy, extra);
+    copy.setSummary(summary);
+    return copy.setParent(parent());
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /**
+   * A writer that saves the params as Spark-style JSON metadata and the fitted parameters
+   * bit-exact in {@code data.json}, atomically (an interrupted save leaves nothing at the path).
+   * The training summary is not saved.
+   */
+  @Override
+  public MLWriter write() {
+    return new StageWriter(this, (fs, dir, meta) -> StateCodec.write(fitted, fs, dir, meta));
+  }
+}

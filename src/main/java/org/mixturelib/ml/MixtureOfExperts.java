@@ -1,0 +1,119 @@
+package org.mixturelib.ml;
+
+import java.util.Arrays;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.StructType;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.HyperModelGateSparsed;
+
+/**
+ * A mixture of linear experts with an input-dependent gate, fitted by EM: {@code p(y | x) =
+ * Σ_k pi_k(x) N(y | W_kᵀ x, sigma2_k)}. The {@code gate} param chooses {@code pi}: "linear" (a
+ * softmax of x, flexmix's multinomial-logit concomitant model), "mlp" (a softmax of a tanh
+ * network with {@code hiddenLayers}, 0.4's HyperExpertNN) or "sparse" (per-object Dirichlet
+ * weights, 0.4's HyperModelGateSparsed; new objects get the population weights). The gate reads
+ * the features without the intercept column (it has its own biases). Network gates are trained
+ * by L-BFGS over aggregated gradients, one Spark job per evaluation.
+ *
+ * <pre>{@code
+ * MixtureOfExpertsModel model = new MixtureOfExperts().setK(2).setGate("linear").fit(data);
+ * model.gateParameters(); model.summary().logLikelihood();
+ * }</pre>
+ */
+public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
+    MixtureOfExpertsModel> implements MixtureOfExpertsParams {
+  private static final long serialVersionUID = 1L;
+
+  /** An estimator with a random uid and the default params. */
+  public MixtureOfExperts() {
+    this(Identifiable.randomUID("mixExp"));
+  }
+
+  /** An estimator with the given uid and the default params. */
+  public MixtureOfExperts(String uid) {
+    super(uid);
+    paramSet().setGateDefaults(this);
+  }
+
+  /** Sets the gate: "linear", "mlp" or "sparse". */
+  public MixtureOfExperts setGate(String value) {
+    set(gate(), value);
+    return this;
+  }
+
+  /** Sets the hidden layer widths of the "mlp" gate. */
+  public MixtureOfExperts setHiddenLayers(int[] value) {
+    set(hiddenLayers(), value.clone());
+    return this;
+  }
+
+  @Override
+  MixtureOfExperts newEstimator(String uid) {
+    return new MixtureOfExperts(uid);
+  }
+
+  @Override
+  MixtureOfExpertsModel newModel(String uid, Fitted content) {
+    return new MixtureOfExpertsModel(uid, content);
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    checkHiddenLayers(this);
+    return super.transformSchema(schema);
+  }
+
+  /** Checks the hidden layers of an "mlp" gate. */
+  static void checkHiddenLayers(MixtureOfExpertsParams p) {
+    if (!"mlp".equals(p.getGate())) {
+      return;
+    }
+    int[] hidden = p.getHiddenLayers();
+    if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(w -> w < 1)) {
+      throw new IllegalArgumentException("hiddenLayers: the 'mlp' gate needs at least one"
+          + " hidden layer, every width >= 1; got " + Arrays.toString(hidden));
+    }
+  }
+
+  @Override
+  Gate newGate(int numFeatures, int skipped) {
+    checkHiddenLayers(this);
+    if ("sparse".equals(getGate())) {
+      return new HyperModelGateSparsed(getK());
+    }
+    // "linear" or "mlp" (the param's validator admits nothing else)
+    HyperExpertNN nn = new HyperExpertNN(numFeatures,
+        "mlp".equals(getGate()) ? getHiddenLayers() : new int[0], getK(), getSeed());
+    nn.setSkippedTrailingFeatures(skipped);
+    return nn;
+  }
+
+  @Override
+  void checkInitialModel(MixtureOfExpertsModel model) {
+    super.checkInitialModel(model);
+    if (!model.getGate().equals(getGate())
+        || "mlp".equals(getGate())
+            && !Arrays.equals(model.getHiddenLayers(), getHiddenLayers())) {
+      throw new IllegalArgumentException("initialModel has gate '" + model.getGate() + "'"
+          + ("mlp".equals(model.getGate())
+              ? " with hiddenLayers " + Arrays.toString(model.getHiddenLayers()) : "")
+          + "; this estimator has gate '" + getGate() + "'"
+          + ("mlp".equals(getGate()) ? " with hiddenLayers "
+              + Arrays.toString(getHiddenLayers()) : ""));
+    }
+  }
+
+  /** The reader of saved estimators. */
+  public static MLReader<MixtureOfExperts> read() {
+    return new StageReader<>(MixtureOfExperts.class, (uid, meta, fs, dir) ->
+        MixtureEstimator.read(new MixtureOfExperts(uid), meta, fs, dir,
+            MixtureOfExpertsModel.reader()));
+  }
+
+  /** Loads an estimator saved with {@code write().save(path)}. */
+  public static MixtureOfExperts load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,64 @@
+package org.mixturelib.ml;
+
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.util.MLReader;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.HyperModelGateSparsed;
+
+/**
+ * A fitted {@link MixtureOfExperts}: K linear experts and an input-dependent gate. See {@link
+ * MixtureModel} for the columns {@code transform} adds.
+ */
+public final class MixtureOfExpertsModel extends MixtureModel<MixtureOfExpertsModel>
+    implements MixtureOfExpertsParams {
+  private static final long serialVersionUID = 1L;
+
+  MixtureOfExpertsModel(String uid, Fitted content) {
+    super(uid, content);
+    paramSet().setGateDefaults(this);
+  }
+
+  @Override
+  MixtureOfExpertsModel newModel(String uid, Fitted content) {
+    return new MixtureOfExpertsModel(uid, content);
+  }
+
+  /**
+   * The gate's parameters. For "linear" and "mlp": the network's weights, layer by layer, each
+   * an {@code in x out} matrix (column-major) followed by its {@code out} biases, the inputs
+   * being the features without the intercept ({@link #gateLayerSizes()}). For "sparse": the
+   * mean responsibility of the training objects, which gives new objects their weights.
+   */
+  public Vector gateParameters() {
+    Gate g = fitted().state().gate();
+    return Vectors.dense(g instanceof HyperModelGateSparsed s ? s.meanResponsibility()
+        : g.parameters());
+  }
+
+  /** The network's layer widths, inputs first and K last (empty for the "sparse" gate). */
+  public int[] gateLayerSizes() {
+    Gate g = fitted().state().gate();
+    return g instanceof HyperExpertNN nn ? nn.layerSizes() : new int[0];
+  }
+
+  static StageReader<MixtureOfExpertsModel> reader() {
+    return new StageReader<>(MixtureOfExpertsModel.class, (uid, meta, fs, dir) ->
+        MixtureEstimator.readModel(new MixtureOfExperts(uid), meta, fs, dir));
+  }
+
+  /** The reader of saved models. */
+  public static MLReader<MixtureOfExpertsModel> read() {
+    return reader();
+  }
+
+  /**
+   * Loads a model saved with {@code write().save(path)}, bit-exact.
+   *
+   * @throws IllegalArgumentException naming the path when the directory is missing or corrupted
+   */
+  public static MixtureOfExpertsModel load(String path) {
+    return read().load(path);
+  }
+}

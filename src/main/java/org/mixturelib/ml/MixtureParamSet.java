@@ -1,0 +1,156 @@
+package org.mixturelib.ml;
+
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+import org.mixturelib.engine.EmConfig;
+import scala.Function1;
+
+/**
+ * The {@code Param} objects of one estimator or model, declared once here for all of them (Java
+ * cannot mix in Spark's Scala {@code Has*} traits). {@link MixtureParams} exposes them; each
+ * stage owns one set, created with its uid.
+ */
+public final class MixtureParamSet implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  final Param<String> featuresCol;
+  final Param<String> labelCol;
+  final Param<String> weightCol;
+  final Param<String> predictionCol;
+  final Param<String> probabilityCol;
+  final Param<String> responsibilityCol;
+  final Param<String> componentPredictionsCol;
+  final Param<String> predictionStdCol;
+  final Param<String> logLikelihoodCol;
+  final BooleanParam fitIntercept;
+  final IntParam k;
+  final IntParam maxIter;
+  final DoubleParam tol;
+  final LongParam seed;
+  final IntParam numInit;
+  final Param<String> initMode;
+  final Param<String> noiseModel;
+  final Param<String> modelType;
+  final DoubleParam priorCovariance;
+  final DoubleArrayParam priorMean;
+  final BooleanParam updatePrior;
+  final IntParam aggregationDepth;
+  final IntParam checkpointInterval;
+  final Param<String> gate;
+  final IntArrayParam hiddenLayers;
+
+  MixtureParamSet(Params owner) {
+    featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
+    labelCol = new Param<>(owner, "labelCol",
+        "label column name: numeric, or a vector for several outputs");
+    weightCol = new Param<>(owner, "weightCol",
+        "case weight column name (finite, >= 0, real-valued); empty: every row weighs 1");
+    predictionCol = new Param<>(owner, "predictionCol",
+        "output: the mixture mean (double, or a vector for several outputs); empty: none");
+    probabilityCol = new Param<>(owner, "probabilityCol",
+        "output: the gate probabilities pi_k(x) (vector of K); empty: none");
+    responsibilityCol = new Param<>(owner, "responsibilityCol",
+        "output when the label column is present: the posterior of each component given x and"
+            + " y (vector of K); empty: none");
+    componentPredictionsCol = new Param<>(owner, "componentPredictionsCol",
+        "output: every expert's prediction (vector of K M, expert k's output j at k M + j);"
+            + " empty: none");
+    predictionStdCol = new Param<>(owner, "predictionStdCol",
+        "output: the predictive standard deviation (double; averaged over outputs) from the"
+            + " mixture, the noise and the experts' posterior covariances; empty: none");
+    logLikelihoodCol = new Param<>(owner, "logLikelihoodCol",
+        "output when the label column is present: log p(y | x) of the row (double); empty:"
+            + " none");
+    fitIntercept = new BooleanParam(owner, "fitIntercept",
+        "whether every expert has an intercept (reported apart from the coefficients)");
+    k = new IntParam(owner, "k", "number of components (>= 1)", ParamValidators.gtEq(1));
+    maxIter = new IntParam(owner, "maxIter", "maximum number of EM iterations (>= 1)",
+        ParamValidators.gtEq(1));
+    tol = new DoubleParam(owner, "tol",
+        "convergence tolerance on the change of the bound per unit of case weight (> 0)",
+        ParamValidators.gt(0));
+    seed = new LongParam(owner, "seed", "seed of every random draw");
+    numInit = new IntParam(owner, "numInit",
+        "number of random starts; each runs a short EM and the best continues (>= 1)",
+        ParamValidators.gtEq(1));
+    initMode = new Param<>(owner, "initMode",
+        "'random' (random responsibilities) or 'given' (start from setInitialModel)",
+        ParamValidators.inArray(List.of("random", "given")));
+    noiseModel = new Param<>(owner, "noiseModel",
+        "'shared' (one noise variance, 0.4's beta) or 'perComponent' (one per expert, as"
+            + " flexmix)",
+        ParamValidators.inArray(List.of("shared", "perComponent")));
+    modelType = new Param<>(owner, "modelType",
+        "'default' (experts learn from responsibility-weighted rows) or 'sample' (each row goes"
+            + " to one expert drawn from its responsibilities)",
+        ParamValidators.inArray(List.of("default", "sample")));
+    priorCovariance = new DoubleParam(owner, "priorCovariance",
+        "variance a of the experts' Gaussian prior N(priorMean, a I) (> 0); Infinity: no prior"
+            + " (maximum-likelihood experts)",
+        ParamValidators.gt(0));
+    priorMean = new DoubleArrayParam(owner, "priorMean",
+        "mean of the experts' prior, one value per coefficient (the intercept last) times"
+            + " outputs, column-major; empty: zeros");
+    updatePrior = new BooleanParam(owner, "updatePrior",
+        "whether the evidence updates the prior covariance (type-II maximum likelihood, kept"
+            + " diagonal); the prior mean stays as given");
+    aggregationDepth = new IntParam(owner, "aggregationDepth",
+        "depth of treeAggregate (>= 2)", ParamValidators.gtEq(2));
+    checkpointInterval = new IntParam(owner, "checkpointInterval",
+        "checkpoint every this many iterations (>= 1), or -1 to disable",
+        (Function1<Object, Object> & Serializable) v -> (Integer) v == -1 || (Integer) v >= 1);
+    gate = new Param<>(owner, "gate",
+        "the gate: 'linear' (softmax of x), 'mlp' (softmax of a tanh network, hiddenLayers),"
+            + " 'sparse' (per-object Dirichlet weights)",
+        ParamValidators.inArray(List.of("linear", "mlp", "sparse")));
+    hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
+        "widths of the hidden layers of the 'mlp' gate (each >= 1)");
+  }
+
+  /**
+   * Sets the defaults of the shared params on their owner: Spark's column names, an intercept,
+   * two components, the engine's iteration, tolerance, seed and restart settings, per-component
+   * noise (flexmix's), no prior.
+   */
+  void setDefaults(Params owner) {
+    EmConfig engine = new EmConfig();
+    owner.setDefault(featuresCol, "features");
+    owner.setDefault(labelCol, "label");
+    owner.setDefault(weightCol, "");
+    owner.setDefault(predictionCol, "prediction");
+    owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(responsibilityCol, "responsibility");
+    owner.setDefault(componentPredictionsCol, "componentPredictions");
+    owner.setDefault(predictionStdCol, "predictionStd");
+    owner.setDefault(logLikelihoodCol, "logLikelihood");
+    owner.setDefault(fitIntercept, true);
+    owner.setDefault(k, 2);
+    owner.setDefault(maxIter, engine.maxIter());
+    owner.setDefault(tol, engine.tol());
+    owner.setDefault(seed, engine.seed());
+    owner.setDefault(numInit, engine.numInit());
+    owner.setDefault(initMode, "random");
+    owner.setDefault(noiseModel, "perComponent");
+    owner.setDefault(modelType, "default");
+    owner.setDefault(priorCovariance, Double.POSITIVE_INFINITY);
+    owner.setDefault(priorMean, new double[0]);
+    owner.setDefault(updatePrior, false);
+    owner.setDefault(aggregationDepth, 2);
+    owner.setDefault(checkpointInterval, 10);
+  }
+
+  /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */
+  void setGateDefaults(Params owner) {
+    owner.setDefault(gate, "linear");
+    owner.setDefault(hiddenLayers, new int[] {10});
+  }
+}

@@ -1,0 +1,249 @@
+package org.mixturelib.ml;
+
+import org.apache.spark.ml.param.BooleanParam;
+import org.apache.spark.ml.param.DoubleArrayParam;
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.LongParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The params that the mixture estimators and their models share, with Spark-style accessors
+ * ({@code k()}) and getters ({@code getK()}). The {@code Param} objects live in the stage's
+ * {@link MixtureParamSet}.
+ */
+public interface MixtureParams extends Params {
+  /** The stage's Param objects. */
+  MixtureParamSet paramSet();
+
+  /** Features column (a vector); default "features". */
+  default Param<String> featuresCol() {
+    return paramSet().featuresCol;
+  }
+
+  /** Label column (numeric, or a vector for several outputs); default "label". */
+  default Param<String> labelCol() {
+    return paramSet().labelCol;
+  }
+
+  /** Case weight column; default "" (every row weighs 1). */
+  default Param<String> weightCol() {
+    return paramSet().weightCol;
+  }
+
+  /** Output: mixture mean; default "prediction". */
+  default Param<String> predictionCol() {
+    return paramSet().predictionCol;
+  }
+
+  /** Output: gate probabilities given x; default "probability". */
+  default Param<String> probabilityCol() {
+    return paramSet().probabilityCol;
+  }
+
+  /** Output (with a label): posterior over components given x and y; default "responsibility". */
+  default Param<String> responsibilityCol() {
+    return paramSet().responsibilityCol;
+  }
+
+  /** Output: every expert's prediction; default "componentPredictions". */
+  default Param<String> componentPredictionsCol() {
+    return paramSet().componentPredictionsCol;
+  }
+
+  /** Output: predictive standard deviation; default "predictionStd". */
+  default Param<String> predictionStdCol() {
+    return paramSet().predictionStdCol;
+  }
+
+  /** Output (with a label): log p(y | x) per row; default "logLikelihood". */
+  default Param<String> logLikelihoodCol() {
+    return paramSet().logLikelihoodCol;
+  }
+
+  /** Whether the experts have intercepts; default true. */
+  default BooleanParam fitIntercept() {
+    return paramSet().fitIntercept;
+  }
+
+  /** Number of components; default 2. */
+  default IntParam k() {
+    return paramSet().k;
+  }
+
+  /** EM iteration limit; default the engine's. */
+  default IntParam maxIter() {
+    return paramSet().maxIter;
+  }
+
+  /** Tolerance on the change of the bound per unit weight; default the engine's. */
+  default DoubleParam tol() {
+    return paramSet().tol;
+  }
+
+  /** Seed; default the engine's. */
+  default LongParam seed() {
+    return paramSet().seed;
+  }
+
+  /** Number of random starts; default the engine's. */
+  default IntParam numInit() {
+    return paramSet().numInit;
+  }
+
+  /** "random" or "given"; default "random". */
+  default Param<String> initMode() {
+    return paramSet().initMode;
+  }
+
+  /** "shared" or "perComponent"; default "perComponent". */
+  default Param<String> noiseModel() {
+    return paramSet().noiseModel;
+  }
+
+  /** "default" or "sample"; default "default". */
+  default Param<String> modelType() {
+    return paramSet().modelType;
+  }
+
+  /** Variance of the experts' prior; default Infinity (no prior). */
+  default DoubleParam priorCovariance() {
+    return paramSet().priorCovariance;
+  }
+
+  /** Mean of the experts' prior; default empty (zeros). */
+  default DoubleArrayParam priorMean() {
+    return paramSet().priorMean;
+  }
+
+  /** Whether the evidence updates the prior covariance; default false. */
+  default BooleanParam updatePrior() {
+    return paramSet().updatePrior;
+  }
+
+  /** Depth of treeAggregate; default 2. */
+  default IntParam aggregationDepth() {
+    return paramSet().aggregationDepth;
+  }
+
+  /** Checkpoint interval (stored and passed on); default 10. */
+  default IntParam checkpointInterval() {
+    return paramSet().checkpointInterval;
+  }
+
+  /** The features column. */
+  default String getFeaturesCol() {
+    return getOrDefault(featuresCol());
+  }
+
+  /** The label column. */
+  default String getLabelCol() {
+    return getOrDefault(labelCol());
+  }
+
+  /** The weight column ("" for none). */
+  default String getWeightCol() {
+    return getOrDefault(weightCol());
+  }
+
+  /** The prediction column. */
+  default String getPredictionCol() {
+    return getOrDefault(predictionCol());
+  }
+
+  /** The probability column. */
+  default String getProbabilityCol() {
+    return getOrDefault(probabilityCol());
+  }
+
+  /** The responsibility column. */
+  default String getResponsibilityCol() {
+    return getOrDefault(responsibilityCol());
+  }
+
+  /** The component predictions column. */
+  default String getComponentPredictionsCol() {
+    return getOrDefault(componentPredictionsCol());
+  }
+
+  /** The predictive standard deviation column. */
+  default String getPredictionStdCol() {
+    return getOrDefault(predictionStdCol());
+  }
+
+  /** The log-likelihood column. */
+  default String getLogLikelihoodCol() {
+    return getOrDefault(logLikelihoodCol());
+  }
+
+  /** Whether the experts have intercepts. */
+  default boolean getFitIntercept() {
+    return (Boolean) getOrDefault(fitIntercept());
+  }
+
+  /** Number of components. */
+  default int getK() {
+    return (Integer) getOrDefault(k());
+  }
+
+  /** EM iteration limit. */
+  default int getMaxIter() {
+    return (Integer) getOrDefault(maxIter());
+  }
+
+  /** Tolerance. */
+  default double getTol() {
+    return (Double) getOrDefault(tol());
+  }
+
+  /** Seed. */
+  default long getSeed() {
+    return (Long) getOrDefault(seed());
+  }
+
+  /** Number of random starts. */
+  default int getNumInit() {
+    return (Integer) getOrDefault(numInit());
+  }
+
+  /** Init mode. */
+  default String getInitMode() {
+    return getOrDefault(initMode());
+  }
+
+  /** Noise model. */
+  default String getNoiseModel() {
+    return getOrDefault(noiseModel());
+  }
+
+  /** Model type. */
+  default String getModelType() {
+    return getOrDefault(modelType());
+  }
+
+  /** Prior variance. */
+  default double getPriorCovariance() {
+    return (Double) getOrDefault(priorCovariance());
+  }
+
+  /** Prior mean (a copy). */
+  default double[] getPriorMean() {
+    return getOrDefault(priorMean()).clone();
+  }
+
+  /** Whether the evidence updates the prior covariance. */
+  default boolean getUpdatePrior() {
+    return (Boolean) getOrDefault(updatePrior());
+  }
+
+  /** treeAggregate depth. */
+  default int getAggregationDepth() {
+    return (Integer) getOrDefault(aggregationDepth());
+  }
+
+  /** Checkpoint interval. */
+  default int getCheckpointInterval() {
+    return (Integer) getOrDefault(checkpointInterval());
+  }
+}

@@ -1,0 +1,113 @@
+package org.mixturelib.ml;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Schema checks and output columns of the mixture stages. Messages name the param and the
+ * column.
+ */
+final class Schemas {
+  private Schemas() {}
+
+  /**
+   * Checks the input columns and returns the schema with the output columns appended: the
+   * prediction (a double, or a vector when {@code vectorPrediction}), probability,
+   * componentPredictions and predictionStd, then, when the label column is present,
+   * responsibility and logLikelihood. An output param set to "" adds no column.
+   *
+   * @param fitting whether the label (and weight) columns are required
+   */
+  static StructType transform(MixtureParams p, StructType schema, boolean fitting,
+      boolean vectorPrediction) {
+    DataType features = type(schema, p.featuresCol(), p.getFeaturesCol(), true);
+    if (!(features instanceof VectorUDT)) {
+      throw new IllegalArgumentException("featuresCol: column '" + p.getFeaturesCol()
+          + "' has type " + features.simpleString() + "; expected a vector (use"
+          + " VectorAssembler)");
+    }
+    DataType label = type(schema, p.labelCol(), p.getLabelCol(), fitting);
+    if (label != null && !(label instanceof VectorUDT) && !(label instanceof NumericType)) {
+      throw new IllegalArgumentException("labelCol: column '" + p.getLabelCol() + "' has type "
+          + label.simpleString() + "; expected a numeric type or a vector");
+    }
+    if (fitting && !p.getWeightCol().isEmpty()) {
+      DataType weight = type(schema, p.weightCol(), p.getWeightCol(), true);
+      if (!(weight instanceof NumericType)) {
+        throw new IllegalArgumentException("weightCol: column '" + p.getWeightCol()
+            + "' has type " + weight.simpleString() + "; expected a numeric type");
+      }
+    }
+    List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
+    Map<String, String> taken = new HashMap<>();
+    add(fields, taken, schema, p.predictionCol(), p.getPredictionCol(),
+        vectorPrediction ? SQLDataTypes.VectorType() : DataTypes.DoubleType);
+    add(fields, taken, schema, p.probabilityCol(), p.getProbabilityCol(),
+        SQLDataTypes.VectorType());
+    add(fields, taken, schema, p.componentPredictionsCol(), p.getComponentPredictionsCol(),
+        SQLDataTypes.VectorType());
+    add(fields, taken, schema, p.predictionStdCol(), p.getPredictionStdCol(),
+        DataTypes.DoubleType);
+    if (label != null) {
+      add(fields, taken, schema, p.responsibilityCol(), p.getResponsibilityCol(),
+          SQLDataTypes.VectorType());
+      add(fields, taken, schema, p.logLikelihoodCol(), p.getLogLikelihoodCol(),
+          DataTypes.DoubleType);
+    }
+    return new StructType(fields.toArray(new StructField[0]));
+  }
+
+  /** Whether the schema has the named column. */
+  static boolean has(StructType schema, String name) {
+    for (String f : schema.fieldNames()) {
+      if (f.equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The column's type, or null when it is absent and not required. */
+  private static DataType type(StructType schema, Param<String> param, String name,
+      boolean required) {
+    if (name == null || name.isEmpty()) {
+      throw new IllegalArgumentException(param.name() + ": the column name is empty");
+    }
+    if (!has(schema, name)) {
+      if (!required) {
+        return null;
+      }
+      throw new IllegalArgumentException(param.name() + ": column '" + name
+          + "' does not exist; columns: " + String.join(", ", schema.fieldNames()));
+    }
+    return schema.apply(name).dataType();
+  }
+
+  private static void add(List<StructField> fields, Map<String, String> taken,
+      StructType schema, Param<String> param, String name, DataType type) {
+    if (name.isEmpty()) {
+      return;
+    }
+    if (has(schema, name)) {
+      throw new IllegalArgumentException(param.name() + ": output column '" + name
+          + "' already exists in the input; choose another name (or \"\" for no column)");
+    }
+    String other = taken.put(name, param.name());
+    if (other != null) {
+      throw new IllegalArgumentException(param.name() + " and " + other
+          + " name the same output column '" + name + "'");
+    }
+    fields.add(new StructField(name, type, false, Metadata.empty()));
+  }
+}

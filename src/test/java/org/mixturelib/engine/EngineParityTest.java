@@ -1,0 +1,118 @@
+package org.mixturelib.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.apache.spark.storage.StorageLevel;
+import org.junit.jupiter.api.Test;
+import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.data.DataSource;
+import org.mixturelib.data.InMemorySource;
+import org.mixturelib.data.SparkSource;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.HyperModelGateSparsed;
+import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.Planted;
+import org.mixturelib.support.Spark;
+
+/**
+ * One partition or many, in memory or on Spark: the same parameters and bound to 1e-9
+ * relative. Rows keep their order, partitions are uneven, blocks are small so that a partition
+ * holds several.
+ */
+class EngineParityTest {
+  private static final Planted.Data DATA =
+      Planted.experts(600, 3, 3, 2.0, 0.5, false, new double[] {0.5, 0.3, 0.2}, 11);
+
+  private static FitResult fit(DataSource source, Gate gate) {
+    LinearExperts experts = new LinearExperts(3, 3, 1);
+    EmConfig config = new EmConfig().numInit(2).initIterations(3).maxIter(25).seed(5)
+        .gateTol(1e-12).gateMaxIter(200);
+    try (source) {
+      return new EmEngine(source, List.of(), config).fit(new MixtureState(experts, gate));
+    }
+  }
+
+  private static SparkSource spark(int partitions) {
+    return SparkSource.fromDataset(Spark.frame(DATA.x(), DATA.y(), partitions),
+        new SparkSource.Columns("features", "label", null, false), 64, 2,
+        StorageLevel.MEMORY_AND_DISK());
+  }
+
+  private static InMemorySource memory() {
+    return new InMemorySource(BlockBuilder.fromArrays(DATA.x(), DATA.y(), null, 64));
+  }
+
+  private static void assertSame(FitResult a, FitResult b, String what) {
+    double tol = 1e-9;
+    assertEquals(a.iterations(), b.iterations(), what + ": iterations");
+    assertEquals(a.logLikelihood(), b.logLikelihood(), tol * Math.abs(a.logLikelihood()),
+        what + ": log-likelihood");
+    assertEquals(a.finalBound(), b.finalBound(), tol * Math.abs(a.finalBound()),
+        what + ": bound");
+    for (int e = 0; e < 3; e++) {
+      double[] wa = a.state().experts().coefficients(e);
+      double[] wb = b.state().experts().coefficients(e);
+      for (int j = 0; j < wa.length; j++) {
+        assertEquals(wa[j], wb[j], tol * Math.max(1, Math.abs(wa[j])), what + ": W" + e);
+      }
+      assertEquals(a.state().experts().noiseVariances()[e],
+          b.state().experts().noiseVariances()[e],
+          tol * a.state().experts().noiseVariances()[e], what + ": noise " + e);
+    }
+  }
+
+  @Test
+  void dirichletGateAgreesAcrossPartitionsAndPaths() {
+    FitResult mem = fit(memory(), new HyperModelDirichlet(new double[] {1, 1, 1}, false));
+    for (int p : new int[] {1, 3, 8}) {
+      FitResult s = fit(spark(p), new HyperModelDirichlet(new double[] {1, 1, 1}, false));
+      assertSame(mem, s, p + " partitions");
+    }
+  }
+
+  /**
+   * The gate's distributed gradient aggregation: loss and gradient at fixed parameters agree
+   * across partitionings to rounding. (A whole fit with a non-convex MLP gate amplifies rounding
+   * differences through its optimiser's path, so fits are compared for the convex linear gate.)
+   */
+  @Test
+  void mlpGateGradientAgreesAcrossPartitionsAndPaths() {
+    HyperExpertNN gate = new HyperExpertNN(3, new int[] {4}, 3, 1);
+    LinearExperts experts = new LinearExperts(3, 3, 1);
+    for (int e = 0; e < 3; e++) {
+      experts.setCoefficients(e, DATA.weights()[e]);
+    }
+    Pass pass = Pass.score(new MixtureState(experts, gate), false, 1, 1)
+        .withGateParams(gate.parameters());
+    int size = gate.parameters().length;
+    GradientStats reference = memory().aggregate(pass, () -> new GradientStats(size),
+        EStepKernel::addGateGradient);
+    for (int p : new int[] {1, 3, 8}) {
+      try (SparkSource source = spark(p)) {
+        GradientStats g = source.aggregate(pass, () -> new GradientStats(size),
+            EStepKernel::addGateGradient);
+        assertEquals(reference.loss, g.loss, 1e-12 * Math.abs(reference.loss), p + ": loss");
+        for (int i = 0; i < size; i++) {
+          assertEquals(reference.gradient[i], g.gradient[i], 1e-10, p + ": gradient " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void linearGateFitAgreesAcrossPartitionsAndPaths() {
+    FitResult mem = fit(memory(), new HyperExpertNN(3, new int[0], 3, 1));
+    FitResult s = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1));
+    assertSame(mem, s, "linear gate, 3 partitions");
+  }
+
+  @Test
+  void sparseGateAgreesAcrossPaths() {
+    FitResult mem = fit(memory(), new HyperModelGateSparsed(3));
+    FitResult s = fit(spark(8), new HyperModelGateSparsed(3));
+    assertSame(mem, s, "sparse, 8 partitions");
+  }
+}
