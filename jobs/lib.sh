@@ -1,55 +1,87 @@
 #!/usr/bin/env bash
 # Shared by the job scripts: build the jar when needed and run a main class, with spark-submit
-# when SPARK_HOME is set, otherwise on an embedded local Spark from the project's classpath.
+# when SPARK_HOME is set, otherwise on an embedded local Spark from the project's classpath, so
+# that a fresh machine needs only Java 17 and Maven.
+#
+# mixturelib_run MAIN_CLASS CONF_NAME [ARGS...]
+#   CONF_NAME names conf/CONF_NAME.conf (spark-defaults format); MIXTURELIB_CONF, a path,
+#   overrides it. With SPARK_HOME: spark-submit --properties-file CONF, the project's jar, and
+#   --jars for the dependencies the Spark distribution lacks (XChart). Without: java with the
+#   dependency classpath (cached in target/classpath.txt), the --add-opens flags Spark needs on
+#   Java 17 (pom.xml's spark.jvm.opens, the one copy of that list), and every spark.* line of
+#   the conf file as a -D system property (spark.driver.memory becomes -Xmx).
+#
+# Environment: SPARK_HOME, MIXTURELIB_CONF, MIXTURELIB_JAVA_OPTS (extra JVM options for the
+# embedded run), MIXTURELIB_CLASSPATH (run from this classpath instead of building: tests).
 set -euo pipefail
 
 MIXTURELIB_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MIXTURELIB_JAR="$MIXTURELIB_HOME/target/mixturelib-spark-0.1.0-SNAPSHOT.jar"
 MIXTURELIB_CP_FILE="$MIXTURELIB_HOME/target/classpath.txt"
+MIXTURELIB_LOG_CONF="$MIXTURELIB_HOME/conf/log4j2.properties"
 
-# Spark 3.5 on Java 17 needs these opens (spark-submit passes the same list).
-MIXTURELIB_JAVA_OPENS=(
-  --add-opens=java.base/java.lang=ALL-UNNAMED
-  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
-  --add-opens=java.base/java.lang.reflect=ALL-UNNAMED
-  --add-opens=java.base/java.io=ALL-UNNAMED
-  --add-opens=java.base/java.net=ALL-UNNAMED
-  --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/java.util=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
-  --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
-  --add-opens=java.base/sun.security.action=ALL-UNNAMED
-  --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
-)
+# Runs Maven offline first (fast, no network), online when the local repository lacks a piece.
+mixturelib_mvn() {
+  (cd "$MIXTURELIB_HOME" && { mvn -q -B -o "$@" >/dev/null 2>&1 || mvn -q -B "$@"; }) >&2
+}
 
 # Builds the jar and the dependency classpath when missing or older than the sources.
 mixturelib_build() {
-  local stale=0
-  if [[ ! -f "$MIXTURELIB_JAR" || ! -f "$MIXTURELIB_CP_FILE" ]]; then
-    stale=1
-  elif [[ -n "$(find "$MIXTURELIB_HOME/src/main" "$MIXTURELIB_HOME/pom.xml" -newer "$MIXTURELIB_JAR" -print -quit)" ]]; then
-    stale=1
-  fi
-  if ((stale)); then
+  if [[ ! -f "$MIXTURELIB_JAR" ]] || [[ -n "$(find "$MIXTURELIB_HOME/src/main" \
+      "$MIXTURELIB_HOME/pom.xml" -newer "$MIXTURELIB_JAR" -print -quit)" ]]; then
     echo "building mixturelib (mvn package, tests skipped) ..." >&2
-    (cd "$MIXTURELIB_HOME" && mvn -q -B package -DskipTests \
-      && mvn -q -B dependency:build-classpath -Dmdep.outputFile="$MIXTURELIB_CP_FILE" \
-        -Dmdep.includeScope=runtime) >&2
+    mixturelib_mvn package -DskipTests
+  fi
+  if [[ ! -s "$MIXTURELIB_CP_FILE" || "$MIXTURELIB_HOME/pom.xml" -nt "$MIXTURELIB_CP_FILE" ]]; then
+    mixturelib_mvn dependency:build-classpath -Dmdep.outputFile="$MIXTURELIB_CP_FILE" \
+      -Dmdep.includeScope=runtime
   fi
 }
 
-# mixturelib_run MAIN_CLASS CONF_NAME [ARGS...]
 mixturelib_run() {
-  local main="$1" conf="$2"
+  local main="$1" conf="${MIXTURELIB_CONF:-$MIXTURELIB_HOME/conf/$2.conf}"
   shift 2
-  mixturelib_build
-  if [[ -n "${SPARK_HOME:-}" ]]; then
-    exec "$SPARK_HOME/bin/spark-submit" --class "$main" \
-      --properties-file "$MIXTURELIB_HOME/conf/$conf.conf" "$MIXTURELIB_JAR" "$@"
+  if [[ ! -f "$conf" ]]; then
+    echo "error: Spark configuration file '$conf' does not exist" >&2
+    exit 2
   fi
-  exec java "${MIXTURELIB_JAVA_OPENS[@]}" ${MIXTURELIB_JAVA_OPTS:--Xmx4g} \
-    -Dlog4j2.configurationFile="$MIXTURELIB_HOME/conf/log4j2.properties" \
-    -cp "$MIXTURELIB_JAR:$(cat "$MIXTURELIB_CP_FILE")" "$main" "$@"
+  local cp
+  if [[ -n "${MIXTURELIB_CLASSPATH:-}" ]]; then
+    cp="$MIXTURELIB_CLASSPATH"
+  else
+    mixturelib_build
+    cp="$MIXTURELIB_JAR:$(cat "$MIXTURELIB_CP_FILE")"
+  fi
+
+  if [[ -n "${SPARK_HOME:-}" ]]; then
+    if [[ -n "${MIXTURELIB_CLASSPATH:-}" ]]; then
+      echo "error: spark-submit needs the project's jar; unset MIXTURELIB_CLASSPATH" >&2
+      exit 2
+    fi
+    # Ship only what the Spark distribution does not already have.
+    local extra="" dep deps
+    IFS=':' read -r -a deps < "$MIXTURELIB_CP_FILE"
+    for dep in "${deps[@]}"; do
+      if [[ -n "$dep" && ! -e "$SPARK_HOME/jars/$(basename "$dep")" ]]; then
+        extra="${extra:+$extra,}$dep"
+      fi
+    done
+    exec "$SPARK_HOME/bin/spark-submit" --class "$main" --properties-file "$conf" \
+      --driver-java-options "-Dlog4j2.configurationFile=$MIXTURELIB_LOG_CONF -Djava.awt.headless=true" \
+      ${extra:+--jars "$extra"} "$MIXTURELIB_JAR" "$@"
+  fi
+
+  local opens key value extra_opts
+  opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$MIXTURELIB_HOME/pom.xml")"
+  local -a java_opts=(-Djava.awt.headless=true "-Dlog4j2.configurationFile=$MIXTURELIB_LOG_CONF")
+  while read -r key value; do
+    case "$key" in
+      ''|'#'*) ;;
+      spark.driver.memory) java_opts+=("-Xmx$value") ;;
+      spark.driver.extraJavaOptions) read -r -a extra_opts <<< "$value"; java_opts+=("${extra_opts[@]}") ;;
+      spark.*) java_opts+=("-D$key=$value") ;;
+    esac
+  done < "$conf"
+  # shellcheck disable=SC2086
+  exec java $opens "${java_opts[@]}" ${MIXTURELIB_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
 }

@@ -106,13 +106,15 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
     return variance(c) <= CONSTANT * Math.max(mu * mu, Double.MIN_NORMAL);
   }
 
-  /** Which feature columns are constant (intercept columns), one flag per feature. */
-  public boolean[] constantFeatures() {
-    boolean[] out = new boolean[d];
+  /** Number of constant feature columns (intercept columns). */
+  public int constantFeatures() {
+    int n = 0;
     for (int c = 0; c < d; c++) {
-      out[c] = isConstant(c);
+      if (isConstant(c)) {
+        n++;
+      }
     }
-    return out;
+    return n;
   }
 
   /** Mean variance of the outputs. */

@@ -34,9 +34,13 @@ public interface DataSource extends AutoCloseable {
   /**
    * One pass that also reads and replaces a per-row state ({@code previous} may be null). The
    * caller releases the previous state once it no longer needs it.
+   *
+   * @param checkpoint whether to write the new state to reliable storage (Spark's checkpoint
+   *     directory, when one is set), so that it survives the loss of an executor; the lineage
+   *     of the state is truncated after every pass either way
    */
   <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(P params,
-      Supplier<S> zero, StateFold<P, S> fold, RowState previous);
+      Supplier<S> zero, StateFold<P, S> fold, RowState previous, boolean checkpoint);
 
   /** Releases cached data. */
   @Override

@@ -83,7 +83,8 @@ public final class InMemorySource implements DataSource {
 
   @Override
   public <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(
-      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous) {
+      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous,
+      boolean checkpoint) {
     List<double[]> before = previous == null ? null : ((ListState) previous).values;
     List<double[]> after = new ArrayList<>(blocks.size());
     S total = null;

@@ -1,22 +1,28 @@
 package org.mixturelib.data;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.Tuple2;
 
 /**
@@ -26,6 +32,8 @@ import scala.Tuple2;
  * and destroys the broadcast.
  */
 public final class SparkSource implements DataSource {
+  private static final Logger LOG = LoggerFactory.getLogger(SparkSource.class);
+
   private final JavaRDD<Block> blocks;
   private final int d;
   private final int m;
@@ -42,7 +50,14 @@ public final class SparkSource implements DataSource {
     this.depth = depth;
   }
 
-  /** Which columns to read and how to lay the blocks out. */
+  /**
+   * Which columns to read and how to lay the blocks out.
+   *
+   * @param features the vector features column
+   * @param label the numeric or vector label column
+   * @param weight the numeric case weight column, or null or empty for weights of one
+   * @param appendIntercept whether to add a constant 1 as the last feature
+   */
   public record Columns(String features, String label, String weight, boolean appendIntercept)
       implements Serializable {}
 
@@ -116,6 +131,92 @@ public final class SparkSource implements DataSource {
           }
           return bb.finish().iterator();
         });
+    return cache(blocks, d, m, depth, level, cols.weight());
+  }
+
+  /**
+   * Like {@link #fromDataset} for plain numeric columns: one column per feature instead of a
+   * vector column. Selecting and casting them to double are Catalyst expressions, so that the
+   * Spark RAPIDS plugin can read, project and cast on the GPU (no VectorAssembler, no vector
+   * type; see {@code docs/gpu.md}); the rows then become blocks on the CPU. On a CPU it also
+   * skips the vector (de)serialisation of every row.
+   *
+   * @param data the rows
+   * @param features the numeric feature columns, in order
+   * @param label the numeric label column
+   * @param weight the numeric weight column, or null or empty for weight one
+   * @param appendIntercept adds a constant 1 as the last feature
+   * @param blockSize rows per block
+   * @param depth {@code treeAggregate} depth (at least 1)
+   * @param level storage level of the cached blocks
+   * @throws IllegalArgumentException naming the column on any bad input
+   */
+  public static SparkSource fromColumns(Dataset<Row> data, String[] features, String label,
+      String weight, boolean appendIntercept, int blockSize, int depth, StorageLevel level) {
+    if (depth < 1) {
+      throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + depth);
+    }
+    if (features == null || features.length == 0) {
+      throw new IllegalArgumentException("features: expected at least one feature column");
+    }
+    StructType schema = data.schema();
+    boolean weighted = weight != null && !weight.isEmpty();
+    List<String> names = new ArrayList<>(List.of(features));
+    names.add(label);
+    if (weighted) {
+      names.add(weight);
+    }
+    List<String> roles = new ArrayList<>();
+    for (int j = 0; j < features.length; j++) {
+      roles.add("feature");
+    }
+    roles.add("label");
+    roles.add("weight");
+    Column[] selected = new Column[names.size()];
+    for (int j = 0; j < names.size(); j++) {
+      DataType t = field(schema, names.get(j), roles.get(j)).dataType();
+      if (!(t instanceof NumericType)) {
+        throw new IllegalArgumentException(roles.get(j) + " column '" + names.get(j)
+            + "' has type " + t.simpleString() + "; expected a numeric type");
+      }
+      selected[j] = data.col(names.get(j)).cast(DataTypes.DoubleType);
+    }
+    final int rawD = features.length;
+    final int d = rawD + (appendIntercept ? 1 : 0);
+    final String[] cols = names.toArray(new String[0]);
+    JavaRDD<Block> blocks = data.select(selected).javaRDD().zipWithIndex().mapPartitions(
+        (Iterator<Tuple2<Row, Long>> it) -> {
+          BlockBuilder bb = new BlockBuilder(d, 1, blockSize, String.join(",",
+              List.of(cols).subList(0, rawD)), cols[rawD], weighted ? cols[rawD + 1] : null);
+          double[] x = new double[d];
+          double[] y = new double[1];
+          if (d > rawD) {
+            x[rawD] = 1.0;
+          }
+          while (it.hasNext()) {
+            Tuple2<Row, Long> t = it.next();
+            Row row = t._1();
+            long index = t._2();
+            for (int j = 0; j < row.size(); j++) {
+              if (row.isNullAt(j)) {
+                throw new IllegalArgumentException("column '" + cols[j] + "': row " + index
+                    + " is null");
+              }
+            }
+            for (int j = 0; j < rawD; j++) {
+              x[j] = row.getDouble(j);
+            }
+            y[0] = row.getDouble(rawD);
+            bb.add(index, x, y, weighted ? row.getDouble(rawD + 1) : 1.0);
+          }
+          return bb.finish().iterator();
+        });
+    return cache(blocks, d, 1, depth, level, weight);
+  }
+
+  /** Persists the blocks, counts rows and weight, and checks the total weight. */
+  private static SparkSource cache(JavaRDD<Block> blocks, int d, int m, int depth,
+      StorageLevel level, String weightName) {
     blocks.persist(level);
     double[] totals;
     try {
@@ -130,13 +231,13 @@ public final class SparkSource implements DataSource {
             a[1] += b[1];
             return a;
           }, depth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       blocks.unpersist(false);
       throw unwrap(e);
     }
     if (!(totals[1] > 0)) {
       blocks.unpersist(false);
-      throw new IllegalArgumentException("weight column '" + cols.weight()
+      throw new IllegalArgumentException("weight column '" + weightName
           + "': the weights sum to " + totals[1] + "; expected a positive total");
     }
     return new SparkSource(blocks, d, m, (long) totals[0], totals[1], depth);
@@ -209,13 +310,18 @@ public final class SparkSource implements DataSource {
   }
 
   /**
-   * Returns the user's IllegalArgumentException when a task failed with one, otherwise the
-   * exception itself.
+   * Returns the user's IllegalArgumentException, or the numerical ArithmeticException, when a
+   * task failed with one (re-created on the driver with its message, the task failure as its
+   * cause), otherwise the exception itself (a checked one, such as the SparkException that
+   * Spark throws undeclared, wrapped in an IllegalStateException).
    */
-  public static RuntimeException unwrap(RuntimeException e) {
+  public static RuntimeException unwrap(Exception e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IllegalArgumentException iae) {
         return new IllegalArgumentException(iae.getMessage(), e);
+      }
+      if (t instanceof ArithmeticException ae) {
+        return (ArithmeticException) new ArithmeticException(ae.getMessage()).initCause(e);
       }
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
@@ -223,14 +329,19 @@ public final class SparkSource implements DataSource {
         continue;
       }
       String msg = String.valueOf(t.getMessage());
-      int at = msg.indexOf("java.lang.IllegalArgumentException: ");
-      if (at >= 0) {
-        String rest = msg.substring(at + "java.lang.IllegalArgumentException: ".length());
-        int nl = rest.indexOf('\n');
-        return new IllegalArgumentException(nl < 0 ? rest : rest.substring(0, nl), e);
+      for (String kind : new String[] {"java.lang.IllegalArgumentException: ",
+          "java.lang.ArithmeticException: "}) {
+        int at = msg.indexOf(kind);
+        if (at >= 0) {
+          String rest = msg.substring(at + kind.length());
+          String text = rest.indexOf('\n') < 0 ? rest : rest.substring(0, rest.indexOf('\n'));
+          return kind.startsWith("java.lang.Ill") ? new IllegalArgumentException(text, e)
+              : (ArithmeticException) new ArithmeticException(text).initCause(e);
+        }
       }
     }
-    return e;
+    return e instanceof RuntimeException r ? r
+        : new IllegalStateException("Spark job failed: " + e.getMessage(), e);
   }
 
   /** The cached blocks. */
@@ -270,7 +381,7 @@ public final class SparkSource implements DataSource {
             return acc;
           },
           (a, b) -> a.merge(b), depth);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       throw unwrap(e);
     } finally {
       bc.destroy();
@@ -279,7 +390,8 @@ public final class SparkSource implements DataSource {
 
   @Override
   public <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(
-      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous) {
+      P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous,
+      boolean checkpoint) {
     Broadcast<P> bc = blocks.context().broadcast(params,
         scala.reflect.ClassTag$.MODULE$.apply(Object.class));
     S zeroValue = zero.get();
@@ -305,13 +417,21 @@ public final class SparkSource implements DataSource {
       });
     }
     results.persist(StorageLevel.MEMORY_AND_DISK());
-    results.rdd().localCheckpoint();
+    // cut the state's lineage every pass (to reliable storage when asked and possible), so
+    // that a pass never reaches back further than the previous state; the next pass's tasks
+    // still carry this RDD's closure, so the broadcast lives until the state is released
+    boolean reliable = checkpoint && blocks.context().getCheckpointDir().isDefined();
+    if (reliable) {
+      results.rdd().checkpoint();
+    } else {
+      results.rdd().localCheckpoint();
+    }
     try {
       S stats = results.map(r -> r.stats).treeReduce((a, b) -> a.merge(b), depth);
       JavaRDD<double[]> states = results.flatMap(r -> r.states.iterator());
       // the broadcast stays alive with the state: the cached RDD's closure still refers to it
-      return new Stateful<>(stats, new RddState(results, states, bc));
-    } catch (RuntimeException e) {
+      return new Stateful<>(stats, new RddState(results, states, bc, reliable));
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       results.unpersist(false);
       bc.destroy();
       throw unwrap(e);
@@ -325,12 +445,30 @@ public final class SparkSource implements DataSource {
 
   private record PartitionResult<S>(S stats, List<double[]> states) implements Serializable {}
 
-  private record RddState(JavaRDD<?> cached, JavaRDD<double[]> states, Broadcast<?> params)
-      implements RowState {
+  private record RddState(JavaRDD<?> cached, JavaRDD<double[]> states, Broadcast<?> params,
+      boolean reliable) implements RowState {
     @Override
     public void release() {
       cached.unpersist(false);
+      if (reliable) {
+        deleteCheckpoint(cached);
+      }
       params.destroy();
     }
   }
+
+  /** Removes a replaced state's checkpoint files (Spark keeps them otherwise). */
+  private static void deleteCheckpoint(JavaRDD<?> rdd) {
+    scala.Option<String> file = rdd.rdd().getCheckpointFile();
+    if (file.isEmpty()) {
+      return;
+    }
+    Path path = new Path(file.get());
+    try {
+      path.getFileSystem(rdd.context().hadoopConfiguration()).delete(path, true);
+    } catch (IOException e) {
+      LOG.warn("could not delete the old checkpoint {}: {}", path, e.toString());
+    }
+  }
+
 }

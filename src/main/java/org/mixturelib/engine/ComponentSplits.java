@@ -257,9 +257,10 @@ final class ComponentSplits {
     int m = b.m;
     int dm = d * m;
     int q = acc.q;
-    double[] resp = new double[n * k];
-    EStepKernel.responsibilities(Pass.score(p.state(), false, 0, 0), b, null, resp,
-        new double[2], null);
+    KernelScratch scratch = new KernelScratch().ensure(n, k, d, m);
+    double[] resp = scratch.resp;
+    EStepKernel.responsibilities(Pass.score(p.state(), false, 0, 0), b, null, resp, scratch,
+        null);
     double[] g = new double[q];
     double[] e = new double[m];
     for (int j = 0; j < p.members().length; j++) {

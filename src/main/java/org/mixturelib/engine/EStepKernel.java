@@ -1,126 +1,166 @@
 package org.mixturelib.engine;
 
 import org.mixturelib.data.Block;
-import org.mixturelib.linalg.Special;
 import org.mixturelib.localmodels.LinearExperts;
 
-/** The per-block work of the E-step and of the gate's gradient passes, run inside tasks. */
+/**
+ * The per-block work of the E-step and of the gate's gradient passes, run inside tasks.
+ *
+ * <p>Per block: one {@code dgemm} gives every expert's predictions, one tight loop per expert
+ * adds its log-density to the gate's log weights, one loop per row turns them into
+ * responsibilities (K exponentials and one logarithm per row; the entropy comes from the same
+ * numbers without further logarithms), and one {@code dsyrk} per expert accumulates its
+ * weighted second moments. Working arrays live in a {@link KernelScratch} that the partition's
+ * statistics object keeps, so nothing is allocated per row and, after the first block, nothing
+ * per block (except the responsibilities of gates that keep them as per-row state).
+ */
 final class EStepKernel {
   private EStepKernel() {}
 
   /**
-   * Responsibilities of the block's rows, row-major n x K, written into {@code resp}. Adds the
-   * bound's data term and the entropy into {@code totals[0]} and {@code totals[1]} (not for
-   * the responsibilities of a start, where a row may have no responsibility at all). When
+   * Responsibilities of the block's rows, row-major n x K, written into {@code resp}. Returns
+   * the bound's data term {@code Σ_i w_i log Σ_k exp(...)} and leaves the entropy {@code -Σ_i
+   * w_i Σ_k r_ik log r_ik} in {@code s.entropy} (both 0 for the responsibilities of a start). When
    * {@code rowLogLik} is not null, it receives each row's unweighted {@code log Σ_k exp(log
    * pi_ik + log p_ik)} (not for a start).
    */
-  static void responsibilities(Pass p, Block b, double[] rowState, double[] resp,
-      double[] totals, double[] rowLogLik) {
+  static double responsibilities(Pass p, Block b, double[] rowState, double[] resp,
+      KernelScratch s, double[] rowLogLik) {
     int n = b.n;
     int k = p.state().k();
+    s.entropy = 0;
     if (p.start() != null) {
       p.start().responsibilities(b, resp);
-      return;
+      return 0;
     }
-    LinearExperts experts = p.state().experts();
-    double[] ell = new double[n * k];
-    experts.expectedLogLikelihood(b, p.plugIn(), new double[n * k * b.m],
-        new double[n * b.d], ell);
-    double[] lp = new double[n * k];
+    double[] lp = s.logResp;
     p.state().gate().logPi(b, rowState, lp, p.plugIn());
+    p.state().experts().addExpectedLogLikelihood(b, p.plugIn(), s.pred, s.quad, lp);
+    double[] w = b.weights;
     double logSum = 0;
-    double entropy = 0;
-    for (int i = 0; i < n; i++) {
-      int o = i * k;
-      for (int c = 0; c < k; c++) {
-        lp[o + c] += ell[o + c];
-      }
-      double lse = Special.logSumExp(lp, o, k);
-      if (!Double.isFinite(lse)) {
-        throw new ArithmeticException("row " + (b.firstRow + i) + " has log-likelihood " + lse
-            + " under every component (check for extreme values in this row)");
-      }
-      if (rowLogLik != null) {
-        rowLogLik[i] = lse;
-      }
-      double w = b.weights[i];
-      logSum += w * lse;
-      for (int c = 0; c < k; c++) {
-        double r = Math.exp(lp[o + c] - lse);
-        resp[o + c] = r;
-        if (r > 0) {
-          entropy -= w * r * Math.log(r);
+    double ent = 0;
+    for (int i = 0, o = 0; i < n; i++, o += k) {
+      double max = lp[o];
+      int top = 0;
+      for (int c = 1; c < k; c++) {
+        if (lp[o + c] > max) {
+          max = lp[o + c];
+          top = c;
         }
       }
+      if (!(max > Double.NEGATIVE_INFINITY && max < Double.POSITIVE_INFINITY)) {
+        throw new ArithmeticException("row " + (b.firstRow + i) + " has log-likelihood " + max
+            + " under every component (check for extreme values in this row)");
+      }
+      // others = Σ_{c != top} exp(lp_c - max), so that log Σ exp = max + log(1 + others)
+      double others = 0;
+      for (int c = 0; c < k; c++) {
+        double e = c == top ? 1.0 : Math.exp(lp[o + c] - max);
+        resp[o + c] = e;
+        if (c != top) {
+          others += e;
+        }
+      }
+      double inv = 1 / (1 + others);
+      double logNorm = Math.log(1 + others);
+      // -Σ r log r = log(1 + others) - Σ r (lp - max): no logarithm per component
+      double cross = 0;
+      for (int c = 0; c < k; c++) {
+        double r = resp[o + c] * inv;
+        resp[o + c] = r;
+        if (r > 0 && c != top) {
+          cross += r * (lp[o + c] - max);
+        }
+      }
+      double wi = w[i];
+      if (rowLogLik != null) {
+        rowLogLik[i] = max + logNorm;
+      }
+      logSum += wi * (max + logNorm);
+      ent += wi * (logNorm - cross);
     }
-    totals[0] += logSum;
-    totals[1] += entropy;
+    s.entropy = ent;
+    return logSum;
   }
 
   /**
    * Adds the block's E-step statistics into {@code acc}; returns the block's responsibilities
-   * (its new per-row state).
+   * (its new per-row state; a working array that the next block overwrites unless the gate
+   * keeps per-row state).
    */
   static double[] addEStep(Pass p, Block b, double[] rowState, EStepStats acc) {
     int n = b.n;
     int k = p.state().k();
-    double[] resp = new double[n * k];
-    double[] totals = new double[2];
-    responsibilities(p, b, rowState, resp, totals, null);
-    acc.logSum += totals[0];
-    acc.entropy += totals[1];
-    double[] rw = new double[n * k];
-    for (int i = 0; i < n; i++) {
-      double w = b.weights[i];
-      acc.weight += w;
+    LinearExperts experts = p.state().experts();
+    KernelScratch s = acc.scratch().ensure(n, k, b.d, b.m);
+    double[] resp = p.state().gate().needsRowState() ? new double[n * k] : s.resp;
+    acc.logSum += responsibilities(p, b, rowState, resp, s, null);
+    acc.entropy += s.entropy;
+    double[] rw = s.weighted;
+    double[] counts = acc.counts;
+    double[] hard = acc.hardCounts;
+    double[] w = b.weights;
+    double weight = 0;
+    for (int i = 0, o = 0; i < n; i++, o += k) {
+      double wi = w[i];
+      weight += wi;
       int best = 0;
+      double bestR = resp[o];
       for (int c = 0; c < k; c++) {
-        double r = resp[i * k + c];
-        acc.counts[c] += w * r;
-        rw[i * k + c] = w * r;
-        if (r > resp[i * k + best]) {
+        double r = resp[o + c];
+        double v = wi * r;
+        counts[c] += v;
+        rw[o + c] = v;
+        if (r > bestR) {
+          bestR = r;
           best = c;
         }
       }
-      acc.hardCounts[best] += w;
-      if (w > 0 && resp[i * k + best] > 0) {
-        acc.mapLogResponsibility += w * Math.log(resp[i * k + best]);
+      hard[best] += wi;
+      if (wi > 0 && bestR > 0) {
+        acc.mapLogResponsibility += wi * Math.log(bestR);
       }
       if (p.sample()) {
-        double u = RowRandom.uniform(p.seed(), p.stream(), b.firstRow + i, k);
-        int pick = k - 1;
-        double cum = 0;
-        for (int c = 0; c < k; c++) {
-          cum += resp[i * k + c];
-          if (u < cum) {
-            pick = c;
-            break;
-          }
-        }
-        for (int c = 0; c < k; c++) {
-          rw[i * k + c] = c == pick ? w : 0;
-        }
+        sampleOne(p, b, i, k, resp, rw, wi);
       }
     }
-    LinearExperts experts = p.state().experts();
-    experts.addStatistics(b, rw, acc.experts, acc.expertWeights,
-        new double[n * (b.d + b.m)]);
+    acc.weight += weight;
+    experts.addStatistics(b, rw, acc.experts, acc.expertWeights, s.rows);
     return resp;
+  }
+
+  /** 'sample' mode: the row's whole weight goes to one expert drawn from its responsibilities. */
+  private static void sampleOne(Pass p, Block b, int i, int k, double[] resp, double[] rw,
+      double wi) {
+    int o = i * k;
+    double u = RowRandom.uniform(p.seed(), p.stream(), b.firstRow + i, k);
+    int pick = k - 1;
+    double cum = 0;
+    for (int c = 0; c < k; c++) {
+      cum += resp[o + c];
+      if (u < cum) {
+        pick = c;
+        break;
+      }
+    }
+    for (int c = 0; c < k; c++) {
+      rw[o + c] = c == pick ? wi : 0;
+    }
   }
 
   /** Adds the block's gate cross-entropy and gradient at {@code p.gateParams()}. */
   static void addGateGradient(Pass p, Block b, GradientStats acc) {
-    double[] resp = new double[b.n * p.state().k()];
-    responsibilities(p, b, null, resp, new double[2], null);
-    acc.loss += p.state().gate().addLossAndGradient(b, resp, p.gateParams(), acc.gradient);
+    int k = p.state().k();
+    KernelScratch s = acc.scratch().ensure(b.n, k, b.d, b.m);
+    responsibilities(p, b, null, s.resp, s, null);
+    acc.loss += p.state().gate().addLossAndGradient(b, s.resp, p.gateParams(), acc.gradient);
   }
 
   /** Adds the block's gate cross-entropy, gradient and Hessian at {@code p.gateParams()}. */
   static void addGateCurvature(Pass p, Block b, GradientStats acc) {
-    double[] resp = new double[b.n * p.state().k()];
-    responsibilities(p, b, null, resp, new double[2], null);
-    acc.loss += p.state().gate().addLossGradientHessian(b, resp, p.gateParams(), acc.gradient,
-        acc.hessian);
+    KernelScratch s = acc.scratch().ensure(b.n, p.state().k(), b.d, b.m);
+    responsibilities(p, b, null, s.resp, s, null);
+    acc.loss += p.state().gate().addLossGradientHessian(b, s.resp, p.gateParams(),
+        acc.gradient, acc.hessian);
   }
 }

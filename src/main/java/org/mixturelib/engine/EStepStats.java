@@ -1,5 +1,8 @@
 package org.mixturelib.engine;
 
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import org.mixturelib.data.Mergeable;
 
 /**
@@ -15,11 +18,16 @@ import org.mixturelib.data.Mergeable;
  *   <li>{@code hardCounts}: weight of the rows whose most likely component is k;
  *   <li>{@code mapLogResponsibility}: {@code Σ_i w_i log max_k r_ik} (for flexmix's ICL).
  * </ul>
+ *
+ * <p>Serialised compactly: only the upper triangles of the expert blocks travel (about half
+ * the bytes), and the kernel's working arrays not at all.
  */
 public final class EStepStats implements Mergeable<EStepStats> {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
 
-  final double[] experts;
+  final int k;
+  final int p;
+  transient double[] experts;
   final double[] expertWeights;
   final double[] counts;
   final double[] hardCounts;
@@ -27,18 +35,41 @@ public final class EStepStats implements Mergeable<EStepStats> {
   double entropy;
   double mapLogResponsibility;
   double weight;
+  private transient KernelScratch scratch;
 
-  /** Zero statistics for K experts with blocks of the given stride. */
+  /** Zero statistics for K experts with blocks of the given stride ((D+M)², a square). */
   public EStepStats(int k, int stride) {
+    int side = (int) Math.round(Math.sqrt(stride));
+    if (side * side != stride) {
+      throw new IllegalArgumentException("stride must be (D+M)², got " + stride);
+    }
+    this.k = k;
+    this.p = side;
     experts = new double[k * stride];
     expertWeights = new double[k];
     counts = new double[k];
     hardCounts = new double[k];
   }
 
+  /** The kernel's working arrays for this partition (created on first use). */
+  KernelScratch scratch() {
+    if (scratch == null) {
+      scratch = new KernelScratch();
+    }
+    return scratch;
+  }
+
   @Override
   public EStepStats merge(EStepStats o) {
-    add(experts, o.experts);
+    for (int e = 0; e < k; e++) {
+      int base = e * p * p;
+      for (int c = 0; c < p; c++) {
+        int col = base + c * p;
+        for (int r = 0; r <= c; r++) {
+          experts[col + r] += o.experts[col + r];
+        }
+      }
+    }
     add(expertWeights, o.expertWeights);
     add(counts, o.counts);
     add(hardCounts, o.hardCounts);
@@ -52,6 +83,31 @@ public final class EStepStats implements Mergeable<EStepStats> {
   private static void add(double[] a, double[] b) {
     for (int i = 0; i < a.length; i++) {
       a[i] += b[i];
+    }
+  }
+
+  private void writeObject(ObjectOutputStream out) throws IOException {
+    out.defaultWriteObject();
+    for (int e = 0; e < k; e++) {
+      int base = e * p * p;
+      for (int c = 0; c < p; c++) {
+        for (int r = 0; r <= c; r++) {
+          out.writeDouble(experts[base + c * p + r]);
+        }
+      }
+    }
+  }
+
+  private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
+    in.defaultReadObject();
+    experts = new double[k * p * p];
+    for (int e = 0; e < k; e++) {
+      int base = e * p * p;
+      for (int c = 0; c < p; c++) {
+        for (int r = 0; r <= c; r++) {
+          experts[base + c * p + r] = in.readDouble();
+        }
+      }
     }
   }
 

@@ -6,6 +6,7 @@ package org.mixturelib.engine;
 public final class EmConfig implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
 
+  private String checkpointDir;
   private int maxIter = 200;
   private double tol = 1e-6;
   private ModelType modelType = ModelType.DEFAULT;
@@ -16,6 +17,7 @@ public final class EmConfig implements java.io.Serializable {
   private InitMode initMode = InitMode.MIXED;
   private int gateMaxIter = 50;
   private double gateTol = 1e-7;
+  private int checkpointInterval = 10;
   private double minPrior = 0.05;
   private double varianceFloor = 1e-4;
   private int perturbations = 3;
@@ -127,6 +129,28 @@ public final class EmConfig implements java.io.Serializable {
   }
 
   /**
+   * How often (in E-step passes) the per-row state of a gate that keeps one (the sparse gate)
+   * is written to Spark's checkpoint directory, so that a long fit survives the loss of an
+   * executor: {@code >= 1}, or {@code -1} never; default 10. Ignored without a checkpoint
+   * directory ({@code SparkContext.setCheckpointDir}). The state's lineage is cut after every
+   * pass regardless (locally when not written), so that iteration 500 costs what iteration 5
+   * cost; results do not depend on this setting.
+   */
+  public EmConfig checkpointInterval(int v) {
+    if (v < 1 && v != -1) {
+      throw new IllegalArgumentException("checkpointInterval must be >= 1 or -1 (never), got "
+          + v);
+    }
+    checkpointInterval = v;
+    return this;
+  }
+
+  /** Checkpoint interval of per-row state, or -1. */
+  public int checkpointInterval() {
+    return checkpointInterval;
+  }
+
+  /**
    * Smallest share of the total weight a component may keep (in [0, 1)); default 0.05 as
    * flexmix's {@code minprior}. When a component's total responsibility falls below it, the
    * component is re-seeded: the expert whose split raises the log-likelihood most (to second
@@ -235,5 +259,26 @@ public final class EmConfig implements java.io.Serializable {
   /** Gate optimiser tolerance. */
   public double gateTol() {
     return gateTol;
+  }
+
+  /**
+   * Directory on the driver's file system for checkpoints of the EM state ({@link
+   * EmCheckpoint}): when set, the continuing run's parameters, iteration and bound history are
+   * written there atomically every {@link #checkpointInterval()} iterations (and once when
+   * the random starts are done), and {@link EmEngine#resume()} continues an interrupted fit
+   * from them. Null (the default) for none.
+   */
+  public EmConfig checkpointDir(String v) {
+    if (v != null && v.isBlank()) {
+      throw new IllegalArgumentException("checkpointDir must be null (none) or a directory path,"
+          + " got a blank string");
+    }
+    checkpointDir = v;
+    return this;
+  }
+
+  /** The driver-side checkpoint directory, or null. */
+  public String checkpointDir() {
+    return checkpointDir;
   }
 }

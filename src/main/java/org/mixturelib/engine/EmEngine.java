@@ -2,7 +2,9 @@ package org.mixturelib.engine;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.mixturelib.data.ColumnSummary;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.RowState;
@@ -40,6 +42,8 @@ public final class EmEngine {
   private final DataSource data;
   private final List<Regularizer> regularizers;
   private final EmConfig config;
+  private final EmCheckpoint checkpoint;
+  private final Set<String> warned = new HashSet<>();
 
   /**
    * @param data the rows
@@ -50,6 +54,7 @@ public final class EmEngine {
     this.data = data;
     this.regularizers = List.copyOf(regularizers);
     this.config = config;
+    this.checkpoint = EmCheckpoint.of(config);
   }
 
   /** Fits from {@code initial} (not modified) and returns the result. */
@@ -62,12 +67,15 @@ public final class EmEngine {
     ColumnSummary summary = ColumnSummary.of(data);
     MixtureState start = initial.copy();
     LinearExperts experts = start.experts();
-    experts.setVarianceFloor(Math.max(experts.varianceFloor(),
-        config.varianceFloor() * summary.outputVariance()));
+    double floor = config.varianceFloor() * summary.outputVariance();
+    if (Double.isFinite(floor)) { // an overflowing label is named by the first E-step instead
+      experts.setVarianceFloor(Math.max(experts.varianceFloor(), floor));
+    }
     Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
-    best.iterate(config.maxIter() - best.iterations, FULL_RUN);
-    best = perturb(best);
-    return best.finish(summary);
+    if (checkpoint != null && config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
+      checkpoint.write(best.state, best.iterations, best.history, config, data);
+    }
+    return complete(best, summary);
   }
 
   /** Runs the starts (a short EM each when there are several) and returns the best. */
@@ -106,71 +114,113 @@ public final class EmEngine {
     return RandomStart.of(k, data.numFeatures(), data.numRows(), config.seed(), -1L - restart);
   }
 
-  /** The perturbations of a converged fit, in the order they are tried. */
-  private enum Move {
-    SPLIT("splitting two nearly identical experts"),
-    RESET("restarting the gate from uniform weights");
-
-    final String description;
-
-    Move(String description) {
-      this.description = description;
-    }
-  }
-
   /**
    * Perturbs a converged fit and continues EM, keeping the better of the two, up to {@code
-   * perturbations} times. The moves, in this order: split two nearly identical experts ({@link
-   * ComponentSplits}); restart a linear gate from uniform weights. A move that did not help, or
-   * does not apply, is not tried again on the same fit.
+   * perturbations} times: first splitting two nearly identical experts ({@link ComponentSplits}),
+   * else restarting a linear gate from uniform weights. A perturbation that did not
+   * help is not tried again on the same fit.
    */
   private Run perturb(Run run) {
     Run current = run;
-    java.util.EnumSet<Move> spent = java.util.EnumSet.noneOf(Move.class);
+    boolean splitFailed = false;
+    boolean resetFailed = false;
     for (int attempt = 0; attempt < config.perturbations() && current.converged
         && regularizers.isEmpty(); attempt++) {
-      Move move = null;
-      MixtureState moved = null;
-      for (Move m : Move.values()) {
-        if (!spent.contains(m)) {
-          moved = propose(m, current);
-          spent.add(m);
-          if (moved != null) {
-            move = m;
-            break;
-          }
-        }
+      MixtureState moved = splitFailed ? null
+          : ComponentSplits.splitNearIdentical(data, current.state, current.last);
+      boolean split = moved != null;
+      if (!split && !resetFailed) {
+        Gate uniform = current.state.gate().uniformCopy();
+        moved = uniform == null ? null
+            : new MixtureState(current.state.experts().copy(), uniform);
       }
-      if (move == null) {
+      if (moved == null) {
         break;
       }
+      String what = split ? "splitting two nearly identical experts"
+          : "restarting the gate from uniform weights";
       Run trial = new Run(moved);
       trial.iterate(config.maxIter(), FULL_RUN);
       double gain = trial.lastBound() - current.lastBound();
       if (gain > config.tol() * data.totalWeight()) {
-        LOG.info("perturbation: after {} EM went from bound {} to {} in {} iterations",
-            move.description, current.lastBound(), trial.lastBound(), trial.iterations);
+        LOG.info("perturbation: after {} EM went from bound {} to {} in {} iterations", what,
+            current.lastBound(), trial.lastBound(), trial.iterations);
         current.releaseState();
         current = trial;
-        spent.clear();
+        splitFailed = false;
+        resetFailed = false;
       } else {
-        LOG.info("perturbation: {} led to bound {} (fit at {}); the fit is kept",
-            move.description, trial.lastBound(), current.lastBound());
+        LOG.info("perturbation: {} led to bound {} (fit at {}); the fit is kept", what,
+            trial.lastBound(), current.lastBound());
         trial.releaseState();
+        splitFailed |= split;
+        resetFailed |= !split;
       }
     }
     return current;
   }
 
-  private MixtureState propose(Move move, Run run) {
-    return switch (move) {
-      case SPLIT -> ComponentSplits.splitNearIdentical(data, run.state, run.last);
-      case RESET -> {
-        Gate uniform = run.state.gate().uniformCopy();
-        yield uniform == null ? null
-            : new MixtureState(run.state.experts().copy(), uniform);
+  /**
+   * Continues the interrupted fit whose checkpoint is in {@link EmConfig#checkpointDir()}, with
+   * this engine's settings (those of the interrupted fit, or a larger maxIter), and reaches the
+   * model that the uninterrupted fit would have reached (see {@link EmCheckpoint}).
+   *
+   * @throws IllegalArgumentException when checkpointDir is not set, holds no checkpoint, or
+   *     holds one of another fit
+   */
+  public FitResult resume() {
+    if (checkpoint == null) {
+      throw new IllegalArgumentException("resume needs checkpointDir to be set");
+    }
+    EmCheckpoint.Snapshot s = checkpoint.read(config, data).orElseThrow(() ->
+        new IllegalArgumentException("checkpointDir '" + checkpoint.file().getParent()
+            + "' holds no checkpoint (" + EmCheckpoint.FILE_NAME + ") to resume from"));
+    return complete(restore(s), ColumnSummary.of(data));
+  }
+
+  /**
+   * Resumes from the checkpoint in {@link EmConfig#checkpointDir()} when there is one, fits
+   * from {@code initial} otherwise: run the same call again after an interruption.
+   */
+  public FitResult fitOrResume(MixtureState initial) {
+    if (checkpoint != null) {
+      java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
+      if (s.isPresent()) {
+        return complete(restore(s.get()), ColumnSummary.of(data));
       }
-    };
+    }
+    return fit(initial);
+  }
+
+  private Run restore(EmCheckpoint.Snapshot s) {
+    checkShapes(s.state());
+    if (s.state().gate().needsRowState()) {
+      LOG.warn("the gate's per-row posteriors are not in the checkpoint; they restart from the"
+          + " prior, so the resumed fit approaches, but does not repeat, the interrupted one");
+    }
+    Run run = new Run(s.state());
+    run.iterations = s.iterations();
+    for (double b : s.history()) {
+      run.history.add(b);
+    }
+    LOG.info("resuming from the checkpoint of iteration {}", s.iterations());
+    return run;
+  }
+
+  /**
+   * Runs the continuing run to convergence or maxIter, checkpointing on the way, then perturbs
+   * it off saddles.
+   */
+  private FitResult complete(Run run, ColumnSummary summary) {
+    run.checkpointed = true;
+    if (!run.converged) {
+      run.iterate(config.maxIter() - run.iterations, FULL_RUN);
+    }
+    FitResult result = perturb(run).finish(summary);
+    if (checkpoint != null) {
+      checkpoint.clear();
+    }
+    return result;
   }
 
   /**
@@ -240,13 +290,17 @@ public final class EmEngine {
   private final class Run {
     MixtureState state;
     final List<Double> history = new ArrayList<>();
+    /** A copy of the parameters of the last iteration whose bound was finite, or null. */
+    MixtureState lastGood;
     final List<Integer> changes = new ArrayList<>();
     RowState rowState;
+    int statefulPasses;
     EStepStats last;
     int iterations;
     int reseeds;
     double lastChange = Double.NaN;
     boolean converged;
+    boolean checkpointed;
     boolean keptDegenerate;
 
     Run(MixtureState state) {
@@ -272,12 +326,25 @@ public final class EmEngine {
       }
     }
 
+    /** One E-step pass; a numerical failure inside it stops the fit (see {@link #failure}). */
     EStepStats eStep(Pass pass) {
+      try {
+        return eStepPass(pass);
+      } catch (ArithmeticException e) {
+        throw failure("the E-step after " + iterations + " EM iterations failed: "
+            + e.getMessage(), e);
+      }
+    }
+
+    private EStepStats eStepPass(Pass pass) {
       int k = state.k();
       int stride = state.experts().statisticsStride();
       if (state.gate().needsRowState()) {
+        statefulPasses++;
+        int interval = config.checkpointInterval();
         DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-            () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState);
+            () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState,
+            interval > 0 && statefulPasses % interval == 0);
         releaseState();
         rowState = out.state();
         return out.stats();
@@ -318,8 +385,20 @@ public final class EmEngine {
           stats = eStep(pass);
           changes.add(history.size());
         }
+        double bound;
+        try {
+          bound = bound(stats);
+        } catch (ArithmeticException e) {
+          throw failure("the bound of EM iteration " + (iterations + 1) + " failed: "
+              + e.getMessage(), e);
+        }
+        if (!Double.isFinite(bound)) {
+          throw failure("EM iteration " + (iterations + 1) + " gave the bound " + bound, null);
+        }
+        if (history.isEmpty()) {
+          reportCollinearity(stats);
+        }
         last = stats;
-        double bound = bound(stats);
         double previous = lastBound();
         history.add(bound);
         boolean comparable = history.size() > 1 && !changed;
@@ -337,16 +416,23 @@ public final class EmEngine {
           LOG.warn("iteration {}: the bound decreased by {} per unit weight", iterations,
               -change);
         }
-        MixtureState lastGood = state.copy();
-        mStep(stats, pass);
+        lastGood = state.copy();
+        try {
+          mStep(stats, pass);
+        } catch (ArithmeticException e) {
+          throw failure("the M-step of EM iteration " + (iterations + 1) + " failed: "
+              + e.getMessage(), e);
+        }
         iterations++;
         if (!isFinite(state)) {
-          throw new NumericalFailureException("EM iteration " + iterations
-              + " produced non-finite parameters (bound before it: " + bound
-              + "); the last good parameters are kept", lastGood);
+          throw failure("EM iteration " + iterations + " produced non-finite parameters (bound"
+              + " before it: " + bound + ")", null);
         }
         LOG.info("iteration {}: bound {} (change per unit weight {}), {} s", iterations, bound,
             comparable ? change : Double.NaN, (System.nanoTime() - start) / 1e9);
+        if (checkpointed && checkpoint != null) {
+          checkpoint.afterIteration(state, iterations, history, config, data);
+        }
         if (comparable && Math.abs(change) <= shortTol && remaining <= shortTol) {
           break;
         }
@@ -442,6 +528,54 @@ public final class EmEngine {
         r.mStep(experts);
       }
       experts.updatePriorCovariances();
+      reportNotes();
+    }
+
+    /**
+     * Warns (once per fit) about feature columns that depend on the columns before them, and
+     * about outputs that are an exact linear function of the features.
+     */
+    void reportCollinearity(EStepStats stats) {
+      int d = data.numFeatures();
+      int[] dependent = state.experts().dependentColumns(stats.experts);
+      int[] features = Arrays.stream(dependent).filter(c -> c < d).toArray();
+      int[] outputs = Arrays.stream(dependent).filter(c -> c >= d).map(c -> c - d).toArray();
+      if (features.length > 0) {
+        warnOnce("feature columns " + Arrays.toString(features) + " (0-based) are linear"
+            + " combinations of the columns before them (constant, duplicated or dependent"
+            + " columns): their coefficients are not identifiable; the fit goes on, kept"
+            + " defined by the experts' priors or a ridge");
+      }
+      if (outputs.length > 0) {
+        warnOnce("outputs " + Arrays.toString(outputs) + " (0-based) are an exact linear"
+            + " function of the features (all labels equal, for instance): one expert fits"
+            + " them without error and the noise variance collapses to its floor");
+      }
+    }
+
+    private void warnOnce(String note) {
+      if (warned.add(note)) {
+        LOG.warn(note);
+      }
+    }
+
+    /** Logs each numerical condition the experts met, once per fit. */
+    void reportNotes() {
+      for (String note : state.experts().takeNotes()) {
+        warnOnce(note);
+      }
+    }
+
+    /** The failure of an iteration, keeping the last parameters whose bound was finite. */
+    NumericalFailureException failure(String what, ArithmeticException cause) {
+      releaseState();
+      NumericalFailureException e = new NumericalFailureException(what + (lastGood == null
+          ? "; no iteration had completed, so there are no good parameters to keep"
+          : "; the parameters of the last good iteration are kept"), lastGood);
+      if (cause != null) {
+        e.initCause(cause);
+      }
+      return e;
     }
 
     FitResult finish(ColumnSummary summary) {
@@ -456,13 +590,18 @@ public final class EmEngine {
         int k = state.k();
         int stride = state.experts().statisticsStride();
         Pass pass = Pass.plugIn(state);
-        scored = state.gate().needsRowState()
-            ? data.aggregateWithState(pass, () -> new EStepStats(k, stride),
-                EStepKernel::addEStep, rowState).stats()
-            : data.aggregate(pass, () -> new EStepStats(k, stride),
-                (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
+        if (state.gate().needsRowState()) {
+          DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
+              () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState, false);
+          out.state().release();
+          scored = out.stats();
+        } else {
+          scored = data.aggregate(pass, () -> new EStepStats(k, stride),
+              (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
+        }
       }
       releaseState();
+      reportNotes();
       double[] bounds = history.stream().mapToDouble(Double::doubleValue).toArray();
       int[] changed = changes.stream().mapToInt(Integer::intValue).toArray();
       int params = state.experts().numFreeParameters()
@@ -526,7 +665,7 @@ public final class EmEngine {
     public double lossAndGradient(double[] params, double[] gradient) {
       int size = params.length;
       GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
-          () -> new GradientStats(size), EStepKernel::addGateGradient);
+          () -> new GradientStats(size, false), EStepKernel::addGateGradient);
       System.arraycopy(g.gradient, 0, gradient, 0, size);
       return g.loss;
     }

@@ -12,14 +12,19 @@ final class GradientStats implements Mergeable<GradientStats> {
   final double[] gradient;
   final double[] hessian;
   double loss;
-
-  GradientStats(int size) {
-    this(size, false);
-  }
+  private transient KernelScratch scratch;
 
   GradientStats(int size, boolean withHessian) {
     gradient = new double[size];
     hessian = new double[withHessian ? size * size : 0];
+  }
+
+  /** The kernel's working arrays for this partition (created on first use). */
+  KernelScratch scratch() {
+    if (scratch == null) {
+      scratch = new KernelScratch();
+    }
+    return scratch;
   }
 
   @Override

@@ -18,7 +18,8 @@ public record MixturePosterior(double[] responsibilities, double[] logLikelihood
   public static MixturePosterior of(MixtureState s, Block b) {
     double[] resp = new double[b.n * s.k()];
     double[] logLik = new double[b.n];
-    EStepKernel.responsibilities(Pass.plugIn(s), b, null, resp, new double[2], logLik);
+    EStepKernel.responsibilities(Pass.plugIn(s), b, null, resp,
+        new KernelScratch().ensure(b.n, s.k(), b.d, b.m), logLik);
     return new MixturePosterior(resp, logLik);
   }
 }

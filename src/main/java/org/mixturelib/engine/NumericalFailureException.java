@@ -1,20 +1,24 @@
 package org.mixturelib.engine;
 
 /**
- * An EM iteration produced non-finite parameters; the parameters of the last good iteration
- * are kept in {@link #lastGood()}.
+ * An EM iteration failed numerically: its E-step or M-step met a NaN or an infinity (non-finite
+ * parameters, a bound that is not finite, a row that no component can explain). The parameters
+ * of the last iteration whose bound was finite are kept in {@link #lastGood()}.
  */
 public final class NumericalFailureException extends ArithmeticException {
   private static final long serialVersionUID = 1L;
   private final transient MixtureState lastGood;
 
-  /** @param message what failed; @param lastGood the last finite parameters */
+  /**
+   * @param message what failed
+   * @param lastGood the parameters of the last good iteration, or null if none completed
+   */
   public NumericalFailureException(String message, MixtureState lastGood) {
     super(message);
     this.lastGood = lastGood;
   }
 
-  /** The parameters before the failing iteration. */
+  /** The parameters of the last iteration whose bound was finite, or null if none completed. */
   public MixtureState lastGood() {
     return lastGood;
   }

@@ -32,11 +32,11 @@ public interface Gate extends Serializable {
   int numFreeParameters();
 
   /**
-   * Number of free parameters when the feature columns flagged in {@code constantFeatures} are
-   * constant (an intercept column among a gate's inputs is redundant with its own biases); the
-   * same as {@link #numFreeParameters()} for gates that do not read the features.
+   * Number of free parameters when {@code constantInputs} of the input columns are constant
+   * (an intercept column among the features is redundant with a gate's own biases); the same as
+   * {@link #numFreeParameters()} for gates that do not read the inputs.
    */
-  default int numFreeParameters(boolean[] constantFeatures) {
+  default int numFreeParameters(int constantInputs) {
     return numFreeParameters();
   }
 

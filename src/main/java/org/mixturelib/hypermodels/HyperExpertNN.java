@@ -1,10 +1,10 @@
 package org.mixturelib.hypermodels;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Lbfgs;
 import org.mixturelib.linalg.Newton;
 import org.mixturelib.linalg.Special;
@@ -181,7 +181,7 @@ public final class HyperExpertNN implements Gate {
       for (int c = 0; c < out; c++) {
         Arrays.fill(z, c * n, (c + 1) * n, p[off + in * out + c]);
       }
-      BLAS.getInstance().dgemm("N", "N", n, out, in, 1.0, input, 0, n, p, off, in, 1.0, z, 0, n);
+      Blas.get().dgemm("N", "N", n, out, in, 1.0, input, 0, n, p, off, in, 1.0, z, 0, n);
       off += in * out + out;
       if (l < layers) {
         for (int i = 0; i < z.length; i++) {
@@ -250,7 +250,7 @@ public final class HyperExpertNN implements Gate {
       int in = sizes[l - 1];
       int out = sizes[l];
       int off = offsets[l - 1];
-      BLAS.getInstance().dgemm("T", "N", in, out, n, 1.0, act[l - 1], 0, n, delta, 0, n, 1.0,
+      Blas.get().dgemm("T", "N", in, out, n, 1.0, act[l - 1], 0, n, delta, 0, n, 1.0,
           gradient, off, in);
       for (int c = 0; c < out; c++) {
         double s = 0;
@@ -261,7 +261,7 @@ public final class HyperExpertNN implements Gate {
       }
       if (l > 1) {
         double[] prev = new double[n * in];
-        BLAS.getInstance().dgemm("N", "T", n, in, out, 1.0, delta, 0, n, p, off, in, 0.0, prev,
+        Blas.get().dgemm("N", "T", n, in, out, 1.0, delta, 0, n, p, off, in, 0.0, prev,
             0, n);
         double[] a = act[l - 1];
         for (int i = 0; i < prev.length; i++) {
@@ -412,20 +412,16 @@ public final class HyperExpertNN implements Gate {
   }
 
   /**
-   * A constant input (among the first {@link #inputDim()} feature columns, the ones the gate
-   * reads) only adds to the biases of the first layer: each removes one free parameter per unit
-   * of that layer (K - 1 for the linear gate, after the softmax invariance).
+   * A constant input only adds to the biases of the first layer: each constant column removes
+   * one free parameter per unit of that layer (K - 1 for the linear gate, after the softmax
+   * invariance).
    */
   @Override
-  public int numFreeParameters(boolean[] constantFeatures) {
-    int constant = 0;
-    for (int j = 0; j < Math.min(sizes[0], constantFeatures.length); j++) {
-      if (constantFeatures[j]) {
-        constant++;
-      }
-    }
+  public int numFreeParameters(int constantInputs) {
     int units = isLinear() ? numComponents() - 1 : sizes[1];
-    return numFreeParameters() - constant * units;
+    // skipped trailing features (the appended intercept) are constant but never inputs
+    int constantUsed = Math.max(constantInputs - skippedFeatures, 0);
+    return numFreeParameters() - Math.min(constantUsed, sizes[0]) * units;
   }
 
   /**

@@ -131,8 +131,11 @@ public final class HyperModelDirichlet implements Gate {
   @Override
   public void logPi(Block b, double[] rowState, double[] out, boolean plugIn) {
     double[] lw = logWeights(plugIn);
-    for (int i = 0; i < b.n; i++) {
-      System.arraycopy(lw, 0, out, i * lw.length, lw.length);
+    int k = lw.length;
+    for (int i = 0, o = 0; i < b.n; i++, o += k) {
+      for (int c = 0; c < k; c++) {
+        out[o + c] = lw[c];
+      }
     }
   }
 

@@ -1,9 +1,13 @@
 package org.mixturelib.localmodels;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.mixturelib.data.Block;
+import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
 
 /**
@@ -30,6 +34,10 @@ import org.mixturelib.linalg.Cholesky;
  */
 public final class LinearExperts implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** Experts without a prior whose share of the total weight is at most this are not updated. */
+  private static final double EMPTY = 1e-10;
+  /** A noise variance below this fraction of the labels' mean square is reported. */
+  private static final double NEAR_EXACT = 1e-10;
 
   private final int k;
   private final int d;
@@ -46,6 +54,7 @@ public final class LinearExperts implements Serializable {
   private boolean updatePriorMeans;
   private boolean updatePriorCovariances;
   private double varianceFloor;
+  private transient Set<String> notes;
 
   /**
    * K experts without priors, coefficients zero, noise variance one.
@@ -149,8 +158,17 @@ public final class LinearExperts implements Serializable {
       throw new IllegalArgumentException("prior mean w_0 of expert " + e + " has " + mean.length
           + " entries, expected " + d + " x " + m);
     }
-    priorPrecisions[e] = Cholesky.factor(covariance, d, "prior covariance A of expert " + e)
-        .inverse();
+    Cholesky chol;
+    try {
+      chol = Cholesky.factor(covariance, d, "prior covariance A of expert " + e);
+    } catch (ArithmeticException ex) {
+      throw new IllegalArgumentException(ex.getMessage(), ex);
+    }
+    if (chol.jitter() > 0) {
+      throw new IllegalArgumentException("prior covariance A of expert " + e + " must be"
+          + " symmetric positive definite; it is singular or indefinite");
+    }
+    priorPrecisions[e] = chol.inverse();
     priorMeans[e] = mean.clone();
     diagonalPriors[e] = diagonal;
   }
@@ -349,7 +367,7 @@ public final class LinearExperts implements Serializable {
    * @param out output array of length at least n K M
    */
   public void predict(Block b, double[] out) {
-    BLAS.getInstance().dgemm("N", "N", b.n, k * m, d, 1.0, b.xy, b.n, means, d, 0.0, out, b.n);
+    Blas.get().dgemm("N", "N", b.n, k * m, d, 1.0, b.xy, b.n, means, d, 0.0, out, b.n);
   }
 
   /**
@@ -363,24 +381,45 @@ public final class LinearExperts implements Serializable {
    */
   public void expectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
       double[] out) {
+    Arrays.fill(out, 0, b.n * k, 0.0);
+    addExpectedLogLikelihood(b, plugIn, pred, quad, out);
+  }
+
+  /**
+   * Adds the expected log-likelihood of {@link #expectedLogLikelihood} into {@code out}
+   * (row-major {@code n x K}), so that the E-step can write the gate's log weights first and
+   * get the unnormalised log responsibilities in one array. One {@code dgemm} for all
+   * experts' predictions; the per-expert constants are computed once per block.
+   */
+  public void addExpectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
+      double[] out) {
     int n = b.n;
     predict(b, pred);
+    double[] xy = b.xy;
     int yOff = d * n;
     for (int e = 0; e < k; e++) {
       double var = noiseVariances[e];
       double logNorm = -0.5 * m * Math.log(2 * Math.PI * var);
       double half = 0.5 / var;
-      for (int i = 0; i < n; i++) {
-        double sq = 0;
-        for (int j = 0; j < m; j++) {
-          double r = b.xy[yOff + j * n + i] - pred[(e * m + j) * n + i];
-          sq += r * r;
+      int predOff = e * m * n;
+      if (m == 1) {
+        for (int i = 0, o = e; i < n; i++, o += k) {
+          double r = xy[yOff + i] - pred[predOff + i];
+          out[o] += logNorm - half * r * r;
         }
-        out[i * k + e] = logNorm - half * sq;
+      } else {
+        for (int i = 0, o = e; i < n; i++, o += k) {
+          double sq = 0;
+          for (int j = 0; j < m; j++) {
+            double r = xy[yOff + j * n + i] - pred[predOff + j * n + i];
+            sq += r * r;
+          }
+          out[o] += logNorm - half * sq;
+        }
       }
       double[] factor = covarianceFactors[e];
       if (!plugIn && priorPrecisions[e] != null && factor != null) {
-        BLAS.getInstance().dgemm("N", "N", n, d, d, 1.0, b.xy, n, factor, d, 0.0, quad, n);
+        Blas.get().dgemm("N", "N", n, d, d, 1.0, xy, n, factor, d, 0.0, quad, n);
         double scale = half * m;
         for (int i = 0; i < n; i++) {
           double q = 0;
@@ -402,7 +441,9 @@ public final class LinearExperts implements Serializable {
   /**
    * Adds {@code Σ_i rw_ik [x_i; y_i][x_i; y_i]ᵀ} (upper triangle, column-major) into
    * {@code stats[k (D+M)² ...]} and {@code Σ_i rw_ik} into {@code sums}, with one BLAS
-   * {@code dsyrk} per expert on the block scaled by {@code sqrt(rw)}.
+   * {@code dsyrk} per expert on the block's rows scaled by {@code sqrt(rw)}. Rows whose weight
+   * is exactly zero (not drawn for this expert in 'sample' mode, or a responsibility that
+   * underflowed) are left out of the product; one square root per row and expert.
    *
    * @param rw row-major n x K weights (case weight times responsibility), all >= 0
    * @param scratch at least n (D + M) doubles
@@ -412,22 +453,52 @@ public final class LinearExperts implements Serializable {
     int n = b.n;
     int p = d + m;
     int stride = p * p;
+    double[] xy = b.xy;
+    int last = (p - 1) * n;
     for (int e = 0; e < k; e++) {
+      // the scaled rows are packed at the top of each scratch column (leading dimension n);
+      // the square roots wait in the last column, the kept rows' indices in the first, and
+      // both are overwritten last, in place
+      int rows = 0;
       double total = 0;
-      for (int i = 0; i < n; i++) {
-        total += rw[i * k + e];
+      for (int i = 0, o = e; i < n; i++, o += k) {
+        double v = rw[o];
+        if (v > 0) {
+          total += v;
+          scratch[last + rows] = Math.sqrt(v);
+          scratch[rows] = i;
+          rows++;
+        }
       }
-      if (total == 0) {
+      if (rows == 0) {
         continue;
       }
       sums[e] += total;
-      for (int c = 0; c < p; c++) {
-        int off = c * n;
+      if (rows == n) {
+        for (int c = p - 2; c >= 0; c--) {
+          int off = c * n;
+          for (int i = 0; i < n; i++) {
+            scratch[off + i] = xy[off + i] * scratch[last + i];
+          }
+        }
         for (int i = 0; i < n; i++) {
-          scratch[off + i] = b.xy[off + i] * Math.sqrt(rw[i * k + e]);
+          scratch[last + i] *= xy[last + i];
+        }
+      } else {
+        for (int c = p - 2; c >= 1; c--) {
+          int off = c * n;
+          for (int j = 0; j < rows; j++) {
+            scratch[off + j] = xy[off + (int) scratch[j]] * scratch[last + j];
+          }
+        }
+        for (int j = 0; j < rows; j++) {
+          int i = (int) scratch[j];
+          double s = scratch[last + j];
+          scratch[j] = xy[i] * s;
+          scratch[last + j] = xy[last + i] * s;
         }
       }
-      BLAS.getInstance().dsyrk("U", "T", p, n, 1.0, scratch, 0, n, 1.0, stats, e * stride, p);
+      Blas.get().dsyrk("U", "T", p, rows, 1.0, scratch, 0, n, 1.0, stats, e * stride, p);
     }
   }
 
@@ -447,31 +518,111 @@ public final class LinearExperts implements Serializable {
     double secondMoment = 0;
     double total = 0;
     for (int e = 0; e < k; e++) {
+      total += sums[e];
+    }
+    for (int e = 0; e < k; e++) {
       double[] s = symmetric(stats, e * stride, p);
-      solvePosterior(e, s);
+      if (priorPrecisions[e] == null && !(sums[e] > EMPTY * total)) {
+        note("expert " + e + " has no responsibility left (an empty component); it keeps its"
+            + " coefficients");
+      } else {
+        solvePosterior(e, s);
+      }
       residual[e] = residual(e, s);
       for (int j = 0; j < m; j++) {
         secondMoment += s[(d + j) * p + d + j];
       }
-      total += sums[e];
     }
     if (!updateNoise) {
       return;
     }
-    double floor = Math.max(varianceFloor, 1e-12 * secondMoment / Math.max(total * m, 1e-300));
-    floor = Math.max(floor, Double.MIN_NORMAL);
+    double meanSquare = secondMoment / Math.max(total * m, 1e-300);
+    double floor = Math.max(Math.max(varianceFloor, 1e-12 * meanSquare), Double.MIN_NORMAL);
     if (noiseModel == NoiseModel.SHARED) {
       double sum = 0;
       for (double r : residual) {
         sum += r;
       }
-      Arrays.fill(noiseVariances, Math.max(sum / (m * total), floor));
+      Arrays.fill(noiseVariances, floored(sum / (m * total), floor, meanSquare,
+          "the noise variance"));
     } else {
       for (int e = 0; e < k; e++) {
-        noiseVariances[e] = sums[e] > 0 ? Math.max(residual[e] / (m * sums[e]), floor)
+        noiseVariances[e] = sums[e] > 0
+            ? floored(residual[e] / (m * sums[e]), floor, meanSquare,
+                "the noise variance of expert " + e)
             : noiseVariances[e];
       }
     }
+  }
+
+  /**
+   * The variance, at least {@code floor}; noted when it is below {@link #NEAR_EXACT} of the
+   * labels' mean square {@code meanSquare} or at the floor.
+   */
+  private double floored(double variance, double floor, double meanSquare, String what) {
+    if (variance < NEAR_EXACT * meanSquare || !(variance > floor)) {
+      note(what + " fell below " + NEAR_EXACT + " of the labels' mean square: the labels are"
+          + " fitted (almost) exactly (all labels equal, or no more rows than features in a"
+          + " component); it is kept at least " + floor);
+    }
+    return Math.max(variance, floor);
+  }
+
+  /**
+   * The columns of [X Y] that are linear combinations of the columns before them (to within
+   * {@link Cholesky#MIN_PIVOT} of their variance) in the data behind {@code stats} (as built by
+   * {@link #addStatistics}): the experts' weighted Gram matrices summed, which is {@code Σ_i
+   * w_i [x_i; y_i][x_i; y_i]ᵀ} over all rows since each row's responsibilities sum to one.
+   * Indices below D are features (constant, duplicated or dependent columns); D + j is output
+   * j, an exact linear function of the features (all labels equal with an intercept column,
+   * for instance).
+   */
+  public int[] dependentColumns(double[] stats) {
+    int p = d + m;
+    double[] gram = new double[p * p];
+    for (int e = 0; e < k; e++) {
+      for (int c = 0; c < p; c++) {
+        for (int r = 0; r <= c; r++) {
+          gram[r * p + c] += stats[e * p * p + c * p + r];
+        }
+      }
+    }
+    return Cholesky.dependentColumns(gram, p);
+  }
+
+  /**
+   * Numerical conditions met since the last call (collinear features, an empty component, a
+   * noise variance at its floor), each a message for the user, and forgets them. The engine
+   * logs each once per fit.
+   */
+  public List<String> takeNotes() {
+    if (notes == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(notes);
+    notes = null;
+    return out;
+  }
+
+  private void note(String message) {
+    if (notes == null) {
+      notes = new LinkedHashSet<>();
+    }
+    notes.add(message);
+  }
+
+  /**
+   * The Cholesky factor of a D x D matrix of this model; a ridge added to it is noted, naming
+   * the matrix and the usual causes.
+   */
+  private Cholesky factor(double[] a, String what) {
+    Cholesky c = Cholesky.factor(a, d, what);
+    if (c.jitter() > 0) {
+      note(what + " is singular or nearly so (constant, duplicated or linearly dependent"
+          + " feature columns, or fewer rows than features); a ridge proportional to its"
+          + " diagonal was added");
+    }
+    return c;
   }
 
   private static double[] symmetric(double[] upper, int offset, int p) {
@@ -508,37 +659,40 @@ public final class LinearExperts implements Serializable {
     return residual(e, symmetric(upperStats, 0, d + m));
   }
 
-  /** Posterior of expert e from its full symmetric statistics s ((D+M) x (D+M)). */
+  /**
+   * Posterior of expert e from its full symmetric statistics s ((D+M) x (D+M)), solved in the
+   * form {@code (Sxx + sigma2 A⁻¹) m = Sxy + sigma2 A⁻¹ w0}, {@code B = sigma2 (Sxx + sigma2
+   * A⁻¹)⁻¹} (the posterior precision times sigma2), which stays finite when the noise variance
+   * is at its floor and does not depend on it without a prior.
+   */
   private void solvePosterior(int e, double[] s) {
     int p = d + m;
     double var = noiseVariances[e];
-    double[] precision = new double[d * d];
+    double[] system = new double[d * d];
     double[] rhs = new double[d * m];
     for (int c = 0; c < d; c++) {
-      for (int r = 0; r < d; r++) {
-        precision[c * d + r] = s[c * p + r] / var;
-      }
+      System.arraycopy(s, c * p, system, c * d, d);
     }
     for (int j = 0; j < m; j++) {
-      for (int r = 0; r < d; r++) {
-        rhs[j * d + r] = s[(d + j) * p + r] / var;
-      }
+      System.arraycopy(s, (d + j) * p, rhs, j * d, d);
     }
     double[] a = priorPrecisions[e];
     if (a != null) {
       for (int i = 0; i < d * d; i++) {
-        precision[i] += a[i];
+        system[i] += var * a[i];
       }
-      double[] w0 = priorMeans[e];
-      BLAS.getInstance().dgemm("N", "N", d, m, d, 1.0, a, d, w0, d, 1.0, rhs, d);
+      Blas.get().dgemm("N", "N", d, m, d, var, a, d, priorMeans[e], d, 1.0, rhs, d);
     }
-    Cholesky chol = Cholesky.factor(precision, d, "posterior precision of expert " + e);
+    Cholesky chol = factor(system, "the weighted features of expert " + e);
     chol.solveInPlace(rhs, m);
     System.arraycopy(rhs, 0, means, e * m * d, d * m);
     double[] cov = chol.inverse();
+    for (int i = 0; i < cov.length; i++) {
+      cov[i] *= var;
+    }
     covariances[e] = cov;
     covarianceFactors[e] = a == null ? null
-        : Cholesky.factor(cov, d, "posterior covariance of expert " + e).lower();
+        : factor(cov, "the posterior covariance of expert " + e).lower();
   }
 
   /**
@@ -618,7 +772,7 @@ public final class LinearExperts implements Serializable {
           }
         }
       }
-      priorPrecisions[e] = Cholesky.factor(a, d, "prior covariance A of expert " + e).inverse();
+      priorPrecisions[e] = factor(a, "the prior covariance A of expert " + e).inverse();
     }
   }
 
@@ -664,8 +818,8 @@ public final class LinearExperts implements Serializable {
           }
         }
       }
-      double logDetPrecision = Cholesky.factor(a, d, "prior precision of expert " + e).logDet();
-      double logDetB = Cholesky.factor(b, d, "posterior covariance of expert " + e).logDet();
+      double logDetPrecision = factor(a, "the prior precision of expert " + e).logDet();
+      double logDetB = factor(b, "the posterior covariance of expert " + e).logDet();
       double kl = 0.5 * (m * trace + maha - m * d - m * logDetPrecision - m * logDetB);
       total -= kl;
     }

@@ -256,7 +256,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   EmConfig engineConfig() {
     return new EmConfig().maxIter(getMaxIter()).tol(getTol()).seed(getSeed())
         .numInit(getNumInit()).initMode(InitMode.parse(getInitMode()))
-        .modelType(ModelType.parse(getModelType()));
+        .modelType(ModelType.parse(getModelType()))
+        .checkpointInterval(getCheckpointInterval());
   }
 
   /** Checks that the initial model can start this estimator's fit. */

@@ -12,7 +12,7 @@ import org.mixturelib.mixture.HyperParameters;
  * means {@code w0_1..w0_R} of the regularized experts
  *
  * <pre>
- *   Σ_k -KL(q(W_k) || N(w0_k, A_k))  -  Σ_{k<k'} Σ_d (w0_kd - w0_k'd)² / (2 alpha_d)
+ *   Σ_k -KL(q(W_k) || N(w0_k, A_k))  -  Σ_{k&lt;k'} Σ_d (w0_kd - w0_k'd)² / (2 alpha_d)
  * </pre>
  *
  * <p>whose stationary point is, for each k, {@code [A_k⁻¹ + (R-1) diag(1/alpha)] w0_k = A_k⁻¹

@@ -88,11 +88,11 @@ class EngineParityTest {
     Pass pass = Pass.score(new MixtureState(experts, gate), false, 1, 1)
         .withGateParams(gate.parameters());
     int size = gate.parameters().length;
-    GradientStats reference = memory().aggregate(pass, () -> new GradientStats(size),
+    GradientStats reference = memory().aggregate(pass, () -> new GradientStats(size, false),
         EStepKernel::addGateGradient);
     for (int p : new int[] {1, 3, 8}) {
       try (SparkSource source = spark(p)) {
-        GradientStats g = source.aggregate(pass, () -> new GradientStats(size),
+        GradientStats g = source.aggregate(pass, () -> new GradientStats(size, false),
             EStepKernel::addGateGradient);
         assertEquals(reference.loss, g.loss, 1e-12 * Math.abs(reference.loss), p + ": loss");
         for (int i = 0; i < size; i++) {

@@ -61,20 +61,9 @@ final class Models {
     return r;
   }
 
-  /**
-   * The bound never decreases by more than 1e-9 relative between EM steps (it may drop where
-   * the model was changed: a component removed or re-seeded).
-   */
+  /** See {@link org.mixturelib.support.FitChecks#assertMonotone}. */
   static void assertMonotone(FitResult r) {
-    double[] h = r.boundHistory();
-    int[] changes = r.modelChanges();
-    for (int i = 1; i < h.length; i++) {
-      int at = i;
-      if (Arrays.stream(changes).anyMatch(c -> c == at)) {
-        continue;
-      }
-      assertTrue(h[i] >= h[i - 1] - 1e-9 * Math.abs(h[i - 1]),
-          "bound decreased at step " + i + ": " + h[i - 1] + " -> " + h[i]);
-    }
+    org.mixturelib.support.FitChecks.assertMonotone(r, "fit");
   }
+
 }

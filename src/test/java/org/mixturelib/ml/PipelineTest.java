@@ -53,7 +53,7 @@ class PipelineTest {
 
   @Test
   void crossValidationOnHeldOutLikelihoodPicksTwoComponents() throws IOException {
-    Dataset<Row> df = Lines.frame(Lines.twoLines(240, 21), 2);
+    Dataset<Row> df = Lines.frame(Lines.twoLines(600, 21), 2);
     MixtureOfRegressions est = new MixtureOfRegressions().setNumInit(2).setMaxIter(30);
     ParamMap[] grid = new ParamGridBuilder().addGrid(est.k(), new int[] {1, 2, 3}).build();
     MixtureLikelihoodEvaluator evaluator = new MixtureLikelihoodEvaluator();
@@ -67,7 +67,7 @@ class PipelineTest {
     assertTrue(metrics[1] > metrics[0] + 0.5, "k = 2 beats one line by far");
     // the evaluator's metric is the per-row mean of the model's log-likelihood
     double mean = evaluator.evaluate(best.transform(df));
-    assertEquals(best.logLikelihood(df) / 240, mean, 1e-9 * Math.abs(mean));
+    assertEquals(best.logLikelihood(df) / 600, mean, 1e-9 * Math.abs(mean));
     // Spark's tuning persistence saves and finds the estimator, the grid and the evaluator
     String path = tmp.resolve("cv").toString();
     cv.write().save(path);

@@ -35,6 +35,19 @@ public final class Spark {
     return session;
   }
 
+  /**
+   * Stops the shared session (if any), so that another SparkContext can run in this JVM; the
+   * next {@link #session()} starts a new one.
+   */
+  public static synchronized void stop() {
+    if (session != null) {
+      session.stop();
+      session = null;
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+
   /** Schema of {@link #frame}: features (vector), label (double). */
   public static final StructType SCHEMA = new StructType(new StructField[] {
       new StructField("features", new VectorUDT(), false, Metadata.empty()),
@@ -45,11 +58,17 @@ public final class Spark {
    * split into {@code partitions} partitions of uneven sizes (the first is the largest).
    */
   public static Dataset<Row> frame(double[][] x, double[][] y, int partitions) {
+    return frame(session(), x, y, partitions);
+  }
+
+  /** {@link #frame(double[][], double[][], int)} on the given session. */
+  public static Dataset<Row> frame(SparkSession spark, double[][] x, double[][] y,
+      int partitions) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < x.length; i++) {
       rows.add(RowFactory.create(Vectors.dense(x[i]), y[i][0]));
     }
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(session().sparkContext());
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     JavaRDD<Row> rdd = null;
     int start = 0;
     for (int p = 0; p < partitions; p++) {
@@ -59,6 +78,6 @@ public final class Spark {
       rdd = rdd == null ? part : rdd.union(part);
       start += size;
     }
-    return session().createDataFrame(rdd, SCHEMA);
+    return spark.createDataFrame(rdd, SCHEMA);
   }
 }

@@ -1,0 +1,134 @@
+package org.mixturelib.engine;
+
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.tanh;
+
+import org.apache.spark.sql.Column;
+import org.mixturelib.data.Block;
+import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.localmodels.LinearExperts;
+
+/**
+ * A fitted mixture's predictions written as Spark SQL expressions over plain numeric feature
+ * columns (the plug-in scores of {@link MixturePrediction}: {@code pi_k(x)}, every expert's
+ * answer and the mixture mean). Built from arithmetic, {@code exp}, {@code log},
+ * {@code tanh} and {@code greatest} only, so that a query plan scoring with them has no UDF
+ * and no vector type: the Spark RAPIDS plugin can run it on a GPU (see {@code docs/gpu.md}),
+ * and on a CPU Catalyst fuses it into generated code.
+ *
+ * <p>Gates that do not depend on x (the Dirichlet gate, the sparse gate's population weights)
+ * become constants; the softmax network becomes its layers' linear combinations, tanh and a
+ * stable log-softmax.
+ */
+public final class ScoringColumns {
+  private final MixtureState state;
+  private final Column[] x;
+
+  /**
+   * @param state the fitted parameters
+   * @param features one numeric column per feature the experts see (with the intercept as
+   *     {@code lit(1.0)} where the model appends one)
+   */
+  public ScoringColumns(MixtureState state, Column[] features) {
+    if (features.length != state.experts().numFeatures()) {
+      throw new IllegalArgumentException("the model expects " + state.experts().numFeatures()
+          + " feature columns (intercept included), got " + features.length);
+    }
+    this.state = state;
+    this.x = features.clone();
+  }
+
+  /** {@code log pi_k(x)}, one column per component. */
+  public Column[] logPi() {
+    int k = state.k();
+    Column[] out = new Column[k];
+    if (state.gate() instanceof HyperExpertNN nn) {
+      Column[] z = network(nn);
+      Column max = k == 1 ? z[0] : greatest(z);
+      Column sum = null;
+      for (Column c : z) {
+        Column e = exp(c.minus(max));
+        sum = sum == null ? e : sum.plus(e);
+      }
+      Column lse = max.plus(log(sum));
+      for (int c = 0; c < k; c++) {
+        out[c] = z[c].minus(lse);
+      }
+      return out;
+    }
+    // a gate that ignores x: its plug-in log weights for any one row
+    int d = state.experts().numFeatures();
+    int m = state.experts().numOutputs();
+    double[] lp = new double[k];
+    state.gate().logPi(new Block(1, d, m, new double[d + m], new double[] {1.0}, 0), null, lp,
+        true);
+    for (int c = 0; c < k; c++) {
+      out[c] = lit(lp[c]);
+    }
+    return out;
+  }
+
+  /** The network's output units before the softmax. */
+  private Column[] network(HyperExpertNN nn) {
+    int[] sizes = nn.layerSizes();
+    double[] p = nn.parameters();
+    // the gate reads the first inputDim columns (it may skip the experts' intercept)
+    Column[] input = java.util.Arrays.copyOf(x, sizes[0]);
+    if (sizes[0] + nn.skippedTrailingFeatures() != x.length) {
+      throw new IllegalArgumentException("the gate expects " + sizes[0] + " inputs and "
+          + nn.skippedTrailingFeatures() + " skipped ones, got " + x.length);
+    }
+    int off = 0;
+    for (int l = 1; l < sizes.length; l++) {
+      int in = sizes[l - 1];
+      int outW = sizes[l];
+      Column[] z = new Column[outW];
+      for (int c = 0; c < outW; c++) {
+        Column s = lit(p[off + in * outW + c]);
+        for (int j = 0; j < in; j++) {
+          s = s.plus(input[j].multiply(p[off + c * in + j]));
+        }
+        z[c] = l < sizes.length - 1 ? tanh(s) : s;
+      }
+      off += in * outW + outW;
+      input = z;
+    }
+    return input;
+  }
+
+  /** {@code pi_k(x)}, one column per component. */
+  public Column[] pi() {
+    Column[] lp = logPi();
+    for (int c = 0; c < lp.length; c++) {
+      lp[c] = exp(lp[c]);
+    }
+    return lp;
+  }
+
+  /** Expert k's answer for output j, {@code W_kᵀ x}. */
+  public Column component(int k, int j) {
+    LinearExperts e = state.experts();
+    int d = e.numFeatures();
+    double[] w = e.coefficients(k);
+    Column s = null;
+    for (int c = 0; c < d; c++) {
+      Column t = x[c].multiply(w[j * d + c]);
+      s = s == null ? t : s.plus(t);
+    }
+    return s;
+  }
+
+  /** The mixture mean for output j, {@code Σ_k pi_k(x) W_kᵀ x}. */
+  public Column mean(int j) {
+    Column[] pi = pi();
+    Column s = null;
+    for (int k = 0; k < pi.length; k++) {
+      Column t = pi[k].multiply(component(k, j));
+      s = s == null ? t : s.plus(t);
+    }
+    return s;
+  }
+}

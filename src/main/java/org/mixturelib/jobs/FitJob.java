@@ -1,0 +1,247 @@
+package org.mixturelib.jobs;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.mixturelib.ml.MixtureEstimator;
+import org.mixturelib.ml.MixtureModel;
+import org.mixturelib.ml.MixtureOfExperts;
+import org.mixturelib.ml.MixtureOfRegressions;
+import org.mixturelib.ml.MixtureSummary;
+import org.mixturelib.plot.FittedSample;
+import org.mixturelib.plot.ScoredSample;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code fit}: reads a table, fits a mixture of regressions or of experts (or selects k), writes
+ * the model as a Spark ML {@link PipelineModel} (feature assembler, then the mixture), prints
+ * the summary and, on request, writes a report with figures.
+ */
+final class FitJob {
+  static final String USAGE = String.join("\n",
+      "usage: jobs/fit.sh --input data.{csv,parquet} --label y [--features a,b,...] [--k 2]",
+      "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 5]",
+      "                   [--select 1..6 --criterion bic|aic|icl] [--weight w]",
+      "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
+      "                   [--no-intercept] [--format csv|parquet]",
+      "                   --output model_dir [--report dir] [--overwrite]");
+  private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
+      "weight", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
+      "criterion", "output", "report");
+  private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
+  private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
+  /** Rows drawn for the figures of a report. */
+  static final int REPORT_ROWS = 2000;
+
+  /** The validated command line. */
+  record Settings(String input, String format, String label, List<String> features,
+      String weight, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
+      Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
+      String output, String report, boolean overwrite, String commandLine) {}
+
+  private FitJob() {}
+
+  /** Parses and checks the arguments; touches no data. Returns null for --help. */
+  static Settings parse(String[] args) {
+    Options o = Options.parse("fit", args, VALUED, FLAGS);
+    if (o.flag("help")) {
+      return null;
+    }
+    o.maxPositional(0);
+    int[] select = o.range("select");
+    if (select != null && o.has("k")) {
+      throw new UsageException("fit: give either --k or --select, not both");
+    }
+    if (o.has("criterion") && select == null) {
+      throw new UsageException("fit: --criterion needs --select");
+    }
+    String gate = o.choice("gate", "none", "none", "linear", "mlp", "sparse");
+    if (o.has("hidden") && !"mlp".equals(gate)) {
+      throw new UsageException("fit: --hidden applies to --gate mlp only");
+    }
+    int[] hidden = {8};
+    if (o.has("hidden")) {
+      hidden = o.list("hidden").stream().mapToInt(s -> {
+        try {
+          int w = Integer.parseInt(s);
+          if (w >= 1) {
+            return w;
+          }
+        } catch (NumberFormatException e) {
+          // reported below
+        }
+        throw new UsageException("fit: --hidden must list layer widths >= 1, like 8 or 16,8;"
+            + " got '" + o.get("hidden", "") + "'");
+      }).toArray();
+    }
+    String weight = o.get("weight", null);
+    return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
+        o.required("label"), o.list("features"), weight, o.integer("k", 2, 1), gate, hidden,
+        o.has("num-init") ? o.integer("num-init", 5, 1) : null,
+        o.has("max-iter") ? o.integer("max-iter", 200, 1) : null,
+        o.has("tol") ? o.positive("tol", 1e-6) : null,
+        o.has("seed") ? (long) o.integer("seed", 42, Integer.MIN_VALUE) : null,
+        o.choice("noise", "per-component", "per-component", "shared"),
+        !o.flag("no-intercept"), select, o.choice("criterion", "bic", "bic", "aic", "icl"),
+        o.required("output"), o.get("report", null), o.flag("overwrite"),
+        "jobs/fit.sh " + String.join(" ", args));
+  }
+
+  /** Runs the fit; prints the summary on {@code out}. */
+  static void run(SparkSession spark, Settings s, PrintStream out) {
+    InputTable in = InputTable.read(spark, s.input(), s.format());
+    in.requireNumeric(s.label(), "label");
+    if (s.weight() != null) {
+      in.requireNumeric(s.weight(), "weight");
+    }
+    List<String> features = s.features() != null ? s.features()
+        : in.numericColumns(s.label(), s.weight());
+    if (features.isEmpty()) {
+      throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
+          + s.label() + "' to use as a feature; pass --features");
+    }
+    for (String f : features) {
+      if (f.equals(s.label()) || f.equals(s.weight())) {
+        throw new UsageException("column '" + f + "' cannot be both a feature and the "
+            + (f.equals(s.label()) ? "label" : "weight"));
+      }
+      in.requireNumeric(f, "feature");
+    }
+    List<String> used = new ArrayList<>(features);
+    used.add(s.label());
+    if (s.weight() != null) {
+      used.add(s.weight());
+    }
+    long rows = in.countAndCheck(used);
+    int kMax = s.select() != null ? s.select()[1] : s.k();
+    if (kMax > rows) {
+      throw new UsageException((s.select() != null ? "--select up to k = " : "--k ") + kMax
+          + " asks for more components than the " + rows + " rows of '" + s.input()
+          + "'; need at least as many rows as components");
+    }
+    String featuresCol = Arrays.asList(in.data().columns()).contains("features")
+        ? "mixturelib_features" : "features";
+    VectorAssembler assembler = new VectorAssembler()
+        .setInputCols(features.toArray(new String[0])).setOutputCol(featuresCol);
+    Dataset<Row> data = assembler.transform(in.data());
+    Fit fit;
+    if (s.select() == null) {
+      fit = new Fit(estimator(s, s.k(), featuresCol).fit(data), List.of());
+    } else {
+      data = data.persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        fit = select(s, featuresCol, data);
+      } finally {
+        data.unpersist();
+      }
+    }
+    MixtureModel<?> model = fit.model();
+    PipelineModel pipeline = new Pipeline()
+        .setStages(new PipelineStage[] {assembler, model}).fit(in.data().limit(0));
+    FitSummary summary = summary(s, features, rows, fit);
+    AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
+      pipeline.write().save(tmp);
+      Path file = new Path(tmp, "summary.txt");
+      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (OutputStream os = fs.create(file, false)) {
+        os.write(summary.text().getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    out.print(summary.text());
+    out.flush();
+    if (s.report() != null) {
+      FittedSample sample = ScoredSample.of(model, data, features, REPORT_ROWS, 7);
+      Report.write(Paths.get(s.report()), s.overwrite(), new Report.Content(s.commandLine(),
+          s.input(), summary, sample, rows, model.summary().objectiveHistory(),
+          !"none".equals(s.gate())));
+    }
+  }
+
+  /** The chosen model and, after a selection, every candidate's figures. */
+  private record Fit(MixtureModel<?> model, List<FitSummary.Candidate> candidates) {}
+
+  private static MixtureEstimator<?, ?> estimator(Settings s, int k, String featuresCol) {
+    MixtureEstimator<?, ?> e;
+    if ("none".equals(s.gate())) {
+      e = new MixtureOfRegressions();
+    } else {
+      e = new MixtureOfExperts().setGate(s.gate()).setHiddenLayers(s.hidden());
+    }
+    e.setK(k).setFeaturesCol(featuresCol).setLabelCol(s.label())
+        .setFitIntercept(s.intercept())
+        .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent");
+    if (s.weight() != null) {
+      e.setWeightCol(s.weight());
+    }
+    if (s.numInit() != null) {
+      e.setNumInit(s.numInit());
+    }
+    if (s.maxIter() != null) {
+      e.setMaxIter(s.maxIter());
+    }
+    if (s.tol() != null) {
+      e.setTol(s.tol());
+    }
+    if (s.seed() != null) {
+      e.setSeed(s.seed());
+    }
+    return e;
+  }
+
+  /**
+   * Fits every k of the range with the same settings (each with its restarts) and keeps the
+   * model with the smallest criterion, the smaller k on a tie (flexmix's {@code stepFlexmix}).
+   */
+  private static Fit select(Settings s, String featuresCol, Dataset<Row> data) {
+    List<FitSummary.Candidate> table = new ArrayList<>();
+    MixtureModel<?> best = null;
+    double bestValue = Double.POSITIVE_INFINITY;
+    for (int k = s.select()[0]; k <= s.select()[1]; k++) {
+      MixtureModel<?> m = estimator(s, k, featuresCol).fit(data);
+      MixtureSummary ms = m.summary();
+      FitSummary.Candidate c = new FitSummary.Candidate(k, ms.logLikelihood(),
+          ms.numFreeParameters(), ms.aic(), ms.bic(), ms.icl(), ms.converged());
+      table.add(c);
+      double value = switch (s.criterion()) {
+        case "aic" -> c.aic();
+        case "icl" -> c.icl();
+        default -> c.bic();
+      };
+      LOG.info("k = {}: log-likelihood {}, {} = {}", k, c.logLikelihood(), s.criterion(),
+          value);
+      if (value < bestValue) {
+        bestValue = value;
+        best = m;
+      }
+    }
+    return new Fit(best, table);
+  }
+
+  private static FitSummary summary(Settings s, List<String> features, long rows, Fit fit) {
+    int k = fit.model().numComponents();
+    String what = "none".equals(s.gate())
+        ? "Mixture of " + k + " linear regressions"
+        : "Mixture of " + k + " linear experts (" + s.gate() + " gate)";
+    String title = String.format(Locale.ROOT, "%s on %d rows: %s ~ %s%s", what, rows,
+        s.label(), String.join(" + ", features),
+        s.weight() != null ? " (weights " + s.weight() + ")" : "");
+    return FitSummary.of(fit.model(), title, features, fit.candidates(), s.criterion());
+  }
+}

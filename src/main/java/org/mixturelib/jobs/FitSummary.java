@@ -1,0 +1,315 @@
+package org.mixturelib.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.linalg.Matrix;
+import org.mixturelib.ml.MixtureModel;
+import org.mixturelib.ml.MixtureOfRegressionsModel;
+import org.mixturelib.ml.MixtureSummary;
+
+/**
+ * The summary a fit prints: per component its weight, size, noise standard deviation and
+ * coefficients, then the log-likelihood, AIC, BIC, ICL, iterations and convergence; with model
+ * selection, first the criteria for every k tried. Rendered as plain text for the terminal and
+ * as Markdown for reports.
+ */
+public final class FitSummary {
+  /**
+   * One component's row.
+   *
+   * @param weight its mixing weight (the mean gate probability for a mixture of experts)
+   * @param size the case weight of the rows whose most likely component it is
+   * @param noiseSd its noise standard deviation
+   * @param intercept its intercept, or NaN for a model without one
+   * @param coefficients its coefficients, one per feature
+   */
+  public record Component(double weight, double size, double noiseSd, double intercept,
+      double[] coefficients) {}
+
+  /**
+   * One k of a model selection.
+   *
+   * @param k number of components
+   * @param logLikelihood the log-likelihood of the best fit with k components
+   * @param numFreeParameters its number of free parameters
+   * @param aic Akaike's criterion
+   * @param bic Schwarz's criterion
+   * @param icl the integrated completed likelihood criterion
+   * @param converged whether that fit converged
+   */
+  public record Candidate(int k, double logLikelihood, int numFreeParameters, double aic,
+      double bic, double icl, boolean converged) {}
+
+  /**
+   * The figures of the whole fit.
+   *
+   * @param logLikelihood log-likelihood at the fitted parameters
+   * @param aic Akaike's criterion
+   * @param bic Schwarz's criterion
+   * @param icl the integrated completed likelihood criterion
+   * @param iterations EM iterations of the chosen run
+   * @param converged whether the tolerance was reached
+   */
+  public record Totals(double logLikelihood, double aic, double bic, double icl, int iterations,
+      boolean converged) {}
+
+  private final String title;
+  private final List<String> features;
+  private final List<Component> components;
+  private final Totals totals;
+  private final List<Candidate> candidates;
+  private final String criterion;
+
+  /**
+   * @param title one line saying what was fitted to what
+   * @param features the feature names, in the order of the coefficients
+   * @param components one row per component
+   * @param totals the whole fit's figures
+   * @param candidates the model selection's table (empty without selection)
+   * @param criterion the criterion that chose k (ignored without selection)
+   */
+  public FitSummary(String title, List<String> features, List<Component> components,
+      Totals totals, List<Candidate> candidates, String criterion) {
+    this.title = title;
+    this.features = List.copyOf(features);
+    this.components = List.copyOf(components);
+    this.totals = totals;
+    this.candidates = List.copyOf(candidates);
+    this.criterion = criterion;
+    for (Component c : components) {
+      if (c.coefficients().length != features.size()) {
+        throw new IllegalArgumentException("a component has " + c.coefficients().length
+            + " coefficients for " + features.size() + " features");
+      }
+    }
+  }
+
+  /**
+   * The summary of a freshly fitted model (one output): for a mixture of regressions the weight
+   * is the mixing weight, for a mixture of experts the mean responsibility.
+   *
+   * @param model a model with its training summary
+   * @param title one line saying what was fitted to what
+   * @param features the feature names, in the order of the features vector
+   * @param candidates a model selection's table (empty without selection)
+   * @param criterion the criterion that chose k (ignored without selection)
+   * @return the summary
+   */
+  public static FitSummary of(MixtureModel<?> model, String title, List<String> features,
+      List<Candidate> candidates, String criterion) {
+    if (model.numOutputs() != 1) {
+      throw new IllegalArgumentException("the summary table shows one output; the model has "
+          + model.numOutputs());
+    }
+    if (model.numFeatures() != features.size()) {
+      throw new IllegalArgumentException("the model has " + model.numFeatures()
+          + " features but " + features.size() + " names were given");
+    }
+    MixtureSummary ms = model.summary();
+    Matrix coef = model.coefficients();
+    double[] intercepts = model.intercepts().toArray();
+    double[] noise = model.noiseVariances().toArray();
+    double[] weights = model instanceof MixtureOfRegressionsModel mor
+        ? mor.mixingWeights().toArray() : null;
+    List<Component> comps = new ArrayList<>();
+    for (int c = 0; c < model.numComponents(); c++) {
+      double[] w = new double[features.size()];
+      for (int j = 0; j < w.length; j++) {
+        w[j] = coef.apply(c, j);
+      }
+      double weight = weights != null ? weights[c]
+          : ms.componentWeights()[c] / ms.totalWeight();
+      comps.add(new Component(weight, ms.clusterSizes()[c], Math.sqrt(noise[c]),
+          model.getFitIntercept() ? intercepts[c] : Double.NaN, w));
+    }
+    return new FitSummary(title, features, comps, new Totals(ms.logLikelihood(), ms.aic(),
+        ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates, criterion);
+  }
+
+  /**
+   * The title line.
+   *
+   * @return what was fitted to what
+   */
+  public String title() {
+    return title;
+  }
+
+  /**
+   * The component rows.
+   *
+   * @return one per component
+   */
+  public List<Component> components() {
+    return components;
+  }
+
+  /**
+   * The whole fit's figures.
+   *
+   * @return log-likelihood, criteria, iterations, convergence
+   */
+  public Totals totals() {
+    return totals;
+  }
+
+  /**
+   * The model selection's table.
+   *
+   * @return one row per k tried; empty without selection
+   */
+  public List<Candidate> candidates() {
+    return candidates;
+  }
+
+  /**
+   * The summary as aligned plain text.
+   *
+   * @return several lines, ending with a newline
+   */
+  public String text() {
+    StringBuilder b = new StringBuilder();
+    if (!candidates.isEmpty()) {
+      b.append("Model selection by ").append(criterion.toUpperCase(Locale.ROOT)).append('\n');
+      b.append(align(candidateTable())).append('\n');
+    }
+    b.append(title).append('\n');
+    b.append(align(componentTable())).append('\n');
+    for (String[] row : totalsTable()) {
+      b.append(String.format(Locale.ROOT, "%-15s %s%n", row[0], row[1]));
+    }
+    return b.toString();
+  }
+
+  /**
+   * The summary as Markdown tables.
+   *
+   * @return Markdown text
+   */
+  public String markdown() {
+    StringBuilder b = new StringBuilder();
+    if (!candidates.isEmpty()) {
+      b.append("Model selection by ").append(criterion.toUpperCase(Locale.ROOT))
+          .append(":\n\n").append(markdownTable(candidateTable())).append('\n');
+    }
+    b.append(title).append(":\n\n").append(markdownTable(componentTable())).append('\n');
+    List<String[]> t = new ArrayList<>();
+    t.add(new String[] {"figure", "value"});
+    t.addAll(totalsTable());
+    b.append(markdownTable(t));
+    return b.toString();
+  }
+
+  private List<String[]> componentTable() {
+    boolean intercept = components.stream().anyMatch(c -> !Double.isNaN(c.intercept()));
+    List<String[]> rows = new ArrayList<>();
+    List<String> head = new ArrayList<>(List.of("component", "weight", "size", "noise sd"));
+    if (intercept) {
+      head.add("(intercept)");
+    }
+    head.addAll(features);
+    rows.add(head.toArray(new String[0]));
+    for (int k = 0; k < components.size(); k++) {
+      Component c = components.get(k);
+      List<String> r = new ArrayList<>(List.of(Integer.toString(k + 1), number(c.weight()),
+          size(c.size()), number(c.noiseSd())));
+      if (intercept) {
+        r.add(number(c.intercept()));
+      }
+      for (double v : c.coefficients()) {
+        r.add(number(v));
+      }
+      rows.add(r.toArray(new String[0]));
+    }
+    return rows;
+  }
+
+  private List<String[]> totalsTable() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"log-likelihood", number(totals.logLikelihood())});
+    rows.add(new String[] {"AIC", number(totals.aic())});
+    rows.add(new String[] {"BIC", number(totals.bic())});
+    rows.add(new String[] {"ICL", number(totals.icl())});
+    rows.add(new String[] {"iterations", Integer.toString(totals.iterations())});
+    rows.add(new String[] {"converged", Boolean.toString(totals.converged())});
+    return rows;
+  }
+
+  private List<String[]> candidateTable() {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"k", "log-likelihood", "parameters", "AIC", "BIC", "ICL",
+        "converged", "chosen"});
+    int chosen = chosenK();
+    for (Candidate c : candidates) {
+      rows.add(new String[] {Integer.toString(c.k()), number(c.logLikelihood()),
+          Integer.toString(c.numFreeParameters()), number(c.aic()), number(c.bic()),
+          number(c.icl()), Boolean.toString(c.converged()), c.k() == chosen ? "*" : ""});
+    }
+    return rows;
+  }
+
+  /**
+   * The criterion that chose k.
+   *
+   * @return "bic", "aic" or "icl" (meaningful only with a model selection)
+   */
+  public String criterion() {
+    return criterion;
+  }
+
+  /**
+   * The chosen number of components.
+   *
+   * @return K of the summarised model
+   */
+  public int chosenK() {
+    return components.size();
+  }
+
+  /** Numbers as flexmix prints them: four decimals, scientific when very large or small. */
+  static String number(double v) {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      return Double.toString(v);
+    }
+    double a = Math.abs(v);
+    if (a != 0 && (a >= 1e6 || a < 1e-3)) {
+      return String.format(Locale.ROOT, "%.4e", v);
+    }
+    return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  private static String size(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : number(v);
+  }
+
+  private static String align(List<String[]> rows) {
+    int cols = rows.get(0).length;
+    int[] w = new int[cols];
+    for (String[] r : rows) {
+      for (int j = 0; j < cols; j++) {
+        w[j] = Math.max(w[j], r[j].length());
+      }
+    }
+    StringBuilder b = new StringBuilder();
+    for (String[] r : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int j = 0; j < cols; j++) {
+        line.append(j == 0 ? "" : "  ").append(" ".repeat(w[j] - r[j].length())).append(r[j]);
+      }
+      b.append(line.toString().stripTrailing()).append('\n');
+    }
+    return b.toString();
+  }
+
+  private static String markdownTable(List<String[]> rows) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < rows.size(); i++) {
+      b.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");
+      if (i == 0) {
+        b.append("|").append(" ---: |".repeat(rows.get(0).length)).append('\n');
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,193 @@
+package org.mixturelib.jobs;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.isnan;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * A table the jobs read: CSV (with a header row) or Parquet, from any file system Spark
+ * reaches, checked before any fit starts. Problems the user can fix (a missing file, an unknown
+ * column, a column that is not numeric, empty or NaN values) are {@link UsageException}s that
+ * name the file and the column.
+ */
+final class InputTable {
+  private final String path;
+  private final String format;
+  private final Dataset<Row> data;
+
+  private InputTable(String path, String format, Dataset<Row> data) {
+    this.path = path;
+    this.format = format;
+    this.data = data;
+  }
+
+  /**
+   * Reads a table.
+   *
+   * @param spark the session
+   * @param path a file, a folder of part files, or a glob
+   * @param format "csv", "parquet", or null to tell from the name
+   */
+  static InputTable read(SparkSession spark, String path, String format) {
+    FileSystem fs;
+    FileStatus[] found;
+    Path p = new Path(path);
+    try {
+      fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      found = fs.globStatus(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not look up input '" + path + "'", e);
+    }
+    if (found == null || found.length == 0) {
+      throw new UsageException("input '" + path + "' does not exist");
+    }
+    String f = format != null ? format : formatOf(fs, found);
+    if (f == null) {
+      throw new UsageException("cannot tell the format of input '" + path
+          + "' from its name; pass --format csv or --format parquet");
+    }
+    Dataset<Row> df = "csv".equals(f)
+        ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
+        : spark.read().parquet(path);
+    if (df.columns().length == 0) {
+      throw new UsageException("input '" + path + "' has no columns");
+    }
+    return new InputTable(path, f, df);
+  }
+
+  private static String formatOf(FileSystem fs, FileStatus[] found) {
+    for (FileStatus s : found) {
+      String f = formatOfName(s.getPath().getName());
+      if (f != null) {
+        return f;
+      }
+      if (s.isDirectory()) {
+        try {
+          for (FileStatus child : fs.listStatus(s.getPath())) {
+            String g = formatOfName(child.getPath().getName());
+            if (g != null) {
+              return g;
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not list '" + s.getPath() + "'", e);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String formatOfName(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.endsWith(".csv") || n.endsWith(".csv.gz") || n.endsWith(".csv.bz2")) {
+      return "csv";
+    }
+    if (n.endsWith(".parquet")) {
+      return "parquet";
+    }
+    return null;
+  }
+
+  /** The rows. */
+  Dataset<Row> data() {
+    return data;
+  }
+
+  /** The format read: "csv" or "parquet". */
+  String format() {
+    return format;
+  }
+
+  /**
+   * Checks that the named column exists and is numeric.
+   *
+   * @param name the column
+   * @param role what it is for ("label", "feature", "weight"), for the message
+   */
+  void requireNumeric(String name, String role) {
+    StructField f = field(name, role);
+    DataType t = f.dataType();
+    if (t instanceof NumericType) {
+      return;
+    }
+    List<Row> bad = data.filter(col(name).isNotNull().and(col(name).cast("double").isNull()))
+        .select(name).limit(1).collectAsList();
+    String example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
+    throw new UsageException(role + " column '" + name + "' in '" + path + "' is not numeric"
+        + " (type " + t.simpleString() + example + ")");
+  }
+
+  private StructField field(String name, String role) {
+    for (StructField f : data.schema().fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    throw new UsageException(role + " column '" + name + "' is not in '" + path
+        + "'; its columns are " + String.join(", ", data.columns()));
+  }
+
+  /**
+   * The numeric columns other than those excluded, in the table's order.
+   *
+   * @param exclude names to leave out (nulls ignored)
+   */
+  List<String> numericColumns(String... exclude) {
+    List<String> skip = Arrays.asList(exclude);
+    List<String> out = new ArrayList<>();
+    for (StructField f : data.schema().fields()) {
+      if (f.dataType() instanceof NumericType && !skip.contains(f.name())) {
+        out.add(f.name());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Counts the rows and checks, in the same pass, that none of the columns holds an empty,
+   * NaN or infinite value.
+   *
+   * @param columns numeric columns to check
+   * @return the number of rows
+   */
+  long countAndCheck(List<String> columns) {
+    List<Column> aggs = new ArrayList<>();
+    aggs.add(count(lit(1)));
+    for (String c : columns) {
+      Column v = col(c).cast("double");
+      aggs.add(sum(when(v.isNull().or(isnan(v)).or(v.isin(Double.POSITIVE_INFINITY,
+          Double.NEGATIVE_INFINITY)), 1).otherwise(0)));
+    }
+    Row r = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+    long rows = r.getLong(0);
+    for (int j = 0; j < columns.size(); j++) {
+      long bad = r.isNullAt(j + 1) ? 0 : r.getLong(j + 1);
+      if (bad > 0) {
+        throw new UsageException("column '" + columns.get(j) + "' in '" + path + "' has " + bad
+            + " empty, NaN or infinite value" + (bad > 1 ? "s" : "")
+            + "; remove or fill those rows first");
+      }
+    }
+    return rows;
+  }
+}

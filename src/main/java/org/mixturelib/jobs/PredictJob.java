@@ -1,0 +1,152 @@
+package org.mixturelib.jobs;
+
+import static org.apache.spark.sql.functions.array_max;
+import static org.apache.spark.sql.functions.array_position;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.mixturelib.ml.MixtureModel;
+
+/**
+ * {@code predict}: scores a table with a model written by {@code fit}, keeping the input columns
+ * and adding the mixture mean, the predictive standard deviation, the most likely component, the
+ * gate probabilities and, when the label column is present, the responsibilities.
+ */
+final class PredictJob {
+  static final String USAGE = String.join("\n",
+      "usage: jobs/predict.sh model_dir --input data.{csv,parquet} --output predictions",
+      "                       [--format csv|parquet] [--output-format csv|parquet] [--overwrite]");
+  private static final Set<String> VALUED = Set.of("input", "format", "output",
+      "output-format");
+  private static final Set<String> FLAGS = Set.of("overwrite", "help");
+
+  /** The validated command line. */
+  record Settings(String model, String input, String format, String output,
+      String outputFormat, boolean overwrite) {}
+
+  private PredictJob() {}
+
+  /** Parses and checks the arguments; touches no data. Returns null for --help. */
+  static Settings parse(String[] args) {
+    Options o = Options.parse("predict", args, VALUED, FLAGS);
+    if (o.flag("help")) {
+      return null;
+    }
+    if (o.positional().isEmpty()) {
+      throw new UsageException("predict: the model folder is required: jobs/predict.sh"
+          + " model_dir --input data --output predictions");
+    }
+    o.maxPositional(1);
+    return new Settings(o.positional().get(0), o.required("input"),
+        o.choice("format", null, "csv", "parquet"), o.required("output"),
+        o.choice("output-format", null, "csv", "parquet"), o.flag("overwrite"));
+  }
+
+  /** Scores the table and writes the predictions. */
+  static void run(SparkSession spark, Settings s) {
+    PipelineModel pipeline = load(spark, s.model());
+    Transformer[] stages = pipeline.stages();
+    if (stages.length != 2 || !(stages[0] instanceof VectorAssembler assembler)
+        || !(stages[1] instanceof MixtureModel<?> model)) {
+      throw new UsageException("'" + s.model() + "' is a Spark ML pipeline but not one written"
+          + " by jobs/fit.sh (a feature assembler, then a mixture model)");
+    }
+    InputTable in = InputTable.read(spark, s.input(), s.format());
+    List<String> features = Arrays.asList(assembler.getInputCols());
+    for (String f : features) {
+      in.requireNumeric(f, "feature");
+    }
+    List<String> columns = Arrays.asList(in.data().columns());
+    boolean labelled = columns.contains(model.getLabelCol());
+    List<String> checked = new ArrayList<>(features);
+    if (labelled) {
+      in.requireNumeric(model.getLabelCol(), "label");
+      checked.add(model.getLabelCol());
+    }
+    int k = model.numComponents();
+    List<String> added = new ArrayList<>(List.of("prediction", "prediction_std", "component"));
+    for (int c = 1; c <= k; c++) {
+      added.add("gate_" + c);
+      if (labelled) {
+        added.add("resp_" + c);
+      }
+    }
+    for (String internal : List.of(assembler.getOutputCol(), model.getPredictionCol(),
+        model.getPredictionStdCol(), model.getProbabilityCol(), model.getResponsibilityCol(),
+        model.getComponentPredictionsCol(), model.getLogLikelihoodCol())) {
+      if (!internal.isEmpty() && columns.contains(internal) && !added.contains(internal)) {
+        added.add(internal);
+      }
+    }
+    for (String a : added) {
+      if (columns.contains(a)) {
+        throw new UsageException("input '" + s.input() + "' already has a column '" + a
+            + "', which predict writes; rename it first");
+      }
+    }
+    in.countAndCheck(checked);
+    Dataset<Row> scored = pipeline.transform(in.data());
+    List<Column> out = new ArrayList<>();
+    for (String c : columns) {
+      out.add(col(c));
+    }
+    out.add(col(model.getPredictionCol()).as("prediction"));
+    out.add(col(model.getPredictionStdCol()).as("prediction_std"));
+    Column gate = org.apache.spark.ml.functions.vector_to_array(col(model.getProbabilityCol()),
+        "float64");
+    Column resp = labelled ? org.apache.spark.ml.functions.vector_to_array(
+        col(model.getResponsibilityCol()), "float64") : null;
+    Column basis = labelled ? resp : gate;
+    out.add(array_position(basis, array_max(basis)).cast("int").as("component"));
+    for (int c = 1; c <= k; c++) {
+      out.add(element_at(gate, c).as("gate_" + c));
+    }
+    if (labelled) {
+      for (int c = 1; c <= k; c++) {
+        out.add(element_at(resp, c).as("resp_" + c));
+      }
+    }
+    Dataset<Row> result = scored.select(out.toArray(new Column[0]));
+    String format = s.outputFormat() != null ? s.outputFormat()
+        : s.format() != null ? s.format() : in.format();
+    AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
+      if ("csv".equals(format)) {
+        result.write().option("header", "true").csv(tmp);
+      } else {
+        result.write().parquet(tmp);
+      }
+    });
+  }
+
+  private static PipelineModel load(SparkSession spark, String dir) {
+    Path p = new Path(dir);
+    try {
+      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+        throw new UsageException("model folder '" + dir + "' does not exist");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not look up model folder '" + dir + "'", e);
+    }
+    try {
+      return PipelineModel.load(dir);
+    } catch (Exception e) {
+      String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new UsageException("'" + dir + "' is not a model written by jobs/fit.sh (" + msg
+          + ")");
+    }
+  }
+}

@@ -1,0 +1,182 @@
+package org.mixturelib.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mixturelib.data.DataSource;
+import org.mixturelib.data.InMemorySource;
+import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.regularizers.RegularizeModel;
+import org.mixturelib.regularizers.Regularizer;
+import org.mixturelib.support.InterceptedSource;
+import org.mixturelib.support.Planted;
+
+/**
+ * Driver-side checkpoints: a fit interrupted after iteration 5 (the driver "dies" in the
+ * E-step of a later iteration) and resumed from its checkpoint ends with exactly the model,
+ * bound history and figures of the uninterrupted fit; the checkpoint is one file, replaced
+ * atomically, removed when the fit finishes, and refused when it belongs to another fit.
+ */
+class EmCheckpointTest {
+  private static final Planted.Data DATA =
+      Planted.experts(400, 2, 3, 2.0, 0.6, false, new double[] {0.5, 0.3, 0.2}, 8);
+
+  @TempDir
+  Path dir;
+
+  private static final class Crash extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Crash(int pass) {
+      super("simulated crash in pass " + pass);
+    }
+  }
+
+  private EmConfig config(Path where) {
+    return new EmConfig().numInit(2).initIterations(3).maxIter(60).tol(1e-9).seed(17)
+        .checkpointDir(where.toString()).checkpointInterval(5);
+  }
+
+  private static DataSource data() {
+    return InMemorySource.of(DATA.x(), DATA.y(), null);
+  }
+
+  /**
+   * A pass hook that "kills the driver" a few passes after the checkpoint of iteration 5
+   * appeared (in the E-step of iteration 8 with a closed-form gate, inside an M-step's gradient
+   * passes with the softmax gate). Before it, checkpoints were written at iteration 3 (the end
+   * of the two random starts) and 5.
+   */
+  private static java.util.function.IntConsumer crashAfterIteration5(Path where) {
+    int[] seen = {0};
+    return pass -> {
+      if (checkpointIteration(where) == 5 && ++seen[0] == 3) {
+        throw new Crash(pass);
+      }
+    };
+  }
+
+  /** The iteration of the checkpoint in {@code where}, or -1. */
+  private static int checkpointIteration(Path where) {
+    Path file = where.resolve(EmCheckpoint.FILE_NAME);
+    if (!Files.exists(file)) {
+      return -1;
+    }
+    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
+        Files.newInputStream(file))) {
+      return ((EmCheckpoint.Snapshot) in.readObject()).iterations();
+    } catch (IOException | ClassNotFoundException e) {
+      throw new AssertionError("unreadable checkpoint " + file, e);
+    }
+  }
+
+  private void assertResumeRepeatsFit(Supplier<MixtureState> initial,
+      List<Regularizer> regs) throws IOException {
+    Path whole = Files.createDirectories(dir.resolve("whole"));
+    FitResult uninterrupted = new EmEngine(data(), regs, config(whole)).fit(initial.get());
+    assertTrue(uninterrupted.iterations() > 10, "too short a fit to interrupt: "
+        + uninterrupted.iterations());
+    assertFalse(Files.exists(whole.resolve(EmCheckpoint.FILE_NAME)),
+        "a finished fit removes its checkpoint");
+
+    Path cut = Files.createDirectories(dir.resolve("cut"));
+    DataSource crashing = new InterceptedSource(data(), crashAfterIteration5(cut));
+    assertThrows(Crash.class, () -> new EmEngine(crashing, regs, config(cut))
+        .fit(initial.get()));
+    assertEquals(5, checkpointIteration(cut));
+    try (Stream<Path> files = Files.list(cut)) {
+      assertEquals(List.of(cut.resolve(EmCheckpoint.FILE_NAME)), files.toList(),
+          "one checkpoint file and no temporary file");
+    }
+
+    FitResult resumed = new EmEngine(data(), regs, config(cut)).resume();
+    assertEquals(uninterrupted.iterations(), resumed.iterations());
+    assertEquals(uninterrupted.converged(), resumed.converged());
+    assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
+    assertEquals(uninterrupted.logLikelihood(), resumed.logLikelihood());
+    assertArrayEquals(uninterrupted.componentWeights(), resumed.componentWeights());
+    LinearExperts a = uninterrupted.state().experts();
+    LinearExperts b = resumed.state().experts();
+    for (int e = 0; e < a.numExperts(); e++) {
+      assertArrayEquals(a.coefficients(e), b.coefficients(e), "expert " + e);
+      assertArrayEquals(a.covariance(e), b.covariance(e), "covariance " + e);
+    }
+    assertArrayEquals(a.noiseVariances(), b.noiseVariances());
+    assertFalse(Files.exists(cut.resolve(EmCheckpoint.FILE_NAME)),
+        "a finished resumed fit removes its checkpoint");
+  }
+
+  @Test
+  void maximumLikelihoodExpertsWithDirichletWeights() throws IOException {
+    assertResumeRepeatsFit(() -> new MixtureState(new LinearExperts(3, 2, 1),
+        new HyperModelDirichlet(new double[] {1, 1, 1}, false)), List.of());
+  }
+
+  @Test
+  void bayesianExpertsWithEvidenceUpdatesAndRegularizer() throws IOException {
+    assertResumeRepeatsFit(() -> {
+      LinearExperts experts = new LinearExperts(3, 2, 1);
+      for (int e = 0; e < 3; e++) {
+        experts.setPrior(e, new double[] {4, 0, 0, 4}, true, new double[] {0, 0});
+      }
+      experts.setUpdatePriorMeans(true);
+      experts.setUpdatePriorCovariances(true);
+      return new MixtureState(experts, new HyperModelDirichlet(3));
+    }, List.of(new RegularizeModel(new int[] {0, 1, 2}, new double[] {2.0})));
+  }
+
+  @Test
+  void linearSoftmaxGate() throws IOException {
+    assertResumeRepeatsFit(() -> new MixtureState(new LinearExperts(3, 2, 1),
+        new HyperExpertNN(2, new int[0], 3, 1)), List.of());
+  }
+
+  @Test
+  void fitOrResumeStartsAfreshWithoutCheckpointAndResumesWithOne() {
+    MixtureState initial = new MixtureState(new LinearExperts(3, 2, 1),
+        new HyperModelDirichlet(new double[] {1, 1, 1}, false));
+    FitResult fresh = new EmEngine(data(), List.of(), config(dir)).fitOrResume(initial);
+    DataSource crashing = new InterceptedSource(data(), crashAfterIteration5(dir));
+    assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), config(dir))
+        .fitOrResume(initial));
+    FitResult again = new EmEngine(data(), List.of(), config(dir)).fitOrResume(initial);
+    assertArrayEquals(fresh.boundHistory(), again.boundHistory());
+  }
+
+  @Test
+  void refusesAMissingCheckpointOrOneOfAnotherFit() {
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> new EmEngine(data(), List.of(), config(dir)).resume());
+    assertTrue(none.getMessage().contains("checkpointDir"), none.getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> new EmEngine(data(), List.of(), new EmConfig()).resume()).getMessage()
+        .contains("checkpointDir"));
+
+    DataSource crashing = new InterceptedSource(data(), crashAfterIteration5(dir));
+    assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), config(dir))
+        .fit(new MixtureState(new LinearExperts(3, 2, 1), new HyperModelDirichlet(3))));
+    double[][] fewer = java.util.Arrays.copyOf(DATA.x(), 300);
+    double[][] fewerY = java.util.Arrays.copyOf(DATA.y(), 300);
+    IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+        () -> new EmEngine(InMemorySource.of(fewer, fewerY, null), List.of(), config(dir))
+            .resume());
+    assertTrue(other.getMessage().contains("checkpointDir")
+        && other.getMessage().contains("300"), other.getMessage());
+    IllegalArgumentException seed = assertThrows(IllegalArgumentException.class,
+        () -> new EmEngine(data(), List.of(), config(dir).seed(18)).resume());
+    assertTrue(seed.getMessage().contains("seed"), seed.getMessage());
+  }
+}

@@ -1,0 +1,75 @@
+package org.mixturelib.jobs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code jobs/fit.sh} and {@code jobs/predict.sh} as a user runs them, in a new JVM on an
+ * embedded Spark (no {@code SPARK_HOME}): the options reach the main class, the summary is the
+ * only thing on stdout, the per-iteration progress goes to stderr, and a mistake is one line and
+ * exit code 2. The test classpath stands in for the built jar ({@code MIXTURELIB_CLASSPATH}),
+ * since the jar does not exist yet while the tests run.
+ */
+class JobScriptsTest {
+  @TempDir
+  Path dir;
+
+  /** What a script run printed and returned. */
+  private record Run(int code, String out, String err) {}
+
+  private Run script(String name, String... args) throws IOException, InterruptedException {
+    String cp = System.getProperty("surefire.test.class.path",
+        System.getProperty("java.class.path"));
+    List<String> cmd = new java.util.ArrayList<>(List.of("bash", "jobs/" + name));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(dir.resolve(name + ".out")
+        .toFile()).redirectError(dir.resolve(name + ".err").toFile());
+    pb.environment().remove("SPARK_HOME");
+    pb.environment().put("MIXTURELIB_CLASSPATH", cp.replace(File.pathSeparator
+        + File.pathSeparator, File.pathSeparator));
+    pb.environment().put("MIXTURELIB_JAVA_OPTS", "-Xmx1g -Dspark.master=local[2]");
+    Process p = pb.start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError(name + " did not finish in 5 minutes");
+    }
+    return new Run(p.exitValue(),
+        Files.readString(dir.resolve(name + ".out"), StandardCharsets.UTF_8),
+        Files.readString(dir.resolve(name + ".err"), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void fitPrintsTheSummaryAndPredictFailsCleanly() throws Exception {
+    assertTrue(Files.isRegularFile(Paths.get("jobs/fit.sh")), "run from the project folder");
+    Path csv = JobsTest.writeLinesCsv(dir.resolve("lines.csv"), 120, 9);
+    Path model = dir.resolve("model");
+    Run fit = script("fit.sh", "--input", csv.toString(), "--label", "y", "--features", "x",
+        "--k", "2", "--num-init", "1", "--output", model.toString());
+    assertEquals(0, fit.code(), fit.err());
+    assertTrue(fit.out().startsWith("Mixture of 2 linear regressions on 120 rows: y ~ x\n"),
+        fit.out());
+    assertTrue(fit.out().contains("\nconverged       "), fit.out());
+    assertTrue(fit.err().lines().anyMatch(l -> l.matches(
+        ".* INFO EmEngine: iteration \\d+: bound .*\\(change per unit weight .*\\), .* s")),
+        "one progress line per iteration with bound, change and seconds:\n" + fit.err());
+    assertTrue(Files.isDirectory(model.resolve("stages")), "a Spark ML pipeline was written");
+
+    Run bad = script("predict.sh", dir.resolve("no-model").toString(), "--input",
+        csv.toString(), "--output", dir.resolve("pred").toString());
+    assertEquals(2, bad.code(), bad.err());
+    assertEquals("error: model folder '" + dir.resolve("no-model") + "' does not exist\n",
+        bad.err());
+    assertEquals("", bad.out());
+  }
+}
