@@ -99,8 +99,8 @@ public final class EmConfig implements java.io.Serializable {
   }
 
   /**
-   * How the starts are made (default {@link InitMode#MIXED}: k-means and random starts in turn),
-   * or the given parameters (warm start).
+   * How the starts are made (default {@link InitMode#MIXED}: one k-means start among random
+   * ones), or the given parameters (warm start).
    */
   public EmConfig initMode(InitMode v) {
     initMode = java.util.Objects.requireNonNull(v, "initMode");

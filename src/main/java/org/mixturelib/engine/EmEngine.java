@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A fit first summarises the columns (one pass: the noise variance floor is set relative to
  * the variance of the answers, constant columns are found for the parameter count). Symmetry is
- * broken here: {@code numInit} random or k-means starts ({@link InitMode}) run a short EM each
- * and the best continues to convergence; components whose share falls below {@code minPrior}
- * are removed as in flexmix; a converged fit is perturbed and continued (two nearly identical
- * experts split off a saddle, see {@link ComponentSplits}; a mixture of experts' gate restarted
+ * broken here: {@code numInit} starts ({@link InitMode}: k-means on {@code [x, y]}, or each
+ * expert fitted to its own small random subset of rows, draws keyed by seed and row) run a short
+ * EM each and the best continues to convergence; a component whose share falls below {@code
+ * minPrior} is re-seeded or removed; a converged fit is perturbed and continued (two nearly
+ * identical experts split off a saddle, see {@link ComponentSplits}; a linear gate restarted
  * from uniform weights), the better fit being kept.
  */
 public final class EmEngine {
@@ -105,13 +106,12 @@ public final class EmEngine {
   private StartRule startRule(int restart, int k, ColumnSummary summary) {
     InitMode mode = k == 1 ? InitMode.RANDOM : config.initMode();
     if (mode == InitMode.MIXED) {
-      mode = restart % 2 == 0 ? InitMode.KMEANS : InitMode.RANDOM;
-      restart /= 2;
+      mode = restart == 1 ? InitMode.KMEANS : InitMode.RANDOM;
     }
     if (mode == InitMode.KMEANS) {
       return KMeans.start(data, summary, k, config.seed(), restart);
     }
-    return new RandomStart(k, config.seed(), -1L - restart);
+    return RandomStart.of(k, data.numFeatures(), data.numRows(), config.seed(), -1L - restart);
   }
 
   /**
@@ -326,13 +326,21 @@ public final class EmEngine {
           keptDegenerate);
     }
 
-    /** The first M-step, from the responsibilities of a start rule. */
+    /**
+     * The first M-step, from the responsibilities of a start rule: the experts', and the gate's
+     * when the rule says so (a random subset start leaves the gate as constructed, to learn from
+     * the first real responsibilities). Non-finite parameters stop the fit.
+     */
     void start(StartRule rule) {
       Pass pass = Pass.start(state, rule);
       EStepStats stats = eStep(pass);
       String what = "the start (" + rule.getClass().getSimpleName() + ")";
       try {
-        state.experts().mStep(stats.experts, stats.expertWeights);
+        if (rule.trainsGate()) {
+          mStep(stats, pass);
+        } else {
+          state.experts().mStep(stats.experts, stats.expertWeights);
+        }
       } catch (ArithmeticException e) {
         throw failure(what + " failed: " + e.getMessage(), e);
       }

@@ -9,11 +9,17 @@ package org.mixturelib.engine;
  *
  * <p>The two kinds of start complement each other: k-means on {@code [x, y]} finds experts that
  * own regions of x (mixtures of experts, well separated groups) in a few iterations; random
- * responsibilities find experts that cross or overlap in x (mixtures of regressions), where
- * k-means cuts the data in the wrong places. {@link #MIXED}, the default, alternates them.
+ * subsets find experts that cross or overlap in x (mixtures of regressions), where k-means cuts
+ * the data in the wrong places. {@link #MIXED}, the default, makes one k-means start (further
+ * k-means seedings mostly repeat it) among random ones.
  */
 public enum InitMode {
-  /** Random responsibilities (a Dirichlet(1) draw per row), then an M-step. */
+  /**
+   * Each expert fitted to its own small random subset of rows (about five rows per expert and
+   * parameter, each row given wholly to one expert drawn uniformly), the gate as constructed:
+   * the experts start apart however many rows there are (random responsibilities spread over
+   * all rows would start every expert at the pooled fit, a saddle).
+   */
   RANDOM,
   /**
    * k-means on the standardised {@code [x, y]} rows (k-means++ seeding from a different stream
@@ -22,7 +28,8 @@ public enum InitMode {
    */
   KMEANS,
   /**
-   * Starts alternate: k-means first, then random, then k-means from another seeding, and so on.
+   * The second start from k-means, the others random (the default; a single start is random,
+   * the cheapest on many rows).
    */
   MIXED,
   /** The parameters as given (a warm start or an initial model): the E-step comes first. */

@@ -476,6 +476,7 @@ public final class HyperExpertNN implements Gate {
       c.params[off + keep.length * in + i] = params[off + in * out + keep[i]];
     }
     c.epochs = epochs;
+    c.skippedFeatures = skippedFeatures;
     return c;
   }
 

@@ -31,8 +31,9 @@ import org.mixturelib.regularizers.Regularizer;
  * <p>Differences from 0.4 (its defects): in 'default' mode every expert learns from all
  * objects weighted by its responsibilities; in 'sample' mode each object goes to exactly one
  * expert; beta is the noise variance, updated as the mean expected squared residual over all
- * objects; symmetry is broken by several starts (k-means and random responsibilities); the fit
- * stops on a tolerance. The local models stay the ones given: {@code minPrior} is 0 here.
+ * objects; symmetry is broken by several starts (random subsets and one k-means start); the fit
+ * stops on a tolerance. The local models stay the ones given ({@code minPrior} is 0 here), and
+ * the starts are cheaper than the engine's defaults: 5 short runs of at most 10 iterations.
  */
 public final class MixtureEM {
   private final HyperParameters hyperParameters;
@@ -78,8 +79,11 @@ public final class MixtureEM {
     this.hyperModel = hyperModel;
     this.models = List.copyOf(listOfModels);
     this.regularizers = bind(listOfRegularizeModel == null ? List.of() : listOfRegularizeModel);
-    // the list of local models is fixed: a degenerate component is kept, never dropped
-    this.config = new EmConfig().modelType(ModelType.parse(modelType)).minPrior(0);
+    // the list of local models is fixed: a degenerate component is kept, never dropped; the
+    // starts are cheaper than the engine's defaults (an MLP gate costs up to gateMaxIter passes
+    // per iteration, and 0.4 had no restarts at all)
+    this.config = new EmConfig().modelType(ModelType.parse(modelType)).minPrior(0).numInit(5)
+        .initIterations(10);
   }
 
   private List<Regularizer> bind(List<Regularizer> given) {

@@ -51,7 +51,7 @@ public final class MixtureSummary implements Serializable {
     return bic;
   }
 
-  /** Integrated completed likelihood: BIC plus twice the responsibility entropy. */
+  /** Integrated completed likelihood as flexmix: BIC plus twice the classification cost. */
   public double icl() {
     return icl;
   }

@@ -70,26 +70,39 @@ class FlexmixParityTest {
     }
   }
 
+  /**
+   * The default fit reaches at least the README's maximum; the README's two lines are a
+   * maximum that EM holds. (The default seed finds a higher one, 145.4168: a line y = x with sd
+   * 0.0045 through the 37% of subjects who tuned to the stimulus, and a broad second line; 2 of
+   * 40 seeds of the default settings find it, none of 80 single runs from one start does.)
+   */
   @Test
-  void tonedataFindsTheTwoLinesOfTheReadme() {
+  void tonedataReachesTheReadmeMaximumAndHoldsItsTwoLines() {
     SharedCsv csv = SharedCsv.data("tonedata.csv");
     InMemorySource data = Models.withIntercept(csv.column("tuned"),
         csv.column("stretchratio"));
     FitResult fit = Models.fit(data, Models.regressions(2, 2));
     assertTrue(fit.logLikelihood() >= 141.1984 - TOL, "log-likelihood " + fit.logLikelihood());
-    LinearExperts e = fit.state().experts();
-    double[] weights = ((HyperModelDirichlet) fit.state().gate()).weights();
-    int flat = Math.abs(e.coefficients(0)[1]) < Math.abs(e.coefficients(1)[1]) ? 0 : 1;
-    int steep = 1 - flat;
     // 1.916 + 0.043 s (weight 0.70, sigma 0.046) and -0.02 + 0.992 s (0.30, sigma 0.133)
-    assertEquals(1.916, e.coefficients(flat)[0], 6e-4);
-    assertEquals(0.043, e.coefficients(flat)[1], 6e-4);
-    assertEquals(0.70, weights[flat], 6e-3);
-    assertEquals(0.046, Math.sqrt(e.noiseVariances()[flat]), 6e-4);
-    assertEquals(-0.02, e.coefficients(steep)[0], 6e-3);
-    assertEquals(0.992, e.coefficients(steep)[1], 6e-4);
-    assertEquals(0.30, weights[steep], 6e-3);
-    assertEquals(0.133, Math.sqrt(e.noiseVariances()[steep]), 6e-4);
+    MixtureState readme = Models.regressions(2, 2);
+    readme.experts().setCoefficients(0, new double[] {1.916, 0.043});
+    readme.experts().setNoiseVariance(0, 0.046 * 0.046);
+    readme.experts().setCoefficients(1, new double[] {-0.02, 0.992});
+    readme.experts().setNoiseVariance(1, 0.133 * 0.133);
+    ((HyperModelDirichlet) readme.gate()).updateFromCounts(new double[] {0.70 * 150,
+        0.30 * 150});
+    FitResult held = Models.fit(data, readme, new EmConfig().initMode(InitMode.GIVEN));
+    assertEquals(141.1984, held.logLikelihood(), TOL);
+    LinearExperts e = held.state().experts();
+    double[] weights = ((HyperModelDirichlet) held.state().gate()).weights();
+    assertEquals(1.916, e.coefficients(0)[0], 6e-4);
+    assertEquals(0.043, e.coefficients(0)[1], 6e-4);
+    assertEquals(0.70, weights[0], 6e-3);
+    assertEquals(0.046, Math.sqrt(e.noiseVariances()[0]), 6e-4);
+    assertEquals(-0.02, e.coefficients(1)[0], 6e-3);
+    assertEquals(0.992, e.coefficients(1)[1], 6e-4);
+    assertEquals(0.30, weights[1], 6e-3);
+    assertEquals(0.133, Math.sqrt(e.noiseVariances()[1]), 6e-4);
   }
 
   @Test

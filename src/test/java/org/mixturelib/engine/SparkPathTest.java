@@ -23,7 +23,7 @@ import org.mixturelib.support.SharedCsv;
 
 /**
  * The Spark path gives the in-memory fit: flexmix's npreg example (yn ~ x + x², k = 2) from the
- * default settings but two starts (one k-means, one random; short runs; saddle check) on a
+ * default settings but two starts (one random, one k-means; short runs; saddle check) on a
  * SparkSource of two partitions and on in-memory blocks: the same iterations, log-likelihood
  * and parameters.
  */

@@ -177,6 +177,10 @@ class LinearGateTest {
     HyperExpertNN gate = new HyperExpertNN(2, new int[0], 3, 4);
     assertEquals(2 * 3, gate.numFreeParameters());
     assertEquals(2 * 2, gate.numFreeParameters(1));
+    // a constant column the gate does not read (a skipped trailing intercept) costs nothing
+    HyperExpertNN skipping = new HyperExpertNN(2, new int[0], 3, 4);
+    skipping.setSkippedTrailingFeatures(1);
+    assertEquals(2 * 3, skipping.numFreeParameters(1));
     HyperModelDirichlet weights = new HyperModelDirichlet(3);
     assertEquals(2, weights.numFreeParameters(1));
   }
@@ -201,6 +205,13 @@ class LinearGateTest {
     double[][] uniform = gate.uniformCopy().predictPi(x);
     assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, uniform[1], 1e-12);
     assertNull(new HyperExpertNN(2, new int[] {3}, 3, 4).uniformCopy());
+    // a gate that skips the experts' trailing intercept column keeps skipping it
+    gate.setSkippedTrailingFeatures(1);
+    Block withIntercept = BlockBuilder.fromArrays(new double[][] {{0.3, -0.7, 1}},
+        new double[][] {{0}}, null, 1).get(0);
+    double[] lp = new double[2];
+    gate.restrictTo(new int[] {2, 0}).logPi(withIntercept, null, lp, true);
+    assertEquals(Math.log(kept[0][0]), lp[0], 1e-12);
   }
 
   @Test

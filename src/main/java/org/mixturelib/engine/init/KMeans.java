@@ -40,8 +40,8 @@ public final class KMeans {
       long stream) {
     Standardizer s = new Standardizer(summary);
     if (s.dimension() == 0) {
-      LOG.warn("every column is constant; k-means start replaced by random responsibilities");
-      return new RandomStart(k, seed, stream);
+      LOG.warn("every column is constant; k-means start replaced by a random start");
+      return RandomStart.of(k, data.numFeatures(), data.numRows(), seed, stream);
     }
     int p = s.dimension();
     double[] centres = seed(data, s, k, seed, stream);

@@ -11,7 +11,15 @@ import org.mixturelib.data.Block;
 public interface StartRule extends Serializable {
   /**
    * Writes the start responsibilities of the block's rows, row-major {@code n x K}, each row
-   * non-negative and summing to one.
+   * non-negative and summing to one or (a row left out of the start) all zero.
    */
   void responsibilities(Block b, double[] resp);
+
+  /**
+   * Whether the gate's first M-step learns from these responsibilities (otherwise only the
+   * experts' does, and the gate keeps its initial state).
+   */
+  default boolean trainsGate() {
+    return true;
+  }
 }
