@@ -8,11 +8,13 @@ import org.mixturelib.localmodels.LinearExperts;
  *
  * <p>Per block: one {@code dgemm} gives every expert's predictions, one tight loop per expert
  * adds its log-density to the gate's log weights, one loop per row turns them into
- * responsibilities (K exponentials and one logarithm per row; the entropy comes from the same
- * numbers without further logarithms), and one {@code dsyrk} per expert accumulates its
- * weighted second moments. Working arrays live in a {@link KernelScratch} that the partition's
- * statistics object keeps, so nothing is allocated per row and, after the first block, nothing
- * per block (except the responsibilities of gates that keep them as per-row state).
+ * responsibilities (K - 1 exponentials and one logarithm per row; the entropy and the MAP term
+ * come from the same numbers without further logarithms), and one sweep per pair of columns
+ * accumulates the weighted second moments of four experts at a time
+ * ({@link LinearExperts#addStatistics}). Working arrays live in a {@link KernelScratch} that the
+ * partition's statistics object keeps, so nothing is allocated per row and, after the first
+ * block, nothing per block (except the responsibilities of gates that keep them as per-row
+ * state).
  */
 final class EStepKernel {
   private EStepKernel() {}
@@ -29,8 +31,10 @@ final class EStepKernel {
     int n = b.n;
     int k = p.state().k();
     s.entropy = 0;
+    s.mapLogResponsibility = 0;
     if (p.start() != null) {
       p.start().responsibilities(b, resp);
+      s.mapLogResponsibility = mapLogResponsibility(b, k, resp);
       return 0;
     }
     double[] lp = s.logResp;
@@ -39,6 +43,7 @@ final class EStepKernel {
     double[] w = b.weights;
     double logSum = 0;
     double ent = 0;
+    double mapLog = 0;
     for (int i = 0, o = 0; i < n; i++, o += k) {
       double max = lp[o];
       int top = 0;
@@ -78,9 +83,27 @@ final class EStepKernel {
       }
       logSum += wi * (max + logNorm);
       ent += wi * (logNorm - cross);
+      // the largest responsibility is the top component's, 1 / (1 + others)
+      mapLog -= wi * logNorm;
     }
     s.entropy = ent;
+    s.mapLogResponsibility = mapLog;
     return logSum;
+  }
+
+  /** {@code Σ_i w_i log max_k r_ik} of given responsibilities (rows of weight 0 left out). */
+  private static double mapLogResponsibility(Block b, int k, double[] resp) {
+    double sum = 0;
+    for (int i = 0, o = 0; i < b.n; i++, o += k) {
+      double best = 0;
+      for (int c = 0; c < k; c++) {
+        best = Math.max(best, resp[o + c]);
+      }
+      if (b.weights[i] > 0 && best > 0) {
+        sum += b.weights[i] * Math.log(best);
+      }
+    }
+    return sum;
   }
 
   /**
@@ -110,22 +133,21 @@ final class EStepKernel {
         double r = resp[o + c];
         double v = wi * r;
         counts[c] += v;
-        rw[o + c] = v;
+        rw[c * n + i] = v;
         if (r > bestR) {
           bestR = r;
           best = c;
         }
       }
       hard[best] += wi;
-      if (wi > 0 && bestR > 0) {
-        acc.mapLogResponsibility += wi * Math.log(bestR);
-      }
       if (p.sample()) {
         sampleOne(p, b, i, k, resp, rw, wi);
       }
     }
     acc.weight += weight;
-    experts.addStatistics(b, rw, acc.experts, acc.expertWeights, s.rows);
+    acc.mapLogResponsibility += s.mapLogResponsibility;
+    experts.addStatistics(b, rw, acc.experts, acc.expertWeights, s.zeros);
+
     return resp;
   }
 
@@ -144,7 +166,7 @@ final class EStepKernel {
       }
     }
     for (int c = 0; c < k; c++) {
-      rw[o + c] = c == pick ? wi : 0;
+      rw[c * b.n + i] = c == pick ? wi : 0;
     }
   }
 

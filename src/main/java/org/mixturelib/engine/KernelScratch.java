@@ -10,16 +10,18 @@ final class KernelScratch {
   double[] logResp = new double[0];
   /** Row-major n x K: responsibilities (when they are not kept as per-row state). */
   double[] resp = new double[0];
-  /** Row-major n x K: case weight times responsibility, the experts' statistics weights. */
+  /** Column-major n x K: case weight times responsibility, the experts' statistics weights. */
   double[] weighted = new double[0];
   /** Column-major n x (K M): every expert's predictions. */
   double[] pred = new double[0];
   /** Column-major n x D: rows times a posterior covariance factor. */
   double[] quad = new double[0];
-  /** Column-major n x (D + M): rows scaled for the rank-k update. */
-  double[] rows = new double[0];
+  /** n doubles for {@code LinearExperts.addStatistics} to zero. */
+  double[] zeros = new double[0];
   /** The entropy of the last block's responsibilities. */
   double entropy;
+  /** {@code Σ_i w_i log max_k r_ik} of the last block's responsibilities. */
+  double mapLogResponsibility;
 
   /** Makes every array large enough for a block of n rows. */
   KernelScratch ensure(int n, int k, int d, int m) {
@@ -34,8 +36,8 @@ final class KernelScratch {
     if (quad.length < n * d) {
       quad = new double[n * d];
     }
-    if (rows.length < n * (d + m)) {
-      rows = new double[n * (d + m)];
+    if (zeros.length < n) {
+      zeros = new double[n];
     }
     return this;
   }

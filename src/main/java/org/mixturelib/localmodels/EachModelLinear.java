@@ -247,7 +247,7 @@ public final class EachModelLinear {
     int p = inputDim + outputDim;
     double[] stats = new double[p * p];
     double[] sums = new double[1];
-    e.addStatistics(blk, blk.weights.clone(), stats, sums, new double[blk.n * p]);
+    e.addStatistics(blk, blk.weights.clone(), stats, sums, new double[blk.n]);
     e.mStep(stats, sums);
     unpack(e, List.of(this));
   }
@@ -296,7 +296,7 @@ public final class EachModelLinear {
     int p = inputDim + outputDim;
     double[] stats = new double[p * p];
     double[] sums = new double[1];
-    e.addStatistics(blk, blk.weights.clone(), stats, sums, new double[blk.n * p]);
+    e.addStatistics(blk, blk.weights.clone(), stats, sums, new double[blk.n]);
     return e.expectedSquaredResidual(0, stats) / ((double) blk.n * outputDim);
   }
 
