@@ -173,7 +173,10 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
-  /** Sets the init mode, "random" or "given" (then call {@link #setInitialModel}). */
+  /**
+   * Sets how starts are drawn: "mixed" (the default), "random", "kmeans" or "given" (then call
+   * {@link #setInitialModel}).
+   */
   public E setInitMode(String value) {
     set(initMode(), value);
     return self();

@@ -2,6 +2,7 @@ package org.mixturelib.ml;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
@@ -83,8 +84,10 @@ public final class MixtureParamSet implements Serializable {
         "number of random starts; each runs a short EM and the best continues (>= 1)",
         ParamValidators.gtEq(1));
     initMode = new Param<>(owner, "initMode",
-        "'random' (random responsibilities) or 'given' (start from setInitialModel)",
-        ParamValidators.inArray(List.of("random", "given")));
+        "'mixed' (the second start from k-means on [x, y], the others random subsets),"
+            + " 'random' (random subsets only), 'kmeans' (k-means only) or 'given' (start from"
+            + " setInitialModel)",
+        ParamValidators.inArray(List.of("mixed", "random", "kmeans", "given")));
     noiseModel = new Param<>(owner, "noiseModel",
         "'shared' (one noise variance, 0.4's beta) or 'perComponent' (one per expert, as"
             + " flexmix)",
@@ -138,7 +141,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(tol, engine.tol());
     owner.setDefault(seed, engine.seed());
     owner.setDefault(numInit, engine.numInit());
-    owner.setDefault(initMode, "random");
+    owner.setDefault(initMode, engine.initMode().name().toLowerCase(Locale.ROOT));
     owner.setDefault(noiseModel, "perComponent");
     owner.setDefault(modelType, "default");
     owner.setDefault(priorCovariance, Double.POSITIVE_INFINITY);

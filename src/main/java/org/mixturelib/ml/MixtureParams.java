@@ -92,7 +92,7 @@ public interface MixtureParams extends Params {
     return paramSet().numInit;
   }
 
-  /** "random" or "given"; default "random". */
+  /** "mixed" (default), "random", "kmeans" or "given". */
   default Param<String> initMode() {
     return paramSet().initMode;
   }

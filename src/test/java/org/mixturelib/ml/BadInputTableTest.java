@@ -151,7 +151,7 @@ class BadInputTableTest {
     c.add(new Case("k < 1", "k", () -> fresh.get().setK(0)));
     c.add(new Case("unknown modelType", "modelType",
         () -> fresh.get().setModelType("greedy")));
-    c.add(new Case("unknown initMode", "initMode", () -> fresh.get().setInitMode("kmeans")));
+    c.add(new Case("unknown initMode", "initMode", () -> fresh.get().setInitMode("kmeans++")));
     c.add(new Case("unknown noiseModel", "noiseModel",
         () -> fresh.get().setNoiseModel("pooled")));
     c.add(new Case("prediction with another feature count", "'features'",
