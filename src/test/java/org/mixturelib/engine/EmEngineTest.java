@@ -14,6 +14,7 @@ import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.LogCapture;
 
 /**
  * The engine's starts, convergence test, saddle escape, degenerate components and criteria, on

@@ -5,22 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
-import org.mixturelib.data.BlockFold;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
-import org.mixturelib.data.Mergeable;
-import org.mixturelib.data.RowState;
 import org.mixturelib.data.SparkSource;
-import org.mixturelib.data.StateFold;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.InterceptedSource;
 import org.mixturelib.support.Planted;
 import org.mixturelib.support.Spark;
 
@@ -51,7 +46,13 @@ class NumericalFailureTest {
   }
 
   private static NumericalFailureException failAt(int pass, Consumer<EStepStats> poison) {
-    DataSource data = new Poisoned(InMemorySource.of(DATA.x(), DATA.y(), null), pass, poison);
+    int[] eSteps = {0};
+    DataSource data = new InterceptedSource(InMemorySource.of(DATA.x(), DATA.y(), null), n -> { })
+        .afterPass(out -> {
+          if (out instanceof EStepStats stats && ++eSteps[0] == pass) {
+            poison.accept(stats);
+          }
+        });
     return assertThrows(NumericalFailureException.class,
         () -> new EmEngine(data, List.of(), config()).fit(initial()));
   }
@@ -133,62 +134,6 @@ class NumericalFailureTest {
           () -> new EmEngine(spark, List.of(), given).fit(initial()));
       assertTrue(onSpark.getMessage().contains("row 7"), onSpark.getMessage());
       assertNull(onSpark.lastGood());
-    }
-  }
-
-  /** Applies {@code poison} to the E-step statistics of pass {@code at}. */
-  private static final class Poisoned implements DataSource {
-    private final DataSource inner;
-    private final int at;
-    private final Consumer<EStepStats> poison;
-    private int passes;
-
-    Poisoned(DataSource inner, int at, Consumer<EStepStats> poison) {
-      this.inner = inner;
-      this.at = at;
-      this.poison = poison;
-    }
-
-    @Override
-    public int numFeatures() {
-      return inner.numFeatures();
-    }
-
-    @Override
-    public int numOutputs() {
-      return inner.numOutputs();
-    }
-
-    @Override
-    public long numRows() {
-      return inner.numRows();
-    }
-
-    @Override
-    public double totalWeight() {
-      return inner.totalWeight();
-    }
-
-    @Override
-    public <P extends Serializable, S extends Mergeable<S>> S aggregate(P params,
-        Supplier<S> zero, BlockFold<P, S> fold) {
-      S out = inner.aggregate(params, zero, fold);
-      if (out instanceof EStepStats stats && ++passes == at) {
-        poison.accept(stats);
-      }
-      return out;
-    }
-
-    @Override
-    public <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(
-        P params, Supplier<S> zero, StateFold<P, S> fold, RowState previous,
-        boolean checkpoint) {
-      throw new UnsupportedOperationException("no per-row state in these tests");
-    }
-
-    @Override
-    public void close() {
-      inner.close();
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.mixturelib.support;
 
 import java.io.Serializable;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.mixturelib.data.BlockFold;
@@ -12,12 +13,14 @@ import org.mixturelib.data.StateFold;
 /**
  * A data source that delegates every pass to another one, for fault injection: a hook runs
  * before each pass with the pass number (from 1; it may throw to simulate a crash of the
- * driver), and one chosen pass can be slowed down (every block sleeps first), so that its tasks
- * are still running when something strikes.
+ * driver), another sees each pass's merged result (and may corrupt it), and one chosen pass can
+ * be slowed down (every block sleeps first), so that its tasks are still running when something
+ * strikes.
  */
 public final class InterceptedSource implements DataSource {
   private final DataSource inner;
   private final IntConsumer beforePass;
+  private Consumer<Object> afterPass = out -> { };
   private int slowPass = -1;
   private long slowMillis;
   private int passes;
@@ -32,6 +35,12 @@ public final class InterceptedSource implements DataSource {
   public InterceptedSource slow(int pass, long millis) {
     this.slowPass = pass;
     this.slowMillis = millis;
+    return this;
+  }
+
+  /** Calls {@code hook} with the merged result of every pass without per-row state. */
+  public InterceptedSource afterPass(Consumer<Object> hook) {
+    this.afterPass = hook;
     return this;
   }
 
@@ -64,14 +73,18 @@ public final class InterceptedSource implements DataSource {
   public <P extends Serializable, S extends Mergeable<S>> S aggregate(P params,
       Supplier<S> zero, BlockFold<P, S> fold) {
     beforePass.accept(++passes);
+    S out;
     if (passes != slowPass) {
-      return inner.aggregate(params, zero, fold);
+      out = inner.aggregate(params, zero, fold);
+    } else {
+      long millis = slowMillis;
+      out = inner.aggregate(params, zero, (p, b, acc) -> {
+        sleep(millis);
+        fold.add(p, b, acc);
+      });
     }
-    long millis = slowMillis;
-    return inner.aggregate(params, zero, (p, b, acc) -> {
-      sleep(millis);
-      fold.add(p, b, acc);
-    });
+    afterPass.accept(out);
+    return out;
   }
 
   @Override

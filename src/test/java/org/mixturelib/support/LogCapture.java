@@ -11,11 +11,13 @@ import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
 /**
- * Collects the library's warnings (logger {@code org.mixturelib}, WARN and above) while open, so
- * that a test can check that a degenerate input was reported.
+ * Collects the library's log lines (logger {@code org.mixturelib}) while open, so that a test
+ * can check that a degenerate input was reported or a step was logged.
  */
 public final class LogCapture implements AutoCloseable {
-  private final List<String> messages = new ArrayList<>();
+  private record Line(Level level, String logger, String message) {}
+
+  private final List<Line> lines = new ArrayList<>();
   private final LoggerConfig config;
   private final AbstractAppender appender;
 
@@ -27,20 +29,30 @@ public final class LogCapture implements AutoCloseable {
         Property.EMPTY_ARRAY) {
       @Override
       public void append(LogEvent event) {
-        synchronized (messages) {
-          messages.add(event.getLoggerName() + ": " + event.getMessage().getFormattedMessage());
+        synchronized (lines) {
+          lines.add(new Line(event.getLevel(), event.getLoggerName(),
+              event.getMessage().getFormattedMessage()));
         }
       }
     };
     appender.start();
-    config.addAppender(appender, Level.WARN, null);
+    config.addAppender(appender, null, null);
     ctx.updateLoggers();
   }
 
-  /** The warnings so far. */
+  /** The warnings and errors so far, each as {@code "logger: message"}. */
   public List<String> warnings() {
-    synchronized (messages) {
-      return List.copyOf(messages);
+    synchronized (lines) {
+      return lines.stream().filter(l -> l.level().isMoreSpecificThan(Level.WARN))
+          .map(l -> l.logger() + ": " + l.message()).toList();
+    }
+  }
+
+  /** The lines so far, each as {@code "LEVEL message"}, that contain {@code text}. */
+  public List<String> matching(String text) {
+    synchronized (lines) {
+      return lines.stream().map(l -> l.level() + " " + l.message())
+          .filter(l -> l.contains(text)).toList();
     }
   }
 
