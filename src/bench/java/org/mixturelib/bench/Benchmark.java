@@ -212,9 +212,9 @@ public final class Benchmark {
         .append(loadAfter).append("`.\n\n");
     s.append("Ours: EM for a mixture of K linear regressions (intercept, one noise variance per"
         + " expert, maximum-likelihood mixing weights), tolerance 1e-6 on the change of the"
-        + " log-likelihood per row. 5 starts unless noted (one k-means start on [x, y], the"
-        + " others random subsets; short runs of at most 50 iterations to tolerance 1e-4, the"
-        + " best continues); 1 start is the k-means start alone."
+        + " log-likelihood per row. 5 starts unless noted (the second from k-means on [x, y],"
+        + " the others random subsets; short runs of at most 50 iterations to tolerance 1e-4,"
+        + " the best continues); 1 start is one random-subset start."
         + " s/iter = fit seconds / E-step passes (M-steps and driver work included).\n\n");
     s.append("## Ours\n\n");
     s.append("| N | D | K | starts | load s | fit s | passes | s/iter | CPU s/iter | median pass s"
