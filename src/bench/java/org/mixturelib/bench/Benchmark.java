@@ -236,14 +236,10 @@ public final class Benchmark {
         + " flexmix s | flexmix log-lik | ours log-lik | ours s to flexmix's log-lik (5 starts"
         + " / 1 start) | flexmix R max MB / RSS MB |\n");
     s.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    for (Map<String, String> o : of("ours")) {
-      if (!"10".equals(o.get("d")) || !"4".equals(o.get("k")) || !"5".equals(o.get("numInit"))) {
-        continue;
-      }
+    for (Peers p : headline()) {
+      Map<String, String> o = p.ours();
+      Map<String, String> fx = p.flexmix();
       String n = o.get("n");
-      Map<String, String> g = find("gmm", n, "10", "4");
-      Map<String, String> l = find("lr", n, "10", "1");
-      Map<String, String> fx = find("flexmix", n, "10", "4");
       Map<String, String> one = null;
       for (Map<String, String> r : of("ours")) {
         if (n.equals(r.get("n")) && "10".equals(r.get("d")) && "4".equals(r.get("k"))
@@ -253,14 +249,13 @@ public final class Benchmark {
       }
       double ours = num(o.get("sPerIter"));
       s.append(row(n, f3(o.get("sPerIter")),
-          g == null ? "" : f3(g.get("sPerIter")), g == null ? "" : ratio(g.get("sPerIter"), ours),
-          l == null ? "" : f3(l.get("fitS")), l == null ? "" : ratio(l.get("fitS"), ours),
-          fx == null ? "" : fx.containsKey("skipped") ? "skipped: " + fx.get("skipped")
-              : f3(fx.get("sPerIter")),
-          fx == null ? "" : ratio(fx.get("sPerIter"), ours),
-          fx == null ? "" : fx.get("iter"), fx == null ? "" : f2(fx.get("seconds")),
-          fx == null ? "" : f1(fx.get("logLik")), f1(o.get("logLik")),
-          f2(o.get("toTargetS")) + " / " + (one == null ? "" : f2(one.get("toTargetS"))),
+          f3(value(p.gmm(), "sPerIter")), ratio(value(p.gmm(), "sPerIter"), ours),
+          f3(value(p.lr(), "fitS")), ratio(value(p.lr(), "fitS"), ours),
+          fx != null && fx.containsKey("skipped") ? "skipped: " + fx.get("skipped")
+              : f3(value(fx, "sPerIter")),
+          ratio(value(fx, "sPerIter"), ours), value(fx, "iter"), f2(value(fx, "seconds")),
+          f1(value(fx, "logLik")), f1(o.get("logLik")),
+          f2(o.get("toTargetS")) + " / " + f2(value(one, "toTargetS")),
           fx == null ? "" : fx.get("rMaxMb") + " / " + fx.get("rRssMb"), null));
     }
     s.append("\nThe same in CPU seconds (all threads of the process; R's user + system time),"
@@ -268,21 +263,13 @@ public final class Benchmark {
     s.append("| N | ours CPU s/iter | MLlib GaussianMixture CPU s/iter | ratio |"
         + " MLlib LinearRegression CPU s | ratio | flexmix CPU s/iter | ratio |\n");
     s.append("|---|---|---|---|---|---|---|---|\n");
-    for (Map<String, String> o : of("ours")) {
-      if (!"10".equals(o.get("d")) || !"4".equals(o.get("k")) || !"5".equals(o.get("numInit"))) {
-        continue;
-      }
-      String n = o.get("n");
-      Map<String, String> g = find("gmm", n, "10", "4");
-      Map<String, String> l = find("lr", n, "10", "1");
-      Map<String, String> fx = find("flexmix", n, "10", "4");
-      double ours = num(o.get("cpuSPerIter"));
-      s.append(row(n, f3(o.get("cpuSPerIter")),
-          g == null ? "" : f3(g.get("cpuSPerIter")),
-          g == null ? "" : ratio(g.get("cpuSPerIter"), ours),
-          l == null ? "" : f3(l.get("fitCpuS")), l == null ? "" : ratio(l.get("fitCpuS"), ours),
-          fx == null ? "" : f3(fx.get("cpuSPerIter")),
-          fx == null ? "" : ratio(fx.get("cpuSPerIter"), ours), null));
+    for (Peers p : headline()) {
+      double ours = num(p.ours().get("cpuSPerIter"));
+      s.append(row(p.ours().get("n"), f3(p.ours().get("cpuSPerIter")),
+          f3(value(p.gmm(), "cpuSPerIter")), ratio(value(p.gmm(), "cpuSPerIter"), ours),
+          f3(value(p.lr(), "fitCpuS")), ratio(value(p.lr(), "fitCpuS"), ours),
+          f3(value(p.flexmix(), "cpuSPerIter")), ratio(value(p.flexmix(), "cpuSPerIter"), ours),
+          null));
     }
     s.append("\nRatios are the other's time over ours (above 1: ours is faster). MLlib's"
         + " GaussianMixture runs a fixed number of iterations (tol 0) on the joint [x, y]"
@@ -319,6 +306,27 @@ public final class Benchmark {
           r.get("peakHeapMb"), r.get("error")));
     }
     return s.toString();
+  }
+
+  /** One of our 5-start D = 10, K = 4 cases and the peers run on the same N (null if not). */
+  private record Peers(Map<String, String> ours, Map<String, String> gmm, Map<String, String> lr,
+      Map<String, String> flexmix) {}
+
+  private List<Peers> headline() {
+    List<Peers> l = new ArrayList<>();
+    for (Map<String, String> o : of("ours")) {
+      if ("10".equals(o.get("d")) && "4".equals(o.get("k")) && "5".equals(o.get("numInit"))) {
+        String n = o.get("n");
+        l.add(new Peers(o, find("gmm", n, "10", "4"), find("lr", n, "10", "1"),
+            find("flexmix", n, "10", "4")));
+      }
+    }
+    return l;
+  }
+
+  /** {@code r.get(key)}, or null when the case did not run. */
+  private static String value(Map<String, String> r, String key) {
+    return r == null ? null : r.get(key);
   }
 
   private List<Map<String, String>> of(String kind) {

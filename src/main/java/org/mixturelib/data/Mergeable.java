@@ -11,4 +11,11 @@ import java.io.Serializable;
 public interface Mergeable<S> extends Serializable {
   /** Adds {@code other} into this and returns this. */
   S merge(S other);
+
+  /** Adds {@code from} element-wise into {@code into} (the usual body of a merge). */
+  static void addInto(double[] into, double[] from) {
+    for (int i = 0; i < into.length; i++) {
+      into[i] += from[i];
+    }
+  }
 }

@@ -383,15 +383,9 @@ final class ComponentSplits {
 
     @Override
     public Curvature merge(Curvature o) {
-      for (int i = 0; i < h.length; i++) {
-        h[i] += o.h[i];
-      }
-      for (int i = 0; i < s.length; i++) {
-        s[i] += o.s[i];
-      }
-      for (int i = 0; i < t.length; i++) {
-        t[i] += o.t[i];
-      }
+      Mergeable.addInto(h, o.h);
+      Mergeable.addInto(s, o.s);
+      Mergeable.addInto(t, o.t);
       return this;
     }
   }

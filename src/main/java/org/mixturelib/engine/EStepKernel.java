@@ -121,6 +121,9 @@ final class EStepKernel {
     acc.entropy += s.entropy;
     double[] rw = s.weighted;
     double[] counts = acc.counts;
+    // what the experts learn from: the soft weights, or in 'sample' mode the drawn expert's
+    double[] fitted = acc.expertWeights;
+    boolean sample = p.sample();
     double[] hard = acc.hardCounts;
     double[] w = b.weights;
     double weight = 0;
@@ -134,25 +137,30 @@ final class EStepKernel {
         double v = wi * r;
         counts[c] += v;
         rw[c * n + i] = v;
+        if (!sample) {
+          fitted[c] += v;
+        }
         if (r > bestR) {
           bestR = r;
           best = c;
         }
       }
       hard[best] += wi;
-      if (p.sample()) {
-        sampleOne(p, b, i, k, resp, rw, wi);
+      if (sample) {
+        fitted[sampleOne(p, b, i, k, resp, rw, wi)] += wi;
       }
     }
     acc.weight += weight;
     acc.mapLogResponsibility += s.mapLogResponsibility;
-    experts.addStatistics(b, rw, acc.experts, acc.expertWeights, s.zeros);
-
+    experts.addStatistics(b, rw, acc.experts, s.zeros);
     return resp;
   }
 
-  /** 'sample' mode: the row's whole weight goes to one expert drawn from its responsibilities. */
-  private static void sampleOne(Pass p, Block b, int i, int k, double[] resp, double[] rw,
+  /**
+   * 'sample' mode: the row's whole weight goes to one expert drawn from its responsibilities;
+   * returns that expert.
+   */
+  private static int sampleOne(Pass p, Block b, int i, int k, double[] resp, double[] rw,
       double wi) {
     int o = i * k;
     double u = RowRandom.uniform(p.seed(), p.stream(), b.firstRow + i, k);
@@ -168,6 +176,7 @@ final class EStepKernel {
     for (int c = 0; c < k; c++) {
       rw[c * b.n + i] = c == pick ? wi : 0;
     }
+    return pick;
   }
 
   /** Adds the block's gate cross-entropy and gradient at {@code p.gateParams()}. */

@@ -70,20 +70,14 @@ public final class EStepStats implements Mergeable<EStepStats> {
         }
       }
     }
-    add(expertWeights, o.expertWeights);
-    add(counts, o.counts);
-    add(hardCounts, o.hardCounts);
+    Mergeable.addInto(expertWeights, o.expertWeights);
+    Mergeable.addInto(counts, o.counts);
+    Mergeable.addInto(hardCounts, o.hardCounts);
     logSum += o.logSum;
     entropy += o.entropy;
     mapLogResponsibility += o.mapLogResponsibility;
     weight += o.weight;
     return this;
-  }
-
-  private static void add(double[] a, double[] b) {
-    for (int i = 0; i < a.length; i++) {
-      a[i] += b[i];
-    }
   }
 
   private void writeObject(ObjectOutputStream out) throws IOException {

@@ -30,12 +30,8 @@ final class GradientStats implements Mergeable<GradientStats> {
   @Override
   public GradientStats merge(GradientStats o) {
     loss += o.loss;
-    for (int i = 0; i < gradient.length; i++) {
-      gradient[i] += o.gradient[i];
-    }
-    for (int i = 0; i < hessian.length; i++) {
-      hessian[i] += o.hessian[i];
-    }
+    Mergeable.addInto(gradient, o.gradient);
+    Mergeable.addInto(hessian, o.hessian);
     return this;
   }
 }

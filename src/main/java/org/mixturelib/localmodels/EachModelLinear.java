@@ -1,5 +1,6 @@
 package org.mixturelib.localmodels;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.mixturelib.data.Block;
@@ -244,12 +245,16 @@ public final class EachModelLinear {
     LinearExperts e = pack(List.of(this), beta);
     e.setUpdateNoise(false);
     Block blk = block(x, y, column(z));
+    e.mStep(statistics(e, blk), new double[] {Arrays.stream(blk.weights).sum()});
+    unpack(e, List.of(this));
+  }
+
+  /** The block's weighted second moments {@code Σ z [x; y][x; y]ᵀ} for this expert, packed. */
+  private double[] statistics(LinearExperts packed, Block blk) {
     int p = inputDim + outputDim;
     double[] stats = new double[p * p];
-    double[] sums = new double[1];
-    e.addStatistics(blk, blk.weights.clone(), stats, sums, new double[blk.n]);
-    e.mStep(stats, sums);
-    unpack(e, List.of(this));
+    packed.addStatistics(blk, blk.weights, stats, new double[blk.n]);
+    return stats;
   }
 
   /**
@@ -293,11 +298,7 @@ public final class EachModelLinear {
     }
     LinearExperts e = pack(List.of(this), hp.scalar("beta"));
     Block blk = block(x, y, column(z));
-    int p = inputDim + outputDim;
-    double[] stats = new double[p * p];
-    double[] sums = new double[1];
-    e.addStatistics(blk, blk.weights.clone(), stats, sums, new double[blk.n]);
-    return e.expectedSquaredResidual(0, stats) / ((double) blk.n * outputDim);
+    return e.expectedSquaredResidual(0, statistics(e, blk)) / ((double) blk.n * outputDim);
   }
 
   /** 0.4's {@code forward}: {@code X W}, N x M. */

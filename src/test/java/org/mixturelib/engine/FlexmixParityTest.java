@@ -24,12 +24,7 @@ class FlexmixParityTest {
   @Test
   void npregRecoversTheTwoClassesWithTheMaximumLikelihood() {
     SharedCsv csv = SharedCsv.data("npreg.csv");
-    double[] x = csv.column("x");
-    double[] xx = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      xx[i] = x[i] * x[i];
-    }
-    InMemorySource data = Models.withIntercept(csv.column("yn"), x, xx);
+    InMemorySource data = npreg(csv);
     FitResult fit = Models.fit(data, Models.regressions(2, 3));
     assertTrue(fit.logLikelihood() >= -642.5320 - TOL, "log-likelihood " + fit.logLikelihood());
     assertTrue(fit.converged());
@@ -47,12 +42,7 @@ class FlexmixParityTest {
   @Test
   void npregBicAndIclChooseTwoComponents() {
     SharedCsv csv = SharedCsv.data("npreg.csv");
-    double[] x = csv.column("x");
-    double[] xx = new double[x.length];
-    for (int i = 0; i < x.length; i++) {
-      xx[i] = x[i] * x[i];
-    }
-    InMemorySource data = Models.withIntercept(csv.column("yn"), x, xx);
+    InMemorySource data = npreg(csv);
     MixtureModelSelection.Result r = MixtureModelSelection.select(data,
         k -> Models.regressions(k, 3), new EmConfig(), 1, 4,
         MixtureModelSelection.Criterion.BIC);
@@ -179,5 +169,15 @@ class FlexmixParityTest {
       t[(int) classes[i] - 1][clusters[i]]++;
     }
     return t;
+  }
+
+  /** flexmix's npreg model {@code yn ~ x + I(x^2)}: intercept, x and x². */
+  private static InMemorySource npreg(SharedCsv csv) {
+    double[] x = csv.column("x");
+    double[] xx = new double[x.length];
+    for (int i = 0; i < x.length; i++) {
+      xx[i] = x[i] * x[i];
+    }
+    return Models.withIntercept(csv.column("yn"), x, xx);
   }
 }

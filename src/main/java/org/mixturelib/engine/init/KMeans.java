@@ -188,12 +188,8 @@ public final class KMeans {
 
     @Override
     public Lloyd merge(Lloyd o) {
-      for (int i = 0; i < sums.length; i++) {
-        sums[i] += o.sums[i];
-      }
-      for (int c = 0; c < weights.length; c++) {
-        weights[c] += o.weights[c];
-      }
+      Mergeable.addInto(sums, o.sums);
+      Mergeable.addInto(weights, o.weights);
       cost += o.cost;
       return this;
     }
