@@ -168,6 +168,9 @@ public final class BenchCase {
     if (opt.containsKey("gateMaxIter")) {
       config.gateMaxIter(Integer.parseInt(opt.get("gateMaxIter")));
     }
+    if (opt.containsKey("gateSampleRows")) {
+      config.gateSampleRows(Integer.parseInt(opt.get("gateSampleRows")));
+    }
     Memory.resetPeaks();
     double c1 = Memory.cpuSeconds();
     long t1 = System.nanoTime();

@@ -1,6 +1,8 @@
 package org.mixturelib.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.Mergeable;
@@ -25,8 +27,6 @@ import org.mixturelib.hypermodels.GateUpdate;
  * </ul>
  */
 final class GateStep implements GateUpdate {
-  /** Fractions of the step from V0 to the proposal that the full-data check compares. */
-  private static final double[] STEPS = {0, 1, 0.5, 0.25};
 
   private final DataSource data;
   private final EStepStats stats;
@@ -39,6 +39,9 @@ final class GateStep implements GateUpdate {
   private double[] start;
   private Pass frozen;
   private int passes;
+  /** The optimiser's path on the sampled objective: each point that lowered it. */
+  private final List<double[]> path = new ArrayList<>();
+  private double pathBest = Double.POSITIVE_INFINITY;
 
   /**
    * @param sample what the E-step gathered for the gate, or null for the distributed path
@@ -137,7 +140,10 @@ final class GateStep implements GateUpdate {
     return Math.max(config.gateTol(), loose);
   }
 
-  /** Adds the sampled objective's linear correction (nothing for the local path). */
+  /**
+   * Adds the sampled objective's linear correction (nothing for the local path) and records
+   * the point when it lowers the sampled objective.
+   */
   private double corrected(double[] params, double[] gradient, double loss) {
     if (correction == null) {
       return loss;
@@ -147,7 +153,12 @@ final class GateStep implements GateUpdate {
       extra += correction[i] * (params[i] - start[i]);
       gradient[i] += correction[i];
     }
-    return loss + extra;
+    double value = loss + extra;
+    if (value < pathBest) {
+      pathBest = value;
+      path.add(params.clone());
+    }
+    return value;
   }
 
   /** The gathered rows' loss, writing the gradient (and Hessian when not null). */
@@ -169,24 +180,25 @@ final class GateStep implements GateUpdate {
 
   /**
    * After the gate's M-step on a sample: one pass compares the full cross-entropy at the
-   * E-step's parameters, at the proposal and between them, and leaves the gate at the lowest.
+   * E-step's parameters, at the proposal and at the optimiser's iterates 1, 2, 4, 8, ... on
+   * the way (its first steps follow the full data's gradient, so that some point improves even
+   * when the proposal overshoots on a non-convex network), and leaves the gate at the lowest.
    */
   void finish(Gate gate) {
     if (correction == null) {
       return;
     }
-    double[] proposal = gate.parameters();
-    double[][] points = new double[STEPS.length][];
-    for (int s = 0; s < STEPS.length; s++) {
-      points[s] = new double[start.length];
-      for (int i = 0; i < start.length; i++) {
-        points[s][i] = start[i] + STEPS[s] * (proposal[i] - start[i]);
-      }
+    List<double[]> candidates = new ArrayList<>();
+    candidates.add(start);
+    for (int i = 1; i < path.size(); i *= 2) {
+      candidates.add(path.get(i));
     }
+    candidates.add(gate.parameters());
+    double[][] points = candidates.toArray(new double[0][]);
     passes++;
     Losses losses = data.aggregate(frozen, () -> new Losses(points), Losses::add);
     int best = 0;
-    for (int s = 1; s < STEPS.length; s++) {
+    for (int s = 1; s < points.length; s++) {
       if (losses.values[s] < losses.values[best]) {
         best = s;
       }

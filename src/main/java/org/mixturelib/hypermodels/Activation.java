@@ -37,9 +37,25 @@ public enum Activation {
       }
     } else {
       for (int i = 0; i < len; i++) {
-        z[i] = Math.tanh(z[i]);
+        z[i] = tanh(z[i]);
       }
     }
+  }
+
+  /**
+   * {@code tanh(v)} through one {@code exp} (an intrinsic, several times faster than {@code
+   * Math.tanh}), to within a few ulps of 1: {@code 1 - 2 / (exp(2|v|) + 1)} with the sign of v.
+   */
+  static double tanh(double v) {
+    double a = Math.abs(v);
+    if (a > 19) {
+      return Math.copySign(1.0, v);
+    }
+    if (a < 1e-5) {
+      return v; // tanh v = v - v³/3: the cubic term is below double precision here
+    }
+    double t = 1 - 2 / (Math.exp(2 * a) + 1);
+    return Math.copySign(t, v);
   }
 
   /**
