@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
+import org.mixturelib.data.BlockFold;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.Mergeable;
 import org.mixturelib.hypermodels.Gate;
@@ -38,7 +39,6 @@ final class GateStep implements GateUpdate {
   private double[] correction;
   private double[] start;
   private Pass frozen;
-  private int passes;
   /** The optimiser's path on the sampled objective: each point that lowered it. */
   private final List<double[]> path = new ArrayList<>();
   private double pathBest = Double.POSITIVE_INFINITY;
@@ -71,11 +71,6 @@ final class GateStep implements GateUpdate {
     }
   }
 
-  /** Passes over the data this M-step made (besides the E-step). */
-  int passes() {
-    return passes;
-  }
-
   @Override
   public double[] counts() {
     return stats.counts.clone();
@@ -89,12 +84,7 @@ final class GateStep implements GateUpdate {
   @Override
   public double lossAndGradient(double[] params, double[] gradient) {
     if (sample == null) {
-      passes++;
-      int size = params.length;
-      GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
-          () -> new GradientStats(size, false), EStepKernel::addGateGradient);
-      System.arraycopy(g.gradient, 0, gradient, 0, size);
-      return g.loss;
+      return distributed(params, gradient, null);
     }
     return corrected(params, gradient, localLoss(params, gradient, null));
   }
@@ -107,15 +97,24 @@ final class GateStep implements GateUpdate {
   @Override
   public double lossGradientHessian(double[] params, double[] gradient, double[] hessian) {
     if (sample == null) {
-      passes++;
-      int size = params.length;
-      GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
-          () -> new GradientStats(size, true), EStepKernel::addGateCurvature);
-      System.arraycopy(g.gradient, 0, gradient, 0, size);
-      System.arraycopy(g.hessian, 0, hessian, 0, size * size);
-      return g.loss;
+      return distributed(params, gradient, hessian);
     }
     return corrected(params, gradient, localLoss(params, gradient, hessian));
+  }
+
+  /** One pass for the loss, writing the gradient (and the Hessian when not null). */
+  private double distributed(double[] params, double[] gradient, double[] hessian) {
+    int size = params.length;
+    boolean curvature = hessian != null;
+    BlockFold<Pass, GradientStats> fold = curvature ? EStepKernel::addGateCurvature
+        : EStepKernel::addGateGradient;
+    GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
+        () -> new GradientStats(size, curvature), fold);
+    System.arraycopy(g.gradient, 0, gradient, 0, size);
+    if (curvature) {
+      System.arraycopy(g.hessian, 0, hessian, 0, size * size);
+    }
+    return g.loss;
   }
 
   @Override
@@ -195,7 +194,6 @@ final class GateStep implements GateUpdate {
     }
     candidates.add(gate.parameters());
     double[][] points = candidates.toArray(new double[0][]);
-    passes++;
     Losses losses = data.aggregate(frozen, () -> new Losses(points), Losses::add);
     int best = 0;
     for (int s = 1; s < points.length; s++) {

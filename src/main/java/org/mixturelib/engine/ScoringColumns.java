@@ -21,8 +21,8 @@ import org.mixturelib.localmodels.LinearExperts;
  * and on a CPU Catalyst fuses it into generated code.
  *
  * <p>Gates that do not depend on x (the Dirichlet gate, the sparse gate's population weights)
- * become constants; the softmax network becomes its layers' linear combinations, tanh and a
- * stable log-softmax.
+ * become constants; the softmax network becomes its layers' linear combinations, tanh (or
+ * {@code greatest(z, 0)} for ReLU layers) and a stable log-softmax.
  */
 public final class ScoringColumns {
   private final MixtureState state;
