@@ -42,9 +42,10 @@ import org.mixturelib.localmodels.NoiseModel;
  * line {@code RESULT<TAB>key=value<TAB>...}.
  *
  * <p>Usage: {@code BenchCase KIND N D K [key=value ...]} with KIND one of {@code ours},
- * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}; options {@code numInit},
+ * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}, {@code twoplanes}, {@code moe} (see
+ * {@link MoeCases}); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code partitions}, {@code gateMaxIter},
- * {@code hidden}, {@code target} (a log-likelihood to time our fit to), {@code iters} (MLlib GMM
+ * {@code gateSampleRows}, {@code hidden}, {@code target} (a log-likelihood to time our fit to), {@code iters} (MLlib GMM
  * iterations), {@code rscript} (path of the flexmix script), {@code csvDir}, {@code cold} (no
  * warm-up fit: by default a fit of the same kind on 20,000 rows, at most 5 iterations, runs
  * first in the same JVM).
@@ -108,12 +109,14 @@ public final class BenchCase {
   }
 
   private static void run(SparkSession spark, String kind, long n, int d, int k, int partitions,
-      Map<String, String> opt, Map<String, Object> out) {
+      Map<String, String> opt, Map<String, Object> out) throws IOException {
     switch (kind) {
       case "ours" -> ours(spark, n, d, k, partitions, opt, out, false);
       case "mlp" -> ours(spark, n, d, k, partitions, opt, out, true);
       case "gmm" -> gmm(spark, n, d, k, partitions, opt, out);
       case "lr" -> lr(spark, n, d, partitions, out);
+      case "twoplanes" -> MoeCases.twoPlanes(spark, opt, out);
+      case "moe" -> MoeCases.softGated(spark, n, d, k, partitions, opt, out);
       default -> throw new IllegalArgumentException("unknown kind " + kind);
     }
   }
@@ -167,6 +170,9 @@ public final class BenchCase {
     }
     if (opt.containsKey("gateMaxIter")) {
       config.gateMaxIter(Integer.parseInt(opt.get("gateMaxIter")));
+    }
+    if (opt.containsKey("gateSampleRows")) {
+      config.gateSampleRows(Integer.parseInt(opt.get("gateSampleRows")));
     }
     Memory.resetPeaks();
     double c1 = Memory.cpuSeconds();

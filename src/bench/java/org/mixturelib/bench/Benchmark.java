@@ -88,6 +88,11 @@ public final class Benchmark {
     run("mlp", mlpSmall, 10, 4, "hidden=10", "gateMaxIter=5", "numInit=1", "maxIter=30");
     run("mlp", mlpSmall, 10, 4, "hidden=10", "gateMaxIter=50", "numInit=1", "maxIter=30");
     run("mlp", mlpBig, 10, 4, "hidden=10", "gateMaxIter=5", "numInit=1", "maxIter=30");
+    // issue 12: 0.4's benchmark size to convergence, the two-planes Spark ML fits with their
+    // Spark jobs, and the planted soft-gated mixture of experts with default settings
+    run("mlp", mlpSmall, 10, 4, "hidden=10", "numInit=1");
+    run("twoplanes", 200, 2, 2);
+    run("moe", full ? 1e6 : 2e4, 10, 4, "hidden=16");
     System.out.println(write());
     System.out.println("written to " + out);
   }
@@ -304,6 +309,25 @@ public final class Benchmark {
           r.get("converged"), r.get("ePasses"), r.get("gatePasses"),
           String.format(Locale.ROOT, "%.3f", num(r.get("fitS")) / it), f1(r.get("logLik")),
           r.get("peakHeapMb"), r.get("error")));
+    }
+    s.append("\n## Two planes, 200 rows, Spark ML default settings (one JVM, cached rows)\n\n");
+    s.append("| mixture of models s | iterations | MLP-gate mixture of experts s | iterations |"
+        + " ratio | Spark jobs per EM iteration, one start |\n|---|---|---|---|---|---|\n");
+    for (Map<String, String> r : of("twoplanes")) {
+      s.append(row(f2(r.get("morFitS")), r.get("morIterations"), f2(r.get("moeFitS")),
+          r.get("moeIterations"), f2(r.get("ratio")), f2(r.get("jobsPerIteration")),
+          r.get("error")));
+    }
+    s.append("\n## Planted mixture of experts (D = 10, K = 4, softmax gate x 3, MLP gate of 16,"
+        + " default settings)\n\n");
+    s.append("| N | fit s | EM iterations | converged | E passes | gate passes | gate passes per"
+        + " EM iteration | log-lik gap per row to the truth | held-out MSE / oracle's |\n"
+        + "|---|---|---|---|---|---|---|---|---|\n");
+    for (Map<String, String> r : of("moe")) {
+      s.append(row(r.get("n"), f2(r.get("fitS")), r.get("iterations"), r.get("converged"),
+          r.get("ePasses"), r.get("gatePasses"), f2(r.get("gatePassesPerIteration")),
+          String.format(Locale.ROOT, "%.2e", num(r.get("gapPerRow"))), f2(r.get("mseRatio")),
+          r.get("error")));
     }
     return s.toString();
   }

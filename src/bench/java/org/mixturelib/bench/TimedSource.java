@@ -10,6 +10,7 @@ import org.mixturelib.data.Mergeable;
 import org.mixturelib.data.RowState;
 import org.mixturelib.data.StateFold;
 import org.mixturelib.engine.EStepStats;
+import org.mixturelib.engine.GateSample;
 
 /**
  * Wraps a data source and records every pass: its wall time, whether it was an E-step (and
@@ -49,9 +50,11 @@ final class TimedSource implements DataSource {
 
   private <S> S record(long start, S stats) {
     long end = System.nanoTime();
-    boolean e = stats instanceof EStepStats;
-    passes.add(new PassRecord(end, (end - start) / 1e9, e,
-        e ? ((EStepStats) stats).logSum() : Double.NaN));
+    // a gradient-trained gate's E-step pass carries its M-step's rows (GateSample)
+    EStepStats es = stats instanceof GateSample g ? g.eStep()
+        : stats instanceof EStepStats s ? s : null;
+    passes.add(new PassRecord(end, (end - start) / 1e9, es != null,
+        es != null ? es.logSum() : Double.NaN));
     return stats;
   }
 

@@ -17,6 +17,7 @@ public final class EmConfig implements java.io.Serializable {
   private InitMode initMode = InitMode.MIXED;
   private int gateMaxIter = 50;
   private double gateTol = 1e-7;
+  private int gateSampleRows = 50_000;
   private int checkpointInterval = 10;
   private double minPrior = 0.05;
   private double varianceFloor = 1e-4;
@@ -116,6 +117,22 @@ public final class EmConfig implements java.io.Serializable {
       throw new IllegalArgumentException("gateMaxIter must be >= 1, got " + v);
     }
     gateMaxIter = v;
+    return this;
+  }
+
+  /**
+   * Rows a gradient-trained gate's M-step works on in the driver (>= 0); default 50,000. With
+   * at most this many rows, the E-step pass gathers them all and the M-step is exact and costs
+   * no further pass; with more, it gathers a sample of about this many (the same rows every
+   * iteration) and the driver's proposal is checked against the full data in one pass, never
+   * accepted when it is worse. 0: every evaluation of the gate's optimiser is a pass over the
+   * data (the distributed path).
+   */
+  public EmConfig gateSampleRows(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("gateSampleRows must be >= 0, got " + v);
+    }
+    gateSampleRows = v;
     return this;
   }
 
@@ -256,6 +273,11 @@ public final class EmConfig implements java.io.Serializable {
   /** Gate optimiser iterations per EM iteration. */
   public int gateMaxIter() {
     return gateMaxIter;
+  }
+
+  /** Rows of the gate's driver-side M-step (0: distributed). */
+  public int gateSampleRows() {
+    return gateSampleRows;
   }
 
   /** Gate optimiser tolerance. */

@@ -12,7 +12,6 @@ import org.mixturelib.engine.init.KMeans;
 import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.GateUpdate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
@@ -44,6 +43,7 @@ public final class EmEngine {
   private final EmConfig config;
   private final EmCheckpoint checkpoint;
   private final Set<String> warned = new HashSet<>();
+  private EmListener listener = p -> {};
 
   /**
    * @param data the rows
@@ -55,6 +55,15 @@ public final class EmEngine {
     this.regularizers = List.copyOf(regularizers);
     this.config = config;
     this.checkpoint = EmCheckpoint.of(config);
+  }
+
+  /**
+   * Sets the listener that receives every iteration of every run (the engine also logs each
+   * one as a short line); returns this.
+   */
+  public EmEngine listener(EmListener l) {
+    listener = java.util.Objects.requireNonNull(l, "listener");
+    return this;
   }
 
   /** Fits from {@code initial} (not modified) and returns the result. */
@@ -84,13 +93,20 @@ public final class EmEngine {
     Run best = null;
     for (int r = 0; r < starts; r++) {
       Run run = new Run(start.copy());
-      run.start(startRule(r, start.k(), summary));
+      run.startIndex = r + 1;
+      run.starts = starts;
+      StartRule rule = startRule(r, start.k(), summary);
+      run.start(rule);
       if (starts == 1) {
         return run;
       }
+      run.phase = EmProgress.Phase.START;
       run.iterate(config.initIterations(), config.initTol());
-      LOG.info("start {} of {} ({}): bound {} after {} iterations", r + 1, starts,
-          config.initMode(), run.lastBound(), run.iterations);
+      LOG.info(String.format(java.util.Locale.ROOT,
+          "start %d of %d (%s): bound %.3f after %d iterations%s", r + 1, starts,
+          rule.getClass().getSimpleName(), run.lastBound(),
+          run.iterations, best == null || run.lastBound() > best.lastBound()
+              ? ", the best so far" : ""));
       if (best == null || run.lastBound() > best.lastBound()) {
         if (best != null) {
           best.releaseState();
@@ -100,6 +116,7 @@ public final class EmEngine {
         run.releaseState();
       }
     }
+    best.phase = EmProgress.Phase.FIT;
     return best;
   }
 
@@ -140,18 +157,22 @@ public final class EmEngine {
       String what = split ? "splitting two nearly identical experts"
           : "restarting the gate from uniform weights";
       Run trial = new Run(moved);
+      trial.phase = EmProgress.Phase.PERTURBATION;
+      trial.startIndex = current.startIndex;
+      trial.starts = current.starts;
       trial.iterate(config.maxIter(), FULL_RUN);
       double gain = trial.lastBound() - current.lastBound();
       if (gain > config.tol() * data.totalWeight()) {
-        LOG.info("perturbation: after {} EM went from bound {} to {} in {} iterations", what,
-            current.lastBound(), trial.lastBound(), trial.iterations);
+        LOG.info(String.format(java.util.Locale.ROOT, "perturbation: after %s EM went from"
+            + " bound %.3f to %.3f in %d iterations", what, current.lastBound(),
+            trial.lastBound(), trial.iterations));
         current.releaseState();
         current = trial;
         splitFailed = false;
         resetFailed = false;
       } else {
-        LOG.info("perturbation: {} led to bound {} (fit at {}); the fit is kept", what,
-            trial.lastBound(), current.lastBound());
+        LOG.info(String.format(java.util.Locale.ROOT, "perturbation: %s led to bound %.3f"
+            + " (fit at %.3f); the fit is kept", what, trial.lastBound(), current.lastBound()));
         trial.releaseState();
         splitFailed |= split;
         resetFailed |= !split;
@@ -301,6 +322,8 @@ public final class EmEngine {
     MixtureState lastGood;
     final List<Integer> changes = new ArrayList<>();
     RowState rowState;
+    /** What the last E-step gathered for a gradient-trained gate's M-step, or null. */
+    GateSample gateSample;
     int statefulPasses;
     EStepStats last;
     int iterations;
@@ -309,6 +332,9 @@ public final class EmEngine {
     boolean converged;
     boolean checkpointed;
     boolean keptDegenerate;
+    EmProgress.Phase phase = EmProgress.Phase.FIT;
+    int startIndex;
+    int starts = 1;
 
     Run(MixtureState state) {
       this.state = state;
@@ -374,6 +400,18 @@ public final class EmEngine {
         rowState = out.state();
         return out.stats();
       }
+      Gate gate = state.gate();
+      int rows = config.gateSampleRows();
+      if (gate.gradientTrained() && rows > 0) {
+        // the gate's M-step data ride along: no pass of its own (see GateStep)
+        double inclusion = Math.min(1.0, rows / (double) data.numRows());
+        int size = gate.parameters().length;
+        long seed = config.seed();
+        gateSample = data.aggregate(pass, () -> new GateSample(new EStepStats(k, stride),
+            inclusion, seed, size), (p, b, acc) ->
+            acc.add(p, b, EStepKernel.addEStep(p, b, null, acc.estep)));
+        return gateSample.estep;
+      }
       return data.aggregate(pass, () -> new EStepStats(k, stride),
           (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
     }
@@ -432,14 +470,13 @@ public final class EmEngine {
         lastChange = comparable ? change : Double.NaN;
         if (comparable && Math.abs(change) <= config.tol() && remaining <= config.tol()) {
           converged = true;
-          LOG.info("iteration {}: bound {} (change per unit weight {}), converged", iterations,
-              bound, change);
+          report(bound, change, start, true);
           break;
         }
         if (comparable && config.modelType() == ModelType.DEFAULT
             && change < -1e-9 * Math.abs(previous) / weight) {
-          LOG.warn("iteration {}: the bound decreased by {} per unit weight", iterations,
-              -change);
+          LOG.warn(String.format(java.util.Locale.ROOT, "iteration %d: the bound decreased by"
+              + " %.2g per unit weight", iterations, -change));
         }
         lastGood = state.copy();
         try {
@@ -453,8 +490,7 @@ public final class EmEngine {
           throw failure("EM iteration " + iterations + " produced non-finite parameters (bound"
               + " before it: " + bound + ")", null);
         }
-        LOG.info("iteration {}: bound {} (change per unit weight {}), {} s", iterations, bound,
-            comparable ? change : Double.NaN, (System.nanoTime() - start) / 1e9);
+        report(bound, comparable ? change : Double.NaN, start, false);
         if (checkpointed && checkpoint != null) {
           checkpoint.afterIteration(state, position(), config, data);
         }
@@ -462,6 +498,14 @@ public final class EmEngine {
           break;
         }
       }
+    }
+
+    /** Tells the listener and the log about the E-step just recorded. */
+    void report(double bound, double change, long startNanos, boolean done) {
+      EmProgress p = new EmProgress(phase, startIndex, starts, history.size(), bound, change,
+          (System.nanoTime() - startNanos) / 1e9, done);
+      LOG.info(p.line());
+      listener.iteration(p);
     }
 
     /**
@@ -545,7 +589,10 @@ public final class EmEngine {
 
     void mStep(EStepStats stats, Pass pass) {
       Gate gate = state.gate();
-      gate.mStep(new EngineGateUpdate(stats, pass));
+      GateStep step = new GateStep(data, stats, pass, gateSample, config, lastChange);
+      gateSample = null;
+      gate.mStep(step);
+      step.finish(gate);
       LinearExperts experts = state.experts();
       experts.mStep(stats.experts, stats.expertWeights);
       experts.updatePriorMeans();
@@ -631,8 +678,9 @@ public final class EmEngine {
       int[] changed = changes.stream().mapToInt(Integer::intValue).toArray();
       int params = state.experts().numFreeParameters()
           + state.gate().numFreeParameters(summary.constantFeatures());
-      LOG.info("EM finished: {} components, {} iterations, converged = {}, log-likelihood {}",
-          state.k(), iterations, converged, scored.logSum);
+      LOG.info(String.format(java.util.Locale.ROOT, "EM finished: %d components, %d"
+          + " iterations, converged = %b, log-likelihood %.3f", state.k(), iterations,
+          converged, scored.logSum));
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
           last.hardCounts.clone(), last.weight, data.numRows(), params);
@@ -664,60 +712,5 @@ public final class EmEngine {
       return Arrays.stream(s.gate().parameters()).allMatch(Double::isFinite);
     }
     return true;
-  }
-
-  /** The gate's view of one M-step. */
-  private final class EngineGateUpdate implements GateUpdate {
-    private final EStepStats stats;
-    private final Pass pass;
-
-    EngineGateUpdate(EStepStats stats, Pass pass) {
-      this.stats = stats;
-      this.pass = pass;
-    }
-
-    @Override
-    public double[] counts() {
-      return stats.counts.clone();
-    }
-
-    @Override
-    public double totalWeight() {
-      return stats.weight;
-    }
-
-    @Override
-    public double lossAndGradient(double[] params, double[] gradient) {
-      int size = params.length;
-      GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
-          () -> new GradientStats(size, false), EStepKernel::addGateGradient);
-      System.arraycopy(g.gradient, 0, gradient, 0, size);
-      return g.loss;
-    }
-
-    @Override
-    public boolean hasCurvature() {
-      return pass.state().gate().hasCurvature();
-    }
-
-    @Override
-    public double lossGradientHessian(double[] params, double[] gradient, double[] hessian) {
-      int size = params.length;
-      GradientStats g = data.aggregate(pass.withGateParams(params.clone()),
-          () -> new GradientStats(size, true), EStepKernel::addGateCurvature);
-      System.arraycopy(g.gradient, 0, gradient, 0, size);
-      System.arraycopy(g.hessian, 0, hessian, 0, size * size);
-      return g.loss;
-    }
-
-    @Override
-    public int maxIterations() {
-      return config.gateMaxIter();
-    }
-
-    @Override
-    public double tolerance() {
-      return config.gateTol();
-    }
   }
 }

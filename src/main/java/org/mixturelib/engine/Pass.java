@@ -29,6 +29,10 @@ record Pass(MixtureState state, StartRule start, boolean sample, boolean plugIn,
     return new Pass(state, rule, false, false, 0, 0, null);
   }
 
+  Pass withState(MixtureState other) {
+    return new Pass(other, start, sample, plugIn, seed, stream, gateParams);
+  }
+
   Pass withGateParams(double[] params) {
     return new Pass(state, start, false, plugIn, seed, stream, params);
   }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.tanh;
 
 import org.apache.spark.sql.Column;
 import org.mixturelib.data.Block;
+import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.localmodels.LinearExperts;
 
@@ -20,8 +21,8 @@ import org.mixturelib.localmodels.LinearExperts;
  * and on a CPU Catalyst fuses it into generated code.
  *
  * <p>Gates that do not depend on x (the Dirichlet gate, the sparse gate's population weights)
- * become constants; the softmax network becomes its layers' linear combinations, tanh and a
- * stable log-softmax.
+ * become constants; the softmax network becomes its layers' linear combinations, tanh (or
+ * {@code greatest(z, 0)} for ReLU layers) and a stable log-softmax.
  */
 public final class ScoringColumns {
   private final MixtureState state;
@@ -91,7 +92,8 @@ public final class ScoringColumns {
         for (int j = 0; j < in; j++) {
           s = s.plus(input[j].multiply(p[off + c * in + j]));
         }
-        z[c] = l < sizes.length - 1 ? tanh(s) : s;
+        z[c] = l == sizes.length - 1 ? s
+            : nn.activation() == Activation.RELU ? greatest(s, lit(0.0)) : tanh(s);
       }
       off += in * outW + outW;
       input = z;

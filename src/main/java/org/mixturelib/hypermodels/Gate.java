@@ -94,6 +94,15 @@ public interface Gate extends Serializable {
   }
 
   /**
+   * Replaces the trainable parameters (gradient-trained gates only; the length of {@link
+   * #parameters()}, finite values).
+   */
+  default void setParameters(double[] params) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " is not trained by gradients");
+  }
+
+  /**
    * Adds this block's cross-entropy {@code -Σ_i w_i Σ_k r_ik log pi_k(x_i; params)} to the
    * returned value and its gradient with respect to {@code params} into {@code gradient}.
    *

@@ -10,14 +10,19 @@ import org.mixturelib.linalg.Newton;
 import org.mixturelib.linalg.Special;
 
 /**
- * A gate that depends on x: a fully connected network with tanh hidden layers and a softmax
- * output, {@code pi(x) = softmax(f(x; V))} (0.4's HyperExpertNN). Without hidden layers it is
- * the multinomial-logit gate of flexmix's concomitant model, for any K and any number of inputs.
+ * A gate that depends on x: a fully connected network with ReLU or tanh hidden layers and a
+ * softmax output, {@code pi(x) = softmax(f(x; V))} (0.4's HyperExpertNN). 0.4's constructor
+ * builds 0.4's network: Linear D->H, ReLU, Linear H->H, ReLU, Linear H->K. Without hidden
+ * layers it is the multinomial-logit gate of flexmix's concomitant model, for any K and any
+ * number of inputs.
+ *
+ * <p>The gate reads the block's own gate inputs when it has them ({@link Block#gateX}), else the
+ * first {@link #inputDim()} features.
  *
  * <p>The M-step minimises the cross-entropy {@code -Σ_i w_i Σ_k r_ik log pi_k(x_i; V)} with
- * L-BFGS on the driver, warm-started from the current V; each loss and gradient evaluation is
- * one pass over the data (distributed gradient aggregation). The optimiser never accepts a worse
- * point, so the EM bound cannot decrease through the gate.
+ * L-BFGS on the driver, warm-started from the current V, over what the engine's {@link
+ * GateUpdate} provides (rows gathered by the E-step pass, or one pass per evaluation). The
+ * optimiser never accepts a worse point, so the EM bound cannot decrease through the gate.
  *
  * <p>Parameters are one vector: for each layer, its {@code in x out} weight matrix
  * (column-major) followed by its {@code out} biases.
@@ -26,33 +31,55 @@ public final class HyperExpertNN implements Gate {
   private static final long serialVersionUID = 1L;
 
   private final int[] sizes;
+  private final Activation activation;
   private double[] params;
   private int epochs = 100;
   private int skippedFeatures;
 
   /**
-   * 0.4's constructor: one hidden layer of {@code hiddenDim} units, {@code epochs} L-BFGS
-   * iterations at most per M-step, weights drawn from {@code seed}.
+   * 0.4's constructor and network: two ReLU hidden layers of {@code hiddenDim} units (Linear
+   * D->H, ReLU, Linear H->H, ReLU, Linear H->K, softmax), {@code epochs} L-BFGS iterations at
+   * most per M-step (the gate's optimisation budget, as in 0.4), weights drawn from {@code
+   * seed}.
    */
   public HyperExpertNN(int inputDim, int hiddenDim, int outputDim, int epochs, long seed) {
-    this(layerSizes(inputDim, new int[] {hiddenDim}, outputDim), seed);
+    this(layerSizes(inputDim, new int[] {hiddenDim, hiddenDim}, outputDim), Activation.RELU,
+        seed);
     setEpochs(epochs);
   }
 
   /**
-   * A network with the given hidden layer widths (none: the multinomial-logit gate).
+   * A tanh network with the given hidden layer widths (none: the multinomial-logit gate).
    *
-   * @param inputDim number of features
+   * @param inputDim number of inputs
    * @param hidden widths of the hidden layers (may be empty)
    * @param outputDim number of experts
    * @param seed seed of the initial weights
    */
   public HyperExpertNN(int inputDim, int[] hidden, int outputDim, long seed) {
-    this(layerSizes(inputDim, hidden, outputDim), seed);
+    this(inputDim, hidden, outputDim, Activation.TANH, seed);
   }
 
-  private HyperExpertNN(int[] sizes, long seed) {
+  /**
+   * A network with the given hidden layer widths and activation.
+   *
+   * @param inputDim number of inputs
+   * @param hidden widths of the hidden layers (may be empty)
+   * @param outputDim number of experts
+   * @param activation the hidden layers' nonlinearity
+   * @param seed seed of the initial weights
+   */
+  public HyperExpertNN(int inputDim, int[] hidden, int outputDim, Activation activation,
+      long seed) {
+    this(layerSizes(inputDim, hidden, outputDim), activation, seed);
+  }
+
+  private HyperExpertNN(int[] sizes, Activation activation, long seed) {
+    if (activation == null) {
+      throw new IllegalArgumentException("activation must be 'relu' or 'tanh', got null");
+    }
     this.sizes = sizes;
+    this.activation = activation;
     int total = 0;
     for (int l = 1; l < sizes.length; l++) {
       total += sizes[l - 1] * sizes[l] + sizes[l];
@@ -64,7 +91,7 @@ public final class HyperExpertNN implements Gate {
       int in = sizes[l - 1];
       int out = sizes[l];
       double scale = l == sizes.length - 1 && sizes.length == 2 ? 0.0
-          : Math.sqrt(6.0 / (in + out));
+          : activation.initScale(in, out);
       for (int i = 0; i < in * out; i++) {
         params[off + i] = (2 * rnd.nextDouble() - 1) * scale;
       }
@@ -93,7 +120,10 @@ public final class HyperExpertNN implements Gate {
     return s;
   }
 
-  /** Sets the L-BFGS iteration limit of the front-end {@link #mStep(double[][], double[][])}. */
+  /**
+   * Sets the gate's optimisation budget per M-step: L-BFGS iterations of {@link
+   * #mStep(double[][], double[][])}, and of every M-step of a {@code MixtureEM} fit.
+   */
   public void setEpochs(int epochs) {
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -112,6 +142,16 @@ public final class HyperExpertNN implements Gate {
           + count);
     }
     skippedFeatures = count;
+  }
+
+  /** The optimisation budget per M-step (L-BFGS iterations). */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** The hidden layers' nonlinearity. */
+  public Activation activation() {
+    return activation;
   }
 
   /** Number of trailing block columns the gate does not read. */
@@ -145,6 +185,7 @@ public final class HyperExpertNN implements Gate {
   }
 
   /** Replaces the parameters (length must match). */
+  @Override
   public void setParameters(double[] p) {
     if (p.length != params.length) {
       throw new IllegalArgumentException("gate has " + params.length + " parameters, got "
@@ -168,9 +209,8 @@ public final class HyperExpertNN implements Gate {
    * {@code activations} is not null, keeps each layer's output (column-major n x width) there.
    */
   private void forward(Block b, double[] p, double[][] activations, double[] logPi) {
-    requireInputs(b);
     int n = b.n;
-    double[] input = b.xy;
+    double[] input = inputs(b);
     int off = 0;
     int layers = sizes.length - 1;
     double[] z = null;
@@ -184,9 +224,7 @@ public final class HyperExpertNN implements Gate {
       Blas.get().dgemm("N", "N", n, out, in, 1.0, input, 0, n, p, off, in, 1.0, z, 0, n);
       off += in * out + out;
       if (l < layers) {
-        for (int i = 0; i < z.length; i++) {
-          z[i] = Math.tanh(z[i]);
-        }
+        activation.apply(z, z.length);
         if (activations != null) {
           activations[l] = z;
         }
@@ -206,12 +244,24 @@ public final class HyperExpertNN implements Gate {
     }
   }
 
-  private void requireInputs(Block b) {
+  /**
+   * The block's gate inputs, column-major with leading dimension n: its own gate inputs, or its
+   * features (of which the gate reads the first {@link #inputDim()}).
+   */
+  private double[] inputs(Block b) {
+    if (b.gateX != null) {
+      if (b.g != sizes[0]) {
+        throw new IllegalArgumentException("the gate expects " + sizes[0] + " gate inputs, got "
+            + b.g);
+      }
+      return b.gateX;
+    }
     if (b.d != sizes[0] + skippedFeatures) {
       throw new IllegalArgumentException("the gate expects " + sizes[0] + " features"
           + (skippedFeatures > 0 ? " and " + skippedFeatures + " skipped ones" : "") + ", got "
           + b.d);
     }
+    return b.xy;
   }
 
   @Override
@@ -220,7 +270,7 @@ public final class HyperExpertNN implements Gate {
     int k = numComponents();
     int layers = sizes.length - 1;
     double[][] act = new double[layers][];
-    act[0] = b.xy;
+    act[0] = inputs(b);
     double[] logPi = new double[n * k];
     forward(b, p, act, logPi);
     double loss = 0;
@@ -263,10 +313,7 @@ public final class HyperExpertNN implements Gate {
         double[] prev = new double[n * in];
         Blas.get().dgemm("N", "T", n, in, out, 1.0, delta, 0, n, p, off, in, 0.0, prev,
             0, n);
-        double[] a = act[l - 1];
-        for (int i = 0; i < prev.length; i++) {
-          prev[i] *= 1 - a[i] * a[i];
-        }
+        activation.backward(prev, act[l - 1], prev.length);
         delta = prev;
       }
     }
@@ -304,6 +351,7 @@ public final class HyperExpertNN implements Gate {
     forward(b, p, null, logPi);
     int q = in + 1;
     double[] xt = new double[q];
+    double[] x = inputs(b);
     double[] pi = new double[k];
     double[] local = new double[k * k * q * q];
     for (int i = 0; i < n; i++) {
@@ -317,7 +365,7 @@ public final class HyperExpertNN implements Gate {
         continue;
       }
       for (int a = 0; a < in; a++) {
-        xt[a] = b.xy[a * n + i];
+        xt[a] = x[a * n + i];
       }
       xt[in] = 1;
       for (int c = 0; c < k; c++) {
@@ -466,7 +514,7 @@ public final class HyperExpertNN implements Gate {
   public HyperExpertNN restrictTo(int[] keep) {
     int[] s2 = sizes.clone();
     s2[s2.length - 1] = keep.length;
-    HyperExpertNN c = new HyperExpertNN(s2, 0);
+    HyperExpertNN c = new HyperExpertNN(s2, activation, 0);
     int in = sizes[sizes.length - 2];
     int out = numComponents();
     int off = params.length - (in * out + out);
@@ -482,7 +530,7 @@ public final class HyperExpertNN implements Gate {
 
   @Override
   public HyperExpertNN copy() {
-    HyperExpertNN c = new HyperExpertNN(sizes, 0);
+    HyperExpertNN c = new HyperExpertNN(sizes, activation, 0);
     c.params = params.clone();
     c.epochs = epochs;
     c.skippedFeatures = skippedFeatures;

@@ -12,11 +12,13 @@ import org.mixturelib.data.InMemorySource;
 import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
+import org.mixturelib.engine.EmListener;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.MixturePrediction;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.ModelType;
 import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.localmodels.EachModelLinear;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.RegularizeFunc;
@@ -84,6 +86,9 @@ public final class MixtureEM {
     // per iteration, and 0.4 had no restarts at all)
     this.config = new EmConfig().modelType(ModelType.parse(modelType)).minPrior(0).numInit(5)
         .initIterations(10);
+    if (hyperModel instanceof HyperExpertNN nn) {
+      config.gateMaxIter(nn.epochs()); // 0.4's epochs: the gate's budget per M-step
+    }
   }
 
   private List<Regularizer> bind(List<Regularizer> given) {
@@ -165,10 +170,25 @@ public final class MixtureEM {
     }
   }
 
+  /**
+   * 0.4's {@code fit(X, Y, epoch, progress)}: at most {@code epoch} EM iterations, {@code
+   * progress} told of every iteration of every start (the engine's {@link EmListener}).
+   */
+  public FitResult fit(double[][] x, double[][] y, int epoch, EmListener progress) {
+    config.maxIter(epoch);
+    return fit(InMemorySource.of(x, y, null), progress);
+  }
+
   /** Fits on any data source. */
   public FitResult fit(DataSource source) {
+    return fit(source, p -> {});
+  }
+
+  /** Fits on any data source, telling {@code progress} of every iteration. */
+  public FitResult fit(DataSource source, EmListener progress) {
     MixtureState initial = state();
-    FitResult result = new EmEngine(source, regularizers, config).fit(initial);
+    FitResult result = new EmEngine(source, regularizers, config).listener(progress)
+        .fit(initial);
     adopt(result.state());
     lastFit = result;
     stepper = null;

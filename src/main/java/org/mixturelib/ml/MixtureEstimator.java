@@ -17,6 +17,7 @@ import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
+import org.mixturelib.engine.EmListener;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.InitMode;
 import org.mixturelib.engine.MixtureState;
@@ -40,6 +41,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   private final String uid;
   private final MixtureParamSet paramSet;
   private M initialModel;
+  private transient EmListener listener;
 
   MixtureEstimator(String uid) {
     this.uid = uid;
@@ -233,6 +235,15 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /**
+   * Sets a listener that sees every EM iteration of every start of {@link #fit} (null: none).
+   * Not a Param: it is neither saved nor copied with the estimator.
+   */
+  public E setListener(EmListener value) {
+    listener = value;
+    return self();
+  }
+
   /** The initial model, or null. */
   public M getInitialModel() {
     return initialModel;
@@ -289,7 +300,11 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         initial = Experts.startFrom(initialModel.fitted(), initial.experts(),
             initialModel.fitted().state().gate().copy());
       }
-      FitResult result = new EmEngine(source, List.of(), engineConfig()).fit(initial);
+      EmEngine engine = new EmEngine(source, List.of(), engineConfig());
+      if (listener != null) {
+        engine.listener(listener);
+      }
+      FitResult result = engine.fit(initial);
       M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel));
       copyValues(model, ParamMap.empty());
       model.setSummary(new MixtureSummary(result));

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
+import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
@@ -11,11 +12,13 @@ import org.mixturelib.hypermodels.HyperModelGateSparsed;
 /**
  * A mixture of linear experts with an input-dependent gate, fitted by EM: {@code p(y | x) =
  * Σ_k pi_k(x) N(y | W_kᵀ x, sigma2_k)}. The {@code gate} param chooses {@code pi}: "linear" (a
- * softmax of x, flexmix's multinomial-logit concomitant model), "mlp" (a softmax of a tanh
- * network with {@code hiddenLayers}, 0.4's HyperExpertNN) or "sparse" (per-object Dirichlet
- * weights, 0.4's HyperModelGateSparsed; new objects get the population weights). The gate reads
- * the features without the intercept column (it has its own biases). Network gates are trained
- * by L-BFGS over aggregated gradients, one Spark job per evaluation.
+ * softmax of x, flexmix's multinomial-logit concomitant model), "mlp" (a softmax of a network
+ * with {@code hiddenLayers} and {@code activation}, "tanh" or "relu"; 0.4's HyperExpertNN) or
+ * "sparse" (per-object Dirichlet weights, 0.4's HyperModelGateSparsed; new objects get the
+ * population weights). The gate reads the features without the intercept column (it has its own
+ * biases). Network gates are trained on the driver from the rows that the E-step pass gathers
+ * (a sample of them on large data, each proposal checked against the full data in one pass;
+ * see {@code EmConfig.gateSampleRows}), so that an EM iteration costs one or two Spark jobs.
  *
  * <pre>{@code
  * MixtureOfExpertsModel model = new MixtureOfExperts().setK(2).setGate("linear").fit(data);
@@ -46,6 +49,12 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
   /** Sets the hidden layer widths of the "mlp" gate. */
   public MixtureOfExperts setHiddenLayers(int[] value) {
     set(hiddenLayers(), value.clone());
+    return this;
+  }
+
+  /** Sets the nonlinearity of the "mlp" gate's hidden layers: "tanh" or "relu". */
+  public MixtureOfExperts setActivation(String value) {
+    set(activation(), value);
     return this;
   }
 
@@ -84,8 +93,9 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
       return new HyperModelGateSparsed(getK());
     }
     // "linear" or "mlp" (the param's validator admits nothing else)
-    HyperExpertNN nn = new HyperExpertNN(numFeatures,
-        "mlp".equals(getGate()) ? getHiddenLayers() : new int[0], getK(), getSeed());
+    boolean mlp = "mlp".equals(getGate());
+    HyperExpertNN nn = new HyperExpertNN(numFeatures, mlp ? getHiddenLayers() : new int[0],
+        getK(), Activation.parse(getActivation()), getSeed());
     nn.setSkippedTrailingFeatures(skipped);
     return nn;
   }
@@ -95,13 +105,16 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
     super.checkInitialModel(model);
     if (!model.getGate().equals(getGate())
         || "mlp".equals(getGate())
-            && !Arrays.equals(model.getHiddenLayers(), getHiddenLayers())) {
+            && (!Arrays.equals(model.getHiddenLayers(), getHiddenLayers())
+                || !model.getActivation().equals(getActivation()))) {
       throw new IllegalArgumentException("initialModel has gate '" + model.getGate() + "'"
           + ("mlp".equals(model.getGate())
-              ? " with hiddenLayers " + Arrays.toString(model.getHiddenLayers()) : "")
+              ? " with hiddenLayers " + Arrays.toString(model.getHiddenLayers())
+                  + " and activation " + model.getActivation() : "")
           + "; this estimator has gate '" + getGate() + "'"
           + ("mlp".equals(getGate()) ? " with hiddenLayers "
-              + Arrays.toString(getHiddenLayers()) : ""));
+              + Arrays.toString(getHiddenLayers()) + " and activation " + getActivation()
+              : ""));
     }
   }
 

@@ -15,6 +15,16 @@ public interface MixtureOfExpertsParams extends MixtureParams {
     return paramSet().hiddenLayers;
   }
 
+  /** Nonlinearity of the "mlp" gate's hidden layers, "tanh" or "relu"; default "tanh". */
+  default Param<String> activation() {
+    return paramSet().activation;
+  }
+
+  /** The hidden layers' nonlinearity. */
+  default String getActivation() {
+    return getOrDefault(activation());
+  }
+
   /** The gate. */
   default String getGate() {
     return getOrDefault(gate());

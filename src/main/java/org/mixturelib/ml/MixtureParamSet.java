@@ -48,6 +48,7 @@ public final class MixtureParamSet implements Serializable {
   final IntParam checkpointInterval;
   final Param<String> gate;
   final IntArrayParam hiddenLayers;
+  final Param<String> activation;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -112,11 +113,15 @@ public final class MixtureParamSet implements Serializable {
         "checkpoint every this many iterations (>= 1), or -1 to disable",
         (Function1<Object, Object> & Serializable) v -> (Integer) v == -1 || (Integer) v >= 1);
     gate = new Param<>(owner, "gate",
-        "the gate: 'linear' (softmax of x), 'mlp' (softmax of a tanh network, hiddenLayers),"
+        "the gate: 'linear' (softmax of x), 'mlp' (softmax of a network, hiddenLayers and"
+            + " activation),"
             + " 'sparse' (per-object Dirichlet weights)",
         ParamValidators.inArray(List.of("linear", "mlp", "sparse")));
     hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
         "widths of the hidden layers of the 'mlp' gate (each >= 1)");
+    activation = new Param<>(owner, "activation",
+        "the nonlinearity of the 'mlp' gate's hidden layers: 'tanh' or 'relu'",
+        ParamValidators.inArray(List.of("tanh", "relu")));
   }
 
   /**
@@ -155,5 +160,6 @@ public final class MixtureParamSet implements Serializable {
   void setGateDefaults(Params owner) {
     owner.setDefault(gate, "linear");
     owner.setDefault(hiddenLayers, new int[] {10});
+    owner.setDefault(activation, "tanh");
   }
 }

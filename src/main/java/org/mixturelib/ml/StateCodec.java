@@ -111,6 +111,7 @@ final class StateCodec {
         sizes.add(s);
       }
       g.put("skippedTrailingFeatures", nn.skippedTrailingFeatures());
+      g.put("activation", nn.activation().id());
       g.set("parameters", bits(nn.parameters()));
     } else if (gate instanceof HyperModelGateSparsed sparse) {
       g.set("meanResponsibility", bits(sparse.meanResponsibility()));
@@ -186,6 +187,12 @@ final class StateCodec {
             + " differ from the params' " + Arrays.toString(nn.layerSizes()));
       }
       expectInt(g, "skippedTrailingFeatures", nn.skippedTrailingFeatures());
+      // saves from before the activation param hold tanh networks
+      String act = g.has("activation") ? g.get("activation").asText() : "tanh";
+      if (!act.equals(nn.activation().id())) {
+        throw corrupt("the gate's activation '" + act + "' differs from the params' '"
+            + nn.activation().id() + "'");
+      }
       nn.setParameters(doubles(g, "parameters", nn.parameters().length));
     } else if (gate instanceof HyperModelGateSparsed sparse) {
       sparse.setMeanResponsibility(doubles(g, "meanResponsibility", k));

@@ -9,6 +9,7 @@ import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.data.SparkSource;
+import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
@@ -107,6 +108,18 @@ class EngineParityTest {
     FitResult mem = fit(memory(), new HyperExpertNN(3, new int[0], 3, 1));
     FitResult s = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1));
     assertSame(mem, s, "linear gate, 3 partitions");
+  }
+
+  /**
+   * A whole fit with the ReLU network on a well-conditioned planted case: the gate's M-step on
+   * the rows gathered by the E-step gives the same log-likelihood on 1 and 3 partitions.
+   */
+  @Test
+  void mlpGateFitAgreesAcrossPartitions() {
+    FitResult one = fit(spark(1), new HyperExpertNN(3, new int[] {4}, 3, Activation.RELU, 1));
+    FitResult three = fit(spark(3), new HyperExpertNN(3, new int[] {4}, 3, Activation.RELU, 1));
+    assertEquals(one.logLikelihood(), three.logLikelihood(),
+        1e-6 * Math.abs(one.logLikelihood()), "log-likelihood, 1 vs 3 partitions");
   }
 
   @Test

@@ -17,6 +17,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.Block;
+import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
@@ -78,13 +79,15 @@ class ScoringColumnsTest {
 
   @Test
   void networkGateScoresMatchTheBlockScorer() {
-    HyperExpertNN nn = new HyperExpertNN(3, new int[] {4}, K, 11);
-    SplittableRandom r = new SplittableRandom(5);
-    double[] p = nn.parameters();
-    for (int i = 0; i < p.length; i++) {
-      p[i] = r.nextGaussian();
+    for (Activation act : Activation.values()) {
+      HyperExpertNN nn = new HyperExpertNN(3, new int[] {4, 3}, K, act, 11);
+      SplittableRandom r = new SplittableRandom(5);
+      double[] p = nn.parameters();
+      for (int i = 0; i < p.length; i++) {
+        p[i] = r.nextGaussian();
+      }
+      nn.setParameters(p);
+      check(state(nn));
     }
-    nn.setParameters(p);
-    check(state(nn));
   }
 }

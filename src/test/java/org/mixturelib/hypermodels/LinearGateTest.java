@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.linalg.Lbfgs;
+import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.HyperParameters;
+import org.mixturelib.mixture.MixtureEM;
 import org.mixturelib.linalg.Newton;
 
 /**
@@ -83,12 +88,12 @@ class LinearGateTest {
     Block b = block();
     double[] resp = targets(b);
     Newton.Result newton = new Newton(50, 1e-12).minimize((p, g, h) -> {
-      java.util.Arrays.fill(g, 0);
-      java.util.Arrays.fill(h, 0);
+      Arrays.fill(g, 0);
+      Arrays.fill(h, 0);
       return gate.addLossGradientHessian(b, resp, p, g, h);
     }, new double[9]);
     Lbfgs.Result lbfgs = new Lbfgs(10, 2000, 1e-15).minimize((p, g) -> {
-      java.util.Arrays.fill(g, 0);
+      Arrays.fill(g, 0);
       return gate.addLossAndGradient(b, resp, p, g);
     }, new double[9]);
     assertTrue(newton.converged());
@@ -131,8 +136,8 @@ class LinearGateTest {
 
       @Override
       public double lossGradientHessian(double[] params, double[] gradient, double[] hessian) {
-        java.util.Arrays.fill(gradient, 0);
-        java.util.Arrays.fill(hessian, 0);
+        Arrays.fill(gradient, 0);
+        Arrays.fill(hessian, 0);
         return gate.addLossGradientHessian(b, resp, params, gradient, hessian);
       }
 
@@ -148,7 +153,7 @@ class LinearGateTest {
     });
     double after = gate.addLossAndGradient(b, resp, gate.parameters(), new double[9]);
     Lbfgs.Result best = new Lbfgs(10, 2000, 1e-15).minimize((p, g) -> {
-      java.util.Arrays.fill(g, 0);
+      Arrays.fill(g, 0);
       return gate.addLossAndGradient(b, resp, p, g);
     }, new double[9]);
     assertTrue(after < start);
@@ -224,5 +229,30 @@ class LinearGateTest {
         d.restrictTo(new int[] {0, 1}).weights(), 1e-12);
     assertArrayEquals(new double[] {0.6, 0.2, 0.2}, d.splitWeight(1, 2).weights(), 1e-12);
     assertTrue(d.canChangeComponents());
+  }
+
+  /** 0.4's constructor builds 0.4's network: Linear D->H, ReLU, Linear H->H, ReLU, H->K. */
+  @Test
+  void theSeedsNetworkHasTwoReluLayersAndItsEpochsBudget() {
+    HyperExpertNN nn = new HyperExpertNN(3, 7, 2, 12, 1);
+    assertArrayEquals(new int[] {3, 7, 7, 2}, nn.layerSizes());
+    assertEquals(Activation.RELU, nn.activation());
+    assertEquals(3 * 7 + 7 + 7 * 7 + 7 + 7 * 2 + 2, nn.parameters().length);
+    assertEquals(12, nn.epochs());
+    MixtureEM em = new MixtureEM(HyperParameters.of("beta", 1.0), nn,
+        List.of(new EachModelLinear(3), new EachModelLinear(3)), List.of(), "default");
+    assertEquals(12, em.config().gateMaxIter(), "epochs: the gate's budget per M-step");
+    // ReLU: a row with every first-layer unit negative gives the output layer only its biases
+    double[] p = nn.parameters();
+    Arrays.fill(p, 0, 3 * 7, 1.0);
+    Arrays.fill(p, 3 * 7, 3 * 7 + 7, -100.0);
+    nn.setParameters(p);
+    double[][] pi = nn.predictPi(new double[][] {{1, 2, 3}});
+    double[][] again = nn.predictPi(new double[][] {{-4, 5, 0.5}});
+    assertEquals(pi[0][0], again[0][0], 1e-15, "dead first layer: pi does not depend on x");
+    assertEquals(Activation.TANH, Activation.parse("Tanh"));
+    IllegalArgumentException e = assertThrows(
+        IllegalArgumentException.class, () -> Activation.parse("sigmoid"));
+    assertTrue(e.getMessage().contains("activation") && e.getMessage().contains("sigmoid"));
   }
 }

@@ -61,8 +61,10 @@ class JobScriptsTest {
         fit.out());
     assertTrue(fit.out().contains("\nconverged       "), fit.out());
     assertTrue(fit.err().lines().anyMatch(l -> l.matches(
-        ".* INFO EmEngine: iteration \\d+: bound .*\\(change per unit weight .*\\), .* s")),
-        "one progress line per iteration with bound, change and seconds:\n" + fit.err());
+        ".* INFO EmEngine: iteration \\d+: bound -?\\d+\\.\\d{3}, change \\S+, \\d+\\.\\d{3} s.*")),
+        "one short progress line per iteration with bound, change and seconds:\n" + fit.err());
+    assertTrue(fit.err().lines().noneMatch(l -> l.contains("EmEngine") && l.contains("NaN")),
+        "no raw NaN in the progress lines:\n" + fit.err());
     assertTrue(Files.isDirectory(model.resolve("stages")), "a Spark ML pipeline was written");
 
     Run bad = script("predict.sh", dir.resolve("no-model").toString(), "--input",

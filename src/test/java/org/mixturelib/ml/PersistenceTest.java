@@ -68,6 +68,15 @@ class PersistenceTest {
       assertEquals(m.transform(frame).collectAsList(), loaded.transform(frame).collectAsList(),
           gate);
     }
+    MixtureOfExpertsModel relu = new MixtureOfExperts().setGate("mlp").setActivation("relu")
+        .setHiddenLayers(new int[] {3, 3}).setNumInit(1).setMaxIter(2).fit(frame);
+    MixtureOfExpertsModel reluLoaded = roundTrip(relu, MixtureOfExpertsModel::load);
+    assertEquals("relu", reluLoaded.getActivation());
+    assertEquals(org.mixturelib.hypermodels.Activation.RELU,
+        ((org.mixturelib.hypermodels.HyperExpertNN) reluLoaded.mixtureState().gate())
+            .activation());
+    assertEquals(relu.transform(frame).collectAsList(),
+        reluLoaded.transform(frame).collectAsList(), "relu");
   }
 
   private static <M extends MixtureModel<M>> M roundTrip(M model,
