@@ -116,6 +116,11 @@ final class InputTable {
     return data;
   }
 
+  /** The same input with other rows or columns (computed columns added). */
+  InputTable with(Dataset<Row> rows) {
+    return new InputTable(path, format, rows);
+  }
+
   /** The format read: "csv" or "parquet". */
   String format() {
     return format;
@@ -144,6 +149,20 @@ final class InputTable {
     }
     throw new UsageException(role + " column '" + name + "' in '" + path + "' is not numeric"
         + " (type " + t.simpleString() + example + ")");
+  }
+
+  /**
+   * Checks that the named column exists and holds text (a formula's factor).
+   *
+   * @param name the column
+   * @param role what it is for, for the message
+   */
+  void requireText(String name, String role) {
+    DataType t = field(name, role).dataType();
+    if (!(t instanceof StringType)) {
+      throw new UsageException(role + " column '" + name + "' in '" + path + "' holds "
+          + t.simpleString() + ", but the model was fitted with it as text (a factor)");
+    }
   }
 
   private StructField field(String name, String role) {
@@ -229,8 +248,11 @@ final class InputTable {
     return new Cleaned(new InputTable(path, format, data.filter(ok)), kept, total - kept);
   }
 
-  /** Whether the column's value is empty, NaN or infinite. */
-  private static Column bad(String name) {
+  /** Whether the column's value is empty, NaN or infinite (a text column's: empty). */
+  private Column bad(String name) {
+    if (data.schema().apply(name).dataType() instanceof StringType) {
+      return col(name).isNull();
+    }
     Column v = col(name).cast("double");
     return v.isNull().or(isnan(v)).or(v.isin(Double.POSITIVE_INFINITY,
         Double.NEGATIVE_INFINITY));
