@@ -181,11 +181,11 @@ final class Design {
     for (String t : terms.split("(?=[+-])")) {
       String sign = t.startsWith("+") || t.startsWith("-") ? t.substring(0, 1) : "";
       String body = t.substring(sign.length()).trim();
-      if (body.equals(".")) {
-        out.append(sign.isEmpty() ? "" : " " + sign + " ").append(String.join(" + ", others));
-      } else if (body.contains(".") && !body.matches("[\\w.]+")) {
+      if (body.equals(".") && !sign.equals("-")) {
+        out.append(t.replace(".", String.join(" + ", others)));
+      } else if (body.equals(".") || body.contains(".") && !body.matches("[\\w.]+")) {
         throw new UsageException("--formula: '.' stands for all other columns only as a term of"
-            + " its own, got '" + body + "'");
+            + " its own (not removed, not in an interaction), got '" + t.trim() + "'");
       } else {
         out.append(t);
       }
@@ -208,8 +208,12 @@ final class Design {
         continue;
       }
       if (!columns.contains(token)) {
-        throw new UsageException("--formula names column '" + token + "', which is not in '"
-            + input + "'; its columns are " + String.join(", ", columns));
+        boolean function = Pattern.compile("(^|\\W)" + Pattern.quote(token) + "\\s*\\(")
+            .matcher(terms).find();
+        throw new UsageException("--formula names " + (function ? "function" : "column") + " '"
+            + token + "', which is not in '" + input + "'; its columns are "
+            + String.join(", ", columns) + (function ? " (compute a term such as log(x) or"
+                + " I(x^2) first: --column \"lx=log(x)\")" : ""));
       }
       out.add(token);
     }

@@ -137,45 +137,9 @@ final class FitJob {
     InputTable raw = InputTable.read(spark, s.input(), s.format());
     List<SQLTransformer> computed = s.columns().stream().map(Design::computed).toList();
     InputTable in = raw.with(Design.addComputed(computed, raw.data(), s.input()));
-    Design.Formula formula = s.formula() != null ? Design.formula(s.formula()) : null;
-    List<String> labels = formula != null ? formula.labels() : Arrays.asList(
-        s.label().split("\\s*,\\s*"));
-    for (String l : labels) {
-      in.requireNumeric(l, "label");
-    }
-    if (s.weight() != null) {
-      in.requireNumeric(s.weight(), "weight");
-    }
-    String terms = null;
-    List<String> features;
-    if (formula != null) {
-      List<String> columns = Arrays.asList(in.data().columns());
-      List<String> others = new ArrayList<>(columns);
-      others.removeAll(labels);
-      others.remove(s.weight());
-      terms = Design.expandDot(formula.terms(), others);
-      features = Design.columnsOf(terms, columns, s.input());
-    } else {
-      features = s.features() != null ? s.features() : in.numericColumns(
-          Stream.concat(labels.stream(), Stream.of(s.weight())).toArray(String[]::new));
-    }
-    if (features.isEmpty()) {
-      throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
-          + s.label() + "' to use as a feature; pass --features");
-    }
-    List<String> factors = formula != null ? Design.factors(in.data().schema(), features)
-        : List.of();
-    for (String f : features) {
-      if (labels.contains(f) || f.equals(s.weight())) {
-        throw new UsageException("column '" + f + "' cannot be both a feature and the "
-            + (labels.contains(f) ? "label" : "weight"));
-      }
-      if (!factors.contains(f)) {
-        in.requireNumeric(f, "feature");
-      }
-    }
-    List<String> used = new ArrayList<>(features);
-    used.addAll(labels);
+    Columns c = columns(s, in);
+    List<String> used = new ArrayList<>(c.features());
+    used.addAll(c.labels());
     if (s.weight() != null) {
       used.add(s.weight());
     }
@@ -207,50 +171,28 @@ final class FitJob {
           + " asks for more components than the " + rows + " rows of '" + s.input()
           + "'; need at least as many rows as components");
     }
-    List<String> columns = Arrays.asList(in.data().columns());
-    String featuresCol = columns.contains("features") ? "mixturelib_features" : "features";
-    List<Transformer> stages = new ArrayList<>(computed);
-    List<String> names;
-    if (formula != null) {
-      Design.Fitted design = Design.fitFormula(terms, factors, formula.intercept(), in.data(),
-          featuresCol, formula.text());
-      stages.addAll(design.stages());
-      names = design.names();
-    } else {
-      stages.add(new VectorAssembler().setInputCols(features.toArray(new String[0]))
-          .setOutputCol(featuresCol));
-      names = features;
-    }
-    String labelCol = labels.get(0);
-    if (labels.size() > 1) {
-      labelCol = columns.contains("label") ? "mixturelib_label" : "label";
-      stages.add(new VectorAssembler().setInputCols(labels.toArray(new String[0]))
-          .setOutputCol(labelCol));
-    }
+    Stages st = stages(s, c, in, computed);
     Dataset<Row> data = in.data();
-    for (Transformer t : stages.subList(computed.size(), stages.size())) {
+    for (Transformer t : st.stages().subList(computed.size(), st.stages().size())) {
       data = t.transform(data);
     }
-    boolean intercept = formula != null ? formula.intercept() : s.intercept();
-    Design.Target target = new Design.Target(labels, labelCol, intercept);
     Fit fit;
     if (s.select() == null) {
-      fit = new Fit(estimator(s, s.k(), featuresCol, target).fit(data), List.of());
+      fit = new Fit(estimator(s, s.k(), st.featuresCol(), st.target()).fit(data), List.of());
     } else {
       data = data.persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        fit = select(s, featuresCol, target, data);
+        fit = select(s, st.featuresCol(), st.target(), data);
       } finally {
         data.unpersist();
       }
     }
     MixtureModel<?> model = fit.model();
-    stages.add(model);
-    PipelineModel pipeline = new Pipeline().setStages(stages.toArray(new PipelineStage[0]))
+    List<PipelineStage> all = new ArrayList<>(st.stages());
+    all.add(model);
+    PipelineModel pipeline = new Pipeline().setStages(all.toArray(new PipelineStage[0]))
         .fit(raw.data().limit(0));
-    String equation = formula != null ? formula.text() : (labels.size() == 1 ? labels.get(0)
-        : "cbind(" + String.join(", ", labels) + ")") + " ~ " + String.join(" + ", features);
-    FitSummary summary = summary(s, equation, names, labels, rows, dropped, fit);
+    FitSummary summary = summary(s, st.equation(), st.names(), c.labels(), rows, dropped, fit);
     AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
       pipeline.write().save(tmp);
       Path file = new Path(tmp, "summary.txt");
@@ -262,11 +204,98 @@ final class FitJob {
     out.print(summary.text());
     out.flush();
     if (s.report() != null) {
-      FittedSample sample = ScoredSample.of(model, data, names, REPORT_ROWS, 7);
+      FittedSample sample = ScoredSample.of(model, data, st.names(), REPORT_ROWS, 7);
       Report.write(Paths.get(s.report()), s.overwrite(), new Report.Content(s.commandLine(),
           s.input(), summary, sample, rows, model.summary().objectiveHistory(),
           !"none".equals(s.gate())));
     }
+  }
+
+  /**
+   * The columns a fit reads: the labels, the formula (or null) with its terms ({@code .}
+   * written out), the feature columns (a formula's named columns) and the factors among them.
+   */
+  private record Columns(List<String> labels, Design.Formula formula, String terms,
+      List<String> features, List<String> factors) {}
+
+  /** Reads the labels and features off the options and checks them against the table. */
+  private static Columns columns(Settings s, InputTable in) {
+    Design.Formula formula = s.formula() != null ? Design.formula(s.formula()) : null;
+    List<String> labels = formula != null ? formula.labels() : Arrays.asList(
+        s.label().split("\\s*,\\s*"));
+    for (String l : labels) {
+      in.requireNumeric(l, "label");
+    }
+    if (s.weight() != null) {
+      in.requireNumeric(s.weight(), "weight");
+    }
+    String terms = null;
+    List<String> features;
+    if (formula != null) {
+      List<String> columns = Arrays.asList(in.data().columns());
+      List<String> others = new ArrayList<>(columns);
+      others.removeAll(labels);
+      others.remove(s.weight());
+      terms = Design.expandDot(formula.terms(), others);
+      features = Design.columnsOf(terms, columns, s.input());
+    } else {
+      features = s.features() != null ? s.features() : in.numericColumns(
+          Stream.concat(labels.stream(), Stream.of(s.weight())).toArray(String[]::new));
+    }
+    if (features.isEmpty()) {
+      throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
+          + String.join(", ", labels) + "' to use as a feature; pass --features");
+    }
+    List<String> factors = formula != null ? Design.factors(in.data().schema(), features)
+        : List.of();
+    for (String f : features) {
+      if (labels.contains(f) || f.equals(s.weight())) {
+        throw new UsageException("column '" + f + "' cannot be both a feature and the "
+            + (labels.contains(f) ? "label" : "weight"));
+      }
+      if (!factors.contains(f)) {
+        in.requireNumeric(f, "feature");
+      }
+    }
+    return new Columns(labels, formula, terms, features, factors);
+  }
+
+  /**
+   * The stages from the raw table to the mixture's input, the coefficient names, what the
+   * experts regress, the features column and the equation for the summary's title.
+   */
+  private record Stages(List<Transformer> stages, List<String> names, Design.Target target,
+      String featuresCol, String equation) {}
+
+  /** Fits the feature stages (a formula's on the clean rows) and the labels' assembler. */
+  private static Stages stages(Settings s, Columns c, InputTable in,
+      List<SQLTransformer> computed) {
+    List<String> columns = Arrays.asList(in.data().columns());
+    String featuresCol = columns.contains("features") ? "mixturelib_features" : "features";
+    List<Transformer> stages = new ArrayList<>(computed);
+    List<String> names;
+    if (c.formula() != null) {
+      Design.Fitted design = Design.fitFormula(c.terms(), c.factors(),
+          c.formula().intercept(), in.data(), featuresCol, c.formula().text());
+      stages.addAll(design.stages());
+      names = design.names();
+    } else {
+      stages.add(new VectorAssembler().setInputCols(c.features().toArray(new String[0]))
+          .setOutputCol(featuresCol));
+      names = c.features();
+    }
+    String labelCol = c.labels().get(0);
+    if (c.labels().size() > 1) {
+      labelCol = columns.contains("label") ? "mixturelib_label" : "label";
+      stages.add(new VectorAssembler().setInputCols(c.labels().toArray(new String[0]))
+          .setOutputCol(labelCol));
+    }
+    boolean intercept = c.formula() != null ? c.formula().intercept() : s.intercept();
+    Design.Target target = new Design.Target(c.labels(), labelCol, intercept);
+    String equation = c.formula() != null ? c.formula().text() : (c.labels().size() == 1
+        ? c.labels().get(0) : "cbind(" + String.join(", ", c.labels()) + ")") + " ~ "
+        + String.join(" + ", c.features());
+    return new Stages(stages, names, target, featuresCol, equation);
   }
 
   /** The chosen model and, after a selection, every candidate's figures. */

@@ -3,6 +3,7 @@ package org.mixturelib.jobs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -143,7 +144,9 @@ final class InputTable {
     }
     String example = "";
     if (t instanceof StringType) {
-      List<Row> bad = data.filter(col(name).isNotNull().and(col(name).cast("double").isNull()))
+      // try_cast: Spark 4's ANSI mode (on by default) fails a plain cast of malformed text
+      List<Row> bad = data.filter(col(name).isNotNull()
+          .and(expr("try_cast(`" + name.replace("`", "``") + "` AS DOUBLE)").isNull()))
           .select(name).limit(1).collectAsList();
       example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
     }
