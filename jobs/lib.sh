@@ -12,23 +12,37 @@
 #   the conf file as a -D system property (spark.driver.memory becomes -Xmx).
 #
 # Environment: SPARK_HOME, MIXTURELIB_CONF, MIXTURELIB_JAVA_OPTS (extra JVM options for the
-# embedded run), MIXTURELIB_CLASSPATH (run from this classpath instead of building: tests).
+# embedded run), MIXTURELIB_CLASSPATH (run from this classpath instead of building: tests),
+# MIXTURELIB_PROFILE (spark4: build and run the Spark 4 / Scala 2.13 line, docs/runtimes.md).
 set -euo pipefail
 
 MIXTURELIB_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-MIXTURELIB_JAR="$MIXTURELIB_HOME/target/mixturelib-spark-0.1.0-SNAPSHOT.jar"
-MIXTURELIB_CP_FILE="$MIXTURELIB_HOME/target/classpath.txt"
+case "${MIXTURELIB_PROFILE:-}" in
+  '') MIXTURELIB_SCALA=2.12 ;;
+  spark4) MIXTURELIB_SCALA=2.13 ;;
+  *) echo "error: MIXTURELIB_PROFILE must be unset or spark4, got '$MIXTURELIB_PROFILE'" >&2
+     exit 2 ;;
+esac
+MIXTURELIB_JAR="$MIXTURELIB_HOME/target/mixturelib-spark_$MIXTURELIB_SCALA-0.1.0-SNAPSHOT.jar"
+MIXTURELIB_CP_FILE="$MIXTURELIB_HOME/target/classpath_$MIXTURELIB_SCALA.txt"
 MIXTURELIB_LOG_CONF="$MIXTURELIB_HOME/conf/log4j2.properties"
 
 # Runs Maven offline first (fast, no network), online when the local repository lacks a piece.
 mixturelib_mvn() {
-  (cd "$MIXTURELIB_HOME" && { mvn -q -B -o "$@" >/dev/null 2>&1 || mvn -q -B "$@"; }) >&2
+  local -a profile=()
+  [[ -n "${MIXTURELIB_PROFILE:-}" ]] && profile=("-P$MIXTURELIB_PROFILE")
+  (cd "$MIXTURELIB_HOME" && { mvn -q -B -o "${profile[@]}" "$@" >/dev/null 2>&1 \
+    || mvn -q -B "${profile[@]}" "$@"; }) >&2
 }
 
-# Builds the jar and the dependency classpath when missing or older than the sources.
+# Builds the jar and the dependency classpath when missing or older than the sources (from
+# clean when the line's jar is missing: target/ may hold the other line's classes).
 mixturelib_build() {
-  if [[ ! -f "$MIXTURELIB_JAR" ]] || [[ -n "$(find "$MIXTURELIB_HOME/src/main" \
-      "$MIXTURELIB_HOME/pom.xml" -newer "$MIXTURELIB_JAR" -print -quit)" ]]; then
+  if [[ ! -f "$MIXTURELIB_JAR" ]]; then
+    echo "building mixturelib for Scala $MIXTURELIB_SCALA (mvn clean package, tests skipped) ..." >&2
+    mixturelib_mvn clean package -DskipTests
+  elif [[ -n "$(find "$MIXTURELIB_HOME/src/main" "$MIXTURELIB_HOME/pom.xml" \
+      -newer "$MIXTURELIB_JAR" -print -quit)" ]]; then
     echo "building mixturelib (mvn package, tests skipped) ..." >&2
     mixturelib_mvn package -DskipTests
   fi

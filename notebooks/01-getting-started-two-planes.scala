@@ -7,8 +7,12 @@
 // MAGIC A **mixture of regressions** (`MixtureOfRegressions`: two linear experts, constant mixing
 // MAGIC weights) finds both planes without being told which object belongs to which.
 // MAGIC
-// MAGIC Attach the mixturelib jar to the cluster (Spark 3.5, Scala 2.12) and run the cells in
+// MAGIC Attach the mixturelib jar to the cluster and run the cells in
 // MAGIC order. The `workDir` widget names a folder for the model and the figures.
+// MAGIC
+// MAGIC Which jar: `mixturelib-spark_2.12` (the default build) for Spark 3.5 on Scala 2.12
+// MAGIC (Databricks 14.3 to 16.4 LTS), `mixturelib-spark_2.13` (`mvn -Pspark4 package`) for
+// MAGIC Spark 4.0 on Scala 2.13 (Databricks 17.x LTS); a jar does not load on the other line.
 
 // COMMAND ----------
 

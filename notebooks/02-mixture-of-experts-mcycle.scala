@@ -10,6 +10,10 @@
 // MAGIC This notebook draws data of that shape with Spark SQL (the real table is 133 rows; load
 // MAGIC it with `spark.read.option("header", "true").option("inferSchema", "true").csv(path)`
 // MAGIC and the cells below work unchanged).
+// MAGIC
+// MAGIC Which jar: `mixturelib-spark_2.12` (the default build) for Spark 3.5 on Scala 2.12
+// MAGIC (Databricks 14.3 to 16.4 LTS), `mixturelib-spark_2.13` (`mvn -Pspark4 package`) for
+// MAGIC Spark 4.0 on Scala 2.13 (Databricks 17.x LTS); a jar does not load on the other line.
 
 // COMMAND ----------
 

@@ -14,6 +14,10 @@
 // MAGIC This notebook fits k = 1..5 on data with three planted lines, as flexmix's `stepFlexmix`
 // MAGIC does, and then checks the choice on held-out data with Spark ML's `TrainValidationSplit`
 // MAGIC and the `MixtureLikelihoodEvaluator`.
+// MAGIC
+// MAGIC Which jar: `mixturelib-spark_2.12` (the default build) for Spark 3.5 on Scala 2.12
+// MAGIC (Databricks 14.3 to 16.4 LTS), `mixturelib-spark_2.13` (`mvn -Pspark4 package`) for
+// MAGIC Spark 4.0 on Scala 2.13 (Databricks 17.x LTS); a jar does not load on the other line.
 
 // COMMAND ----------
 

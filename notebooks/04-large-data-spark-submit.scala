@@ -11,6 +11,10 @@
 // MAGIC This notebook writes a planted table as Parquet, shows the commands for a cluster, and
 // MAGIC runs the same job in the notebook's own Spark session (`Main.run` returns the exit code
 // MAGIC instead of exiting). The `rows` widget sets the size: try 10,000,000 on a cluster.
+// MAGIC
+// MAGIC Which jar: `mixturelib-spark_2.12` (the default build) for Spark 3.5 on Scala 2.12
+// MAGIC (Databricks 14.3 to 16.4 LTS), `mixturelib-spark_2.13` (`mvn -Pspark4 package`) for
+// MAGIC Spark 4.0 on Scala 2.13 (Databricks 17.x LTS); a jar does not load on the other line.
 
 // COMMAND ----------
 

@@ -9,11 +9,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FitJob {
   static final String USAGE = String.join("\n",
-      "usage: jobs/fit.sh --input data.{csv,parquet} --label y [--features a,b,...] [--k 2]",
+      "usage: jobs/fit.sh --input data.{csv,parquet} --label y[,y2,...] [--features a,b,...] [--k 2]",
+      "                   or --formula \"y ~ x + f + x:f\" [--column \"name=SQL expression\" ...]",
       "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 5]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
@@ -44,7 +48,8 @@ final class FitJob {
       "                   --output model_dir [--report dir] [--overwrite]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
       "weight", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
-      "criterion", "output", "report", "bad-rows");
+      "criterion", "output", "report", "bad-rows", "formula", "column");
+  private static final Set<String> REPEATABLE = Set.of("column");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
   /** Rows drawn for the figures of a report. */
@@ -54,13 +59,14 @@ final class FitJob {
   record Settings(String input, String format, String label, List<String> features,
       String weight, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
-      String output, String report, boolean overwrite, String badRows, String commandLine) {}
+      String output, String report, boolean overwrite, String badRows, String commandLine,
+      String formula, List<String> columns) {}
 
   private FitJob() {}
 
   /** Parses and checks the arguments; touches no data. Returns null for --help. */
   static Settings parse(String[] args) {
-    Options o = Options.parse("fit", args, VALUED, FLAGS);
+    Options o = Options.parse("fit", args, VALUED, FLAGS, REPEATABLE);
     if (o.flag("help")) {
       return null;
     }
@@ -92,8 +98,9 @@ final class FitJob {
       }).toArray();
     }
     String weight = o.get("weight", null);
+    String formula = formulaOption(o);
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
-        o.required("label"), o.list("features"), weight, o.integer("k", 2, 1), gate, hidden,
+        formula != null ? null : o.required("label"), o.list("features"), weight, o.integer("k", 2, 1), gate, hidden,
         o.has("num-init") ? o.integer("num-init", 5, 1) : null,
         o.has("max-iter") ? o.integer("max-iter", 200, 1) : null,
         o.has("tol") ? o.positive("tol", 1e-6) : null,
@@ -101,31 +108,38 @@ final class FitJob {
         o.choice("noise", "per-component", "per-component", "shared"),
         !o.flag("no-intercept"), select, o.choice("criterion", "bic", "bic", "aic", "icl"),
         o.required("output"), o.get("report", null), o.flag("overwrite"),
-        o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args));
+        o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
+        formula, o.all("column"));
+  }
+
+  /** The --formula option, checked against the options it replaces. */
+  private static String formulaOption(Options o) {
+    if (!o.has("formula")) {
+      if (o.has("label") && o.list("label").size() > 1 && o.has("report")) {
+        throw new UsageException("fit: --report draws one output; give one --label");
+      }
+      return null;
+    }
+    for (String other : List.of("label", "features", "no-intercept")) {
+      if (o.has(other)) {
+        throw new UsageException("fit: give --formula or --" + other + ", not both (the"
+            + " formula names the label and features; write '- 1' in it for no intercept)");
+      }
+    }
+    if (o.has("report") && Design.formula(o.required("formula")).labels().size() > 1) {
+      throw new UsageException("fit: --report draws one output; give one label");
+    }
+    return o.required("formula");
   }
 
   /** Runs the fit; prints the summary on {@code out}. */
   static void run(SparkSession spark, Settings s, PrintStream out) {
-    InputTable in = InputTable.read(spark, s.input(), s.format());
-    in.requireNumeric(s.label(), "label");
-    if (s.weight() != null) {
-      in.requireNumeric(s.weight(), "weight");
-    }
-    List<String> features = s.features() != null ? s.features()
-        : in.numericColumns(s.label(), s.weight());
-    if (features.isEmpty()) {
-      throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
-          + s.label() + "' to use as a feature; pass --features");
-    }
-    for (String f : features) {
-      if (f.equals(s.label()) || f.equals(s.weight())) {
-        throw new UsageException("column '" + f + "' cannot be both a feature and the "
-            + (f.equals(s.label()) ? "label" : "weight"));
-      }
-      in.requireNumeric(f, "feature");
-    }
-    List<String> used = new ArrayList<>(features);
-    used.add(s.label());
+    InputTable raw = InputTable.read(spark, s.input(), s.format());
+    List<SQLTransformer> computed = s.columns().stream().map(Design::computed).toList();
+    InputTable in = raw.with(Design.addComputed(computed, raw.data(), s.input()));
+    Columns c = columns(s, in);
+    List<String> used = new ArrayList<>(c.features());
+    used.addAll(c.labels());
     if (s.weight() != null) {
       used.add(s.weight());
     }
@@ -157,26 +171,28 @@ final class FitJob {
           + " asks for more components than the " + rows + " rows of '" + s.input()
           + "'; need at least as many rows as components");
     }
-    String featuresCol = Arrays.asList(in.data().columns()).contains("features")
-        ? "mixturelib_features" : "features";
-    VectorAssembler assembler = new VectorAssembler()
-        .setInputCols(features.toArray(new String[0])).setOutputCol(featuresCol);
-    Dataset<Row> data = assembler.transform(in.data());
+    Stages st = stages(s, c, in, computed);
+    Dataset<Row> data = in.data();
+    for (Transformer t : st.stages().subList(computed.size(), st.stages().size())) {
+      data = t.transform(data);
+    }
     Fit fit;
     if (s.select() == null) {
-      fit = new Fit(estimator(s, s.k(), featuresCol).fit(data), List.of());
+      fit = new Fit(estimator(s, s.k(), st.featuresCol(), st.target()).fit(data), List.of());
     } else {
       data = data.persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        fit = select(s, featuresCol, data);
+        fit = select(s, st.featuresCol(), st.target(), data);
       } finally {
         data.unpersist();
       }
     }
     MixtureModel<?> model = fit.model();
-    PipelineModel pipeline = new Pipeline()
-        .setStages(new PipelineStage[] {assembler, model}).fit(in.data().limit(0));
-    FitSummary summary = summary(s, features, rows, dropped, fit);
+    List<PipelineStage> all = new ArrayList<>(st.stages());
+    all.add(model);
+    PipelineModel pipeline = new Pipeline().setStages(all.toArray(new PipelineStage[0]))
+        .fit(raw.data().limit(0));
+    FitSummary summary = summary(s, st.equation(), st.names(), c.labels(), rows, dropped, fit);
     AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
       pipeline.write().save(tmp);
       Path file = new Path(tmp, "summary.txt");
@@ -188,25 +204,113 @@ final class FitJob {
     out.print(summary.text());
     out.flush();
     if (s.report() != null) {
-      FittedSample sample = ScoredSample.of(model, data, features, REPORT_ROWS, 7);
+      FittedSample sample = ScoredSample.of(model, data, st.names(), REPORT_ROWS, 7);
       Report.write(Paths.get(s.report()), s.overwrite(), new Report.Content(s.commandLine(),
           s.input(), summary, sample, rows, model.summary().objectiveHistory(),
           !"none".equals(s.gate())));
     }
   }
 
+  /**
+   * The columns a fit reads: the labels, the formula (or null) with its terms ({@code .}
+   * written out), the feature columns (a formula's named columns) and the factors among them.
+   */
+  private record Columns(List<String> labels, Design.Formula formula, String terms,
+      List<String> features, List<String> factors) {}
+
+  /** Reads the labels and features off the options and checks them against the table. */
+  private static Columns columns(Settings s, InputTable in) {
+    Design.Formula formula = s.formula() != null ? Design.formula(s.formula()) : null;
+    List<String> labels = formula != null ? formula.labels() : Arrays.asList(
+        s.label().split("\\s*,\\s*"));
+    for (String l : labels) {
+      in.requireNumeric(l, "label");
+    }
+    if (s.weight() != null) {
+      in.requireNumeric(s.weight(), "weight");
+    }
+    String terms = null;
+    List<String> features;
+    if (formula != null) {
+      List<String> columns = Arrays.asList(in.data().columns());
+      List<String> others = new ArrayList<>(columns);
+      others.removeAll(labels);
+      others.remove(s.weight());
+      terms = Design.expandDot(formula.terms(), others);
+      features = Design.columnsOf(terms, columns, s.input());
+    } else {
+      features = s.features() != null ? s.features() : in.numericColumns(
+          Stream.concat(labels.stream(), Stream.of(s.weight())).toArray(String[]::new));
+    }
+    if (features.isEmpty()) {
+      throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
+          + String.join(", ", labels) + "' to use as a feature; pass --features");
+    }
+    List<String> factors = formula != null ? Design.factors(in.data().schema(), features)
+        : List.of();
+    for (String f : features) {
+      if (labels.contains(f) || f.equals(s.weight())) {
+        throw new UsageException("column '" + f + "' cannot be both a feature and the "
+            + (labels.contains(f) ? "label" : "weight"));
+      }
+      if (!factors.contains(f)) {
+        in.requireNumeric(f, "feature");
+      }
+    }
+    return new Columns(labels, formula, terms, features, factors);
+  }
+
+  /**
+   * The stages from the raw table to the mixture's input, the coefficient names, what the
+   * experts regress, the features column and the equation for the summary's title.
+   */
+  private record Stages(List<Transformer> stages, List<String> names, Design.Target target,
+      String featuresCol, String equation) {}
+
+  /** Fits the feature stages (a formula's on the clean rows) and the labels' assembler. */
+  private static Stages stages(Settings s, Columns c, InputTable in,
+      List<SQLTransformer> computed) {
+    List<String> columns = Arrays.asList(in.data().columns());
+    String featuresCol = columns.contains("features") ? "mixturelib_features" : "features";
+    List<Transformer> stages = new ArrayList<>(computed);
+    List<String> names;
+    if (c.formula() != null) {
+      Design.Fitted design = Design.fitFormula(c.terms(), c.factors(),
+          c.formula().intercept(), in.data(), featuresCol, c.formula().text());
+      stages.addAll(design.stages());
+      names = design.names();
+    } else {
+      stages.add(new VectorAssembler().setInputCols(c.features().toArray(new String[0]))
+          .setOutputCol(featuresCol));
+      names = c.features();
+    }
+    String labelCol = c.labels().get(0);
+    if (c.labels().size() > 1) {
+      labelCol = columns.contains("label") ? "mixturelib_label" : "label";
+      stages.add(new VectorAssembler().setInputCols(c.labels().toArray(new String[0]))
+          .setOutputCol(labelCol));
+    }
+    boolean intercept = c.formula() != null ? c.formula().intercept() : s.intercept();
+    Design.Target target = new Design.Target(c.labels(), labelCol, intercept);
+    String equation = c.formula() != null ? c.formula().text() : (c.labels().size() == 1
+        ? c.labels().get(0) : "cbind(" + String.join(", ", c.labels()) + ")") + " ~ "
+        + String.join(" + ", c.features());
+    return new Stages(stages, names, target, featuresCol, equation);
+  }
+
   /** The chosen model and, after a selection, every candidate's figures. */
   private record Fit(MixtureModel<?> model, List<FitSummary.Candidate> candidates) {}
 
-  private static MixtureEstimator<?, ?> estimator(Settings s, int k, String featuresCol) {
+  private static MixtureEstimator<?, ?> estimator(Settings s, int k, String featuresCol,
+      Design.Target target) {
     MixtureEstimator<?, ?> e;
     if ("none".equals(s.gate())) {
       e = new MixtureOfRegressions();
     } else {
       e = new MixtureOfExperts().setGate(s.gate()).setHiddenLayers(s.hidden());
     }
-    e.setK(k).setFeaturesCol(featuresCol).setLabelCol(s.label())
-        .setFitIntercept(s.intercept())
+    e.setK(k).setFeaturesCol(featuresCol).setLabelCol(target.column())
+        .setFitIntercept(target.intercept())
         .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent");
     if (s.weight() != null) {
       e.setWeightCol(s.weight());
@@ -230,12 +334,13 @@ final class FitJob {
    * Fits every k of the range with the same settings (each with its restarts) and keeps the
    * model with the smallest criterion, the smaller k on a tie (flexmix's {@code stepFlexmix}).
    */
-  private static Fit select(Settings s, String featuresCol, Dataset<Row> data) {
+  private static Fit select(Settings s, String featuresCol, Design.Target target,
+      Dataset<Row> data) {
     List<FitSummary.Candidate> table = new ArrayList<>();
     MixtureModel<?> best = null;
     double bestValue = Double.POSITIVE_INFINITY;
     for (int k = s.select()[0]; k <= s.select()[1]; k++) {
-      MixtureModel<?> m = estimator(s, k, featuresCol).fit(data);
+      MixtureModel<?> m = estimator(s, k, featuresCol, target).fit(data);
       MixtureSummary ms = m.summary();
       FitSummary.Candidate c = new FitSummary.Candidate(k, ms.logLikelihood(),
           ms.numFreeParameters(), ms.aic(), ms.bic(), ms.icl(), ms.converged());
@@ -255,16 +360,15 @@ final class FitJob {
     return new Fit(best, table);
   }
 
-  private static FitSummary summary(Settings s, List<String> features, long rows,
-      long dropped, Fit fit) {
+  private static FitSummary summary(Settings s, String equation, List<String> names,
+      List<String> labels, long rows, long dropped, Fit fit) {
     int k = fit.model().numComponents();
     String what = "none".equals(s.gate())
         ? "Mixture of " + k + " linear regressions"
         : "Mixture of " + k + " linear experts (" + s.gate() + " gate)";
-    String title = String.format(Locale.ROOT, "%s on %d rows%s: %s ~ %s%s", what, rows,
-        dropped > 0 ? " (" + dropped + " bad rows dropped)" : "", s.label(),
-        String.join(" + ", features),
+    String title = String.format(Locale.ROOT, "%s on %d rows%s: %s%s", what, rows,
+        dropped > 0 ? " (" + dropped + " bad rows dropped)" : "", equation,
         s.weight() != null ? " (weights " + s.weight() + ")" : "");
-    return FitSummary.of(fit.model(), title, features, fit.candidates(), s.criterion());
+    return FitSummary.of(fit.model(), title, names, labels, fit.candidates(), s.criterion());
   }
 }

@@ -86,21 +86,25 @@ public final class FitSummary {
   }
 
   /**
-   * The summary of a freshly fitted model (one output): for a mixture of regressions the weight
-   * is the mixing weight, for a mixture of experts the mean responsibility.
+   * The summary of a freshly fitted model: for a mixture of regressions the weight is the
+   * mixing weight, for a mixture of experts the mean responsibility. With several outputs the
+   * coefficient columns are named {@code output~term}, the intercept as the term {@code
+   * (intercept)}, one block of columns per output.
    *
    * @param model a model with its training summary
    * @param title one line saying what was fitted to what
    * @param features the feature names, in the order of the features vector
+   * @param outputs the output names, one per output of the model
    * @param candidates a model selection's table (empty without selection)
    * @param criterion the criterion that chose k (ignored without selection)
    * @return the summary
    */
   public static FitSummary of(MixtureModel<?> model, String title, List<String> features,
-      List<Candidate> candidates, String criterion) {
-    if (model.numOutputs() != 1) {
-      throw new IllegalArgumentException("the summary table shows one output; the model has "
-          + model.numOutputs());
+      List<String> outputs, List<Candidate> candidates, String criterion) {
+    int m = model.numOutputs();
+    if (m != outputs.size()) {
+      throw new IllegalArgumentException("the model has " + m + " outputs but "
+          + outputs.size() + " output names were given");
     }
     if (model.numFeatures() != features.size()) {
       throw new IllegalArgumentException("the model has " + model.numFeatures()
@@ -112,18 +116,38 @@ public final class FitSummary {
     double[] noise = model.noiseVariances().toArray();
     double[] weights = model instanceof MixtureOfRegressionsModel mor
         ? mor.mixingWeights().toArray() : null;
+    boolean intercept = model.getFitIntercept();
+    List<String> names = new ArrayList<>();
+    if (m == 1) {
+      names.addAll(features);
+    } else {
+      for (String o : outputs) {
+        if (intercept) {
+          names.add(o + "~(intercept)");
+        }
+        for (String f : features) {
+          names.add(o + "~" + f);
+        }
+      }
+    }
     List<Component> comps = new ArrayList<>();
     for (int c = 0; c < model.numComponents(); c++) {
-      double[] w = new double[features.size()];
-      for (int j = 0; j < w.length; j++) {
-        w[j] = coef.apply(c, j);
+      double[] w = new double[names.size()];
+      int at = 0;
+      for (int j = 0; j < m; j++) {
+        if (m > 1 && intercept) {
+          w[at++] = intercepts[c * m + j];
+        }
+        for (int f = 0; f < features.size(); f++) {
+          w[at++] = coef.apply(c * m + j, f);
+        }
       }
       double weight = weights != null ? weights[c]
           : ms.componentWeights()[c] / ms.totalWeight();
       comps.add(new Component(weight, ms.clusterSizes()[c], Math.sqrt(noise[c]),
-          model.getFitIntercept() ? intercepts[c] : Double.NaN, w));
+          intercept && m == 1 ? intercepts[c] : Double.NaN, w));
     }
-    return new FitSummary(title, features, comps, new Totals(ms.logLikelihood(), ms.aic(),
+    return new FitSummary(title, names, comps, new Totals(ms.logLikelihood(), ms.aic(),
         ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates, criterion);
   }
 

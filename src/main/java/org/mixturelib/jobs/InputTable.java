@@ -3,6 +3,7 @@ package org.mixturelib.jobs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
@@ -116,6 +117,11 @@ final class InputTable {
     return data;
   }
 
+  /** The same input with other rows or columns (computed columns added). */
+  InputTable with(Dataset<Row> rows) {
+    return new InputTable(path, format, rows);
+  }
+
   /** The format read: "csv" or "parquet". */
   String format() {
     return format;
@@ -138,12 +144,28 @@ final class InputTable {
     }
     String example = "";
     if (t instanceof StringType) {
-      List<Row> bad = data.filter(col(name).isNotNull().and(col(name).cast("double").isNull()))
+      // try_cast: Spark 4's ANSI mode (on by default) fails a plain cast of malformed text
+      List<Row> bad = data.filter(col(name).isNotNull()
+          .and(expr("try_cast(`" + name.replace("`", "``") + "` AS DOUBLE)").isNull()))
           .select(name).limit(1).collectAsList();
       example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
     }
     throw new UsageException(role + " column '" + name + "' in '" + path + "' is not numeric"
         + " (type " + t.simpleString() + example + ")");
+  }
+
+  /**
+   * Checks that the named column exists and holds text (a formula's factor).
+   *
+   * @param name the column
+   * @param role what it is for, for the message
+   */
+  void requireText(String name, String role) {
+    DataType t = field(name, role).dataType();
+    if (!(t instanceof StringType)) {
+      throw new UsageException(role + " column '" + name + "' in '" + path + "' holds "
+          + t.simpleString() + ", but the model was fitted with it as text (a factor)");
+    }
   }
 
   private StructField field(String name, String role) {
@@ -229,8 +251,11 @@ final class InputTable {
     return new Cleaned(new InputTable(path, format, data.filter(ok)), kept, total - kept);
   }
 
-  /** Whether the column's value is empty, NaN or infinite. */
-  private static Column bad(String name) {
+  /** Whether the column's value is empty, NaN or infinite (a text column's: empty). */
+  private Column bad(String name) {
+    if (data.schema().apply(name).dataType() instanceof StringType) {
+      return col(name).isNull();
+    }
     Column v = col(name).cast("double");
     return v.isNull().or(isnan(v)).or(v.isin(Double.POSITIVE_INFINITY,
         Double.NEGATIVE_INFINITY));

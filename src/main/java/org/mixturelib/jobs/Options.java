@@ -14,6 +14,7 @@ import java.util.TreeSet;
  */
 final class Options {
   private final Map<String, String> values = new LinkedHashMap<>();
+  private final Map<String, List<String>> repeated = new LinkedHashMap<>();
   private final List<String> positional = new ArrayList<>();
   private final String command;
 
@@ -30,6 +31,20 @@ final class Options {
    * @param flags names of the switches
    */
   static Options parse(String command, String[] args, Set<String> valued, Set<String> flags) {
+    return parse(command, args, valued, flags, Set.of());
+  }
+
+  /**
+   * Parses {@code args} where some valued options may be given several times.
+   *
+   * @param command the subcommand (for messages)
+   * @param args the arguments after the subcommand
+   * @param valued names of the options that take a value
+   * @param flags names of the switches
+   * @param repeatable those of {@code valued} that may be given several times ({@link #all})
+   */
+  static Options parse(String command, String[] args, Set<String> valued, Set<String> flags,
+      Set<String> repeatable) {
     Options o = new Options(command);
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -62,7 +77,10 @@ final class Options {
         throw new UsageException(command + ": unknown option --" + name + "; expected one of --"
             + String.join(", --", known));
       }
-      if (o.values.put(name, value) != null) {
+      if (repeatable.contains(name)) {
+        o.repeated.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+        o.values.put(name, value);
+      } else if (o.values.put(name, value) != null) {
         throw new UsageException(command + ": --" + name + " is given twice");
       }
     }
@@ -77,6 +95,11 @@ final class Options {
   /** Whether the option or switch was given. */
   boolean has(String name) {
     return values.containsKey(name);
+  }
+
+  /** Every value of a repeatable option, in order (empty when absent). */
+  List<String> all(String name) {
+    return List.copyOf(repeated.getOrDefault(name, List.of()));
   }
 
   /** A switch. */

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.Transformer;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -63,44 +61,50 @@ final class PredictJob {
 
   /** Scores the table and writes the predictions. */
   static void run(SparkSession spark, Settings s) {
-    PipelineModel pipeline = load(spark, s.model());
-    Transformer[] stages = pipeline.stages();
-    if (stages.length != 2 || !(stages[0] instanceof VectorAssembler assembler)
-        || !(stages[1] instanceof MixtureModel<?> model)) {
-      throw new UsageException("'" + s.model() + "' is a Spark ML pipeline but not one written"
-          + " by jobs/fit.sh (a feature assembler, then a mixture model)");
-    }
-    InputTable in = InputTable.read(spark, s.input(), s.format());
-    List<String> features = Arrays.asList(assembler.getInputCols());
+    Design.Saved saved = Design.Saved.of(load(spark, s.model()), s.model());
+    MixtureModel<?> model = saved.model();
+    InputTable raw = InputTable.read(spark, s.input(), s.format());
+    List<String> columns = Arrays.asList(raw.data().columns());
+    InputTable in = raw.with(Design.addComputed(saved.computed(), raw.data(), s.input()));
+    List<String> features = saved.features(Arrays.asList(in.data().columns()), s.input());
     for (String f : features) {
-      in.requireNumeric(f, "feature");
+      if (saved.factors().contains(f)) {
+        in.requireText(f, "factor");
+      } else {
+        in.requireNumeric(f, "feature");
+      }
     }
-    List<String> columns = Arrays.asList(in.data().columns());
-    boolean labelled = columns.contains(model.getLabelCol());
+    List<String> labels = saved.labels();
+    List<String> present = Arrays.asList(in.data().columns());
+    boolean labelled = present.containsAll(labels);
     List<String> checked = new ArrayList<>(features);
     if (labelled) {
-      in.requireNumeric(model.getLabelCol(), "label");
-      checked.add(model.getLabelCol());
+      for (String l : labels) {
+        in.requireNumeric(l, "label");
+      }
+      checked.addAll(labels);
     }
     int k = model.numComponents();
-    List<String> added = new ArrayList<>(List.of("prediction", "prediction_std", "component"));
+    List<String> predictions = labels.size() == 1 ? List.of("prediction")
+        : labels.stream().map(l -> "prediction_" + l).toList();
+    List<String> added = new ArrayList<>(predictions);
+    added.addAll(List.of("prediction_std", "component"));
     for (int c = 1; c <= k; c++) {
       added.add("gate_" + c);
       if (labelled) {
         added.add("resp_" + c);
       }
     }
-    for (String internal : List.of(assembler.getOutputCol(), model.getPredictionCol(),
-        model.getPredictionStdCol(), model.getProbabilityCol(), model.getResponsibilityCol(),
-        model.getComponentPredictionsCol(), model.getLogLikelihoodCol())) {
-      if (!internal.isEmpty() && columns.contains(internal) && !added.contains(internal)) {
-        added.add(internal);
-      }
-    }
     for (String a : added) {
       if (columns.contains(a)) {
         throw new UsageException("input '" + s.input() + "' already has a column '" + a
             + "', which predict writes; rename it first");
+      }
+    }
+    for (String internal : saved.internalColumns()) {
+      if (!internal.isEmpty() && columns.contains(internal)) {
+        throw new UsageException("input '" + s.input() + "' already has a column '" + internal
+            + "', which the model uses inside; rename it first");
       }
     }
     if ("skip".equals(s.badRows())) {
@@ -114,12 +118,21 @@ final class PredictJob {
     } else {
       in.countAndCheck(checked);
     }
-    Dataset<Row> scored = pipeline.transform(in.data());
+    Dataset<Row> scored = saved.score(in.data(), labelled, "skip".equals(s.badRows()),
+        s.input());
     List<Column> out = new ArrayList<>();
     for (String c : columns) {
       out.add(col(c));
     }
-    out.add(col(model.getPredictionCol()).as("prediction"));
+    if (labels.size() == 1) {
+      out.add(col(model.getPredictionCol()).as("prediction"));
+    } else {
+      Column p = org.apache.spark.ml.functions.vector_to_array(col(model.getPredictionCol()),
+          "float64");
+      for (int j = 0; j < labels.size(); j++) {
+        out.add(element_at(p, j + 1).as(predictions.get(j)));
+      }
+    }
     out.add(col(model.getPredictionStdCol()).as("prediction_std"));
     Column gate = org.apache.spark.ml.functions.vector_to_array(col(model.getProbabilityCol()),
         "float64");

@@ -64,8 +64,17 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     return paramSet;
   }
 
-  /** What the model holds besides its params. */
+  /**
+   * What the model holds besides its params.
+   *
+   * @throws IllegalStateException for an empty model (made by the uid constructor, as Spark
+   *     Connect's server makes registered transformers): it has nothing to score with
+   */
   Fitted fitted() {
+    if (fitted == null) {
+      throw new IllegalStateException(getClass().getSimpleName() + " '" + uid + "' is empty"
+          + " (made by its uid constructor): fit an estimator or load a saved model");
+    }
     return fitted;
   }
 
@@ -137,17 +146,17 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** Number of components K. */
   public int numComponents() {
-    return fitted.state().k();
+    return fitted().state().k();
   }
 
   /** Length of the features vector (without the intercept). */
   public int numFeatures() {
-    return fitted.numFeatures();
+    return fitted().numFeatures();
   }
 
   /** Number of outputs M. */
   public int numOutputs() {
-    return fitted.state().experts().numOutputs();
+    return fitted().state().experts().numOutputs();
   }
 
   /**
@@ -155,11 +164,11 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    * is expert k's coefficients for output j.
    */
   public Matrix coefficients() {
-    LinearExperts ex = fitted.state().experts();
+    LinearExperts ex = fitted().state().experts();
     int k = ex.numExperts();
     int m = ex.numOutputs();
     int d = ex.numFeatures();
-    int p = fitted.numFeatures();
+    int p = fitted().numFeatures();
     double[] values = new double[k * m * p];
     for (int e = 0; e < k; e++) {
       double[] w = ex.coefficients(e);
@@ -174,11 +183,11 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** The experts' intercepts, entry {@code k M + j} for expert k's output j (0 without). */
   public Vector intercepts() {
-    LinearExperts ex = fitted.state().experts();
+    LinearExperts ex = fitted().state().experts();
     int m = ex.numOutputs();
     int d = ex.numFeatures();
     double[] values = new double[ex.numExperts() * m];
-    if (fitted.interceptColumns() > 0) {
+    if (fitted().interceptColumns() > 0) {
       for (int e = 0; e < ex.numExperts(); e++) {
         double[] w = ex.coefficients(e);
         for (int j = 0; j < m; j++) {
@@ -191,7 +200,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** The experts' noise variances, one per component. */
   public Vector noiseVariances() {
-    return Vectors.dense(fitted.state().experts().noiseVariances());
+    return Vectors.dense(fitted().state().experts().noiseVariances());
   }
 
   /**
@@ -199,7 +208,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    * D' x D' with the intercept last when fitted.
    */
   public Matrix[] posteriorCovariances() {
-    LinearExperts ex = fitted.state().experts();
+    LinearExperts ex = fitted().state().experts();
     int d = ex.numFeatures();
     Matrix[] out = new Matrix[ex.numExperts()];
     for (int e = 0; e < out.length; e++) {
@@ -214,7 +223,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    * MixturePosterior}); the intercept, when fitted, is the last feature.
    */
   public MixtureState mixtureState() {
-    return fitted.state().copy();
+    return fitted().state().copy();
   }
 
   // ---------------------------------------------------------------- summary
@@ -244,19 +253,19 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    */
   public double logLikelihood(Dataset<?> data) {
     StructType schema = data.schema();
-    Schemas.transform(this, schema, true, fitted.vectorLabel());
+    Schemas.transform(this, schema, true, fitted().vectorLabel());
     checkLabel(schema);
     String weight = getWeightCol();
     try (SparkSource source = SparkSource.fromDataset(data.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
-            weight.isEmpty() ? null : weight, fitted.interceptColumns() > 0),
+            weight.isEmpty() ? null : weight, fitted().interceptColumns() > 0),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
-      if (source.numFeatures() != fitted.state().experts().numFeatures()) {
+      if (source.numFeatures() != fitted().state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
-            + "' has " + (source.numFeatures() - fitted.interceptColumns())
-            + " features; the model was fitted on " + fitted.numFeatures());
+            + "' has " + (source.numFeatures() - fitted().interceptColumns())
+            + " features; the model was fitted on " + fitted().numFeatures());
       }
-      return new EmEngine(source, List.of(), new EmConfig()).logLikelihood(fitted.state());
+      return new EmEngine(source, List.of(), new EmConfig()).logLikelihood(fitted().state());
     }
   }
 
@@ -264,7 +273,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   @Override
   public StructType transformSchema(StructType schema) {
-    StructType out = Schemas.transform(this, schema, false, fitted.vectorLabel());
+    StructType out = Schemas.transform(this, schema, false, fitted().vectorLabel());
     checkLabel(schema);
     return out;
   }
@@ -274,9 +283,9 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
       return;
     }
     DataType t = schema.apply(getLabelCol()).dataType();
-    if ((t instanceof VectorUDT) != fitted.vectorLabel()) {
+    if ((t instanceof VectorUDT) != fitted().vectorLabel()) {
       throw new IllegalArgumentException("labelCol: column '" + getLabelCol() + "' is "
-          + (fitted.vectorLabel() ? "numeric but the model was fitted on a vector label"
+          + (fitted().vectorLabel() ? "numeric but the model was fitted on a vector label"
               : "a vector but the model was fitted on a numeric label"));
     }
   }
@@ -289,11 +298,11 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     Scorer.Outputs outputs = new Scorer.Outputs(!getPredictionCol().isEmpty(),
         !getProbabilityCol().isEmpty(), !getComponentPredictionsCol().isEmpty(),
         !getPredictionStdCol().isEmpty(), labelled && !getResponsibilityCol().isEmpty(),
-        labelled && !getLogLikelihoodCol().isEmpty(), fitted.vectorLabel(),
+        labelled && !getLogLikelihoodCol().isEmpty(), fitted().vectorLabel(),
         in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1);
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
-        fitted.interceptColumns() > 0);
-    Scorer scorer = new Scorer(fitted.state(), fitted.numFeatures(), columns, outputs);
+        fitted().interceptColumns() > 0);
+    Scorer scorer = new Scorer(fitted().state(), fitted().numFeatures(), columns, outputs);
     return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
   }
 
@@ -314,6 +323,6 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    */
   @Override
   public MLWriter write() {
-    return new StageWriter(this, (fs, dir, meta) -> StateCodec.write(fitted, fs, dir, meta));
+    return new StageWriter(this, (fs, dir, meta) -> StateCodec.write(fitted(), fs, dir, meta));
   }
 }

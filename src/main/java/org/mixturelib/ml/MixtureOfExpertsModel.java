@@ -2,6 +2,7 @@ package org.mixturelib.ml;
 
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
@@ -14,6 +15,25 @@ import org.mixturelib.hypermodels.HyperModelGateSparsed;
 public final class MixtureOfExpertsModel extends MixtureModel<MixtureOfExpertsModel>
     implements MixtureOfExpertsParams {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * An empty model with a random uid: it holds params but no fit, so it cannot score. It
+   * exists for Spark Connect's server, which finds registered transformers by
+   * {@link java.util.ServiceLoader} (a public no-argument constructor) and makes them by their
+   * uid constructor; fit {@link MixtureOfExperts} or {@link #load(String)} a saved model instead.
+   */
+  public MixtureOfExpertsModel() {
+    this(Identifiable.randomUID("mixExpModel"));
+  }
+
+  /**
+   * An empty model with the given uid (see {@link #MixtureOfExpertsModel()}).
+   *
+   * @param uid the model's uid
+   */
+  public MixtureOfExpertsModel(String uid) {
+    this(uid, null);
+  }
 
   MixtureOfExpertsModel(String uid, Fitted content) {
     super(uid, content);

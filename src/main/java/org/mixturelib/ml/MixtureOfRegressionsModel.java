@@ -2,6 +2,7 @@ package org.mixturelib.ml;
 
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 
@@ -11,6 +12,25 @@ import org.mixturelib.hypermodels.HyperModelDirichlet;
  */
 public final class MixtureOfRegressionsModel extends MixtureModel<MixtureOfRegressionsModel> {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * An empty model with a random uid: it holds params but no fit, so it cannot score. It
+   * exists for Spark Connect's server, which finds registered transformers by
+   * {@link java.util.ServiceLoader} (a public no-argument constructor) and makes them by their
+   * uid constructor; fit {@link MixtureOfRegressions} or {@link #load(String)} a saved model instead.
+   */
+  public MixtureOfRegressionsModel() {
+    this(Identifiable.randomUID("mixRegModel"));
+  }
+
+  /**
+   * An empty model with the given uid (see {@link #MixtureOfRegressionsModel()}).
+   *
+   * @param uid the model's uid
+   */
+  public MixtureOfRegressionsModel(String uid) {
+    this(uid, null);
+  }
 
   MixtureOfRegressionsModel(String uid, Fitted content) {
     super(uid, content);

@@ -81,4 +81,15 @@ class OptionsTest {
   void choicesIgnoreCase() {
     assertEquals("linear", parse("--gate", "LINEAR").choice("gate", "none", "none", "linear"));
   }
+
+  @Test
+  void aRepeatableOptionKeepsEveryValueInOrderAndOthersStillRefuseTwo() {
+    Options o = Options.parse("fit", new String[] {"--column", "a=x*x", "--k", "2",
+        "--column=b=log(a)"}, Set.of("column", "k"), FLAGS, Set.of("column"));
+    assertEquals(List.of("a=x*x", "b=log(a)"), o.all("column"));
+    assertEquals(List.of(), o.all("k"));
+    assertEquals("fit: --k is given twice", assertThrows(UsageException.class,
+        () -> Options.parse("fit", new String[] {"--k", "2", "--k", "3"}, Set.of("column", "k"),
+            FLAGS, Set.of("column"))).getMessage());
+  }
 }

@@ -23,8 +23,7 @@ final class ScalaRepl implements AutoCloseable {
   ScalaRepl() {
     Settings settings = new Settings();
     settings.processArgumentString("-classpath " + classpath() + " -nowarn");
-    intp = new IMain(settings, new PrintWriter(output, true));
-    intp.initializeSynchronous();
+    intp = Interpreters.start(settings, new PrintWriter(output, true));
   }
 
   /**

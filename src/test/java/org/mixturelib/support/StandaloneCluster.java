@@ -183,7 +183,9 @@ public final class StandaloneCluster implements AutoCloseable {
     Map<String, String> env = pb.environment();
     env.put("SPARK_HOME", home.toString());
     env.put("SPARK_CONF_DIR", home.resolve("conf").toString());
-    env.put("SPARK_SCALA_VERSION", "2.12");
+    // the Scala binary version of this build's line (2.12 or 2.13), as Spark's scripts expect
+    env.put("SPARK_SCALA_VERSION",
+        scala.util.Properties.versionNumberString().replaceAll("^(\\d+\\.\\d+).*", "$1"));
     env.put("SPARK_LOCAL_IP", LOOPBACK);
     env.remove("SPARK_CLASSPATH");
     Process p = pb.start();
