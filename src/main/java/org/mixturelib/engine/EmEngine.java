@@ -13,7 +13,11 @@ import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.GateUpdate;
-import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.BayesianExperts;
+import org.mixturelib.localmodels.ColumnDependence;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.LinearPredictors;
+import org.mixturelib.localmodels.NoiseFloor;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,9 +70,9 @@ public final class EmEngine {
     }
     ColumnSummary summary = ColumnSummary.of(data);
     MixtureState start = initial.copy();
-    LinearExperts experts = start.experts();
     double floor = config.varianceFloor() * summary.outputVariance();
-    if (Double.isFinite(floor)) { // an overflowing label is named by the first E-step instead
+    // an overflowing label is named by the first E-step instead
+    if (start.experts() instanceof NoiseFloor experts && Double.isFinite(floor)) {
       experts.setVarianceFloor(Math.max(experts.varianceFloor(), floor));
     }
     Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
@@ -275,14 +279,19 @@ public final class EmEngine {
    */
   public double logLikelihood(MixtureState state) {
     checkShapes(state);
-    int k = state.k();
-    int stride = state.experts().statisticsStride();
-    return data.aggregate(Pass.plugIn(state), () -> new EStepStats(k, stride),
+    return data.aggregate(Pass.plugIn(state), zeroStats(state),
         (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc)).logSum;
   }
 
+  /** Fresh zero E-step statistics for the state's experts. */
+  private static java.util.function.Supplier<EStepStats> zeroStats(MixtureState state) {
+    int k = state.k();
+    ExpertFamily experts = state.experts();
+    return () -> new EStepStats(k, experts.newStatistics());
+  }
+
   private void checkShapes(MixtureState s) {
-    LinearExperts e = s.experts();
+    ExpertFamily e = s.experts();
     if (e.numFeatures() != data.numFeatures()) {
       throw new IllegalArgumentException("the local models expect " + e.numFeatures()
           + " features but the data has " + data.numFeatures());
@@ -290,6 +299,10 @@ public final class EmEngine {
     if (e.numOutputs() != data.numOutputs()) {
       throw new IllegalArgumentException("the local models expect " + e.numOutputs()
           + " outputs but the data has " + data.numOutputs());
+    }
+    if (!regularizers.isEmpty() && !(e instanceof BayesianExperts)) {
+      throw new IllegalArgumentException("regularizers act on the experts' priors, but the"
+          + " local models (" + e.getClass().getSimpleName() + ") have none");
     }
   }
 
@@ -345,9 +358,8 @@ public final class EmEngine {
         throw failure(what + " failed: " + e.getMessage(), e);
       }
       if (!isFinite(state)) {
-        throw failure(what + " produced non-finite parameters (noise variances "
-            + Arrays.toString(state.experts().noiseVariances()) + "); check the data for"
-            + " extreme values (beyond about 1e150 their squares overflow)", null);
+        throw failure(what + " produced non-finite parameters" + dispersions(state) + "; check"
+            + " the data for extreme values (beyond about 1e150 their squares overflow)", null);
       }
     }
 
@@ -362,26 +374,24 @@ public final class EmEngine {
     }
 
     private EStepStats eStepPass(Pass pass) {
-      int k = state.k();
-      int stride = state.experts().statisticsStride();
       if (state.gate().needsRowState()) {
         statefulPasses++;
         int interval = config.checkpointInterval();
         DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-            () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState,
+            zeroStats(state), EStepKernel::addEStep, rowState,
             interval > 0 && statefulPasses % interval == 0);
         releaseState();
         rowState = out.state();
         return out.stats();
       }
-      return data.aggregate(pass, () -> new EStepStats(k, stride),
+      return data.aggregate(pass, zeroStats(state),
           (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
     }
 
     double bound(EStepStats stats) {
       double b = stats.logSum + state.experts().boundTerm() + state.gate().boundTerm();
       for (Regularizer r : regularizers) {
-        b += r.boundTerm(state.experts());
+        b += r.boundTerm(priors(state));
       }
       return b;
     }
@@ -546,13 +556,15 @@ public final class EmEngine {
     void mStep(EStepStats stats, Pass pass) {
       Gate gate = state.gate();
       gate.mStep(new EngineGateUpdate(stats, pass));
-      LinearExperts experts = state.experts();
+      ExpertFamily experts = state.experts();
       experts.mStep(stats.experts, stats.expertWeights);
-      experts.updatePriorMeans();
-      for (Regularizer r : regularizers) {
-        r.mStep(experts);
+      if (experts instanceof BayesianExperts bayesian) {
+        bayesian.updatePriorMeans();
+        for (Regularizer r : regularizers) {
+          r.mStep(bayesian);
+        }
+        bayesian.updatePriorCovariances();
       }
-      experts.updatePriorCovariances();
       reportNotes();
     }
 
@@ -561,8 +573,11 @@ public final class EmEngine {
      * about outputs that are an exact linear function of the features.
      */
     void reportCollinearity(EStepStats stats) {
+      if (!(state.experts() instanceof ColumnDependence experts)) {
+        return;
+      }
       int d = data.numFeatures();
-      int[] dependent = state.experts().dependentColumns(stats.experts);
+      int[] dependent = experts.dependentColumns(stats.experts);
       int[] features = Arrays.stream(dependent).filter(c -> c < d).toArray();
       int[] outputs = Arrays.stream(dependent).filter(c -> c >= d).map(c -> c - d).toArray();
       if (features.length > 0) {
@@ -612,16 +627,14 @@ public final class EmEngine {
       }
       EStepStats scored = last;
       if (isVariational(state)) {
-        int k = state.k();
-        int stride = state.experts().statisticsStride();
         Pass pass = Pass.plugIn(state);
         if (state.gate().needsRowState()) {
           DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-              () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState, false);
+              zeroStats(state), EStepKernel::addEStep, rowState, false);
           out.state().release();
           scored = out.stats();
         } else {
-          scored = data.aggregate(pass, () -> new EStepStats(k, stride),
+          scored = data.aggregate(pass, zeroStats(state),
               (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
         }
       }
@@ -647,13 +660,26 @@ public final class EmEngine {
   }
 
   private static boolean isVariational(MixtureState s) {
-    for (int e = 0; e < s.k(); e++) {
-      if (s.experts().hasPrior(e)) {
-        return true;
+    if (s.experts() instanceof BayesianExperts bayesian) {
+      for (int e = 0; e < s.k(); e++) {
+        if (bayesian.hasPrior(e)) {
+          return true;
+        }
       }
     }
     Gate g = s.gate();
     return g.boundTerm() != 0 || g.needsRowState();
+  }
+
+  /** The experts as the regularizers see them (checked by {@code checkShapes}). */
+  private static BayesianExperts priors(MixtureState s) {
+    return (BayesianExperts) s.experts();
+  }
+
+  /** " (dispersions [...])" for experts that have them, "" otherwise. */
+  private static String dispersions(MixtureState s) {
+    return s.experts() instanceof LinearPredictors p
+        ? " (dispersions " + Arrays.toString(p.dispersions()) + ")" : "";
   }
 
   private static boolean isFinite(MixtureState s) {
