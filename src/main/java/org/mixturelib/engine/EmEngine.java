@@ -18,6 +18,7 @@ import org.mixturelib.localmodels.ColumnDependence;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseFloor;
+import org.mixturelib.localmodels.StepHalving;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * The EM loop, in one place, for every front end. Per iteration: one pass aggregates the
  * E-step statistics at the current parameters (the bound is recorded), convergence is tested
  * on the change of the bound per unit of case weight, then the M-steps run on the driver: the
- * gate (closed form, Newton or L-BFGS over aggregated passes), the experts' posteriors and
- * noise, the evidence updates and the regularizers.
+ * gate (closed form, Newton or L-BFGS over aggregated passes), the experts' M-step (for
+ * Gaussian experts their posteriors and noise), the evidence updates and the regularizers.
+ * Experts whose M-step is a step that may overshoot ({@code StepHalving}, e.g. one IRLS step
+ * of GLM experts) have it halved, and the pass scored again, when the bound fell.
  *
  * <p>A fit first summarises the columns (one pass: the noise variance floor is set relative to
  * the variance of the answers, constant columns are found for the parameter count). Symmetry is
@@ -430,6 +433,11 @@ public final class EmEngine {
         if (!Double.isFinite(bound)) {
           throw failure("EM iteration " + (iterations + 1) + " gave the bound " + bound, null);
         }
+        if (!changed && fell(bound) && state.experts() instanceof StepHalving h
+            && h.halveLastStep()) {
+          t--; // the experts' last step overshot: score again at half of it
+          continue;
+        }
         if (history.isEmpty()) {
           reportCollinearity(stats);
         }
@@ -472,6 +480,13 @@ public final class EmEngine {
           break;
         }
       }
+    }
+
+    /** Whether {@code bound} fell below the last recorded one (beyond rounding). */
+    boolean fell(double bound) {
+      double previous = lastBound();
+      return !history.isEmpty() && config.modelType() == ModelType.DEFAULT
+          && bound < previous - 1e-9 * Math.abs(previous);
     }
 
     /**

@@ -18,9 +18,14 @@ public enum Link {
       case LOG:
         return Math.exp(eta);
       case LOGIT:
-        return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+        return logistic(eta);
       default:
         return eta;
     }
+  }
+
+  /** {@code 1 / (1 + exp(-eta))} without overflow. */
+  static double logistic(double eta) {
+    return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
   }
 }
