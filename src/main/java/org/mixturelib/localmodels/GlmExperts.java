@@ -35,7 +35,7 @@ import org.mixturelib.linalg.SpecialFunctions;
  *
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
-public final class GlmExperts implements LinearPredictors, StepHalving {
+public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -52,6 +52,8 @@ public final class GlmExperts implements LinearPredictors, StepHalving {
   private final double[] coefficients;
   private final double[] shapes;
   private final double[][] covariances;
+  private String labelName = "label";
+  private String trialsName = "trials";
   private boolean started;
   private double[] previous;
   private double[] step;
@@ -103,6 +105,8 @@ public final class GlmExperts implements LinearPredictors, StepHalving {
       c.covariances[i] = covariances[e] == null ? null : covariances[e].clone();
     }
     c.started = started;
+    c.labelName = labelName;
+    c.trialsName = trialsName;
     return c;
   }
 
@@ -139,6 +143,17 @@ public final class GlmExperts implements LinearPredictors, StepHalving {
           + " value > 0, got " + dispersion);
     }
     shapes[e] = 1 / dispersion;
+  }
+
+  /**
+   * Names the label and trials columns in the messages about bad labels.
+   *
+   * @param label the label column's name
+   * @param trials the trials column's name, or null or empty for none (Bernoulli)
+   */
+  public void setColumnNames(String label, String trials) {
+    labelName = label;
+    trialsName = trials == null || trials.isEmpty() ? "trials" : trials;
   }
 
   /** The response distribution. */
@@ -257,6 +272,27 @@ public final class GlmExperts implements LinearPredictors, StepHalving {
     }
   }
 
+  /**
+   * The variance of each expert's answer at its plug-in mean, on the scale of {@link
+   * #predict}: {@code mu} (Poisson), {@code p (1 - p)} per trial (binomial), {@code mu² /
+   * shape} (Gamma).
+   */
+  @Override
+  public void predictiveVariance(Block b, double[] out) {
+    int n = b.n;
+    predict(b, out);
+    for (int e = 0; e < k; e++) {
+      for (int i = e * n; i < (e + 1) * n; i++) {
+        double mu = out[i];
+        out[i] = switch (family) {
+          case POISSON -> mu;
+          case BINOMIAL -> mu * (1 - mu);
+          default -> mu * mu / shapes[e];
+        };
+      }
+    }
+  }
+
   /** Trials of row i: the block's, or 1 (Bernoulli). */
   private static double trials(Block b, int i) {
     return b.trials == null ? 1.0 : b.trials[i];
@@ -274,27 +310,27 @@ public final class GlmExperts implements LinearPredictors, StepHalving {
     switch (family) {
       case POISSON:
         if (!(y >= 0) || y != Math.rint(y) || Double.isInfinite(y)) {
-          throw new IllegalArgumentException("label of row " + row + " is " + y + "; the"
-              + " poisson family needs counts (integers >= 0)");
+          throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
+              + y + "; the poisson family needs counts (integers >= 0)");
         }
         return -SpecialFunctions.logFactorial(y);
       case BINOMIAL: {
         double n = trials(b, i);
         if (!(n > 0) || n != Math.rint(n) || Double.isInfinite(n)) {
-          throw new IllegalArgumentException("trials of row " + row + " is " + n + "; the"
-              + " binomial family needs an integer number of trials >= 1");
+          throw new IllegalArgumentException("column '" + trialsName + "': row " + row + " is "
+              + n + "; the binomial family needs an integer number of trials >= 1");
         }
         if (!(y >= 0) || y != Math.rint(y) || y > n) {
-          throw new IllegalArgumentException("label of row " + row + " is " + y + "; the"
-              + " binomial family needs an integer number of successes in [0, trials = " + n
-              + "]" + (b.trials == null ? " (0 or 1 without a trials column)" : ""));
+          throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
+              + y + "; the binomial family needs an integer number of successes in [0, trials"
+              + " = " + n + "]" + (b.trials == null ? " (0 or 1 without a trials column)" : ""));
         }
         return SpecialFunctions.logChoose(n, y);
       }
       default:
         if (!(y > 0) || Double.isInfinite(y)) {
-          throw new IllegalArgumentException("label of row " + row + " is " + y + "; the"
-              + " gamma family needs finite labels > 0");
+          throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
+              + y + "; the gamma family needs finite labels > 0");
         }
         return -Math.log(y);
     }

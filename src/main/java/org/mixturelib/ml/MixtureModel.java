@@ -189,8 +189,16 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     return Vectors.dense(values);
   }
 
-  /** The experts' noise variances, one per component. */
+  /** The experts' noise variances, one per component (their dispersions). */
   public Vector noiseVariances() {
+    return dispersions();
+  }
+
+  /**
+   * Each expert's dispersion: the noise variance of Gaussian experts, {@code 1 / shape} of
+   * Gamma experts, 1 for Poisson and binomial experts.
+   */
+  public Vector dispersions() {
     return Vectors.dense(linearPredictors().dispersions());
   }
 
@@ -258,7 +266,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     String weight = getWeightCol();
     try (SparkSource source = SparkSource.fromDataset(data.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
-            weight.isEmpty() ? null : weight, fitted.interceptColumns() > 0),
+            weight.isEmpty() ? null : weight, fitted.interceptColumns() > 0, getOffsetCol(),
+            getTrialsCol()),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       if (source.numFeatures() != fitted.state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
@@ -301,7 +310,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         labelled && !getLogLikelihoodCol().isEmpty(), fitted.vectorLabel(),
         in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1);
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
-        fitted.interceptColumns() > 0);
+        fitted.interceptColumns() > 0, getOffsetCol(), getTrialsCol());
     Scorer scorer = new Scorer(fitted.state(), fitted.numFeatures(), columns, outputs);
     return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
   }
