@@ -1,6 +1,7 @@
 package org.mixturelib.data;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,9 +20,13 @@ public final class BlockBuilder {
   private final String labelName;
   private final String weightName;
   private final List<Block> done = new ArrayList<>();
+  private String offsetName;
+  private String trialsName;
   private double[] x;
   private double[] y;
   private double[] w;
+  private double[] offsets;
+  private double[] trials;
   private int count;
   private long firstRow = -1;
 
@@ -51,7 +56,56 @@ public final class BlockBuilder {
     x = new double[capacity * d];
     y = new double[capacity * m];
     w = new double[capacity];
+    offsets = offsetName == null ? null : new double[capacity];
+    trials = trialsName == null ? null : new double[capacity];
     count = 0;
+  }
+
+  /**
+   * Also collects an offset and a number of trials per row (see {@link #add(long, double[],
+   * double[], double, double, double)}), each when its column name is not null or empty.
+   *
+   * @param offsetColumn name of the offset column (for messages), or null or empty
+   * @param trialsColumn name of the binomial trials column (for messages), or null or empty
+   * @return this builder
+   */
+  public BlockBuilder withRowColumns(String offsetColumn, String trialsColumn) {
+    if (count > 0 || !done.isEmpty()) {
+      throw new IllegalStateException("withRowColumns must come before the first row");
+    }
+    offsetName = offsetColumn == null || offsetColumn.isEmpty() ? null : offsetColumn;
+    trialsName = trialsColumn == null || trialsColumn.isEmpty() ? null : trialsColumn;
+    reset();
+    return this;
+  }
+
+  /**
+   * Adds one row with its offset and number of trials (each ignored unless {@link
+   * #withRowColumns} named its column).
+   *
+   * @param offset the row's offset (finite)
+   * @param trialCount the row's number of binomial trials (finite, > 0)
+   */
+  public void add(long rowIndex, double[] features, double[] label, double weight,
+      double offset, double trialCount) {
+    if (offsetName != null && !Double.isFinite(offset)) {
+      throw new IllegalArgumentException("column '" + offsetName + "': row " + rowIndex
+          + " has offset " + offset + ", expected a finite number");
+    }
+    if (trialsName != null && (!(trialCount > 0) || Double.isInfinite(trialCount))) {
+      throw new IllegalArgumentException("column '" + trialsName + "': row " + rowIndex
+          + " has " + trialCount + " trials, expected a finite number > 0");
+    }
+    int at = store(rowIndex, features, label, weight);
+    if (offsets != null) {
+      offsets[at] = offset;
+    }
+    if (trials != null) {
+      trials[at] = trialCount;
+    }
+    if (count == capacity) {
+      flush();
+    }
   }
 
   /**
@@ -63,6 +117,18 @@ public final class BlockBuilder {
    * @param weight case weight (finite, non-negative)
    */
   public void add(long rowIndex, double[] features, double[] label, double weight) {
+    if (offsetName != null || trialsName != null) {
+      throw new IllegalStateException("this builder collects offsets or trials: use the add"
+          + " that takes them");
+    }
+    store(rowIndex, features, label, weight);
+    if (count == capacity) {
+      flush();
+    }
+  }
+
+  /** Checks and stores one row's features, label and weight; returns its slot in the block. */
+  private int store(long rowIndex, double[] features, double[] label, double weight) {
     if (features.length != d) {
       throw new IllegalArgumentException("column '" + featuresName + "': row " + rowIndex
           + " has " + features.length + " features, expected " + d);
@@ -98,10 +164,7 @@ public final class BlockBuilder {
       y[j * capacity + count] = v;
     }
     w[count] = weight;
-    count++;
-    if (count == capacity) {
-      flush();
-    }
+    return count++;
   }
 
   /** Emits the rows collected so far as a block (no-op when empty). */
@@ -118,7 +181,14 @@ public final class BlockBuilder {
     }
     double[] weights = new double[count];
     System.arraycopy(w, 0, weights, 0, count);
-    done.add(new Block(count, d, m, xy, weights, firstRow));
+    Block b = new Block(count, d, m, xy, weights, firstRow);
+    if (offsets != null) {
+      b = b.withOffsets(Arrays.copyOf(offsets, count));
+    }
+    if (trials != null) {
+      b = b.withTrials(Arrays.copyOf(trials, count));
+    }
+    done.add(b);
     reset();
   }
 

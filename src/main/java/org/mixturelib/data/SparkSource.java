@@ -57,9 +57,27 @@ public final class SparkSource implements DataSource {
    * @param label the numeric or vector label column
    * @param weight the numeric case weight column, or null or empty for weights of one
    * @param appendIntercept whether to add a constant 1 as the last feature
+   * @param offset the numeric offset column (added to the experts' linear predictors), or null
+   *     or empty for none
+   * @param trials the numeric binomial trials column, or null or empty for none
    */
-  public record Columns(String features, String label, String weight, boolean appendIntercept)
-      implements Serializable {}
+  public record Columns(String features, String label, String weight, boolean appendIntercept,
+      String offset, String trials) implements Serializable {
+    /** Columns without offsets and trials. */
+    public Columns(String features, String label, String weight, boolean appendIntercept) {
+      this(features, label, weight, appendIntercept, null, null);
+    }
+
+    /** Whether an offset column is named. */
+    public boolean hasOffset() {
+      return offset != null && !offset.isEmpty();
+    }
+
+    /** Whether a trials column is named. */
+    public boolean hasTrials() {
+      return trials != null && !trials.isEmpty();
+    }
+  }
 
   /**
    * Reads and validates the columns, builds the blocks and persists them.
@@ -93,9 +111,20 @@ public final class SparkSource implements DataSource {
             + wt.simpleString() + "; expected a numeric type");
       }
     }
-    Dataset<Row> selected = weighted
-        ? data.select(cols.features(), cols.label(), cols.weight())
-        : data.select(cols.features(), cols.label());
+    List<Column> picked = new ArrayList<>(List.of(data.col(cols.features()),
+        data.col(cols.label())));
+    if (weighted) {
+      picked.add(data.col(cols.weight()));
+    }
+    final int offsetAt = cols.hasOffset() ? picked.size() : -1;
+    if (cols.hasOffset()) {
+      picked.add(numeric(data, schema, cols.offset(), "offset"));
+    }
+    final int trialsAt = cols.hasTrials() ? picked.size() : -1;
+    if (cols.hasTrials()) {
+      picked.add(numeric(data, schema, cols.trials(), "trials"));
+    }
+    Dataset<Row> selected = data.select(picked.toArray(new Column[0]));
     List<Row> first = selected.limit(1).collectAsList();
     if (first.isEmpty()) {
       throw new IllegalArgumentException("the input has no rows; expected at least one");
@@ -111,7 +140,8 @@ public final class SparkSource implements DataSource {
     JavaRDD<Block> blocks = selected.javaRDD().zipWithIndex().mapPartitions(
         (Iterator<Tuple2<Row, Long>> it) -> {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
-              c.weight());
+              c.weight()).withRowColumns(c.offset(), c.trials());
+          boolean rowColumns = offsetAt >= 0 || trialsAt >= 0;
           double[] x = new double[d];
           double[] y = new double[m];
           while (it.hasNext()) {
@@ -120,14 +150,19 @@ public final class SparkSource implements DataSource {
             long index = t._2();
             readRow(row, index, c, rawD, x, y);
             double w = 1.0;
-            if (row.size() > 2) {
+            if (weighted) {
               if (row.isNullAt(2)) {
                 throw new IllegalArgumentException("column '" + c.weight() + "': row " + index
                     + " is null");
               }
               w = ((Number) row.get(2)).doubleValue();
             }
-            bb.add(index, x, y, w);
+            if (rowColumns) {
+              bb.add(index, x, y, w, optional(row, offsetAt, c.offset(), index, 0.0),
+                  optional(row, trialsAt, c.trials(), index, 1.0));
+            } else {
+              bb.add(index, x, y, w);
+            }
           }
           return bb.finish().iterator();
         });
@@ -286,6 +321,27 @@ public final class SparkSource implements DataSource {
     } else {
       y[0] = ((Number) label).doubleValue();
     }
+  }
+
+  /** The named numeric column as a double (the role names it in messages). */
+  private static Column numeric(Dataset<Row> data, StructType schema, String name, String role) {
+    DataType t = field(schema, name, role).dataType();
+    if (!(t instanceof NumericType)) {
+      throw new IllegalArgumentException(role + " column '" + name + "' has type "
+          + t.simpleString() + "; expected a numeric type");
+    }
+    return data.col(name).cast(DataTypes.DoubleType);
+  }
+
+  /** Field {@code at} of the row as a double, {@code absent} when at < 0; nulls refused. */
+  private static double optional(Row row, int at, String name, long index, double absent) {
+    if (at < 0) {
+      return absent;
+    }
+    if (row.isNullAt(at)) {
+      throw new IllegalArgumentException("column '" + name + "': row " + index + " is null");
+    }
+    return row.getDouble(at);
   }
 
   private static StructField field(StructType schema, String name, String role) {

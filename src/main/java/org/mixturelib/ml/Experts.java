@@ -2,6 +2,10 @@ package org.mixturelib.ml;
 
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
+import java.util.Locale;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
 
@@ -10,12 +14,55 @@ final class Experts {
   private Experts() {}
 
   /**
-   * K experts of d features (the intercept included) and m outputs, with the params' noise
-   * model and prior.
+   * K experts of d features (the intercept included) and m outputs of the params' family:
+   * Gaussian ones with the params' noise model and prior, or GLM experts.
    *
-   * @throws IllegalArgumentException naming the param when the prior params do not fit
+   * @throws IllegalArgumentException naming the param when the family, link, columns or prior
+   *     params do not fit
    */
-  static LinearExperts configured(MixtureParams p, int d, int m) {
+  static ExpertFamily configured(MixtureParams p, int d, int m) {
+    String family = p.getFamily();
+    String link = p.getLink();
+    if (family.equals("gaussian")) {
+      if (!link.isEmpty() && !link.equals("identity")) {
+        throw unsupported(family, link);
+      }
+      if (!p.getOffsetCol().isEmpty() || !p.getTrialsCol().isEmpty()) {
+        throw new IllegalArgumentException((p.getOffsetCol().isEmpty() ? "trialsCol" :
+            "offsetCol") + " is not supported with family 'gaussian' (use 'poisson',"
+            + " 'binomial' or 'gamma'" + (p.getOffsetCol().isEmpty() ? ": trials need"
+            + " 'binomial')" : ")"));
+      }
+      return gaussian(p, d, m);
+    }
+    GlmFamily f = GlmFamily.valueOf(family.toUpperCase(Locale.ROOT));
+    if (!link.isEmpty() && !link.equals(f.defaultLink().name().toLowerCase(Locale.ROOT))) {
+      throw unsupported(family, link);
+    }
+    if (f != GlmFamily.BINOMIAL && !p.getTrialsCol().isEmpty()) {
+      throw new IllegalArgumentException("trialsCol needs family 'binomial', got family '"
+          + family + "'");
+    }
+    if (m != 1) {
+      throw new IllegalArgumentException("family '" + family + "' fits one output; labelCol '"
+          + p.getLabelCol() + "' holds " + m);
+    }
+    if (!Double.isInfinite(p.getPriorCovariance()) || p.getPriorMean().length > 0
+        || p.getUpdatePrior()) {
+      throw new IllegalArgumentException("priorCovariance, priorMean and updatePrior apply to"
+          + " family 'gaussian' only, got family '" + family + "'");
+    }
+    GlmExperts experts = new GlmExperts(f, p.getK(), d);
+    experts.setColumnNames(p.getLabelCol(), p.getTrialsCol());
+    return experts;
+  }
+
+  private static IllegalArgumentException unsupported(String family, String link) {
+    return new IllegalArgumentException("link '" + link + "' is not supported with family '"
+        + family + "' (supported: gaussian/identity, poisson/log, binomial/logit, gamma/log)");
+  }
+
+  private static LinearExperts gaussian(MixtureParams p, int d, int m) {
     LinearExperts experts = new LinearExperts(p.getK(), d, m);
     experts.setNoiseModel(NoiseModel.parse(p.getNoiseModel()));
     double a = p.getPriorCovariance();
@@ -49,8 +96,26 @@ final class Experts {
    * A start from a fitted state: its coefficients, covariances, noise variances and gate, with
    * the priors and settings of {@code configured}.
    */
-  static MixtureState startFrom(Fitted given, LinearExperts configured, Gate gate) {
-    LinearExperts from = given.state().experts();
+  static MixtureState startFrom(Fitted given, ExpertFamily experts, Gate gate) {
+    if (given.state().experts() instanceof GlmExperts from
+        && experts instanceof GlmExperts configured && from.family() == configured.family()
+        && from.numExperts() == configured.numExperts()
+        && from.numFeatures() == configured.numFeatures()) {
+      double[] dispersion = from.dispersions();
+      for (int e = 0; e < from.numExperts(); e++) {
+        configured.setCoefficients(e, from.coefficients(e));
+        if (from.family().hasDispersion()) {
+          configured.setDispersion(e, dispersion[e]);
+        }
+      }
+      return new MixtureState(configured, gate);
+    }
+    if (!(given.state().experts() instanceof LinearExperts from)
+        || !(experts instanceof LinearExperts configured)) {
+      throw new IllegalArgumentException("initialModel's experts ("
+          + given.state().experts().getClass().getSimpleName() + ") are not of this fit's"
+          + " family (" + experts.getClass().getSimpleName() + ")");
+    }
     if (from.numExperts() != configured.numExperts()
         || from.numFeatures() != configured.numFeatures()
         || from.numOutputs() != configured.numOutputs()) {

@@ -220,6 +220,30 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /** Sets the experts' family ("gaussian", "poisson", "binomial", "gamma"). */
+  public E setFamily(String value) {
+    set(family(), value);
+    return self();
+  }
+
+  /** Sets the experts' link ("" for the family's default). */
+  public E setLink(String value) {
+    set(link(), value);
+    return self();
+  }
+
+  /** Sets the offset column ("" for none). */
+  public E setOffsetCol(String value) {
+    set(offsetCol(), value);
+    return self();
+  }
+
+  /** Sets the binomial trials column ("" for Bernoulli labels). */
+  public E setTrialsCol(String value) {
+    set(trialsCol(), value);
+    return self();
+  }
+
   /** Sets the checkpoint interval (stored with the params and passed on). */
   public E setCheckpointInterval(int value) {
     set(checkpointInterval(), value);
@@ -291,7 +315,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     String weight = getWeightCol();
     try (SparkSource source = SparkSource.fromDataset(dataset.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
-            weight.isEmpty() ? null : weight, getFitIntercept()),
+            weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol()),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
       MixtureState initial = configuredState(numFeatures, source.numOutputs());

@@ -21,7 +21,7 @@ import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
-import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.LinearPredictors;
 
 /**
  * A fitted mixture (the common part of {@link MixtureOfRegressionsModel} and {@link
@@ -164,7 +164,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    * is expert k's coefficients for output j.
    */
   public Matrix coefficients() {
-    LinearExperts ex = fitted().state().experts();
+    LinearPredictors ex = linearPredictors();
     int k = ex.numExperts();
     int m = ex.numOutputs();
     int d = ex.numFeatures();
@@ -183,7 +183,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** The experts' intercepts, entry {@code k M + j} for expert k's output j (0 without). */
   public Vector intercepts() {
-    LinearExperts ex = fitted().state().experts();
+    LinearPredictors ex = linearPredictors();
     int m = ex.numOutputs();
     int d = ex.numFeatures();
     double[] values = new double[ex.numExperts() * m];
@@ -198,9 +198,17 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     return Vectors.dense(values);
   }
 
-  /** The experts' noise variances, one per component. */
+  /** The experts' noise variances, one per component (their dispersions). */
   public Vector noiseVariances() {
-    return Vectors.dense(fitted().state().experts().noiseVariances());
+    return dispersions();
+  }
+
+  /**
+   * Each expert's dispersion: the noise variance of Gaussian experts, {@code 1 / shape} of
+   * Gamma experts, 1 for Poisson and binomial experts.
+   */
+  public Vector dispersions() {
+    return Vectors.dense(linearPredictors().dispersions());
   }
 
   /**
@@ -208,7 +216,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    * D' x D' with the intercept last when fitted.
    */
   public Matrix[] posteriorCovariances() {
-    LinearExperts ex = fitted().state().experts();
+    LinearPredictors ex = linearPredictors();
     int d = ex.numFeatures();
     Matrix[] out = new Matrix[ex.numExperts()];
     for (int e = 0; e < out.length; e++) {
@@ -216,6 +224,15 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
       out[e] = cov == null ? null : new DenseMatrix(d, d, cov);
     }
     return out;
+  }
+
+  /** The experts as linear predictors (what the coefficient accessors read). */
+  private LinearPredictors linearPredictors() {
+    if (!(fitted().state().experts() instanceof LinearPredictors ex)) {
+      throw new IllegalStateException("the model's experts ("
+          + fitted().state().experts().getClass().getSimpleName() + ") have no coefficients");
+    }
+    return ex;
   }
 
   /**
@@ -258,7 +275,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     String weight = getWeightCol();
     try (SparkSource source = SparkSource.fromDataset(data.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
-            weight.isEmpty() ? null : weight, fitted().interceptColumns() > 0),
+            weight.isEmpty() ? null : weight, fitted().interceptColumns() > 0, getOffsetCol(),
+            getTrialsCol()),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       if (source.numFeatures() != fitted().state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
@@ -301,7 +319,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         labelled && !getLogLikelihoodCol().isEmpty(), fitted().vectorLabel(),
         in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1);
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
-        fitted().interceptColumns() > 0);
+        fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol());
     Scorer scorer = new Scorer(fitted().state(), fitted().numFeatures(), columns, outputs);
     return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
   }

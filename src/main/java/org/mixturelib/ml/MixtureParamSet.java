@@ -49,6 +49,10 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> gate;
   final IntArrayParam hiddenLayers;
   final Param<String> activation;
+  final Param<String> family;
+  final Param<String> link;
+  final Param<String> offsetCol;
+  final Param<String> trialsCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -122,12 +126,24 @@ public final class MixtureParamSet implements Serializable {
     activation = new Param<>(owner, "activation",
         "the nonlinearity of the 'mlp' gate's hidden layers: 'tanh' or 'relu'",
         ParamValidators.inArray(List.of("tanh", "relu")));
+    family = new Param<>(owner, "family",
+        "the experts' response distribution: 'gaussian', 'poisson', 'binomial' (label ="
+            + " successes, trialsCol = trials; Bernoulli without) or 'gamma'",
+        ParamValidators.inArray(List.of("gaussian", "poisson", "binomial", "gamma")));
+    link = new Param<>(owner, "link",
+        "the experts' link: '' for the family's default (identity, log, logit, log), or"
+            + " 'identity', 'log', 'logit' where the family supports it",
+        ParamValidators.inArray(List.of("", "identity", "log", "logit")));
+    offsetCol = new Param<>(owner, "offsetCol",
+        "numeric column added to every expert's linear predictor; '' for none");
+    trialsCol = new Param<>(owner, "trialsCol",
+        "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels");
   }
 
   /**
    * Sets the defaults of the shared params on their owner: Spark's column names, an intercept,
    * two components, the engine's iteration, tolerance, seed and restart settings, per-component
-   * noise (flexmix's), no prior.
+   * noise (flexmix's), no prior, Gaussian experts with the identity link, no offsets or trials.
    */
   void setDefaults(Params owner) {
     EmConfig engine = new EmConfig();
@@ -154,6 +170,10 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(updatePrior, false);
     owner.setDefault(aggregationDepth, 2);
     owner.setDefault(checkpointInterval, 10);
+    owner.setDefault(family, "gaussian");
+    owner.setDefault(link, "");
+    owner.setDefault(offsetCol, "");
+    owner.setDefault(trialsCol, "");
   }
 
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */

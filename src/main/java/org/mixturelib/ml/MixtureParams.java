@@ -132,6 +132,46 @@ public interface MixtureParams extends Params {
     return paramSet().checkpointInterval;
   }
 
+  /** The experts' family: "gaussian" (default), "poisson", "binomial" or "gamma". */
+  default Param<String> family() {
+    return paramSet().family;
+  }
+
+  /** The experts' link; default "" (the family's: identity, log, logit, log). */
+  default Param<String> link() {
+    return paramSet().link;
+  }
+
+  /** Offset column, added to every expert's linear predictor; default "" (none). */
+  default Param<String> offsetCol() {
+    return paramSet().offsetCol;
+  }
+
+  /** Binomial trials column; default "" (Bernoulli labels). */
+  default Param<String> trialsCol() {
+    return paramSet().trialsCol;
+  }
+
+  /** The experts' family. */
+  default String getFamily() {
+    return getOrDefault(family());
+  }
+
+  /** The experts' link ("" for the family's default). */
+  default String getLink() {
+    return getOrDefault(link());
+  }
+
+  /** The offset column ("" for none). */
+  default String getOffsetCol() {
+    return getOrDefault(offsetCol());
+  }
+
+  /** The trials column ("" for none). */
+  default String getTrialsCol() {
+    return getOrDefault(trialsCol());
+  }
+
   /** The features column. */
   default String getFeaturesCol() {
     return getOrDefault(featuresCol());

@@ -49,6 +49,8 @@ final class Schemas {
             + "' has type " + weight.simpleString() + "; expected a numeric type");
       }
     }
+    numeric(schema, p.offsetCol(), p.getOffsetCol(), true);
+    numeric(schema, p.trialsCol(), p.getTrialsCol(), fitting);
     List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
     Map<String, String> taken = new HashMap<>();
     add(fields, taken, schema, p.predictionCol(), p.getPredictionCol(),
@@ -92,6 +94,19 @@ final class Schemas {
           + "' does not exist; columns: " + String.join(", ", schema.fieldNames()));
     }
     return schema.apply(name).dataType();
+  }
+
+  /** Checks an optional numeric input column (nothing when its name is empty). */
+  private static void numeric(StructType schema, Param<String> param, String name,
+      boolean required) {
+    if (name.isEmpty()) {
+      return;
+    }
+    DataType t = type(schema, param, name, required);
+    if (t != null && !(t instanceof NumericType)) {
+      throw new IllegalArgumentException(param.name() + ": column '" + name + "' has type "
+          + t.simpleString() + "; expected a numeric type");
+    }
   }
 
   private static void add(List<StructField> fields, Map<String, String> taken,

@@ -83,15 +83,27 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     int d = state.experts().numFeatures();
     int m = state.experts().numOutputs();
     int k = state.k();
-    BlockBuilder builder = new BlockBuilder(d, m, n, columns.features(), columns.label(), null);
+    // the trials matter for the labelled outputs only; without the column, rows are Bernoulli
+    boolean trials = columns.hasTrials() && out.labelAt() >= 0 && n > 0
+        && List.of(rows.get(0).schema().fieldNames()).contains(columns.trials());
+    BlockBuilder builder = new BlockBuilder(d, m, n, columns.features(), columns.label(), null)
+        .withRowColumns(columns.offset(), trials ? columns.trials() : null);
+    int offsetAt = columns.hasOffset() && n > 0 ? rows.get(0).fieldIndex(columns.offset()) : -1;
+    int trialsAt = trials ? rows.get(0).fieldIndex(columns.trials()) : -1;
     double[] x = new double[d];
     double[] y = new double[m];
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
       Object label = out.labelAt() >= 0 ? r.get(out.labelAt()) : 0.0;
-      SparkSource.readRow(RowFactory.create(r.get(out.featuresAt()), label), firstIndex + i,
-          columns, numFeatures, x, y);
-      builder.add(firstIndex + i, x, y, 1.0);
+      long index = firstIndex + i;
+      SparkSource.readRow(RowFactory.create(r.get(out.featuresAt()), label), index, columns,
+          numFeatures, x, y);
+      if (offsetAt >= 0 || trialsAt >= 0) {
+        builder.add(index, x, y, 1.0, number(r, offsetAt, columns.offset(), index),
+            number(r, trialsAt, columns.trials(), index));
+      } else {
+        builder.add(index, x, y, 1.0);
+      }
     }
     Block b = builder.finish().get(0);
     MixturePrediction p = MixturePrediction.of(state, b);
@@ -126,6 +138,17 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
       result.add(RowFactory.create(values.toArray()));
     }
     return result;
+  }
+
+  /** Field {@code at} of the row as a double (0 when at < 0), nulls refused naming it. */
+  private static double number(Row r, int at, String name, long index) {
+    if (at < 0) {
+      return 0;
+    }
+    if (r.isNullAt(at)) {
+      throw new IllegalArgumentException("column '" + name + "': row " + index + " is null");
+    }
+    return ((Number) r.get(at)).doubleValue();
   }
 
   /** Row i of a column-major n x width array. */

@@ -14,6 +14,8 @@ import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.LinearExperts;
 
 /**
@@ -74,7 +76,10 @@ final class StateCodec {
   }
 
   private static ObjectNode encode(Fitted f) {
-    LinearExperts ex = f.state().experts();
+    if (f.state().experts() instanceof GlmExperts glm) {
+      return encodeGlm(f, glm);
+    }
+    LinearExperts ex = linear(f.state());
     ObjectNode root = StageWriter.JSON.createObjectNode();
     root.put("numComponents", ex.numExperts());
     root.put("numFeatures", f.numFeatures());
@@ -100,6 +105,44 @@ final class StateCodec {
     return root;
   }
 
+  /** GLM experts: the family, each expert's coefficients and the dispersions. */
+  private static ObjectNode encodeGlm(Fitted f, GlmExperts ex) {
+    ObjectNode root = StageWriter.JSON.createObjectNode();
+    root.put("numComponents", ex.numExperts());
+    root.put("numFeatures", f.numFeatures());
+    root.put("numCoefficients", ex.numFeatures());
+    root.put("numOutputs", ex.numOutputs());
+    root.put("vectorLabel", f.vectorLabel());
+    root.put("family", ex.family().paramName());
+    root.set("dispersions", bits(ex.dispersions()));
+    ArrayNode experts = root.putArray("experts");
+    for (int e = 0; e < ex.numExperts(); e++) {
+      experts.addObject().set("coefficients", bits(ex.coefficients(e)));
+    }
+    root.set("gate", encodeGate(f.state().gate()));
+    return root;
+  }
+
+  private static void decodeGlm(JsonNode root, GlmExperts ex) {
+    int k = ex.numExperts();
+    String family = StageReader.text(root, "family", DATA);
+    if (!family.equals(ex.family().paramName())) {
+      throw corrupt("the experts are of family '" + family + "' but the params say '"
+          + ex.family().paramName() + "'");
+    }
+    double[] dispersions = doubles(root, "dispersions", k);
+    JsonNode experts = root.get("experts");
+    if (experts == null || !experts.isArray() || experts.size() != k) {
+      throw corrupt("'experts' must list " + k + " experts");
+    }
+    for (int e = 0; e < k; e++) {
+      ex.setCoefficients(e, doubles(experts.get(e), "coefficients", ex.numFeatures()));
+      if (ex.family().hasDispersion()) {
+        ex.setDispersion(e, dispersions[e]);
+      }
+    }
+  }
+
   private static ObjectNode encodeGate(Gate gate) {
     ObjectNode g = StageWriter.JSON.createObjectNode();
     g.put("type", gate.getClass().getSimpleName());
@@ -121,15 +164,39 @@ final class StateCodec {
     return g;
   }
 
+  /** The state's experts, which this codec knows how to write: the Gaussian family's. */
+  private static LinearExperts linear(MixtureState state) {
+    if (!(state.experts() instanceof LinearExperts ex)) {
+      throw new IllegalArgumentException("cannot save experts of type "
+          + state.experts().getClass().getSimpleName());
+    }
+    return ex;
+  }
+
   private static Fitted decode(JsonNode root, MixtureState configured) {
-    LinearExperts ex = configured.experts();
+    ExpertFamily family = configured.experts();
+    int k = family.numExperts();
+    expectInt(root, "numComponents", k);
+    expectInt(root, "numCoefficients", family.numFeatures());
+    expectInt(root, "numOutputs", family.numOutputs());
+    int numFeatures = integer(root, "numFeatures");
+    if (family instanceof GlmExperts glm) {
+      decodeGlm(root, glm);
+    } else {
+      decodeLinear(root, linear(configured));
+    }
+    decodeGate(root.get("gate"), configured.gate(), k);
+    JsonNode vectorLabel = root.get("vectorLabel");
+    if (vectorLabel == null || !vectorLabel.isBoolean()) {
+      throw corrupt("'vectorLabel' is missing");
+    }
+    return new Fitted(configured, numFeatures, vectorLabel.asBoolean());
+  }
+
+  private static void decodeLinear(JsonNode root, LinearExperts ex) {
     int k = ex.numExperts();
     int d = ex.numFeatures();
     int m = ex.numOutputs();
-    expectInt(root, "numComponents", k);
-    expectInt(root, "numCoefficients", d);
-    expectInt(root, "numOutputs", m);
-    int numFeatures = integer(root, "numFeatures");
     double[] noise = doubles(root, "noiseVariances", k);
     JsonNode experts = root.get("experts");
     if (experts == null || !experts.isArray() || experts.size() != k) {
@@ -157,12 +224,6 @@ final class StateCodec {
       }
       ex.setNoiseVariance(e, noise[e]);
     }
-    decodeGate(root.get("gate"), configured.gate(), k);
-    JsonNode vectorLabel = root.get("vectorLabel");
-    if (vectorLabel == null || !vectorLabel.isBoolean()) {
-      throw corrupt("'vectorLabel' is missing");
-    }
-    return new Fitted(configured, numFeatures, vectorLabel.asBoolean());
   }
 
   private static void decodeGate(JsonNode g, Gate gate, int k) {
