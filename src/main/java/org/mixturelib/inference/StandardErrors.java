@@ -107,11 +107,11 @@ public final class StandardErrors implements Serializable {
 
   /** Parameter j's two-sided p-value {@code 2 (1 - Phi(|z|))}, or NaN. */
   public double pValue(int j) {
-    return pValue(zValue(j));
+    return normalPValue(zValue(j));
   }
 
-  /** The two-sided normal p-value of a z statistic. */
-  static double pValue(double z) {
+  /** The two-sided normal p-value {@code 2 (1 - Phi(|z|))} of a z statistic (NaN for NaN). */
+  public static double normalPValue(double z) {
     return Erf.erfc(Math.abs(z) / Math.sqrt(2));
   }
 
