@@ -21,8 +21,8 @@ public interface GateScores extends Gate {
   int numScoreInputs();
 
   /**
-   * The feature column of the block that input g reads (so that a constant column, redundant
-   * with the intercepts, can be found and held out).
+   * The block's gate input column ({@code Block.gateInput}) that input g reads (so that a
+   * constant column, redundant with the intercepts, can be found and held out).
    */
   int scoreInputColumn(int g);
 

@@ -409,7 +409,7 @@ public final class HyperExpertNN implements GateScores {
     return sizes[0];
   }
 
-  /** Input g is the block's feature g. */
+  /** Input g is the block's gate input g (its feature g when the block has no gate inputs). */
   @Override
   public int scoreInputColumn(int g) {
     return g;
@@ -442,7 +442,14 @@ public final class HyperExpertNN implements GateScores {
     for (int i = 0; i < pi.length; i++) {
       pi[i] = Math.exp(pi[i]);
     }
-    GateScores.logitDerivatives(b.n, k, sizes[0], pi, b.xy, score, curvature);
+    int in = sizes[0];
+    double[] inputs = new double[b.n * in];
+    for (int a = 0; a < in; a++) {
+      for (int i = 0; i < b.n; i++) {
+        inputs[a * b.n + i] = b.gateInput(i, a);
+      }
+    }
+    GateScores.logitDerivatives(b.n, k, in, pi, inputs, score, curvature);
   }
 
   private void requireLinear() {

@@ -51,7 +51,7 @@ final class InformationKernel {
     for (int a = 0; a < g; a++) {
       int column = gate.scoreInputColumn(a);
       for (int i = 0; i < n; i++) {
-        double v = b.x(i, column);
+        double v = b.gateInput(i, column);
         acc.inputMin[a] = Math.min(acc.inputMin[a], v);
         acc.inputMax[a] = Math.max(acc.inputMax[a], v);
       }
