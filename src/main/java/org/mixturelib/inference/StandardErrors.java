@@ -140,6 +140,42 @@ public final class StandardErrors implements Serializable {
   }
 
   /**
+   * The gate's log-odds against another reference component (flexmix's refit takes its first
+   * component, whichever that is): for every component c other than {@code reference}, term t
+   * (0: intercept, 1 + g: input g), {@code eta_c,t - eta_reference,t} and its standard error
+   * from the covariance ({@code eta_0} is 0).
+   *
+   * @param reference the new reference component
+   * @return {@code {estimates, errors}}, each {@code [c'][t]} over the K - 1 other components in
+   *     order
+   */
+  public double[][][] gateAgainst(int reference) {
+    int k = layout.components();
+    if (reference < 0 || reference >= k) {
+      throw new IllegalArgumentException("reference component " + reference + " is outside [0, "
+          + k + ")");
+    }
+    int terms = layout.gateInputs() + 1;
+    double[][] est = new double[k - 1][terms];
+    double[][] err = new double[k - 1][terms];
+    for (int c = 0, row = 0; c < k; c++) {
+      if (c == reference) {
+        continue;
+      }
+      for (int t = 0; t < terms; t++) {
+        int a = c == 0 ? -1 : layout.gate(c, t);
+        int r = reference == 0 ? -1 : layout.gate(reference, t);
+        est[row][t] = (a < 0 ? 0 : estimates[a]) - (r < 0 ? 0 : estimates[r]);
+        double v = (a < 0 ? 0 : covariance(a, a)) + (r < 0 ? 0 : covariance(r, r))
+            - (a < 0 || r < 0 ? 0 : 2 * covariance(a, r));
+        err[row][t] = Math.sqrt(v);
+      }
+      row++;
+    }
+    return new double[][][] {est, err};
+  }
+
+  /**
    * For constant weights ({@code gateInputs = 0}): the mixing weights {@code softmax(0, eta)}
    * and their standard errors by the delta method, {@code {weights, errors}}; NaN errors for
    * the weights of components without errors. Null for a gate that depends on x.
