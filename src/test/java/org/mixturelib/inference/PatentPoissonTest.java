@@ -24,7 +24,10 @@ import org.mixturelib.support.Fixtures;
 
 /**
  * The issue's patent figures: Poisson experts {@code Patents ~ lgRD}, k = 3, a linear gate on
- * {@code RDS}; flexmix's refit at log-lik -197.6752 (components ordered by intercept), to 1%.
+ * {@code RDS}; flexmix's refit at log-lik -197.6752 (components ordered by intercept): the
+ * standard errors to 1%; the estimates to 1% or 0.02 standard errors (flexmix stops on its
+ * relative tolerance short of the maximum: ours is 2e-4 higher, -197.67503, and the small gate
+ * intercept 0.2139 sits 0.003 from ours).
  *
  * <p>Needs the Poisson experts ({@code GlmExperts}, branch families) implementing {@link
  * ExpertScores} and a gate that reads a block's own gate inputs (branch gate): it is looked up
@@ -64,7 +67,8 @@ class PatentPoissonTest {
           + " %.6f (%.6f)%n", e, se.estimate(l.expert(e, 0)), EXPERTS[r][0],
           se.standardError(l.expert(e, 0)), EXPERTS[r][1], se.standardError(l.expert(e, 1)),
           EXPERTS[r][2]);
-      assertEquals(EXPERTS[r][0], se.estimate(l.expert(e, 0)), 0.01 * Math.abs(EXPERTS[r][0]));
+      assertEquals(EXPERTS[r][0], se.estimate(l.expert(e, 0)), close(EXPERTS[r][0],
+          EXPERTS[r][1]));
       assertEquals(EXPERTS[r][1], se.standardError(l.expert(e, 0)), 0.01 * EXPERTS[r][1]);
       assertEquals(EXPERTS[r][2], se.standardError(l.expert(e, 1)), 0.01 * EXPERTS[r][2]);
     }
@@ -77,10 +81,15 @@ class PatentPoissonTest {
       System.out.printf("gate %d: (%.5f, %.5f) SE (%.5f, %.5f), flexmix %s%n", r, est[0],
           est[1], err[0], err[1], Arrays.toString(GATE[r]));
       for (int t = 0; t < 2; t++) {
-        assertEquals(GATE[r][t], est[t], 0.01 * Math.abs(GATE[r][t]));
+        assertEquals(GATE[r][t], est[t], close(GATE[r][t], GATE[r][2 + t]));
         assertEquals(GATE[r][2 + t], err[t], 0.01 * GATE[r][2 + t]);
       }
     }
+  }
+
+  /** Tolerance for an estimate: 1% of it or 0.02 of its standard error. */
+  private static double close(double estimate, double se) {
+    return Math.max(0.01 * Math.abs(estimate), 0.02 * se);
   }
 
   /** {@code new GlmExperts(GlmFamily.POISSON, k, d)}, or a skip while it is not merged. */
