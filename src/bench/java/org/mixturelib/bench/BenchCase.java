@@ -33,6 +33,8 @@ import org.mixturelib.engine.InitMode;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.inference.ObservedInformation;
+import org.mixturelib.inference.StandardErrors;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
@@ -49,7 +51,9 @@ import org.mixturelib.localmodels.NoiseModel;
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code partitions}, {@code gateMaxIter},
- * {@code gateSampleRows}, {@code hidden}, {@code target} (a log-likelihood to time our fit to), {@code iters} (MLlib GMM
+ * {@code gateSampleRows}, {@code hidden}, {@code target} (a log-likelihood to time our fit to),
+ * {@code information} (also time the standard errors' information pass after the fit),
+ * {@code iters} (MLlib GMM
  * iterations), {@code rscript} (path of the flexmix script), {@code csvDir}, {@code cold} (no
  * warm-up fit: by default a fit of the same kind on 20,000 rows, at most 5 iterations, runs
  * first in the same JVM).
@@ -200,6 +204,12 @@ public final class BenchCase {
     FitResult fit = new EmEngine(timed, List.of(), config).fit(init);
     double fitS = seconds(t1);
     out.put("fitCpuS", Memory.cpuSeconds() - c1);
+    if (opt.containsKey("information")) {
+      long t2 = System.nanoTime();
+      StandardErrors se = ObservedInformation.compute(source, fit.state());
+      out.put("informationS", seconds(t2));
+      out.put("informationParameters", se.size());
+    }
     source.close();
     List<TimedSource.PassRecord> passes = timed.passes;
     List<Double> eTimes = new ArrayList<>();

@@ -74,6 +74,9 @@ public final class Benchmark {
       run("ours", 1e7, 10, 4, "numInit=1", "maxIter=8");
       run("ours", big, 10, 4, "numInit=1", "maxIter=8");
     }
+    // the standard errors' information pass after a one-start fit (issue 14: at most two EM
+    // iterations' time)
+    run("ours", big, 10, 4, "numInit=1", "information=1");
     Map<String, String> fxSmall = run("flexmix", small, 10, 4);
     run("ours", small, 10, 4, target(fxSmall));
     run("gmm", small, 10, 4);
@@ -300,6 +303,16 @@ public final class Benchmark {
           num(b.get("sPerIter")) / (10 * num(a.get("sPerIter"))),
           num(b.get("medianEPassS")) / (10 * num(a.get("medianEPassS"))),
           num(b.get("cpuSPerIter")) / (10 * num(a.get("cpuSPerIter")))));
+    }
+    for (Map<String, String> r : of("ours")) {
+      if (r.containsKey("informationS")) {
+        double pass = num(r.get("informationS"));
+        s.append(String.format(Locale.ROOT, "\nStandard errors (N = %s, D = %s, K = %s, %s"
+            + " parameters): the information pass takes %.3f s, %.2f EM iterations (%.3f s"
+            + " each in the same fit), %.2f median E-step passes.\n", r.get("n"), r.get("d"),
+            r.get("k"), r.get("informationParameters"), pass, pass / num(r.get("sPerIter")),
+            num(r.get("sPerIter")), pass / num(r.get("medianEPassS"))));
+      }
     }
     s.append("\n## Mixture of experts with an MLP gate (D = 10, K = 4, one hidden layer of 10,"
         + " one start)\n\n");

@@ -27,7 +27,7 @@ import org.mixturelib.linalg.Special;
  * <p>Parameters are one vector: for each layer, its {@code in x out} weight matrix
  * (column-major) followed by its {@code out} biases.
  */
-public final class HyperExpertNN implements Gate {
+public final class HyperExpertNN implements GateScores {
   private static final long serialVersionUID = 1L;
 
   private final int[] sizes;
@@ -446,6 +446,65 @@ public final class HyperExpertNN implements Gate {
       }
     }
     return out;
+  }
+
+  // ---------------------------------------------------------------- scores (standard errors)
+
+  /** The inputs of the linear gate. */
+  @Override
+  public int numScoreInputs() {
+    requireLinear();
+    return sizes[0];
+  }
+
+  /** Input g is the block's gate input g (its feature g when the block has no gate inputs). */
+  @Override
+  public int scoreInputColumn(int g) {
+    return g;
+  }
+
+  /** {@link #relativeCoefficients()}, row after row. */
+  @Override
+  public double[] scoreParameters() {
+    double[][] rel = relativeCoefficients();
+    int s = sizes[0] + 1;
+    double[] out = new double[rel.length * s];
+    for (int c = 0; c < rel.length; c++) {
+      System.arraycopy(rel[c], 0, out, c * s, s);
+    }
+    return out;
+  }
+
+  /** The linear gate (its parameters are fitted by maximum likelihood). */
+  @Override
+  public boolean maximumLikelihood() {
+    return isLinear();
+  }
+
+  @Override
+  public void rowDerivatives(Block b, double[] score, double[] curvature) {
+    requireLinear();
+    int k = numComponents();
+    double[] pi = new double[b.n * k];
+    forward(b, params, null, pi);
+    for (int i = 0; i < pi.length; i++) {
+      pi[i] = Math.exp(pi[i]);
+    }
+    int in = sizes[0];
+    double[] inputs = new double[b.n * in];
+    for (int a = 0; a < in; a++) {
+      for (int i = 0; i < b.n; i++) {
+        inputs[a * b.n + i] = b.gateInput(i, a);
+      }
+    }
+    GateScores.logitDerivatives(b.n, k, in, pi, inputs, score, curvature);
+  }
+
+  private void requireLinear() {
+    if (!isLinear()) {
+      throw new UnsupportedOperationException("standard errors exist only for the gate without"
+          + " hidden layers");
+    }
   }
 
   @Override

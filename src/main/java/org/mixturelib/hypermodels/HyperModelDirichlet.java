@@ -14,7 +14,7 @@ import org.mixturelib.linalg.Special;
  * {@code log pi_k} at the mode {@code (m_k - 1) / (Σ m - K)}, which for {@code mu = 1} is the
  * maximum-likelihood weight {@code n_k / N}.
  */
-public final class HyperModelDirichlet implements Gate {
+public final class HyperModelDirichlet implements GateScores {
   private static final long serialVersionUID = 1L;
 
   private final double[] mu;
@@ -173,6 +173,53 @@ public final class HyperModelDirichlet implements Gate {
   @Override
   public int numFreeParameters() {
     return mu.length - 1;
+  }
+
+  // ---------------------------------------------------------------- scores (standard errors)
+
+  /** None: the weights do not depend on x. */
+  @Override
+  public int numScoreInputs() {
+    return 0;
+  }
+
+  /** Never called: there are no inputs. */
+  @Override
+  public int scoreInputColumn(int g) {
+    throw new IllegalArgumentException("constant mixing weights read no input (asked for " + g
+        + ")");
+  }
+
+  /** The log-odds {@code log(pi_c / pi_0)}, c = 1..K-1, of the weights {@link #weights()}. */
+  @Override
+  public double[] scoreParameters() {
+    double[] lw = logWeights(true);
+    double[] out = new double[lw.length - 1];
+    for (int c = 1; c < lw.length; c++) {
+      out[c - 1] = lw[c] - lw[0];
+    }
+    return out;
+  }
+
+  /** The MAP form with a flat prior ({@code mu = 1}): the maximum-likelihood weights. */
+  @Override
+  public boolean maximumLikelihood() {
+    for (double v : mu) {
+      if (v != 1) {
+        return false;
+      }
+    }
+    return !variational;
+  }
+
+  @Override
+  public void rowDerivatives(Block b, double[] score, double[] curvature) {
+    double[] w = weights();
+    double[] pi = new double[b.n * w.length];
+    for (int i = 0; i < b.n; i++) {
+      System.arraycopy(w, 0, pi, i * w.length, w.length);
+    }
+    GateScores.logitDerivatives(b.n, w.length, 0, pi, new double[0], score, curvature);
   }
 
   @Override

@@ -11,7 +11,8 @@ import org.mixturelib.ml.MixtureSummary;
 /**
  * The summary a fit prints: per component its weight, size, noise standard deviation and
  * coefficients, then the log-likelihood, AIC, BIC, ICL, iterations and convergence; with model
- * selection, first the criteria for every k tried. Rendered as plain text for the terminal and
+ * selection, first the criteria for every k tried; for a maximum-likelihood fit, last the
+ * estimates with standard errors, z values and p-values. Rendered as plain text for the terminal and
  * as Markdown for reports.
  */
 public final class FitSummary {
@@ -60,6 +61,7 @@ public final class FitSummary {
   private final Totals totals;
   private final List<Candidate> candidates;
   private final String criterion;
+  private EstimatesTable estimates;
 
   /**
    * @param title one line saying what was fitted to what
@@ -147,8 +149,16 @@ public final class FitSummary {
       comps.add(new Component(weight, ms.clusterSizes()[c], Math.sqrt(noise[c]),
           intercept && m == 1 ? intercepts[c] : Double.NaN, w));
     }
-    return new FitSummary(title, names, comps, new Totals(ms.logLikelihood(), ms.aic(),
-        ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates, criterion);
+    FitSummary out = new FitSummary(title, names, comps, new Totals(ms.logLikelihood(),
+        ms.aic(), ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates,
+        criterion);
+    out.estimates = EstimatesTable.of(model, names);
+    return out;
+  }
+
+  /** The estimates with standard errors, or null (not a maximum-likelihood fit). */
+  EstimatesTable estimates() {
+    return estimates;
   }
 
   /**
@@ -203,6 +213,13 @@ public final class FitSummary {
     for (String[] row : totalsTable()) {
       b.append(String.format(Locale.ROOT, "%-15s %s%n", row[0], row[1]));
     }
+    if (estimates != null) {
+      b.append('\n').append("Estimates (observed information)").append('\n')
+          .append(align(estimates.table()));
+      for (String w : estimates.warnings()) {
+        b.append("warning: ").append(w).append('\n');
+      }
+    }
     return b.toString();
   }
 
@@ -222,6 +239,13 @@ public final class FitSummary {
     t.add(new String[] {"figure", "value"});
     t.addAll(totalsTable());
     b.append(markdownTable(t));
+    if (estimates != null) {
+      b.append("\nEstimates with standard errors from the observed information, z values and"
+          + " normal p-values:\n\n").append(markdownTable(estimates.table()));
+      for (String w : estimates.warnings()) {
+        b.append("\n- warning: ").append(w);
+      }
+    }
     return b.toString();
   }
 

@@ -13,13 +13,14 @@ import org.mixturelib.plot.CriteriaPlot;
 import org.mixturelib.plot.ExpertsPlot;
 import org.mixturelib.plot.FittedSample;
 import org.mixturelib.plot.GatePlot;
+import org.mixturelib.plot.IntervalsPlot;
 import org.mixturelib.plot.Rootogram;
 
 /**
  * The report of a fit: {@code report.md} with the summary tables and the figures beside it as
  * PNG files (experts over the data, gate probabilities for a mixture of experts, the bound per
- * iteration, the rootogram of posterior probabilities, and the criteria against k after a model
- * selection).
+ * iteration, the rootogram of posterior probabilities, the criteria against k after a model
+ * selection, and the estimates' intervals for a maximum-likelihood fit).
  */
 final class Report {
   private Report() {}
@@ -83,6 +84,14 @@ final class Report {
         .append(Rootogram.EPS).append(" left out (flexmix's plot). Mass near 0 and 1 means"
             + " well separated components.\n\n")
         .append("![rootogram of posterior probabilities](rootogram.png)\n\n");
+    if (s.estimates() != null) {
+      IntervalsPlot.write(s.estimates().panels(), EstimatesTable.LEVEL,
+          dir.resolve("intervals.png"));
+      md.append("## Confidence intervals\n\nEach estimate with its ")
+          .append(Math.round(100 * EstimatesTable.LEVEL)).append("% Wald interval from the"
+              + " observed information, per component (flexmix's `plot(refit(...))`).\n\n")
+          .append("![confidence intervals](intervals.png)\n\n");
+    }
     List<FitSummary.Candidate> cands = s.candidates();
     if (!cands.isEmpty()) {
       int n = cands.size();

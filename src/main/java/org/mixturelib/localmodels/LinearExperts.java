@@ -36,7 +36,7 @@ import org.mixturelib.linalg.Cholesky;
  */
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
-        NoiseFloor {
+        NoiseFloor, ExpertScores {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -381,6 +381,92 @@ public final class LinearExperts
       }
     }
     return true;
+  }
+
+  // ---------------------------------------------------------------- scores (standard errors)
+
+  /** Coefficients of every expert, then one noise variance per expert or one shared. */
+  @Override
+  public int numScoreParameters() {
+    return numFreeParameters();
+  }
+
+  /** The D M coefficients and the noise variance. */
+  @Override
+  public int expertParameters() {
+    return d * m + 1;
+  }
+
+  /**
+   * Expert e's coefficients at {@code e (D M + 1)} with per-expert variances (its variance
+   * after them), at {@code e D M} with the shared variance (which is last, at {@code K D M}).
+   */
+  @Override
+  public int parameterIndex(int e, int j) {
+    checkIndex(e);
+    boolean shared = noiseModel == NoiseModel.SHARED;
+    if (j == d * m) {
+      return shared ? k * d * m : e * (d * m + 1) + j;
+    }
+    return e * (shared ? d * m : d * m + 1) + j;
+  }
+
+  @Override
+  public double parameterValue(int p) {
+    int[] ej = scoreParameter(p);
+    return ej[1] == d * m ? noiseVariances[ej[0]] : means[ej[0] * d * m + ej[1]];
+  }
+
+  @Override
+  public String parameterName(int p) {
+    int[] ej = scoreParameter(p);
+    if (ej[1] < d * m) {
+      return "coefficient " + ej[1] + " of expert " + ej[0];
+    }
+    return noiseModel == NoiseModel.SHARED ? "noise variance"
+        : "noise variance of expert " + ej[0];
+  }
+
+  /** A noise variance held at the variance floor. */
+  @Override
+  public boolean atBound(int p) {
+    int[] ej = scoreParameter(p);
+    return ej[1] == d * m && varianceFloor > 0
+        && noiseVariances[ej[0]] <= varianceFloor * (1 + 1e-9);
+  }
+
+  /** Expert and local index {@code {e, j}} of the family's parameter p. */
+  private int[] scoreParameter(int p) {
+    if (p < 0 || p >= numScoreParameters()) {
+      throw new IllegalArgumentException("parameter " + p + " is outside [0, "
+          + numScoreParameters() + ")");
+    }
+    int per = noiseModel == NoiseModel.SHARED ? d * m : d * m + 1;
+    return p == k * d * m && noiseModel == NoiseModel.SHARED ? new int[] {0, d * m}
+        : new int[] {p / per, p % per};
+  }
+
+  /**
+   * Whether no expert has a prior and the noise variance is estimated (a variance held fixed
+   * is not a maximum-likelihood estimate, and the others' errors would be conditional on it).
+   */
+  @Override
+  public boolean maximumLikelihood() {
+    for (int e = 0; e < k; e++) {
+      if (priorPrecisions[e] != null) {
+        return false;
+      }
+    }
+    return updateNoise;
+  }
+
+  @Override
+  public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
+    checkIndex(e);
+    double[] pred = new double[b.n * m];
+    Blas.get().dgemm("N", "N", b.n, m, d, 1.0, b.xy, 0, b.n, means, e * m * d, d, 0.0, pred,
+        0, b.n);
+    GaussianScores.rowDerivatives(b, pred, noiseVariances[e], score, curvature);
   }
 
   // ---------------------------------------------------------------- per-block maths

@@ -23,6 +23,7 @@ import org.mixturelib.engine.InitMode;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.ModelType;
 import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.inference.ObservedInformation;
 
 /**
  * The common part of {@link MixtureOfRegressions} and {@link MixtureOfExperts}: params and
@@ -331,8 +332,25 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       FitResult result = engine.fit(initial);
       M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel));
       copyValues(model, ParamMap.empty());
-      model.setSummary(new MixtureSummary(result));
+      model.setSummary(summary(source, result, model.fitted()));
       return model.setParent(this);
+    }
+  }
+
+  /**
+   * The training summary, with the standard errors of a maximum-likelihood fit (one more pass
+   * over the cached rows).
+   */
+  private static MixtureSummary summary(SparkSource source, FitResult result, Fitted fitted) {
+    if (!ObservedInformation.supports(result.state())) {
+      return new MixtureSummary(result, null, "they need experts without priors and constant"
+          + " weights or a linear gate");
+    }
+    try {
+      return new MixtureSummary(result, new StandardErrorTable(
+          ObservedInformation.compute(source, result.state()), fitted), null);
+    } catch (ArithmeticException e) {
+      return new MixtureSummary(result, null, e.getMessage());
     }
   }
 

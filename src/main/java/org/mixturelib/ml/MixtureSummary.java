@@ -1,11 +1,21 @@
 package org.mixturelib.ml;
 
 import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.ml.linalg.Matrix;
+import org.apache.spark.ml.linalg.Vector;
 import org.mixturelib.engine.FitResult;
+import org.mixturelib.inference.StandardErrors;
 
 /**
  * The training summary of a mixture fit: the plug-in log-likelihood and the criteria built on
- * it, the iterations and the bound per iteration, and how the rows fall into components.
+ * it, the iterations and the bound per iteration, and how the rows fall into components; and,
+ * for maximum-likelihood fits (experts without priors, constant weights or the linear gate),
+ * the standard errors from the observed information at the fitted parameters with z
+ * statistics, normal p-values and Wald intervals, in the names of Spark's
+ * {@code GeneralizedLinearRegressionTrainingSummary} (see {@code docs/inference.md}). A
+ * parameter without a standard error (a variance at its floor, a component without weight, a
+ * singular information) has NaN, and {@link #standardErrorWarnings()} names it.
  */
 public final class MixtureSummary implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,8 +31,16 @@ public final class MixtureSummary implements Serializable {
   private final double[] componentWeights;
   private final int numFreeParameters;
   private final double totalWeight;
+  private final StandardErrorTable errors;
+  private final String noErrors;
 
-  MixtureSummary(FitResult r) {
+  /**
+   * @param errors the standard errors, or null
+   * @param noErrors why there are none (when {@code errors} is null)
+   */
+  MixtureSummary(FitResult r, StandardErrorTable errors, String noErrors) {
+    this.errors = errors;
+    this.noErrors = noErrors;
     logLikelihood = r.logLikelihood();
     aic = r.aic();
     bic = r.bic();
@@ -89,5 +107,115 @@ public final class MixtureSummary implements Serializable {
   /** Total case weight. */
   public double totalWeight() {
     return totalWeight;
+  }
+
+  // ---------------------------------------------------------------- standard errors
+
+  /** Whether the standard errors are available (maximum-likelihood fits). */
+  public boolean hasStandardErrors() {
+    return errors != null;
+  }
+
+  private StandardErrorTable errors() {
+    if (errors == null) {
+      throw new IllegalStateException("no standard errors for this fit: " + noErrors);
+    }
+    return errors;
+  }
+
+  /** The standard errors as the engine gives them: every parameter, its name and covariance. */
+  public StandardErrors standardErrors() {
+    return errors().errors();
+  }
+
+  /** The warnings of the standard errors, each naming a parameter that has none. */
+  public List<String> standardErrorWarnings() {
+    return errors().errors().warnings();
+  }
+
+  /** Standard errors of {@code MixtureModel.coefficients()}: (K M) x D. */
+  public Matrix coefficientStandardErrors() {
+    return errors().coefficientStandardErrors();
+  }
+
+  /** Standard errors of {@code MixtureModel.intercepts()} (NaN without intercepts). */
+  public Vector interceptStandardErrors() {
+    return errors().interceptStandardErrors();
+  }
+
+  /**
+   * z statistics {@code estimate / se} of the experts' coefficients, (K M) x (D + 1) with the
+   * intercept last when fitted (Spark's order).
+   */
+  public Matrix tValues() {
+    return errors().tValues();
+  }
+
+  /** Two-sided p-values of {@link #tValues()} against the normal reference (as flexmix). */
+  public Matrix pValues() {
+    return errors().pValues();
+  }
+
+  /**
+   * Wald intervals of the experts' coefficients at the given level, {@code {lower, upper}},
+   * each shaped as {@link #tValues()}.
+   *
+   * @param level coverage in (0, 1), e.g. 0.95
+   */
+  public Matrix[] coefficientConfidenceIntervals(double level) {
+    return errors().coefficientIntervals(level);
+  }
+
+  /**
+   * The gate's log-odds of components 1..K-1 against component 0, (K - 1) x (G + 1): row c - 1
+   * is {@code [intercept, one coefficient per gate input]} (flexmix's concomitant
+   * coefficients); for constant weights the (K - 1) x 1 log-odds {@code log(pi_c / pi_0)}.
+   */
+  public Matrix gateCoefficients() {
+    return errors().gateCoefficients();
+  }
+
+  /** Standard errors of {@link #gateCoefficients()}. */
+  public Matrix gateStandardErrors() {
+    return errors().gateStandardErrors();
+  }
+
+  /** z statistics of {@link #gateCoefficients()}. */
+  public Matrix gateTValues() {
+    return errors().gateTValues();
+  }
+
+  /** Two-sided normal p-values of {@link #gateCoefficients()}. */
+  public Matrix gatePValues() {
+    return errors().gatePValues();
+  }
+
+  /** Wald intervals of {@link #gateCoefficients()} at the given level, {@code {lower, upper}}. */
+  public Matrix[] gateConfidenceIntervals(double level) {
+    return errors().gateIntervals(level);
+  }
+
+  /**
+   * Standard errors of constant mixing weights (delta method from the log-odds).
+   *
+   * @throws IllegalStateException for a gate that depends on x
+   */
+  public Vector mixingWeightStandardErrors() {
+    return errors().mixingWeightStandardErrors();
+  }
+
+  /** z statistics {@code pi_k / se} of constant mixing weights. */
+  public Vector mixingWeightTValues() {
+    return errors().mixingWeightTValues();
+  }
+
+  /** Two-sided normal p-values of {@link #mixingWeightTValues()}. */
+  public Vector mixingWeightPValues() {
+    return errors().mixingWeightPValues();
+  }
+
+  /** Wald intervals of constant mixing weights at the given level, {@code {lower, upper}}. */
+  public Vector[] mixingWeightConfidenceIntervals(double level) {
+    return errors().mixingWeightIntervals(level);
   }
 }

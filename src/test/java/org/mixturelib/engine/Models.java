@@ -11,21 +11,21 @@ import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
 
 /** flexmix's models built for the engine, and the checks every fit in these tests passes. */
-final class Models {
+public final class Models {
   private Models() {}
 
   /**
    * A mixture of k Gaussian regressions with d coefficients, a variance per component and
    * maximum-likelihood weights (flexmix's FLXMRglm with a constant concomitant model).
    */
-  static MixtureState regressions(int k, int d) {
+  public static MixtureState regressions(int k, int d) {
     double[] mu = new double[k];
     Arrays.fill(mu, 1);
     return new MixtureState(experts(k, d), new HyperModelDirichlet(mu, false));
   }
 
   /** The same experts with a linear softmax gate on the same d features (FLXPmultinom). */
-  static MixtureState gated(int k, int d) {
+  public static MixtureState gated(int k, int d) {
     return new MixtureState(experts(k, d), new HyperExpertNN(d, new int[0], k, 1));
   }
 
@@ -36,7 +36,7 @@ final class Models {
   }
 
   /** Rows {@code [1, columns...]} and the answers y. */
-  static InMemorySource withIntercept(double[] y, double[]... columns) {
+  public static InMemorySource withIntercept(double[] y, double[]... columns) {
     double[][] x = new double[y.length][columns.length + 1];
     double[][] yy = new double[y.length][1];
     for (int i = 0; i < y.length; i++) {
@@ -50,19 +50,19 @@ final class Models {
   }
 
   /** Fits with the engine's default settings. */
-  static FitResult fit(InMemorySource data, MixtureState model) {
+  public static FitResult fit(InMemorySource data, MixtureState model) {
     return fit(data, model, new EmConfig());
   }
 
   /** Fits with the given settings, checking that the bound never decreased. */
-  static FitResult fit(InMemorySource data, MixtureState model, EmConfig config) {
+  public static FitResult fit(InMemorySource data, MixtureState model, EmConfig config) {
     FitResult r = new EmEngine(data, List.of(), config).fit(model);
     assertMonotone(r);
     return r;
   }
 
   /** See {@link org.mixturelib.support.FitChecks#assertMonotone}. */
-  static void assertMonotone(FitResult r) {
+  public static void assertMonotone(FitResult r) {
     org.mixturelib.support.FitChecks.assertMonotone(r, "fit");
   }
 

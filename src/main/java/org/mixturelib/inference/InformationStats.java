@@ -1,0 +1,47 @@
+package org.mixturelib.inference;
+
+import org.mixturelib.data.Mergeable;
+
+/**
+ * What the information pass aggregates: the observed information of the log-likelihood (the
+ * upper triangle of a P x P matrix, P the number of parameters), the score, the log-likelihood,
+ * each component's total responsibility and the range of each gate input. Its size depends on
+ * the number of parameters only.
+ */
+final class InformationStats implements Mergeable<InformationStats> {
+  private static final long serialVersionUID = 1L;
+
+  /** Column-major P x P, the upper triangle filled. */
+  final double[] information;
+  /** The score {@code Σ_i w_i ∇ log p(y_i | x_i)}. */
+  final double[] score;
+  /** {@code Σ_i w_i r_ik}. */
+  final double[] componentWeights;
+  /** Smallest and largest value of each gate input. */
+  final double[] inputMin;
+  final double[] inputMax;
+  double logLikelihood;
+
+  InformationStats(int parameters, int components, int gateInputs) {
+    information = new double[parameters * parameters];
+    score = new double[parameters];
+    componentWeights = new double[components];
+    inputMin = new double[gateInputs];
+    inputMax = new double[gateInputs];
+    java.util.Arrays.fill(inputMin, Double.POSITIVE_INFINITY);
+    java.util.Arrays.fill(inputMax, Double.NEGATIVE_INFINITY);
+  }
+
+  @Override
+  public InformationStats merge(InformationStats o) {
+    Mergeable.addInto(information, o.information);
+    Mergeable.addInto(score, o.score);
+    Mergeable.addInto(componentWeights, o.componentWeights);
+    for (int g = 0; g < inputMin.length; g++) {
+      inputMin[g] = Math.min(inputMin[g], o.inputMin[g]);
+      inputMax[g] = Math.max(inputMax[g], o.inputMax[g]);
+    }
+    logLikelihood += o.logLikelihood;
+    return this;
+  }
+}

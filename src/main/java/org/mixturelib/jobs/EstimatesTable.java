@@ -1,0 +1,142 @@
+package org.mixturelib.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.linalg.Matrix;
+import org.mixturelib.ml.MixtureModel;
+import org.mixturelib.ml.MixtureOfRegressionsModel;
+import org.mixturelib.ml.MixtureSummary;
+import org.mixturelib.plot.IntervalsPlot;
+
+/**
+ * The estimates with standard errors, z values and normal p-values (flexmix's {@code
+ * summary(refit(...))}), per component, then the gate's log-odds against component 1 or the
+ * mixing weights, and the intervals at {@link #LEVEL} for the report's figure.
+ */
+final class EstimatesTable {
+  /** Level of the intervals in the report. */
+  static final double LEVEL = 0.95;
+
+  /**
+   * One term.
+   *
+   * @param section the component or gate comparison it belongs to
+   * @param term its name
+   * @param estimate its estimate
+   * @param se its standard error (NaN without one)
+   * @param z {@code estimate / se}
+   * @param p two-sided normal p-value
+   * @param lower lower end of its interval at {@link #LEVEL}
+   * @param upper upper end
+   */
+  record Row(String section, String term, double estimate, double se, double z, double p,
+      double lower, double upper) {}
+
+  private final List<Row> rows;
+  private final List<String> warnings;
+
+  private EstimatesTable(List<Row> rows, List<String> warnings) {
+    this.rows = List.copyOf(rows);
+    this.warnings = List.copyOf(warnings);
+  }
+
+  /**
+   * The table of a fitted one-output model whose summary has standard errors, or null.
+   *
+   * @param model the model
+   * @param features the feature names
+   */
+  static EstimatesTable of(MixtureModel<?> model, List<String> features) {
+    MixtureSummary s = model.summary();
+    if (!s.hasStandardErrors()) {
+      return null;
+    }
+    List<Row> rows = new ArrayList<>();
+    Matrix coef = model.coefficients();
+    Matrix se = s.coefficientStandardErrors();
+    Matrix z = s.tValues();
+    Matrix p = s.pValues();
+    Matrix[] ci = s.coefficientConfidenceIntervals(LEVEL);
+    int d = features.size();
+    for (int k = 0; k < model.numComponents(); k++) {
+      String section = "component " + (k + 1);
+      if (model.getFitIntercept()) {
+        rows.add(new Row(section, "(Intercept)", model.intercepts().apply(k),
+            s.interceptStandardErrors().apply(k), z.apply(k, d), p.apply(k, d),
+            ci[0].apply(k, d), ci[1].apply(k, d)));
+      }
+      for (int j = 0; j < d; j++) {
+        rows.add(new Row(section, features.get(j), coef.apply(k, j), se.apply(k, j),
+            z.apply(k, j), p.apply(k, j), ci[0].apply(k, j), ci[1].apply(k, j)));
+      }
+    }
+    if (model instanceof MixtureOfRegressionsModel mor) {
+      double[] w = mor.mixingWeights().toArray();
+      double[] wse = s.mixingWeightStandardErrors().toArray();
+      double[] wz = s.mixingWeightTValues().toArray();
+      double[] wp = s.mixingWeightPValues().toArray();
+      org.apache.spark.ml.linalg.Vector[] wci = s.mixingWeightConfidenceIntervals(LEVEL);
+      for (int k = 0; k < w.length; k++) {
+        rows.add(new Row("mixing weights", "component " + (k + 1), w[k], wse[k], wz[k], wp[k],
+            wci[0].apply(k), wci[1].apply(k)));
+      }
+    } else {
+      Matrix g = s.gateCoefficients();
+      Matrix gse = s.gateStandardErrors();
+      Matrix gz = s.gateTValues();
+      Matrix gp = s.gatePValues();
+      Matrix[] gci = s.gateConfidenceIntervals(LEVEL);
+      for (int c = 0; c < g.numRows(); c++) {
+        String section = "gate: component " + (c + 2) + " against 1";
+        for (int t = 0; t < g.numCols(); t++) {
+          rows.add(new Row(section, t == 0 ? "(Intercept)" : features.get(t - 1),
+              g.apply(c, t), gse.apply(c, t), gz.apply(c, t), gp.apply(c, t),
+              gci[0].apply(c, t), gci[1].apply(c, t)));
+        }
+      }
+    }
+    return new EstimatesTable(rows, s.standardErrorWarnings());
+  }
+
+  /** The rows, component by component. */
+  List<Row> rows() {
+    return rows;
+  }
+
+  /** The header and one line per row, for {@link FitSummary}'s tables. */
+  List<String[]> table() {
+    List<String[]> out = new ArrayList<>();
+    out.add(new String[] {"", "term", "estimate", "std. error", "z value", "Pr(>|z|)"});
+    String last = null;
+    for (Row r : rows) {
+      out.add(new String[] {r.section().equals(last) ? "" : r.section(), r.term(),
+          FitSummary.number(r.estimate()), FitSummary.number(r.se()),
+          FitSummary.number(r.z()), FitSummary.number(r.p())});
+      last = r.section();
+    }
+    return out;
+  }
+
+  /** The warnings of the standard errors, each naming a parameter without one. */
+  List<String> warnings() {
+    return warnings;
+  }
+
+  /** One panel per section, for the report's figure. */
+  List<IntervalsPlot.Panel> panels() {
+    List<IntervalsPlot.Panel> out = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= rows.size(); i++) {
+      if (i == rows.size() || !rows.get(i).section().equals(rows.get(from).section())) {
+        List<Row> part = rows.subList(from, i);
+        out.add(new IntervalsPlot.Panel(part.get(0).section(),
+            part.stream().map(Row::term).toList(),
+            part.stream().mapToDouble(Row::estimate).toArray(),
+            part.stream().mapToDouble(Row::lower).toArray(),
+            part.stream().mapToDouble(Row::upper).toArray()));
+        from = i;
+      }
+    }
+    return out;
+  }
+}
