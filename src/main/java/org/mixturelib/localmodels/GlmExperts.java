@@ -35,7 +35,8 @@ import org.mixturelib.linalg.SpecialFunctions;
  *
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
-public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving {
+public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
+    ExpertScores {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -346,6 +347,71 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /** {@code log(1 + exp(x))} without overflow. */
   private static double log1pExp(double x) {
     return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  }
+
+  // ---------------------------------------------------------------- scores (standard errors)
+
+  @Override
+  public int numScoreParameters() {
+    return k * d;
+  }
+
+  @Override
+  public int expertParameters() {
+    return d;
+  }
+
+  @Override
+  public int parameterIndex(int e, int j) {
+    checkIndex(e);
+    return e * d + j;
+  }
+
+  @Override
+  public double parameterValue(int p) {
+    return coefficients[p];
+  }
+
+  @Override
+  public String parameterName(int p) {
+    return "coefficient " + p % d + " of expert " + p / d;
+  }
+
+  @Override
+  public boolean atBound(int p) {
+    return false;
+  }
+
+  /** Poisson and binomial experts (no dispersion to estimate). */
+  @Override
+  public boolean maximumLikelihood() {
+    return !family.hasDispersion();
+  }
+
+  /**
+   * Canonical links: score {@code (y - n mu) x}, curvature {@code n dmu/deta x xᵀ} (n = 1 but
+   * for binomial trials).
+   */
+  @Override
+  public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
+    int n = b.n;
+    double[] eta = new double[n * k];
+    linearPredictors(b, eta);
+    int packed = d * (d + 1) / 2;
+    for (int i = 0; i < n; i++) {
+      double mu = link().mean(eta[e * n + i]);
+      double y = b.xy[d * n + i];
+      double t = family == GlmFamily.BINOMIAL ? trials(b, i) : 1;
+      double resid = y - t * mu;
+      double w = family == GlmFamily.BINOMIAL ? t * mu * (1 - mu) : mu;
+      for (int c = 0; c < d; c++) {
+        double xc = b.xy[c * n + i];
+        score[c * n + i] = resid * xc;
+        for (int a = 0; a <= c; a++) {
+          curvature[i * packed + c * (c + 1) / 2 + a] = w * b.xy[a * n + i] * xc;
+        }
+      }
+    }
   }
 
   @Override
