@@ -57,15 +57,40 @@ public final class SparkSource implements DataSource {
    * @param label the numeric or vector label column
    * @param weight the numeric case weight column, or null or empty for weights of one
    * @param appendIntercept whether to add a constant 1 as the last feature
+   * @param group the group column (rows of one group share their component), or null or empty
+   * @param constantFeaturesInGroups refuse a group whose rows differ in a feature (the gate of
+   *     a grouped mixture of experts reads them)
    */
-  public record Columns(String features, String label, String weight, boolean appendIntercept)
-      implements Serializable {}
+  public record Columns(String features, String label, String weight, boolean appendIntercept,
+      String group, boolean constantFeaturesInGroups) implements Serializable {
+    /** Ungrouped rows. */
+    public Columns(String features, String label, String weight, boolean appendIntercept) {
+      this(features, label, weight, appendIntercept, null, false);
+    }
+
+    /** These columns with a group column (null or empty for none). */
+    public Columns grouped(String groupColumn, boolean constantFeatures) {
+      return new Columns(features, label, weight, appendIntercept, groupColumn,
+          constantFeatures);
+    }
+
+    /** Whether a group column is set. */
+    public boolean isGrouped() {
+      return group != null && !group.isEmpty();
+    }
+  }
 
   /**
    * Reads and validates the columns, builds the blocks and persists them.
    *
-   * @param data the rows: a vector features column, a numeric or vector label column and an
-   *     optional numeric weight column
+   * <p>With a group column, the rows are gathered once, here, by group key: each group's rows
+   * go to one partition (the input's number of partitions, by the key's hash), in the order of
+   * their index in the input, and make one run of rows inside one block (see {@link
+   * BlockBuilder}), so that no pass of the fit needs a shuffle and the model does not depend on
+   * how the input was partitioned.
+   *
+   * @param data the rows: a vector features column, a numeric or vector label column, an
+   *     optional numeric weight column and an optional group column (strings or numbers)
    * @param cols the column names; {@code appendIntercept} adds a constant 1 as the last feature
    * @param blockSize rows per block
    * @param depth {@code treeAggregate} depth (at least 1)
@@ -93,9 +118,19 @@ public final class SparkSource implements DataSource {
             + wt.simpleString() + "; expected a numeric type");
       }
     }
-    Dataset<Row> selected = weighted
-        ? data.select(cols.features(), cols.label(), cols.weight())
-        : data.select(cols.features(), cols.label());
+    List<String> names = new ArrayList<>(List.of(cols.features(), cols.label()));
+    if (weighted) {
+      names.add(cols.weight());
+    }
+    if (cols.isGrouped()) {
+      DataType gt = field(schema, cols.group(), "group").dataType();
+      if (!GroupKeys.supported(gt)) {
+        throw new IllegalArgumentException("group column '" + cols.group() + "' has type "
+            + gt.simpleString() + "; expected a string, integer or floating point type");
+      }
+      names.add(cols.group());
+    }
+    Dataset<Row> selected = data.select(names.stream().map(data::col).toArray(Column[]::new));
     List<Row> first = selected.limit(1).collectAsList();
     if (first.isEmpty()) {
       throw new IllegalArgumentException("the input has no rows; expected at least one");
@@ -108,6 +143,10 @@ public final class SparkSource implements DataSource {
     final int d = rawD + (cols.appendIntercept() ? 1 : 0);
     final int m = vectorLabel ? (r0.isNullAt(1) ? 1 : ((Vector) r0.get(1)).size()) : 1;
     final Columns c = cols;
+    if (cols.isGrouped()) {
+      return cache(groupedBlocks(selected, c, rawD, d, m, blockSize), d, m, depth, level,
+          cols.weight());
+    }
     JavaRDD<Block> blocks = selected.javaRDD().zipWithIndex().mapPartitions(
         (Iterator<Tuple2<Row, Long>> it) -> {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
@@ -119,19 +158,59 @@ public final class SparkSource implements DataSource {
             Row row = t._1();
             long index = t._2();
             readRow(row, index, c, rawD, x, y);
-            double w = 1.0;
-            if (row.size() > 2) {
-              if (row.isNullAt(2)) {
-                throw new IllegalArgumentException("column '" + c.weight() + "': row " + index
-                    + " is null");
-              }
-              w = ((Number) row.get(2)).doubleValue();
-            }
-            bb.add(index, x, y, w);
+            bb.add(index, x, y, weightOf(row, index, c));
           }
           return bb.finish().iterator();
         });
     return cache(blocks, d, m, depth, level, cols.weight());
+  }
+
+  /** The case weight of a selected row (field 2 when weighted), checked for null. */
+  private static double weightOf(Row row, long index, Columns c) {
+    if (c.weight() == null || c.weight().isEmpty()) {
+      return 1.0;
+    }
+    if (row.isNullAt(2)) {
+      throw new IllegalArgumentException("column '" + c.weight() + "': row " + index
+          + " is null");
+    }
+    return ((Number) row.get(2)).doubleValue();
+  }
+
+  /**
+   * The grouped layout: rows keyed by (group key, input index), one shuffle that sends each
+   * group to one partition sorted by key and index, then blocks of whole groups.
+   */
+  private static JavaRDD<Block> groupedBlocks(Dataset<Row> selected, Columns c, int rawD, int d,
+      int m, int blockSize) {
+    int at = selected.schema().size() - 1;
+    int partitions = Math.max(1, selected.rdd().getNumPartitions());
+    return selected.javaRDD().zipWithIndex()
+        .mapToPair(t -> new Tuple2<>(new GroupKeys.Place(
+            GroupKeys.canonical(t._1().get(at), c.group(), t._2()), t._2()), t._1()))
+        .repartitionAndSortWithinPartitions(new GroupKeys.ByGroup(partitions),
+            new GroupKeys.Order())
+        .mapPartitions((Iterator<Tuple2<GroupKeys.Place, Row>> it) -> {
+          BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
+              c.weight());
+          if (c.constantFeaturesInGroups()) {
+            bb.requireConstantFeaturesInGroups(c.features());
+          }
+          double[] x = new double[d];
+          double[] y = new double[m];
+          Object current = null;
+          while (it.hasNext()) {
+            Tuple2<GroupKeys.Place, Row> t = it.next();
+            GroupKeys.Place place = t._1();
+            if (!place.key().equals(current)) {
+              current = place.key();
+              bb.startGroup(current);
+            }
+            readRow(t._2(), place.index(), c, rawD, x, y);
+            bb.add(place.index(), x, y, weightOf(t._2(), place.index(), c));
+          }
+          return bb.finish().iterator();
+        });
   }
 
   /**

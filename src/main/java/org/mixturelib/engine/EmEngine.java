@@ -498,7 +498,7 @@ public final class EmEngine {
       if (config.minPrior() == 0 || k == 1) {
         return false;
       }
-      double limit = config.minPrior() * stats.weight;
+      double limit = config.minPrior() * stats.gateWeight;
       int largest = 0;
       List<Integer> keep = new ArrayList<>();
       for (int c = 0; c < k; c++) {
@@ -531,7 +531,7 @@ public final class EmEngine {
           reseeds++;
           LOG.info("iteration {}: component {} holds {} of the weight, below minPrior = {};"
               + " re-seeded by splitting the expert that gains most", iterations, starved,
-              String.format("%.4g", stats.counts[starved] / stats.weight), config.minPrior());
+              String.format("%.4g", stats.counts[starved] / stats.gateWeight), config.minPrior());
           state = seeded;
           return true;
         }
@@ -544,7 +544,7 @@ public final class EmEngine {
       for (int c = 0; c < k; c++) {
         if (!keep.contains(c)) {
           dropped.append(dropped.length() == 0 ? "" : ", ").append(c).append(" (weight ")
-              .append(String.format("%.4g", stats.counts[c] / stats.weight)).append(')');
+              .append(String.format("%.4g", stats.counts[c] / stats.gateWeight)).append(')');
         }
       }
       LOG.info("iteration {}: removing component(s) {}: below minPrior = {}; {} remain",
@@ -648,7 +648,7 @@ public final class EmEngine {
           state.k(), iterations, converged, scored.logSum);
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
-          last.hardCounts.clone(), last.weight, data.numRows(), params);
+          last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params);
     }
 
     void releaseState() {
@@ -709,7 +709,7 @@ public final class EmEngine {
 
     @Override
     public double totalWeight() {
-      return stats.weight;
+      return stats.gateWeight;
     }
 
     @Override
