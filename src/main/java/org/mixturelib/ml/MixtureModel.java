@@ -97,6 +97,15 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     return self();
   }
 
+  /**
+   * Sets the group column ("" for none): when it and the label are present, every row gets
+   * its group's responsibilities.
+   */
+  public M setGroupCol(String value) {
+    set(groupCol(), value);
+    return self();
+  }
+
   /** Sets the prediction column ("" for none). */
   public M setPredictionCol(String value) {
     set(predictionCol(), value);
@@ -249,7 +258,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
   /**
    * The plug-in log-likelihood {@code Σ_i w_i log p(y_i | x_i)} of a dataset with the features
    * and label columns (and the weight column when {@code weightCol} is set), in one pass
-   * through the engine. With the sparse gate, rows get the population weights.
+   * through the engine. With the sparse gate, rows get the population weights. With {@code
+   * groupCol} set, the grouped log-likelihood (a sum over groups; the column is required).
    */
   public double logLikelihood(Dataset<?> data) {
     StructType schema = data.schema();
@@ -258,7 +268,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     String weight = getWeightCol();
     try (SparkSource source = SparkSource.fromDataset(data.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
-            weight.isEmpty() ? null : weight, fitted.interceptColumns() > 0),
+            weight.isEmpty() ? null : weight, fitted.interceptColumns() > 0)
+            .grouped(getGroupCol(), false),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       if (source.numFeatures() != fitted.state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
@@ -295,15 +306,25 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     StructType in = dataset.schema();
     StructType out = transformSchema(in);
     boolean labelled = Schemas.has(in, getLabelCol());
+    boolean posterior = labelled
+        && (!getResponsibilityCol().isEmpty() || !getLogLikelihoodCol().isEmpty());
+    // the group's posterior needs the whole group in one partition: one shuffle by group key
+    String group = getGroupCol();
+    boolean grouped = posterior && !group.isEmpty() && Schemas.has(in, group);
     Scorer.Outputs outputs = new Scorer.Outputs(!getPredictionCol().isEmpty(),
         !getProbabilityCol().isEmpty(), !getComponentPredictionsCol().isEmpty(),
         !getPredictionStdCol().isEmpty(), labelled && !getResponsibilityCol().isEmpty(),
         labelled && !getLogLikelihoodCol().isEmpty(), fitted.vectorLabel(),
-        in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1);
+        in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1,
+        grouped ? in.fieldIndex(group) : -1);
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
-        fitted.interceptColumns() > 0);
+        fitted.interceptColumns() > 0).grouped(grouped ? group : null, false);
     Scorer scorer = new Scorer(fitted.state(), fitted.numFeatures(), columns, outputs);
-    return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
+    Dataset<Row> rows = dataset.toDF();
+    if (grouped) {
+      rows = rows.repartition(rows.col(group)).sortWithinPartitions(rows.col(group));
+    }
+    return rows.mapPartitions(scorer, Encoders.row(out));
   }
 
   @Override

@@ -21,6 +21,7 @@ public final class MixtureSummary implements Serializable {
   private final double[] componentWeights;
   private final int numFreeParameters;
   private final double totalWeight;
+  private final long numGroups;
 
   MixtureSummary(FitResult r) {
     logLikelihood = r.logLikelihood();
@@ -34,6 +35,7 @@ public final class MixtureSummary implements Serializable {
     componentWeights = r.componentWeights().clone();
     numFreeParameters = r.numFreeParameters();
     totalWeight = r.totalWeight();
+    numGroups = r.numGroups();
   }
 
   /** Plug-in log-likelihood {@code Σ_i w_i log p(y_i | x_i)} at the fitted parameters. */
@@ -71,12 +73,18 @@ public final class MixtureSummary implements Serializable {
     return objectiveHistory.clone();
   }
 
-  /** Case weight of the rows whose most likely component is k (a copy). */
+  /**
+   * Case weight of the rows whose most likely component is k (a copy); with a group column,
+   * the number of groups whose most likely component is k.
+   */
   public double[] clusterSizes() {
     return clusterSizes.clone();
   }
 
-  /** Total responsibility per component, {@code Σ_i w_i r_ik} (a copy). */
+  /**
+   * Total responsibility per component, {@code Σ_i w_i r_ik} (a copy); with a group column,
+   * {@code Σ_g r_gk} over the groups.
+   */
   public double[] componentWeights() {
     return componentWeights.clone();
   }
@@ -89,5 +97,10 @@ public final class MixtureSummary implements Serializable {
   /** Total case weight. */
   public double totalWeight() {
     return totalWeight;
+  }
+
+  /** Number of groups of a fit with a group column, 0 without. */
+  public long numGroups() {
+    return numGroups;
   }
 }

@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.mixturelib.data.GroupKeys;
 
 /**
  * Schema checks and output columns of the mixture stages. Messages name the param and the
@@ -47,6 +48,14 @@ final class Schemas {
       if (!(weight instanceof NumericType)) {
         throw new IllegalArgumentException("weightCol: column '" + p.getWeightCol()
             + "' has type " + weight.simpleString() + "; expected a numeric type");
+      }
+    }
+    if (!p.getGroupCol().isEmpty()) {
+      DataType group = type(schema, p.groupCol(), p.getGroupCol(), fitting);
+      if (group != null && !GroupKeys.supported(group)) {
+        throw new IllegalArgumentException("groupCol: column '" + p.getGroupCol()
+            + "' has type " + group.simpleString() + "; expected a string, integer or floating"
+            + " point type");
       }
     }
     List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
