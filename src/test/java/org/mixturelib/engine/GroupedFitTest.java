@@ -18,6 +18,7 @@ import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.Fixtures;
 import org.mixturelib.support.LinearState;
+import org.mixturelib.support.Planted;
 import org.mixturelib.support.SharedCsv;
 
 /**
@@ -148,13 +149,13 @@ class GroupedFitTest {
 
   @Test
   void plantedGroupsAreRecoveredWhereTheUngroupedFitIsNot() {
-    Planted p = planted(150, 11);
-    InMemorySource groupedData = InMemorySource.grouped(p.x, p.y, null, p.group, false);
-    InMemorySource rowData = InMemorySource.of(p.x, p.y, null);
+    Planted.Grouped p = Planted.groupedLines(150, 11);
+    InMemorySource groupedData = InMemorySource.grouped(p.x(), p.y(), null, p.group(), false);
+    InMemorySource rowData = InMemorySource.of(p.x(), p.y(), null);
     FitResult grouped = Models.fit(groupedData, Models.regressions(2, 2));
     FitResult rows = Models.fit(rowData, Models.regressions(2, 2));
-    double groupedRight = rightlyAssigned(grouped.state(), groupedData, p.truth);
-    double rowsRight = rightlyAssigned(rows.state(), rowData, p.truth);
+    double groupedRight = rightlyAssigned(grouped.state(), groupedData, p.truth());
+    double rowsRight = rightlyAssigned(rows.state(), rowData, p.truth());
     System.out.printf(Locale.ROOT, "planted groups: slope error grouped %.4f, ungrouped %.4f;"
         + " rows in their planted line: grouped %.4f, ungrouped %.4f%n",
         slopeError(grouped.state()), slopeError(rows.state()), groupedRight, rowsRight);
@@ -191,39 +192,6 @@ class GroupedFitTest {
     double b = s.k() > 1 ? LinearState.experts(s).coefficients(1)[1] : a;
     return Math.min(Math.max(Math.abs(a - 0.8), Math.abs(b - 1.2)),
         Math.max(Math.abs(a - 1.2), Math.abs(b - 0.8)));
-  }
-
-  /**
-   * Planted grouped data: G groups of 5 to 50 rows, each wholly in one of two lines (slopes 0.8
-   * and 1.2, x in [0, 10]) under noise sd 4, so that a single row says little about its line.
-   */
-  record Planted(double[][] x, double[][] y, Object[] group, int[] truth) {}
-
-  static Planted planted(int groups, long seed) {
-    Random r = new Random(seed);
-    List<double[]> rows = new java.util.ArrayList<>();
-    for (int g = 0; g < groups; g++) {
-      int size = 5 + r.nextInt(46);
-      boolean first = r.nextBoolean();
-      for (int i = 0; i < size; i++) {
-        double x = 10 * r.nextDouble();
-        double y = first ? 1 + 0.8 * x : 1 + 1.2 * x;
-        rows.add(new double[] {x, y + 4 * r.nextGaussian(), g, first ? 0 : 1});
-      }
-    }
-    int n = rows.size();
-    double[][] x = new double[n][];
-    double[][] y = new double[n][];
-    Object[] group = new Object[n];
-    int[] truth = new int[n];
-    for (int i = 0; i < n; i++) {
-      double[] v = rows.get(i);
-      x[i] = new double[] {1, v[0]};
-      y[i] = new double[] {v[1]};
-      group[i] = (long) v[2];
-      truth[i] = (int) v[3];
-    }
-    return new Planted(x, y, group, truth);
   }
 
   /** flexmix's npreg model {@code yn ~ x + I(x^2)}, grouped. */

@@ -26,6 +26,7 @@ import org.mixturelib.data.SparkSource;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.LinearState;
+import org.mixturelib.support.Planted;
 import org.mixturelib.support.Spark;
 
 /**
@@ -34,7 +35,7 @@ import org.mixturelib.support.Spark;
  * same model to 1e-9; bad group keys and group columns refused with the column and a key.
  */
 class GroupedSparkTest {
-  private static final GroupedFitTest.Planted DATA = GroupedFitTest.planted(60, 3);
+  private static final Planted.Grouped DATA = Planted.groupedLines(60, 3);
 
   private static FitResult fit(DataSource source) {
     EmConfig config = new EmConfig().numInit(1).initMode(InitMode.RANDOM).maxIter(40).seed(5);
