@@ -38,12 +38,12 @@ final class FitJob {
   static final String USAGE = String.join("\n",
       "usage: jobs/fit.sh --input data.{csv,parquet} --label y [--features a,b,...] [--k 2]",
       "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 5]",
-      "                   [--select 1..6 --criterion bic|aic|icl] [--weight w]",
+      "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
-      "weight", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
+      "weight", "group", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
       "criterion", "output", "report", "bad-rows");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
@@ -52,7 +52,7 @@ final class FitJob {
 
   /** The validated command line. */
   record Settings(String input, String format, String label, List<String> features,
-      String weight, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
+      String weight, String group, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine) {}
 
@@ -93,7 +93,8 @@ final class FitJob {
     }
     String weight = o.get("weight", null);
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
-        o.required("label"), o.list("features"), weight, o.integer("k", 2, 1), gate, hidden,
+        o.required("label"), o.list("features"), weight, o.get("group", null),
+        o.integer("k", 2, 1), gate, hidden,
         o.has("num-init") ? o.integer("num-init", 5, 1) : null,
         o.has("max-iter") ? o.integer("max-iter", 200, 1) : null,
         o.has("tol") ? o.positive("tol", 1e-6) : null,
@@ -111,16 +112,20 @@ final class FitJob {
     if (s.weight() != null) {
       in.requireNumeric(s.weight(), "weight");
     }
+    if (s.group() != null && !Arrays.asList(in.data().columns()).contains(s.group())) {
+      throw new UsageException("--group: column '" + s.group() + "' does not exist in '"
+          + s.input() + "'; columns: " + String.join(", ", in.data().columns()));
+    }
     List<String> features = s.features() != null ? s.features()
-        : in.numericColumns(s.label(), s.weight());
+        : in.numericColumns(s.label(), s.weight(), s.group());
     if (features.isEmpty()) {
       throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
           + s.label() + "' to use as a feature; pass --features");
     }
     for (String f : features) {
-      if (f.equals(s.label()) || f.equals(s.weight())) {
+      if (f.equals(s.label()) || f.equals(s.weight()) || f.equals(s.group())) {
         throw new UsageException("column '" + f + "' cannot be both a feature and the "
-            + (f.equals(s.label()) ? "label" : "weight"));
+            + (f.equals(s.label()) ? "label" : f.equals(s.weight()) ? "weight" : "group"));
       }
       in.requireNumeric(f, "feature");
     }
@@ -211,6 +216,9 @@ final class FitJob {
     if (s.weight() != null) {
       e.setWeightCol(s.weight());
     }
+    if (s.group() != null) {
+      e.setGroupCol(s.group());
+    }
     if (s.numInit() != null) {
       e.setNumInit(s.numInit());
     }
@@ -261,9 +269,12 @@ final class FitJob {
     String what = "none".equals(s.gate())
         ? "Mixture of " + k + " linear regressions"
         : "Mixture of " + k + " linear experts (" + s.gate() + " gate)";
-    String title = String.format(Locale.ROOT, "%s on %d rows%s: %s ~ %s%s", what, rows,
+    String groups = s.group() == null ? ""
+        : String.format(Locale.ROOT, " | %s (%d groups; sizes count groups)", s.group(),
+            fit.model().summary().numGroups());
+    String title = String.format(Locale.ROOT, "%s on %d rows%s: %s ~ %s%s%s", what, rows,
         dropped > 0 ? " (" + dropped + " bad rows dropped)" : "", s.label(),
-        String.join(" + ", features),
+        String.join(" + ", features), groups,
         s.weight() != null ? " (weights " + s.weight() + ")" : "");
     return FitSummary.of(fit.model(), title, features, fit.candidates(), s.criterion());
   }

@@ -82,6 +82,12 @@ final class PredictJob {
       in.requireNumeric(model.getLabelCol(), "label");
       checked.add(model.getLabelCol());
     }
+    String group = model.getGroupCol();
+    if (labelled && !group.isEmpty() && !columns.contains(group)) {
+      throw new UsageException("the model was fitted with --group " + group + ", so its"
+          + " responsibilities are per group, but input '" + s.input() + "' has no column '"
+          + group + "'");
+    }
     int k = model.numComponents();
     List<String> added = new ArrayList<>(List.of("prediction", "prediction_std", "component"));
     for (int c = 1; c <= k; c++) {
