@@ -34,7 +34,9 @@ import org.mixturelib.localmodels.LinearPredictors;
  * expert k's output j at {@code k M + j}), {@code predictionStdCol} (double: the predictive
  * standard deviation, averaged over outputs), and when the input has the label column, {@code
  * responsibilityCol} (vector of K: the posterior given x and y) and {@code logLikelihoodCol}
- * (double: {@code log p(y | x)}).
+ * (double: {@code log p(y | x)}). With {@code groupCol} set and present in the input, the rows
+ * are shuffled once by group and every row gets its group's posterior and the group's
+ * log-likelihood {@code log p(y_g | x_g)} (docs/grouped.md).
  *
  * @param <M> the concrete model type
  */
