@@ -51,9 +51,10 @@ import org.mixturelib.localmodels.NoiseModel;
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code partitions}, {@code gateMaxIter},
- * {@code gateSampleRows}, {@code hidden}, {@code target} (a log-likelihood to time our fit to),
- * {@code information} (also time the standard errors' information pass after the fit),
- * {@code iters} (MLlib GMM
+ * {@code gateSampleRows}, {@code hidden}, {@code groupSize} (ours: consecutive rows in groups
+ * of this size that share their component, fitted with the group column), {@code target} (a
+ * log-likelihood to time our fit to), {@code information} (also time the standard errors'
+ * information pass after the fit), {@code iters} (MLlib GMM
  * iterations), {@code rscript} (path of the flexmix script), {@code csvDir}, {@code cold} (no
  * warm-up fit: by default a fit of the same kind on 20,000 rows, at most 5 iterations, runs
  * first in the same JVM).
@@ -152,8 +153,39 @@ public final class BenchCase {
     return spark.createDataFrame(rows, schema);
   }
 
+  /** Planted grouped rows: features, label and the group {@code i / groupSize}. */
+  static Dataset<Row> groupedFrame(SparkSession spark, PlantedSpec spec, long n,
+      int partitions, long groupSize) {
+    int d = spec.d;
+    JavaRDD<Row> rows = spark.range(0, n, 1, partitions).javaRDD().map(i -> {
+      double[] x = new double[d];
+      double y = spec.groupedRow(i, i / groupSize, x);
+      return RowFactory.create(Vectors.dense(x), y, i / groupSize);
+    });
+    StructType schema = new StructType(new StructField[] {
+        new StructField("features", new VectorUDT(), false, Metadata.empty()),
+        new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
+        new StructField("g", DataTypes.LongType, false, Metadata.empty())});
+    return spark.createDataFrame(rows, schema);
+  }
+
   private static void ours(SparkSession spark, long n, int d, int k, int partitions,
       Map<String, String> opt, Map<String, Object> out, boolean mlp) {
+    PlantedSpec spec = new PlantedSpec(d, k, SEED, mlp);
+    long t0 = System.nanoTime();
+    long groupSize = Long.parseLong(opt.getOrDefault("groupSize", "0"));
+    SparkSource.Columns columns = new SparkSource.Columns("features", "label", null, true);
+    SparkSource source = groupSize > 0
+        ? SparkSource.fromDataset(groupedFrame(spark, spec, n, partitions, groupSize),
+            columns.grouped("g", false), BlockBuilder.DEFAULT_CAPACITY, 2,
+            StorageLevel.MEMORY_AND_DISK())
+        : SparkSource.fromDataset(frame(spark, spec, n, partitions, false), columns,
+            BlockBuilder.DEFAULT_CAPACITY, 2, StorageLevel.MEMORY_AND_DISK());
+    if (groupSize > 0) {
+      out.put("groupSize", groupSize);
+    }
+    out.put("loadS", seconds(t0));
+    TimedSource timed = new TimedSource(source);
     LinearExperts experts = new LinearExperts(k, d + 1, 1);
     experts.setNoiseModel(NoiseModel.PER_COMPONENT);
     double[] ones = new double[k];

@@ -72,11 +72,14 @@ public final class Benchmark {
     if (full) {
       // a few iterations suffice for the time per iteration and the 4 GB heap
       run("ours", 1e7, 10, 4, "numInit=1", "maxIter=8");
-      run("ours", big, 10, 4, "numInit=1", "maxIter=8");
     }
     // the standard errors' information pass after a one-start fit (issue 14: at most two EM
     // iterations' time)
     run("ours", big, 10, 4, "numInit=1", "information=1");
+    // grouped rows (groups of 10, each group's rows in one component) beside the same rows
+    // ungrouped, with the same start and iteration budget
+    run("ours", big, 10, 4, "numInit=1", "maxIter=8");
+    run("ours", big, 10, 4, "numInit=1", "maxIter=8", "groupSize=10");
     Map<String, String> fxSmall = run("flexmix", small, 10, 4);
     run("ours", small, 10, 4, target(fxSmall));
     run("gmm", small, 10, 4);
@@ -288,13 +291,36 @@ public final class Benchmark {
     Map<String, String> a = null;
     Map<String, String> b = null;
     for (Map<String, String> r : of("ours")) {
-      if ("8".equals(r.get("maxIter")) && "10".equals(r.get("d")) && "4".equals(r.get("k"))) {
+      if ("8".equals(r.get("maxIter")) && "10".equals(r.get("d")) && "4".equals(r.get("k"))
+          && r.get("groupSize") == null) {
         if ("1000000".equals(r.get("n"))) {
           a = r;
         } else if ("10000000".equals(r.get("n"))) {
           b = r;
         }
       }
+    }
+    Map<String, String> grouped = null;
+    Map<String, String> ungrouped = null;
+    for (Map<String, String> r : of("ours")) {
+      if ("10".equals(r.get("groupSize")) && "8".equals(r.get("maxIter"))) {
+        grouped = r;
+      }
+    }
+    for (Map<String, String> r : of("ours")) {
+      if (grouped != null && grouped.get("n").equals(r.get("n")) && "8".equals(r.get("maxIter"))
+          && "10".equals(r.get("d")) && "4".equals(r.get("k")) && r.get("groupSize") == null) {
+        ungrouped = r;
+      }
+    }
+    if (grouped != null && ungrouped != null) {
+      s.append(String.format(Locale.ROOT, "\nGrouped rows (N = %s in groups of 10, 8 iterations"
+          + " from one start, load with the shuffle by group %s s): %s s/iter against %s"
+          + " ungrouped, ratio %.2f; median pass %s against %s.%n", grouped.get("n"),
+          f2(grouped.get("loadS")), f3(grouped.get("sPerIter")),
+          f3(ungrouped.get("sPerIter")),
+          num(grouped.get("sPerIter")) / num(ungrouped.get("sPerIter")),
+          f3(grouped.get("medianEPassS")), f3(ungrouped.get("medianEPassS"))));
     }
     if (a != null && b != null) {
       s.append(String.format(Locale.ROOT, "\nLinear in N (8 iterations from one start at each"

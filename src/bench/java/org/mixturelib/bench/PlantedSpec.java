@@ -67,10 +67,7 @@ final class PlantedSpec implements java.io.Serializable {
 
   /** Writes row i's features into x (length D) and returns its answer. */
   double row(long i, double[] x) {
-    SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
-    for (int j = 0; j < d; j++) {
-      x[j] = r.nextGaussian();
-    }
+    SplittableRandom r = features(i, x);
     int z = k - 1;
     if (gated) {
       double best = Double.NEGATIVE_INFINITY;
@@ -85,14 +82,39 @@ final class PlantedSpec implements java.io.Serializable {
         }
       }
     } else {
-      double u = r.nextDouble();
-      for (int e = 0; e < k; e++) {
-        if (u < cumulative[e]) {
-          z = e;
-          break;
-        }
+      z = component(r.nextDouble());
+    }
+    return answer(r, z, x);
+  }
+
+  /**
+   * Like {@link #row(long, double[])} for a mixture of regressions whose rows of one group
+   * share their component, drawn once per group (keyed by the group).
+   */
+  double groupedRow(long i, long group, double[] x) {
+    SplittableRandom r = features(i, x);
+    double u = new SplittableRandom(~seed * 0x9E3779B97F4A7C15L + group).nextDouble();
+    return answer(r, component(u), x);
+  }
+
+  private SplittableRandom features(long i, double[] x) {
+    SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + i);
+    for (int j = 0; j < d; j++) {
+      x[j] = r.nextGaussian();
+    }
+    return r;
+  }
+
+  private int component(double u) {
+    for (int e = 0; e < k; e++) {
+      if (u < cumulative[e]) {
+        return e;
       }
     }
+    return k - 1;
+  }
+
+  private double answer(SplittableRandom r, int z, double[] x) {
     double y = weights[z][0];
     for (int j = 0; j < d; j++) {
       y += weights[z][j + 1] * x[j];

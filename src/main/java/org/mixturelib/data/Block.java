@@ -13,6 +13,11 @@ import java.io.Serializable;
  * linear predictor, the number of binomial trials, and the gate's own inputs (column-major
  * {@code n x g}; without them the gate reads the features). The {@code with...} methods return
  * a block that shares every array with this one and adds one of them.
+ *
+ * <p>Grouped data ({@link #withGroups}): the block holds whole groups, each a run of
+ * consecutive rows ({@code groupStarts}, G + 1 offsets), never split across blocks, and a key
+ * per row for the per-row random draws ({@code rowKeys}: the row's index in the input before the
+ * rows were gathered by group), since the rows of a block are then no longer consecutive.
  */
 public final class Block implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,14 +42,21 @@ public final class Block implements Serializable {
   public final int g;
   /** Column-major n x g gate inputs, or null: the gate reads the features. */
   public final double[] gateX;
+  /** Group j holds rows {@code groupStarts[j]} to {@code groupStarts[j + 1] - 1}, or null. */
+  public final int[] groupStarts;
+  /** The draw key of every row (grouped blocks), or null: row i's key is firstRow + i. */
+  public final long[] rowKeys;
+  /** {@link #gateRows()} of a grouped block, made on first use (not serialised). */
+  private transient Block gateRows;
 
   /** Wraps the arrays (not copied). */
   public Block(int n, int d, int m, double[] xy, double[] weights, long firstRow) {
-    this(n, d, m, xy, weights, firstRow, null, null, d, null);
+    this(n, d, m, xy, weights, firstRow, null, null, d, null, null, null);
   }
 
   private Block(int n, int d, int m, double[] xy, double[] weights, long firstRow,
-      double[] offsets, double[] trials, int g, double[] gateX) {
+      double[] offsets, double[] trials, int g, double[] gateX, int[] groupStarts,
+      long[] rowKeys) {
     if (xy.length != n * (d + m) || weights.length != n) {
       throw new IllegalArgumentException("block arrays do not match n=" + n + ", d=" + d
           + ", m=" + m);
@@ -53,6 +65,10 @@ public final class Block implements Serializable {
         || (gateX != null && gateX.length != n * g)) {
       throw new IllegalArgumentException("block's optional columns do not match n=" + n
           + ", g=" + g);
+    }
+    if (groupStarts != null && (groupStarts.length < 2 || groupStarts[0] != 0
+        || groupStarts[groupStarts.length - 1] != n || rowKeys == null || rowKeys.length != n)) {
+      throw new IllegalArgumentException("block's group layout does not match n=" + n);
     }
     this.n = n;
     this.d = d;
@@ -64,21 +80,99 @@ public final class Block implements Serializable {
     this.trials = trials;
     this.g = g;
     this.gateX = gateX;
+    this.groupStarts = groupStarts;
+    this.rowKeys = rowKeys;
   }
 
   /** This block with an offset per row (not copied). */
   public Block withOffsets(double[] offsetPerRow) {
-    return new Block(n, d, m, xy, weights, firstRow, offsetPerRow, trials, g, gateX);
+    return new Block(n, d, m, xy, weights, firstRow, offsetPerRow, trials, g, gateX, groupStarts,
+        rowKeys);
   }
 
   /** This block with a number of trials per row (not copied). */
   public Block withTrials(double[] trialsPerRow) {
-    return new Block(n, d, m, xy, weights, firstRow, offsets, trialsPerRow, g, gateX);
+    return new Block(n, d, m, xy, weights, firstRow, offsets, trialsPerRow, g, gateX, groupStarts,
+        rowKeys);
   }
 
   /** This block with the gate's own inputs, column-major n x columns (not copied). */
   public Block withGateInputs(int columns, double[] inputs) {
-    return new Block(n, d, m, xy, weights, firstRow, offsets, trials, columns, inputs);
+    return new Block(n, d, m, xy, weights, firstRow, offsets, trials, columns, inputs, groupStarts,
+        rowKeys);
+  }
+
+  /**
+   * This block holding whole groups (not copied).
+   *
+   * @param starts G + 1 increasing row offsets, from 0 to n: group j is rows {@code starts[j]}
+   *     to {@code starts[j + 1] - 1}
+   * @param keys every row's draw key (its index in the input)
+   */
+  public Block withGroups(int[] starts, long[] keys) {
+    return new Block(n, d, m, xy, weights, firstRow, offsets, trials, g, gateX, starts, keys);
+  }
+
+  /** Whether the rows form groups that share their component. */
+  public boolean grouped() {
+    return groupStarts != null;
+  }
+
+  /** Number of groups (grouped blocks only). */
+  public int numGroups() {
+    return groupStarts.length - 1;
+  }
+
+  /** The key of row i's random draws: its index in the input. */
+  public long rowKey(int i) {
+    return rowKeys == null ? firstRow + i : rowKeys[i];
+  }
+
+  /**
+   * What the gate of a grouped block sees: one row per group (the group's first row, whose gate
+   * inputs every row of the group shares), weight one, each its own group keyed by that row;
+   * the block itself when ungrouped. Made once per cached block and kept.
+   */
+  public Block gateRows() {
+    if (groupStarts == null) {
+      return this;
+    }
+    if (gateRows == null) {
+      gateRows = firstRowOfEachGroup();
+    }
+    return gateRows;
+  }
+
+  private Block firstRowOfEachGroup() {
+    int groups = numGroups();
+    int width = d + m;
+    double[] firstXy = new double[groups * width];
+    long[] keys = new long[groups];
+    for (int j = 0; j < groups; j++) {
+      int row = groupStarts[j];
+      keys[j] = rowKeys[row];
+      for (int c = 0; c < width; c++) {
+        firstXy[c * groups + j] = xy[c * n + row];
+      }
+    }
+    double[] ones = new double[groups];
+    int[] singletons = new int[groups + 1];
+    for (int j = 0; j < groups; j++) {
+      ones[j] = 1.0;
+      singletons[j + 1] = j + 1;
+    }
+    Block first = new Block(groups, d, m, firstXy, ones, keys[0], null, null, d, null,
+        singletons, keys);
+    if (gateX == null) {
+      return first;
+    }
+    double[] firstGate = new double[groups * g];
+    for (int j = 0; j < groups; j++) {
+      for (int c = 0; c < g; c++) {
+        firstGate[c * groups + j] = gateX[c * n + groupStarts[j]];
+      }
+    }
+    return first.withGateInputs(g, firstGate);
   }
 
   /** Gate input j of row i: the gate's own inputs when present, else feature j. */

@@ -8,6 +8,11 @@ import java.util.List;
  * Collects validated rows into blocks of at most {@code capacity} rows. Every check on the
  * input happens here, once, at ingestion: lengths, finiteness, weights. Messages name the
  * column so that the user can find the problem.
+ *
+ * <p>Grouped rows: call {@link #startGroup} before the first row of every group and add the
+ * group's rows after it. Blocks then end only between groups (once they hold {@code capacity}
+ * rows or more), so a group larger than the capacity makes one larger block, and every block
+ * carries its group layout and its rows' indices ({@link Block#withGroups}).
  */
 public final class BlockBuilder {
   /** Default number of rows per block. */
@@ -29,6 +34,13 @@ public final class BlockBuilder {
   private double[] trials;
   private int count;
   private long firstRow = -1;
+  private int room;
+  private long[] keys;
+  private final List<Integer> starts = new ArrayList<>();
+  private boolean grouped;
+  private String constantColumn;
+  private Object groupKey;
+  private int groupFirst;
 
   /**
    * @param d number of features
@@ -53,12 +65,68 @@ public final class BlockBuilder {
   }
 
   private void reset() {
-    x = new double[capacity * d];
-    y = new double[capacity * m];
-    w = new double[capacity];
-    offsets = offsetName == null ? null : new double[capacity];
-    trials = trialsName == null ? null : new double[capacity];
+    room = capacity;
+    x = new double[room * d];
+    y = new double[room * m];
+    w = new double[room];
+    keys = new long[room];
+    offsets = offsetName == null ? null : new double[room];
+    trials = trialsName == null ? null : new double[room];
+    starts.clear();
     count = 0;
+  }
+
+  /** Doubles the room of the working arrays (a group larger than the capacity). */
+  private void grow() {
+    int bigger = 2 * room;
+    double[] nx = new double[bigger * d];
+    for (int j = 0; j < d; j++) {
+      System.arraycopy(x, j * room, nx, j * bigger, count);
+    }
+    double[] ny = new double[bigger * m];
+    for (int j = 0; j < m; j++) {
+      System.arraycopy(y, j * room, ny, j * bigger, count);
+    }
+    x = nx;
+    y = ny;
+    w = Arrays.copyOf(w, bigger);
+    keys = Arrays.copyOf(keys, bigger);
+    if (offsets != null) {
+      offsets = Arrays.copyOf(offsets, bigger);
+    }
+    if (trials != null) {
+      trials = Arrays.copyOf(trials, bigger);
+    }
+    room = bigger;
+  }
+
+  /**
+   * Refuses a group whose rows differ in a feature (the gate of a mixture of experts sees one
+   * input row per group).
+   *
+   * @param column the name of the column the gate reads, for messages
+   */
+  public BlockBuilder requireConstantFeaturesInGroups(String column) {
+    constantColumn = column;
+    return this;
+  }
+
+  /**
+   * Starts a new group: the rows added next, up to the next call, form one group.
+   *
+   * @param key the group's key, for messages
+   */
+  public void startGroup(Object key) {
+    if (!grouped && count > 0) {
+      throw new IllegalStateException("startGroup after ungrouped rows");
+    }
+    grouped = true;
+    if (count >= capacity) {
+      flush();
+    }
+    starts.add(count);
+    groupKey = key;
+    groupFirst = count;
   }
 
   /**
@@ -103,7 +171,7 @@ public final class BlockBuilder {
     if (trials != null) {
       trials[at] = trialCount;
     }
-    if (count == capacity) {
+    if (count == capacity && !grouped) {
       flush();
     }
   }
@@ -122,7 +190,7 @@ public final class BlockBuilder {
           + " that takes them");
     }
     store(rowIndex, features, label, weight);
-    if (count == capacity) {
+    if (count == capacity && !grouped) {
       flush();
     }
   }
@@ -141,7 +209,15 @@ public final class BlockBuilder {
       throw new IllegalArgumentException("column '" + weightName + "': row " + rowIndex
           + " has weight " + weight + ", expected a finite value >= 0");
     }
-    if (count == 0) {
+    if (grouped) {
+      if (count == room) {
+        grow();
+      }
+      if (count == 0) {
+        firstRow = rowIndex;
+      }
+      keys[count] = rowIndex;
+    } else if (count == 0) {
       firstRow = rowIndex;
     } else if (rowIndex != firstRow + count) {
       flush();
@@ -153,7 +229,13 @@ public final class BlockBuilder {
         throw new IllegalArgumentException("column '" + featuresName + "': row " + rowIndex
             + " feature " + j + " is " + v + ", expected a finite number");
       }
-      x[j * capacity + count] = v;
+      x[j * room + count] = v;
+      if (constantColumn != null && count > groupFirst && v != x[j * room + groupFirst]) {
+        throw new IllegalArgumentException("column '" + constantColumn + "': the rows of group '"
+            + groupKey + "' differ (row " + rowIndex + " feature " + j + " is " + v + ", the"
+            + " group's first row has " + x[j * room + groupFirst] + "); the gate of a grouped"
+            + " mixture of experts needs inputs that are constant within each group");
+      }
     }
     for (int j = 0; j < m; j++) {
       double v = label[j];
@@ -161,7 +243,7 @@ public final class BlockBuilder {
         throw new IllegalArgumentException("column '" + labelName + "': row " + rowIndex
             + " is " + v + ", expected a finite number");
       }
-      y[j * capacity + count] = v;
+      y[j * room + count] = v;
     }
     w[count] = weight;
     return count++;
@@ -174,10 +256,10 @@ public final class BlockBuilder {
     }
     double[] xy = new double[count * (d + m)];
     for (int j = 0; j < d; j++) {
-      System.arraycopy(x, j * capacity, xy, j * count, count);
+      System.arraycopy(x, j * room, xy, j * count, count);
     }
     for (int j = 0; j < m; j++) {
-      System.arraycopy(y, j * capacity, xy, (d + j) * count, count);
+      System.arraycopy(y, j * room, xy, (d + j) * count, count);
     }
     double[] weights = new double[count];
     System.arraycopy(w, 0, weights, 0, count);
@@ -187,6 +269,14 @@ public final class BlockBuilder {
     }
     if (trials != null) {
       b = b.withTrials(Arrays.copyOf(trials, count));
+    }
+    if (grouped) {
+      int[] bounds = new int[starts.size() + 1];
+      for (int j = 0; j < starts.size(); j++) {
+        bounds[j] = starts.get(j);
+      }
+      bounds[starts.size()] = count;
+      b = b.withGroups(bounds, Arrays.copyOf(keys, count));
     }
     done.add(b);
     reset();
@@ -208,6 +298,16 @@ public final class BlockBuilder {
    */
   public static List<Block> fromArrays(double[][] xRows, double[][] yRows, double[] weights,
       int capacity) {
+    checkShapes(xRows, yRows, weights);
+    BlockBuilder b = new BlockBuilder(xRows[0].length, yRows[0].length, capacity, "X", "Y",
+        "weights");
+    for (int i = 0; i < xRows.length; i++) {
+      b.add(i, xRows[i], yRows[i], weights == null ? 1.0 : weights[i]);
+    }
+    return b.finish();
+  }
+
+  private static void checkShapes(double[][] xRows, double[][] yRows, double[] weights) {
     if (xRows == null || yRows == null) {
       throw new IllegalArgumentException("X and Y must not be null");
     }
@@ -222,10 +322,41 @@ public final class BlockBuilder {
       throw new IllegalArgumentException("weights has " + weights.length + " entries but X has "
           + xRows.length + " rows");
     }
+  }
+
+  /**
+   * Blocks of whole groups from in-memory matrices: the groups in the order of their first row,
+   * each group's rows in their order, every row keeping its index as its draw key.
+   *
+   * @param xRows N x D features
+   * @param yRows N x M outputs
+   * @param weights N case weights, or null for ones
+   * @param groups N group keys (equal keys, by {@code equals}, form one group)
+   * @param capacity rows per block (a larger group makes one larger block)
+   * @param constantFeatures refuse a group whose rows differ in a feature (the gate's inputs)
+   */
+  public static List<Block> fromGroupedArrays(double[][] xRows, double[][] yRows,
+      double[] weights, Object[] groups, int capacity, boolean constantFeatures) {
+    checkShapes(xRows, yRows, weights);
+    if (groups == null || groups.length != xRows.length) {
+      throw new IllegalArgumentException("group has " + (groups == null ? "no" : groups.length)
+          + " entries but X has " + xRows.length + " rows");
+    }
+    java.util.Map<Object, List<Integer>> members = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < groups.length; i++) {
+      GroupKeys.check(groups[i], "group", i);
+      members.computeIfAbsent(groups[i], key -> new ArrayList<>()).add(i);
+    }
     BlockBuilder b = new BlockBuilder(xRows[0].length, yRows[0].length, capacity, "X", "Y",
         "weights");
-    for (int i = 0; i < xRows.length; i++) {
-      b.add(i, xRows[i], yRows[i], weights == null ? 1.0 : weights[i]);
+    if (constantFeatures) {
+      b.requireConstantFeaturesInGroups("X");
+    }
+    for (java.util.Map.Entry<Object, List<Integer>> e : members.entrySet()) {
+      b.startGroup(e.getKey());
+      for (int i : e.getValue()) {
+        b.add(i, xRows[i], yRows[i], weights == null ? 1.0 : weights[i]);
+      }
     }
     return b.finish();
   }

@@ -44,6 +44,20 @@ public final class InMemorySource implements DataSource {
         BlockBuilder.DEFAULT_CAPACITY));
   }
 
+  /**
+   * Grouped rows from in-memory matrices (weights may be null): rows with equal keys share
+   * their component ({@code y ~ x | g}); see {@link BlockBuilder#fromGroupedArrays}.
+   *
+   * @param groups one key per row
+   * @param constantFeatures refuse a group whose rows differ in a feature (the gate of a
+   *     mixture of experts reads them)
+   */
+  public static InMemorySource grouped(double[][] x, double[][] y, double[] weights,
+      Object[] groups, boolean constantFeatures) {
+    return new InMemorySource(BlockBuilder.fromGroupedArrays(x, y, weights, groups,
+        BlockBuilder.DEFAULT_CAPACITY, constantFeatures));
+  }
+
   /** The blocks. */
   public List<Block> blocks() {
     return blocks;

@@ -60,12 +60,33 @@ public final class SparkSource implements DataSource {
    * @param offset the numeric offset column (added to the experts' linear predictors), or null
    *     or empty for none
    * @param trials the numeric binomial trials column, or null or empty for none
+   * @param group the group column (rows of one group share their component), or null or empty
+   * @param constantFeaturesInGroups refuse a group whose rows differ in a feature (the gate of
+   *     a grouped mixture of experts reads them)
    */
   public record Columns(String features, String label, String weight, boolean appendIntercept,
-      String offset, String trials) implements Serializable {
-    /** Columns without offsets and trials. */
+      String offset, String trials, String group, boolean constantFeaturesInGroups)
+      implements Serializable {
+    /** Columns without offsets, trials and groups. */
     public Columns(String features, String label, String weight, boolean appendIntercept) {
-      this(features, label, weight, appendIntercept, null, null);
+      this(features, label, weight, appendIntercept, null, null, null, false);
+    }
+
+    /** Ungrouped columns with offsets and trials (each null or empty for none). */
+    public Columns(String features, String label, String weight, boolean appendIntercept,
+        String offset, String trials) {
+      this(features, label, weight, appendIntercept, offset, trials, null, false);
+    }
+
+    /** These columns with a group column (null or empty for none). */
+    public Columns grouped(String groupColumn, boolean constantFeatures) {
+      return new Columns(features, label, weight, appendIntercept, offset, trials, groupColumn,
+          constantFeatures);
+    }
+
+    /** Whether a weight column is named. */
+    public boolean isWeighted() {
+      return weight != null && !weight.isEmpty();
     }
 
     /** Whether an offset column is named. */
@@ -77,13 +98,34 @@ public final class SparkSource implements DataSource {
     public boolean hasTrials() {
       return trials != null && !trials.isEmpty();
     }
+
+    /** Whether a group column is set. */
+    public boolean isGrouped() {
+      return group != null && !group.isEmpty();
+    }
+
+    /** Field of the offset in a selected row (after features, label, weight), or -1. */
+    int offsetField() {
+      return hasOffset() ? (isWeighted() ? 3 : 2) : -1;
+    }
+
+    /** Field of the trials in a selected row (after the offset), or -1. */
+    int trialsField() {
+      return hasTrials() ? (isWeighted() ? 3 : 2) + (hasOffset() ? 1 : 0) : -1;
+    }
   }
 
   /**
    * Reads and validates the columns, builds the blocks and persists them.
    *
-   * @param data the rows: a vector features column, a numeric or vector label column and an
-   *     optional numeric weight column
+   * <p>With a group column, the rows are gathered once, here, by group key: each group's rows
+   * go to one partition (the input's number of partitions, by the key's hash), in the order of
+   * their index in the input, and make one run of rows inside one block (see {@link
+   * BlockBuilder}), so that no pass of the fit needs a shuffle and the model does not depend on
+   * how the input was partitioned.
+   *
+   * @param data the rows: a vector features column, a numeric or vector label column, an
+   *     optional numeric weight column and an optional group column (strings or numbers)
    * @param cols the column names; {@code appendIntercept} adds a constant 1 as the last feature
    * @param blockSize rows per block
    * @param depth {@code treeAggregate} depth (at least 1)
@@ -116,13 +158,19 @@ public final class SparkSource implements DataSource {
     if (weighted) {
       picked.add(data.col(cols.weight()));
     }
-    final int offsetAt = cols.hasOffset() ? picked.size() : -1;
     if (cols.hasOffset()) {
       picked.add(numeric(data, schema, cols.offset(), "offset"));
     }
-    final int trialsAt = cols.hasTrials() ? picked.size() : -1;
     if (cols.hasTrials()) {
       picked.add(numeric(data, schema, cols.trials(), "trials"));
+    }
+    if (cols.isGrouped()) {
+      DataType gt = field(schema, cols.group(), "group").dataType();
+      if (!GroupKeys.supported(gt)) {
+        throw new IllegalArgumentException("group column '" + cols.group() + "' has type "
+            + gt.simpleString() + "; expected a string, integer or floating point type");
+      }
+      picked.add(data.col(cols.group()));
     }
     Dataset<Row> selected = data.select(picked.toArray(new Column[0]));
     List<Row> first = selected.limit(1).collectAsList();
@@ -137,11 +185,14 @@ public final class SparkSource implements DataSource {
     final int d = rawD + (cols.appendIntercept() ? 1 : 0);
     final int m = vectorLabel ? (r0.isNullAt(1) ? 1 : ((Vector) r0.get(1)).size()) : 1;
     final Columns c = cols;
+    if (cols.isGrouped()) {
+      return cache(groupedBlocks(selected, c, rawD, d, m, blockSize), d, m, depth, level,
+          cols.weight());
+    }
     JavaRDD<Block> blocks = selected.javaRDD().zipWithIndex().mapPartitions(
         (Iterator<Tuple2<Row, Long>> it) -> {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
               c.weight()).withRowColumns(c.offset(), c.trials());
-          boolean rowColumns = offsetAt >= 0 || trialsAt >= 0;
           double[] x = new double[d];
           double[] y = new double[m];
           while (it.hasNext()) {
@@ -149,24 +200,71 @@ public final class SparkSource implements DataSource {
             Row row = t._1();
             long index = t._2();
             readRow(row, index, c, rawD, x, y);
-            double w = 1.0;
-            if (weighted) {
-              if (row.isNullAt(2)) {
-                throw new IllegalArgumentException("column '" + c.weight() + "': row " + index
-                    + " is null");
-              }
-              w = ((Number) row.get(2)).doubleValue();
-            }
-            if (rowColumns) {
-              bb.add(index, x, y, w, optional(row, offsetAt, c.offset(), index, 0.0),
-                  optional(row, trialsAt, c.trials(), index, 1.0));
-            } else {
-              bb.add(index, x, y, w);
-            }
+            addRow(bb, row, index, c, x, y);
           }
           return bb.finish().iterator();
         });
     return cache(blocks, d, m, depth, level, cols.weight());
+  }
+
+  /** Adds a read row to the builder, with its weight, offset and trials when named. */
+  private static void addRow(BlockBuilder bb, Row row, long index, Columns c, double[] x,
+      double[] y) {
+    double w = weightOf(row, index, c);
+    if (c.hasOffset() || c.hasTrials()) {
+      bb.add(index, x, y, w, optional(row, c.offsetField(), c.offset(), index, 0.0),
+          optional(row, c.trialsField(), c.trials(), index, 1.0));
+    } else {
+      bb.add(index, x, y, w);
+    }
+  }
+
+  /** The case weight of a selected row (field 2 when weighted), checked for null. */
+  private static double weightOf(Row row, long index, Columns c) {
+    if (!c.isWeighted()) {
+      return 1.0;
+    }
+    if (row.isNullAt(2)) {
+      throw new IllegalArgumentException("column '" + c.weight() + "': row " + index
+          + " is null");
+    }
+    return ((Number) row.get(2)).doubleValue();
+  }
+
+  /**
+   * The grouped layout: rows keyed by (group key, input index), one shuffle that sends each
+   * group to one partition sorted by key and index, then blocks of whole groups.
+   */
+  private static JavaRDD<Block> groupedBlocks(Dataset<Row> selected, Columns c, int rawD, int d,
+      int m, int blockSize) {
+    int at = selected.schema().size() - 1;
+    int partitions = Math.max(1, selected.rdd().getNumPartitions());
+    return selected.javaRDD().zipWithIndex()
+        .mapToPair(t -> new Tuple2<>(new GroupKeys.Place(
+            GroupKeys.canonical(t._1().get(at), c.group(), t._2()), t._2()), t._1()))
+        .repartitionAndSortWithinPartitions(new GroupKeys.ByGroup(partitions),
+            new GroupKeys.Order())
+        .mapPartitions((Iterator<Tuple2<GroupKeys.Place, Row>> it) -> {
+          BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
+              c.weight()).withRowColumns(c.offset(), c.trials());
+          if (c.constantFeaturesInGroups()) {
+            bb.requireConstantFeaturesInGroups(c.features());
+          }
+          double[] x = new double[d];
+          double[] y = new double[m];
+          Object current = null;
+          while (it.hasNext()) {
+            Tuple2<GroupKeys.Place, Row> t = it.next();
+            GroupKeys.Place place = t._1();
+            if (!place.key().equals(current)) {
+              current = place.key();
+              bb.startGroup(current);
+            }
+            readRow(t._2(), place.index(), c, rawD, x, y);
+            addRow(bb, t._2(), place.index(), c, x, y);
+          }
+          return bb.finish().iterator();
+        });
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.mixturelib.engine;
 
+import java.util.Arrays;
 import org.mixturelib.data.Block;
 import org.mixturelib.localmodels.ExpertFamily;
 
@@ -29,7 +30,9 @@ final class EStepKernel {
    */
   static double responsibilities(Pass p, Block b, double[] rowState, double[] resp,
       KernelScratch s, double[] rowLogLik) {
-    int n = b.n;
+    if (b.grouped()) {
+      return groupResponsibilities(p, b, rowState, resp, s, rowLogLik);
+    }
     int k = p.state().k();
     s.entropy = 0;
     s.mapLogResponsibility = 0;
@@ -41,6 +44,17 @@ final class EStepKernel {
     double[] lp = s.logResp;
     p.state().gate().logPi(b, rowState, lp, p.plugIn());
     s.experts(p.state().experts()).addLogLikelihood(b, p.plugIn(), lp);
+    return normalise(b, k, lp, resp, s, rowLogLik);
+  }
+
+  /**
+   * Turns the log weights plus log-likelihoods {@code lp} of the block's rows (the groups' rows
+   * of a grouped block's {@link Block#gateRows}) into responsibilities; returns {@code Σ_i w_i
+   * log Σ_k exp(lp_ik)} and leaves the entropy and the MAP term in {@code s}.
+   */
+  private static double normalise(Block b, int k, double[] lp, double[] resp, KernelScratch s,
+      double[] rowLogLik) {
+    int n = b.n;
     double[] w = b.weights;
     double logSum = 0;
     double ent = 0;
@@ -55,8 +69,9 @@ final class EStepKernel {
         }
       }
       if (!(max > Double.NEGATIVE_INFINITY && max < Double.POSITIVE_INFINITY)) {
-        throw new ArithmeticException("row " + (b.firstRow + i) + " has log-likelihood " + max
-            + " under every component (check for extreme values in this row)");
+        throw new ArithmeticException((b.grouped() ? "the group of row " : "row ")
+            + b.rowKey(i) + " has log-likelihood " + max + " under every component (check for"
+            + " extreme values in " + (b.grouped() ? "its rows)" : "this row)"));
       }
       // others = Σ_{c != top} exp(lp_c - max), so that log Σ exp = max + log(1 + others)
       double others = 0;
@@ -92,6 +107,84 @@ final class EStepKernel {
     return logSum;
   }
 
+  /**
+   * A grouped block: the gate's log weights once per group (from {@link Block#gateRows}) plus
+   * the sum of the group's rows' case-weighted log-likelihoods give the groups'
+   * responsibilities (left in {@code s.groupResp}, G x K), which every row of the group gets in
+   * {@code resp}; {@code rowLogLik} receives the group's log-likelihood on each of its rows. A
+   * start's responsibilities become, per group, the case-weighted mean over the group's rows
+   * that the start holds, so that a start assigns whole groups.
+   */
+  private static double groupResponsibilities(Pass p, Block b, double[] rowState,
+      double[] resp, KernelScratch s, double[] rowLogLik) {
+    int n = b.n;
+    int k = p.state().k();
+    int groups = b.numGroups();
+    int[] starts = b.groupStarts;
+    Block first = b.gateRows();
+    s.ensureGroups(groups, k);
+    double[] gl = s.groupLog;
+    double[] gr = s.groupResp;
+    double logSum = 0;
+    s.entropy = 0;
+    s.mapLogResponsibility = 0;
+    if (p.start() != null) {
+      p.start().responsibilities(b, resp);
+      startGroupMeans(b, k, resp, gr);
+      s.mapLogResponsibility = mapLogResponsibility(first, k, gr);
+    } else {
+      p.state().gate().logPi(first, rowState, gl, p.plugIn());
+      double[] lp = s.logResp;
+      Arrays.fill(lp, 0, n * k, 0.0);
+      s.experts(p.state().experts()).addLogLikelihood(b, p.plugIn(), lp);
+      double[] w = b.weights;
+      for (int g = 0; g < groups; g++) {
+        int o = g * k;
+        for (int i = starts[g]; i < starts[g + 1]; i++) {
+          double wi = w[i];
+          if (wi != 0) {
+            for (int c = 0, r = i * k; c < k; c++) {
+              gl[o + c] += wi * lp[r + c];
+            }
+          }
+        }
+      }
+      logSum = normalise(first, k, gl, gr, s, rowLogLik == null ? null : s.groupLogLik);
+    }
+    for (int g = 0; g < groups; g++) {
+      for (int i = starts[g]; i < starts[g + 1]; i++) {
+        System.arraycopy(gr, g * k, resp, i * k, k);
+        if (rowLogLik != null) {
+          rowLogLik[i] = p.start() == null ? s.groupLogLik[g] : 0;
+        }
+      }
+    }
+    return logSum;
+  }
+
+  /**
+   * Per group, the case-weighted mean of the start's responsibilities over the group's rows
+   * that the start holds (rows not all zero), into {@code gr}; zeros for a group it leaves out.
+   */
+  private static void startGroupMeans(Block b, int k, double[] resp, double[] gr) {
+    int[] starts = b.groupStarts;
+    for (int g = 0; g < b.numGroups(); g++) {
+      int o = g * k;
+      Arrays.fill(gr, o, o + k, 0.0);
+      double total = 0;
+      for (int i = starts[g]; i < starts[g + 1]; i++) {
+        double wi = b.weights[i];
+        for (int c = 0; c < k; c++) {
+          gr[o + c] += wi * resp[i * k + c];
+          total += wi * resp[i * k + c];
+        }
+      }
+      for (int c = 0; c < k; c++) {
+        gr[o + c] = total > 0 ? gr[o + c] / total : 0;
+      }
+    }
+  }
+
   /** {@code Σ_i w_i log max_k r_ik} of given responsibilities (rows of weight 0 left out). */
   private static double mapLogResponsibility(Block b, int k, double[] resp) {
     double sum = 0;
@@ -113,6 +206,9 @@ final class EStepKernel {
    * keeps per-row state).
    */
   static double[] addEStep(Pass p, Block b, double[] rowState, EStepStats acc) {
+    if (b.grouped()) {
+      return addGroupedEStep(p, b, rowState, acc);
+    }
     int n = b.n;
     int k = p.state().k();
     ExpertFamily experts = p.state().experts();
@@ -152,9 +248,61 @@ final class EStepKernel {
       }
     }
     acc.weight += weight;
+    acc.gateWeight += weight;
     acc.mapLogResponsibility += s.mapLogResponsibility;
     s.experts(experts).addStatistics(b, rw, acc.experts);
     return resp;
+  }
+
+  /**
+   * {@link #addEStep} for a grouped block: the gate's counts, the hard counts, the bound and
+   * the entropy count each group once; every row of a group carries the group's
+   * responsibilities, times its case weight, into the experts' statistics ('sample' mode: one
+   * expert drawn per group, keyed by the group's first row). Returns the groups'
+   * responsibilities (G x K; the per-object state of a gate that keeps one).
+   */
+  private static double[] addGroupedEStep(Pass p, Block b, double[] rowState, EStepStats acc) {
+    int n = b.n;
+    int k = p.state().k();
+    int groups = b.numGroups();
+    int[] starts = b.groupStarts;
+    KernelScratch s = acc.scratch().ensure(n, k).ensureGroups(groups, k);
+    acc.logSum += responsibilities(p, b, rowState, s.resp, s, null);
+    acc.entropy += s.entropy;
+    acc.mapLogResponsibility += s.mapLogResponsibility;
+    double[] gr = p.state().gate().needsRowState()
+        ? Arrays.copyOf(s.groupResp, groups * k) : s.groupResp;
+    double[] rw = s.weighted;
+    double[] fitted = acc.expertWeights;
+    boolean sample = p.sample();
+    double[] w = b.weights;
+    double weight = 0;
+    for (int g = 0; g < groups; g++) {
+      int o = g * k;
+      int best = 0;
+      for (int c = 0; c < k; c++) {
+        acc.counts[c] += gr[o + c];
+        if (gr[o + c] > gr[o + best]) {
+          best = c;
+        }
+      }
+      acc.hardCounts[best] += 1;
+      int pick = sample ? draw(p, b.rowKey(starts[g]), k, gr, o) : -1;
+      for (int i = starts[g]; i < starts[g + 1]; i++) {
+        double wi = w[i];
+        weight += wi;
+        for (int c = 0; c < k; c++) {
+          double v = sample ? (c == pick ? wi : 0) : wi * gr[o + c];
+          rw[c * n + i] = v;
+          fitted[c] += v;
+        }
+      }
+    }
+    acc.weight += weight;
+    acc.gateWeight += groups;
+    acc.groups += groups;
+    s.experts(p.state().experts()).addStatistics(b, rw, acc.experts);
+    return gr;
   }
 
   /**
@@ -163,21 +311,38 @@ final class EStepKernel {
    */
   private static int sampleOne(Pass p, Block b, int i, int k, double[] resp, double[] rw,
       double wi) {
-    int o = i * k;
-    double u = RowRandom.uniform(p.seed(), p.stream(), b.firstRow + i, k);
-    int pick = k - 1;
-    double cum = 0;
-    for (int c = 0; c < k; c++) {
-      cum += resp[o + c];
-      if (u < cum) {
-        pick = c;
-        break;
-      }
-    }
+    int pick = draw(p, b.rowKey(i), k, resp, i * k);
     for (int c = 0; c < k; c++) {
       rw[c * b.n + i] = c == pick ? wi : 0;
     }
     return pick;
+  }
+
+  /** One component drawn from the responsibilities at {@code resp[o..o+K)}, keyed by a row. */
+  private static int draw(Pass p, long key, int k, double[] resp, int o) {
+    double u = RowRandom.uniform(p.seed(), p.stream(), key, k);
+    double cum = 0;
+    for (int c = 0; c < k; c++) {
+      cum += resp[o + c];
+      if (u < cum) {
+        return c;
+      }
+    }
+    return k - 1;
+  }
+
+  /** The responsibilities the gate learns from: the groups' for a grouped block. */
+  private static double[] gateResponsibilities(Block b, KernelScratch s) {
+    return b.grouped() ? s.groupResp : s.resp;
+  }
+
+  /**
+   * The responsibilities the gate learns from after {@link #addEStep} returned {@code rowResp}
+   * for block {@code b}: the groups' (one row per group of {@link Block#gateRows}) for a
+   * grouped block, else {@code rowResp}.
+   */
+  static double[] gateResponsibilities(Block b, double[] rowResp, EStepStats acc) {
+    return b.grouped() ? acc.scratch().groupResp : rowResp;
   }
 
   /** Adds the block's gate cross-entropy and gradient at {@code p.gateParams()}. */
@@ -185,14 +350,15 @@ final class EStepKernel {
     int k = p.state().k();
     KernelScratch s = acc.scratch().ensure(b.n, k);
     responsibilities(p, b, null, s.resp, s, null);
-    acc.loss += p.state().gate().addLossAndGradient(b, s.resp, p.gateParams(), acc.gradient);
+    acc.loss += p.state().gate().addLossAndGradient(b.gateRows(), gateResponsibilities(b, s),
+        p.gateParams(), acc.gradient);
   }
 
   /** Adds the block's gate cross-entropy, gradient and Hessian at {@code p.gateParams()}. */
   static void addGateCurvature(Pass p, Block b, GradientStats acc) {
     KernelScratch s = acc.scratch().ensure(b.n, p.state().k());
     responsibilities(p, b, null, s.resp, s, null);
-    acc.loss += p.state().gate().addLossGradientHessian(b, s.resp, p.gateParams(),
-        acc.gradient, acc.hessian);
+    acc.loss += p.state().gate().addLossGradientHessian(b.gateRows(),
+        gateResponsibilities(b, s), p.gateParams(), acc.gradient, acc.hessian);
   }
 }

@@ -14,13 +14,20 @@ import org.mixturelib.localmodels.ExpertStatistics;
  *       of the bound;
  *   <li>{@code entropy}: {@code -Σ_i w_i Σ_k r_ik log r_ik} (for ICL);
  *   <li>{@code hardCounts}: weight of the rows whose most likely component is k;
- *   <li>{@code mapLogResponsibility}: {@code Σ_i w_i log max_k r_ik} (for flexmix's ICL).
+ *   <li>{@code mapLogResponsibility}: {@code Σ_i w_i log max_k r_ik} (for flexmix's ICL);
+ *   <li>{@code weight}: {@code Σ_i w_i}; {@code gateWeight}: the total that {@code counts} sum
+ *       to, the same without groups; {@code groups}: the number of groups (0 without).
  * </ul>
+ *
+ * <p>Grouped rows ({@link org.mixturelib.data.Block#withGroups}): r is the group's, every row
+ * of the group carries it into the experts' statistics ({@code w_i r_gk}), and {@code counts},
+ * {@code hardCounts}, {@code logSum}, {@code entropy} and {@code mapLogResponsibility} count
+ * each group once, with weight one (flexmix's M-step for {@code y ~ x | g}).
  *
  * <p>The kernel's working arrays are not serialised.
  */
 public final class EStepStats implements Mergeable<EStepStats> {
-  private static final long serialVersionUID = 3L;
+  private static final long serialVersionUID = 4L;
 
   final int k;
   final ExpertStatistics experts;
@@ -31,6 +38,8 @@ public final class EStepStats implements Mergeable<EStepStats> {
   double entropy;
   double mapLogResponsibility;
   double weight;
+  double gateWeight;
+  long groups;
   private transient KernelScratch scratch;
 
   /**
@@ -64,6 +73,8 @@ public final class EStepStats implements Mergeable<EStepStats> {
     entropy += o.entropy;
     mapLogResponsibility += o.mapLogResponsibility;
     weight += o.weight;
+    gateWeight += o.gateWeight;
+    groups += o.groups;
     return this;
   }
 

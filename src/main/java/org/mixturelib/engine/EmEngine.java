@@ -423,7 +423,8 @@ public final class EmEngine {
         long seed = config.seed();
         gateSample = data.aggregate(pass, () -> new GateSample(zero.get(),
             inclusion, seed, size), (p, b, acc) ->
-            acc.add(p, b, EStepKernel.addEStep(p, b, null, acc.estep)));
+            acc.add(p, b.gateRows(), EStepKernel.gateResponsibilities(b,
+                EStepKernel.addEStep(p, b, null, acc.estep), acc.estep)));
         return gateSample.estep;
       }
       return data.aggregate(pass, zero,
@@ -558,7 +559,7 @@ public final class EmEngine {
       if (config.minPrior() == 0 || k == 1) {
         return false;
       }
-      double limit = config.minPrior() * stats.weight;
+      double limit = config.minPrior() * stats.gateWeight;
       int largest = 0;
       List<Integer> keep = new ArrayList<>();
       for (int c = 0; c < k; c++) {
@@ -591,7 +592,7 @@ public final class EmEngine {
           reseeds++;
           LOG.info("iteration {}: component {} holds {} of the weight, below minPrior = {};"
               + " re-seeded by splitting the expert that gains most", iterations, starved,
-              String.format("%.4g", stats.counts[starved] / stats.weight), config.minPrior());
+              String.format("%.4g", stats.counts[starved] / stats.gateWeight), config.minPrior());
           state = seeded;
           return true;
         }
@@ -604,7 +605,7 @@ public final class EmEngine {
       for (int c = 0; c < k; c++) {
         if (!keep.contains(c)) {
           dropped.append(dropped.length() == 0 ? "" : ", ").append(c).append(" (weight ")
-              .append(String.format("%.4g", stats.counts[c] / stats.weight)).append(')');
+              .append(String.format("%.4g", stats.counts[c] / stats.gateWeight)).append(')');
         }
       }
       LOG.info("iteration {}: removing component(s) {}: below minPrior = {}; {} remain",
@@ -712,7 +713,7 @@ public final class EmEngine {
           converged, scored.logSum));
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
-          last.hardCounts.clone(), last.weight, data.numRows(), params);
+          last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params);
     }
 
     void releaseState() {

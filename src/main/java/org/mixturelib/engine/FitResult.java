@@ -14,6 +14,11 @@ package org.mixturelib.engine;
  * variances; flexmix's Gaussian experts report sigma multiplied by {@code sqrt(N / (N - p_k))},
  * so flexmix's log-likelihood at the same fit sits slightly below ours (docs/flexmix.md).
  *
+ * <p>Grouped data ({@code y ~ x | g}): the log-likelihood sums over groups, {@code
+ * componentWeights} and {@code clusterSizes} count groups, the entropy and the MAP term are the
+ * groups', and N in BIC and ICL stays the total case weight of the rows (flexmix's {@code nobs}
+ * is the number of rows).
+ *
  * @param state fitted parameters (the number of components may be smaller than asked for when
  *     a degenerate component was removed, see {@link EmConfig#minPrior})
  * @param boundHistory the bound before each M-step of the chosen run, then at the end
@@ -26,16 +31,19 @@ package org.mixturelib.engine;
  *     W_k)} at the fitted parameters
  * @param entropy responsibility entropy {@code -Σ_i w_i Σ_k r_ik log r_ik} at the end
  * @param mapLogResponsibility {@code Σ_i w_i log max_k r_ik} at the end (for ICL)
- * @param componentWeights total responsibility per component at the end
- * @param clusterSizes weight of the rows whose most likely component is k
+ * @param componentWeights total responsibility per component at the end (of the groups when
+ *     grouped)
+ * @param clusterSizes weight of the rows (number of groups, when grouped) whose most likely
+ *     component is k
  * @param totalWeight {@code Σ_i w_i}
  * @param numRows number of rows
+ * @param numGroups number of groups, 0 for ungrouped rows
  * @param numFreeParameters free parameters of experts and gate
  */
 public record FitResult(MixtureState state, double[] boundHistory, int[] modelChanges,
     int iterations, boolean converged, double logLikelihood, double entropy,
     double mapLogResponsibility, double[] componentWeights, double[] clusterSizes,
-    double totalWeight, long numRows, int numFreeParameters) {
+    double totalWeight, long numRows, long numGroups, int numFreeParameters) {
 
   /** Akaike's criterion {@code -2 logL + 2 p}. */
   public double aic() {

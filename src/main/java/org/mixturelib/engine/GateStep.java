@@ -78,7 +78,7 @@ final class GateStep implements GateUpdate {
 
   @Override
   public double totalWeight() {
-    return stats.weight;
+    return stats.gateWeight;
   }
 
   @Override

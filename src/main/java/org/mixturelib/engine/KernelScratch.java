@@ -15,6 +15,12 @@ final class KernelScratch {
   double[] resp = new double[0];
   /** Column-major n x K: case weight times responsibility, the experts' statistics weights. */
   double[] weighted = new double[0];
+  /** Row-major G x K (grouped blocks): the groups' log weights, then their log-likelihoods. */
+  double[] groupLog = new double[0];
+  /** Row-major G x K (grouped blocks): the groups' responsibilities. */
+  double[] groupResp = new double[0];
+  /** Per group (grouped blocks): {@code log Σ_k exp(groupLog)}. */
+  double[] groupLogLik = new double[0];
   /** The experts' own working arrays, for {@link #expertsOf}. */
   private ExpertKernel experts;
   private ExpertFamily expertsOf;
@@ -29,6 +35,16 @@ final class KernelScratch {
       logResp = new double[n * k];
       resp = new double[n * k];
       weighted = new double[n * k];
+    }
+    return this;
+  }
+
+  /** Makes the group arrays large enough for G groups and K components. */
+  KernelScratch ensureGroups(int groups, int k) {
+    if (groupLog.length < groups * k) {
+      groupLog = new double[groups * k];
+      groupResp = new double[groups * k];
+      groupLogLik = new double[groups];
     }
     return this;
   }

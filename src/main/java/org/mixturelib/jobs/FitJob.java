@@ -42,12 +42,12 @@ final class FitJob {
       "usage: jobs/fit.sh --input data.{csv,parquet} --label y[,y2,...] [--features a,b,...] [--k 2]",
       "                   or --formula \"y ~ x + f + x:f\" [--column \"name=SQL expression\" ...]",
       "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 5]",
-      "                   [--select 1..6 --criterion bic|aic|icl] [--weight w]",
+      "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
-      "weight", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
+      "weight", "group", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
       "criterion", "output", "report", "bad-rows", "formula", "column");
   private static final Set<String> REPEATABLE = Set.of("column");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
@@ -57,7 +57,7 @@ final class FitJob {
 
   /** The validated command line. */
   record Settings(String input, String format, String label, List<String> features,
-      String weight, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
+      String weight, String group, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine,
       String formula, List<String> columns) {}
@@ -100,7 +100,8 @@ final class FitJob {
     String weight = o.get("weight", null);
     String formula = formulaOption(o);
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
-        formula != null ? null : o.required("label"), o.list("features"), weight, o.integer("k", 2, 1), gate, hidden,
+        formula != null ? null : o.required("label"), o.list("features"), weight,
+        o.get("group", null), o.integer("k", 2, 1), gate, hidden,
         o.has("num-init") ? o.integer("num-init", 5, 1) : null,
         o.has("max-iter") ? o.integer("max-iter", 200, 1) : null,
         o.has("tol") ? o.positive("tol", 1e-6) : null,
@@ -142,6 +143,9 @@ final class FitJob {
     used.addAll(c.labels());
     if (s.weight() != null) {
       used.add(s.weight());
+    }
+    if (s.group() != null) {
+      used.add(s.group());
     }
     long rows;
     long dropped = 0;
@@ -229,6 +233,10 @@ final class FitJob {
     if (s.weight() != null) {
       in.requireNumeric(s.weight(), "weight");
     }
+    if (s.group() != null && !Arrays.asList(in.data().columns()).contains(s.group())) {
+      throw new UsageException("--group: column '" + s.group() + "' does not exist in '"
+          + s.input() + "'; columns: " + String.join(", ", in.data().columns()));
+    }
     String terms = null;
     List<String> features;
     if (formula != null) {
@@ -236,11 +244,13 @@ final class FitJob {
       List<String> others = new ArrayList<>(columns);
       others.removeAll(labels);
       others.remove(s.weight());
+      others.remove(s.group());
       terms = Design.expandDot(formula.terms(), others);
       features = Design.columnsOf(terms, columns, s.input());
     } else {
       features = s.features() != null ? s.features() : in.numericColumns(
-          Stream.concat(labels.stream(), Stream.of(s.weight())).toArray(String[]::new));
+          Stream.concat(labels.stream(), Stream.of(s.weight(), s.group()))
+              .toArray(String[]::new));
     }
     if (features.isEmpty()) {
       throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
@@ -249,9 +259,9 @@ final class FitJob {
     List<String> factors = formula != null ? Design.factors(in.data().schema(), features)
         : List.of();
     for (String f : features) {
-      if (labels.contains(f) || f.equals(s.weight())) {
+      if (labels.contains(f) || f.equals(s.weight()) || f.equals(s.group())) {
         throw new UsageException("column '" + f + "' cannot be both a feature and the "
-            + (labels.contains(f) ? "label" : "weight"));
+            + (labels.contains(f) ? "label" : f.equals(s.weight()) ? "weight" : "group"));
       }
       if (!factors.contains(f)) {
         in.requireNumeric(f, "feature");
@@ -315,6 +325,9 @@ final class FitJob {
     if (s.weight() != null) {
       e.setWeightCol(s.weight());
     }
+    if (s.group() != null) {
+      e.setGroupCol(s.group());
+    }
     if (s.numInit() != null) {
       e.setNumInit(s.numInit());
     }
@@ -366,8 +379,11 @@ final class FitJob {
     String what = "none".equals(s.gate())
         ? "Mixture of " + k + " linear regressions"
         : "Mixture of " + k + " linear experts (" + s.gate() + " gate)";
-    String title = String.format(Locale.ROOT, "%s on %d rows%s: %s%s", what, rows,
-        dropped > 0 ? " (" + dropped + " bad rows dropped)" : "", equation,
+    String groups = s.group() == null ? ""
+        : String.format(Locale.ROOT, " | %s (%d groups; sizes count groups)", s.group(),
+            fit.model().summary().numGroups());
+    String title = String.format(Locale.ROOT, "%s on %d rows%s: %s%s%s", what, rows,
+        dropped > 0 ? " (" + dropped + " bad rows dropped)" : "", equation, groups,
         s.weight() != null ? " (weights " + s.weight() + ")" : "");
     return FitSummary.of(fit.model(), title, names, labels, fit.candidates(), s.criterion());
   }

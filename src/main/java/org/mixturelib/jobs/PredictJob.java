@@ -84,6 +84,12 @@ final class PredictJob {
       }
       checked.addAll(labels);
     }
+    String group = model.getGroupCol();
+    if (labelled && !group.isEmpty() && !columns.contains(group)) {
+      throw new UsageException("the model was fitted with --group " + group + ", so its"
+          + " responsibilities are per group, but input '" + s.input() + "' has no column '"
+          + group + "'");
+    }
     int k = model.numComponents();
     List<String> predictions = labels.size() == 1 ? List.of("prediction")
         : labels.stream().map(l -> "prediction_" + l).toList();

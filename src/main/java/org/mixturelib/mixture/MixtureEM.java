@@ -159,12 +159,35 @@ public final class MixtureEM {
   }
 
   /**
+   * Fits grouped rows (flexmix's {@code y ~ x | g}): the rows with equal {@code group} keys
+   * (by {@code equals}; strings or numbers, no null, no NaN) belong to one component. A gate
+   * trained on the features (HyperExpertNN) needs them equal on every row of a group.
+   *
+   * @param group one key per row of X
+   */
+  public FitResult fit(double[][] x, double[][] y, Object[] group) {
+    return fit(InMemorySource.grouped(x, y, null, group, hyperModel.gradientTrained()));
+  }
+
+  /**
    * Fits on a Spark Dataset with a vector features column and a numeric (or vector) label
    * column.
    */
   public FitResult fit(Dataset<Row> data, String featuresCol, String labelCol) {
+    return fit(data, featuresCol, labelCol, null);
+  }
+
+  /**
+   * Fits grouped rows of a Spark Dataset (see {@link #fit(double[][], double[][], Object[])}),
+   * each group gathered into one partition once.
+   *
+   * @param groupCol the group column (strings or numbers), or null for ungrouped rows
+   */
+  public FitResult fit(Dataset<Row> data, String featuresCol, String labelCol,
+      String groupCol) {
     try (SparkSource source = SparkSource.fromDataset(data,
-        new SparkSource.Columns(featuresCol, labelCol, null, false),
+        new SparkSource.Columns(featuresCol, labelCol, null, false)
+            .grouped(groupCol, hyperModel.gradientTrained()),
         BlockBuilder.DEFAULT_CAPACITY, 2, StorageLevel.MEMORY_AND_DISK())) {
       return fit(source);
     }

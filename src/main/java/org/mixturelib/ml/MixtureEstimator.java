@@ -72,6 +72,14 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
    */
   abstract Gate newGate(int numFeatures, int skipped);
 
+  /**
+   * Whether the gate reads the features (then every row of a group must have the same ones:
+   * the gate sees one row per group).
+   */
+  boolean gateReadsFeatures() {
+    return false;
+  }
+
   /** The state the params describe, for the layout of a saved or fitted model. */
   MixtureState configuredState(int numFeatures, int numOutputs) {
     int skipped = getFitIntercept() ? 1 : 0;
@@ -101,6 +109,15 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   /** Sets the case weight column ("" for none). */
   public E setWeightCol(String value) {
     set(weightCol(), value);
+    return self();
+  }
+
+  /**
+   * Sets the group column ("" for none): all rows of a group belong to one component (flexmix's
+   * {@code y ~ x | g}); the fit gathers each group into one partition once.
+   */
+  public E setGroupCol(String value) {
+    set(groupCol(), value);
     return self();
   }
 
@@ -316,7 +333,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     String weight = getWeightCol();
     try (SparkSource source = SparkSource.fromDataset(dataset.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
-            weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol()),
+            weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol())
+            .grouped(getGroupCol(), gateReadsFeatures()),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
       MixtureState initial = configuredState(numFeatures, source.numOutputs());

@@ -34,7 +34,9 @@ import org.mixturelib.localmodels.LinearPredictors;
  * expert k's output j at {@code k M + j}), {@code predictionStdCol} (double: the predictive
  * standard deviation, averaged over outputs), and when the input has the label column, {@code
  * responsibilityCol} (vector of K: the posterior given x and y) and {@code logLikelihoodCol}
- * (double: {@code log p(y | x)}).
+ * (double: {@code log p(y | x)}). With {@code groupCol} set and present in the input, the rows
+ * are shuffled once by group and every row gets its group's posterior and the group's
+ * log-likelihood {@code log p(y_g | x_g)} (docs/grouped.md).
  *
  * @param <M> the concrete model type
  */
@@ -103,6 +105,15 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
   /** Sets the weight column used by {@link #logLikelihood(Dataset)} ("" for none). */
   public M setWeightCol(String value) {
     set(weightCol(), value);
+    return self();
+  }
+
+  /**
+   * Sets the group column ("" for none): when it and the label are present, every row gets
+   * its group's responsibilities.
+   */
+  public M setGroupCol(String value) {
+    set(groupCol(), value);
     return self();
   }
 
@@ -266,7 +277,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
   /**
    * The plug-in log-likelihood {@code Σ_i w_i log p(y_i | x_i)} of a dataset with the features
    * and label columns (and the weight column when {@code weightCol} is set), in one pass
-   * through the engine. With the sparse gate, rows get the population weights.
+   * through the engine. With the sparse gate, rows get the population weights. With {@code
+   * groupCol} set, the grouped log-likelihood (a sum over groups; the column is required).
    */
   public double logLikelihood(Dataset<?> data) {
     StructType schema = data.schema();
@@ -276,7 +288,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     try (SparkSource source = SparkSource.fromDataset(data.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, fitted().interceptColumns() > 0, getOffsetCol(),
-            getTrialsCol()),
+            getTrialsCol()).grouped(getGroupCol(), false),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       if (source.numFeatures() != fitted().state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
@@ -313,15 +325,26 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     StructType in = dataset.schema();
     StructType out = transformSchema(in);
     boolean labelled = Schemas.has(in, getLabelCol());
+    boolean posterior = labelled
+        && (!getResponsibilityCol().isEmpty() || !getLogLikelihoodCol().isEmpty());
+    // the group's posterior needs the whole group in one partition: one shuffle by group key
+    String group = getGroupCol();
+    boolean grouped = posterior && !group.isEmpty() && Schemas.has(in, group);
     Scorer.Outputs outputs = new Scorer.Outputs(!getPredictionCol().isEmpty(),
         !getProbabilityCol().isEmpty(), !getComponentPredictionsCol().isEmpty(),
         !getPredictionStdCol().isEmpty(), labelled && !getResponsibilityCol().isEmpty(),
         labelled && !getLogLikelihoodCol().isEmpty(), fitted().vectorLabel(),
-        in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1);
+        in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1,
+        grouped ? in.fieldIndex(group) : -1);
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
-        fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol());
+        fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol())
+        .grouped(grouped ? group : null, false);
     Scorer scorer = new Scorer(fitted().state(), fitted().numFeatures(), columns, outputs);
-    return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
+    Dataset<Row> rows = dataset.toDF();
+    if (grouped) {
+      rows = rows.repartition(rows.col(group)).sortWithinPartitions(rows.col(group));
+    }
+    return rows.mapPartitions(scorer, Encoders.row(out));
   }
 
   @Override

@@ -87,6 +87,11 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
   }
 
   @Override
+  boolean gateReadsFeatures() {
+    return !"sparse".equals(getGate());
+  }
+
+  @Override
   Gate newGate(int numFeatures, int skipped) {
     checkHiddenLayers(this);
     if ("sparse".equals(getGate())) {

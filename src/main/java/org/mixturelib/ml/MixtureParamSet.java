@@ -26,6 +26,7 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> featuresCol;
   final Param<String> labelCol;
   final Param<String> weightCol;
+  final Param<String> groupCol;
   final Param<String> predictionCol;
   final Param<String> probabilityCol;
   final Param<String> responsibilityCol;
@@ -60,6 +61,9 @@ public final class MixtureParamSet implements Serializable {
         "label column name: numeric, or a vector for several outputs");
     weightCol = new Param<>(owner, "weightCol",
         "case weight column name (finite, >= 0, real-valued); empty: every row weighs 1");
+    groupCol = new Param<>(owner, "groupCol",
+        "group column name (strings or numbers): all rows of a group belong to one component,"
+            + " flexmix's y ~ x | g; empty: every row on its own");
     predictionCol = new Param<>(owner, "predictionCol",
         "output: the mixture mean (double, or a vector for several outputs); empty: none");
     probabilityCol = new Param<>(owner, "probabilityCol",
@@ -150,6 +154,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(featuresCol, "features");
     owner.setDefault(labelCol, "label");
     owner.setDefault(weightCol, "");
+    owner.setDefault(groupCol, "");
     owner.setDefault(predictionCol, "prediction");
     owner.setDefault(probabilityCol, "probability");
     owner.setDefault(responsibilityCol, "responsibility");

@@ -32,6 +32,11 @@ public interface MixtureParams extends Params {
     return paramSet().weightCol;
   }
 
+  /** Group column (rows of a group share their component); default "" (no groups). */
+  default Param<String> groupCol() {
+    return paramSet().groupCol;
+  }
+
   /** Output: mixture mean; default "prediction". */
   default Param<String> predictionCol() {
     return paramSet().predictionCol;
@@ -185,6 +190,11 @@ public interface MixtureParams extends Params {
   /** The weight column ("" for none). */
   default String getWeightCol() {
     return getOrDefault(weightCol());
+  }
+
+  /** The group column ("" for none). */
+  default String getGroupCol() {
+    return getOrDefault(groupCol());
   }
 
   /** The prediction column. */

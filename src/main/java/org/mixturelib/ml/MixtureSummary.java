@@ -33,6 +33,7 @@ public final class MixtureSummary implements Serializable {
   private final double totalWeight;
   private final StandardErrorTable errors;
   private final String noErrors;
+  private final long numGroups;
 
   /**
    * @param errors the standard errors, or null
@@ -52,6 +53,7 @@ public final class MixtureSummary implements Serializable {
     componentWeights = r.componentWeights().clone();
     numFreeParameters = r.numFreeParameters();
     totalWeight = r.totalWeight();
+    numGroups = r.numGroups();
   }
 
   /** Plug-in log-likelihood {@code Σ_i w_i log p(y_i | x_i)} at the fitted parameters. */
@@ -89,12 +91,18 @@ public final class MixtureSummary implements Serializable {
     return objectiveHistory.clone();
   }
 
-  /** Case weight of the rows whose most likely component is k (a copy). */
+  /**
+   * Case weight of the rows whose most likely component is k (a copy); with a group column,
+   * the number of groups whose most likely component is k.
+   */
   public double[] clusterSizes() {
     return clusterSizes.clone();
   }
 
-  /** Total responsibility per component, {@code Σ_i w_i r_ik} (a copy). */
+  /**
+   * Total responsibility per component, {@code Σ_i w_i r_ik} (a copy); with a group column,
+   * {@code Σ_g r_gk} over the groups.
+   */
   public double[] componentWeights() {
     return componentWeights.clone();
   }
@@ -217,5 +225,10 @@ public final class MixtureSummary implements Serializable {
   /** Wald intervals of constant mixing weights at the given level, {@code {lower, upper}}. */
   public Vector[] mixingWeightConfidenceIntervals(double level) {
     return errors().mixingWeightIntervals(level);
+  }
+
+  /** Number of groups of a fit with a group column, 0 without. */
+  public long numGroups() {
+    return numGroups;
   }
 }

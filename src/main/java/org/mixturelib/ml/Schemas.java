@@ -13,6 +13,7 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.mixturelib.data.GroupKeys;
 
 /**
  * Schema checks and output columns of the mixture stages. Messages name the param and the
@@ -51,6 +52,14 @@ final class Schemas {
     }
     numeric(schema, p.offsetCol(), p.getOffsetCol(), true);
     numeric(schema, p.trialsCol(), p.getTrialsCol(), fitting);
+    if (!p.getGroupCol().isEmpty()) {
+      DataType group = type(schema, p.groupCol(), p.getGroupCol(), fitting);
+      if (group != null && !GroupKeys.supported(group)) {
+        throw new IllegalArgumentException("groupCol: column '" + p.getGroupCol()
+            + "' has type " + group.simpleString() + "; expected a string, integer or floating"
+            + " point type");
+      }
+    }
     List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
     Map<String, String> taken = new HashMap<>();
     add(fields, taken, schema, p.predictionCol(), p.getPredictionCol(),

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.data.GroupKeys;
 import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.MixturePosterior;
 import org.mixturelib.engine.MixturePrediction;
@@ -18,7 +19,9 @@ import org.mixturelib.engine.MixtureState;
 /**
  * The transform of a mixture model: rows are gathered into blocks of {@value #CHUNK}, scored
  * by {@link MixturePrediction} (and {@link MixturePosterior} when labelled), and given the
- * output columns in the order of {@link Schemas#transform}.
+ * output columns in the order of {@link Schemas#transform}. With a group column ({@code
+ * groupAt} at least 0; the rows of a group arrive consecutively), blocks end between groups
+ * only and the posterior is the group's on each of its rows.
  */
 final class Scorer implements MapPartitionsFunction<Row, Row> {
   private static final long serialVersionUID = 1L;
@@ -27,7 +30,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
   /** Which outputs to add, and the input columns to read. */
   record Outputs(boolean prediction, boolean probability, boolean components, boolean std,
       boolean responsibility, boolean logLikelihood, boolean vectorPrediction, int featuresAt,
-      int labelAt) implements java.io.Serializable {}
+      int labelAt, int groupAt) implements java.io.Serializable {}
 
   private final MixtureState state;
   private final int numFeatures;
@@ -53,13 +56,23 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
       private List<Row> scored = List.of();
       private int pos;
       private long index;
+      private Row ahead;
 
       @Override
       public boolean hasNext() {
-        while (pos == scored.size() && rows.hasNext()) {
+        while (pos == scored.size() && (ahead != null || rows.hasNext())) {
           List<Row> chunk = new ArrayList<>(CHUNK);
-          while (chunk.size() < CHUNK && rows.hasNext()) {
-            chunk.add(rows.next());
+          if (ahead != null) {
+            chunk.add(ahead);
+            ahead = null;
+          }
+          while (rows.hasNext()) {
+            Row r = rows.next();
+            if (chunk.size() >= CHUNK && (out.groupAt() < 0 || !sameGroup(chunk, r))) {
+              ahead = r;
+              break;
+            }
+            chunk.add(r);
           }
           scored = score(chunk, index);
           index += chunk.size();
@@ -78,6 +91,12 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     };
   }
 
+  /** Whether row r belongs to the group of the chunk's last row. */
+  private boolean sameGroup(List<Row> chunk, Row r) {
+    return java.util.Objects.equals(chunk.get(chunk.size() - 1).get(out.groupAt()),
+        r.get(out.groupAt()));
+  }
+
   private List<Row> score(List<Row> rows, long firstIndex) {
     int n = rows.size();
     int d = state.experts().numFeatures();
@@ -92,8 +111,16 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     int trialsAt = trials ? rows.get(0).fieldIndex(columns.trials()) : -1;
     double[] x = new double[d];
     double[] y = new double[m];
+    Object group = null;
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
+      if (out.groupAt() >= 0) {
+        Object key = GroupKeys.canonical(r.get(out.groupAt()), columns.group(), firstIndex + i);
+        if (i == 0 || !key.equals(group)) {
+          group = key;
+          builder.startGroup(key);
+        }
+      }
       Object label = out.labelAt() >= 0 ? r.get(out.labelAt()) : 0.0;
       long index = firstIndex + i;
       SparkSource.readRow(RowFactory.create(r.get(out.featuresAt()), label), index, columns,

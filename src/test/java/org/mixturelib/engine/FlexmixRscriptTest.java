@@ -32,9 +32,13 @@ class FlexmixRscriptTest {
 
   @BeforeAll
   static void needsFlexmix() {
-    assumeTrue(run(List.of("Rscript", "-e",
-        "quit(status = if (requireNamespace('flexmix', quietly = TRUE)) 0 else 1)")) != null,
-        "Rscript with the flexmix package is not installed; skipping");
+    assumeTrue(hasFlexmix(), "Rscript with the flexmix package is not installed; skipping");
+  }
+
+  /** Whether Rscript runs and has the flexmix package. */
+  static boolean hasFlexmix() {
+    return run(List.of("Rscript", "-e",
+        "quit(status = if (requireNamespace('flexmix', quietly = TRUE)) 0 else 1)")) != null;
   }
 
   @Test
@@ -95,7 +99,7 @@ class FlexmixRscriptTest {
   }
 
   /** Runs a command; its standard output, or null when it cannot run or fails. */
-  private static String run(List<String> command) {
+  static String run(List<String> command) {
     try {
       Process p = new ProcessBuilder(new ArrayList<>(command))
           .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -101,7 +101,7 @@ class JobsTest {
     throw new AssertionError("no row for component " + c + " in\n" + summary);
   }
 
-  private static Dataset<Row> readCsv(Path folder) {
+  static Dataset<Row> readCsv(Path folder) {
     return Spark.session().read().option("header", "true").option("inferSchema", "true")
         .csv(folder.toString());
   }

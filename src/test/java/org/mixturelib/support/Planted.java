@@ -90,4 +90,37 @@ public final class Planted {
     }
     return new Data(x, y, z, w);
   }
+
+  /**
+   * Planted grouped data: G groups of 5 to 50 rows, each wholly in one of two lines (slopes 0.8
+   * and 1.2, x in [0, 10]) under noise sd 4, so that a single row says little about its line.
+   */
+  public record Grouped(double[][] x, double[][] y, Object[] group, int[] truth) {}
+
+  public static Grouped groupedLines(int groups, long seed) {
+    Random r = new Random(seed);
+    java.util.List<double[]> rows = new java.util.ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      int size = 5 + r.nextInt(46);
+      boolean first = r.nextBoolean();
+      for (int i = 0; i < size; i++) {
+        double x = 10 * r.nextDouble();
+        double y = first ? 1 + 0.8 * x : 1 + 1.2 * x;
+        rows.add(new double[] {x, y + 4 * r.nextGaussian(), g, first ? 0 : 1});
+      }
+    }
+    int n = rows.size();
+    double[][] x = new double[n][];
+    double[][] y = new double[n][];
+    Object[] group = new Object[n];
+    int[] truth = new int[n];
+    for (int i = 0; i < n; i++) {
+      double[] v = rows.get(i);
+      x[i] = new double[] {1, v[0]};
+      y[i] = new double[] {v[1]};
+      group[i] = (long) v[2];
+      truth[i] = (int) v[3];
+    }
+    return new Grouped(x, y, group, truth);
+  }
 }

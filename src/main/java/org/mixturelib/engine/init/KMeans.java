@@ -126,7 +126,7 @@ public final class KMeans {
       if (d <= 0) {
         continue;
       }
-      double u = RowRandom.uniform(q.seed(), q.stream() * 1024 + q.chosen(), b.firstRow + i, 0);
+      double u = RowRandom.uniform(q.seed(), q.stream() * 1024 + q.chosen(), b.rowKey(i), 0);
       double key = -Math.log(u) / (w * d);
       if (key < acc.key) {
         acc.key = key;

@@ -36,7 +36,7 @@ public record RandomStart(int k, double keep, long seed, long stream) implements
   public void responsibilities(Block b, double[] resp) {
     Arrays.fill(resp, 0, b.n * k, 0.0);
     for (int i = 0; i < b.n; i++) {
-      long row = b.firstRow + i;
+      long row = b.rowKey(i);
       if (RowRandom.uniform(seed, stream, row, 0) < keep) {
         int pick = (int) (RowRandom.uniform(seed, stream, row, 1) * k);
         resp[i * k + Math.min(pick, k - 1)] = 1;
