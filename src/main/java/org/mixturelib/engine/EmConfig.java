@@ -5,6 +5,8 @@ package org.mixturelib.engine;
  */
 public final class EmConfig implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
+  /** The default of {@link #maxVarianceRatio(double)}. */
+  public static final double DEFAULT_VARIANCE_RATIO = 900;
 
   private String checkpointDir;
   private int maxIter = 200;
@@ -20,6 +22,7 @@ public final class EmConfig implements java.io.Serializable {
   private int checkpointInterval = 10;
   private double minPrior = 0.05;
   private double varianceFloor = 1e-4;
+  private double maxVarianceRatio = DEFAULT_VARIANCE_RATIO;
   private int perturbations = 3;
 
   /** Iteration limit (>= 1); default 200. */
@@ -201,6 +204,30 @@ public final class EmConfig implements java.io.Serializable {
     }
     perturbations = v;
     return this;
+  }
+
+  /**
+   * Largest allowed ratio of two components' noise variances (>= 1; {@code
+   * Double.POSITIVE_INFINITY} for none); default {@value #DEFAULT_VARIANCE_RATIO}, a ratio of
+   * 30 between noise standard deviations. Hathaway's (1985) constraint: the likelihood of
+   * a mixture with free variances is unbounded (a component on a few rows that a line fits
+   * exactly), and its spurious maxima attract EM; under the constraint the M-step maximises the
+   * likelihood over the allowed variances, so the bound still never decreases. Acts on experts
+   * with one variance per component ({@code NoiseRatio}; Gaussian experts with {@code
+   * NoiseModel.PER_COMPONENT}); a smaller bound set on the experts themselves is kept.
+   */
+  public EmConfig maxVarianceRatio(double v) {
+    if (!(v >= 1)) {
+      throw new IllegalArgumentException("maxVarianceRatio must be >= 1 (or Infinity for none),"
+          + " got " + v);
+    }
+    maxVarianceRatio = v;
+    return this;
+  }
+
+  /** Largest allowed ratio of two components' noise variances. */
+  public double maxVarianceRatio() {
+    return maxVarianceRatio;
   }
 
   /** Smallest share of the total weight per component. */

@@ -18,6 +18,7 @@ import org.mixturelib.localmodels.ColumnDependence;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseFloor;
+import org.mixturelib.localmodels.NoiseRatio;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +75,10 @@ public final class EmEngine {
     // an overflowing label is named by the first E-step instead
     if (start.experts() instanceof NoiseFloor experts && Double.isFinite(floor)) {
       experts.setVarianceFloor(Math.max(experts.varianceFloor(), floor));
+    }
+    if (start.experts() instanceof NoiseRatio experts) {
+      experts.setMaxVarianceRatio(Math.min(experts.maxVarianceRatio(),
+          config.maxVarianceRatio()));
     }
     Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
     if (checkpoint != null && config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
