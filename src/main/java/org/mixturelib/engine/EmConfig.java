@@ -24,6 +24,8 @@ public final class EmConfig implements java.io.Serializable {
   private double varianceFloor = 1e-4;
   private double maxVarianceRatio = DEFAULT_VARIANCE_RATIO;
   private int perturbations = 3;
+  private int startRows = 20_000;
+  private int smallDataRows = 1000;
 
   /** Iteration limit (>= 1); default 200. */
   public EmConfig maxIter(int v) {
@@ -63,7 +65,9 @@ public final class EmConfig implements java.io.Serializable {
   /**
    * Number of starts (>= 1); default 10. With more than one, each start runs a short EM (see
    * {@link #initTol} and {@link #initIterations}) and the one with the best bound continues to
-   * convergence. One start only when k = 1.
+   * convergence. One start only when k = 1. On small data starts are cheap and the engine spends
+   * more: with N rows below {@link #smallDataRows} (1,000) and numInit > 1, {@code ceil(numInit *
+   * smallDataRows / N)} starts (at most 100), each run to convergence rather than a short run.
    */
   public EmConfig numInit(int v) {
     if (v < 1) {
@@ -228,6 +232,48 @@ public final class EmConfig implements java.io.Serializable {
   /** Largest allowed ratio of two components' noise variances. */
   public double maxVarianceRatio() {
     return maxVarianceRatio;
+  }
+
+  /**
+   * How many rows the starts run on (>= 1); default 20,000. With several starts and more rows
+   * than this, the starts' short runs go over a uniform sample of about this many rows (each
+   * row kept by a draw keyed by the seed and its index, so the sample does not depend on the
+   * partitioning), collected once into memory on the driver; the best start then continues on
+   * all rows, and the fit's iterations count only those. With at most this many rows, all rows
+   * are collected (a Spark fit's starts then cost no Spark job). Not used when the gate keeps a
+   * per-row state (the sparse gate).
+   */
+  public EmConfig startRows(int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException("startRows must be >= 1, got " + v);
+    }
+    startRows = v;
+    return this;
+  }
+
+  /**
+   * Below how many rows the data count as small (>= 0); default 1,000. With fewer rows and
+   * numInit > 1 the engine runs {@code ceil(numInit * smallDataRows / N)} starts (at most 100),
+   * each to convergence, and the best is the fit (it goes on only if it had not converged): on
+   * mcycle and small planted sets ten short runs stopped up to 3.4 log-likelihood units below
+   * the best optimum. 0 turns this off (numInit short runs whatever N).
+   */
+  public EmConfig smallDataRows(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("smallDataRows must be >= 0, got " + v);
+    }
+    smallDataRows = v;
+    return this;
+  }
+
+  /** Below how many rows the data count as small. */
+  public int smallDataRows() {
+    return smallDataRows;
+  }
+
+  /** Rows the starts run on. */
+  public int startRows() {
+    return startRows;
   }
 
   /** Smallest share of the total weight per component. */

@@ -739,14 +739,15 @@ public final class LinearExperts
           "the noise variance"));
     } else {
       double[] ml = new double[k];
+      double[] floored = new double[k];
       for (int e = 0; e < k; e++) {
-        ml[e] = sums[e] > 0
-            ? floored(residual[e] / (m * sums[e]), floor, meanSquare,
-                "the noise variance of expert " + e)
-            : noiseVariances[e];
+        ml[e] = sums[e] > 0 ? residual[e] / (m * sums[e]) : noiseVariances[e];
+        floored[e] = sums[e] > 0
+            ? floored(ml[e], floor, meanSquare, "the noise variance of expert " + e)
+            : ml[e];
       }
       double[] kept = VarianceRatio.constrain(ml, sums, maxVarianceRatio, floor);
-      if (!Arrays.equals(kept, ml)) {
+      if (!Arrays.equals(kept, floored)) {
         note("the noise variances were kept within a ratio of " + maxVarianceRatio
             + " of each other (maxVarianceRatio; a component had shrunk onto rows that a line"
             + " fits almost exactly)");

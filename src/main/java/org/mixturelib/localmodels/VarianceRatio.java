@@ -23,7 +23,8 @@ final class VarianceRatio {
   /**
    * Returns the constrained variances.
    *
-   * @param ml the unconstrained variances {@code S_k} (each at least {@code floor})
+   * @param ml the unconstrained variances {@code S_k} (the mean squared residuals, before any
+   *     floor)
    * @param weights the components' weights {@code n_k}; a component of weight 0 is moved into
    *     the window without counting in the objective
    * @param ratio the bound R (at least 1; infinite for none)
@@ -34,8 +35,8 @@ final class VarianceRatio {
     double hi = 0;
     for (int e = 0; e < ml.length; e++) {
       if (weights[e] > 0) {
-        lo = Math.min(lo, ml[e]);
-        hi = Math.max(hi, ml[e]);
+        lo = Math.min(lo, Math.max(ml[e], floor));
+        hi = Math.max(hi, Math.max(ml[e], floor));
       }
     }
     if (!(hi > 0)) {
@@ -48,7 +49,7 @@ final class VarianceRatio {
       bottom = Math.max(floor, hi / ratio);
       top = lo * ratio;
     } else {
-      double left = Math.max(Math.log(lo), Math.log(Math.max(floor, Double.MIN_NORMAL)));
+      double left = Math.log(lo);
       double right = Math.max(Math.log(hi / ratio), left);
       // the objective is concave in log a: bisect on the sign of its slope, then take the
       // stationary point of the sets clamped there (exact where the sets are settled)

@@ -82,6 +82,15 @@ class VarianceRatioTest {
   }
 
   @Test
+  void aZeroResidualIsWeighedAsZeroNotAsTheFloor() {
+    // an expert that fits its rows exactly (S = 0) and one with S = 1, equal weights, R = 100:
+    // a = (n 0 + n 1 / R) / 2n, above the floor, whatever the floor below it
+    double[] s = VarianceRatio.constrain(new double[] {0, 1}, new double[] {50, 50}, 100, 1e-4);
+    assertEquals(0.005, s[0], 1e-15);
+    assertEquals(0.5, s[1], 1e-13);
+  }
+
+  @Test
   void expertsRejectARatioBelowOne() {
     LinearExperts e = new LinearExperts(2, 1, 1);
     IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
