@@ -123,15 +123,24 @@ public final class EmEngine {
     Run best = null;
     for (int r = 0; r < starts; r++) {
       Run run = new Run(start.copy());
-      run.start(startRule(r, start.k(), summary));
-      if (starts == 1) {
-        return run;
-      }
-      if (starts > config.numInit()) {
-        // small data: every start runs to convergence, as cheap as a short run on many rows
-        run.iterate(config.maxIter(), FULL_RUN);
-      } else {
-        run.iterate(config.initIterations(), config.initTol());
+      try {
+        run.start(startRule(r, start.k(), summary));
+        if (starts == 1) {
+          return run;
+        }
+        if (starts > config.numInit()) {
+          // small data: every start runs to convergence, as cheap as a short run on many rows
+          run.iterate(config.maxIter(), FULL_RUN);
+        } else {
+          run.iterate(config.initIterations(), config.initTol());
+        }
+      } catch (NumericalFailureException e) {
+        if (r < config.numInit()) {
+          throw e;
+        }
+        // an extra small-data start on a handful of rows may be degenerate: the others count
+        LOG.info("start {} of {} failed and is skipped: {}", r + 1, starts, e.getMessage());
+        continue;
       }
       LOG.info("start {} of {} ({}): bound {} after {} iterations", r + 1, starts,
           config.initMode(), run.lastBound(), run.iterations);
