@@ -220,7 +220,8 @@ public final class BenchCase {
     EmConfig config = new EmConfig().seed(SEED)
         .tol(Double.parseDouble(opt.getOrDefault("tol", "1e-6")))
         .maxIter(Integer.parseInt(opt.getOrDefault("maxIter", "500")))
-        .numInit(Integer.parseInt(opt.getOrDefault("numInit", "5")));
+        .numInit(Integer.parseInt(opt.getOrDefault("numInit",
+            String.valueOf(new EmConfig().numInit()))));
     if (opt.containsKey("initMode")) {
       config.initMode(InitMode.parse(opt.get("initMode")));
     }

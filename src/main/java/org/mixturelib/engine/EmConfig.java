@@ -5,6 +5,8 @@ package org.mixturelib.engine;
  */
 public final class EmConfig implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
+  /** The default of {@link #maxVarianceRatio(double)}. */
+  public static final double DEFAULT_VARIANCE_RATIO = 900;
 
   private String checkpointDir;
   private int maxIter = 200;
@@ -21,7 +23,10 @@ public final class EmConfig implements java.io.Serializable {
   private int checkpointInterval = 10;
   private double minPrior = 0.05;
   private double varianceFloor = 1e-4;
+  private double maxVarianceRatio = DEFAULT_VARIANCE_RATIO;
   private int perturbations = 3;
+  private int startRows = 20_000;
+  private int smallDataRows = 1000;
 
   /** Iteration limit (>= 1); default 200. */
   public EmConfig maxIter(int v) {
@@ -61,7 +66,9 @@ public final class EmConfig implements java.io.Serializable {
   /**
    * Number of starts (>= 1); default 10. With more than one, each start runs a short EM (see
    * {@link #initTol} and {@link #initIterations}) and the one with the best bound continues to
-   * convergence. One start only when k = 1.
+   * convergence. One start only when k = 1. On small data starts are cheap and the engine spends
+   * more: with N rows below {@link #smallDataRows} (1,000) and numInit > 1, {@code ceil(numInit *
+   * smallDataRows / N)} starts (at most 100), each run to convergence rather than a short run.
    */
   public EmConfig numInit(int v) {
     if (v < 1) {
@@ -218,6 +225,72 @@ public final class EmConfig implements java.io.Serializable {
     }
     perturbations = v;
     return this;
+  }
+
+  /**
+   * Largest allowed ratio of two components' noise variances (>= 1; {@code
+   * Double.POSITIVE_INFINITY} for none); default {@value #DEFAULT_VARIANCE_RATIO}, a ratio of
+   * 30 between noise standard deviations. Hathaway's (1985) constraint: the likelihood of
+   * a mixture with free variances is unbounded (a component on a few rows that a line fits
+   * exactly), and its spurious maxima attract EM; under the constraint the M-step maximises the
+   * likelihood over the allowed variances, so the bound still never decreases. Acts on experts
+   * with one variance per component ({@code NoiseRatio}; Gaussian experts with {@code
+   * NoiseModel.PER_COMPONENT}); a smaller bound set on the experts themselves is kept.
+   */
+  public EmConfig maxVarianceRatio(double v) {
+    if (!(v >= 1)) {
+      throw new IllegalArgumentException("maxVarianceRatio must be >= 1 (or Infinity for none),"
+          + " got " + v);
+    }
+    maxVarianceRatio = v;
+    return this;
+  }
+
+  /** Largest allowed ratio of two components' noise variances. */
+  public double maxVarianceRatio() {
+    return maxVarianceRatio;
+  }
+
+  /**
+   * How many rows the starts run on (>= 1); default 20,000. With several starts and more rows
+   * than this, the starts' short runs go over a uniform sample of about this many rows (each
+   * row kept by a draw keyed by the seed and its index, so the sample does not depend on the
+   * partitioning), collected once into memory on the driver; the best start then continues on
+   * all rows, and the fit's iterations count only those. With at most this many rows, all rows
+   * are collected (a Spark fit's starts then cost no Spark job). Not used when the gate keeps a
+   * per-row state (the sparse gate).
+   */
+  public EmConfig startRows(int v) {
+    if (v < 1) {
+      throw new IllegalArgumentException("startRows must be >= 1, got " + v);
+    }
+    startRows = v;
+    return this;
+  }
+
+  /**
+   * Below how many rows the data count as small (>= 0); default 1,000. With fewer rows and
+   * numInit > 1 the engine runs {@code ceil(numInit * smallDataRows / N)} starts (at most 100),
+   * each to convergence, and the best is the fit (it goes on only if it had not converged): on
+   * mcycle and small planted sets ten short runs stopped up to 3.4 log-likelihood units below
+   * the best optimum. 0 turns this off (numInit short runs whatever N).
+   */
+  public EmConfig smallDataRows(int v) {
+    if (v < 0) {
+      throw new IllegalArgumentException("smallDataRows must be >= 0, got " + v);
+    }
+    smallDataRows = v;
+    return this;
+  }
+
+  /** Below how many rows the data count as small. */
+  public int smallDataRows() {
+    return smallDataRows;
+  }
+
+  /** Rows the starts run on. */
+  public int startRows() {
+    return startRows;
   }
 
   /** Smallest share of the total weight per component. */

@@ -11,6 +11,7 @@ import org.mixturelib.data.RowState;
 import org.mixturelib.engine.init.KMeans;
 import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
+import org.mixturelib.engine.init.YBinStart;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.ColumnDependence;
@@ -18,6 +19,7 @@ import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseFloor;
 import org.mixturelib.localmodels.StepHalving;
+import org.mixturelib.localmodels.NoiseRatio;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +46,8 @@ public final class EmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
   /** The short-run tolerance of a run that goes on to convergence: none. */
   private static final double FULL_RUN = -1;
+  /** The most starts on small data. */
+  private static final int MAX_STARTS = 100;
 
   private final DataSource data;
   private final List<Regularizer> regularizers;
@@ -87,6 +91,10 @@ public final class EmEngine {
     if (start.experts() instanceof NoiseFloor experts && Double.isFinite(floor)) {
       experts.setVarianceFloor(Math.max(experts.varianceFloor(), floor));
     }
+    if (start.experts() instanceof NoiseRatio experts) {
+      experts.setMaxVarianceRatio(Math.min(experts.maxVarianceRatio(),
+          config.maxVarianceRatio()));
+    }
     Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
     if (checkpoint != null && config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
       checkpoint.write(best.state, best.position(), config, data);
@@ -94,21 +102,63 @@ public final class EmEngine {
     return complete(best, summary);
   }
 
-  /** Runs the starts (a short EM each when there are several) and returns the best. */
+  /**
+   * Runs the starts and returns the run that continues: with several starts, on the rows of
+   * {@link StartSample} (all rows, in memory, on small data) unless the gate keeps a per-row
+   * state; the best start's parameters then continue on all rows.
+   */
   private Run bestStart(MixtureState start, ColumnSummary summary) {
-    int starts = start.k() == 1 ? 1 : config.numInit();
+    if (numStarts(start.k()) == 1 || start.gate().needsRowState()) {
+      return startsOnThese(start, summary);
+    }
+    DataSource rows = StartSample.of(data, config.startRows(), config.seed());
+    if (rows == data) {
+      return startsOnThese(start, summary);
+    }
+    LOG.info("the starts run on {} of the {} rows, in memory", rows.numRows(), data.numRows());
+    Run best = new EmEngine(rows, regularizers, config).listener(listener)
+        .startsOnThese(start, ColumnSummary.of(rows));
+    if (rows.numRows() < data.numRows()) {
+      return new Run(best.state);
+    }
+    // all rows: the run goes on from where it is, as if it had run on this source
+    Run run = resumeAt(best.state, best.position());
+    run.converged = best.converged;
+    run.last = best.last;
+    run.lastGood = best.lastGood;
+    return run;
+  }
+
+  /** Runs the starts on this engine's rows (a short EM each when there are several). */
+  private Run startsOnThese(MixtureState start, ColumnSummary summary) {
+    int starts = numStarts(start.k());
     Run best = null;
     for (int r = 0; r < starts; r++) {
       Run run = new Run(start.copy());
       run.startIndex = r + 1;
       run.starts = starts;
-      StartRule rule = startRule(r, start.k(), summary);
-      run.start(rule);
-      if (starts == 1) {
-        return run;
+      StartRule rule;
+      try {
+        rule = startRule(r, start.k(), summary);
+        run.start(rule);
+        if (starts == 1) {
+          return run;
+        }
+        run.phase = EmProgress.Phase.START;
+        if (starts > config.numInit()) {
+          // small data: every start runs to convergence, as cheap as a short run on many rows
+          run.iterate(config.maxIter(), FULL_RUN);
+        } else {
+          run.iterate(config.initIterations(), config.initTol());
+        }
+      } catch (NumericalFailureException e) {
+        if (r < config.numInit()) {
+          throw e;
+        }
+        // an extra small-data start on a handful of rows may be degenerate: the others count
+        LOG.info("start {} of {} failed and is skipped: {}", r + 1, starts, e.getMessage());
+        continue;
       }
-      run.phase = EmProgress.Phase.START;
-      run.iterate(config.initIterations(), config.initTol());
       LOG.info(String.format(java.util.Locale.ROOT,
           "start %d of %d (%s): bound %.3f after %d iterations%s", r + 1, starts,
           rule.getClass().getSimpleName(), run.lastBound(),
@@ -127,10 +177,29 @@ public final class EmEngine {
     return best;
   }
 
+  /**
+   * How many starts to run: one when k = 1 or numInit = 1; otherwise numInit, or on small data
+   * (starts are cheap there) {@code numInit * smallDataRows / N} up to {@value #MAX_STARTS}.
+   */
+  private int numStarts(int k) {
+    if (k == 1 || config.numInit() == 1) {
+      return k == 1 ? 1 : config.numInit();
+    }
+    double scaled = (double) config.numInit() * config.smallDataRows()
+        / Math.max(1, data.numRows());
+    return (int) Math.max(config.numInit(), Math.min(MAX_STARTS, Math.ceil(scaled)));
+  }
+
   private StartRule startRule(int restart, int k, ColumnSummary summary) {
     InitMode mode = k == 1 ? InitMode.RANDOM : config.initMode();
     if (mode == InitMode.MIXED) {
-      mode = restart == 1 ? InitMode.KMEANS : InitMode.RANDOM;
+      if (restart == 1) {
+        mode = InitMode.KMEANS;
+      } else if (restart % 3 == 2) {
+        return YBinStart.of(data, k, config.seed(), -1L - restart);
+      } else {
+        mode = InitMode.RANDOM;
+      }
     }
     if (mode == InitMode.KMEANS) {
       return KMeans.start(data, summary, k, config.seed(), restart);
@@ -226,8 +295,13 @@ public final class EmEngine {
       LOG.warn("the gate's per-row posteriors are not in the checkpoint; they restart from the"
           + " prior, so the resumed fit approaches, but does not repeat, the interrupted one");
     }
-    Run run = new Run(s.state());
-    EmCheckpoint.Position at = s.position();
+    LOG.info("resuming from the checkpoint of iteration {}", s.position().iterations());
+    return resumeAt(s.state(), s.position());
+  }
+
+  /** A run of these parameters at the given position (iterations, history, changes, re-seeds). */
+  private Run resumeAt(MixtureState state, EmCheckpoint.Position at) {
+    Run run = new Run(state);
     run.iterations = at.iterations();
     for (double b : at.history()) {
       run.history.add(b);
@@ -238,7 +312,6 @@ public final class EmEngine {
     run.lastChange = at.lastChange();
     run.reseeds = at.reseeds();
     run.keptDegenerate = at.keptDegenerate();
-    LOG.info("resuming from the checkpoint of iteration {}", at.iterations());
     return run;
   }
 

@@ -10,8 +10,9 @@ package org.mixturelib.engine;
  * <p>The two kinds of start complement each other: k-means on {@code [x, y]} finds experts that
  * own regions of x (mixtures of experts, well separated groups) in a few iterations; random
  * subsets find experts that cross or overlap in x (mixtures of regressions), where k-means cuts
- * the data in the wrong places. {@link #MIXED}, the default, makes one k-means start (further
- * k-means seedings mostly repeat it) among random ones.
+ * the data in the wrong places; bins of y find experts that are levels of y. {@link #MIXED}, the
+ * default, makes one k-means start (further k-means seedings mostly repeat it) and y-bin starts
+ * among random ones.
  */
 public enum InitMode {
   /**
@@ -28,8 +29,9 @@ public enum InitMode {
    */
   KMEANS,
   /**
-   * The second start from k-means, the others random (the default; a single start is random,
-   * the cheapest on many rows).
+   * The second start from k-means, every third start from bins of y (the third, sixth, ...:
+   * mixtools' {@code regmix.init}, {@link org.mixturelib.engine.init.YBinStart}), the others
+   * random (the default; a single start is random, the cheapest on many rows).
    */
   MIXED,
   /** The parameters as given (a warm start or an initial model): the E-step comes first. */

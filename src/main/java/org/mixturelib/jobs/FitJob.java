@@ -41,7 +41,7 @@ final class FitJob {
   static final String USAGE = String.join("\n",
       "usage: jobs/fit.sh --input data.{csv,parquet} --label y[,y2,...] [--features a,b,...] [--k 2]",
       "                   or --formula \"y ~ x + f + x:f\" [--column \"name=SQL expression\" ...]",
-      "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 5]",
+      "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 10]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",

@@ -36,7 +36,7 @@ import org.mixturelib.linalg.Cholesky;
  */
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
-        NoiseFloor, ExpertScores {
+        NoiseFloor, ExpertScores, NoiseRatio {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -58,6 +58,7 @@ public final class LinearExperts
   private boolean updatePriorMeans;
   private boolean updatePriorCovariances;
   private double varianceFloor;
+  private double maxVarianceRatio = Double.POSITIVE_INFINITY;
   private transient Set<String> notes;
 
   /**
@@ -124,6 +125,7 @@ public final class LinearExperts
     c.updatePriorMeans = updatePriorMeans;
     c.updatePriorCovariances = updatePriorCovariances;
     c.varianceFloor = varianceFloor;
+    c.maxVarianceRatio = maxVarianceRatio;
     return c;
   }
 
@@ -254,6 +256,29 @@ public final class LinearExperts
           + floor);
     }
     this.varianceFloor = floor;
+  }
+
+  /**
+   * The largest allowed ratio of two experts' noise variances set by {@link
+   * #setMaxVarianceRatio}; infinite (none) unless set.
+   */
+  @Override
+  public double maxVarianceRatio() {
+    return maxVarianceRatio;
+  }
+
+  /**
+   * Largest allowed ratio of two experts' noise variances under {@link
+   * NoiseModel#PER_COMPONENT} (at least 1; infinite for none): the M-step maximises the
+   * likelihood under that constraint ({@link VarianceRatio}).
+   */
+  @Override
+  public void setMaxVarianceRatio(double ratio) {
+    if (!(ratio >= 1)) {
+      throw new IllegalArgumentException("maxVarianceRatio must be >= 1 (or Infinity for none),"
+          + " got " + ratio);
+    }
+    this.maxVarianceRatio = ratio;
   }
 
   private void checkIndex(int e) {
@@ -702,12 +727,21 @@ public final class LinearExperts
       Arrays.fill(noiseVariances, floored(sum / (m * total), floor, meanSquare,
           "the noise variance"));
     } else {
+      double[] ml = new double[k];
+      double[] floored = new double[k];
       for (int e = 0; e < k; e++) {
-        noiseVariances[e] = sums[e] > 0
-            ? floored(residual[e] / (m * sums[e]), floor, meanSquare,
-                "the noise variance of expert " + e)
-            : noiseVariances[e];
+        ml[e] = sums[e] > 0 ? residual[e] / (m * sums[e]) : noiseVariances[e];
+        floored[e] = sums[e] > 0
+            ? floored(ml[e], floor, meanSquare, "the noise variance of expert " + e)
+            : ml[e];
       }
+      double[] kept = VarianceRatio.constrain(ml, sums, maxVarianceRatio, floor);
+      if (!Arrays.equals(kept, floored)) {
+        note("the noise variances were kept within a ratio of " + maxVarianceRatio
+            + " of each other (maxVarianceRatio; a component had shrunk onto rows that a line"
+            + " fits almost exactly)");
+      }
+      System.arraycopy(kept, 0, noiseVariances, 0, k);
     }
   }
 

@@ -7,7 +7,8 @@
  * org.mixturelib.localmodels.BayesianExperts}, {@link
  * org.mixturelib.localmodels.PredictiveVariance}, {@link
  * org.mixturelib.localmodels.SplittableExperts}, {@link
- * org.mixturelib.localmodels.ColumnDependence}, {@link org.mixturelib.localmodels.NoiseFloor}).
+ * org.mixturelib.localmodels.ColumnDependence}, {@link org.mixturelib.localmodels.NoiseFloor}, {@link
+ * org.mixturelib.localmodels.NoiseRatio}).
  * {@link org.mixturelib.localmodels.LinearExperts} is the Gaussian family: the K Bayesian linear
  * regression experts of one mixture held as one object. {@link
  * org.mixturelib.localmodels.EachModelLinear} is the 0.4-style single expert.

@@ -194,6 +194,15 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   }
 
   /**
+   * Sets the largest ratio of two components' noise variances (>= 1; {@code
+   * Double.POSITIVE_INFINITY} for none); see {@code EmConfig.maxVarianceRatio}.
+   */
+  public E setMaxVarianceRatio(double value) {
+    set(maxVarianceRatio(), value);
+    return self();
+  }
+
+  /**
    * Sets how starts are drawn: "mixed" (the default), "random", "kmeans" or "given" (then call
    * {@link #setInitialModel}).
    */
@@ -312,6 +321,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   EmConfig engineConfig() {
     return new EmConfig().maxIter(getMaxIter()).tol(getTol()).seed(getSeed())
         .numInit(getNumInit()).initMode(InitMode.parse(getInitMode()))
+        .maxVarianceRatio(getMaxVarianceRatio())
         .modelType(ModelType.parse(getModelType()))
         .checkpointInterval(getCheckpointInterval());
   }

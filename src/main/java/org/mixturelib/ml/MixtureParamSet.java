@@ -39,6 +39,7 @@ public final class MixtureParamSet implements Serializable {
   final DoubleParam tol;
   final LongParam seed;
   final IntParam numInit;
+  final DoubleParam maxVarianceRatio;
   final Param<String> initMode;
   final Param<String> noiseModel;
   final Param<String> modelType;
@@ -91,6 +92,11 @@ public final class MixtureParamSet implements Serializable {
     seed = new LongParam(owner, "seed", "seed of every random draw");
     numInit = new IntParam(owner, "numInit",
         "number of random starts; each runs a short EM and the best continues (>= 1)",
+        ParamValidators.gtEq(1));
+    maxVarianceRatio = new DoubleParam(owner, "maxVarianceRatio",
+        "largest ratio of two components' noise variances under perComponent noise (>= 1;"
+            + " Infinity: none); Hathaway's constraint against spurious maxima where one"
+            + " component shrinks onto rows a line fits almost exactly",
         ParamValidators.gtEq(1));
     initMode = new Param<>(owner, "initMode",
         "'mixed' (the second start from k-means on [x, y], the others random subsets),"
@@ -167,6 +173,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(tol, engine.tol());
     owner.setDefault(seed, engine.seed());
     owner.setDefault(numInit, engine.numInit());
+    owner.setDefault(maxVarianceRatio, engine.maxVarianceRatio());
     owner.setDefault(initMode, engine.initMode().name().toLowerCase(Locale.ROOT));
     owner.setDefault(noiseModel, "perComponent");
     owner.setDefault(modelType, "default");

@@ -97,6 +97,11 @@ public interface MixtureParams extends Params {
     return paramSet().numInit;
   }
 
+  /** Largest ratio of two components' noise variances; default the engine's. */
+  default DoubleParam maxVarianceRatio() {
+    return paramSet().maxVarianceRatio;
+  }
+
   /** "mixed" (default), "random", "kmeans" or "given". */
   default Param<String> initMode() {
     return paramSet().initMode;
@@ -255,6 +260,11 @@ public interface MixtureParams extends Params {
   /** Number of random starts. */
   default int getNumInit() {
     return (Integer) getOrDefault(numInit());
+  }
+
+  /** Largest ratio of two components' noise variances. */
+  default double getMaxVarianceRatio() {
+    return (Double) getOrDefault(maxVarianceRatio());
   }
 
   /** Init mode. */

@@ -220,10 +220,21 @@ class EmEngineTest {
     InMemorySource data = InMemorySource.of(x, y, null);
     double mean = Arrays.stream(y).mapToDouble(v -> v[0]).average().orElseThrow();
     double var = Arrays.stream(y).mapToDouble(v -> (v[0] - mean) * (v[0] - mean)).sum() / n;
-    FitResult fit = Models.fit(data, Models.regressions(2, 2));
+    // the floor alone (the variance-ratio guard off)
+    FitResult fit = Models.fit(data, Models.regressions(2, 2),
+        new EmConfig().maxVarianceRatio(Double.POSITIVE_INFINITY));
     double smallest =
         Arrays.stream(LinearState.experts(fit.state()).noiseVariances()).min().orElseThrow();
     assertEquals(1e-4 * var, smallest, 1e-9 * var);
+    // by default the ratio guard acts too: the variances are 900 apart, the exact expert's at
+    // the floor (it wants 0, the other expert's ~1 is more than 900 floors: the constrained
+    // maximiser puts the window at the floor)
+    double[] guarded = LinearState.experts(Models.fit(data, Models.regressions(2, 2)).state())
+        .noiseVariances();
+    double lo = Math.min(guarded[0], guarded[1]);
+    double hi = Math.max(guarded[0], guarded[1]);
+    assertEquals(EmConfig.DEFAULT_VARIANCE_RATIO, hi / lo, 1e-9 * hi / lo);
+    assertEquals(1e-4 * var, lo, 1e-9 * var);
   }
 
   @Test
