@@ -1,5 +1,7 @@
-# flexmix(y ~ ., k = K) on a CSV written by the benchmark harness (BenchCase flexmix).
-# Usage: Rscript flexmix.R data.csv K seed
+# flexmix(y ~ ., k = K) on a CSV written by the benchmark harness (BenchCase flexmix), with
+# Gaussian components or, given "poisson", FLXMRglm(family = "poisson") (BenchCase
+# flexmix-poisson).
+# Usage: Rscript flexmix.R data.csv K seed [gaussian|poisson]
 # Prints: RESULT<TAB>iter=..<TAB>seconds=..<TAB>sPerIter=..<TAB>cpuSPerIter=..<TAB>logLik=..
 #         <TAB>components=..<TAB>rMaxMb=.. (R's own peak memory from gc()), or SKIP <reason>.
 args <- commandArgs(trailingOnly = TRUE)
@@ -12,7 +14,8 @@ d <- read.csv(args[1], colClasses = "numeric")
 k <- as.integer(args[2])
 set.seed(as.integer(args[3]))
 invisible(gc(reset = TRUE))
-st <- system.time(m <- flexmix(y ~ ., data = d, k = k))
+family <- if (length(args) >= 4) args[4] else "gaussian"
+st <- system.time(m <- flexmix(y ~ ., data = d, k = k, model = FLXMRglm(family = family)))
 t <- st[["elapsed"]]
 cpu <- st[["user.self"]] + st[["sys.self"]]
 g <- gc()

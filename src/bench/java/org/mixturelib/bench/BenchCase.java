@@ -34,6 +34,8 @@ import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.linalg.Blas;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
 
@@ -43,7 +45,9 @@ import org.mixturelib.localmodels.NoiseModel;
  *
  * <p>Usage: {@code BenchCase KIND N D K [key=value ...]} with KIND one of {@code ours},
  * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}, {@code twoplanes}, {@code moe} (see
- * {@link MoeCases}); options {@code numInit},
+ * {@link MoeCases}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
+ * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
+ * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code partitions}, {@code gateMaxIter},
  * {@code gateSampleRows}, {@code hidden}, {@code target} (a log-likelihood to time our fit to), {@code iters} (MLlib GMM
  * iterations), {@code rscript} (path of the flexmix script), {@code csvDir}, {@code cold} (no
@@ -73,8 +77,8 @@ public final class BenchCase {
     out.put("n", n);
     out.put("d", d);
     out.put("k", k);
-    if (kind.equals("flexmix")) {
-      flexmix(n, d, k, opt, out);
+    if (kind.startsWith("flexmix")) {
+      flexmix(n, d, k, opt, out, kind.equals("flexmix-poisson"));
     } else {
       SparkSession spark = SparkSession.builder().master("local[2]").appName("mixturelib-bench")
           .config("spark.ui.enabled", "false")
@@ -113,6 +117,7 @@ public final class BenchCase {
     switch (kind) {
       case "ours" -> ours(spark, n, d, k, partitions, opt, out, false);
       case "mlp" -> ours(spark, n, d, k, partitions, opt, out, true);
+      case "poisson" -> poisson(spark, n, d, k, partitions, opt, out);
       case "gmm" -> gmm(spark, n, d, k, partitions, opt, out);
       case "lr" -> lr(spark, n, d, partitions, out);
       case "twoplanes" -> MoeCases.twoPlanes(spark, opt, out);
@@ -145,13 +150,6 @@ public final class BenchCase {
 
   private static void ours(SparkSession spark, long n, int d, int k, int partitions,
       Map<String, String> opt, Map<String, Object> out, boolean mlp) {
-    PlantedSpec spec = new PlantedSpec(d, k, SEED, mlp);
-    long t0 = System.nanoTime();
-    SparkSource source = SparkSource.fromDataset(frame(spark, spec, n, partitions, false),
-        new SparkSource.Columns("features", "label", null, true), BlockBuilder.DEFAULT_CAPACITY,
-        2, StorageLevel.MEMORY_AND_DISK());
-    out.put("loadS", seconds(t0));
-    TimedSource timed = new TimedSource(source);
     LinearExperts experts = new LinearExperts(k, d + 1, 1);
     experts.setNoiseModel(NoiseModel.PER_COMPONENT);
     double[] ones = new double[k];
@@ -161,6 +159,28 @@ public final class BenchCase {
             opt.containsKey("hidden") ? new int[] {Integer.parseInt(opt.get("hidden"))}
                 : new int[0], k, SEED))
         : new MixtureState(experts, new HyperModelDirichlet(ones, false));
+    fitTimed(spark, new PlantedSpec(d, k, SEED, mlp), init, n, partitions, opt, out);
+  }
+
+  /** Our Poisson experts (log link) on the Poisson variant of the planted rows. */
+  private static void poisson(SparkSession spark, long n, int d, int k, int partitions,
+      Map<String, String> opt, Map<String, Object> out) {
+    double[] ones = new double[k];
+    Arrays.fill(ones, 1.0);
+    MixtureState init = new MixtureState(new GlmExperts(GlmFamily.POISSON, k, d + 1),
+        new HyperModelDirichlet(ones, false));
+    fitTimed(spark, PlantedSpec.poisson(d, k, SEED), init, n, partitions, opt, out);
+  }
+
+  /** Fits {@code init} to the spec's rows and records the timings and the fit's figures. */
+  private static void fitTimed(SparkSession spark, PlantedSpec spec, MixtureState init, long n,
+      int partitions, Map<String, String> opt, Map<String, Object> out) {
+    long t0 = System.nanoTime();
+    SparkSource source = SparkSource.fromDataset(frame(spark, spec, n, partitions, false),
+        new SparkSource.Columns("features", "label", null, true), BlockBuilder.DEFAULT_CAPACITY,
+        2, StorageLevel.MEMORY_AND_DISK());
+    out.put("loadS", seconds(t0));
+    TimedSource timed = new TimedSource(source);
     EmConfig config = new EmConfig().seed(SEED)
         .tol(Double.parseDouble(opt.getOrDefault("tol", "1e-6")))
         .maxIter(Integer.parseInt(opt.getOrDefault("maxIter", "500")))
@@ -253,11 +273,13 @@ public final class BenchCase {
   }
 
   private static void flexmix(long n, int d, int k, Map<String, String> opt,
-      Map<String, Object> out) throws IOException, InterruptedException {
+      Map<String, Object> out, boolean counts) throws IOException, InterruptedException {
     Path script = Path.of(opt.getOrDefault("rscript", "src/bench/r/flexmix.R"));
     Path dir = Path.of(opt.getOrDefault("csvDir", System.getProperty("java.io.tmpdir")));
-    Path csv = dir.resolve("planted-" + n + "-" + d + "-" + k + ".csv");
-    PlantedSpec spec = new PlantedSpec(d, k, SEED, false);
+    Path csv = dir.resolve("planted-" + n + "-" + d + "-" + k + (counts ? "-poisson" : "")
+        + ".csv");
+    PlantedSpec spec = counts ? PlantedSpec.poisson(d, k, SEED)
+        : new PlantedSpec(d, k, SEED, false);
     long t0 = System.nanoTime();
     try (BufferedWriter w = Files.newBufferedWriter(csv)) {
       StringBuilder header = new StringBuilder("y");
@@ -279,7 +301,8 @@ public final class BenchCase {
     }
     out.put("csvS", seconds(t0));
     Process p = new ProcessBuilder("/usr/bin/time", "-f", "MAXRSS_KB=%M", "Rscript",
-        script.toString(), csv.toString(), Integer.toString(k), Long.toString(SEED))
+        script.toString(), csv.toString(), Integer.toString(k), Long.toString(SEED),
+        counts ? "poisson" : "gaussian")
         .redirectErrorStream(true).start();
     String text = new String(p.getInputStream().readAllBytes());
     int rc = p.waitFor();

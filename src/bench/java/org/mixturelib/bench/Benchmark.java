@@ -93,6 +93,9 @@ public final class Benchmark {
     run("mlp", mlpSmall, 10, 4, "hidden=10", "numInit=1");
     run("twoplanes", 200, 2, 2);
     run("moe", full ? 1e6 : 2e4, 10, 4, "hidden=16");
+    // issue 11: Poisson experts, at most 2x our Gaussian s/iter and 10x faster than flexmix
+    run("flexmix-poisson", big, 10, 4);
+    run("poisson", big, 10, 4);
     System.out.println(write());
     System.out.println("written to " + out);
   }

@@ -8,7 +8,9 @@ import java.util.SplittableRandom;
  * mixing weights proportional to K, K-1, ..., 1 (0.4/0.3/0.2/0.1 for K = 4), or, for the
  * mixture of experts, the expert of a row chosen by the largest of K random linear scores of x.
  * Each row is a pure function of (seed, row index), so that Spark partitions, the CSV for R
- * and every rerun hold the same data.
+ * and every rerun hold the same data. The Poisson variant ({@link #poisson}) has Poisson
+ * experts with log link instead: intercepts 1 + N(0, 0.5²), weights N(0, 0.3²), counts drawn
+ * by inversion.
  */
 final class PlantedSpec implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -17,6 +19,8 @@ final class PlantedSpec implements java.io.Serializable {
   final int k;
   final long seed;
   final boolean gated;
+  /** Poisson experts (log link) instead of Gaussian ones. */
+  final boolean counts;
   /** Per expert: intercept then D weights. */
   final double[][] weights;
   final double[] noiseSd;
@@ -24,17 +28,28 @@ final class PlantedSpec implements java.io.Serializable {
   final double[][] gateScores;
 
   PlantedSpec(int d, int k, long seed, boolean gated) {
+    this(d, k, seed, gated, false);
+  }
+
+  /** The planted mixture of K Poisson regressions (constant mixing weights). */
+  static PlantedSpec poisson(int d, int k, long seed) {
+    return new PlantedSpec(d, k, seed, false, true);
+  }
+
+  private PlantedSpec(int d, int k, long seed, boolean gated, boolean counts) {
     this.d = d;
     this.k = k;
     this.seed = seed;
     this.gated = gated;
+    this.counts = counts;
     SplittableRandom r = new SplittableRandom(seed);
     weights = new double[k][d + 1];
     noiseSd = new double[k];
     gateScores = new double[k][d];
     for (int e = 0; e < k; e++) {
       for (int j = 0; j <= d; j++) {
-        weights[e][j] = 2 * r.nextGaussian();
+        weights[e][j] = counts ? (j == 0 ? 1 + 0.5 * r.nextGaussian() : 0.3 * r.nextGaussian())
+            : 2 * r.nextGaussian();
       }
       noiseSd[e] = 0.5 + r.nextDouble();
       for (int j = 0; j < d; j++) {
@@ -81,6 +96,20 @@ final class PlantedSpec implements java.io.Serializable {
     double y = weights[z][0];
     for (int j = 0; j < d; j++) {
       y += weights[z][j + 1] * x[j];
+    }
+    if (counts) {
+      // inversion: the smallest c with P(Y <= c) >= u
+      double mean = Math.exp(y);
+      double u = r.nextDouble();
+      double p = Math.exp(-mean);
+      double cdf = p;
+      int c = 0;
+      while (cdf < u && c < 100_000) {
+        c++;
+        p *= mean / c;
+        cdf += p;
+      }
+      return c;
     }
     return y + noiseSd[z] * r.nextGaussian();
   }

@@ -6,8 +6,8 @@ import org.mixturelib.data.DataSource;
 import org.mixturelib.data.Mergeable;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.linalg.SymmetricEigen;
-import org.mixturelib.localmodels.LinearExperts;
-import org.mixturelib.localmodels.NoiseModel;
+import org.mixturelib.localmodels.BayesianExperts;
+import org.mixturelib.localmodels.SplittableExperts;
 
 /**
  * Splitting one expert into two along the direction in which the log-likelihood rises fastest:
@@ -34,7 +34,7 @@ import org.mixturelib.localmodels.NoiseModel;
  *       weight). When no expert gains, there is none.
  * </ul>
  *
- * <p>Applies to experts without priors and gates without per-row state.
+ * <p>Applies to {@link SplittableExperts} without priors and gates without per-row state.
  */
 final class ComponentSplits {
   /** Root mean square prediction difference, in noise standard deviations, of a near pair. */
@@ -52,15 +52,15 @@ final class ComponentSplits {
    * @param last the statistics of the last E-step at {@code state}
    */
   static MixtureState splitNearIdentical(DataSource data, MixtureState state, EStepStats last) {
-    if (!applies(state)) {
+    SplittableExperts e = splittable(state);
+    if (e == null) {
       return null;
     }
-    LinearExperts e = state.experts();
     int k = state.k();
     int d = e.numFeatures();
     int m = e.numOutputs();
-    double[] sxx = pooledSecondMoment(last, k, d, m);
-    double[] noise = e.noiseVariances();
+    double[] sxx = e.pooledSecondMoment(last.experts);
+    double[] noise = e.dispersions();
     int bestA = -1;
     int bestB = -1;
     double bestDistance = Double.POSITIVE_INFINITY;
@@ -89,9 +89,9 @@ final class ComponentSplits {
     }
     double var = rho * noise[bestA] + (1 - rho) * noise[bestB];
     Candidates c = new Candidates(state, new int[][] {{bestA, bestB}}, new double[][] {merged},
-        new double[] {var}, splitNoise(e));
+        new double[] {var}, e.perExpertNoise());
     Direction dir = aggregate(data, c)[0];
-    LinearExperts split = e.copy();
+    SplittableExperts split = e.copy();
     apply(split, bestA, bestB, merged, var, rho, dir.step(), c.splitNoise());
     return new MixtureState(split, state.gate().copy());
   }
@@ -102,19 +102,19 @@ final class ComponentSplits {
    */
   static MixtureState reseed(DataSource data, MixtureState state, EStepStats last,
       int starved) {
-    if (!applies(state) || !state.gate().canChangeComponents()) {
+    SplittableExperts e = splittable(state);
+    if (e == null || !state.gate().canChangeComponents()) {
       return null;
     }
-    LinearExperts e = state.experts();
     int k = state.k();
-    double[] noise = e.noiseVariances();
+    double[] noise = e.dispersions();
     int[][] members = new int[k][];
     double[][] coef = new double[k][];
     for (int c = 0; c < k; c++) {
       members[c] = new int[] {c};
       coef[c] = e.coefficients(c);
     }
-    Candidates cand = new Candidates(state, members, coef, noise, splitNoise(e));
+    Candidates cand = new Candidates(state, members, coef, noise, e.perExpertNoise());
     Direction[] dirs = aggregate(data, cand);
     int best = -1;
     for (int c = 0; c < k; c++) {
@@ -126,30 +126,30 @@ final class ComponentSplits {
     if (best < 0) {
       return null;
     }
-    LinearExperts split = e.copy();
+    SplittableExperts split = e.copy();
     apply(split, best, starved, coef[best], noise[best], 0.5, dirs[best].step(),
         cand.splitNoise());
     return new MixtureState(split, state.gate().splitWeight(best, starved));
   }
 
-  private static boolean applies(MixtureState state) {
-    if (state.k() < 2 || state.gate().needsRowState()) {
-      return false;
+  /** The state's experts when the splits apply to them, else null. */
+  private static SplittableExperts splittable(MixtureState state) {
+    if (state.k() < 2 || state.gate().needsRowState()
+        || !(state.experts() instanceof SplittableExperts e)) {
+      return null;
     }
-    for (int c = 0; c < state.k(); c++) {
-      if (state.experts().hasPrior(c)) {
-        return false;
+    if (e instanceof BayesianExperts b) {
+      for (int c = 0; c < state.k(); c++) {
+        if (b.hasPrior(c)) {
+          return null;
+        }
       }
     }
-    return true;
-  }
-
-  private static boolean splitNoise(LinearExperts e) {
-    return e.noiseModel() == NoiseModel.PER_COMPONENT;
+    return e;
   }
 
   /** Sets experts a and b to the two halves of the split of {@code (w, var)} along step. */
-  private static void apply(LinearExperts e, int a, int b, double[] w, double var, double rho,
+  private static void apply(SplittableExperts e, int a, int b, double[] w, double var, double rho,
       double[] step, boolean splitNoise) {
     int dm = w.length;
     double[] wa = new double[dm];
@@ -217,24 +217,6 @@ final class ComponentSplits {
     return new Direction(eig.topValue(), solveUpperTransposed(l, eig.top(), q));
   }
 
-  /** {@code Σ_k Σ_i w_i r_ik x xᵀ} (column-major D x D) from the experts' statistics. */
-  private static double[] pooledSecondMoment(EStepStats last, int k, int d, int m) {
-    int p = d + m;
-    double[] sxx = new double[d * d];
-    for (int c = 0; c < k; c++) {
-      for (int col = 0; col < d; col++) {
-        for (int row = 0; row <= col; row++) {
-          double v = last.experts[c * p * p + col * p + row];
-          sxx[col * d + row] += v;
-          if (row != col) {
-            sxx[row * d + col] += v;
-          }
-        }
-      }
-    }
-    return sxx;
-  }
-
   /** {@code Σ_j (W_a - W_b)_jᵀ Sxx (W_a - W_b)_j}. */
   private static double predictionDistance(double[] wa, double[] wb, double[] sxx, int d,
       int m) {
@@ -257,7 +239,7 @@ final class ComponentSplits {
     int m = b.m;
     int dm = d * m;
     int q = acc.q;
-    KernelScratch scratch = new KernelScratch().ensure(n, k, d, m);
+    KernelScratch scratch = new KernelScratch().ensure(n, k);
     double[] resp = scratch.resp;
     EStepKernel.responsibilities(Pass.score(p.state(), false, 0, 0), b, null, resp, scratch,
         null);

@@ -1,20 +1,21 @@
 package org.mixturelib.engine;
 
 import org.mixturelib.data.Block;
-import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.ExpertFamily;
 
 /**
  * The per-block work of the E-step and of the gate's gradient passes, run inside tasks.
  *
- * <p>Per block: one {@code dgemm} gives every expert's predictions, one tight loop per expert
- * adds its log-density to the gate's log weights, one loop per row turns them into
- * responsibilities (K - 1 exponentials and one logarithm per row; the entropy and the MAP term
- * come from the same numbers without further logarithms), and one sweep per pair of columns
- * accumulates the weighted second moments of four experts at a time
- * ({@link LinearExperts#addStatistics}). Working arrays live in a {@link KernelScratch} that the
- * partition's statistics object keeps, so nothing is allocated per row and, after the first
- * block, nothing per block (except the responsibilities of gates that keep them as per-row
- * state).
+ * <p>Per block: the expert family's kernel adds every expert's log-density to the gate's log
+ * weights (for the Gaussian family one {@code dgemm} and one tight loop per expert), one loop
+ * per row turns them into responsibilities (K - 1 exponentials and one logarithm per row; the
+ * entropy and the MAP term come from the same numbers without further logarithms), and the
+ * family's kernel accumulates its statistics from the weighted responsibilities (for the
+ * Gaussian family one sweep per three entries of a column for four experts at a time, {@code
+ * LinearExperts.addStatistics}). The family is dispatched once per block, never per row.
+ * Working arrays live in a {@link KernelScratch} that the partition's statistics object keeps,
+ * so nothing is allocated per row and, after the first block, nothing per block (except the
+ * responsibilities of gates that keep them as per-row state).
  */
 final class EStepKernel {
   private EStepKernel() {}
@@ -39,7 +40,7 @@ final class EStepKernel {
     }
     double[] lp = s.logResp;
     p.state().gate().logPi(b, rowState, lp, p.plugIn());
-    p.state().experts().addExpectedLogLikelihood(b, p.plugIn(), s.pred, s.quad, lp);
+    s.experts(p.state().experts()).addLogLikelihood(b, p.plugIn(), lp);
     double[] w = b.weights;
     double logSum = 0;
     double ent = 0;
@@ -114,8 +115,8 @@ final class EStepKernel {
   static double[] addEStep(Pass p, Block b, double[] rowState, EStepStats acc) {
     int n = b.n;
     int k = p.state().k();
-    LinearExperts experts = p.state().experts();
-    KernelScratch s = acc.scratch().ensure(n, k, b.d, b.m);
+    ExpertFamily experts = p.state().experts();
+    KernelScratch s = acc.scratch().ensure(n, k);
     double[] resp = p.state().gate().needsRowState() ? new double[n * k] : s.resp;
     acc.logSum += responsibilities(p, b, rowState, resp, s, null);
     acc.entropy += s.entropy;
@@ -152,7 +153,7 @@ final class EStepKernel {
     }
     acc.weight += weight;
     acc.mapLogResponsibility += s.mapLogResponsibility;
-    experts.addStatistics(b, rw, acc.experts, s.zeros);
+    s.experts(experts).addStatistics(b, rw, acc.experts);
     return resp;
   }
 
@@ -182,14 +183,14 @@ final class EStepKernel {
   /** Adds the block's gate cross-entropy and gradient at {@code p.gateParams()}. */
   static void addGateGradient(Pass p, Block b, GradientStats acc) {
     int k = p.state().k();
-    KernelScratch s = acc.scratch().ensure(b.n, k, b.d, b.m);
+    KernelScratch s = acc.scratch().ensure(b.n, k);
     responsibilities(p, b, null, s.resp, s, null);
     acc.loss += p.state().gate().addLossAndGradient(b, s.resp, p.gateParams(), acc.gradient);
   }
 
   /** Adds the block's gate cross-entropy, gradient and Hessian at {@code p.gateParams()}. */
   static void addGateCurvature(Pass p, Block b, GradientStats acc) {
-    KernelScratch s = acc.scratch().ensure(b.n, p.state().k(), b.d, b.m);
+    KernelScratch s = acc.scratch().ensure(b.n, p.state().k());
     responsibilities(p, b, null, s.resp, s, null);
     acc.loss += p.state().gate().addLossGradientHessian(b, s.resp, p.gateParams(),
         acc.gradient, acc.hessian);

@@ -12,7 +12,12 @@ import org.mixturelib.engine.init.KMeans;
 import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.BayesianExperts;
+import org.mixturelib.localmodels.ColumnDependence;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.LinearPredictors;
+import org.mixturelib.localmodels.NoiseFloor;
+import org.mixturelib.localmodels.StepHalving;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * The EM loop, in one place, for every front end. Per iteration: one pass aggregates the
  * E-step statistics at the current parameters (the bound is recorded), convergence is tested
  * on the change of the bound per unit of case weight, then the M-steps run on the driver: the
- * gate (closed form, Newton or L-BFGS over aggregated passes), the experts' posteriors and
- * noise, the evidence updates and the regularizers.
+ * gate (closed form, Newton or L-BFGS over aggregated passes), the experts' M-step (for
+ * Gaussian experts their posteriors and noise), the evidence updates and the regularizers.
+ * Experts whose M-step is a step that may overshoot ({@code StepHalving}, e.g. one IRLS step
+ * of GLM experts) have it halved, and the pass scored again, when the bound fell.
  *
  * <p>A fit first summarises the columns (one pass: the noise variance floor is set relative to
  * the variance of the answers, constant columns are found for the parameter count). Symmetry is
@@ -75,9 +82,9 @@ public final class EmEngine {
     }
     ColumnSummary summary = ColumnSummary.of(data);
     MixtureState start = initial.copy();
-    LinearExperts experts = start.experts();
     double floor = config.varianceFloor() * summary.outputVariance();
-    if (Double.isFinite(floor)) { // an overflowing label is named by the first E-step instead
+    // an overflowing label is named by the first E-step instead
+    if (start.experts() instanceof NoiseFloor experts && Double.isFinite(floor)) {
       experts.setVarianceFloor(Math.max(experts.varianceFloor(), floor));
     }
     Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
@@ -296,14 +303,19 @@ public final class EmEngine {
    */
   public double logLikelihood(MixtureState state) {
     checkShapes(state);
-    int k = state.k();
-    int stride = state.experts().statisticsStride();
-    return data.aggregate(Pass.plugIn(state), () -> new EStepStats(k, stride),
+    return data.aggregate(Pass.plugIn(state), zeroStats(state),
         (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc)).logSum;
   }
 
+  /** Fresh zero E-step statistics for the state's experts. */
+  private static java.util.function.Supplier<EStepStats> zeroStats(MixtureState state) {
+    int k = state.k();
+    ExpertFamily experts = state.experts();
+    return () -> new EStepStats(k, experts.newStatistics());
+  }
+
   private void checkShapes(MixtureState s) {
-    LinearExperts e = s.experts();
+    ExpertFamily e = s.experts();
     if (e.numFeatures() != data.numFeatures()) {
       throw new IllegalArgumentException("the local models expect " + e.numFeatures()
           + " features but the data has " + data.numFeatures());
@@ -311,6 +323,10 @@ public final class EmEngine {
     if (e.numOutputs() != data.numOutputs()) {
       throw new IllegalArgumentException("the local models expect " + e.numOutputs()
           + " outputs but the data has " + data.numOutputs());
+    }
+    if (!regularizers.isEmpty() && !(e instanceof BayesianExperts)) {
+      throw new IllegalArgumentException("regularizers act on the experts' priors, but the"
+          + " local models (" + e.getClass().getSimpleName() + ") have none");
     }
   }
 
@@ -371,9 +387,8 @@ public final class EmEngine {
         throw failure(what + " failed: " + e.getMessage(), e);
       }
       if (!isFinite(state)) {
-        throw failure(what + " produced non-finite parameters (noise variances "
-            + Arrays.toString(state.experts().noiseVariances()) + "); check the data for"
-            + " extreme values (beyond about 1e150 their squares overflow)", null);
+        throw failure(what + " produced non-finite parameters" + dispersions(state) + "; check"
+            + " the data for extreme values (beyond about 1e150 their squares overflow)", null);
       }
     }
 
@@ -388,38 +403,37 @@ public final class EmEngine {
     }
 
     private EStepStats eStepPass(Pass pass) {
-      int k = state.k();
-      int stride = state.experts().statisticsStride();
       if (state.gate().needsRowState()) {
         statefulPasses++;
         int interval = config.checkpointInterval();
         DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-            () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState,
+            zeroStats(state), EStepKernel::addEStep, rowState,
             interval > 0 && statefulPasses % interval == 0);
         releaseState();
         rowState = out.state();
         return out.stats();
       }
       Gate gate = state.gate();
+      java.util.function.Supplier<EStepStats> zero = zeroStats(state);
       int rows = config.gateSampleRows();
       if (gate.gradientTrained() && rows > 0) {
         // the gate's M-step data ride along: no pass of its own (see GateStep)
         double inclusion = Math.min(1.0, rows / (double) data.numRows());
         int size = gate.parameters().length;
         long seed = config.seed();
-        gateSample = data.aggregate(pass, () -> new GateSample(new EStepStats(k, stride),
+        gateSample = data.aggregate(pass, () -> new GateSample(zero.get(),
             inclusion, seed, size), (p, b, acc) ->
             acc.add(p, b, EStepKernel.addEStep(p, b, null, acc.estep)));
         return gateSample.estep;
       }
-      return data.aggregate(pass, () -> new EStepStats(k, stride),
+      return data.aggregate(pass, zero,
           (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
     }
 
     double bound(EStepStats stats) {
       double b = stats.logSum + state.experts().boundTerm() + state.gate().boundTerm();
       for (Regularizer r : regularizers) {
-        b += r.boundTerm(state.experts());
+        b += r.boundTerm(priors(state));
       }
       return b;
     }
@@ -457,6 +471,11 @@ public final class EmEngine {
         }
         if (!Double.isFinite(bound)) {
           throw failure("EM iteration " + (iterations + 1) + " gave the bound " + bound, null);
+        }
+        if (!changed && fell(bound) && state.experts() instanceof StepHalving h
+            && h.halveLastStep()) {
+          t--; // the experts' last step overshot: score again at half of it
+          continue;
         }
         if (history.isEmpty()) {
           reportCollinearity(stats);
@@ -506,6 +525,13 @@ public final class EmEngine {
           (System.nanoTime() - startNanos) / 1e9, done);
       LOG.info(p.line());
       listener.iteration(p);
+    }
+
+    /** Whether {@code bound} fell below the last recorded one (beyond rounding). */
+    boolean fell(double bound) {
+      double previous = lastBound();
+      return !history.isEmpty() && config.modelType() == ModelType.DEFAULT
+          && bound < previous - 1e-9 * Math.abs(previous);
     }
 
     /**
@@ -593,13 +619,15 @@ public final class EmEngine {
       gateSample = null;
       gate.mStep(step);
       step.finish(gate);
-      LinearExperts experts = state.experts();
+      ExpertFamily experts = state.experts();
       experts.mStep(stats.experts, stats.expertWeights);
-      experts.updatePriorMeans();
-      for (Regularizer r : regularizers) {
-        r.mStep(experts);
+      if (experts instanceof BayesianExperts bayesian) {
+        bayesian.updatePriorMeans();
+        for (Regularizer r : regularizers) {
+          r.mStep(bayesian);
+        }
+        bayesian.updatePriorCovariances();
       }
-      experts.updatePriorCovariances();
       reportNotes();
     }
 
@@ -608,8 +636,11 @@ public final class EmEngine {
      * about outputs that are an exact linear function of the features.
      */
     void reportCollinearity(EStepStats stats) {
+      if (!(state.experts() instanceof ColumnDependence experts)) {
+        return;
+      }
       int d = data.numFeatures();
-      int[] dependent = state.experts().dependentColumns(stats.experts);
+      int[] dependent = experts.dependentColumns(stats.experts);
       int[] features = Arrays.stream(dependent).filter(c -> c < d).toArray();
       int[] outputs = Arrays.stream(dependent).filter(c -> c >= d).map(c -> c - d).toArray();
       if (features.length > 0) {
@@ -659,16 +690,14 @@ public final class EmEngine {
       }
       EStepStats scored = last;
       if (isVariational(state)) {
-        int k = state.k();
-        int stride = state.experts().statisticsStride();
         Pass pass = Pass.plugIn(state);
         if (state.gate().needsRowState()) {
           DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-              () -> new EStepStats(k, stride), EStepKernel::addEStep, rowState, false);
+              zeroStats(state), EStepKernel::addEStep, rowState, false);
           out.state().release();
           scored = out.stats();
         } else {
-          scored = data.aggregate(pass, () -> new EStepStats(k, stride),
+          scored = data.aggregate(pass, zeroStats(state),
               (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
         }
       }
@@ -695,13 +724,26 @@ public final class EmEngine {
   }
 
   private static boolean isVariational(MixtureState s) {
-    for (int e = 0; e < s.k(); e++) {
-      if (s.experts().hasPrior(e)) {
-        return true;
+    if (s.experts() instanceof BayesianExperts bayesian) {
+      for (int e = 0; e < s.k(); e++) {
+        if (bayesian.hasPrior(e)) {
+          return true;
+        }
       }
     }
     Gate g = s.gate();
     return g.boundTerm() != 0 || g.needsRowState();
+  }
+
+  /** The experts as the regularizers see them (checked by {@code checkShapes}). */
+  private static BayesianExperts priors(MixtureState s) {
+    return (BayesianExperts) s.experts();
+  }
+
+  /** " (dispersions [...])" for experts that have them, "" otherwise. */
+  private static String dispersions(MixtureState s) {
+    return s.experts() instanceof LinearPredictors p
+        ? " (dispersions " + Arrays.toString(p.dispersions()) + ")" : "";
   }
 
   private static boolean isFinite(MixtureState s) {

@@ -222,7 +222,7 @@ final class GateStep implements GateUpdate {
         acc.scratch = new KernelScratch();
         acc.scratchGradient = new double[acc.points[0].length];
       }
-      KernelScratch s = acc.scratch.ensure(b.n, p.state().k(), b.d, b.m);
+      KernelScratch s = acc.scratch.ensure(b.n, p.state().k());
       EStepKernel.responsibilities(p, b, null, s.resp, s, null);
       for (int t = 0; t < acc.points.length; t++) {
         acc.values[t] += p.state().gate().addLossAndGradient(b, s.resp, acc.points[t],

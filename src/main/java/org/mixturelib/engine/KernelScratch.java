@@ -1,5 +1,8 @@
 package org.mixturelib.engine;
 
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.ExpertKernel;
+
 /**
  * Working arrays of the E-step kernel, kept by a partition's statistics object (in a
  * {@code transient} field, so never serialised) and reused for every block the partition
@@ -12,33 +15,30 @@ final class KernelScratch {
   double[] resp = new double[0];
   /** Column-major n x K: case weight times responsibility, the experts' statistics weights. */
   double[] weighted = new double[0];
-  /** Column-major n x (K M): every expert's predictions. */
-  double[] pred = new double[0];
-  /** Column-major n x D: rows times a posterior covariance factor. */
-  double[] quad = new double[0];
-  /** n doubles for {@code LinearExperts.addStatistics} to zero. */
-  double[] zeros = new double[0];
+  /** The experts' own working arrays, for {@link #expertsOf}. */
+  private ExpertKernel experts;
+  private ExpertFamily expertsOf;
   /** The entropy of the last block's responsibilities. */
   double entropy;
   /** {@code Σ_i w_i log max_k r_ik} of the last block's responsibilities. */
   double mapLogResponsibility;
 
-  /** Makes every array large enough for a block of n rows. */
-  KernelScratch ensure(int n, int k, int d, int m) {
+  /** Makes every array large enough for a block of n rows and K components. */
+  KernelScratch ensure(int n, int k) {
     if (logResp.length < n * k) {
       logResp = new double[n * k];
       resp = new double[n * k];
       weighted = new double[n * k];
     }
-    if (pred.length < n * k * m) {
-      pred = new double[n * k * m];
-    }
-    if (quad.length < n * d) {
-      quad = new double[n * d];
-    }
-    if (zeros.length < n) {
-      zeros = new double[n];
-    }
     return this;
+  }
+
+  /** The kernel of {@code family} (made on first use, again when the family changes). */
+  ExpertKernel experts(ExpertFamily family) {
+    if (expertsOf != family) {
+      experts = family.newKernel();
+      expertsOf = family;
+    }
+    return experts;
   }
 }

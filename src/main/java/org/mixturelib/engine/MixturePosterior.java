@@ -19,7 +19,7 @@ public record MixturePosterior(double[] responsibilities, double[] logLikelihood
     double[] resp = new double[b.n * s.k()];
     double[] logLik = new double[b.n];
     EStepKernel.responsibilities(Pass.plugIn(s), b, null, resp,
-        new KernelScratch().ensure(b.n, s.k(), b.d, b.m), logLik);
+        new KernelScratch().ensure(b.n, s.k()), logLik);
     return new MixturePosterior(resp, logLik);
   }
 }

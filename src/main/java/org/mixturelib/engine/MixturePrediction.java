@@ -1,17 +1,21 @@
 package org.mixturelib.engine;
 
 import org.mixturelib.data.Block;
+import org.mixturelib.localmodels.PredictiveVariance;
 
 /**
  * Predictions of a fitted mixture for a block of rows, with point estimates plugged in:
- * {@code pi_k(x)}, every expert's answer, the mixture mean {@code Σ_k pi_k(x) W_kᵀ x} and the
- * predictive variance {@code Σ_k pi_k (sigma2_k + xᵀ B_k x + ||W_kᵀx||²) / M - ||mean||² / M}
- * (per output, averaged) from the mixture and the experts' posterior covariances.
+ * {@code pi_k(x)}, every expert's answer {@code mu_k(x)} (on the response scale), the mixture
+ * mean {@code Σ_k pi_k(x) mu_k(x)} and, for experts with a {@link PredictiveVariance}, the
+ * predictive variance {@code Σ_k pi_k (v_k(x) + ||mu_k(x)||² / M) - ||mean||² / M} (per output,
+ * averaged), where {@code v_k} is expert k's (for Gaussian experts {@code sigma2_k + xᵀ B_k
+ * x}, from their posterior covariances).
  *
  * @param pi row-major n x K
  * @param components column-major n x (K M)
  * @param mean column-major n x M
- * @param variance per row: the predictive variance of each output, averaged over outputs
+ * @param variance per row: the predictive variance of each output, averaged over outputs; null
+ *     when the experts do not give one
  */
 public record MixturePrediction(double[] pi, double[] components, double[] mean,
     double[] variance) {
@@ -30,34 +34,27 @@ public record MixturePrediction(double[] pi, double[] components, double[] mean,
     s.experts().predict(b, comp);
     double[] mean = new double[n * m];
     double[] second = new double[n];
-    double[] noise = s.experts().noiseVariances();
-    double[][] cov = new double[k][];
-    for (int e = 0; e < k; e++) {
-      cov[e] = s.experts().covariance(e);
+    double[] own = null;
+    if (s.experts() instanceof PredictiveVariance v) {
+      own = new double[n * k];
+      v.predictiveVariance(b, own);
     }
-    int d = b.d;
     for (int i = 0; i < n; i++) {
       for (int e = 0; e < k; e++) {
         double p = pi[i * k + e];
-        double quad = 0;
-        if (cov[e] != null) {
-          for (int c = 0; c < d; c++) {
-            double xc = b.xy[c * n + i];
-            double t = 0;
-            for (int r = 0; r < d; r++) {
-              t += cov[e][c * d + r] * b.xy[r * n + i];
-            }
-            quad += xc * t;
-          }
-        }
         double sq = 0;
         for (int j = 0; j < m; j++) {
           double v = comp[(e * m + j) * n + i];
           mean[j * n + i] += p * v;
           sq += v * v;
         }
-        second[i] += p * (noise[e] + quad + sq / m);
+        if (own != null) {
+          second[i] += p * (own[e * n + i] + sq / m);
+        }
       }
+    }
+    if (own == null) {
+      return new MixturePrediction(pi, comp, mean, null);
     }
     double[] variance = new double[n];
     for (int i = 0; i < n; i++) {

@@ -2,15 +2,15 @@ package org.mixturelib.engine;
 
 import java.io.Serializable;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.ExpertFamily;
 
 /**
  * The parameters that every pass broadcasts: the experts and the gate.
  *
- * @param experts the K experts
+ * @param experts the K experts (one family)
  * @param gate the gate over the same K
  */
-public record MixtureState(LinearExperts experts, Gate gate) implements Serializable {
+public record MixtureState(ExpertFamily experts, Gate gate) implements Serializable {
   /** Checks that the two parts agree on K. */
   public MixtureState {
     if (gate.numComponents() != experts.numExperts()) {

@@ -10,15 +10,15 @@ import org.apache.spark.sql.Column;
 import org.mixturelib.data.Block;
 import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.HyperExpertNN;
-import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.LinearPredictors;
 
 /**
  * A fitted mixture's predictions written as Spark SQL expressions over plain numeric feature
  * columns (the plug-in scores of {@link MixturePrediction}: {@code pi_k(x)}, every expert's
- * answer and the mixture mean). Built from arithmetic, {@code exp}, {@code log},
- * {@code tanh} and {@code greatest} only, so that a query plan scoring with them has no UDF
- * and no vector type: the Spark RAPIDS plugin can run it on a GPU (see {@code docs/gpu.md}),
- * and on a CPU Catalyst fuses it into generated code.
+ * answer and the mixture mean), for experts that are {@link LinearPredictors}. Built from
+ * arithmetic, {@code exp}, {@code log}, {@code tanh} and {@code greatest} only, so that a query
+ * plan scoring with them has no UDF and no vector type: the Spark RAPIDS plugin can run it on a
+ * GPU (see {@code docs/gpu.md}), and on a CPU Catalyst fuses it into generated code.
  *
  * <p>Gates that do not depend on x (the Dirichlet gate, the sparse gate's population weights)
  * become constants; the softmax network becomes its layers' linear combinations, tanh (or
@@ -32,8 +32,13 @@ public final class ScoringColumns {
    * @param state the fitted parameters
    * @param features one numeric column per feature the experts see (with the intercept as
    *     {@code lit(1.0)} where the model appends one)
+   * @throws IllegalArgumentException when the experts are not {@link LinearPredictors}
    */
   public ScoringColumns(MixtureState state, Column[] features) {
+    if (!(state.experts() instanceof LinearPredictors)) {
+      throw new IllegalArgumentException("scoring columns need experts with a linear predictor;"
+          + " these are " + state.experts().getClass().getSimpleName());
+    }
     if (features.length != state.experts().numFeatures()) {
       throw new IllegalArgumentException("the model expects " + state.experts().numFeatures()
           + " feature columns (intercept included), got " + features.length);
@@ -110,9 +115,9 @@ public final class ScoringColumns {
     return lp;
   }
 
-  /** Expert k's answer for output j, {@code W_kᵀ x}. */
+  /** Expert k's answer for output j, {@code g⁻¹(W_kᵀ x)} (its link's inverse). */
   public Column component(int k, int j) {
-    LinearExperts e = state.experts();
+    LinearPredictors e = (LinearPredictors) state.experts();
     int d = e.numFeatures();
     double[] w = e.coefficients(k);
     Column s = null;
@@ -120,10 +125,17 @@ public final class ScoringColumns {
       Column t = x[c].multiply(w[j * d + c]);
       s = s == null ? t : s.plus(t);
     }
-    return s;
+    switch (e.link()) {
+      case LOG:
+        return exp(s);
+      case LOGIT:
+        return lit(1.0).divide(lit(1.0).plus(exp(s.multiply(-1.0))));
+      default:
+        return s;
+    }
   }
 
-  /** The mixture mean for output j, {@code Σ_k pi_k(x) W_kᵀ x}. */
+  /** The mixture mean for output j, {@code Σ_k pi_k(x) g⁻¹(W_kᵀ x)}. */
   public Column mean(int j) {
     Column[] pi = pi();
     Column s = null;

@@ -1,6 +1,5 @@
 package org.mixturelib.localmodels;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -12,7 +11,9 @@ import org.mixturelib.linalg.Cholesky;
 
 /**
  * The K linear regression experts of one mixture, held as one object: expert k predicts
- * {@code y = W_kᵀ x} with Gaussian noise of variance {@code sigma2_k}.
+ * {@code y = W_kᵀ x} with Gaussian noise of variance {@code sigma2_k}. The Gaussian {@link
+ * ExpertFamily}, with every optional ability: priors, predictive variance, splitting, collinearity
+ * checks and a noise floor.
  *
  * <p>An expert without a prior is a maximum-likelihood point estimate (weighted least squares;
  * its covariance is the sampling covariance {@code sigma2 (Σ r x xᵀ)⁻¹}, used only for
@@ -25,14 +26,17 @@ import org.mixturelib.linalg.Cholesky;
  * </pre>
  *
  * <p>and its expected log-likelihood includes {@code M x ᵀB x}. The M-step works from the
- * sufficient statistics {@code S_k = Σ_i r_ik [x_i; y_i][x_i; y_i]ᵀ} only (see
- * {@link #addStatistics}). The noise update is the responsibility-weighted mean expected squared
- * residual, over all objects for the shared variance (0.4's beta), per expert otherwise.
+ * sufficient statistics {@code S_k = Σ_i r_ik [x_i; y_i][x_i; y_i]ᵀ} only ({@link
+ * SecondMoments}, built by {@link #addStatistics}). The noise update is the
+ * responsibility-weighted mean expected squared residual, over all objects for the shared
+ * variance (0.4's beta), per expert otherwise.
  *
  * <p>Arrays are column-major. Means are one {@code D x (K M)} array, expert k's output j in
  * column {@code k M + j}.
  */
-public final class LinearExperts implements Serializable {
+public final class LinearExperts
+    implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
+        NoiseFloor {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -85,6 +89,7 @@ public final class LinearExperts implements Serializable {
   }
 
   /** A deep copy. */
+  @Override
   public LinearExperts copy() {
     int[] all = new int[k];
     Arrays.setAll(all, e -> e);
@@ -97,6 +102,7 @@ public final class LinearExperts implements Serializable {
    *
    * @param keep indices of the experts to keep (at least one, each once)
    */
+  @Override
   public LinearExperts restrictTo(int[] keep) {
     if (keep.length < 1) {
       throw new IllegalArgumentException("restrictTo needs at least one expert to keep");
@@ -188,6 +194,7 @@ public final class LinearExperts implements Serializable {
   }
 
   /** Sets expert e's coefficients (column-major D x M) and clears its covariance. */
+  @Override
   public void setCoefficients(int e, double[] w) {
     checkIndex(e);
     if (w.length != d * m) {
@@ -206,6 +213,7 @@ public final class LinearExperts implements Serializable {
   }
 
   /** Sets expert e's noise variance. */
+  @Override
   public void setNoiseVariance(int e, double variance) {
     checkIndex(e);
     requirePositive(variance, "noise variance of expert " + e);
@@ -233,11 +241,13 @@ public final class LinearExperts implements Serializable {
   }
 
   /** The lower bound on every noise variance set by {@link #setVarianceFloor}. */
+  @Override
   public double varianceFloor() {
     return varianceFloor;
   }
 
   /** Lower bound on every noise variance (0 for none beyond a tiny relative floor). */
+  @Override
   public void setVarianceFloor(double floor) {
     if (!(floor >= 0) || Double.isInfinite(floor)) {
       throw new IllegalArgumentException("varianceFloor must be a finite value >= 0, got "
@@ -261,39 +271,46 @@ public final class LinearExperts implements Serializable {
   // ---------------------------------------------------------------- accessors
 
   /** Number of experts. */
+  @Override
   public int numExperts() {
     return k;
   }
 
   /** Number of features. */
+  @Override
   public int numFeatures() {
     return d;
   }
 
   /** Number of outputs. */
+  @Override
   public int numOutputs() {
     return m;
   }
 
   /** Expert e's coefficients, column-major D x M (a copy). */
+  @Override
   public double[] coefficients(int e) {
     checkIndex(e);
     return Arrays.copyOfRange(means, e * m * d, (e + 1) * m * d);
   }
 
   /** Expert e's posterior (or sampling) covariance, column-major D x D, or null before a fit. */
+  @Override
   public double[] covariance(int e) {
     checkIndex(e);
     return clone(covariances[e]);
   }
 
   /** Expert e's prior mean w0 (column-major D x M), or null without a prior. */
+  @Override
   public double[] priorMean(int e) {
     checkIndex(e);
     return clone(priorMeans[e]);
   }
 
   /** Expert e's prior precision A⁻¹ (column-major D x D), or null without a prior. */
+  @Override
   public double[] priorPrecision(int e) {
     checkIndex(e);
     return clone(priorPrecisions[e]);
@@ -307,6 +324,7 @@ public final class LinearExperts implements Serializable {
   }
 
   /** Whether expert e has a prior (and so a variational posterior). */
+  @Override
   public boolean hasPrior(int e) {
     return priorPrecisions[e] != null;
   }
@@ -326,12 +344,31 @@ public final class LinearExperts implements Serializable {
     return noiseModel;
   }
 
+  /** The identity: expert k predicts {@code W_kᵀ x}. */
+  @Override
+  public Link link() {
+    return Link.IDENTITY;
+  }
+
+  /** The noise variances (a Gaussian expert's dispersion), one per expert. */
+  @Override
+  public double[] dispersions() {
+    return noiseVariances();
+  }
+
+  @Override
+  public boolean perExpertNoise() {
+    return noiseModel == NoiseModel.PER_COMPONENT;
+  }
+
   /** Number of free parameters: coefficients and noise variances. */
+  @Override
   public int numFreeParameters() {
     return k * d * m + (noiseModel == NoiseModel.SHARED ? 1 : k);
   }
 
   /** Whether every parameter is finite. */
+  @Override
   public boolean isFinite() {
     for (double v : means) {
       if (!Double.isFinite(v)) {
@@ -348,11 +385,99 @@ public final class LinearExperts implements Serializable {
 
   // ---------------------------------------------------------------- per-block maths
 
+  @Override
+  public ExpertKernel newKernel() {
+    return new Kernel(this);
+  }
+
+  @Override
+  public SecondMoments newStatistics() {
+    return new SecondMoments(k, d + m);
+  }
+
+  /**
+   * The E-step's per-block work: {@link #addExpectedLogLikelihood} and {@link #addStatistics}
+   * with working arrays that grow to the largest block seen.
+   */
+  private static final class Kernel implements ExpertKernel {
+    private final LinearExperts experts;
+    private double[] pred = new double[0];
+    private double[] quad = new double[0];
+    private double[] zeros = new double[0];
+
+    Kernel(LinearExperts experts) {
+      this.experts = experts;
+    }
+
+    @Override
+    public void addLogLikelihood(Block b, boolean plugIn, double[] out) {
+      int n = b.n;
+      if (pred.length < n * experts.k * experts.m) {
+        pred = new double[n * experts.k * experts.m];
+      }
+      if (quad.length < n * experts.d) {
+        quad = new double[n * experts.d];
+      }
+      experts.addExpectedLogLikelihood(b, plugIn, pred, quad, out);
+    }
+
+    @Override
+    public void addStatistics(Block b, double[] rw, ExpertStatistics stats) {
+      if (zeros.length < b.n) {
+        zeros = new double[b.n];
+      }
+      experts.addStatistics(b, rw, ((SecondMoments) stats).moments(), zeros);
+    }
+  }
+
+  @Override
+  public void predictiveVariance(Block b, double[] out) {
+    int n = b.n;
+    for (int e = 0; e < k; e++) {
+      double[] cov = covariances[e];
+      double noise = noiseVariances[e];
+      for (int i = 0; i < n; i++) {
+        double quad = 0;
+        if (cov != null) {
+          for (int c = 0; c < d; c++) {
+            double xc = b.xy[c * n + i];
+            double t = 0;
+            for (int r = 0; r < d; r++) {
+              t += cov[c * d + r] * b.xy[r * n + i];
+            }
+            quad += xc * t;
+          }
+        }
+        out[e * n + i] = noise + quad;
+      }
+    }
+  }
+
+  @Override
+  public double[] pooledSecondMoment(ExpertStatistics stats) {
+    double[] moments = ((SecondMoments) stats).moments();
+    int p = d + m;
+    double[] sxx = new double[d * d];
+    for (int c = 0; c < k; c++) {
+      for (int col = 0; col < d; col++) {
+        for (int row = 0; row <= col; row++) {
+          double v = moments[c * p * p + col * p + row];
+          sxx[col * d + row] += v;
+          if (row != col) {
+            sxx[row * d + col] += v;
+          }
+        }
+      }
+    }
+    return sxx;
+  }
+
   /**
    * Every expert's prediction for the block's rows: column-major {@code n x (K M)}.
    *
    * @param out output array of length at least n K M
    */
+  @Override
   public void predict(Block b, double[] out) {
     Blas.get().dgemm("N", "N", b.n, k * m, d, 1.0, b.xy, b.n, means, d, 0.0, out, b.n);
   }
@@ -420,11 +545,6 @@ public final class LinearExperts implements Serializable {
     }
   }
 
-  /** Size of one expert's statistics block, {@code (D + M)²}. */
-  public int statisticsStride() {
-    return (d + m) * (d + m);
-  }
-
   /**
    * Adds {@code Σ_i rw_ik [x_i; y_i][x_i; y_i]ᵀ} (upper triangle, column-major) into
    * {@code stats[k (D+M)² ...]}.
@@ -443,102 +563,16 @@ public final class LinearExperts implements Serializable {
    *     last group of four)
    */
   public void addStatistics(Block b, double[] rw, double[] stats, double[] zeros) {
-    if (k % 4 != 0) {
-      Arrays.fill(zeros, 0, b.n, 0.0);
-    }
-    for (int e = 0; e < k; e += 4) {
-      addGroupStatistics(b, rw, e, Math.min(4, k - e), stats, zeros);
-    }
-  }
-
-  /**
-   * {@link #addStatistics} for experts {@code first .. first + count - 1}, count <= 4. Three
-   * entries of a column are swept together (twelve running sums), enough independent
-   * multiply-adds to keep the core's units busy per value loaded; a column's last sweep repeats
-   * its diagonal entry where fewer than three are left.
-   */
-  private void addGroupStatistics(Block b, double[] rw, int first, int count, double[] stats,
-      double[] zeros) {
-    int n = b.n;
-    int p = d + m;
-    int stride = p * p;
-    double[] xy = b.xy;
-    double[] r0 = rw;
-    double[] r1 = count > 1 ? rw : zeros;
-    double[] r2 = count > 2 ? rw : zeros;
-    double[] r3 = count > 3 ? rw : zeros;
-    int w0 = first * n;
-    int w1 = count > 1 ? w0 + n : 0;
-    int w2 = count > 2 ? w0 + 2 * n : 0;
-    int w3 = count > 3 ? w0 + 3 * n : 0;
-    for (int col = 0; col < p; col++) {
-      int oc = col * n;
-      for (int row = 0; row <= col; row += 3) {
-        int o1 = row * n;
-        int o2 = Math.min(row + 1, col) * n;
-        int o3 = Math.min(row + 2, col) * n;
-        double a0 = 0;
-        double a1 = 0;
-        double a2 = 0;
-        double a3 = 0;
-        double b0 = 0;
-        double b1 = 0;
-        double b2 = 0;
-        double b3 = 0;
-        double c0 = 0;
-        double c1 = 0;
-        double c2 = 0;
-        double c3 = 0;
-        for (int i = 0; i < n; i++) {
-          double c = xy[oc + i];
-          double x1 = c * xy[o1 + i];
-          double x2 = c * xy[o2 + i];
-          double x3 = c * xy[o3 + i];
-          double q0 = r0[w0 + i];
-          double q1 = r1[w1 + i];
-          double q2 = r2[w2 + i];
-          double q3 = r3[w3 + i];
-          a0 += x1 * q0;
-          a1 += x1 * q1;
-          a2 += x1 * q2;
-          a3 += x1 * q3;
-          b0 += x2 * q0;
-          b1 += x2 * q1;
-          b2 += x2 * q2;
-          b3 += x2 * q3;
-          c0 += x3 * q0;
-          c1 += x3 * q1;
-          c2 += x3 * q2;
-          c3 += x3 * q3;
-        }
-        int at = first * stride + row + col * p;
-        addToGroup(stats, at, stride, count, a0, a1, a2, a3);
-        if (row + 1 <= col) {
-          addToGroup(stats, at + 1, stride, count, b0, b1, b2, b3);
-        }
-        if (row + 2 <= col) {
-          addToGroup(stats, at + 2, stride, count, c0, c1, c2, c3);
-        }
-      }
-    }
-  }
-
-  /** Adds one entry's sums to the first {@code count} of four experts' statistics. */
-  private static void addToGroup(double[] stats, int at, int stride, int count, double s0,
-      double s1, double s2, double s3) {
-    stats[at] += s0;
-    if (count > 1) {
-      stats[at + stride] += s1;
-    }
-    if (count > 2) {
-      stats[at + 2 * stride] += s2;
-    }
-    if (count > 3) {
-      stats[at + 3 * stride] += s3;
-    }
+    WeightedMoments.add(b.xy, b.n, d + m, rw, k, stats, zeros);
   }
 
   // ---------------------------------------------------------------- M-step
+
+  /** {@link #mStep(double[], double[])} from this family's {@link SecondMoments}. */
+  @Override
+  public void mStep(ExpertStatistics stats, double[] weights) {
+    mStep(((SecondMoments) stats).moments(), weights);
+  }
 
   /**
    * Updates every expert from its statistics: the posterior (or weighted least squares), then
@@ -606,14 +640,16 @@ public final class LinearExperts implements Serializable {
 
   /**
    * The columns of [X Y] that are linear combinations of the columns before them (to within
-   * {@link Cholesky#MIN_PIVOT} of their variance) in the data behind {@code stats} (as built by
-   * {@link #addStatistics}): the experts' weighted Gram matrices summed, which is {@code Σ_i
-   * w_i [x_i; y_i][x_i; y_i]ᵀ} over all rows since each row's responsibilities sum to one.
+   * {@link Cholesky#MIN_PIVOT} of their variance) in the data behind {@code statistics}: the
+   * experts' weighted Gram matrices summed, which is {@code Σ_i w_i [x_i; y_i][x_i; y_i]ᵀ} over
+   * all rows since each row's responsibilities sum to one.
    * Indices below D are features (constant, duplicated or dependent columns); D + j is output
    * j, an exact linear function of the features (all labels equal with an intercept column,
    * for instance).
    */
-  public int[] dependentColumns(double[] stats) {
+  @Override
+  public int[] dependentColumns(ExpertStatistics statistics) {
+    double[] stats = ((SecondMoments) statistics).moments();
     int p = d + m;
     double[] gram = new double[p * p];
     for (int e = 0; e < k; e++) {
@@ -631,6 +667,7 @@ public final class LinearExperts implements Serializable {
    * noise variance at its floor), each a message for the user, and forgets them. The engine
    * logs each once per fit.
    */
+  @Override
   public List<String> takeNotes() {
     if (notes == null) {
       return List.of();
@@ -765,6 +802,7 @@ public final class LinearExperts implements Serializable {
   }
 
   /** Sets each prior mean to its posterior mean (when enabled): the evidence update of w0. */
+  @Override
   public void updatePriorMeans() {
     if (!updatePriorMeans) {
       return;
@@ -780,6 +818,7 @@ public final class LinearExperts implements Serializable {
    * Evidence update of the prior covariances (when enabled):
    * {@code A = B + (1/M) Σ_j (m_j - w0_j)(m_j - w0_j)ᵀ}, its diagonal for a diagonal prior.
    */
+  @Override
   public void updatePriorCovariances() {
     if (!updatePriorCovariances) {
       return;
@@ -813,6 +852,7 @@ public final class LinearExperts implements Serializable {
   }
 
   /** Replaces expert e's prior mean (used by the regularizers). */
+  @Override
   public void setPriorMean(int e, double[] mean) {
     checkIndex(e);
     if (priorMeans[e] == null) {
@@ -829,6 +869,7 @@ public final class LinearExperts implements Serializable {
    * The experts' part of the bound beyond the data term: {@code -Σ_e KL(q(W_e) || p(W_e))} for
    * experts with a prior, 0 for point estimates.
    */
+  @Override
   public double boundTerm() {
     double total = 0;
     for (int e = 0; e < k; e++) {

@@ -1,6 +1,15 @@
 /**
- * Local models (experts): {@link org.mixturelib.localmodels.LinearExperts}, the K Bayesian
- * linear regression experts of one mixture held as one object, and the 0.4-style single
- * expert {@link org.mixturelib.localmodels.EachModelLinear}.
+ * Local models (experts). {@link org.mixturelib.localmodels.ExpertFamily} is the one interface
+ * the engine, the statistics, checkpoints, persistence and scoring know a family of K experts
+ * by, with its per-partition {@link org.mixturelib.localmodels.ExpertKernel} and mergeable
+ * {@link org.mixturelib.localmodels.ExpertStatistics}; optional abilities are small interfaces
+ * a family adds ({@link org.mixturelib.localmodels.LinearPredictors}, {@link
+ * org.mixturelib.localmodels.BayesianExperts}, {@link
+ * org.mixturelib.localmodels.PredictiveVariance}, {@link
+ * org.mixturelib.localmodels.SplittableExperts}, {@link
+ * org.mixturelib.localmodels.ColumnDependence}, {@link org.mixturelib.localmodels.NoiseFloor}).
+ * {@link org.mixturelib.localmodels.LinearExperts} is the Gaussian family: the K Bayesian linear
+ * regression experts of one mixture held as one object. {@link
+ * org.mixturelib.localmodels.EachModelLinear} is the 0.4-style single expert.
  */
 package org.mixturelib.localmodels;

@@ -201,8 +201,10 @@ public final class MixtureEM {
   }
 
   private void adopt(MixtureState fitted) {
-    EachModelLinear.unpack(fitted.experts(), models);
-    hyperParameters.set("beta", fitted.experts().noiseVariances()[0]);
+    // the engine keeps the family it was given: the experts that state() packed
+    LinearExperts experts = (LinearExperts) fitted.experts();
+    EachModelLinear.unpack(experts, models);
+    hyperParameters.set("beta", experts.noiseVariances()[0]);
     hyperModel = fitted.gate();
   }
 

@@ -2,6 +2,7 @@ package org.mixturelib.ml;
 
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
 
@@ -49,8 +50,13 @@ final class Experts {
    * A start from a fitted state: its coefficients, covariances, noise variances and gate, with
    * the priors and settings of {@code configured}.
    */
-  static MixtureState startFrom(Fitted given, LinearExperts configured, Gate gate) {
-    LinearExperts from = given.state().experts();
+  static MixtureState startFrom(Fitted given, ExpertFamily experts, Gate gate) {
+    if (!(given.state().experts() instanceof LinearExperts from)
+        || !(experts instanceof LinearExperts configured)) {
+      throw new IllegalArgumentException("initialModel's experts ("
+          + given.state().experts().getClass().getSimpleName() + ") are not of this fit's"
+          + " family (" + experts.getClass().getSimpleName() + ")");
+    }
     if (from.numExperts() != configured.numExperts()
         || from.numFeatures() != configured.numFeatures()
         || from.numOutputs() != configured.numOutputs()) {

@@ -21,7 +21,7 @@ import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
-import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.LinearPredictors;
 
 /**
  * A fitted mixture (the common part of {@link MixtureOfRegressionsModel} and {@link
@@ -155,7 +155,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    * is expert k's coefficients for output j.
    */
   public Matrix coefficients() {
-    LinearExperts ex = fitted.state().experts();
+    LinearPredictors ex = linearPredictors();
     int k = ex.numExperts();
     int m = ex.numOutputs();
     int d = ex.numFeatures();
@@ -174,7 +174,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** The experts' intercepts, entry {@code k M + j} for expert k's output j (0 without). */
   public Vector intercepts() {
-    LinearExperts ex = fitted.state().experts();
+    LinearPredictors ex = linearPredictors();
     int m = ex.numOutputs();
     int d = ex.numFeatures();
     double[] values = new double[ex.numExperts() * m];
@@ -191,7 +191,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** The experts' noise variances, one per component. */
   public Vector noiseVariances() {
-    return Vectors.dense(fitted.state().experts().noiseVariances());
+    return Vectors.dense(linearPredictors().dispersions());
   }
 
   /**
@@ -199,7 +199,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
    * D' x D' with the intercept last when fitted.
    */
   public Matrix[] posteriorCovariances() {
-    LinearExperts ex = fitted.state().experts();
+    LinearPredictors ex = linearPredictors();
     int d = ex.numFeatures();
     Matrix[] out = new Matrix[ex.numExperts()];
     for (int e = 0; e < out.length; e++) {
@@ -207,6 +207,15 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
       out[e] = cov == null ? null : new DenseMatrix(d, d, cov);
     }
     return out;
+  }
+
+  /** The experts as linear predictors (what the coefficient accessors read). */
+  private LinearPredictors linearPredictors() {
+    if (!(fitted.state().experts() instanceof LinearPredictors ex)) {
+      throw new IllegalStateException("the model's experts ("
+          + fitted.state().experts().getClass().getSimpleName() + ") have no coefficients");
+    }
+    return ex;
   }
 
   /**

@@ -74,7 +74,7 @@ final class StateCodec {
   }
 
   private static ObjectNode encode(Fitted f) {
-    LinearExperts ex = f.state().experts();
+    LinearExperts ex = linear(f.state());
     ObjectNode root = StageWriter.JSON.createObjectNode();
     root.put("numComponents", ex.numExperts());
     root.put("numFeatures", f.numFeatures());
@@ -121,8 +121,17 @@ final class StateCodec {
     return g;
   }
 
+  /** The state's experts, which this codec knows how to write: the Gaussian family's. */
+  private static LinearExperts linear(MixtureState state) {
+    if (!(state.experts() instanceof LinearExperts ex)) {
+      throw new IllegalArgumentException("cannot save experts of type "
+          + state.experts().getClass().getSimpleName());
+    }
+    return ex;
+  }
+
   private static Fitted decode(JsonNode root, MixtureState configured) {
-    LinearExperts ex = configured.experts();
+    LinearExperts ex = linear(configured);
     int k = ex.numExperts();
     int d = ex.numFeatures();
     int m = ex.numOutputs();

@@ -3,6 +3,7 @@ package org.mixturelib.regularizers;
 import java.util.List;
 import org.mixturelib.linalg.Lbfgs;
 import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.mixture.HyperParameters;
 
@@ -89,7 +90,7 @@ public final class RegularizeFunc implements Regularizer {
   }
 
   @Override
-  public void mStep(LinearExperts e) {
+  public void mStep(BayesianExperts e) {
     if (experts == null) {
       throw new IllegalStateException("this RegularizeFunc holds 0.4 local models; use"
           + " MixtureEM or bind(indices)");
@@ -142,7 +143,7 @@ public final class RegularizeFunc implements Regularizer {
   }
 
   @Override
-  public double boundTerm(LinearExperts e) {
+  public double boundTerm(BayesianExperts e) {
     if (experts == null) {
       return 0;
     }

@@ -3,6 +3,7 @@ package org.mixturelib.regularizers;
 import java.util.List;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.mixture.HyperParameters;
 
@@ -100,7 +101,7 @@ public final class RegularizeModel implements Regularizer {
   }
 
   @Override
-  public void mStep(LinearExperts e) {
+  public void mStep(BayesianExperts e) {
     requireBound();
     int d = e.numFeatures();
     int m = e.numOutputs();
@@ -155,7 +156,7 @@ public final class RegularizeModel implements Regularizer {
   }
 
   @Override
-  public double boundTerm(LinearExperts e) {
+  public double boundTerm(BayesianExperts e) {
     requireBound();
     int d = e.numFeatures();
     int m = e.numOutputs();

@@ -1,7 +1,7 @@
 package org.mixturelib.regularizers;
 
 import java.io.Serializable;
-import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.BayesianExperts;
 
 /**
  * A driver-side M-step on the experts' prior means, run after the experts' own M-step. Its
@@ -10,8 +10,8 @@ import org.mixturelib.localmodels.LinearExperts;
  */
 public interface Regularizer extends Serializable {
   /** Updates the prior means of the regularized experts. */
-  void mStep(LinearExperts experts);
+  void mStep(BayesianExperts experts);
 
   /** The regularizer's log-density term of the objective at the current prior means. */
-  double boundTerm(LinearExperts experts);
+  double boundTerm(BayesianExperts experts);
 }

@@ -34,6 +34,7 @@ import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.LinearState;
 import org.mixturelib.support.Spark;
 
 /**
@@ -109,16 +110,16 @@ class LargeDataHandlingTest {
     assertEquals(want.logLikelihood(), got.logLikelihood(),
         rel * Math.abs(want.logLikelihood()), "log-likelihood");
     for (int k = 0; k < K; k++) {
-      double[] a = want.state().experts().coefficients(k);
-      double[] b = got.state().experts().coefficients(k);
+      double[] a = LinearState.experts(want.state()).coefficients(k);
+      double[] b = LinearState.experts(got.state()).coefficients(k);
       for (int j = 0; j < a.length; j++) {
         assertEquals(a[j], b[j], rel * Math.max(1, Math.abs(a[j])), "expert " + k + " w" + j);
       }
       assertEquals(want.componentWeights()[k], got.componentWeights()[k],
           rel * N, "weight of component " + k);
     }
-    assertArrayEquals(want.state().experts().noiseVariances(),
-        got.state().experts().noiseVariances(), rel * 10);
+    assertArrayEquals(LinearState.experts(want.state()).noiseVariances(),
+        LinearState.experts(got.state()).noiseVariances(), rel * 10);
   }
 
   @Test
@@ -137,8 +138,8 @@ class LargeDataHandlingTest {
       assertSameFit(memory, fit(many, dirichlet(), config()), 1e-9);
     }
     // the planted lines are found (so the comparison is between real fits)
-    double[] w = memory.state().experts().coefficients(0);
-    double[] v = memory.state().experts().coefficients(1);
+    double[] w = LinearState.experts(memory.state()).coefficients(0);
+    double[] v = LinearState.experts(memory.state()).coefficients(1);
     double[] first = w[0] > 0 ? w : v;
     assertEquals(3.0, first[0], 0.15);
     assertEquals(-1.0, first[1], 0.15);

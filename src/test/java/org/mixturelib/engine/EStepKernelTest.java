@@ -13,6 +13,8 @@ import org.mixturelib.data.Block;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
+import org.mixturelib.localmodels.SecondMoments;
+import org.mixturelib.support.LinearState;
 
 /**
  * The blocked E-step kernel against a row-by-row computation written from the formulas: the
@@ -61,8 +63,8 @@ class EStepKernelTest {
     int d = b.d;
     int m = b.m;
     int q = d + m;
-    EStepStats s = new EStepStats(K, q * q);
-    LinearExperts e = p.state().experts();
+    EStepStats s = new EStepStats(K, new SecondMoments(K, q));
+    LinearExperts e = LinearState.experts(p.state());
     double[] logPi = new double[b.n * K];
     p.state().gate().logPi(b, null, logPi, false);
     double[] var = e.noiseVariances();
@@ -131,7 +133,7 @@ class EStepKernelTest {
         s.expertWeights[k] += rw[k];
         for (int c = 0; c < q; c++) {
           for (int rr = 0; rr <= c; rr++) {
-            s.experts[k * q * q + c * q + rr] += rw[k] * z[rr] * z[c];
+            moments(s)[k * q * q + c * q + rr] += rw[k] * z[rr] * z[c];
           }
         }
       }
@@ -153,12 +155,12 @@ class EStepKernelTest {
       assertClose(want.expertWeights[k], got.expertWeights[k], want.weight, "weights " + k);
       double scale = 0;
       for (int i = 0; i < q * q; i++) {
-        scale = Math.max(scale, Math.abs(want.experts[k * q * q + i]));
+        scale = Math.max(scale, Math.abs(moments(want)[k * q * q + i]));
       }
       for (int c = 0; c < q; c++) {
         for (int r = 0; r <= c; r++) {
           int at = k * q * q + c * q + r;
-          assertClose(want.experts[at], got.experts[at], scale, "expert " + k + " (" + r + ","
+          assertClose(moments(want)[at], moments(got)[at], scale, "expert " + k + " (" + r + ","
               + c + ")");
         }
       }
@@ -167,7 +169,7 @@ class EStepKernelTest {
 
   private static EStepStats kernel(Pass p, Block... blocks) {
     int q = blocks[0].d + blocks[0].m;
-    EStepStats acc = new EStepStats(K, q * q);
+    EStepStats acc = new EStepStats(K, new SecondMoments(K, q));
     for (Block b : blocks) {
       EStepKernel.addEStep(p, b, null, acc);
     }
@@ -244,9 +246,9 @@ class EStepKernelTest {
   @Test
   void onlyUpperTrianglesTravel() throws Exception {
     int q = 21;
-    EStepStats s = new EStepStats(K, q * q);
-    for (int i = 0; i < s.experts.length; i++) {
-      s.experts[i] = i;
+    EStepStats s = new EStepStats(K, new SecondMoments(K, q));
+    for (int i = 0; i < moments(s).length; i++) {
+      moments(s)[i] = i;
     }
     int[] size = new int[1];
     EStepStats back = roundTrip(s, size);
@@ -254,11 +256,16 @@ class EStepKernelTest {
       for (int c = 0; c < q; c++) {
         for (int r = 0; r < q; r++) {
           int at = k * q * q + c * q + r;
-          assertEquals(r <= c ? at : 0.0, back.experts[at], "entry " + at);
+          assertEquals(r <= c ? at : 0.0, moments(back)[at], "entry " + at);
         }
       }
     }
     int full = 8 * K * q * q;
     assertTrue(size[0] < 0.6 * full, size[0] + " bytes for " + full + " bytes of full blocks");
+  }
+
+  /** The Gaussian experts' moments in E-step statistics. */
+  private static double[] moments(EStepStats s) {
+    return ((SecondMoments) s.experts).moments();
   }
 }

@@ -22,6 +22,7 @@ import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.RegularizeModel;
 import org.mixturelib.regularizers.Regularizer;
 import org.mixturelib.support.InterceptedSource;
+import org.mixturelib.support.LinearState;
 import org.mixturelib.support.Planted;
 
 /**
@@ -114,8 +115,8 @@ class EmCheckpointTest {
     assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
     assertEquals(uninterrupted.logLikelihood(), resumed.logLikelihood());
     assertArrayEquals(uninterrupted.componentWeights(), resumed.componentWeights());
-    LinearExperts a = uninterrupted.state().experts();
-    LinearExperts b = resumed.state().experts();
+    LinearExperts a = LinearState.experts(uninterrupted.state());
+    LinearExperts b = LinearState.experts(resumed.state());
     for (int e = 0; e < a.numExperts(); e++) {
       assertArrayEquals(a.coefficients(e), b.coefficients(e), "expert " + e);
       assertArrayEquals(a.covariance(e), b.covariance(e), "covariance " + e);

@@ -14,6 +14,7 @@ import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.LinearState;
 import org.mixturelib.support.LogCapture;
 
 /**
@@ -40,8 +41,9 @@ class EmEngineTest {
     FitResult one = Models.fit(data, Models.regressions(1, 2));
     MixtureState s = Models.regressions(2, 2);
     for (int c = 0; c < 2; c++) {
-      s.experts().setCoefficients(c, one.state().experts().coefficients(0));
-      s.experts().setNoiseVariance(c, one.state().experts().noiseVariances()[0]);
+      LinearState.experts(s).setCoefficients(c, LinearState.experts(one.state()).coefficients(0));
+      LinearState.experts(s).setNoiseVariance(c,
+          LinearState.experts(one.state()).noiseVariances()[0]);
     }
     return s;
   }
@@ -73,7 +75,7 @@ class EmEngineTest {
     InMemorySource data = crossingLines(4096);
     double best = Models.fit(data, Models.regressions(2, 2)).logLikelihood();
     MixtureState s = identicalExperts(data);
-    s.experts().setCoefficients(1, new double[] {1e4, 0});
+    LinearState.experts(s).setCoefficients(1, new double[] {1e4, 0});
     try (LogCapture log = new LogCapture()) {
       FitResult fit = Models.fit(data, s, new EmConfig().initMode(InitMode.GIVEN));
       assertEquals(2, fit.numComponents());
@@ -122,8 +124,8 @@ class EmEngineTest {
       FitResult many = Models.fit(crossingLines(37), Models.regressions(2, 2), config);
       assertEquals(one.iterations(), many.iterations(), mode.toString());
       assertEquals(one.logLikelihood(), many.logLikelihood(), 1e-9, mode.toString());
-      assertEquals(one.state().experts().coefficients(0)[1],
-          many.state().experts().coefficients(0)[1], 1e-9, mode.toString());
+      assertEquals(LinearState.experts(one.state()).coefficients(0)[1],
+          LinearState.experts(many.state()).coefficients(0)[1], 1e-9, mode.toString());
     }
   }
 
@@ -135,8 +137,8 @@ class EmEngineTest {
       FitResult fit = Models.fit(data, Models.regressions(2, 2),
           new EmConfig().initMode(mode));
       assertEquals(best, fit.logLikelihood(), 1e-4, mode.toString());
-      double[] slopes = {fit.state().experts().coefficients(0)[1],
-          fit.state().experts().coefficients(1)[1]};
+      double[] slopes = {LinearState.experts(fit.state()).coefficients(0)[1],
+          LinearState.experts(fit.state()).coefficients(1)[1]};
       Arrays.sort(slopes);
       assertEquals(-1, slopes[0], 0.1);
       assertEquals(2, slopes[1], 0.1);
@@ -168,8 +170,8 @@ class EmEngineTest {
       for (int i = 0; i < b.n; i++) {
         double[] joint = new double[2];
         for (int c = 0; c < 2; c++) {
-          double[] w = s.experts().coefficients(c);
-          double var = s.experts().noiseVariances()[c];
+          double[] w = LinearState.experts(s).coefficients(c);
+          double var = LinearState.experts(s).noiseVariances()[c];
           double r = b.y(i, 0) - w[0] * b.x(i, 0) - w[1] * b.x(i, 1);
           joint[c] = Math.exp(logPi[i * 2 + c]) * Math.exp(-0.5 * r * r / var)
               / Math.sqrt(2 * Math.PI * var);
@@ -219,7 +221,8 @@ class EmEngineTest {
     double mean = Arrays.stream(y).mapToDouble(v -> v[0]).average().orElseThrow();
     double var = Arrays.stream(y).mapToDouble(v -> (v[0] - mean) * (v[0] - mean)).sum() / n;
     FitResult fit = Models.fit(data, Models.regressions(2, 2));
-    double smallest = Arrays.stream(fit.state().experts().noiseVariances()).min().orElseThrow();
+    double smallest =
+        Arrays.stream(LinearState.experts(fit.state()).noiseVariances()).min().orElseThrow();
     assertEquals(1e-4 * var, smallest, 1e-9 * var);
   }
 
@@ -245,7 +248,7 @@ class EmEngineTest {
     }
     FitResult fit = Models.fit(InMemorySource.of(x, y, null), Models.gated(2, 2));
     assertTrue(fit.logLikelihood() >= truth, fit.logLikelihood() + " < truth " + truth);
-    int first = fit.state().experts().coefficients(0)[1] > 0 ? 0 : 1;
+    int first = LinearState.experts(fit.state()).coefficients(0)[1] > 0 ? 0 : 1;
     double[] rel = ((org.mixturelib.hypermodels.HyperExpertNN) fit.state().gate())
         .relativeCoefficients()[0];
     double sign = first == 0 ? 1 : -1;

@@ -15,6 +15,7 @@ import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.LinearState;
 import org.mixturelib.support.Planted;
 import org.mixturelib.support.Spark;
 
@@ -54,14 +55,14 @@ class EngineParityTest {
     assertEquals(a.finalBound(), b.finalBound(), tol * Math.abs(a.finalBound()),
         what + ": bound");
     for (int e = 0; e < 3; e++) {
-      double[] wa = a.state().experts().coefficients(e);
-      double[] wb = b.state().experts().coefficients(e);
+      double[] wa = LinearState.experts(a.state()).coefficients(e);
+      double[] wb = LinearState.experts(b.state()).coefficients(e);
       for (int j = 0; j < wa.length; j++) {
         assertEquals(wa[j], wb[j], tol * Math.max(1, Math.abs(wa[j])), what + ": W" + e);
       }
-      assertEquals(a.state().experts().noiseVariances()[e],
-          b.state().experts().noiseVariances()[e],
-          tol * a.state().experts().noiseVariances()[e], what + ": noise " + e);
+      assertEquals(LinearState.experts(a.state()).noiseVariances()[e],
+          LinearState.experts(b.state()).noiseVariances()[e],
+          tol * LinearState.experts(a.state()).noiseVariances()[e], what + ": noise " + e);
     }
   }
 

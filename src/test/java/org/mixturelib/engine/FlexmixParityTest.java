@@ -10,6 +10,7 @@ import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.LinearState;
 import org.mixturelib.support.SharedCsv;
 
 /**
@@ -75,15 +76,15 @@ class FlexmixParityTest {
     assertTrue(fit.logLikelihood() >= 141.1984 - TOL, "log-likelihood " + fit.logLikelihood());
     // 1.916 + 0.043 s (weight 0.70, sigma 0.046) and -0.02 + 0.992 s (0.30, sigma 0.133)
     MixtureState readme = Models.regressions(2, 2);
-    readme.experts().setCoefficients(0, new double[] {1.916, 0.043});
-    readme.experts().setNoiseVariance(0, 0.046 * 0.046);
-    readme.experts().setCoefficients(1, new double[] {-0.02, 0.992});
-    readme.experts().setNoiseVariance(1, 0.133 * 0.133);
+    LinearState.experts(readme).setCoefficients(0, new double[] {1.916, 0.043});
+    LinearState.experts(readme).setNoiseVariance(0, 0.046 * 0.046);
+    LinearState.experts(readme).setCoefficients(1, new double[] {-0.02, 0.992});
+    LinearState.experts(readme).setNoiseVariance(1, 0.133 * 0.133);
     ((HyperModelDirichlet) readme.gate()).updateFromCounts(new double[] {0.70 * 150,
         0.30 * 150});
     FitResult held = Models.fit(data, readme, new EmConfig().initMode(InitMode.GIVEN));
     assertEquals(141.1984, held.logLikelihood(), TOL);
-    LinearExperts e = held.state().experts();
+    LinearExperts e = LinearState.experts(held.state());
     double[] weights = ((HyperModelDirichlet) held.state().gate()).weights();
     assertEquals(1.916, e.coefficients(0)[0], 6e-4);
     assertEquals(0.043, e.coefficients(0)[1], 6e-4);
@@ -104,7 +105,7 @@ class FlexmixParityTest {
     // flexmix's df: 2 x (2 + 1) for the experts, (2 - 1) x 2 for the gate on (1, x)
     assertEquals(8, fit.numFreeParameters());
     // flexmix's component 1 is the expert y = 1 + 2x; its gate reports component 2 against it
-    LinearExperts e = fit.state().experts();
+    LinearExperts e = LinearState.experts(fit.state());
     int first = e.coefficients(0)[1] > e.coefficients(1)[1] ? 0 : 1;
     double[] rel = ((HyperExpertNN) fit.state().gate()).relativeCoefficients()[0];
     double sign = first == 0 ? 1 : -1;
@@ -138,7 +139,7 @@ class FlexmixParityTest {
     for (Block b : data.blocks()) {
       double[] logPi = new double[b.n * k];
       s.gate().logPi(b, null, logPi, true);
-      LinearExperts e = s.experts();
+      LinearExperts e = LinearState.experts(s);
       for (int i = 0; i < b.n; i++) {
         int best = 0;
         double bestScore = Double.NEGATIVE_INFINITY;

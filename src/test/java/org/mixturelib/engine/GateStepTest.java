@@ -13,6 +13,7 @@ import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.InterceptedSource;
+import org.mixturelib.support.LinearState;
 import org.mixturelib.support.Planted;
 
 /**
@@ -66,7 +67,7 @@ class GateStepTest {
       EmConfig c = new EmConfig().gateMaxIter(30).gateSampleRows(path == 0 ? 50_000 : 0);
       MixtureState s = model(gate);
       for (int e = 0; e < 3; e++) {
-        s.experts().setCoefficients(e, DATA.weights()[e]);
+        LinearState.experts(s).setCoefficients(e, DATA.weights()[e]);
       }
       EmEngine.Stepper step = new EmEngine(memory(), List.of(), c).stepper(s);
       step.eStep();

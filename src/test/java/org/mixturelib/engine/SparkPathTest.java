@@ -19,6 +19,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.data.SparkSource;
+import org.mixturelib.support.LinearState;
 import org.mixturelib.support.SharedCsv;
 
 /**
@@ -63,8 +64,8 @@ class SparkPathTest {
       assertEquals(local.iterations(), distributed.iterations());
       assertEquals(local.logLikelihood(), distributed.logLikelihood(), 1e-8);
       for (int c = 0; c < 2; c++) {
-        double[] a = local.state().experts().coefficients(c);
-        double[] b = distributed.state().experts().coefficients(c);
+        double[] a = LinearState.experts(local.state()).coefficients(c);
+        double[] b = LinearState.experts(distributed.state()).coefficients(c);
         for (int j = 0; j < 3; j++) {
           assertEquals(a[j], b[j], 1e-6 * Math.max(1, Math.abs(a[j])));
         }

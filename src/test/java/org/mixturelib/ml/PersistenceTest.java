@@ -26,6 +26,7 @@ import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.LinearState;
 
 class PersistenceTest {
   @TempDir
@@ -57,7 +58,7 @@ class PersistenceTest {
     MixtureOfRegressionsModel prior = new MixtureOfRegressions().setNumInit(1).setMaxIter(3)
         .setNoiseModel("shared").setPriorCovariance(10).setPriorMean(new double[] {0.5, 0})
         .setUpdatePrior(true).fit(frame);
-    assertTrue(prior.mixtureState().experts().hasPrior(0));
+    assertTrue(LinearState.experts(prior.mixtureState()).hasPrior(0));
     sameModel(prior, roundTrip(prior, MixtureOfRegressionsModel::load));
     for (String gate : List.of("linear", "mlp", "sparse")) {
       MixtureOfExpertsModel m = new MixtureOfExperts().setGate(gate)
@@ -220,8 +221,8 @@ class PersistenceTest {
   }
 
   static void sameState(MixtureState a, MixtureState b) {
-    LinearExperts x = a.experts();
-    LinearExperts y = b.experts();
+    LinearExperts x = LinearState.experts(a);
+    LinearExperts y = LinearState.experts(b);
     assertEquals(x.noiseModel(), y.noiseModel());
     assertArrayEquals(x.noiseVariances(), y.noiseVariances());
     for (int e = 0; e < x.numExperts(); e++) {

@@ -21,7 +21,7 @@ public final class FitChecks {
    */
   public static void assertFinite(FitResult r, InMemorySource data, String what) {
     MixtureState s = r.state();
-    LinearExperts ex = s.experts();
+    LinearExperts ex = LinearState.experts(s);
     for (int e = 0; e < ex.numExperts(); e++) {
       assertAllFinite(ex.coefficients(e), what + ": coefficients of expert " + e);
       double[] cov = ex.covariance(e);

@@ -63,4 +63,17 @@ public final class SharedCsv {
     }
     return out;
   }
+
+  /** A factor column as 0/1: 1 where the (unquoted) value is {@code level}. */
+  public double[] indicator(String name, String level) {
+    int c = names.indexOf(name);
+    if (c < 0) {
+      throw new IllegalArgumentException("no column '" + name + "' in " + names);
+    }
+    double[] out = new double[rows.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = unquote(rows.get(i)[c]).equals(level) ? 1 : 0;
+    }
+    return out;
+  }
 }

@@ -1,0 +1,581 @@
+package org.mixturelib.localmodels;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.mixturelib.data.Block;
+import org.mixturelib.linalg.Blas;
+import org.mixturelib.linalg.Cholesky;
+import org.mixturelib.linalg.SpecialFunctions;
+
+/**
+ * K generalised linear model experts of one family (Poisson, binomial, Gamma; one output),
+ * held as one object: expert k's mean is {@code mu = g⁻¹(W_kᵀ x + offset)}. Log-likelihoods
+ * carry their full normalising constants ({@code log y!}, {@code log C(n, y)}, the Gamma
+ * terms), so that they compare with R's {@code logLik}.
+ *
+ * <p>The M-step is one step of iteratively reweighted least squares (Fisher scoring) per EM
+ * iteration, warm-started from the current coefficients, with no extra pass: the E-step pass
+ * already has every expert's linear predictor per row, so its kernel also accumulates each
+ * expert's weighted normal equations {@code Σ_i w_i r_ik W_ik x_i x_iᵀ} and {@code Σ_i w_i r_ik
+ * W_ik z_ik x_i} (IRLS weight W and working response z at the current coefficients, the offset
+ * taken out), and the driver solves them: a generalised EM step. The first M-step, before any
+ * coefficients, starts from R's {@code mustart} ({@code y + 0.1} for Poisson, {@code (y + 0.5)
+ * / (n + 1)} for binomial, y for Gamma). When the next E-step finds that the bound fell, the
+ * engine asks for the step to be halved ({@link StepHalving}), so that the bound never
+ * decreases. A Gamma expert's shape {@code nu} is its maximum-likelihood value at the current
+ * means (Newton on {@code log nu - ψ(nu) = mean of y/mu - 1 - log(y/mu)}).
+ *
+ * <p>Separation (binomial) and means that run off to 0 or infinity do not stop a fit: the
+ * coefficients grow by about one unit of the linear predictor per iteration while the bound's
+ * gain vanishes, so EM stops on its tolerance with finite parameters, and a note says which
+ * expert it is. Singular normal equations get a ridge (noted).
+ *
+ * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
+ */
+public final class GlmExperts implements LinearPredictors, StepHalving {
+  private static final long serialVersionUID = 1L;
+  /** Experts whose share of the total weight is at most this are not updated. */
+  private static final double EMPTY = 1e-10;
+  /** A linear predictor beyond this magnitude on an expert's rows is noted. */
+  private static final double EXTREME_ETA = 30;
+  /** Rows whose weight for an expert is below this do not count for {@link #EXTREME_ETA}. */
+  private static final double HOLDS_ROW = 1e-3;
+  /** Most halvings of one M-step's coefficient step. */
+  private static final int MAX_HALVINGS = 30;
+
+  private final GlmFamily family;
+  private final int k;
+  private final int d;
+  private final double[] coefficients;
+  private final double[] shapes;
+  private final double[][] covariances;
+  private boolean started;
+  private double[] previous;
+  private double[] step;
+  private int halvings;
+  private transient Set<String> notes;
+
+  /**
+   * K experts of a family with coefficients zero (and Gamma shape 1), before their first
+   * M-step.
+   *
+   * @param family the response distribution (its default link)
+   * @param k number of experts
+   * @param d number of features (the intercept column included)
+   */
+  public GlmExperts(GlmFamily family, int k, int d) {
+    if (k < 1) {
+      throw new IllegalArgumentException("k (number of experts) must be >= 1, got " + k);
+    }
+    if (d < 1) {
+      throw new IllegalArgumentException("experts need at least one feature, got d=" + d);
+    }
+    this.family = family;
+    this.k = k;
+    this.d = d;
+    this.coefficients = new double[d * k];
+    this.shapes = new double[k];
+    this.covariances = new double[k][];
+    Arrays.fill(shapes, 1.0);
+  }
+
+  @Override
+  public GlmExperts copy() {
+    int[] all = new int[k];
+    Arrays.setAll(all, e -> e);
+    return restrictTo(all);
+  }
+
+  @Override
+  public GlmExperts restrictTo(int[] keep) {
+    if (keep.length < 1) {
+      throw new IllegalArgumentException("restrictTo needs at least one expert to keep");
+    }
+    GlmExperts c = new GlmExperts(family, keep.length, d);
+    for (int i = 0; i < keep.length; i++) {
+      int e = keep[i];
+      checkIndex(e);
+      System.arraycopy(coefficients, e * d, c.coefficients, i * d, d);
+      c.shapes[i] = shapes[e];
+      c.covariances[i] = covariances[e] == null ? null : covariances[e].clone();
+    }
+    c.started = started;
+    return c;
+  }
+
+  private void checkIndex(int e) {
+    if (e < 0 || e >= k) {
+      throw new IllegalArgumentException("expert index " + e + " is outside [0, " + k + ")");
+    }
+  }
+
+  // ---------------------------------------------------------------- configuration, accessors
+
+  /** Sets expert e's coefficients (length D) as the current fit (a warm start). */
+  public void setCoefficients(int e, double[] w) {
+    checkIndex(e);
+    if (w.length != d) {
+      throw new IllegalArgumentException("coefficients of expert " + e + " have " + w.length
+          + " entries, expected " + d);
+    }
+    System.arraycopy(w, 0, coefficients, e * d, d);
+    covariances[e] = null;
+    started = true;
+    step = null;
+  }
+
+  /** Sets expert e's dispersion ({@code 1 / shape}; Gamma only). */
+  public void setDispersion(int e, double dispersion) {
+    checkIndex(e);
+    if (!family.hasDispersion()) {
+      throw new IllegalArgumentException("the " + family.paramName() + " family has no"
+          + " dispersion to set");
+    }
+    if (!(dispersion > 0) || Double.isInfinite(dispersion)) {
+      throw new IllegalArgumentException("dispersion of expert " + e + " must be a finite"
+          + " value > 0, got " + dispersion);
+    }
+    shapes[e] = 1 / dispersion;
+  }
+
+  /** The response distribution. */
+  public GlmFamily family() {
+    return family;
+  }
+
+  @Override
+  public int numExperts() {
+    return k;
+  }
+
+  @Override
+  public int numFeatures() {
+    return d;
+  }
+
+  /** One output. */
+  @Override
+  public int numOutputs() {
+    return 1;
+  }
+
+  @Override
+  public double[] coefficients(int e) {
+    checkIndex(e);
+    return Arrays.copyOfRange(coefficients, e * d, (e + 1) * d);
+  }
+
+  /** The inverse Fisher information of the last M-step (times the dispersion), or null. */
+  @Override
+  public double[] covariance(int e) {
+    checkIndex(e);
+    return covariances[e] == null ? null : covariances[e].clone();
+  }
+
+  @Override
+  public Link link() {
+    return family.defaultLink();
+  }
+
+  /** {@code 1 / shape} for Gamma experts, 1 for Poisson and binomial. */
+  @Override
+  public double[] dispersions() {
+    double[] out = new double[k];
+    for (int e = 0; e < k; e++) {
+      out[e] = family.hasDispersion() ? 1 / shapes[e] : 1.0;
+    }
+    return out;
+  }
+
+  @Override
+  public int numFreeParameters() {
+    return k * d + (family.hasDispersion() ? k : 0);
+  }
+
+  @Override
+  public double boundTerm() {
+    return 0;
+  }
+
+  @Override
+  public boolean isFinite() {
+    for (double v : coefficients) {
+      if (!Double.isFinite(v)) {
+        return false;
+      }
+    }
+    for (double v : shapes) {
+      if (!(v > 0) || Double.isInfinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public List<String> takeNotes() {
+    if (notes == null) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>(notes);
+    notes = null;
+    return out;
+  }
+
+  private void note(String message) {
+    if (notes == null) {
+      notes = new LinkedHashSet<>();
+    }
+    notes.add(message);
+  }
+
+  // ---------------------------------------------------------------- per-block maths
+
+  /** Every expert's linear predictor {@code W_kᵀ x + offset}, column-major n x K. */
+  private void linearPredictors(Block b, double[] eta) {
+    int n = b.n;
+    Blas.get().dgemm("N", "N", n, k, d, 1.0, b.xy, n, coefficients, d, 0.0, eta, n);
+    if (b.offsets != null) {
+      for (int e = 0; e < k; e++) {
+        for (int i = 0; i < n; i++) {
+          eta[e * n + i] += b.offsets[i];
+        }
+      }
+    }
+  }
+
+  @Override
+  public void predict(Block b, double[] out) {
+    int n = b.n;
+    linearPredictors(b, out);
+    Link link = link();
+    for (int i = 0; i < n * k; i++) {
+      out[i] = link.mean(out[i]);
+    }
+  }
+
+  /** Trials of row i: the block's, or 1 (Bernoulli). */
+  private static double trials(Block b, int i) {
+    return b.trials == null ? 1.0 : b.trials[i];
+  }
+
+  /**
+   * The part of row i's log-density that no expert's parameters touch ({@code -log y!}, {@code
+   * log C(n, y)}, {@code -log y}), after checking that the label fits the family.
+   *
+   * @throws IllegalArgumentException naming the row when it does not
+   */
+  private double rowConstant(Block b, int i) {
+    double y = b.xy[d * b.n + i];
+    long row = b.firstRow + i;
+    switch (family) {
+      case POISSON:
+        if (!(y >= 0) || y != Math.rint(y) || Double.isInfinite(y)) {
+          throw new IllegalArgumentException("label of row " + row + " is " + y + "; the"
+              + " poisson family needs counts (integers >= 0)");
+        }
+        return -SpecialFunctions.logFactorial(y);
+      case BINOMIAL: {
+        double n = trials(b, i);
+        if (!(n > 0) || n != Math.rint(n) || Double.isInfinite(n)) {
+          throw new IllegalArgumentException("trials of row " + row + " is " + n + "; the"
+              + " binomial family needs an integer number of trials >= 1");
+        }
+        if (!(y >= 0) || y != Math.rint(y) || y > n) {
+          throw new IllegalArgumentException("label of row " + row + " is " + y + "; the"
+              + " binomial family needs an integer number of successes in [0, trials = " + n
+              + "]" + (b.trials == null ? " (0 or 1 without a trials column)" : ""));
+        }
+        return SpecialFunctions.logChoose(n, y);
+      }
+      default:
+        if (!(y > 0) || Double.isInfinite(y)) {
+          throw new IllegalArgumentException("label of row " + row + " is " + y + "; the"
+              + " gamma family needs finite labels > 0");
+        }
+        return -Math.log(y);
+    }
+  }
+
+  /** Checks every row's label (and trials) against the family. */
+  private void checkLabels(Block b) {
+    for (int i = 0; i < b.n; i++) {
+      rowConstant(b, i);
+    }
+  }
+
+  /** {@code log(1 + exp(x))} without overflow. */
+  private static double log1pExp(double x) {
+    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+  }
+
+  @Override
+  public ExpertKernel newKernel() {
+    return new Kernel(this);
+  }
+
+  @Override
+  public GlmStatistics newStatistics() {
+    return new GlmStatistics(k, d);
+  }
+
+  /**
+   * The E-step's per-block work: the linear predictors (one {@code dgemm}), the log-densities
+   * (one loop per expert, the per-row constants once per row), then the IRLS normal equations
+   * from the same linear predictors and the weighted responsibilities.
+   */
+  private static final class Kernel implements ExpertKernel {
+    private final GlmExperts experts;
+    private double[] eta = new double[0];
+    private double[] irls = new double[0];
+    private double[] zeros = new double[0];
+    private Block scored;
+
+    Kernel(GlmExperts experts) {
+      this.experts = experts;
+    }
+
+    private void ensure(int n) {
+      int k = experts.k;
+      if (eta.length < n * k) {
+        eta = new double[n * k];
+        irls = new double[n * k];
+        zeros = new double[n];
+      }
+    }
+
+    @Override
+    public void addLogLikelihood(Block b, boolean plugIn, double[] out) {
+      ensure(b.n);
+      experts.linearPredictors(b, eta);
+      scored = b;
+      experts.addLogDensities(b, eta, out);
+    }
+
+    @Override
+    public void addStatistics(Block b, double[] rw, ExpertStatistics stats) {
+      ensure(b.n);
+      if (scored != b) { // a start's responsibilities: no log-likelihoods were computed
+        experts.checkLabels(b);
+        experts.linearPredictors(b, eta);
+      }
+      scored = null;
+      experts.addNormalEquations(b, eta, rw, irls, zeros, (GlmStatistics) stats);
+    }
+  }
+
+  /** Adds {@code log p(y_i | expert k)} into out (row-major n x K) from eta. */
+  private void addLogDensities(Block b, double[] eta, double[] out) {
+    int n = b.n;
+    int yAt = d * n;
+    double[] xy = b.xy;
+    for (int i = 0; i < n; i++) {
+      double c = rowConstant(b, i);
+      for (int e = 0, o = i * k; e < k; e++) {
+        out[o + e] += c;
+      }
+    }
+    for (int e = 0; e < k; e++) {
+      int at = e * n;
+      switch (family) {
+        case POISSON:
+          for (int i = 0, o = e; i < n; i++, o += k) {
+            double t = eta[at + i];
+            out[o] += xy[yAt + i] * t - Math.exp(t);
+          }
+          break;
+        case BINOMIAL:
+          for (int i = 0, o = e; i < n; i++, o += k) {
+            double t = eta[at + i];
+            out[o] += xy[yAt + i] * t - trials(b, i) * log1pExp(t);
+          }
+          break;
+        default: {
+          double nu = shapes[e];
+          double constant = nu * Math.log(nu) - SpecialFunctions.logGamma(nu);
+          for (int i = 0, o = e; i < n; i++, o += k) {
+            double t = eta[at + i];
+            double y = xy[yAt + i];
+            out[o] += constant + nu * (Math.log(y) - t - y * Math.exp(-t));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Adds every expert's IRLS normal equations at the current linear predictors into stats:
+   * with {@code q = rw W}, {@code Σ q x xᵀ} (one sweep for four experts at a time) and {@code
+   * Σ q (z - offset) x}; for Gamma also {@code Σ rw (y/mu - 1 - log(y/mu))}.
+   */
+  private void addNormalEquations(Block b, double[] eta, double[] rw, double[] q,
+      double[] zeros, GlmStatistics stats) {
+    int n = b.n;
+    int yAt = d * n;
+    double[] xy = b.xy;
+    for (int e = 0; e < k; e++) {
+      int at = e * n;
+      double extreme = stats.maxAbsEta[e];
+      double deviance = 0;
+      for (int i = 0; i < n; i++) {
+        double y = xy[yAt + i];
+        double w = rw[at + i];
+        double t = eta[at + i];
+        if (!started) {
+          t = startingEta(y, trials(b, i));
+        }
+        double weight;
+        double score;
+        switch (family) {
+          case POISSON: {
+            double mu = Math.exp(t);
+            weight = mu;
+            score = y - mu;
+            break;
+          }
+          case BINOMIAL: {
+            double p = Link.logistic(t);
+            double nt = trials(b, i);
+            weight = nt * p * (1 - p);
+            score = y - nt * p;
+            break;
+          }
+          default: {
+            double ratio = y * Math.exp(-t);
+            weight = 1;
+            score = ratio - 1;
+            deviance += w * (ratio - 1 - Math.log(ratio));
+          }
+        }
+        double qi = w * weight;
+        q[at + i] = qi;
+        // q (z - offset) with z = eta + score / weight
+        eta[at + i] = qi * (t - b.offset(i)) + w * score;
+        if (w > HOLDS_ROW * b.weights[i] && Math.abs(t) > extreme) {
+          extreme = Math.abs(t);
+        }
+      }
+      stats.maxAbsEta[e] = extreme;
+      stats.deviance[e] += deviance;
+      double[] rhs = stats.rhs;
+      for (int j = 0; j < d; j++) {
+        double s = 0;
+        int col = j * n;
+        for (int i = 0; i < n; i++) {
+          s += eta[at + i] * xy[col + i];
+        }
+        rhs[e * d + j] += s;
+      }
+    }
+    WeightedMoments.add(xy, n, d, q, k, stats.information, zeros);
+  }
+
+  /** R's {@code mustart} on the link scale, the start of the first IRLS step. */
+  private double startingEta(double y, double trials) {
+    switch (family) {
+      case POISSON:
+        return Math.log(y + 0.1);
+      case BINOMIAL: {
+        double p = (y + 0.5) / (trials + 1);
+        return Math.log(p / (1 - p));
+      }
+      default:
+        return Math.log(y);
+    }
+  }
+
+  // ---------------------------------------------------------------- M-step
+
+  @Override
+  public void mStep(ExpertStatistics statistics, double[] weights) {
+    GlmStatistics stats = (GlmStatistics) statistics;
+    double total = 0;
+    for (double w : weights) {
+      total += w;
+    }
+    double[] before = coefficients.clone();
+    double[] change = new double[d * k];
+    for (int e = 0; e < k; e++) {
+      if (!(weights[e] > EMPTY * total)) {
+        note("expert " + e + " has no responsibility left (an empty component); it keeps its"
+            + " coefficients");
+        continue;
+      }
+      double[] h = stats.symmetricInformation(e);
+      Cholesky chol = Cholesky.factor(h, d, "the IRLS system of expert " + e);
+      if (chol.jitter() > 0) {
+        note("the weighted features of expert " + e + " are singular or nearly so (constant,"
+            + " duplicated or dependent columns, fewer rows than features, or fitted means at"
+            + " 0 or 1); a ridge proportional to its diagonal was added");
+      }
+      double[] w = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
+      chol.solveInPlace(w, 1);
+      for (int j = 0; j < d; j++) {
+        change[e * d + j] = w[j] - coefficients[e * d + j];
+      }
+      System.arraycopy(w, 0, coefficients, e * d, d);
+      if (family.hasDispersion()) {
+        shapes[e] = gammaShape(stats.deviance[e] / weights[e]);
+      }
+      double[] cov = chol.inverse();
+      double dispersion = family.hasDispersion() ? 1 / shapes[e] : 1.0;
+      for (int i = 0; i < cov.length; i++) {
+        cov[i] *= dispersion;
+      }
+      covariances[e] = cov;
+      if (stats.maxAbsEta[e] > EXTREME_ETA) {
+        note(family == GlmFamily.BINOMIAL
+            ? "expert " + e + " fits probabilities of 0 or 1 to within 1e-13 on some of its rows"
+                + " (separation): its coefficients grow each iteration and are not well"
+                + " determined; the fit stays finite"
+            : "expert " + e + "'s mean runs off to 0 or infinity on some of its rows (|linear"
+                + " predictor| > " + EXTREME_ETA
+                + "); its coefficients are not well determined; the fit stays finite");
+      }
+    }
+    previous = started ? before : null;
+    step = started ? change : null;
+    halvings = 0;
+    started = true;
+  }
+
+  /**
+   * The maximum-likelihood Gamma shape given {@code s}, the weighted mean of {@code y/mu - 1 -
+   * log(y/mu)}: the root of {@code log nu - ψ(nu) = s}, by Newton from Minka's approximation.
+   */
+  static double gammaShape(double s) {
+    if (!(s > 1e-12)) {
+      return 1e12;
+    }
+    double nu = (3 - s + Math.sqrt((s - 3) * (s - 3) + 24 * s)) / (12 * s);
+    for (int it = 0; it < 50; it++) {
+      double f = Math.log(nu) - SpecialFunctions.digamma(nu) - s;
+      double fp = 1 / nu - SpecialFunctions.trigamma(nu);
+      double next = nu - f / fp;
+      if (!(next > 0)) {
+        next = nu / 2;
+      }
+      if (Math.abs(next - nu) <= 1e-12 * nu) {
+        return next;
+      }
+      nu = next;
+    }
+    return nu;
+  }
+
+  @Override
+  public boolean halveLastStep() {
+    if (step == null || halvings >= MAX_HALVINGS) {
+      return false;
+    }
+    halvings++;
+    for (int i = 0; i < step.length; i++) {
+      step[i] *= 0.5;
+      coefficients[i] = previous[i] + step[i];
+    }
+    return true;
+  }
+}

@@ -1,0 +1,54 @@
+package org.mixturelib.localmodels;
+
+import java.util.Arrays;
+import org.mixturelib.data.Mergeable;
+
+/**
+ * The statistics of {@link GlmExperts}: per expert the IRLS normal equations at the current
+ * coefficients, {@code Σ_i w_i r_ik W_ik x_i x_iᵀ} (upper triangle of a column-major D x D
+ * block, expert k's at {@code k D²}) and {@code Σ_i w_i r_ik W_ik (z_ik - offset_i) x_i}, the
+ * Gamma shape's sum {@code Σ_i w_i r_ik (y_i/mu_ik - 1 - log(y_i/mu_ik))}, and the largest
+ * |linear predictor| on the rows the expert holds (for the separation note).
+ */
+public final class GlmStatistics implements ExpertStatistics {
+  private static final long serialVersionUID = 1L;
+
+  final int k;
+  final int d;
+  final double[] information;
+  final double[] rhs;
+  final double[] deviance;
+  final double[] maxAbsEta;
+
+  GlmStatistics(int k, int d) {
+    this.k = k;
+    this.d = d;
+    information = new double[k * d * d];
+    rhs = new double[k * d];
+    deviance = new double[k];
+    maxAbsEta = new double[k];
+  }
+
+  @Override
+  public ExpertStatistics merge(ExpertStatistics other) {
+    GlmStatistics o = (GlmStatistics) other;
+    Mergeable.addInto(information, o.information);
+    Mergeable.addInto(rhs, o.rhs);
+    Mergeable.addInto(deviance, o.deviance);
+    for (int e = 0; e < k; e++) {
+      maxAbsEta[e] = Math.max(maxAbsEta[e], o.maxAbsEta[e]);
+    }
+    return this;
+  }
+
+  /** Expert e's information matrix, both triangles filled. */
+  double[] symmetricInformation(int e) {
+    double[] h = Arrays.copyOfRange(information, e * d * d, (e + 1) * d * d);
+    for (int c = 0; c < d; c++) {
+      for (int r = c + 1; r < d; r++) {
+        h[c * d + r] = h[r * d + c];
+      }
+    }
+    return h;
+  }
+}

@@ -1,0 +1,27 @@
+package org.mixturelib.localmodels;
+
+/**
+ * An {@link ExpertFamily} whose expert k predicts through a linear predictor {@code eta =
+ * W_kᵀ x} (plus the row's offset) and a {@link Link}: its coefficients are what the model
+ * reports and what scoring without UDFs writes as column expressions.
+ */
+public interface LinearPredictors extends ExpertFamily {
+  /** Expert e's coefficients on the link scale, column-major D x M (a copy). */
+  double[] coefficients(int e);
+
+  /**
+   * Expert e's covariance of its coefficients (column-major D x D, the same for every output):
+   * the posterior covariance of a variational expert, the sampling covariance of a point
+   * estimate; null before a fit.
+   */
+  double[] covariance(int e);
+
+  /** The link from the linear predictor to the mean. */
+  Link link();
+
+  /**
+   * Each expert's dispersion: the noise variance of Gaussian experts, the dispersion of Gamma
+   * experts, 1 for families without one (Poisson, binomial).
+   */
+  double[] dispersions();
+}

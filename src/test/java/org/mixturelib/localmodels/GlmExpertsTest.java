@@ -1,0 +1,171 @@
+package org.mixturelib.localmodels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.mixturelib.data.Block;
+import org.mixturelib.linalg.SpecialFunctions;
+
+/**
+ * GLM experts' per-row maths against the densities written out (R's dpois, dbinom, dgamma with
+ * their constants), the label checks, one IRLS step against its closed form, and step halving.
+ */
+class GlmExpertsTest {
+  /** Rows [1, x] with labels y (and trials), as one block. */
+  private static Block block(double[] x, double[] y, double[] trials) {
+    int n = x.length;
+    double[] xy = new double[3 * n];
+    for (int i = 0; i < n; i++) {
+      xy[i] = 1;
+      xy[n + i] = x[i];
+      xy[2 * n + i] = y[i];
+    }
+    double[] w = new double[n];
+    java.util.Arrays.fill(w, 1);
+    Block b = new Block(n, 2, 1, xy, w, 0);
+    return trials == null ? b : b.withTrials(trials);
+  }
+
+  private static double logFactorial(int v) {
+    double s = 0;
+    for (int i = 2; i <= v; i++) {
+      s += Math.log(i);
+    }
+    return s;
+  }
+
+  private static double[] logLik(GlmExperts e, Block b) {
+    double[] out = new double[b.n * e.numExperts()];
+    e.newKernel().addLogLikelihood(b, true, out);
+    return out;
+  }
+
+  @Test
+  void densitiesCarryTheirFullConstants() {
+    double[] x = {0.5, -1.0, 2.0};
+    GlmExperts p = new GlmExperts(GlmFamily.POISSON, 1, 2);
+    p.setCoefficients(0, new double[] {0.3, 0.4});
+    double[] yp = {0, 3, 7};
+    double[] got = logLik(p, block(x, yp, null));
+    for (int i = 0; i < 3; i++) {
+      double mu = Math.exp(0.3 + 0.4 * x[i]);
+      double want = yp[i] * Math.log(mu) - mu - logFactorial((int) yp[i]);
+      assertEquals(want, got[i], 1e-12, "poisson row " + i);
+    }
+    GlmExperts b = new GlmExperts(GlmFamily.BINOMIAL, 1, 2);
+    b.setCoefficients(0, new double[] {-0.2, 0.9});
+    double[] yb = {2, 0, 5};
+    double[] n = {4, 3, 5};
+    got = logLik(b, block(x, yb, n));
+    for (int i = 0; i < 3; i++) {
+      double pr = 1 / (1 + Math.exp(0.2 - 0.9 * x[i]));
+      double choose = logFactorial((int) n[i]) - logFactorial((int) yb[i])
+          - logFactorial((int) (n[i] - yb[i]));
+      double want = yb[i] * Math.log(pr) + (n[i] - yb[i]) * Math.log(1 - pr) + choose;
+      assertEquals(want, got[i], 1e-12, "binomial row " + i);
+    }
+    GlmExperts g = new GlmExperts(GlmFamily.GAMMA, 1, 2);
+    g.setCoefficients(0, new double[] {0.1, -0.3});
+    g.setDispersion(0, 0.5);
+    double[] yg = {0.7, 2.5, 0.1};
+    got = logLik(g, block(x, yg, null));
+    for (int i = 0; i < 3; i++) {
+      double mu = Math.exp(0.1 - 0.3 * x[i]);
+      double shape = 2;
+      double scale = mu / shape;
+      // dgamma(y, shape, scale): Γ(2) = 1
+      double want = (shape - 1) * Math.log(yg[i]) - yg[i] / scale - shape * Math.log(scale);
+      assertEquals(want, got[i], 1e-12, "gamma row " + i);
+    }
+  }
+
+  @Test
+  void logGammaAndItsDerivativesMatchKnownValues() {
+    assertEquals(Math.log(24), SpecialFunctions.logGamma(5), 1e-13);
+    assertEquals(0.5 * Math.log(Math.PI), SpecialFunctions.logGamma(0.5), 1e-13);
+    assertEquals(logFactorial(2000), SpecialFunctions.logFactorial(2000), 1e-9);
+    double eulerGamma = 0.5772156649015329;
+    assertEquals(-eulerGamma, SpecialFunctions.digamma(1), 1e-13);
+    assertEquals(Math.PI * Math.PI / 6, SpecialFunctions.trigamma(1), 1e-12);
+    // the shape solves log nu - digamma(nu) = s
+    for (double s : new double[] {1e-3, 0.1, 1, 5}) {
+      double nu = GlmExperts.gammaShape(s);
+      assertEquals(s, Math.log(nu) - SpecialFunctions.digamma(nu), 1e-10 * Math.max(1, s));
+    }
+  }
+
+  @Test
+  void badLabelsAreNamed() {
+    double[] x = {0, 1};
+    GlmExperts p = new GlmExperts(GlmFamily.POISSON, 1, 2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> logLik(p, block(x, new double[] {1, -2}, null)));
+    assertTrue(e.getMessage().contains("row 1") && e.getMessage().contains("counts"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> logLik(p, block(x, new double[] {1.5, 2}, null)));
+    assertTrue(e.getMessage().contains("row 0"), e.getMessage());
+    GlmExperts b = new GlmExperts(GlmFamily.BINOMIAL, 1, 2);
+    e = assertThrows(IllegalArgumentException.class,
+        () -> logLik(b, block(x, new double[] {3, 1}, new double[] {2, 2})));
+    assertTrue(e.getMessage().contains("successes"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> logLik(b, block(x, new double[] {0, 1}, new double[] {0, 2})));
+    assertTrue(e.getMessage().contains("trials"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> logLik(b, block(x, new double[] {0, 2}, null)));
+    assertTrue(e.getMessage().contains("0 or 1"), e.getMessage());
+    GlmExperts g = new GlmExperts(GlmFamily.GAMMA, 1, 2);
+    e = assertThrows(IllegalArgumentException.class,
+        () -> logLik(g, block(x, new double[] {1, 0}, null)));
+    assertTrue(e.getMessage().contains("> 0"), e.getMessage());
+  }
+
+  /** Weighted IRLS from the current fit: the normal equations with R's working weights. */
+  @Test
+  void oneIrlsStepSolvesTheWeightedNormalEquations() {
+    double[] x = {-1, 0, 1, 2, 3};
+    double[] y = {1, 0, 2, 5, 9};
+    double[] r = {1, 0.5, 0.25, 1, 0.75};
+    Block blk = block(x, y, null);
+    GlmExperts p = new GlmExperts(GlmFamily.POISSON, 1, 2);
+    double[] w0 = {0.2, 0.5};
+    p.setCoefficients(0, w0);
+    ExpertKernel kernel = p.newKernel();
+    kernel.addLogLikelihood(blk, true, new double[5]);
+    GlmStatistics stats = p.newStatistics();
+    kernel.addStatistics(blk, r, stats);
+    p.mStep(stats, new double[] {3.5});
+    // closed form: (Σ r mu x xᵀ) w = Σ r mu z x with z = eta + (y - mu) / mu
+    double a = 0;
+    double bb = 0;
+    double c = 0;
+    double u = 0;
+    double v = 0;
+    for (int i = 0; i < 5; i++) {
+      double eta = w0[0] + w0[1] * x[i];
+      double mu = Math.exp(eta);
+      double q = r[i] * mu;
+      double z = eta + (y[i] - mu) / mu;
+      a += q;
+      bb += q * x[i];
+      c += q * x[i] * x[i];
+      u += q * z;
+      v += q * z * x[i];
+    }
+    double det = a * c - bb * bb;
+    double[] want = {(c * u - bb * v) / det, (a * v - bb * u) / det};
+    assertArrayEquals(want, p.coefficients(0), 1e-12);
+    // halving returns to the midpoint of the step, then to a quarter of it
+    assertTrue(p.halveLastStep());
+    assertEquals(0.5 * (w0[1] + want[1]), p.coefficients(0)[1], 1e-12);
+    assertTrue(p.halveLastStep());
+    assertEquals(w0[1] + 0.25 * (want[1] - w0[1]), p.coefficients(0)[1], 1e-12);
+    GlmExperts fresh = new GlmExperts(GlmFamily.POISSON, 1, 2);
+    assertFalse(fresh.halveLastStep(), "no step taken yet");
+  }
+}
