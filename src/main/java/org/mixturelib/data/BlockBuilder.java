@@ -18,10 +18,13 @@ public final class BlockBuilder {
   private final String featuresName;
   private final String labelName;
   private final String weightName;
+  private final int g;
+  private final String gateName;
   private final List<Block> done = new ArrayList<>();
   private double[] x;
   private double[] y;
   private double[] w;
+  private double[] gx;
   private int count;
   private long firstRow = -1;
 
@@ -35,6 +38,23 @@ public final class BlockBuilder {
    */
   public BlockBuilder(int d, int m, int capacity, String featuresName, String labelName,
       String weightName) {
+    this(d, m, capacity, featuresName, labelName, weightName, 0, null);
+  }
+
+  /**
+   * A builder whose blocks also carry the gate's own inputs ({@link Block#gateX}).
+   *
+   * @param d number of features
+   * @param m number of outputs
+   * @param capacity rows per block
+   * @param featuresName name of the features column (for messages)
+   * @param labelName name of the label column (for messages)
+   * @param weightName name of the weight column (for messages), or null
+   * @param g number of gate inputs per row, or 0 when the gate reads the features
+   * @param gateName name of the gate inputs column (for messages), or null when {@code g} is 0
+   */
+  public BlockBuilder(int d, int m, int capacity, String featuresName, String labelName,
+      String weightName, int g, String gateName) {
     if (d < 1 || m < 1 || capacity < 1) {
       throw new IllegalArgumentException("need at least one feature, one output and one row");
     }
@@ -44,6 +64,11 @@ public final class BlockBuilder {
     this.featuresName = featuresName;
     this.labelName = labelName;
     this.weightName = weightName;
+    if (g < 0) {
+      throw new IllegalArgumentException("gate inputs: expected >= 0 columns, got " + g);
+    }
+    this.g = g;
+    this.gateName = gateName;
     reset();
   }
 
@@ -51,6 +76,7 @@ public final class BlockBuilder {
     x = new double[capacity * d];
     y = new double[capacity * m];
     w = new double[capacity];
+    gx = new double[capacity * g];
     count = 0;
   }
 
@@ -63,6 +89,39 @@ public final class BlockBuilder {
    * @param weight case weight (finite, non-negative)
    */
   public void add(long rowIndex, double[] features, double[] label, double weight) {
+    if (g > 0) {
+      throw new IllegalArgumentException("column '" + gateName + "': row " + rowIndex
+          + " has no gate inputs, expected " + g);
+    }
+    addRow(rowIndex, features, label, weight, null);
+  }
+
+  /**
+   * Adds one row with its gate inputs (a builder made with {@code g > 0}).
+   *
+   * @param rowIndex global index of the row
+   * @param features feature values (length d)
+   * @param label outputs (length m)
+   * @param weight case weight (finite, non-negative)
+   * @param gateInputs the gate's inputs (length g, finite)
+   */
+  public void add(long rowIndex, double[] features, double[] label, double weight,
+      double[] gateInputs) {
+    if (gateInputs.length != g) {
+      throw new IllegalArgumentException("column '" + gateName + "': row " + rowIndex
+          + " has " + gateInputs.length + " gate inputs, expected " + g);
+    }
+    for (int j = 0; j < g; j++) {
+      if (!Double.isFinite(gateInputs[j])) {
+        throw new IllegalArgumentException("column '" + gateName + "': row " + rowIndex
+            + " gate input " + j + " is " + gateInputs[j] + ", expected a finite number");
+      }
+    }
+    addRow(rowIndex, features, label, weight, gateInputs);
+  }
+
+  private void addRow(long rowIndex, double[] features, double[] label, double weight,
+      double[] gateInputs) {
     if (features.length != d) {
       throw new IllegalArgumentException("column '" + featuresName + "': row " + rowIndex
           + " has " + features.length + " features, expected " + d);
@@ -98,6 +157,9 @@ public final class BlockBuilder {
       y[j * capacity + count] = v;
     }
     w[count] = weight;
+    for (int j = 0; j < g; j++) {
+      gx[j * capacity + count] = gateInputs[j];
+    }
     count++;
     if (count == capacity) {
       flush();
@@ -118,7 +180,15 @@ public final class BlockBuilder {
     }
     double[] weights = new double[count];
     System.arraycopy(w, 0, weights, 0, count);
-    done.add(new Block(count, d, m, xy, weights, firstRow));
+    Block b = new Block(count, d, m, xy, weights, firstRow);
+    if (g > 0) {
+      double[] gate = new double[count * g];
+      for (int j = 0; j < g; j++) {
+        System.arraycopy(gx, j * capacity, gate, j * count, count);
+      }
+      b = b.withGateInputs(g, gate);
+    }
+    done.add(b);
     reset();
   }
 
@@ -138,6 +208,20 @@ public final class BlockBuilder {
    */
   public static List<Block> fromArrays(double[][] xRows, double[][] yRows, double[] weights,
       int capacity) {
+    return fromArrays(xRows, yRows, weights, null, capacity);
+  }
+
+  /**
+   * Blocks from in-memory matrices, with the gate's own inputs.
+   *
+   * @param xRows N x D features
+   * @param yRows N x M outputs
+   * @param weights N case weights, or null for ones
+   * @param gateRows N x G gate inputs, or null when the gate reads the features
+   * @param capacity rows per block
+   */
+  public static List<Block> fromArrays(double[][] xRows, double[][] yRows, double[] weights,
+      double[][] gateRows, int capacity) {
     if (xRows == null || yRows == null) {
       throw new IllegalArgumentException("X and Y must not be null");
     }
@@ -152,10 +236,19 @@ public final class BlockBuilder {
       throw new IllegalArgumentException("weights has " + weights.length + " entries but X has "
           + xRows.length + " rows");
     }
+    if (gateRows != null && gateRows.length != xRows.length) {
+      throw new IllegalArgumentException("gate inputs have " + gateRows.length
+          + " rows but X has " + xRows.length);
+    }
     BlockBuilder b = new BlockBuilder(xRows[0].length, yRows[0].length, capacity, "X", "Y",
-        "weights");
+        "weights", gateRows == null ? 0 : gateRows[0].length, "gate inputs");
     for (int i = 0; i < xRows.length; i++) {
-      b.add(i, xRows[i], yRows[i], weights == null ? 1.0 : weights[i]);
+      double w = weights == null ? 1.0 : weights[i];
+      if (gateRows == null) {
+        b.add(i, xRows[i], yRows[i], w);
+      } else {
+        b.add(i, xRows[i], yRows[i], w, gateRows[i]);
+      }
     }
     return b.finish();
   }

@@ -40,6 +40,7 @@ public final class SparkSource implements DataSource {
   private final long rows;
   private final double weight;
   private final int depth;
+  private int gateInputs;
 
   private SparkSource(JavaRDD<Block> blocks, int d, int m, long rows, double weight, int depth) {
     this.blocks = blocks;
@@ -57,9 +58,21 @@ public final class SparkSource implements DataSource {
    * @param label the numeric or vector label column
    * @param weight the numeric case weight column, or null or empty for weights of one
    * @param appendIntercept whether to add a constant 1 as the last feature
+   * @param gateFeatures the vector column of the gate's own inputs, or null or empty when the
+   *     gate reads the features
    */
-  public record Columns(String features, String label, String weight, boolean appendIntercept)
-      implements Serializable {}
+  public record Columns(String features, String label, String weight, boolean appendIntercept,
+      String gateFeatures) implements Serializable {
+    /** Columns whose gate reads the features. */
+    public Columns(String features, String label, String weight, boolean appendIntercept) {
+      this(features, label, weight, appendIntercept, null);
+    }
+
+    /** Whether the gate has its own inputs column. */
+    public boolean hasGateFeatures() {
+      return gateFeatures != null && !gateFeatures.isEmpty();
+    }
+  }
 
   /**
    * Reads and validates the columns, builds the blocks and persists them.
@@ -93,9 +106,21 @@ public final class SparkSource implements DataSource {
             + wt.simpleString() + "; expected a numeric type");
       }
     }
-    Dataset<Row> selected = weighted
-        ? data.select(cols.features(), cols.label(), cols.weight())
-        : data.select(cols.features(), cols.label());
+    boolean gated = cols.hasGateFeatures();
+    if (gated) {
+      requireVector(schema, cols.gateFeatures(), "gate features");
+    }
+    List<Column> names = new ArrayList<>(List.of(data.col(cols.features()),
+        data.col(cols.label())));
+    if (weighted) {
+      names.add(data.col(cols.weight()));
+    }
+    if (gated) {
+      names.add(data.col(cols.gateFeatures()));
+    }
+    final int weightAt = weighted ? 2 : -1;
+    final int gateAt = gated ? names.size() - 1 : -1;
+    Dataset<Row> selected = data.select(names.toArray(new Column[0]));
     List<Row> first = selected.limit(1).collectAsList();
     if (first.isEmpty()) {
       throw new IllegalArgumentException("the input has no rows; expected at least one");
@@ -107,31 +132,68 @@ public final class SparkSource implements DataSource {
     final int rawD = ((Vector) r0.get(0)).size();
     final int d = rawD + (cols.appendIntercept() ? 1 : 0);
     final int m = vectorLabel ? (r0.isNullAt(1) ? 1 : ((Vector) r0.get(1)).size()) : 1;
+    if (gated && r0.isNullAt(gateAt)) {
+      throw new IllegalArgumentException("column '" + cols.gateFeatures() + "': row 0 is null");
+    }
+    final int g = gated ? ((Vector) r0.get(gateAt)).size() : 0;
     final Columns c = cols;
     JavaRDD<Block> blocks = selected.javaRDD().zipWithIndex().mapPartitions(
         (Iterator<Tuple2<Row, Long>> it) -> {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
-              c.weight());
+              c.weight(), g, c.gateFeatures());
           double[] x = new double[d];
           double[] y = new double[m];
+          double[] gx = new double[g];
           while (it.hasNext()) {
             Tuple2<Row, Long> t = it.next();
             Row row = t._1();
             long index = t._2();
             readRow(row, index, c, rawD, x, y);
             double w = 1.0;
-            if (row.size() > 2) {
-              if (row.isNullAt(2)) {
+            if (weightAt >= 0) {
+              if (row.isNullAt(weightAt)) {
                 throw new IllegalArgumentException("column '" + c.weight() + "': row " + index
                     + " is null");
               }
-              w = ((Number) row.get(2)).doubleValue();
+              w = ((Number) row.get(weightAt)).doubleValue();
             }
-            bb.add(index, x, y, w);
+            if (gateAt >= 0) {
+              readGateInputs(row, gateAt, index, c.gateFeatures(), gx);
+              bb.add(index, x, y, w, gx);
+            } else {
+              bb.add(index, x, y, w);
+            }
           }
           return bb.finish().iterator();
         });
-    return cache(blocks, d, m, depth, level, cols.weight());
+    SparkSource source = cache(blocks, d, m, depth, level, cols.weight());
+    source.gateInputs = g;
+    return source;
+  }
+
+  /**
+   * Reads the gate inputs vector in field {@code at} of a row into {@code out}, checking null
+   * and length (finiteness is checked by the {@link BlockBuilder}).
+   *
+   * @param row the row
+   * @param at the field of the gate inputs vector
+   * @param index the row's index, for messages
+   * @param name the gate inputs column, for messages
+   * @param out the gate inputs (its length is the expected one)
+   * @throws IllegalArgumentException naming the column on a bad row
+   */
+  public static void readGateInputs(Row row, int at, long index, String name, double[] out) {
+    if (row.isNullAt(at)) {
+      throw new IllegalArgumentException("column '" + name + "': row " + index + " is null");
+    }
+    Vector v = (Vector) row.get(at);
+    if (v.size() != out.length) {
+      throw new IllegalArgumentException("column '" + name + "': row " + index + " has "
+          + v.size() + " gate inputs, expected " + out.length);
+    }
+    for (int j = 0; j < out.length; j++) {
+      out[j] = v.apply(j);
+    }
   }
 
   /**
@@ -357,6 +419,11 @@ public final class SparkSource implements DataSource {
   @Override
   public int numOutputs() {
     return m;
+  }
+
+  /** Number of the gate's own inputs per row, or 0 when the gate reads the features. */
+  public int numGateInputs() {
+    return gateInputs;
   }
 
   @Override

@@ -73,9 +73,17 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
 
   /** The state the params describe, for the layout of a saved or fitted model. */
   MixtureState configuredState(int numFeatures, int numOutputs) {
+    return configuredState(numFeatures, numOutputs, 0);
+  }
+
+  /**
+   * The configured state whose gate reads {@code numGateInputs} inputs of its own, or the
+   * features when it is 0.
+   */
+  MixtureState configuredState(int numFeatures, int numOutputs, int numGateInputs) {
     int skipped = getFitIntercept() ? 1 : 0;
     return new MixtureState(Experts.configured(this, numFeatures + skipped, numOutputs),
-        newGate(numFeatures, skipped));
+        numGateInputs > 0 ? newGate(numGateInputs, 0) : newGate(numFeatures, skipped));
   }
 
   // ---------------------------------------------------------------- setters
@@ -291,10 +299,11 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     String weight = getWeightCol();
     try (SparkSource source = SparkSource.fromDataset(dataset.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
-            weight.isEmpty() ? null : weight, getFitIntercept()),
+            weight.isEmpty() ? null : weight, getFitIntercept(), gateInputsColumn()),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
-      MixtureState initial = configuredState(numFeatures, source.numOutputs());
+      int gateInputs = source.numGateInputs();
+      MixtureState initial = configuredState(numFeatures, source.numOutputs(), gateInputs);
       if (initialModel != null && InitMode.parse(getInitMode()) == InitMode.GIVEN) {
         checkInitialModel(initialModel);
         initial = Experts.startFrom(initialModel.fitted(), initial.experts(),
@@ -305,7 +314,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         engine.listener(listener);
       }
       FitResult result = engine.fit(initial);
-      M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel));
+      M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel,
+          gateInputs));
       copyValues(model, ParamMap.empty());
       model.setSummary(new MixtureSummary(result));
       return model.setParent(this);

@@ -258,14 +258,32 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     String weight = getWeightCol();
     try (SparkSource source = SparkSource.fromDataset(data.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
-            weight.isEmpty() ? null : weight, fitted.interceptColumns() > 0),
+            weight.isEmpty() ? null : weight, fitted.interceptColumns() > 0, gateInputsColumn()),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       if (source.numFeatures() != fitted.state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
             + "' has " + (source.numFeatures() - fitted.interceptColumns())
             + " features; the model was fitted on " + fitted.numFeatures());
       }
+      checkGateInputs(source.numGateInputs());
       return new EmEngine(source, List.of(), new EmConfig()).logLikelihood(fitted.state());
+    }
+  }
+
+  /**
+   * Checks that the gate inputs column this model reads matches the one it was fitted with
+   * ({@code found}: their number in the data, 0 when the gate reads the features).
+   */
+  private void checkGateInputs(int found) {
+    if ((found > 0) != (fitted.numGateInputs() > 0)) {
+      throw new IllegalArgumentException("gateFeaturesCol: the model's gate was fitted on "
+          + (fitted.numGateInputs() > 0 ? fitted.numGateInputs() + " gate inputs of its own"
+              : "the features") + " but gateFeaturesCol is '" + gateInputsColumn() + "'");
+    }
+    if (found > 0 && found != fitted.numGateInputs()) {
+      throw new IllegalArgumentException("gateFeaturesCol: column '" + gateInputsColumn()
+          + "' has " + found + " gate inputs; the model was fitted on "
+          + fitted.numGateInputs());
     }
   }
 
@@ -299,9 +317,12 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         !getProbabilityCol().isEmpty(), !getComponentPredictionsCol().isEmpty(),
         !getPredictionStdCol().isEmpty(), labelled && !getResponsibilityCol().isEmpty(),
         labelled && !getLogLikelihoodCol().isEmpty(), fitted.vectorLabel(),
-        in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1);
+        in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1,
+        gateInputsColumn().isEmpty() ? -1 : in.fieldIndex(gateInputsColumn()),
+        fitted.numGateInputs());
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
-        fitted.interceptColumns() > 0);
+        fitted.interceptColumns() > 0, gateInputsColumn());
+    checkGateInputs(gateInputsColumn().isEmpty() ? 0 : fitted.numGateInputs());
     Scorer scorer = new Scorer(fitted.state(), fitted.numFeatures(), columns, outputs);
     return dataset.toDF().mapPartitions(scorer, Encoders.row(out));
   }

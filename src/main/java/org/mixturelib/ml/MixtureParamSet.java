@@ -49,6 +49,7 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> gate;
   final IntArrayParam hiddenLayers;
   final Param<String> activation;
+  final Param<String> gateFeaturesCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -122,6 +123,9 @@ public final class MixtureParamSet implements Serializable {
     activation = new Param<>(owner, "activation",
         "the nonlinearity of the 'mlp' gate's hidden layers: 'tanh' or 'relu'",
         ParamValidators.inArray(List.of("tanh", "relu")));
+    gateFeaturesCol = new Param<>(owner, "gateFeaturesCol",
+        "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the"
+            + " gate reads the features");
   }
 
   /**
@@ -161,5 +165,6 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(gate, "linear");
     owner.setDefault(hiddenLayers, new int[] {10});
     owner.setDefault(activation, "tanh");
+    owner.setDefault(gateFeaturesCol, "");
   }
 }

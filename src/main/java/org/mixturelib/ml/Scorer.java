@@ -27,7 +27,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
   /** Which outputs to add, and the input columns to read. */
   record Outputs(boolean prediction, boolean probability, boolean components, boolean std,
       boolean responsibility, boolean logLikelihood, boolean vectorPrediction, int featuresAt,
-      int labelAt) implements java.io.Serializable {}
+      int labelAt, int gateAt, int gateInputs) implements java.io.Serializable {}
 
   private final MixtureState state;
   private final int numFeatures;
@@ -38,7 +38,8 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
    * @param state the fitted parameters
    * @param numFeatures length of the features vector (without the intercept)
    * @param columns the features and label names, for messages, and the intercept flag
-   * @param out the outputs and input positions ({@code labelAt} -1 without a label)
+   * @param out the outputs and input positions ({@code labelAt} -1 without a label, {@code
+   *     gateAt} -1 when the gate reads the features, {@code gateInputs} its number of inputs)
    */
   Scorer(MixtureState state, int numFeatures, SparkSource.Columns columns, Outputs out) {
     this.state = state;
@@ -83,15 +84,23 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     int d = state.experts().numFeatures();
     int m = state.experts().numOutputs();
     int k = state.k();
-    BlockBuilder builder = new BlockBuilder(d, m, n, columns.features(), columns.label(), null);
+    int g = out.gateAt() >= 0 ? out.gateInputs() : 0;
+    BlockBuilder builder = new BlockBuilder(d, m, n, columns.features(), columns.label(), null,
+        g, columns.gateFeatures());
     double[] x = new double[d];
     double[] y = new double[m];
+    double[] gx = new double[g];
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
       Object label = out.labelAt() >= 0 ? r.get(out.labelAt()) : 0.0;
       SparkSource.readRow(RowFactory.create(r.get(out.featuresAt()), label), firstIndex + i,
           columns, numFeatures, x, y);
-      builder.add(firstIndex + i, x, y, 1.0);
+      if (g > 0) {
+        SparkSource.readGateInputs(r, out.gateAt(), firstIndex + i, columns.gateFeatures(), gx);
+        builder.add(firstIndex + i, x, y, 1.0, gx);
+      } else {
+        builder.add(firstIndex + i, x, y, 1.0);
+      }
     }
     Block b = builder.finish().get(0);
     MixturePrediction p = MixturePrediction.of(state, b);
