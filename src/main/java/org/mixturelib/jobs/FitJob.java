@@ -31,30 +31,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code fit}: reads a table, fits a mixture of regressions or of experts (or selects k), writes
- * the model as a Spark ML {@link PipelineModel} (feature assembler, then the mixture), prints
- * the summary and, on request, writes a report with figures.
+ * the model as a Spark ML {@link PipelineModel} (feature assembler, the gate features'
+ * assembler with {@code --gate-features}, then the mixture), prints the summary and, on
+ * request, writes a report with figures.
  */
 final class FitJob {
   static final String USAGE = String.join("\n",
       "usage: jobs/fit.sh --input data.{csv,parquet} --label y [--features a,b,...] [--k 2]",
-      "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 5]",
+      "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--gate-features a,b]",
+      "                   [--num-init 5]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
-      "weight", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
+      "weight", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol", "seed",
+      "noise", "select",
       "criterion", "output", "report", "bad-rows");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
   /** Rows drawn for the figures of a report. */
   static final int REPORT_ROWS = 2000;
+  /** The assembled column of the gate's own inputs ({@code --gate-features}). */
+  private static final String GATE_FEATURES = "mixturelib_gate_features";
 
   /** The validated command line. */
   record Settings(String input, String format, String label, List<String> features,
       String weight, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
-      String output, String report, boolean overwrite, String badRows, String commandLine) {}
+      String output, String report, boolean overwrite, String badRows, String commandLine,
+      List<String> gateFeatures) {}
 
   private FitJob() {}
 
@@ -92,6 +98,9 @@ final class FitJob {
       }).toArray();
     }
     String weight = o.get("weight", null);
+    if (o.has("gate-features") && !"linear".equals(gate) && !"mlp".equals(gate)) {
+      throw new UsageException("fit: --gate-features applies to --gate linear or mlp only");
+    }
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
         o.required("label"), o.list("features"), weight, o.integer("k", 2, 1), gate, hidden,
         o.has("num-init") ? o.integer("num-init", 5, 1) : null,
@@ -101,7 +110,8 @@ final class FitJob {
         o.choice("noise", "per-component", "per-component", "shared"),
         !o.flag("no-intercept"), select, o.choice("criterion", "bic", "bic", "aic", "icl"),
         o.required("output"), o.get("report", null), o.flag("overwrite"),
-        o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args));
+        o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
+        o.has("gate-features") ? o.list("gate-features") : null);
   }
 
   /** Runs the fit; prints the summary on {@code out}. */
@@ -125,6 +135,14 @@ final class FitJob {
       in.requireNumeric(f, "feature");
     }
     List<String> used = new ArrayList<>(features);
+    if (s.gateFeatures() != null) {
+      for (String f : s.gateFeatures()) {
+        in.requireNumeric(f, "gate feature");
+        if (!used.contains(f)) {
+          used.add(f);
+        }
+      }
+    }
     used.add(s.label());
     if (s.weight() != null) {
       used.add(s.weight());
@@ -162,6 +180,11 @@ final class FitJob {
     VectorAssembler assembler = new VectorAssembler()
         .setInputCols(features.toArray(new String[0])).setOutputCol(featuresCol);
     Dataset<Row> data = assembler.transform(in.data());
+    VectorAssembler gateAssembler = s.gateFeatures() == null ? null : new VectorAssembler()
+        .setInputCols(s.gateFeatures().toArray(new String[0])).setOutputCol(GATE_FEATURES);
+    if (gateAssembler != null) {
+      data = gateAssembler.transform(data);
+    }
     Fit fit;
     if (s.select() == null) {
       fit = new Fit(estimator(s, s.k(), featuresCol).fit(data), List.of());
@@ -175,7 +198,8 @@ final class FitJob {
     }
     MixtureModel<?> model = fit.model();
     PipelineModel pipeline = new Pipeline()
-        .setStages(new PipelineStage[] {assembler, model}).fit(in.data().limit(0));
+        .setStages(gateAssembler == null ? new PipelineStage[] {assembler, model}
+            : new PipelineStage[] {assembler, gateAssembler, model}).fit(in.data().limit(0));
     FitSummary summary = summary(s, features, rows, dropped, fit);
     AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
       pipeline.write().save(tmp);
@@ -203,7 +227,12 @@ final class FitJob {
     if ("none".equals(s.gate())) {
       e = new MixtureOfRegressions();
     } else {
-      e = new MixtureOfExperts().setGate(s.gate()).setHiddenLayers(s.hidden());
+      MixtureOfExperts moe = new MixtureOfExperts().setGate(s.gate())
+          .setHiddenLayers(s.hidden());
+      if (s.gateFeatures() != null) {
+        moe.setGateFeaturesCol(GATE_FEATURES);
+      }
+      e = moe;
     }
     e.setK(k).setFeaturesCol(featuresCol).setLabelCol(s.label())
         .setFitIntercept(s.intercept())

@@ -65,13 +65,27 @@ final class PredictJob {
   static void run(SparkSession spark, Settings s) {
     PipelineModel pipeline = load(spark, s.model());
     Transformer[] stages = pipeline.stages();
-    if (stages.length != 2 || !(stages[0] instanceof VectorAssembler assembler)
-        || !(stages[1] instanceof MixtureModel<?> model)) {
+    // the features' assembler, the gate features' one (--gate-features), the mixture model
+    List<VectorAssembler> assemblers = new ArrayList<>();
+    for (int i = 0; i < stages.length - 1; i++) {
+      if (stages[i] instanceof VectorAssembler a) {
+        assemblers.add(a);
+      }
+    }
+    if (stages.length < 2 || stages.length > 3 || assemblers.size() != stages.length - 1
+        || !(stages[stages.length - 1] instanceof MixtureModel<?> model)) {
       throw new UsageException("'" + s.model() + "' is a Spark ML pipeline but not one written"
           + " by jobs/fit.sh (a feature assembler, then a mixture model)");
     }
     InputTable in = InputTable.read(spark, s.input(), s.format());
-    List<String> features = Arrays.asList(assembler.getInputCols());
+    List<String> features = new ArrayList<>();
+    for (VectorAssembler a : assemblers) {
+      for (String f : a.getInputCols()) {
+        if (!features.contains(f)) {
+          features.add(f);
+        }
+      }
+    }
     for (String f : features) {
       in.requireNumeric(f, "feature");
     }
@@ -90,9 +104,14 @@ final class PredictJob {
         added.add("resp_" + c);
       }
     }
-    for (String internal : List.of(assembler.getOutputCol(), model.getPredictionCol(),
+    List<String> internals = new ArrayList<>();
+    for (VectorAssembler a : assemblers) {
+      internals.add(a.getOutputCol());
+    }
+    internals.addAll(List.of(model.getPredictionCol(),
         model.getPredictionStdCol(), model.getProbabilityCol(), model.getResponsibilityCol(),
-        model.getComponentPredictionsCol(), model.getLogLikelihoodCol())) {
+        model.getComponentPredictionsCol(), model.getLogLikelihoodCol()));
+    for (String internal : internals) {
       if (!internal.isEmpty() && columns.contains(internal) && !added.contains(internal)) {
         added.add(internal);
       }

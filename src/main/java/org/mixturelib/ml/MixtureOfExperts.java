@@ -17,9 +17,10 @@ import org.mixturelib.hypermodels.HyperModelGateSparsed;
  * "sparse" (per-object Dirichlet weights, 0.4's HyperModelGateSparsed; new objects get the
  * population weights). The gate reads the features without the intercept column (it has its own
  * biases), or its own inputs column, {@code gateFeaturesCol} (flexmix's concomitant variables,
- * often not the regressors). Network gates are trained on the driver from the rows that the E-step pass gathers
- * (a sample of them on large data, each proposal checked against the full data in one pass;
- * see {@code EmConfig.gateSampleRows}), so that an EM iteration costs one or two Spark jobs.
+ * often not the regressors). Network gates are trained on the driver from the rows that the
+ * E-step pass gathers (a sample of them on large data, each proposal checked against the full
+ * data in one pass; see {@code EmConfig.gateSampleRows}), so that an EM iteration costs one or
+ * two Spark jobs.
  *
  * <pre>{@code
  * MixtureOfExpertsModel model = new MixtureOfExperts().setK(2).setGate("linear").fit(data);
