@@ -25,6 +25,8 @@ public final class BlockBuilder {
   private final String labelName;
   private final String weightName;
   private final List<Block> done = new ArrayList<>();
+  private final int g;
+  private final String gateName;
   private String offsetName;
   private String trialsName;
   private double[] x;
@@ -32,6 +34,7 @@ public final class BlockBuilder {
   private double[] w;
   private double[] offsets;
   private double[] trials;
+  private double[] gx;
   private int count;
   private long firstRow = -1;
   private int room;
@@ -52,8 +55,28 @@ public final class BlockBuilder {
    */
   public BlockBuilder(int d, int m, int capacity, String featuresName, String labelName,
       String weightName) {
+    this(d, m, capacity, featuresName, labelName, weightName, 0, null);
+  }
+
+  /**
+   * A builder whose blocks also carry the gate's own inputs ({@link Block#gateX}).
+   *
+   * @param d number of features
+   * @param m number of outputs
+   * @param capacity rows per block
+   * @param featuresName name of the features column (for messages)
+   * @param labelName name of the label column (for messages)
+   * @param weightName name of the weight column (for messages), or null
+   * @param g number of gate inputs per row, or 0 when the gate reads the features
+   * @param gateName name of the gate inputs column (for messages), or null when {@code g} is 0
+   */
+  public BlockBuilder(int d, int m, int capacity, String featuresName, String labelName,
+      String weightName, int g, String gateName) {
     if (d < 1 || m < 1 || capacity < 1) {
       throw new IllegalArgumentException("need at least one feature, one output and one row");
+    }
+    if (g < 0) {
+      throw new IllegalArgumentException("gate inputs: expected >= 0 columns, got " + g);
     }
     this.d = d;
     this.m = m;
@@ -61,6 +84,8 @@ public final class BlockBuilder {
     this.featuresName = featuresName;
     this.labelName = labelName;
     this.weightName = weightName;
+    this.g = g;
+    this.gateName = gateName;
     reset();
   }
 
@@ -72,6 +97,7 @@ public final class BlockBuilder {
     keys = new long[room];
     offsets = offsetName == null ? null : new double[room];
     trials = trialsName == null ? null : new double[room];
+    gx = new double[room * g];
     starts.clear();
     count = 0;
   }
@@ -87,8 +113,13 @@ public final class BlockBuilder {
     for (int j = 0; j < m; j++) {
       System.arraycopy(y, j * room, ny, j * bigger, count);
     }
+    double[] ngx = new double[bigger * g];
+    for (int j = 0; j < g; j++) {
+      System.arraycopy(gx, j * room, ngx, j * bigger, count);
+    }
     x = nx;
     y = ny;
+    gx = ngx;
     w = Arrays.copyOf(w, bigger);
     keys = Arrays.copyOf(keys, bigger);
     if (offsets != null) {
@@ -156,6 +187,26 @@ public final class BlockBuilder {
    */
   public void add(long rowIndex, double[] features, double[] label, double weight,
       double offset, double trialCount) {
+    add(rowIndex, features, label, weight, offset, trialCount, null);
+  }
+
+  /**
+   * Adds one row with its gate inputs (a builder made with {@code g > 0}).
+   *
+   * @param gateInputs the gate's inputs (length g, finite)
+   */
+  public void add(long rowIndex, double[] features, double[] label, double weight,
+      double[] gateInputs) {
+    add(rowIndex, features, label, weight, 0.0, 1.0, gateInputs);
+  }
+
+  /**
+   * Adds one row with every optional column: its offset and number of trials (each ignored
+   * unless {@link #withRowColumns} named its column) and its gate inputs (null unless the
+   * builder was made with {@code g > 0}).
+   */
+  public void add(long rowIndex, double[] features, double[] label, double weight,
+      double offset, double trialCount, double[] gateInputs) {
     if (offsetName != null && !Double.isFinite(offset)) {
       throw new IllegalArgumentException("column '" + offsetName + "': row " + rowIndex
           + " has offset " + offset + ", expected a finite number");
@@ -164,6 +215,7 @@ public final class BlockBuilder {
       throw new IllegalArgumentException("column '" + trialsName + "': row " + rowIndex
           + " has " + trialCount + " trials, expected a finite number > 0");
     }
+    checkGateInputs(rowIndex, gateInputs);
     int at = store(rowIndex, features, label, weight);
     if (offsets != null) {
       offsets[at] = offset;
@@ -171,8 +223,26 @@ public final class BlockBuilder {
     if (trials != null) {
       trials[at] = trialCount;
     }
+    for (int j = 0; j < g; j++) {
+      gx[j * room + at] = gateInputs[j];
+    }
     if (count == capacity && !grouped) {
       flush();
+    }
+  }
+
+  /** Checks a row's gate inputs against the builder's g (null when g is 0). */
+  private void checkGateInputs(long rowIndex, double[] gateInputs) {
+    int given = gateInputs == null ? 0 : gateInputs.length;
+    if (given != g) {
+      throw new IllegalArgumentException("column '" + gateName + "': row " + rowIndex
+          + " has " + given + " gate inputs, expected " + g);
+    }
+    for (int j = 0; j < given; j++) {
+      if (!Double.isFinite(gateInputs[j])) {
+        throw new IllegalArgumentException("column '" + gateName + "': row " + rowIndex
+            + " gate input " + j + " is " + gateInputs[j] + ", expected a finite number");
+      }
     }
   }
 
@@ -189,10 +259,7 @@ public final class BlockBuilder {
       throw new IllegalStateException("this builder collects offsets or trials: use the add"
           + " that takes them");
     }
-    store(rowIndex, features, label, weight);
-    if (count == capacity && !grouped) {
-      flush();
-    }
+    add(rowIndex, features, label, weight, 0.0, 1.0, null);
   }
 
   /** Checks and stores one row's features, label and weight; returns its slot in the block. */
@@ -270,6 +337,13 @@ public final class BlockBuilder {
     if (trials != null) {
       b = b.withTrials(Arrays.copyOf(trials, count));
     }
+    if (g > 0) {
+      double[] gate = new double[count * g];
+      for (int j = 0; j < g; j++) {
+        System.arraycopy(gx, j * room, gate, j * count, count);
+      }
+      b = b.withGateInputs(g, gate);
+    }
     if (grouped) {
       int[] bounds = new int[starts.size() + 1];
       for (int j = 0; j < starts.size(); j++) {
@@ -298,11 +372,30 @@ public final class BlockBuilder {
    */
   public static List<Block> fromArrays(double[][] xRows, double[][] yRows, double[] weights,
       int capacity) {
+    return fromArrays(xRows, yRows, weights, null, capacity);
+  }
+
+  /**
+   * Blocks from in-memory matrices, with the gate's own inputs.
+   *
+   * @param xRows N x D features
+   * @param yRows N x M outputs
+   * @param weights N case weights, or null for ones
+   * @param gateRows N x G gate inputs, or null when the gate reads the features
+   * @param capacity rows per block
+   */
+  public static List<Block> fromArrays(double[][] xRows, double[][] yRows, double[] weights,
+      double[][] gateRows, int capacity) {
     checkShapes(xRows, yRows, weights);
+    if (gateRows != null && gateRows.length != xRows.length) {
+      throw new IllegalArgumentException("gate inputs have " + gateRows.length
+          + " rows but X has " + xRows.length);
+    }
     BlockBuilder b = new BlockBuilder(xRows[0].length, yRows[0].length, capacity, "X", "Y",
-        "weights");
+        "weights", gateRows == null ? 0 : gateRows[0].length, "gate inputs");
     for (int i = 0; i < xRows.length; i++) {
-      b.add(i, xRows[i], yRows[i], weights == null ? 1.0 : weights[i]);
+      b.add(i, xRows[i], yRows[i], weights == null ? 1.0 : weights[i], 0.0, 1.0,
+          gateRows == null ? null : gateRows[i]);
     }
     return b.finish();
   }

@@ -19,6 +19,8 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
   private final double[] squares;
   private final double[] firsts;
   private double weight;
+  /** The same moments of the gate's own inputs, or null when the blocks have none. */
+  private ColumnSummary gate;
 
   private ColumnSummary(int d, int m) {
     this.d = d;
@@ -37,25 +39,39 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
   }
 
   private static void add(Boolean unused, Block b, ColumnSummary acc) {
-    int n = b.n;
-    for (int c = 0; c < acc.d + acc.m; c++) {
+    acc.addColumns(b.xy, b.n, b.weights);
+    if (b.gateX != null) {
+      if (acc.gate == null) {
+        acc.gate = new ColumnSummary(b.g, 0);
+      }
+      acc.gate.addColumns(b.gateX, b.n, b.weights);
+    }
+  }
+
+  /** Adds the moments of a column-major array of n rows and this summary's columns. */
+  private void addColumns(double[] a, int n, double[] w) {
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+      total += w[i];
+    }
+    for (int c = 0; c < d + m; c++) {
       int off = c * n;
-      if (Double.isNaN(acc.firsts[c]) && n > 0) {
-        acc.firsts[c] = b.xy[off];
+      if (Double.isNaN(firsts[c]) && n > 0) {
+        firsts[c] = a[off];
       }
       // shift by the column's first value for a stable variance
-      double shift = acc.firsts[c];
+      double shift = firsts[c];
       double s = 0;
       double q = 0;
       for (int i = 0; i < n; i++) {
-        double v = (b.xy[off + i] - shift) * b.weights[i];
+        double v = (a[off + i] - shift) * w[i];
         s += v;
-        q += v * (b.xy[off + i] - shift);
+        q += v * (a[off + i] - shift);
       }
-      acc.sums[c] += s;
-      acc.squares[c] += q;
+      sums[c] += s;
+      squares[c] += q;
     }
-    acc.weight += b.totalWeight();
+    weight += total;
   }
 
   @Override
@@ -76,6 +92,9 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
       sums[c] += o.sums[c] + delta * o.weight;
     }
     weight += o.weight;
+    if (o.gate != null) {
+      gate = gate == null ? o.gate : gate.merge(o.gate);
+    }
     return this;
   }
 
@@ -115,6 +134,14 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
       }
     }
     return n;
+  }
+
+  /**
+   * Number of constant columns among the gate's inputs: its own inputs when the blocks carry
+   * them, else the features.
+   */
+  public int constantGateInputs() {
+    return gate == null ? constantFeatures() : gate.constantFeatures();
   }
 
   /** Mean variance of the outputs. */

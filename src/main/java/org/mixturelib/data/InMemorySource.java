@@ -28,7 +28,8 @@ public final class InMemorySource implements DataSource {
     long n = 0;
     double w = 0;
     for (Block b : blocks) {
-      if (b.d != d || b.m != m) {
+      if (b.d != d || b.m != m || b.g != blocks.get(0).g
+          || (b.gateX == null) != (blocks.get(0).gateX == null)) {
         throw new IllegalArgumentException("blocks differ in width");
       }
       n += b.n;
@@ -56,6 +57,16 @@ public final class InMemorySource implements DataSource {
       Object[] groups, boolean constantFeatures) {
     return new InMemorySource(BlockBuilder.fromGroupedArrays(x, y, weights, groups,
         BlockBuilder.DEFAULT_CAPACITY, constantFeatures));
+  }
+
+  /**
+   * Rows from in-memory matrices with the gate's own inputs (N x G; weights may be null), in
+   * blocks of the default size.
+   */
+  public static InMemorySource of(double[][] x, double[][] y, double[] weights,
+      double[][] gateInputs) {
+    return new InMemorySource(BlockBuilder.fromArrays(x, y, weights, gateInputs,
+        BlockBuilder.DEFAULT_CAPACITY));
   }
 
   /** The blocks. */

@@ -40,6 +40,7 @@ public final class SparkSource implements DataSource {
   private final long rows;
   private final double weight;
   private final int depth;
+  private int gateInputs;
 
   private SparkSource(JavaRDD<Block> blocks, int d, int m, long rows, double weight, int depth) {
     this.blocks = blocks;
@@ -63,25 +64,39 @@ public final class SparkSource implements DataSource {
    * @param group the group column (rows of one group share their component), or null or empty
    * @param constantFeaturesInGroups refuse a group whose rows differ in a feature (the gate of
    *     a grouped mixture of experts reads them)
+   * @param gateFeatures the vector column of the gate's own inputs, or null or empty when the
+   *     gate reads the features
    */
   public record Columns(String features, String label, String weight, boolean appendIntercept,
-      String offset, String trials, String group, boolean constantFeaturesInGroups)
-      implements Serializable {
-    /** Columns without offsets, trials and groups. */
+      String offset, String trials, String group, boolean constantFeaturesInGroups,
+      String gateFeatures) implements Serializable {
+    /** Columns without offsets, trials, groups and gate inputs. */
     public Columns(String features, String label, String weight, boolean appendIntercept) {
-      this(features, label, weight, appendIntercept, null, null, null, false);
+      this(features, label, weight, appendIntercept, null, null, null, false, null);
+    }
+
+    /** Columns with the gate's own inputs column (null or empty: the gate reads the features). */
+    public Columns(String features, String label, String weight, boolean appendIntercept,
+        String gateFeatures) {
+      this(features, label, weight, appendIntercept, null, null, null, false, gateFeatures);
     }
 
     /** Ungrouped columns with offsets and trials (each null or empty for none). */
     public Columns(String features, String label, String weight, boolean appendIntercept,
         String offset, String trials) {
-      this(features, label, weight, appendIntercept, offset, trials, null, false);
+      this(features, label, weight, appendIntercept, offset, trials, null, false, null);
     }
 
     /** These columns with a group column (null or empty for none). */
     public Columns grouped(String groupColumn, boolean constantFeatures) {
       return new Columns(features, label, weight, appendIntercept, offset, trials, groupColumn,
-          constantFeatures);
+          constantFeatures, gateFeatures);
+    }
+
+    /** These columns with the gate's own inputs column (null or empty for none). */
+    public Columns withGateFeatures(String column) {
+      return new Columns(features, label, weight, appendIntercept, offset, trials, group,
+          constantFeaturesInGroups, column);
     }
 
     /** Whether a weight column is named. */
@@ -104,6 +119,11 @@ public final class SparkSource implements DataSource {
       return group != null && !group.isEmpty();
     }
 
+    /** Whether the gate has its own inputs column. */
+    public boolean hasGateFeatures() {
+      return gateFeatures != null && !gateFeatures.isEmpty();
+    }
+
     /** Field of the offset in a selected row (after features, label, weight), or -1. */
     int offsetField() {
       return hasOffset() ? (isWeighted() ? 3 : 2) : -1;
@@ -112,6 +132,12 @@ public final class SparkSource implements DataSource {
     /** Field of the trials in a selected row (after the offset), or -1. */
     int trialsField() {
       return hasTrials() ? (isWeighted() ? 3 : 2) + (hasOffset() ? 1 : 0) : -1;
+    }
+
+    /** Field of the gate inputs in a selected row (after the trials), or -1. */
+    int gateField() {
+      return hasGateFeatures()
+          ? (isWeighted() ? 3 : 2) + (hasOffset() ? 1 : 0) + (hasTrials() ? 1 : 0) : -1;
     }
   }
 
@@ -153,6 +179,10 @@ public final class SparkSource implements DataSource {
             + wt.simpleString() + "; expected a numeric type");
       }
     }
+    boolean gated = cols.hasGateFeatures();
+    if (gated) {
+      requireVector(schema, cols.gateFeatures(), "gate features");
+    }
     List<Column> picked = new ArrayList<>(List.of(data.col(cols.features()),
         data.col(cols.label())));
     if (weighted) {
@@ -164,6 +194,10 @@ public final class SparkSource implements DataSource {
     if (cols.hasTrials()) {
       picked.add(numeric(data, schema, cols.trials(), "trials"));
     }
+    if (gated) {
+      picked.add(data.col(cols.gateFeatures()));
+    }
+    final int gateAt = cols.gateField();
     if (cols.isGrouped()) {
       DataType gt = field(schema, cols.group(), "group").dataType();
       if (!GroupKeys.supported(gt)) {
@@ -184,39 +218,71 @@ public final class SparkSource implements DataSource {
     final int rawD = ((Vector) r0.get(0)).size();
     final int d = rawD + (cols.appendIntercept() ? 1 : 0);
     final int m = vectorLabel ? (r0.isNullAt(1) ? 1 : ((Vector) r0.get(1)).size()) : 1;
-    final Columns c = cols;
-    if (cols.isGrouped()) {
-      return cache(groupedBlocks(selected, c, rawD, d, m, blockSize), d, m, depth, level,
-          cols.weight());
+    if (gated && r0.isNullAt(gateAt)) {
+      throw new IllegalArgumentException("column '" + cols.gateFeatures() + "': row 0 is null");
     }
-    JavaRDD<Block> blocks = selected.javaRDD().zipWithIndex().mapPartitions(
+    final int g = gated ? ((Vector) r0.get(gateAt)).size() : 0;
+    final Columns c = cols;
+    JavaRDD<Block> blocks = cols.isGrouped() ? groupedBlocks(selected, c, rawD, d, m, g,
+        blockSize) : selected.javaRDD().zipWithIndex().mapPartitions(
         (Iterator<Tuple2<Row, Long>> it) -> {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
-              c.weight()).withRowColumns(c.offset(), c.trials());
+              c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials());
           double[] x = new double[d];
           double[] y = new double[m];
+          double[] gx = new double[g];
           while (it.hasNext()) {
             Tuple2<Row, Long> t = it.next();
             Row row = t._1();
             long index = t._2();
             readRow(row, index, c, rawD, x, y);
-            addRow(bb, row, index, c, x, y);
+            addRow(bb, row, index, c, x, y, gx);
           }
           return bb.finish().iterator();
         });
-    return cache(blocks, d, m, depth, level, cols.weight());
+    SparkSource source = cache(blocks, d, m, depth, level, cols.weight());
+    source.gateInputs = g;
+    return source;
   }
 
-  /** Adds a read row to the builder, with its weight, offset and trials when named. */
-  private static void addRow(BlockBuilder bb, Row row, long index, Columns c, double[] x,
-      double[] y) {
-    double w = weightOf(row, index, c);
-    if (c.hasOffset() || c.hasTrials()) {
-      bb.add(index, x, y, w, optional(row, c.offsetField(), c.offset(), index, 0.0),
-          optional(row, c.trialsField(), c.trials(), index, 1.0));
-    } else {
-      bb.add(index, x, y, w);
+  /**
+   * Reads the gate inputs vector in field {@code at} of a row into {@code out}, checking null
+   * and length (finiteness is checked by the {@link BlockBuilder}).
+   *
+   * @param row the row
+   * @param at the field of the gate inputs vector
+   * @param index the row's index, for messages
+   * @param name the gate inputs column, for messages
+   * @param out the gate inputs (its length is the expected one)
+   * @throws IllegalArgumentException naming the column on a bad row
+   */
+  public static void readGateInputs(Row row, int at, long index, String name, double[] out) {
+    if (row.isNullAt(at)) {
+      throw new IllegalArgumentException("column '" + name + "': row " + index + " is null");
     }
+    Vector v = (Vector) row.get(at);
+    if (v.size() != out.length) {
+      throw new IllegalArgumentException("column '" + name + "': row " + index + " has "
+          + v.size() + " gate inputs, expected " + out.length);
+    }
+    for (int j = 0; j < out.length; j++) {
+      out[j] = v.apply(j);
+    }
+  }
+
+  /**
+   * Adds a read row to the builder, with its weight, offset, trials and gate inputs (read into
+   * {@code gx}) when named.
+   */
+  private static void addRow(BlockBuilder bb, Row row, long index, Columns c, double[] x,
+      double[] y, double[] gx) {
+    double w = weightOf(row, index, c);
+    if (c.hasGateFeatures()) {
+      readGateInputs(row, c.gateField(), index, c.gateFeatures(), gx);
+    }
+    bb.add(index, x, y, w, optional(row, c.offsetField(), c.offset(), index, 0.0),
+        optional(row, c.trialsField(), c.trials(), index, 1.0),
+        c.hasGateFeatures() ? gx : null);
   }
 
   /** The case weight of a selected row (field 2 when weighted), checked for null. */
@@ -236,7 +302,7 @@ public final class SparkSource implements DataSource {
    * group to one partition sorted by key and index, then blocks of whole groups.
    */
   private static JavaRDD<Block> groupedBlocks(Dataset<Row> selected, Columns c, int rawD, int d,
-      int m, int blockSize) {
+      int m, int g, int blockSize) {
     int at = selected.schema().size() - 1;
     int partitions = Math.max(1, selected.rdd().getNumPartitions());
     return selected.javaRDD().zipWithIndex()
@@ -246,12 +312,13 @@ public final class SparkSource implements DataSource {
             new GroupKeys.Order())
         .mapPartitions((Iterator<Tuple2<GroupKeys.Place, Row>> it) -> {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
-              c.weight()).withRowColumns(c.offset(), c.trials());
+              c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials());
           if (c.constantFeaturesInGroups()) {
             bb.requireConstantFeaturesInGroups(c.features());
           }
           double[] x = new double[d];
           double[] y = new double[m];
+          double[] gx = new double[g];
           Object current = null;
           while (it.hasNext()) {
             Tuple2<GroupKeys.Place, Row> t = it.next();
@@ -261,7 +328,7 @@ public final class SparkSource implements DataSource {
               bb.startGroup(current);
             }
             readRow(t._2(), place.index(), c, rawD, x, y);
-            addRow(bb, t._2(), place.index(), c, x, y);
+            addRow(bb, t._2(), place.index(), c, x, y, gx);
           }
           return bb.finish().iterator();
         });
@@ -511,6 +578,11 @@ public final class SparkSource implements DataSource {
   @Override
   public int numOutputs() {
     return m;
+  }
+
+  /** Number of the gate's own inputs per row, or 0 when the gate reads the features. */
+  public int numGateInputs() {
+    return gateInputs;
   }
 
   @Override

@@ -780,7 +780,7 @@ public final class EmEngine {
       double[] bounds = history.stream().mapToDouble(Double::doubleValue).toArray();
       int[] changed = changes.stream().mapToInt(Integer::intValue).toArray();
       int params = state.experts().numFreeParameters()
-          + state.gate().numFreeParameters(summary.constantFeatures());
+          + state.gate().numFreeParameters(summary.constantGateInputs());
       LOG.info(String.format(java.util.Locale.ROOT, "EM finished: %d components, %d"
           + " iterations, converged = %b, log-likelihood %.3f", state.k(), iterations,
           converged, scored.logSum));

@@ -27,6 +27,7 @@ import org.mixturelib.localmodels.LinearPredictors;
 public final class ScoringColumns {
   private final MixtureState state;
   private final Column[] x;
+  private final Column[] gateX;
 
   /**
    * @param state the fitted parameters
@@ -35,6 +36,19 @@ public final class ScoringColumns {
    * @throws IllegalArgumentException when the experts are not {@link LinearPredictors}
    */
   public ScoringColumns(MixtureState state, Column[] features) {
+    this(state, features, null);
+  }
+
+  /**
+   * Scoring columns whose gate reads its own input columns.
+   *
+   * @param state the fitted parameters
+   * @param features one numeric column per feature the experts see (intercept included)
+   * @param gateInputs one numeric column per gate input, or null when the gate reads the
+   *     features
+   * @throws IllegalArgumentException when the experts are not {@link LinearPredictors}
+   */
+  public ScoringColumns(MixtureState state, Column[] features, Column[] gateInputs) {
     if (!(state.experts() instanceof LinearPredictors)) {
       throw new IllegalArgumentException("scoring columns need experts with a linear predictor;"
           + " these are " + state.experts().getClass().getSimpleName());
@@ -45,6 +59,7 @@ public final class ScoringColumns {
     }
     this.state = state;
     this.x = features.clone();
+    this.gateX = gateInputs == null ? null : gateInputs.clone();
   }
 
   /** {@code log pi_k(x)}, one column per component. */
@@ -81,9 +96,14 @@ public final class ScoringColumns {
   private Column[] network(HyperExpertNN nn) {
     int[] sizes = nn.layerSizes();
     double[] p = nn.parameters();
-    // the gate reads the first inputDim columns (it may skip the experts' intercept)
-    Column[] input = java.util.Arrays.copyOf(x, sizes[0]);
-    if (sizes[0] + nn.skippedTrailingFeatures() != x.length) {
+    if (gateX != null && gateX.length != sizes[0]) {
+      throw new IllegalArgumentException("the gate expects " + sizes[0] + " gate input columns,"
+          + " got " + gateX.length);
+    }
+    // the gate reads its own inputs, or the first inputDim features (it may skip the experts'
+    // intercept)
+    Column[] input = gateX != null ? gateX : java.util.Arrays.copyOf(x, sizes[0]);
+    if (gateX == null && sizes[0] + nn.skippedTrailingFeatures() != x.length) {
       throw new IllegalArgumentException("the gate expects " + sizes[0] + " inputs and "
           + nn.skippedTrailingFeatures() + " skipped ones, got " + x.length);
     }

@@ -369,10 +369,12 @@ final class Design {
    * @param levels the factors' level stage, or null
    * @param features the stages that make the features vector
    * @param labelStage the assembler of several labels, or null
+   * @param gateStage the assembler of the gate's own inputs ({@code --gate-features}), or null
    * @param model the mixture
    */
   record Saved(List<SQLTransformer> computed, StringIndexerModel levels,
-      List<Transformer> features, VectorAssembler labelStage, MixtureModel<?> model) {
+      List<Transformer> features, VectorAssembler labelStage, VectorAssembler gateStage,
+      MixtureModel<?> model) {
 
     /**
      * Takes a pipeline apart.
@@ -403,9 +405,18 @@ final class Design {
           && stages.get(at) instanceof VectorAssembler) {
         features.add(stages.get(at++));
       }
+      String gateCol = stages.isEmpty() || !(stages.get(stages.size() - 1)
+          instanceof MixtureModel<?> last) ? "" : last.gateInputsColumn();
       VectorAssembler labelStage = null;
-      if (at + 1 < stages.size() && stages.get(at) instanceof VectorAssembler a) {
-        labelStage = a;
+      VectorAssembler gateStage = null;
+      while (at + 1 < stages.size() && stages.get(at) instanceof VectorAssembler a) {
+        if (gateStage == null && !gateCol.isEmpty() && a.getOutputCol().equals(gateCol)) {
+          gateStage = a;
+        } else if (labelStage == null) {
+          labelStage = a;
+        } else {
+          break;
+        }
         at++;
       }
       if (features.isEmpty() || at != stages.size() - 1
@@ -413,7 +424,7 @@ final class Design {
         throw new UsageException("'" + dir + "' is a Spark ML pipeline but not one written by"
             + " jobs/fit.sh (computed columns, the features' stages, then a mixture model)");
       }
-      return new Saved(computed, levels, features, labelStage, model);
+      return new Saved(computed, levels, features, labelStage, gateStage, model);
     }
 
     /** The factors (text columns) of the formula; empty without one. */
@@ -428,11 +439,21 @@ final class Design {
      * @param input the input's name, for messages
      */
     List<String> features(List<String> columns, String input) {
+      List<String> out = new ArrayList<>();
       if (features.get(0) instanceof VectorAssembler a) {
-        return Arrays.asList(a.getInputCols());
+        out.addAll(Arrays.asList(a.getInputCols()));
+      } else {
+        String formula = ((RFormulaModel) features.get(0)).getFormula();
+        out.addAll(columnsOf(formula.substring(formula.indexOf('~') + 1), columns, input));
       }
-      String formula = ((RFormulaModel) features.get(0)).getFormula();
-      return columnsOf(formula.substring(formula.indexOf('~') + 1), columns, input);
+      if (gateStage != null) {
+        for (String g : gateStage.getInputCols()) {
+          if (!out.contains(g)) {
+            out.add(g);
+          }
+        }
+      }
+      return out;
     }
 
     /** The label columns. */
@@ -449,6 +470,9 @@ final class Design {
           model.getLogLikelihoodCol()));
       if (labelStage != null) {
         out.add(labelStage.getOutputCol());
+      }
+      if (gateStage != null) {
+        out.add(gateStage.getOutputCol());
       }
       if (levels != null) {
         out.addAll(Arrays.asList(levels.getOutputCols()));
@@ -476,6 +500,9 @@ final class Design {
       }
       for (Transformer t : features) {
         d = t.transform(d);
+      }
+      if (gateStage != null) {
+        d = gateStage.transform(d);
       }
       if (labelled && labelStage != null) {
         d = labelStage.transform(d);

@@ -34,33 +34,37 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code fit}: reads a table, fits a mixture of regressions or of experts (or selects k), writes
- * the model as a Spark ML {@link PipelineModel} (feature assembler, then the mixture), prints
- * the summary and, on request, writes a report with figures.
+ * the model as a Spark ML {@link PipelineModel} (feature assembler, the gate features'
+ * assembler with {@code --gate-features}, then the mixture), prints the summary and, on
+ * request, writes a report with figures.
  */
 final class FitJob {
   static final String USAGE = String.join("\n",
       "usage: jobs/fit.sh --input data.{csv,parquet} --label y[,y2,...] [--features a,b,...] [--k 2]",
       "                   or --formula \"y ~ x + f + x:f\" [--column \"name=SQL expression\" ...]",
-      "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--num-init 10]",
+      "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--gate-features a,b]",
+      "                   [--num-init 10]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
-      "weight", "group", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
+      "weight", "group", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol", "seed", "noise", "select",
       "criterion", "output", "report", "bad-rows", "formula", "column");
   private static final Set<String> REPEATABLE = Set.of("column");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
   /** Rows drawn for the figures of a report. */
   static final int REPORT_ROWS = 2000;
+  /** The assembled column of the gate's own inputs ({@code --gate-features}). */
+  private static final String GATE_FEATURES = "mixturelib_gate_features";
 
   /** The validated command line. */
   record Settings(String input, String format, String label, List<String> features,
       String weight, String group, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine,
-      String formula, List<String> columns) {}
+      String formula, List<String> columns, List<String> gateFeatures) {}
 
   private FitJob() {}
 
@@ -99,6 +103,9 @@ final class FitJob {
     }
     String weight = o.get("weight", null);
     String formula = formulaOption(o);
+    if (o.has("gate-features") && !"linear".equals(gate) && !"mlp".equals(gate)) {
+      throw new UsageException("fit: --gate-features applies to --gate linear or mlp only");
+    }
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
         formula != null ? null : o.required("label"), o.list("features"), weight,
         o.get("group", null), o.integer("k", 2, 1), gate, hidden,
@@ -110,7 +117,7 @@ final class FitJob {
         !o.flag("no-intercept"), select, o.choice("criterion", "bic", "bic", "aic", "icl"),
         o.required("output"), o.get("report", null), o.flag("overwrite"),
         o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
-        formula, o.all("column"));
+        formula, o.all("column"), o.has("gate-features") ? o.list("gate-features") : null);
   }
 
   /** The --formula option, checked against the options it replaces. */
@@ -141,6 +148,14 @@ final class FitJob {
     Columns c = columns(s, in);
     List<String> used = new ArrayList<>(c.features());
     used.addAll(c.labels());
+    if (s.gateFeatures() != null) {
+      for (String f : s.gateFeatures()) {
+        in.requireNumeric(f, "gate feature");
+        if (!used.contains(f)) {
+          used.add(f);
+        }
+      }
+    }
     if (s.weight() != null) {
       used.add(s.weight());
     }
@@ -180,6 +195,11 @@ final class FitJob {
     for (Transformer t : st.stages().subList(computed.size(), st.stages().size())) {
       data = t.transform(data);
     }
+    VectorAssembler gateAssembler = s.gateFeatures() == null ? null : new VectorAssembler()
+        .setInputCols(s.gateFeatures().toArray(new String[0])).setOutputCol(GATE_FEATURES);
+    if (gateAssembler != null) {
+      data = gateAssembler.transform(data);
+    }
     Fit fit;
     if (s.select() == null) {
       fit = new Fit(estimator(s, s.k(), st.featuresCol(), st.target()).fit(data), List.of());
@@ -193,6 +213,9 @@ final class FitJob {
     }
     MixtureModel<?> model = fit.model();
     List<PipelineStage> all = new ArrayList<>(st.stages());
+    if (gateAssembler != null) {
+      all.add(gateAssembler);
+    }
     all.add(model);
     PipelineModel pipeline = new Pipeline().setStages(all.toArray(new PipelineStage[0]))
         .fit(raw.data().limit(0));
@@ -317,7 +340,12 @@ final class FitJob {
     if ("none".equals(s.gate())) {
       e = new MixtureOfRegressions();
     } else {
-      e = new MixtureOfExperts().setGate(s.gate()).setHiddenLayers(s.hidden());
+      MixtureOfExperts moe = new MixtureOfExperts().setGate(s.gate())
+          .setHiddenLayers(s.hidden());
+      if (s.gateFeatures() != null) {
+        moe.setGateFeaturesCol(GATE_FEATURES);
+      }
+      e = moe;
     }
     e.setK(k).setFeaturesCol(featuresCol).setLabelCol(target.column())
         .setFitIntercept(target.intercept())

@@ -152,7 +152,8 @@ public final class FitSummary {
     FitSummary out = new FitSummary(title, names, comps, new Totals(ms.logLikelihood(),
         ms.aic(), ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates,
         criterion);
-    out.estimates = EstimatesTable.of(model, names);
+    // the table of estimates covers one output (several: coefficients only, above)
+    out.estimates = outputs.size() == 1 ? EstimatesTable.of(model, features) : null;
     return out;
   }
 

@@ -11,7 +11,13 @@ import org.mixturelib.engine.MixtureState;
  * @param numFeatures length of the features vector (without the intercept)
  * @param vectorLabel whether the label was a vector (then predictions are vectors too)
  */
-record Fitted(MixtureState state, int numFeatures, boolean vectorLabel) implements Serializable {
+record Fitted(MixtureState state, int numFeatures, boolean vectorLabel, int numGateInputs)
+    implements Serializable {
+  /** Fitted parameters whose gate reads the features. */
+  Fitted(MixtureState state, int numFeatures, boolean vectorLabel) {
+    this(state, numFeatures, vectorLabel, 0);
+  }
+
   /** Number of appended intercept columns (0 or 1). */
   int interceptColumns() {
     return state.experts().numFeatures() - numFeatures;

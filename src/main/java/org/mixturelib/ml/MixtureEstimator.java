@@ -82,9 +82,17 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
 
   /** The state the params describe, for the layout of a saved or fitted model. */
   MixtureState configuredState(int numFeatures, int numOutputs) {
+    return configuredState(numFeatures, numOutputs, 0);
+  }
+
+  /**
+   * The configured state whose gate reads {@code numGateInputs} inputs of its own, or the
+   * features when it is 0.
+   */
+  MixtureState configuredState(int numFeatures, int numOutputs, int numGateInputs) {
     int skipped = getFitIntercept() ? 1 : 0;
     return new MixtureState(Experts.configured(this, numFeatures + skipped, numOutputs),
-        newGate(numFeatures, skipped));
+        numGateInputs > 0 ? newGate(numGateInputs, 0) : newGate(numFeatures, skipped));
   }
 
   // ---------------------------------------------------------------- setters
@@ -344,10 +352,11 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     try (SparkSource source = SparkSource.fromDataset(dataset.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol())
-            .grouped(getGroupCol(), gateReadsFeatures()),
+            .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn()),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
-      MixtureState initial = configuredState(numFeatures, source.numOutputs());
+      int gateInputs = source.numGateInputs();
+      MixtureState initial = configuredState(numFeatures, source.numOutputs(), gateInputs);
       if (initialModel != null && InitMode.parse(getInitMode()) == InitMode.GIVEN) {
         checkInitialModel(initialModel);
         initial = Experts.startFrom(initialModel.fitted(), initial.experts(),
@@ -358,7 +367,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         engine.listener(listener);
       }
       FitResult result = engine.fit(initial);
-      M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel));
+      M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel,
+          gateInputs));
       copyValues(model, ParamMap.empty());
       model.setSummary(summary(source, result, model.fitted()));
       return model.setParent(this);

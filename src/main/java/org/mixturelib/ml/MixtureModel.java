@@ -288,14 +288,32 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     try (SparkSource source = SparkSource.fromDataset(data.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, fitted().interceptColumns() > 0, getOffsetCol(),
-            getTrialsCol()).grouped(getGroupCol(), false),
+            getTrialsCol()).grouped(getGroupCol(), false).withGateFeatures(gateInputsColumn()),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       if (source.numFeatures() != fitted().state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
             + "' has " + (source.numFeatures() - fitted().interceptColumns())
             + " features; the model was fitted on " + fitted().numFeatures());
       }
+      checkGateInputs(source.numGateInputs());
       return new EmEngine(source, List.of(), new EmConfig()).logLikelihood(fitted().state());
+    }
+  }
+
+  /**
+   * Checks that the gate inputs column this model reads matches the one it was fitted with
+   * ({@code found}: their number in the data, 0 when the gate reads the features).
+   */
+  private void checkGateInputs(int found) {
+    if ((found > 0) != (fitted().numGateInputs() > 0)) {
+      throw new IllegalArgumentException("gateFeaturesCol: the model's gate was fitted on "
+          + (fitted().numGateInputs() > 0 ? fitted().numGateInputs() + " gate inputs of its own"
+              : "the features") + " but gateFeaturesCol is '" + gateInputsColumn() + "'");
+    }
+    if (found > 0 && found != fitted().numGateInputs()) {
+      throw new IllegalArgumentException("gateFeaturesCol: column '" + gateInputsColumn()
+          + "' has " + found + " gate inputs; the model was fitted on "
+          + fitted().numGateInputs());
     }
   }
 
@@ -335,10 +353,13 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         !getPredictionStdCol().isEmpty(), labelled && !getResponsibilityCol().isEmpty(),
         labelled && !getLogLikelihoodCol().isEmpty(), fitted().vectorLabel(),
         in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1,
-        grouped ? in.fieldIndex(group) : -1);
+        grouped ? in.fieldIndex(group) : -1,
+        gateInputsColumn().isEmpty() ? -1 : in.fieldIndex(gateInputsColumn()),
+        fitted().numGateInputs());
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
         fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol())
-        .grouped(grouped ? group : null, false);
+        .grouped(grouped ? group : null, false).withGateFeatures(gateInputsColumn());
+    checkGateInputs(gateInputsColumn().isEmpty() ? 0 : fitted().numGateInputs());
     Scorer scorer = new Scorer(fitted().state(), fitted().numFeatures(), columns, outputs);
     Dataset<Row> rows = dataset.toDF();
     if (grouped) {

@@ -16,9 +16,11 @@ import org.mixturelib.hypermodels.HyperModelGateSparsed;
  * with {@code hiddenLayers} and {@code activation}, "tanh" or "relu"; 0.4's HyperExpertNN) or
  * "sparse" (per-object Dirichlet weights, 0.4's HyperModelGateSparsed; new objects get the
  * population weights). The gate reads the features without the intercept column (it has its own
- * biases). Network gates are trained on the driver from the rows that the E-step pass gathers
- * (a sample of them on large data, each proposal checked against the full data in one pass;
- * see {@code EmConfig.gateSampleRows}), so that an EM iteration costs one or two Spark jobs.
+ * biases), or its own inputs column, {@code gateFeaturesCol} (flexmix's concomitant variables,
+ * often not the regressors). Network gates are trained on the driver from the rows that the
+ * E-step pass gathers (a sample of them on large data, each proposal checked against the full
+ * data in one pass; see {@code EmConfig.gateSampleRows}), so that an EM iteration costs one or
+ * two Spark jobs.
  *
  * <pre>{@code
  * MixtureOfExpertsModel model = new MixtureOfExperts().setK(2).setGate("linear").fit(data);
@@ -52,6 +54,15 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
     return this;
   }
 
+  /**
+   * Sets the gate's own inputs column (a vector, flexmix's concomitant variables); "" (the
+   * default): the gate reads the features.
+   */
+  public MixtureOfExperts setGateFeaturesCol(String value) {
+    set(gateFeaturesCol(), value);
+    return this;
+  }
+
   /** Sets the nonlinearity of the "mlp" gate's hidden layers: "tanh" or "relu". */
   public MixtureOfExperts setActivation(String value) {
     set(activation(), value);
@@ -71,6 +82,10 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
   @Override
   public StructType transformSchema(StructType schema) {
     checkHiddenLayers(this);
+    if ("sparse".equals(getGate()) && !getGateFeaturesCol().isEmpty()) {
+      throw new IllegalArgumentException("gateFeaturesCol: the 'sparse' gate does not read"
+          + " inputs; got gateFeaturesCol '" + getGateFeaturesCol() + "' (leave it empty)");
+    }
     return super.transformSchema(schema);
   }
 

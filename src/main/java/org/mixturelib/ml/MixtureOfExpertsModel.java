@@ -40,6 +40,12 @@ public final class MixtureOfExpertsModel extends MixtureModel<MixtureOfExpertsMo
     paramSet().setGateDefaults(this);
   }
 
+  /** Sets the gate's own inputs column to score (the fitted model's has the same length). */
+  public MixtureOfExpertsModel setGateFeaturesCol(String value) {
+    set(gateFeaturesCol(), value);
+    return this;
+  }
+
   @Override
   MixtureOfExpertsModel newModel(String uid, Fitted content) {
     return new MixtureOfExpertsModel(uid, content);

@@ -20,6 +20,24 @@ public interface MixtureOfExpertsParams extends MixtureParams {
     return paramSet().activation;
   }
 
+  /**
+   * The gate's own inputs column, a vector (flexmix's concomitant variables); default "": the
+   * gate reads the features without the intercept.
+   */
+  default Param<String> gateFeaturesCol() {
+    return paramSet().gateFeaturesCol;
+  }
+
+  /** The gate's own inputs column, or "" when the gate reads the features. */
+  default String getGateFeaturesCol() {
+    return getOrDefault(gateFeaturesCol());
+  }
+
+  @Override
+  default String gateInputsColumn() {
+    return getGateFeaturesCol();
+  }
+
   /** The hidden layers' nonlinearity. */
   default String getActivation() {
     return getOrDefault(activation());

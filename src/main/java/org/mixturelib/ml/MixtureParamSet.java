@@ -55,6 +55,7 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> link;
   final Param<String> offsetCol;
   final Param<String> trialsCol;
+  final Param<String> gateFeaturesCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -148,6 +149,9 @@ public final class MixtureParamSet implements Serializable {
         "numeric column added to every expert's linear predictor; '' for none");
     trialsCol = new Param<>(owner, "trialsCol",
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels");
+    gateFeaturesCol = new Param<>(owner, "gateFeaturesCol",
+        "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the"
+            + " gate reads the features");
   }
 
   /**
@@ -193,5 +197,6 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(gate, "linear");
     owner.setDefault(hiddenLayers, new int[] {10});
     owner.setDefault(activation, "tanh");
+    owner.setDefault(gateFeaturesCol, "");
   }
 }

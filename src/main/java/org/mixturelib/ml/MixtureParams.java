@@ -306,4 +306,12 @@ public interface MixtureParams extends Params {
   default int getCheckpointInterval() {
     return (Integer) getOrDefault(checkpointInterval());
   }
+
+  /**
+   * The column of the gate's own inputs, or "" when the gate reads the features (always "" for
+   * a mixture of regressions, whose weights do not depend on x).
+   */
+  default String gateInputsColumn() {
+    return "";
+  }
 }

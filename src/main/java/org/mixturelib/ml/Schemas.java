@@ -60,6 +60,7 @@ final class Schemas {
             + " point type");
       }
     }
+    checkGateInputs(p, schema);
     List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
     Map<String, String> taken = new HashMap<>();
     add(fields, taken, schema, p.predictionCol(), p.getPredictionCol(),
@@ -77,6 +78,23 @@ final class Schemas {
           DataTypes.DoubleType);
     }
     return new StructType(fields.toArray(new StructField[0]));
+  }
+
+  /** Checks that the gate's own inputs column, when named, exists and holds vectors. */
+  private static void checkGateInputs(MixtureParams p, StructType schema) {
+    String name = p.gateInputsColumn();
+    if (name.isEmpty()) {
+      return;
+    }
+    if (!has(schema, name)) {
+      throw new IllegalArgumentException("gateFeaturesCol: column '" + name
+          + "' does not exist; columns: " + String.join(", ", schema.fieldNames()));
+    }
+    DataType t = schema.apply(name).dataType();
+    if (!(t instanceof VectorUDT)) {
+      throw new IllegalArgumentException("gateFeaturesCol: column '" + name + "' has type "
+          + t.simpleString() + "; expected a vector (use VectorAssembler)");
+    }
   }
 
   /** Whether the schema has the named column. */

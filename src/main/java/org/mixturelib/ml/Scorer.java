@@ -30,7 +30,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
   /** Which outputs to add, and the input columns to read. */
   record Outputs(boolean prediction, boolean probability, boolean components, boolean std,
       boolean responsibility, boolean logLikelihood, boolean vectorPrediction, int featuresAt,
-      int labelAt, int groupAt) implements java.io.Serializable {}
+      int labelAt, int groupAt, int gateAt, int gateInputs) implements java.io.Serializable {}
 
   private final MixtureState state;
   private final int numFeatures;
@@ -41,7 +41,8 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
    * @param state the fitted parameters
    * @param numFeatures length of the features vector (without the intercept)
    * @param columns the features and label names, for messages, and the intercept flag
-   * @param out the outputs and input positions ({@code labelAt} -1 without a label)
+   * @param out the outputs and input positions ({@code labelAt} -1 without a label, {@code
+   *     gateAt} -1 when the gate reads the features, {@code gateInputs} its number of inputs)
    */
   Scorer(MixtureState state, int numFeatures, SparkSource.Columns columns, Outputs out) {
     this.state = state;
@@ -105,12 +106,15 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     // the trials matter for the labelled outputs only; without the column, rows are Bernoulli
     boolean trials = columns.hasTrials() && out.labelAt() >= 0 && n > 0
         && List.of(rows.get(0).schema().fieldNames()).contains(columns.trials());
-    BlockBuilder builder = new BlockBuilder(d, m, n, columns.features(), columns.label(), null)
+    int g = out.gateAt() >= 0 ? out.gateInputs() : 0;
+    BlockBuilder builder = new BlockBuilder(d, m, n, columns.features(), columns.label(), null,
+        g, columns.gateFeatures())
         .withRowColumns(columns.offset(), trials ? columns.trials() : null);
     int offsetAt = columns.hasOffset() && n > 0 ? rows.get(0).fieldIndex(columns.offset()) : -1;
     int trialsAt = trials ? rows.get(0).fieldIndex(columns.trials()) : -1;
     double[] x = new double[d];
     double[] y = new double[m];
+    double[] gx = new double[g];
     Object group = null;
     for (int i = 0; i < n; i++) {
       Row r = rows.get(i);
@@ -125,9 +129,13 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
       long index = firstIndex + i;
       SparkSource.readRow(RowFactory.create(r.get(out.featuresAt()), label), index, columns,
           numFeatures, x, y);
-      if (offsetAt >= 0 || trialsAt >= 0) {
-        builder.add(index, x, y, 1.0, number(r, offsetAt, columns.offset(), index),
-            number(r, trialsAt, columns.trials(), index));
+      if (g > 0) {
+        SparkSource.readGateInputs(r, out.gateAt(), index, columns.gateFeatures(), gx);
+      }
+      if (offsetAt >= 0 || trialsAt >= 0 || g > 0) {
+        builder.add(index, x, y, 1.0, offsetAt < 0 ? 0.0 : number(r, offsetAt, columns.offset(),
+            index), trialsAt < 0 ? 1.0 : number(r, trialsAt, columns.trials(), index),
+            g > 0 ? gx : null);
       } else {
         builder.add(index, x, y, 1.0);
       }

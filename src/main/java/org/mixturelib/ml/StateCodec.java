@@ -40,7 +40,7 @@ final class StateCodec {
   @FunctionalInterface
   interface Layout {
     /** The configured state for features vectors of the given length and m outputs. */
-    MixtureState build(int numFeatures, int numOutputs);
+    MixtureState build(int numFeatures, int numOutputs, int numGateInputs);
   }
 
   /**
@@ -66,7 +66,7 @@ final class StateCodec {
       throw new IllegalArgumentException("'" + DATA + "' is not valid JSON");
     }
     return decode(data, layout.build(integer(data, "numFeatures"), integer(data,
-        "numOutputs")));
+        "numOutputs"), gateInputs(data)));
   }
 
   private static String crc(byte[] bytes) {
@@ -86,6 +86,9 @@ final class StateCodec {
     root.put("numCoefficients", ex.numFeatures());
     root.put("numOutputs", ex.numOutputs());
     root.put("vectorLabel", f.vectorLabel());
+    if (f.numGateInputs() > 0) {
+      root.put("numGateInputs", f.numGateInputs());
+    }
     root.set("noiseVariances", bits(ex.noiseVariances()));
     ArrayNode experts = root.putArray("experts");
     for (int e = 0; e < ex.numExperts(); e++) {
@@ -190,7 +193,12 @@ final class StateCodec {
     if (vectorLabel == null || !vectorLabel.isBoolean()) {
       throw corrupt("'vectorLabel' is missing");
     }
-    return new Fitted(configured, numFeatures, vectorLabel.asBoolean());
+    return new Fitted(configured, numFeatures, vectorLabel.asBoolean(), gateInputs(root));
+  }
+
+  /** The number of the gate's own inputs; 0 (absent, as in files saved before them). */
+  private static int gateInputs(JsonNode root) {
+    return root.has("numGateInputs") ? integer(root, "numGateInputs") : 0;
   }
 
   private static void decodeLinear(JsonNode root, LinearExperts ex) {

@@ -39,8 +39,14 @@ class ScoringColumnsTest {
   }
 
   private static void check(MixtureState s) {
+    check(s, false);
+  }
+
+  /** With {@code ownGate}, the gate reads its own input column c instead of the features. */
+  private static void check(MixtureState s, boolean ownGate) {
     SplittableRandom r = new SplittableRandom(9);
     double[] xy = new double[N * 4];
+    double[] gate = new double[N];
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < N; i++) {
       double a = 2 * r.nextGaussian();
@@ -48,14 +54,19 @@ class ScoringColumnsTest {
       xy[i] = a;
       xy[N + i] = b;
       xy[2 * N + i] = 1.0;
-      rows.add(RowFactory.create(a, b));
+      gate[i] = 2 * r.nextGaussian();
+      rows.add(RowFactory.create(a, b, gate[i]));
     }
-    MixturePrediction want = MixturePrediction.of(s, new Block(N, 3, 1, xy, new double[N], 0));
+    Block block = new Block(N, 3, 1, xy, new double[N], 0);
+    MixturePrediction want = MixturePrediction.of(s, ownGate ? block.withGateInputs(1, gate)
+        : block);
     StructType schema = new StructType(new StructField[] {
         new StructField("a", DataTypes.DoubleType, false, Metadata.empty()),
-        new StructField("b", DataTypes.DoubleType, false, Metadata.empty())});
+        new StructField("b", DataTypes.DoubleType, false, Metadata.empty()),
+        new StructField("c", DataTypes.DoubleType, false, Metadata.empty())});
     Dataset<Row> df = Spark.session().createDataFrame(rows, schema);
-    ScoringColumns sc = new ScoringColumns(s, new Column[] {col("a"), col("b"), lit(1.0)});
+    ScoringColumns sc = new ScoringColumns(s, new Column[] {col("a"), col("b"), lit(1.0)},
+        ownGate ? new Column[] {col("c")} : null);
     Column[] cols = new Column[2 + K];
     cols[0] = sc.mean(0);
     cols[1] = sc.component(1, 0);
@@ -89,5 +100,17 @@ class ScoringColumnsTest {
       nn.setParameters(p);
       check(state(nn));
     }
+  }
+
+  @Test
+  void aGateOnItsOwnInputColumnsMatchesTheBlockScorer() {
+    HyperExpertNN nn = new HyperExpertNN(1, new int[] {4}, K, Activation.TANH, 13);
+    SplittableRandom r = new SplittableRandom(6);
+    double[] p = nn.parameters();
+    for (int i = 0; i < p.length; i++) {
+      p[i] = r.nextGaussian();
+    }
+    nn.setParameters(p);
+    check(state(nn), true);
   }
 }

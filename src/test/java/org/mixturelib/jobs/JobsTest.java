@@ -1,5 +1,6 @@
 package org.mixturelib.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -270,5 +271,29 @@ class JobsTest {
         "the same fit with every row counted twice");
     assertEquals(2 * componentRow(plain, 1)[2], componentRow(twice, 1)[2], 0.0,
         "sizes are sums of case weights");
+  }
+
+  /** {@code --gate-features}: the gate reads RDS while the experts regress on lgRD. */
+  @Test
+  void gateFeaturesGiveTheGateItsOwnColumns() throws IOException {
+    Path patent = Fixtures.shared().resolve("data/patent.csv");
+    Path model = dir.resolve("patent-model");
+    Outcome fit = ok("fit", "--input", patent.toString(), "--label", "Patents", "--features",
+        "lgRD", "--k", "2", "--gate", "linear", "--gate-features", "RDS", "--num-init", "2",
+        "--output", model.toString());
+    assertTrue(fit.out().contains("Patents ~ lgRD"), fit.out());
+    PipelineModel pipeline = PipelineModel.load(model.toString());
+    org.mixturelib.ml.MixtureOfExpertsModel moe =
+        (org.mixturelib.ml.MixtureOfExpertsModel) pipeline.stages()[2];
+    // the gate on RDS alone: (1 input + 1 bias) x 2 components
+    assertArrayEquals(new int[] {1, 2}, moe.gateLayerSizes());
+    Path pred = dir.resolve("patent-pred");
+    ok("predict", model.toString(), "--input", patent.toString(), "--output", pred.toString());
+    assertEquals(70, readCsv(pred).count());
+    Outcome bad = main("fit", "--input", patent.toString(), "--label", "Patents",
+        "--gate-features", "RDS", "--output", dir.resolve("none").toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().contains("--gate-features applies to --gate linear or mlp only"),
+        bad.err());
   }
 }

@@ -12,6 +12,8 @@ import java.util.List;
  * the calling test skips when the shared folder is absent.
  */
 public final class SharedCsv {
+  /** A comma outside double quotes (patent.csv's company names hold commas). */
+  private static final String FIELD = ",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)";
   private final List<String> names;
   private final List<String[]> rows;
 
@@ -32,7 +34,7 @@ public final class SharedCsv {
       List<String[]> rows = new ArrayList<>();
       for (String l : lines.subList(1, lines.size())) {
         if (!l.isBlank()) {
-          rows.add(l.split(","));
+          rows.add(l.split(FIELD, -1));
         }
       }
       return new SharedCsv(names, rows);
