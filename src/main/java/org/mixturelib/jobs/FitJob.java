@@ -1,6 +1,8 @@
 package org.mixturelib.jobs;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
@@ -41,10 +43,11 @@ final class FitJob {
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
-      "                   --output model_dir [--report dir] [--overwrite]");
+      "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
+      "                   [--verbose]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
       "weight", "k", "gate", "hidden", "num-init", "max-iter", "tol", "seed", "noise", "select",
-      "criterion", "output", "report", "bad-rows");
+      "criterion", "output", "report", "bad-rows", "checkpoint");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
   /** Rows drawn for the figures of a report. */
@@ -54,7 +57,8 @@ final class FitJob {
   record Settings(String input, String format, String label, List<String> features,
       String weight, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
-      String output, String report, boolean overwrite, String badRows, String commandLine) {}
+      String output, String report, boolean overwrite, String badRows, String commandLine,
+      String checkpoint) {}
 
   private FitJob() {}
 
@@ -101,20 +105,48 @@ final class FitJob {
         o.choice("noise", "per-component", "per-component", "shared"),
         !o.flag("no-intercept"), select, o.choice("criterion", "bic", "bic", "aic", "icl"),
         o.required("output"), o.get("report", null), o.flag("overwrite"),
-        o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args));
+        o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
+        o.get("checkpoint", null));
   }
 
-  /** Runs the fit; prints the summary on {@code out}. */
+  /**
+   * Runs the fit, once every output is checked and staged; puts the model and the report into
+   * place together, then prints the summary on {@code out}.
+   */
   static void run(SparkSession spark, Settings s, PrintStream out) {
+    FitSummary summary;
+    try (OutputSet outputs = outputs(spark, s)) {
+      summary = fitAndWrite(spark, s, outputs);
+      outputs.commit();
+    }
+    out.print(summary.text());
+    out.flush();
+  }
+
+  /** The paths the fit reads and writes, checked against each other and staged. */
+  private static OutputSet outputs(SparkSession spark, Settings s) {
+    List<OutputSet.Target> writes = new ArrayList<>();
+    writes.add(OutputSet.Target.output("--output", s.output()));
+    if (s.report() != null) {
+      writes.add(new OutputSet.Target("--report", s.report(), true, true));
+    }
+    if (s.checkpoint() != null) {
+      writes.add(new OutputSet.Target("--checkpoint", s.checkpoint(), false, true));
+    }
+    return OutputSet.prepare(spark.sparkContext().hadoopConfiguration(), s.overwrite(),
+        List.of(OutputSet.Target.input("--input", s.input())), writes);
+  }
+
+  private static FitSummary fitAndWrite(SparkSession spark, Settings s, OutputSet outputs) {
     InputTable in = InputTable.read(spark, s.input(), s.format());
     in.requireNumeric(s.label(), "label");
     if (s.weight() != null) {
       in.requireNumeric(s.weight(), "weight");
     }
     List<String> features = s.features() != null ? s.features()
-        : in.numericColumns(s.label(), s.weight());
+        : in.otherColumns(s.label(), s.weight());
     if (features.isEmpty()) {
-      throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
+      throw new UsageException("'" + s.input() + "' has no column besides the label '"
           + s.label() + "' to use as a feature; pass --features");
     }
     for (String f : features) {
@@ -160,8 +192,10 @@ final class FitJob {
     String featuresCol = Arrays.asList(in.data().columns()).contains("features")
         ? "mixturelib_features" : "features";
     VectorAssembler assembler = new VectorAssembler()
-        .setInputCols(features.toArray(new String[0])).setOutputCol(featuresCol);
-    Dataset<Row> data = assembler.transform(in.data());
+        .setInputCols(features.stream().map(ColumnNames::encode).toArray(String[]::new))
+        .setOutputCol(featuresCol);
+    Dataset<Row> table = ColumnNames.encoded(in.data());
+    Dataset<Row> data = assembler.transform(table);
     Fit fit;
     if (s.select() == null) {
       fit = new Fit(estimator(s, s.k(), featuresCol).fit(data), List.of());
@@ -175,24 +209,26 @@ final class FitJob {
     }
     MixtureModel<?> model = fit.model();
     PipelineModel pipeline = new Pipeline()
-        .setStages(new PipelineStage[] {assembler, model}).fit(in.data().limit(0));
+        .setStages(new PipelineStage[] {assembler, model}).fit(table.limit(0));
     FitSummary summary = summary(s, features, rows, dropped, fit);
-    AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
+    String tmp = outputs.folder("--output");
+    try {
       pipeline.write().save(tmp);
       Path file = new Path(tmp, "summary.txt");
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream os = fs.create(file, false)) {
         os.write(summary.text().getBytes(StandardCharsets.UTF_8));
       }
-    });
-    out.print(summary.text());
-    out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write --output '" + s.output() + "'", e);
+    }
     if (s.report() != null) {
       FittedSample sample = ScoredSample.of(model, data, features, REPORT_ROWS, 7);
-      Report.write(Paths.get(s.report()), s.overwrite(), new Report.Content(s.commandLine(),
+      Report.write(outputs.localFolder("--report"), new Report.Content(s.commandLine(),
           s.input(), summary, sample, rows, model.summary().objectiveHistory(),
           !"none".equals(s.gate())));
     }
+    return summary;
   }
 
   /** The chosen model and, after a selection, every candidate's figures. */
@@ -205,11 +241,11 @@ final class FitJob {
     } else {
       e = new MixtureOfExperts().setGate(s.gate()).setHiddenLayers(s.hidden());
     }
-    e.setK(k).setFeaturesCol(featuresCol).setLabelCol(s.label())
+    e.setK(k).setFeaturesCol(featuresCol).setLabelCol(ColumnNames.encode(s.label()))
         .setFitIntercept(s.intercept())
         .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent");
     if (s.weight() != null) {
-      e.setWeightCol(s.weight());
+      e.setWeightCol(ColumnNames.encode(s.weight()));
     }
     if (s.numInit() != null) {
       e.setNumInit(s.numInit());
@@ -222,6 +258,9 @@ final class FitJob {
     }
     if (s.seed() != null) {
       e.setSeed(s.seed());
+    }
+    if (s.checkpoint() != null) {
+      e.setCheckpointDir(Paths.get(s.checkpoint(), "k" + k).toString());
     }
     return e;
   }

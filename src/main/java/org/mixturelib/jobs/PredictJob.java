@@ -2,8 +2,8 @@ package org.mixturelib.jobs;
 
 import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.array_position;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.mixturelib.data.SparkSource.column;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.Transformer;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.mixturelib.ml.MixtureModel;
+import org.mixturelib.ml.StageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +34,7 @@ final class PredictJob {
   static final String USAGE = String.join("\n",
       "usage: jobs/predict.sh model_dir --input data.{csv,parquet} --output predictions",
       "                       [--format csv|parquet] [--output-format csv|parquet] [--overwrite]",
-      "                       [--bad-rows error|skip]");
+      "                       [--bad-rows error|skip] [--verbose]");
   private static final Set<String> VALUED = Set.of("input", "format", "output",
       "output-format", "bad-rows");
   private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
@@ -61,8 +63,21 @@ final class PredictJob {
         o.choice("bad-rows", "error", "error", "skip"));
   }
 
-  /** Scores the table and writes the predictions. */
+  /**
+   * Scores the table and writes the predictions, once the output is checked against the model
+   * and the input and staged.
+   */
   static void run(SparkSession spark, Settings s) {
+    try (OutputSet outputs = OutputSet.prepare(spark.sparkContext().hadoopConfiguration(),
+        s.overwrite(), List.of(OutputSet.Target.input("the model folder", s.model()),
+            OutputSet.Target.input("--input", s.input())),
+        List.of(OutputSet.Target.output("--output", s.output())))) {
+      score(spark, s, outputs.folder("--output"));
+      outputs.commit();
+    }
+  }
+
+  private static void score(SparkSession spark, Settings s, String folder) {
     PipelineModel pipeline = load(spark, s.model());
     Transformer[] stages = pipeline.stages();
     if (stages.length != 2 || !(stages[0] instanceof VectorAssembler assembler)
@@ -71,16 +86,18 @@ final class PredictJob {
           + " by jobs/fit.sh (a feature assembler, then a mixture model)");
     }
     InputTable in = InputTable.read(spark, s.input(), s.format());
-    List<String> features = Arrays.asList(assembler.getInputCols());
+    List<String> features = Arrays.stream(assembler.getInputCols()).map(ColumnNames::decode)
+        .toList();
     for (String f : features) {
       in.requireNumeric(f, "feature");
     }
     List<String> columns = Arrays.asList(in.data().columns());
-    boolean labelled = columns.contains(model.getLabelCol());
+    String label = ColumnNames.decode(model.getLabelCol());
+    boolean labelled = columns.contains(label);
     List<String> checked = new ArrayList<>(features);
     if (labelled) {
-      in.requireNumeric(model.getLabelCol(), "label");
-      checked.add(model.getLabelCol());
+      in.requireNumeric(label, "label");
+      checked.add(label);
     }
     int k = model.numComponents();
     List<String> added = new ArrayList<>(List.of("prediction", "prediction_std", "component"));
@@ -114,17 +131,17 @@ final class PredictJob {
     } else {
       in.countAndCheck(checked);
     }
-    Dataset<Row> scored = pipeline.transform(in.data());
+    Dataset<Row> scored = pipeline.transform(ColumnNames.encoded(in.data()));
     List<Column> out = new ArrayList<>();
     for (String c : columns) {
-      out.add(col(c));
+      out.add(column(ColumnNames.encode(c)).as(c));
     }
-    out.add(col(model.getPredictionCol()).as("prediction"));
-    out.add(col(model.getPredictionStdCol()).as("prediction_std"));
-    Column gate = org.apache.spark.ml.functions.vector_to_array(col(model.getProbabilityCol()),
+    out.add(column(model.getPredictionCol()).as("prediction"));
+    out.add(column(model.getPredictionStdCol()).as("prediction_std"));
+    Column gate = org.apache.spark.ml.functions.vector_to_array(column(model.getProbabilityCol()),
         "float64");
     Column resp = labelled ? org.apache.spark.ml.functions.vector_to_array(
-        col(model.getResponsibilityCol()), "float64") : null;
+        column(model.getResponsibilityCol()), "float64") : null;
     Column basis = labelled ? resp : gate;
     out.add(array_position(basis, array_max(basis)).cast("int").as("component"));
     for (int c = 1; c <= k; c++) {
@@ -138,21 +155,26 @@ final class PredictJob {
     Dataset<Row> result = scored.select(out.toArray(new Column[0]));
     String format = s.outputFormat() != null ? s.outputFormat()
         : s.format() != null ? s.format() : in.format();
-    AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
-      if ("csv".equals(format)) {
-        result.write().option("header", "true").csv(tmp);
-      } else {
-        result.write().parquet(tmp);
-      }
-    });
+    if ("csv".equals(format)) {
+      result.write().option("header", "true").csv(folder);
+    } else {
+      result.write().parquet(folder);
+    }
   }
 
   private static PipelineModel load(SparkSession spark, String dir) {
     Path p = new Path(dir);
     try {
-      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
         throw new UsageException("model folder '" + dir + "' does not exist");
       }
+      StageReader.checkPipelineClasses(fs, p);
+    } catch (UsageException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("'" + dir + "' is not a model written by jobs/fit.sh ("
+          + e.getMessage() + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("could not look up model folder '" + dir + "'", e);
     }
