@@ -57,7 +57,10 @@ public final class EmCheckpoint {
   static final String MAGIC = "MIXCKPT2";
   /** Deepest nesting of objects a snapshot has (records, components, their arrays). */
   static final int MAX_DEPTH = 16;
-  /** Most objects and arrays a snapshot holds. */
+  /**
+   * Most objects and arrays a snapshot holds, or one per 16 bytes of a larger payload (a gate
+   * with per-row arrays holds one per row).
+   */
   static final long MAX_REFERENCES = 100_000;
   private static final int DIGEST_BYTES = 32;
   private static final int HEADER_BYTES = MAGIC.length() + Long.BYTES + DIGEST_BYTES;
@@ -256,18 +259,20 @@ public final class EmCheckpoint {
 
   /**
    * The filter of a snapshot's payload: the snapshot's own types only, nesting up to {@link
-   * #MAX_DEPTH}, at most {@link #MAX_REFERENCES} objects, no array longer than the payload.
+   * #MAX_DEPTH}, at most {@link #MAX_REFERENCES} objects (or one per 16 bytes), no array longer
+   * than the payload.
    *
    * @param payloadBytes the payload's length
    * @param refused receives, in its first element, what was refused
    */
   static ObjectInputFilter filter(long payloadBytes, String[] refused) {
+    long maxReferences = Math.max(MAX_REFERENCES, payloadBytes / 16);
     return info -> {
       Class<?> c = info.serialClass();
       if (info.depth() > MAX_DEPTH) {
         refused[0] = "objects nested deeper than " + MAX_DEPTH;
-      } else if (info.references() > MAX_REFERENCES) {
-        refused[0] = "more than " + MAX_REFERENCES + " objects";
+      } else if (info.references() > maxReferences) {
+        refused[0] = "more than " + maxReferences + " objects";
       } else if (info.arrayLength() > payloadBytes) {
         refused[0] = "an array of " + info.arrayLength() + " elements in " + payloadBytes
             + " bytes";

@@ -80,12 +80,17 @@ class CraftedCheckpointTest {
     return b.toByteArray();
   }
 
-  /** The read fails within a second with a message naming the checkpoint and containing all of
-   * {@code expected}. */
+  /**
+   * The read fails within a second with a message naming the checkpoint and containing all of
+   * {@code expected}.
+   */
   private void assertRefused(String... expected) {
-    IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(1),
+    assertRefusedWith(assertTimeoutPreemptively(Duration.ofSeconds(1),
         () -> assertThrows(IllegalArgumentException.class,
-            () -> EmCheckpoint.of(config()).read(config(), data())));
+            () -> EmCheckpoint.of(config()).read(config(), data()))), expected);
+  }
+
+  private void assertRefusedWith(IllegalArgumentException e, String... expected) {
     assertTrue(e.getMessage().startsWith("checkpointDir '" + dir + "': "
         + EmCheckpoint.FILE_NAME), e.getMessage());
     for (String s : expected) {
@@ -119,6 +124,21 @@ class CraftedCheckpointTest {
     java.util.Arrays.fill(dims, 1);
     writeWithValidHeader(serialised(Array.newInstance(double.class, dims)));
     assertRefused("objects nested deeper than " + EmCheckpoint.MAX_DEPTH);
+  }
+
+  /**
+   * Many tiny objects are refused (at most one per 16 bytes above 100,000), while per-row arrays
+   * of real numbers, as a gate with per-row state holds, pass the filter.
+   */
+  @Test
+  void objectCountsAreBoundedByThePayload() throws Exception {
+    writeWithValidHeader(serialised(new int[200_000][0]));
+    assertRefusedWith(assertThrows(IllegalArgumentException.class,
+        () -> EmCheckpoint.of(config()).read(config(), data())),
+        "is refused: it holds more than 12500", " objects");
+    writeWithValidHeader(serialised(new double[200_000][2]));
+    assertRefusedWith(assertThrows(IllegalArgumentException.class,
+        () -> EmCheckpoint.of(config()).read(config(), data())), "holds no EM snapshot");
   }
 
   @Test
