@@ -16,6 +16,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NumericAttribute;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -195,7 +198,7 @@ final class FitJob {
         .setInputCols(features.stream().map(ColumnNames::encode).toArray(String[]::new))
         .setOutputCol(featuresCol);
     Dataset<Row> table = ColumnNames.encoded(in.data());
-    Dataset<Row> data = assembler.transform(table);
+    Dataset<Row> data = namedFeatures(assembler.transform(table), featuresCol, features);
     Fit fit;
     if (s.select() == null) {
       fit = new Fit(estimator(s, s.k(), featuresCol).fit(data), List.of());
@@ -229,6 +232,17 @@ final class FitJob {
           !"none".equals(s.gate())));
     }
     return summary;
+  }
+
+  /**
+   * The assembled features with the table's own column names in their ML attributes (the
+   * assembler records the encoded ones), so that the engine's warnings name the columns.
+   */
+  private static Dataset<Row> namedFeatures(Dataset<Row> data, String featuresCol,
+      List<String> features) {
+    Attribute[] attrs = features.stream().map(f -> NumericAttribute.defaultAttr().withName(f))
+        .toArray(Attribute[]::new);
+    return data.withMetadata(featuresCol, new AttributeGroup(featuresCol, attrs).toMetadata());
   }
 
   /** The chosen model and, after a selection, every candidate's figures. */
