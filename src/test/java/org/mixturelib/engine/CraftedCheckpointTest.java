@@ -1,6 +1,7 @@
 package org.mixturelib.engine;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.Planted;
 
@@ -103,6 +107,25 @@ class CraftedCheckpointTest {
     EmCheckpoint.Snapshot s = realCheckpoint();
     assertArrayEquals(new double[] {-1, -0.5, -0.4}, s.position().history());
     assertTrue(s.state().gate() instanceof HyperExpertNN);
+  }
+
+  /**
+   * The filter admits every expert family, not only the Gaussian one: a Poisson state written
+   * by the engine reads back with its family and its coefficients bit for bit.
+   */
+  @Test
+  void aGlmFamilyCheckpointReadsBackWithItsNumbers() {
+    GlmExperts experts = new GlmExperts(GlmFamily.POISSON, 2, 3);
+    experts.setCoefficients(0, new double[] {0.25, -1.5, 3.0});
+    experts.setCoefficients(1, new double[] {-0.125, 2.0, 0.5});
+    MixtureState state = new MixtureState(experts, new HyperModelDirichlet(2));
+    EmCheckpoint.of(config()).write(state, new EmCheckpoint.Position(2, new double[] {-3, -2},
+        new int[0], 0.5, 0, false), config(), data());
+    EmCheckpoint.Snapshot s = EmCheckpoint.decode(file());
+    GlmExperts back = (GlmExperts) s.state().experts();
+    assertEquals(GlmFamily.POISSON, back.family());
+    assertArrayEquals(new double[] {0.25, -1.5, 3.0}, back.coefficients(0));
+    assertArrayEquals(new double[] {-0.125, 2.0, 0.5}, back.coefficients(1));
   }
 
   @Test
