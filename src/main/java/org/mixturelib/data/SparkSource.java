@@ -15,6 +15,7 @@ import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
@@ -335,6 +336,17 @@ public final class SparkSource implements DataSource {
   }
 
   /**
+   * The column of that exact name, quoted so that dots, spaces, backticks and other characters
+   * are part of the name (Spark otherwise reads {@code a.b} as field b of struct a).
+   *
+   * @param name a top-level column name
+   * @return the column
+   */
+  public static Column column(String name) {
+    return functions.col("`" + name.replace("`", "``") + "`");
+  }
+
+  /**
    * Like {@link #fromDataset} for plain numeric columns: one column per feature instead of a
    * vector column. Selecting and casting them to double are Catalyst expressions, so that the
    * Spark RAPIDS plugin can read, project and cast on the GPU (no VectorAssembler, no vector
@@ -379,7 +391,7 @@ public final class SparkSource implements DataSource {
         throw new IllegalArgumentException(roles.get(j) + " column '" + names.get(j)
             + "' has type " + t.simpleString() + "; expected a numeric type");
       }
-      selected[j] = data.col(names.get(j)).cast(DataTypes.DoubleType);
+      selected[j] = column(names.get(j)).cast(DataTypes.DoubleType);
     }
     final int rawD = features.length;
     final int d = rawD + (appendIntercept ? 1 : 0);

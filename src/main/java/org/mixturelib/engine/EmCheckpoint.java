@@ -1,11 +1,18 @@
 package org.mixturelib.engine;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.OutputStream;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
@@ -16,6 +23,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import org.mixturelib.data.DataSource;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.localmodels.ExpertFamily;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +36,15 @@ import org.slf4j.LoggerFactory;
  * fit killed at any moment leaves either the previous checkpoint or the new one, never a
  * half-written file. A fit that finishes removes its checkpoint.
  *
+ * <p>The file is a header ({@value #MAGIC}, the payload's length and its SHA-256) and the
+ * payload, the snapshot in Java serialisation. Reading checks the length and the digest before
+ * anything is decoded (a flipped byte is refused), then decodes through an {@link
+ * ObjectInputFilter} that admits only the snapshot's own types (the engine's records, classes
+ * assignable to {@link Gate} or {@link ExpertFamily} (every family of experts), the library's
+ * enums, primitive arrays and the boxed primitives) with bounded depth and references and no array longer than the payload,
+ * so that a crafted file is refused at once with a message naming the checkpoint, whatever it
+ * holds; no other class is ever built.
+ *
  * <p>Resuming from a checkpoint repeats the uninterrupted fit's arithmetic exactly (every
  * random draw is keyed by seed, iteration and row), except for gates with per-row state (the
  * sparse gate), whose per-row posteriors are not in the checkpoint: they restart from the
@@ -35,6 +53,17 @@ import org.slf4j.LoggerFactory;
 public final class EmCheckpoint {
   /** Name of the checkpoint file inside the checkpoint directory. */
   public static final String FILE_NAME = "em-state.ckpt";
+  /** The first bytes of a checkpoint file (the format's name and version). */
+  static final String MAGIC = "MIXCKPT2";
+  /** Deepest nesting of objects a snapshot has (records, components, their arrays). */
+  static final int MAX_DEPTH = 16;
+  /**
+   * Most objects and arrays a snapshot holds, or one per 16 bytes of a larger payload (a gate
+   * with per-row arrays holds one per row).
+   */
+  static final long MAX_REFERENCES = 100_000;
+  private static final int DIGEST_BYTES = 32;
+  private static final int HEADER_BYTES = MAGIC.length() + Long.BYTES + DIGEST_BYTES;
   private static final Logger LOG = LoggerFactory.getLogger(EmCheckpoint.class);
 
   private final Path file;
@@ -109,11 +138,18 @@ public final class EmCheckpoint {
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        OutputStream os = Channels.newOutputStream(ch);
-        ObjectOutputStream out = new ObjectOutputStream(os);
+      ByteArrayOutputStream payload = new ByteArrayOutputStream();
+      try (ObjectOutputStream out = new ObjectOutputStream(payload)) {
         out.writeObject(s);
-        out.flush();
+      }
+      byte[] bytes = payload.toByteArray();
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        DataOutputStream os = new DataOutputStream(Channels.newOutputStream(ch));
+        os.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
+        os.writeLong(bytes.length);
+        os.write(sha256(bytes));
+        os.write(bytes);
+        os.flush();
         ch.force(true);
       }
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
@@ -145,14 +181,7 @@ public final class EmCheckpoint {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
-    Snapshot s;
-    try (InputStream in = Files.newInputStream(file);
-        ObjectInputStream ois = new ObjectInputStream(in)) {
-      s = (Snapshot) ois.readObject();
-    } catch (IOException | ClassNotFoundException | ClassCastException e) {
-      throw new IllegalArgumentException("checkpointDir '" + file.getParent()
-          + "': cannot read " + FILE_NAME + " (" + e + ")", e);
-    }
+    Snapshot s = decode(file);
     String mismatch = null;
     if (s.seed() != config.seed()) {
       mismatch = "seed " + s.seed() + ", this fit has " + config.seed();
@@ -172,6 +201,112 @@ public final class EmCheckpoint {
           + "' holds a checkpoint of another fit: " + mismatch);
     }
     return Optional.of(s);
+  }
+
+  /**
+   * Reads and checks a checkpoint file: header, length and digest first, then the payload
+   * through {@link #filter}.
+   *
+   * @throws IllegalArgumentException naming the checkpoint when the file is damaged, tampered
+   *     with or not a checkpoint
+   */
+  static Snapshot decode(Path file) {
+    String where = "checkpointDir '" + file.getParent() + "': " + FILE_NAME;
+    byte[] payload;
+    try (DataInputStream in = new DataInputStream(Files.newInputStream(file))) {
+      long size = Files.size(file);
+      byte[] magic = new byte[MAGIC.length()];
+      if (size < HEADER_BYTES) {
+        throw new IllegalArgumentException(where + " is not a checkpoint (" + size
+            + " bytes, shorter than the header)");
+      }
+      in.readFully(magic);
+      if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
+        throw new IllegalArgumentException(where + " is not a checkpoint of this library"
+            + " version (it does not start with " + MAGIC + ")");
+      }
+      long length = in.readLong();
+      if (length != size - HEADER_BYTES || length > Integer.MAX_VALUE - 8) {
+        throw new IllegalArgumentException(where + " is truncated or damaged (its header gives "
+            + length + " payload bytes, the file has " + (size - HEADER_BYTES) + ")");
+      }
+      byte[] digest = new byte[DIGEST_BYTES];
+      in.readFully(digest);
+      payload = in.readNBytes((int) length);
+      if (!MessageDigest.isEqual(digest, sha256(payload))) {
+        throw new IllegalArgumentException(where + " does not match its SHA-256 digest (the"
+            + " file is damaged or was edited)");
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException(where + " cannot be read (" + e + ")", e);
+    }
+    String[] refused = new String[1];
+    try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(payload))) {
+      ois.setObjectInputFilter(filter(payload.length, refused));
+      Object o = ois.readObject();
+      if (!(o instanceof Snapshot snapshot) || snapshot.state() == null
+          || snapshot.position() == null) {
+        throw new IllegalArgumentException(where + " holds no EM snapshot");
+      }
+      return snapshot;
+    } catch (InvalidClassException e) {
+      throw new IllegalArgumentException(where + " is refused: it holds " + refused[0]
+          + ", which an EM snapshot does not", e);
+    } catch (IOException | ClassNotFoundException | RuntimeException e) {
+      throw new IllegalArgumentException(where + " cannot be decoded (" + e + ")", e);
+    }
+  }
+
+  /**
+   * The filter of a snapshot's payload: the snapshot's own types only, nesting up to {@link
+   * #MAX_DEPTH}, at most {@link #MAX_REFERENCES} objects (or one per 16 bytes), no array longer
+   * than the payload.
+   *
+   * @param payloadBytes the payload's length
+   * @param refused receives, in its first element, what was refused
+   */
+  static ObjectInputFilter filter(long payloadBytes, String[] refused) {
+    long maxReferences = Math.max(MAX_REFERENCES, payloadBytes / 16);
+    return info -> {
+      Class<?> c = info.serialClass();
+      if (info.depth() > MAX_DEPTH) {
+        refused[0] = "objects nested deeper than " + MAX_DEPTH;
+      } else if (info.references() > maxReferences) {
+        refused[0] = "more than " + maxReferences + " objects";
+      } else if (info.arrayLength() > payloadBytes) {
+        refused[0] = "an array of " + info.arrayLength() + " elements in " + payloadBytes
+            + " bytes";
+      } else if (c != null && !admitted(elementType(c))) {
+        refused[0] = "a " + c.getName();
+      } else {
+        return ObjectInputFilter.Status.ALLOWED;
+      }
+      return ObjectInputFilter.Status.REJECTED;
+    };
+  }
+
+  private static Class<?> elementType(Class<?> c) {
+    return c.isArray() ? elementType(c.getComponentType()) : c;
+  }
+
+  /** Whether a snapshot may hold objects of class {@code c}. */
+  private static boolean admitted(Class<?> c) {
+    if (c.isPrimitive() || c == Snapshot.class || c == Position.class
+        || c == MixtureState.class || c == Enum.class || c == Number.class
+        || c == Double.class || c == Integer.class || c == Long.class || c == Boolean.class) {
+      return true;
+    }
+    boolean ours = c.getName().startsWith("org.mixturelib.");
+    return ours && (c.isEnum() || Gate.class.isAssignableFrom(c)
+        || ExpertFamily.class.isAssignableFrom(c));
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /** Removes the checkpoint (the fit finished). */

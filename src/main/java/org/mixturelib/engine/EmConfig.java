@@ -9,6 +9,7 @@ public final class EmConfig implements java.io.Serializable {
   public static final double DEFAULT_VARIANCE_RATIO = 900;
 
   private String checkpointDir;
+  private String[] featureNames;
   private int maxIter = 200;
   private double tol = 1e-6;
   private ModelType modelType = ModelType.DEFAULT;
@@ -377,5 +378,19 @@ public final class EmConfig implements java.io.Serializable {
   /** The driver-side checkpoint directory, or null. */
   public String checkpointDir() {
     return checkpointDir;
+  }
+
+  /**
+   * Names of the data's feature columns, in order (without the appended intercept column), for
+   * the engine's warnings; null (the default) to name columns by their 0-based index.
+   */
+  public EmConfig featureNames(String... names) {
+    featureNames = names == null ? null : names.clone();
+    return this;
+  }
+
+  /** The feature columns' names, or null. */
+  public String[] featureNames() {
+    return featureNames == null ? null : featureNames.clone();
   }
 }

@@ -718,7 +718,7 @@ public final class EmEngine {
       int[] features = Arrays.stream(dependent).filter(c -> c < d).toArray();
       int[] outputs = Arrays.stream(dependent).filter(c -> c >= d).map(c -> c - d).toArray();
       if (features.length > 0) {
-        warnOnce("feature columns " + Arrays.toString(features) + " (0-based) are linear"
+        warnOnce("feature columns " + columnNames(features) + " are linear"
             + " combinations of the columns before them (constant, duplicated or dependent"
             + " columns): their coefficients are not identifiable; the fit goes on, kept"
             + " defined by the experts' priors or a ridge");
@@ -728,6 +728,23 @@ public final class EmEngine {
             + " function of the features (all labels equal, for instance): one expert fits"
             + " them without error and the noise variance collapses to its floor");
       }
+    }
+
+    /**
+     * The columns by name when the config has names for them (the appended intercept column
+     * as "(intercept)"), otherwise by 0-based index.
+     */
+    private String columnNames(int[] columns) {
+      String[] names = config.featureNames();
+      int d = data.numFeatures();
+      if (names == null || names.length != d && names.length != d - 1) {
+        return Arrays.toString(columns) + " (0-based)";
+      }
+      List<String> out = new ArrayList<>();
+      for (int c : columns) {
+        out.add(c < names.length ? "'" + names[c] + "'" : "(intercept)");
+      }
+      return String.join(", ", out);
     }
 
     private void warnOnce(String note) {

@@ -51,6 +51,8 @@ import org.slf4j.LoggerFactory;
 final class Design {
   /** A column name that a computed column may take. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** A column name that RFormula reads and encoding leaves unchanged. */
+  private static final Pattern FORMULA_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   /** What separates the names in a formula's terms. */
   private static final Pattern SEPARATORS = Pattern.compile("[\\s+\\-:*^()]+");
   /** The prefix of the index columns of the factors' level stage. */
@@ -218,6 +220,25 @@ final class Design {
       out.add(token);
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * Refuses a column that a formula cannot name: RFormula reads ASCII letters, digits and
+   * {@code _} starting with a letter (its dots would be read as struct fields by the stages
+   * after it), so a formula's columns are the names that {@link ColumnNames#encode} leaves
+   * unchanged.
+   *
+   * @param column a column the formula names
+   * @param input the input's name, for messages
+   * @throws UsageException naming the column
+   */
+  static void requireFormulaName(String column, String input) {
+    if (!FORMULA_NAME.matcher(column).matches()) {
+      throw new UsageException("column '" + column + "' of '" + input + "' cannot be named in"
+          + " --formula: a formula's columns have names of ASCII letters, digits and _,"
+          + " starting with a letter; rename it in the input, or use --label and --features,"
+          + " which take any name");
+    }
   }
 
   /** The text columns among those named: the factors. */

@@ -1,6 +1,8 @@
 package org.mixturelib.jobs;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Paths;
@@ -16,6 +18,9 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NumericAttribute;
 import org.apache.spark.ml.feature.SQLTransformer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
@@ -47,10 +52,12 @@ final class FitJob {
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
-      "                   --output model_dir [--report dir] [--overwrite]");
+      "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
+      "                   [--verbose]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
-      "weight", "group", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol", "seed", "noise", "select",
-      "criterion", "output", "report", "bad-rows", "formula", "column");
+      "weight", "group", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol",
+      "seed", "noise", "select", "criterion", "output", "report", "bad-rows", "checkpoint",
+      "formula", "column");
   private static final Set<String> REPEATABLE = Set.of("column");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
@@ -64,7 +71,7 @@ final class FitJob {
       String weight, String group, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine,
-      String formula, List<String> columns, List<String> gateFeatures) {}
+      String checkpoint, String formula, List<String> columns, List<String> gateFeatures) {}
 
   private FitJob() {}
 
@@ -117,7 +124,8 @@ final class FitJob {
         !o.flag("no-intercept"), select, o.choice("criterion", "bic", "bic", "aic", "icl"),
         o.required("output"), o.get("report", null), o.flag("overwrite"),
         o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
-        formula, o.all("column"), o.has("gate-features") ? o.list("gate-features") : null);
+        o.get("checkpoint", null), formula, o.all("column"),
+        o.has("gate-features") ? o.list("gate-features") : null);
   }
 
   /** The --formula option, checked against the options it replaces. */
@@ -140,11 +148,45 @@ final class FitJob {
     return o.required("formula");
   }
 
-  /** Runs the fit; prints the summary on {@code out}. */
+  /**
+   * Runs the fit, once every output is checked and staged; puts the model and the report into
+   * place together, then prints the summary on {@code out}.
+   */
   static void run(SparkSession spark, Settings s, PrintStream out) {
+    FitSummary summary;
+    try (OutputSet outputs = outputs(spark, s)) {
+      summary = fitAndWrite(spark, s, outputs);
+      outputs.commit();
+    }
+    out.print(summary.text());
+    out.flush();
+  }
+
+  /** The paths the fit reads and writes, checked against each other and staged. */
+  private static OutputSet outputs(SparkSession spark, Settings s) {
+    List<OutputSet.Target> writes = new ArrayList<>();
+    writes.add(OutputSet.Target.output("--output", s.output()));
+    if (s.report() != null) {
+      writes.add(new OutputSet.Target("--report", s.report(), true, true));
+    }
+    if (s.checkpoint() != null) {
+      writes.add(new OutputSet.Target("--checkpoint", s.checkpoint(), false, true));
+    }
+    return OutputSet.prepare(spark.sparkContext().hadoopConfiguration(), s.overwrite(),
+        List.of(OutputSet.Target.input("--input", s.input())), writes);
+  }
+
+  /**
+   * Fits and writes the model and the report into their staging folders. The pipeline reads
+   * the table with its columns renamed by {@link ColumnNames#encode} (computed columns are
+   * added to that table); the checks and messages use the table's own names.
+   */
+  private static FitSummary fitAndWrite(SparkSession spark, Settings s, OutputSet outputs) {
     InputTable raw = InputTable.read(spark, s.input(), s.format());
+    Dataset<Row> encoded = ColumnNames.encoded(raw.data());
     List<SQLTransformer> computed = s.columns().stream().map(Design::computed).toList();
-    InputTable in = raw.with(Design.addComputed(computed, raw.data(), s.input()));
+    InputTable in = raw.with(ColumnNames.decoded(
+        Design.addComputed(computed, encoded, s.input())));
     Columns c = columns(s, in);
     List<String> used = new ArrayList<>(c.features());
     used.addAll(c.labels());
@@ -190,13 +232,18 @@ final class FitJob {
           + " asks for more components than the " + rows + " rows of '" + s.input()
           + "'; need at least as many rows as components");
     }
-    Stages st = stages(s, c, in, computed);
-    Dataset<Row> data = in.data();
+    Dataset<Row> table = ColumnNames.encoded(in.data());
+    Stages st = stages(s, c, table, computed);
+    Dataset<Row> data = table;
     for (Transformer t : st.stages().subList(computed.size(), st.stages().size())) {
       data = t.transform(data);
     }
+    if (c.formula() == null) {
+      data = namedFeatures(data, st.featuresCol(), c.features());
+    }
     VectorAssembler gateAssembler = s.gateFeatures() == null ? null : new VectorAssembler()
-        .setInputCols(s.gateFeatures().toArray(new String[0])).setOutputCol(GATE_FEATURES);
+        .setInputCols(s.gateFeatures().stream().map(ColumnNames::encode).toArray(String[]::new))
+        .setOutputCol(GATE_FEATURES);
     if (gateAssembler != null) {
       data = gateAssembler.transform(data);
     }
@@ -218,24 +265,37 @@ final class FitJob {
     }
     all.add(model);
     PipelineModel pipeline = new Pipeline().setStages(all.toArray(new PipelineStage[0]))
-        .fit(raw.data().limit(0));
+        .fit(encoded.limit(0));
     FitSummary summary = summary(s, st.equation(), st.names(), c.labels(), rows, dropped, fit);
-    AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
+    String tmp = outputs.folder("--output");
+    try {
       pipeline.write().save(tmp);
       Path file = new Path(tmp, "summary.txt");
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream os = fs.create(file, false)) {
         os.write(summary.text().getBytes(StandardCharsets.UTF_8));
       }
-    });
-    out.print(summary.text());
-    out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write --output '" + s.output() + "'", e);
+    }
     if (s.report() != null) {
       FittedSample sample = ScoredSample.of(model, data, st.names(), REPORT_ROWS, 7);
-      Report.write(Paths.get(s.report()), s.overwrite(), new Report.Content(s.commandLine(),
+      Report.write(outputs.localFolder("--report"), new Report.Content(s.commandLine(),
           s.input(), summary, sample, rows, model.summary().objectiveHistory(),
           !"none".equals(s.gate())));
     }
+    return summary;
+  }
+
+  /**
+   * The assembled features with the table's own column names in their ML attributes (the
+   * assembler records the encoded ones), so that the engine's warnings name the columns.
+   */
+  private static Dataset<Row> namedFeatures(Dataset<Row> data, String featuresCol,
+      List<String> features) {
+    Attribute[] attrs = features.stream().map(f -> NumericAttribute.defaultAttr().withName(f))
+        .toArray(Attribute[]::new);
+    return data.withMetadata(featuresCol, new AttributeGroup(featuresCol, attrs).toMetadata());
   }
 
   /**
@@ -270,13 +330,16 @@ final class FitJob {
       others.remove(s.group());
       terms = Design.expandDot(formula.terms(), others);
       features = Design.columnsOf(terms, columns, s.input());
+      for (String f : features) {
+        Design.requireFormulaName(f, s.input());
+      }
     } else {
-      features = s.features() != null ? s.features() : in.numericColumns(
+      features = s.features() != null ? s.features() : in.otherColumns(
           Stream.concat(labels.stream(), Stream.of(s.weight(), s.group()))
               .toArray(String[]::new));
     }
     if (features.isEmpty()) {
-      throw new UsageException("'" + s.input() + "' has no numeric column besides the label '"
+      throw new UsageException("'" + s.input() + "' has no column besides the label '"
           + String.join(", ", labels) + "' to use as a feature; pass --features");
     }
     List<String> factors = formula != null ? Design.factors(in.data().schema(), features)
@@ -300,28 +363,31 @@ final class FitJob {
   private record Stages(List<Transformer> stages, List<String> names, Design.Target target,
       String featuresCol, String equation) {}
 
-  /** Fits the feature stages (a formula's on the clean rows) and the labels' assembler. */
-  private static Stages stages(Settings s, Columns c, InputTable in,
+  /**
+   * Fits the feature stages (a formula's on the clean rows) and the labels' assembler on the
+   * encoded table (a formula's columns have names that encoding leaves as they are).
+   */
+  private static Stages stages(Settings s, Columns c, Dataset<Row> table,
       List<SQLTransformer> computed) {
-    List<String> columns = Arrays.asList(in.data().columns());
+    List<String> columns = Arrays.asList(table.columns());
     String featuresCol = columns.contains("features") ? "mixturelib_features" : "features";
     List<Transformer> stages = new ArrayList<>(computed);
     List<String> names;
     if (c.formula() != null) {
       Design.Fitted design = Design.fitFormula(c.terms(), c.factors(),
-          c.formula().intercept(), in.data(), featuresCol, c.formula().text());
+          c.formula().intercept(), table, featuresCol, c.formula().text());
       stages.addAll(design.stages());
       names = design.names();
     } else {
-      stages.add(new VectorAssembler().setInputCols(c.features().toArray(new String[0]))
-          .setOutputCol(featuresCol));
+      stages.add(new VectorAssembler().setInputCols(c.features().stream()
+          .map(ColumnNames::encode).toArray(String[]::new)).setOutputCol(featuresCol));
       names = c.features();
     }
-    String labelCol = c.labels().get(0);
+    String labelCol = ColumnNames.encode(c.labels().get(0));
     if (c.labels().size() > 1) {
       labelCol = columns.contains("label") ? "mixturelib_label" : "label";
-      stages.add(new VectorAssembler().setInputCols(c.labels().toArray(new String[0]))
-          .setOutputCol(labelCol));
+      stages.add(new VectorAssembler().setInputCols(c.labels().stream()
+          .map(ColumnNames::encode).toArray(String[]::new)).setOutputCol(labelCol));
     }
     boolean intercept = c.formula() != null ? c.formula().intercept() : s.intercept();
     Design.Target target = new Design.Target(c.labels(), labelCol, intercept);
@@ -351,10 +417,10 @@ final class FitJob {
         .setFitIntercept(target.intercept())
         .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent");
     if (s.weight() != null) {
-      e.setWeightCol(s.weight());
+      e.setWeightCol(ColumnNames.encode(s.weight()));
     }
     if (s.group() != null) {
-      e.setGroupCol(s.group());
+      e.setGroupCol(ColumnNames.encode(s.group()));
     }
     if (s.numInit() != null) {
       e.setNumInit(s.numInit());
@@ -367,6 +433,9 @@ final class FitJob {
     }
     if (s.seed() != null) {
       e.setSeed(s.seed());
+    }
+    if (s.checkpoint() != null) {
+      e.setCheckpointDir(Paths.get(s.checkpoint(), "k" + k).toString());
     }
     return e;
   }

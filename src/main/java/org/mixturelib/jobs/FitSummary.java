@@ -214,6 +214,9 @@ public final class FitSummary {
     for (String[] row : totalsTable()) {
       b.append(String.format(Locale.ROOT, "%-15s %s%n", row[0], row[1]));
     }
+    for (String note : notes()) {
+      b.append("note: ").append(note).append('\n');
+    }
     if (estimates != null) {
       b.append('\n').append("Estimates (observed information)").append('\n')
           .append(align(estimates.table()));
@@ -240,6 +243,9 @@ public final class FitSummary {
     t.add(new String[] {"figure", "value"});
     t.addAll(totalsTable());
     b.append(markdownTable(t));
+    for (String note : notes()) {
+      b.append("\n**Note:** ").append(note).append('\n');
+    }
     if (estimates != null) {
       b.append("\nEstimates with standard errors from the observed information, z values and"
           + " normal p-values:\n\n").append(markdownTable(estimates.table()));
@@ -274,12 +280,46 @@ public final class FitSummary {
     return rows;
   }
 
+  /**
+   * What the reader must know about the fit: components that collapsed onto each other (equal
+   * coefficients, intercept and noise to 1e-6 relative), which the data do not tell apart.
+   */
+  List<String> notes() {
+    List<String> notes = new ArrayList<>();
+    for (int i = 0; i < components.size(); i++) {
+      for (int j = i + 1; j < components.size(); j++) {
+        if (same(components.get(i), components.get(j))) {
+          notes.add("components " + (i + 1) + " and " + (j + 1) + " have collapsed onto each"
+              + " other (equal coefficients and noise): the data support fewer components");
+        }
+      }
+    }
+    return notes;
+  }
+
+  private static boolean same(Component a, Component b) {
+    if (!close(a.noiseSd(), b.noiseSd()) || !(close(a.intercept(), b.intercept())
+        || Double.isNaN(a.intercept()) && Double.isNaN(b.intercept()))) {
+      return false;
+    }
+    for (int j = 0; j < a.coefficients().length; j++) {
+      if (!close(a.coefficients()[j], b.coefficients()[j])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean close(double a, double b) {
+    return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.max(Math.abs(a), Math.abs(b)));
+  }
+
   private List<String[]> totalsTable() {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"log-likelihood", number(totals.logLikelihood())});
-    rows.add(new String[] {"AIC", number(totals.aic())});
-    rows.add(new String[] {"BIC", number(totals.bic())});
-    rows.add(new String[] {"ICL", number(totals.icl())});
+    rows.add(new String[] {"log-likelihood", criterion(totals.logLikelihood())});
+    rows.add(new String[] {"AIC", criterion(totals.aic())});
+    rows.add(new String[] {"BIC", criterion(totals.bic())});
+    rows.add(new String[] {"ICL", criterion(totals.icl())});
     rows.add(new String[] {"iterations", Integer.toString(totals.iterations())});
     rows.add(new String[] {"converged", Boolean.toString(totals.converged())});
     return rows;
@@ -291,9 +331,9 @@ public final class FitSummary {
         "converged", "chosen"});
     int chosen = chosenK();
     for (Candidate c : candidates) {
-      rows.add(new String[] {Integer.toString(c.k()), number(c.logLikelihood()),
-          Integer.toString(c.numFreeParameters()), number(c.aic()), number(c.bic()),
-          number(c.icl()), Boolean.toString(c.converged()), c.k() == chosen ? "*" : ""});
+      rows.add(new String[] {Integer.toString(c.k()), criterion(c.logLikelihood()),
+          Integer.toString(c.numFreeParameters()), criterion(c.aic()), criterion(c.bic()),
+          criterion(c.icl()), Boolean.toString(c.converged()), c.k() == chosen ? "*" : ""});
     }
     return rows;
   }
@@ -326,6 +366,15 @@ public final class FitSummary {
       return String.format(Locale.ROOT, "%.4e", v);
     }
     return String.format(Locale.ROOT, "%.4f", v);
+  }
+
+  /**
+   * Log-likelihoods and criteria: like {@link #number}, but never coarser than 0.01 (at 3
+   * million rows they differ in the fifth significant digit).
+   */
+  static String criterion(double v) {
+    return Double.isFinite(v) && Math.abs(v) >= 1e6 ? String.format(Locale.ROOT, "%.2f", v)
+        : number(v);
   }
 
   private static String size(double v) {

@@ -1,7 +1,6 @@
 package org.mixturelib.jobs;
 
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
@@ -9,13 +8,16 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.mixturelib.data.SparkSource.column;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -76,7 +78,33 @@ final class InputTable {
     if (df.columns().length == 0) {
       throw new UsageException("input '" + path + "' has no columns");
     }
+    if ("csv".equals(f)) {
+      requireDistinct(path, spark.read().option("header", "false").csv(path).first());
+    }
     return new InputTable(path, f, df);
+  }
+
+  /**
+   * Refuses a header with names that Spark would not tell apart (equal, or equal up to case):
+   * its CSV reader renames them silently.
+   */
+  private static void requireDistinct(String path, Row header) {
+    Map<String, List<String>> byName = new LinkedHashMap<>();
+    for (int j = 0; j < header.size(); j++) {
+      String name = String.valueOf(header.get(j));
+      byName.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>())
+          .add("'" + name + "' (column " + (j + 1) + ")");
+    }
+    List<String> dup = new ArrayList<>();
+    for (List<String> same : byName.values()) {
+      if (same.size() > 1) {
+        dup.add(String.join(" and ", same));
+      }
+    }
+    if (!dup.isEmpty()) {
+      throw new UsageException("input '" + path + "' has duplicate column names (equal up to"
+          + " case): " + String.join("; ", dup) + "; rename them");
+    }
   }
 
   private static String formatOf(FileSystem fs, FileStatus[] found) {
@@ -145,7 +173,7 @@ final class InputTable {
     String example = "";
     if (t instanceof StringType) {
       // try_cast: Spark 4's ANSI mode (on by default) fails a plain cast of malformed text
-      List<Row> bad = data.filter(col(name).isNotNull()
+      List<Row> bad = data.filter(column(name).isNotNull()
           .and(expr("try_cast(`" + name.replace("`", "``") + "` AS DOUBLE)").isNull()))
           .select(name).limit(1).collectAsList();
       example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
@@ -179,15 +207,24 @@ final class InputTable {
   }
 
   /**
-   * The numeric columns other than those excluded, in the table's order.
+   * Every column other than those excluded, in the table's order, each checked to be numeric:
+   * the features when none are named. A column that is not numeric is refused, naming it,
+   * never dropped in silence.
    *
    * @param exclude names to leave out (nulls ignored)
    */
-  List<String> numericColumns(String... exclude) {
+  List<String> otherColumns(String... exclude) {
     List<String> skip = Arrays.asList(exclude);
     List<String> out = new ArrayList<>();
     for (StructField f : data.schema().fields()) {
-      if (f.dataType() instanceof NumericType && !skip.contains(f.name())) {
+      if (!skip.contains(f.name())) {
+        try {
+          requireNumeric(f.name(), "feature");
+        } catch (UsageException e) {
+          throw new UsageException(e.getMessage() + "; without --features every column but"
+              + " the label and the weight is a feature: fix its values, or pass --features"
+              + " to name the feature columns");
+        }
         out.add(f.name());
       }
     }
@@ -242,7 +279,7 @@ final class InputTable {
       ok = ok.and(not(bad(c)));
     }
     if (weight != null) {
-      ok = ok.and(col(weight).cast("double").geq(0));
+      ok = ok.and(column(weight).cast("double").geq(0));
     }
     ok = coalesce(ok, lit(false));
     Row r = data.agg(count(lit(1)), sum(when(ok, 1).otherwise(0))).first();
@@ -254,9 +291,9 @@ final class InputTable {
   /** Whether the column's value is empty, NaN or infinite (a text column's: empty). */
   private Column bad(String name) {
     if (data.schema().apply(name).dataType() instanceof StringType) {
-      return col(name).isNull();
+      return column(name).isNull();
     }
-    Column v = col(name).cast("double");
+    Column v = column(name).cast("double");
     return v.isNull().or(isnan(v)).or(v.isin(Double.POSITIVE_INFINITY,
         Double.NEGATIVE_INFINITY));
   }

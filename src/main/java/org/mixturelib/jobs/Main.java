@@ -1,8 +1,11 @@
 package org.mixturelib.jobs;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
@@ -11,8 +14,11 @@ import org.mixturelib.engine.NumericalFailureException;
 
 /**
  * The batch jobs' entry point: {@code fit}, {@code predict} and {@code demo} (see {@code
- * docs/jobs.md}). A mistake the user can fix prints one line on stderr and gives exit code 2;
- * any other failure prints its stack trace and gives 1; success gives 0.
+ * docs/jobs.md}). A user's or the environment's error (bad input, an unreadable or unwritable
+ * path, a corrupt model, a numerical failure) prints one line on stderr and gives exit code 2;
+ * any other failure (a defect of the library) prints its stack trace and gives 1; success gives
+ * 0. {@code --verbose}, anywhere after the command, adds the stack trace to every error and
+ * shows Spark's own warnings and errors, which the jobs' logging configuration hides.
  *
  * <p>The jobs run on the active {@code SparkSession} when there is one (a notebook, a test),
  * otherwise on a new one: {@code spark-submit}'s master, or {@code local[*]} when no master is
@@ -24,6 +30,8 @@ public final class Main {
       "  fit       fit a mixture of regressions or of experts to a CSV or Parquet table",
       "  predict   score a table with a model written by fit",
       "  demo      the two-planes demo of the 0.4 documentation [output folder]");
+
+  private static final String VERBOSE = "--verbose";
 
   private Main() {}
 
@@ -59,7 +67,12 @@ public final class Main {
       err.println(USAGE);
       return 2;
     }
-    String[] rest = Arrays.copyOfRange(args, 1, args.length);
+    String[] rest = Arrays.stream(args).skip(1).filter(a -> !VERBOSE.equals(a))
+        .toArray(String[]::new);
+    boolean verbose = rest.length < args.length - 1;
+    if (verbose) {
+      Configurator.setRootLevel(Level.WARN);
+    }
     try {
       switch (args[0]) {
         case "fit" -> {
@@ -94,6 +107,9 @@ public final class Main {
       String user = userMessage(e);
       if (user != null) {
         err.println("error: " + user);
+        if (verbose) {
+          e.printStackTrace(err);
+        }
         return 2;
       }
       err.println("error: unexpected failure, please report it: " + e);
@@ -110,11 +126,20 @@ public final class Main {
     }
     Exception cause = e instanceof RuntimeException r ? SparkSource.unwrap(r) : e;
     if (cause instanceof IllegalArgumentException || cause instanceof AnalysisException) {
-      String msg = String.valueOf(cause.getMessage()).strip();
-      int nl = msg.indexOf('\n');
-      return nl < 0 ? msg : msg.substring(0, nl).strip();
+      return firstLine(cause);
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof IOException io) {
+        return t == e ? firstLine(io) : firstLine(e) + ": " + firstLine(io);
+      }
     }
     return null;
+  }
+
+  private static String firstLine(Throwable t) {
+    String msg = String.valueOf(t.getMessage()).strip();
+    int nl = msg.indexOf('\n');
+    return nl < 0 ? msg : msg.substring(0, nl).strip();
   }
 
   private static SparkSession session(String app) {

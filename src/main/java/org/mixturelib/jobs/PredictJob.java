@@ -2,8 +2,8 @@ package org.mixturelib.jobs;
 
 import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.array_position;
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
+import static org.mixturelib.data.SparkSource.column;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.mixturelib.ml.MixtureModel;
+import org.mixturelib.ml.StageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,7 @@ final class PredictJob {
   static final String USAGE = String.join("\n",
       "usage: jobs/predict.sh model_dir --input data.{csv,parquet} --output predictions",
       "                       [--format csv|parquet] [--output-format csv|parquet] [--overwrite]",
-      "                       [--bad-rows error|skip]");
+      "                       [--bad-rows error|skip] [--verbose]");
   private static final Set<String> VALUED = Set.of("input", "format", "output",
       "output-format", "bad-rows");
   private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);
@@ -59,14 +61,34 @@ final class PredictJob {
         o.choice("bad-rows", "error", "error", "skip"));
   }
 
-  /** Scores the table and writes the predictions. */
+  /**
+   * Scores the table and writes the predictions, once the output is checked against the model
+   * and the input and staged.
+   */
   static void run(SparkSession spark, Settings s) {
+    try (OutputSet outputs = OutputSet.prepare(spark.sparkContext().hadoopConfiguration(),
+        s.overwrite(), List.of(OutputSet.Target.input("the model folder", s.model()),
+            OutputSet.Target.input("--input", s.input())),
+        List.of(OutputSet.Target.output("--output", s.output())))) {
+      score(spark, s, outputs.folder("--output"));
+      outputs.commit();
+    }
+  }
+
+  /**
+   * Scores the table into the staging folder. The pipeline reads the table with its columns
+   * renamed by {@link ColumnNames#encode}, as the fit wrote it; checks, messages and the
+   * output use the table's own names.
+   */
+  private static void score(SparkSession spark, Settings s, String folder) {
     Design.Saved saved = Design.Saved.of(load(spark, s.model()), s.model());
     MixtureModel<?> model = saved.model();
     InputTable raw = InputTable.read(spark, s.input(), s.format());
     List<String> columns = Arrays.asList(raw.data().columns());
-    InputTable in = raw.with(Design.addComputed(saved.computed(), raw.data(), s.input()));
-    List<String> features = saved.features(Arrays.asList(in.data().columns()), s.input());
+    InputTable in = raw.with(ColumnNames.decoded(Design.addComputed(saved.computed(),
+        ColumnNames.encoded(raw.data()), s.input())));
+    List<String> features = saved.features(Arrays.asList(in.data().columns()), s.input())
+        .stream().map(ColumnNames::decode).toList();
     for (String f : features) {
       if (saved.factors().contains(f)) {
         in.requireText(f, "factor");
@@ -74,7 +96,7 @@ final class PredictJob {
         in.requireNumeric(f, "feature");
       }
     }
-    List<String> labels = saved.labels();
+    List<String> labels = saved.labels().stream().map(ColumnNames::decode).toList();
     List<String> present = Arrays.asList(in.data().columns());
     boolean labelled = present.containsAll(labels);
     List<String> checked = new ArrayList<>(features);
@@ -84,7 +106,7 @@ final class PredictJob {
       }
       checked.addAll(labels);
     }
-    String group = model.getGroupCol();
+    String group = ColumnNames.decode(model.getGroupCol());
     if (labelled && !group.isEmpty() && !columns.contains(group)) {
       throw new UsageException("the model was fitted with --group " + group + ", so its"
           + " responsibilities are per group, but input '" + s.input() + "' has no column '"
@@ -124,26 +146,26 @@ final class PredictJob {
     } else {
       in.countAndCheck(checked);
     }
-    Dataset<Row> scored = saved.score(in.data(), labelled, "skip".equals(s.badRows()),
-        s.input());
+    Dataset<Row> scored = saved.score(ColumnNames.encoded(in.data()), labelled,
+        "skip".equals(s.badRows()), s.input());
     List<Column> out = new ArrayList<>();
     for (String c : columns) {
-      out.add(col(c));
+      out.add(column(ColumnNames.encode(c)).as(c));
     }
     if (labels.size() == 1) {
-      out.add(col(model.getPredictionCol()).as("prediction"));
+      out.add(column(model.getPredictionCol()).as("prediction"));
     } else {
-      Column p = org.apache.spark.ml.functions.vector_to_array(col(model.getPredictionCol()),
+      Column p = org.apache.spark.ml.functions.vector_to_array(column(model.getPredictionCol()),
           "float64");
       for (int j = 0; j < labels.size(); j++) {
         out.add(element_at(p, j + 1).as(predictions.get(j)));
       }
     }
-    out.add(col(model.getPredictionStdCol()).as("prediction_std"));
-    Column gate = org.apache.spark.ml.functions.vector_to_array(col(model.getProbabilityCol()),
+    out.add(column(model.getPredictionStdCol()).as("prediction_std"));
+    Column gate = org.apache.spark.ml.functions.vector_to_array(column(model.getProbabilityCol()),
         "float64");
     Column resp = labelled ? org.apache.spark.ml.functions.vector_to_array(
-        col(model.getResponsibilityCol()), "float64") : null;
+        column(model.getResponsibilityCol()), "float64") : null;
     Column basis = labelled ? resp : gate;
     out.add(array_position(basis, array_max(basis)).cast("int").as("component"));
     for (int c = 1; c <= k; c++) {
@@ -157,21 +179,26 @@ final class PredictJob {
     Dataset<Row> result = scored.select(out.toArray(new Column[0]));
     String format = s.outputFormat() != null ? s.outputFormat()
         : s.format() != null ? s.format() : in.format();
-    AtomicOutput.hadoop(spark, s.output(), s.overwrite(), tmp -> {
-      if ("csv".equals(format)) {
-        result.write().option("header", "true").csv(tmp);
-      } else {
-        result.write().parquet(tmp);
-      }
-    });
+    if ("csv".equals(format)) {
+      result.write().option("header", "true").csv(folder);
+    } else {
+      result.write().parquet(folder);
+    }
   }
 
   private static PipelineModel load(SparkSession spark, String dir) {
     Path p = new Path(dir);
     try {
-      if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+      FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(p)) {
         throw new UsageException("model folder '" + dir + "' does not exist");
       }
+      StageReader.checkPipelineClasses(fs, p);
+    } catch (UsageException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("'" + dir + "' is not a model written by jobs/fit.sh ("
+          + e.getMessage() + ")");
     } catch (IOException e) {
       throw new UncheckedIOException("could not look up model folder '" + dir + "'", e);
     }

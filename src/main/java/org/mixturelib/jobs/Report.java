@@ -1,6 +1,7 @@
 package org.mixturelib.jobs;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,14 +41,17 @@ final class Report {
       long numRows, double[] history, boolean gateDependsOnX) {}
 
   /**
-   * Writes the report folder (temporary folder, then rename).
+   * Writes the report into a folder (a job's staging folder, see {@link OutputSet}).
    *
-   * @param dir the folder to create
-   * @param overwrite replace an existing folder
+   * @param dir the folder, existing and empty
    * @param c what to show
    */
-  static void write(Path dir, boolean overwrite, Content c) {
-    AtomicOutput.local(dir, overwrite, tmp -> fill(tmp, c));
+  static void write(Path dir, Content c) {
+    try {
+      fill(dir, c);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write the report", e);
+    }
   }
 
   private static void fill(Path dir, Content c) throws IOException {

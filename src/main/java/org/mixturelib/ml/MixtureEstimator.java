@@ -286,6 +286,17 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   }
 
   /**
+   * Sets the driver-side folder of the EM checkpoints (empty: none). With a folder, the fit
+   * writes its state there every {@code checkpointInterval} iterations and, when the folder
+   * holds a checkpoint of the same fit (a fit interrupted earlier), resumes from it; a finished
+   * fit removes its checkpoint.
+   */
+  public E setCheckpointDir(String value) {
+    set(checkpointDir(), value);
+    return self();
+  }
+
+  /**
    * Sets the model that initMode "given" starts from (its coefficients, covariances, noise
    * variances and gate; this estimator's params give the rest). Null clears it.
    */
@@ -331,7 +342,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         .numInit(getNumInit()).initMode(InitMode.parse(getInitMode()))
         .maxVarianceRatio(getMaxVarianceRatio())
         .modelType(ModelType.parse(getModelType()))
-        .checkpointInterval(getCheckpointInterval());
+        .checkpointInterval(getCheckpointInterval())
+        .checkpointDir(getCheckpointDir().isEmpty() ? null : getCheckpointDir());
   }
 
   /** Checks that the initial model can start this estimator's fit. */
@@ -362,11 +374,12 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         initial = Experts.startFrom(initialModel.fitted(), initial.experts(),
             initialModel.fitted().state().gate().copy());
       }
-      EmEngine engine = new EmEngine(source, List.of(), engineConfig());
+      EmEngine engine = new EmEngine(source, List.of(), engineConfig()
+          .featureNames(Schemas.featureNames(schema, getFeaturesCol())));
       if (listener != null) {
         engine.listener(listener);
       }
-      FitResult result = engine.fit(initial);
+      FitResult result = engine.fitOrResume(initial);
       M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel,
           gateInputs));
       copyValues(model, ParamMap.empty());
@@ -436,7 +449,9 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       E estimator, JsonNode metadata, FileSystem fs, Path dir)
       throws IOException {
     StageReader.applyParams(estimator, metadata);
+    StageReader.checkSizes(estimator, fs, dir);
     Fitted content = StateCodec.read(fs, dir, metadata, estimator::configuredState);
+    StageReader.requireFinite(content);
     M model = estimator.newModel(estimator.uid(), content);
     StageReader.applyParams(model, metadata);
     return model;

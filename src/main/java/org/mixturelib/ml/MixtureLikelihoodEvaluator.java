@@ -1,8 +1,8 @@
 package org.mixturelib.ml;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
+import static org.mixturelib.data.SparkSource.column;
 
 import org.apache.spark.ml.evaluation.Evaluator;
 import org.apache.spark.ml.param.Param;
@@ -106,9 +106,9 @@ public final class MixtureLikelihoodEvaluator extends Evaluator implements MLWri
       if (!(t instanceof NumericType)) {
         throw new IllegalArgumentException("weightCol: expected a numeric column '" + w + "'");
       }
-      weight = col(w).cast(DataTypes.DoubleType);
+      weight = column(w).cast(DataTypes.DoubleType);
     }
-    Row r = dataset.select(sum(weight.multiply(col(ll))), sum(weight)).head();
+    Row r = dataset.select(sum(weight.multiply(column(ll))), sum(weight)).head();
     if (r.isNullAt(1) || !(r.getDouble(1) > 0)) {
       throw new IllegalArgumentException("weightCol: the rows weigh "
           + (r.isNullAt(1) ? "nothing (no rows)" : r.get(1)) + "; expected a positive total");

@@ -48,6 +48,7 @@ public final class MixtureParamSet implements Serializable {
   final BooleanParam updatePrior;
   final IntParam aggregationDepth;
   final IntParam checkpointInterval;
+  final Param<String> checkpointDir;
   final Param<String> gate;
   final IntArrayParam hiddenLayers;
   final Param<String> activation;
@@ -127,6 +128,9 @@ public final class MixtureParamSet implements Serializable {
     checkpointInterval = new IntParam(owner, "checkpointInterval",
         "checkpoint every this many iterations (>= 1), or -1 to disable",
         (Function1<Object, Object> & Serializable) v -> (Integer) v == -1 || (Integer) v >= 1);
+    checkpointDir = new Param<>(owner, "checkpointDir",
+        "driver-side folder for the EM checkpoints (every checkpointInterval iterations); a fit"
+            + " with a checkpoint there resumes from it; empty: no checkpoints");
     gate = new Param<>(owner, "gate",
         "the gate: 'linear' (softmax of x), 'mlp' (softmax of a network, hiddenLayers and"
             + " activation),"
@@ -190,6 +194,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(link, "");
     owner.setDefault(offsetCol, "");
     owner.setDefault(trialsCol, "");
+    owner.setDefault(checkpointDir, "");
   }
 
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */

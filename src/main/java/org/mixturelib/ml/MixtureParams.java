@@ -182,6 +182,11 @@ public interface MixtureParams extends Params {
     return getOrDefault(trialsCol());
   }
 
+  /** Folder of the EM checkpoints; default empty (none). */
+  default Param<String> checkpointDir() {
+    return paramSet().checkpointDir;
+  }
+
   /** The features column. */
   default String getFeaturesCol() {
     return getOrDefault(featuresCol());
@@ -305,6 +310,11 @@ public interface MixtureParams extends Params {
   /** Checkpoint interval. */
   default int getCheckpointInterval() {
     return (Integer) getOrDefault(checkpointInterval());
+  }
+
+  /** Folder of the EM checkpoints, or empty. */
+  default String getCheckpointDir() {
+    return getOrDefault(checkpointDir());
   }
 
   /**

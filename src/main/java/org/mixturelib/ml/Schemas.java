@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.Param;
@@ -151,5 +153,30 @@ final class Schemas {
           + " name the same output column '" + name + "'");
     }
     fields.add(new StructField(name, type, false, Metadata.empty()));
+  }
+
+  /**
+   * The names of the features vector's entries from its ML attributes (a {@code
+   * VectorAssembler} records its input columns there), or null when it has none for every
+   * entry.
+   */
+  static String[] featureNames(StructType schema, String featuresCol) {
+    if (!has(schema, featuresCol)) {
+      return null;
+    }
+    scala.Option<Attribute[]> attrs = AttributeGroup.fromStructField(schema.apply(featuresCol))
+        .attributes();
+    if (attrs.isEmpty()) {
+      return null;
+    }
+    String[] names = new String[attrs.get().length];
+    for (int j = 0; j < names.length; j++) {
+      scala.Option<String> n = attrs.get()[j].name();
+      if (n.isEmpty()) {
+        return null;
+      }
+      names[j] = n.get();
+    }
+    return names;
   }
 }

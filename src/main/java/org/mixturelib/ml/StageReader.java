@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileStatus;
@@ -14,15 +15,28 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLReader;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.LinearExperts;
 
 /**
  * Loads a stage saved by {@link StageWriter}. Every problem with the directory (missing,
  * not a saved stage, another class, malformed or corrupted files) is an {@code
  * IllegalArgumentException} that names the path and what is wrong.
  *
+ * <p>Nothing read is trusted: the sizes that the metadata's params and {@code data.json} give
+ * are checked against each other, against the values actually in the file and against the
+ * heap before anything is allocated ({@link #checkSizes}); every decoded parameter must be
+ * finite ({@link #requireFinite}); and a saved pipeline's stages must be classes of this
+ * library or of Spark ML before Spark's reader loads any class by name ({@link
+ * #checkPipelineClasses}).
+ *
  * @param <T> the stage type
  */
-final class StageReader<T> extends MLReader<T> {
+public final class StageReader<T> extends MLReader<T> {
+  /** Packages whose stages a saved pipeline may name. */
+  private static final List<String> STAGE_PACKAGES = List.of("org.mixturelib.",
+      "org.apache.spark.ml.");
   /** Builds the stage from its directory, once the metadata has been checked. */
   @FunctionalInterface
   interface Factory<T> {
@@ -38,6 +52,11 @@ final class StageReader<T> extends MLReader<T> {
     this.factory = factory;
   }
 
+  /**
+   * Loads the stage saved in {@code path}.
+   *
+   * @throws IllegalArgumentException naming the path and what is wrong with it
+   */
   @Override
   public T load(String path) {
     String prefix = "cannot load " + type.getSimpleName() + " from '" + path + "': ";
@@ -143,6 +162,185 @@ final class StageReader<T> extends MLReader<T> {
     } catch (ChecksumException e) {
       throw new IllegalArgumentException("'" + file.getName() + "' does not match the checksum"
           + " the file system recorded for it (the file is corrupted or was edited)");
+    }
+  }
+
+  /**
+   * Checks, before a saved pipeline is loaded, that it and every stage in it (nested pipelines
+   * included) name a class of this library or of Spark ML ({@code org.mixturelib.*}, {@code
+   * org.apache.spark.ml.*}): Spark's reader would otherwise load and initialise any class on
+   * the classpath that a tampered metadata file names.
+   *
+   * @param fs the file system
+   * @param dir the pipeline's folder
+   * @throws IllegalArgumentException naming the stage's folder and the class
+   * @throws IOException when the files cannot be read
+   */
+  public static void checkPipelineClasses(FileSystem fs, Path dir) throws IOException {
+    String cls = text(sparkMetadata(fs, dir), "class", "metadata");
+    if (STAGE_PACKAGES.stream().noneMatch(cls::startsWith)) {
+      throw new IllegalArgumentException("'" + dir + "' names the class " + cls + ", which is"
+          + " neither this library's nor Spark ML's; refused");
+    }
+    Path stages = new Path(dir, "stages");
+    if (cls.endsWith(".PipelineModel") || cls.endsWith(".Pipeline")) {
+      if (!fs.exists(stages)) {
+        throw new IllegalArgumentException("'" + dir + "' lacks its 'stages' folder");
+      }
+      for (FileStatus st : fs.listStatus(stages)) {
+        if (st.isDirectory()) {
+          checkPipelineClasses(fs, st.getPath());
+        }
+      }
+    }
+  }
+
+  /** A stage's metadata: our one file, or Spark's folder of one part file. */
+  private static JsonNode sparkMetadata(FileSystem fs, Path dir) throws IOException {
+    Path meta = new Path(dir, StageWriter.METADATA);
+    if (!fs.exists(meta)) {
+      throw new IllegalArgumentException("'" + dir + "' has no 'metadata' (not a saved stage)");
+    }
+    if (fs.getFileStatus(meta).isDirectory()) {
+      meta = new Path(meta, "part-00000");
+    }
+    try {
+      return StageWriter.JSON.readTree(new String(readBytes(fs, meta), StandardCharsets.UTF_8)
+          .lines().findFirst().orElse(""));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("'" + meta + "' is not a stage's metadata ("
+          + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Checks the sizes of a saved model before anything is allocated for it: {@code data.json}'s
+   * number of components against the params' k and its list of experts, its coefficient count
+   * against the features and the intercept, each expert's coefficients against that count, and
+   * the arrays that loading allocates against the heap. (A missing or malformed {@code
+   * data.json} is left to the codec, which names it.)
+   *
+   * @param params the model's params, applied from its metadata
+   * @param fs the file system
+   * @param dir the model's folder
+   * @throws IllegalArgumentException naming what disagrees
+   */
+  static void checkSizes(MixtureParams params, FileSystem fs, Path dir) throws IOException {
+    Path file = new Path(dir, StateCodec.DATA);
+    JsonNode data;
+    try {
+      data = fs.exists(file) ? StageWriter.JSON.readTree(readBytes(fs, file)) : null;
+    } catch (JsonProcessingException e) {
+      return;
+    }
+    if (data == null || !data.isObject()) {
+      return;
+    }
+    long k = params.getK();
+    long features = size(data, "numFeatures");
+    long d = size(data, "numCoefficients");
+    long m = size(data, "numOutputs");
+    long intercept = params.getFitIntercept() ? 1 : 0;
+    JsonNode experts = data.get("experts");
+    if (size(data, "numComponents") != k || experts == null || experts.size() != k) {
+      throw sizes("the params give k = " + k + " components, 'data.json' has "
+          + data.get("numComponents") + " and lists " + (experts == null ? 0 : experts.size())
+          + " experts");
+    }
+    if (d != features + intercept) {
+      throw sizes("'data.json' has " + d + " coefficients per output for " + features
+          + " features" + (intercept > 0 ? " and an intercept" : ""));
+    }
+    for (JsonNode e : experts) {
+      JsonNode c = e.get("coefficients");
+      if (c == null || c.size() != d * m) {
+        throw sizes("an expert of 'data.json' holds " + (c == null ? 0 : c.size())
+            + " coefficients, not " + d * m + " (" + d + " x " + m + " outputs)");
+      }
+    }
+    long values = k * (2 * d * m + 3 * d * d + 1);
+    if (params instanceof MixtureOfExpertsParams g && "mlp".equals(g.getGate())) {
+      long in = features;
+      for (long width : g.getHiddenLayers()) {
+        values += (in + 1) * width;
+        in = width;
+      }
+      values += (in + 1) * k;
+    }
+    long heap = Runtime.getRuntime().maxMemory();
+    if (values > heap / Double.BYTES / 2) {
+      throw sizes("loading it would allocate " + values + " numbers (k = " + k + ", " + d
+          + " coefficients, " + m + " outputs), more than half this JVM's heap of " + heap
+          + " bytes");
+    }
+  }
+
+  /** A size field: a whole number from 1 to 2^31 - 1. */
+  private static long size(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.canConvertToInt() || v.asInt() < 1) {
+      throw sizes("'data.json' has no valid '" + field + "' (a whole number >= 1): " + v);
+    }
+    return v.asInt();
+  }
+
+  private static IllegalArgumentException sizes(String what) {
+    return new IllegalArgumentException("sizes do not agree: " + what
+        + " (the files are corrupted or were edited)");
+  }
+
+  /**
+   * Checks that every decoded parameter is finite (noise variances also positive): a tampered
+   * or damaged file must not load a model that fails only while scoring.
+   *
+   * @throws IllegalArgumentException naming the parameter
+   */
+  static void requireFinite(Fitted fitted) {
+    ExpertFamily family = fitted.state().experts();
+    if (!(family instanceof LinearExperts ex)) {
+      if (!family.isFinite()) {
+        throw new IllegalArgumentException("'data.json': the experts' parameters are not"
+            + " finite (or a scale parameter is not positive); every parameter must be finite");
+      }
+      requireFiniteGate(fitted.state().gate());
+      return;
+    }
+    finite(ex.noiseVariances(), "noise variances");
+    for (double v : ex.noiseVariances()) {
+      if (!(v > 0)) {
+        throw new IllegalArgumentException("'data.json': a noise variance is " + v
+            + "; expected > 0");
+      }
+    }
+    for (int e = 0; e < ex.numExperts(); e++) {
+      String which = " of expert " + (e + 1);
+      finite(ex.coefficients(e), "coefficients" + which);
+      if (ex.covariance(e) != null) {
+        finite(ex.covariance(e), "covariance" + which);
+      }
+      if (ex.hasPrior(e)) {
+        finite(ex.priorPrecision(e), "prior precision" + which);
+        finite(ex.priorMean(e), "prior mean" + which);
+      }
+    }
+    requireFiniteGate(fitted.state().gate());
+  }
+
+  private static void requireFiniteGate(Gate gate) {
+    if (gate.gradientTrained()) {
+      finite(gate.parameters(), "gate parameters");
+    }
+    if (!Double.isFinite(gate.boundTerm())) {
+      throw new IllegalArgumentException("'data.json': the gate's parameters are not finite");
+    }
+  }
+
+  private static void finite(double[] values, String what) {
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        throw new IllegalArgumentException("'data.json': the " + what + " hold " + v
+            + "; every parameter must be finite");
+      }
     }
   }
 

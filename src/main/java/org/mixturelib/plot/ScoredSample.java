@@ -1,6 +1,6 @@
 package org.mixturelib.plot;
 
-import static org.apache.spark.sql.functions.col;
+import static org.mixturelib.data.SparkSource.column;
 
 import java.util.List;
 import org.apache.spark.ml.linalg.Matrix;
@@ -36,9 +36,10 @@ public final class ScoredSample {
     long rows = data.count();
     Dataset<Row> part = rows <= maxRows ? data
         : data.sample(false, Math.min(1.0, 1.2 * maxRows / rows), seed).limit(maxRows);
-    List<Row> got = model.transform(part).select(col(model.getFeaturesCol()),
-        col(model.getLabelCol()).cast("double"), col(model.getProbabilityCol()),
-        col(model.getResponsibilityCol()), col(model.getPredictionCol())).collectAsList();
+    List<Row> got = model.transform(part).select(column(model.getFeaturesCol()),
+        column(model.getLabelCol()).cast("double"), column(model.getProbabilityCol()),
+        column(model.getResponsibilityCol()), column(model.getPredictionCol()))
+        .collectAsList();
     int n = got.size();
     double[][] x = new double[n][];
     double[] y = new double[n];

@@ -87,12 +87,7 @@ class EmCheckpointTest {
     if (!Files.exists(file)) {
       return -1;
     }
-    try (java.io.ObjectInputStream in = new java.io.ObjectInputStream(
-        Files.newInputStream(file))) {
-      return ((EmCheckpoint.Snapshot) in.readObject()).position().iterations();
-    } catch (IOException | ClassNotFoundException e) {
-      throw new AssertionError("unreadable checkpoint " + file, e);
-    }
+    return EmCheckpoint.decode(file).position().iterations();
   }
 
   private void assertResumeRepeatsFit(Supplier<MixtureState> initial,

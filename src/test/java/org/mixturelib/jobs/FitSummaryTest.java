@@ -1,6 +1,7 @@
 package org.mixturelib.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,6 +77,39 @@ class FitSummaryTest {
     assertEquals("1.2346e+07", FitSummary.number(12345678));
     assertEquals("0.0000", FitSummary.number(0));
     assertEquals("-3.1416", FitSummary.number(-Math.PI));
+  }
+
+  /**
+   * The issue's figures at 3 million rows: AIC 14272345.12 and BIC 14272401.87 both printed as
+   * 1.4272e+07; log-likelihood and criteria now keep 0.01 at any size.
+   */
+  @Test
+  void largeCriteriaKeepTwoDecimals() {
+    FitSummary s = new FitSummary("t", List.of("a"), List.of(
+        new FitSummary.Component(1, 3e6, 1, 0, new double[] {1})),
+        new FitSummary.Totals(-7136168.56, 14272345.12, 14272401.87, 14272401.87, 9, true),
+        List.of(), "bic");
+    assertTrue(s.text().contains("log-likelihood  -7136168.56\nAIC             14272345.12\n"
+        + "BIC             14272401.87\n"), s.text());
+    assertEquals("1.2346e+07", FitSummary.number(12345678), "coefficients keep their format");
+    assertEquals("-3.1416", FitSummary.criterion(-Math.PI));
+  }
+
+  @Test
+  void collapsedComponentsAreSaidInTheSummary() {
+    FitSummary.Component c = new FitSummary.Component(0.5, 2, 0.1, 3, new double[] {2});
+    FitSummary.Component same = new FitSummary.Component(0.5, 1, 0.1 + 1e-9, 3,
+        new double[] {2});
+    FitSummary.Component other = new FitSummary.Component(0.5, 1, 0.1, 3, new double[] {2.1});
+    FitSummary.Totals t = new FitSummary.Totals(-1, 2, 3, 4, 5, true);
+    String note = "note: components 1 and 2 have collapsed onto each other (equal coefficients"
+        + " and noise): the data support fewer components\n";
+    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic").text()
+        .endsWith(note));
+    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic")
+        .markdown().contains("**Note:** components 1 and 2 have collapsed"));
+    assertFalse(new FitSummary("t", List.of("a"), List.of(c, other), t, List.of(), "bic")
+        .text().contains("note:"));
   }
 
   @Test

@@ -236,4 +236,40 @@ class JobFormulaTest {
       assertTrue(o.err().contains(c[c.length - 1]), o.err());
     }
   }
+
+  /**
+   * Column names meet the formula: a dotted label and weight go through the encoding (the fit
+   * and predict work, the output keeps the table's names), while a formula term whose name
+   * RFormula cannot parse, named or reached through {@code .}, is refused naming the column.
+   */
+  @Test
+  void formulaTermsNeedNamesRFormulaParsesLabelsAndWeightsTakeAny() throws IOException {
+    List<String> lines = Files.readAllLines(treated);
+    StringBuilder b = new StringBuilder("x,Treatment,Site,y.val,y2,z,w.t,Siteb,Sitec,"
+        + "x_TreatmentYes,l.x\n");
+    for (String l : lines.subList(1, lines.size())) {
+      String[] v = l.split(",");
+      v[6] = "1";
+      b.append(String.join(",", v)).append('\n');
+    }
+    Path dotted = Files.writeString(dir.resolve("dotted.csv"), b.toString());
+    Path model = dir.resolve("dotted-model");
+    String summary = ok("fit", "--input", dotted.toString(), "--formula",
+        "y.val ~ x + Treatment + x:Treatment + Site", "--weight", "w.t", "--k", "2", "--seed",
+        "3", "--output", model.toString()).out();
+    assertTrue(summary.contains("TreatmentYes"), summary);
+    ok("predict", model.toString(), "--input", dotted.toString(), "--output",
+        dir.resolve("dotted-pred").toString());
+    List<String> cols = Arrays.asList(readCsv(dir.resolve("dotted-pred")).columns());
+    assertTrue(cols.containsAll(List.of("y.val", "w.t", "l.x", "prediction", "resp_2")),
+        cols.toString());
+    for (String formula : List.of("y.val ~ x + l.x", "y.val ~ .")) {
+      JobsTest.Outcome o = main("fit", "--input", dotted.toString(), "--formula", formula,
+          "--weight", "w.t", "--output", dir.resolve("never").toString());
+      assertEquals(2, o.code(), formula + "\n" + o.err());
+      assertEquals(1, o.err().strip().lines().count(), o.err());
+      assertTrue(o.err().contains("column 'l.x'") && o.err().contains("cannot be named in"
+          + " --formula"), o.err());
+    }
+  }
 }

@@ -74,4 +74,31 @@ class JobScriptsTest {
         bad.err());
     assertEquals("", bad.out());
   }
+
+  /**
+   * Errors found inside Spark tasks (a negative weight, a corrupted model's numbers) reach the
+   * terminal as the job's one line: Spark's own ERROR lines and traces stay off (the jobs'
+   * logging configuration), and {@code --verbose} brings the trace back.
+   */
+  @Test
+  void sparksOwnErrorLinesStayOffTheTerminal() throws Exception {
+    StringBuilder b = new StringBuilder("x,y,w\n");
+    for (int i = 0; i < 40; i++) {
+      b.append(i).append(',').append(2 * i + 1).append(',').append(i == 17 ? -1 : 1)
+          .append('\n');
+    }
+    Path csv = Files.writeString(dir.resolve("neg.csv"), b.toString());
+    Run fit = script("fit.sh", "--input", csv.toString(), "--label", "y", "--weight", "w",
+        "--output", dir.resolve("m").toString());
+    assertEquals(2, fit.code(), fit.err());
+    assertEquals(List.of(), fit.err().lines().filter(l -> !l.matches("\\d\\d:\\d\\d:\\d\\d INFO .*")
+        && !l.startsWith("error: ")).toList(), "only the library's INFO lines and the error");
+    assertEquals(1, fit.err().lines().filter(l -> l.startsWith("error: ")).count(), fit.err());
+    assertTrue(fit.err().contains("'w'"), fit.err());
+
+    Run verbose = script("fit.sh", "--input", csv.toString(), "--label", "y", "--weight", "w",
+        "--output", dir.resolve("m").toString(), "--verbose");
+    assertEquals(2, verbose.code(), verbose.err());
+    assertTrue(verbose.err().contains("\tat "), "--verbose shows the trace:\n" + verbose.err());
+  }
 }

@@ -183,7 +183,8 @@ class PersistenceTest {
     // the params say 3 components, the data holds 2
     Files.writeString(meta, Files.readString(meta).replace("\"k\":2", "\"k\":3"));
     Files.delete(dir.resolve(".metadata.crc"));
-    loadFails(dir.toString(), "'data.json': 'numComponents' is 2 but the params give 3");
+    loadFails(dir.toString(), "sizes do not agree: the params give k = 3 components,"
+        + " 'data.json' has 2 and lists 2 experts");
   }
 
   private static void loadFails(String path, String part) {

@@ -1,0 +1,229 @@
+package org.mixturelib.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mixturelib.data.DataSource;
+import org.mixturelib.data.InMemorySource;
+import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
+import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.Planted;
+
+/**
+ * Checkpoint files as a hostile or broken storage may hand them back: each is refused within a
+ * second by an error that names the checkpoint and what is wrong, and nothing beyond the
+ * snapshot's own types is built. The digest in the header is recomputed for the crafted
+ * payloads (an attacker can do that), so that the filter, not the digest, is what refuses them.
+ */
+class CraftedCheckpointTest {
+  private static final Planted.Data DATA =
+      Planted.experts(200, 2, 2, 2.0, 0.6, false, new double[] {0.6, 0.4}, 3);
+
+  @TempDir
+  Path dir;
+
+  private EmConfig config() {
+    return new EmConfig().numInit(1).initIterations(2).maxIter(6).tol(1e-12).seed(5)
+        .checkpointDir(dir.toString()).checkpointInterval(1);
+  }
+
+  private static DataSource data() {
+    return InMemorySource.of(DATA.x(), DATA.y(), null);
+  }
+
+  private Path file() {
+    return dir.resolve(EmCheckpoint.FILE_NAME);
+  }
+
+  /** A real checkpoint of a linear-gate fit, written by the engine. */
+  private EmCheckpoint.Snapshot realCheckpoint() {
+    MixtureState state = new MixtureState(new LinearExperts(2, 2, 1),
+        new HyperExpertNN(2, new int[0], 2, 1));
+    EmCheckpoint.of(config()).write(state, new EmCheckpoint.Position(3, new double[] {-1, -0.5,
+        -0.4}, new int[0], 0.1, 0, false), config(), data());
+    return EmCheckpoint.decode(file());
+  }
+
+  /** Writes {@code payload} behind a well-formed header with its true digest. */
+  private void writeWithValidHeader(byte[] payload) throws Exception {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(b);
+    out.write(EmCheckpoint.MAGIC.getBytes(StandardCharsets.US_ASCII));
+    out.writeLong(payload.length);
+    out.write(MessageDigest.getInstance("SHA-256").digest(payload));
+    out.write(payload);
+    Files.write(file(), b.toByteArray());
+  }
+
+  private static byte[] serialised(Object o) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(b)) {
+      out.writeObject(o);
+    }
+    return b.toByteArray();
+  }
+
+  /**
+   * The read fails within a second with a message naming the checkpoint and containing all of
+   * {@code expected}.
+   */
+  private void assertRefused(String... expected) {
+    assertRefusedWith(assertTimeoutPreemptively(Duration.ofSeconds(1),
+        () -> assertThrows(IllegalArgumentException.class,
+            () -> EmCheckpoint.of(config()).read(config(), data()))), expected);
+  }
+
+  private void assertRefusedWith(IllegalArgumentException e, String... expected) {
+    assertTrue(e.getMessage().startsWith("checkpointDir '" + dir + "': "
+        + EmCheckpoint.FILE_NAME), e.getMessage());
+    for (String s : expected) {
+      assertTrue(e.getMessage().contains(s), "expected '" + s + "' in: " + e.getMessage());
+    }
+  }
+
+  @Test
+  void aRealCheckpointReadsBackWithItsNumbers() {
+    EmCheckpoint.Snapshot s = realCheckpoint();
+    assertArrayEquals(new double[] {-1, -0.5, -0.4}, s.position().history());
+    assertTrue(s.state().gate() instanceof HyperExpertNN);
+  }
+
+  /**
+   * The filter admits every expert family, not only the Gaussian one: a Poisson state written
+   * by the engine reads back with its family and its coefficients bit for bit.
+   */
+  @Test
+  void aGlmFamilyCheckpointReadsBackWithItsNumbers() {
+    GlmExperts experts = new GlmExperts(GlmFamily.POISSON, 2, 3);
+    experts.setCoefficients(0, new double[] {0.25, -1.5, 3.0});
+    experts.setCoefficients(1, new double[] {-0.125, 2.0, 0.5});
+    MixtureState state = new MixtureState(experts, new HyperModelDirichlet(2));
+    EmCheckpoint.of(config()).write(state, new EmCheckpoint.Position(2, new double[] {-3, -2},
+        new int[0], 0.5, 0, false), config(), data());
+    EmCheckpoint.Snapshot s = EmCheckpoint.decode(file());
+    GlmExperts back = (GlmExperts) s.state().experts();
+    assertEquals(GlmFamily.POISSON, back.family());
+    assertArrayEquals(new double[] {0.25, -1.5, 3.0}, back.coefficients(0));
+    assertArrayEquals(new double[] {-0.125, 2.0, 0.5}, back.coefficients(1));
+  }
+
+  @Test
+  void aHugeArrayIsRefusedBeforeItIsAllocated() throws Exception {
+    byte[] payload = serialised(new double[1]);
+    // the array's length is the 4 bytes before its one element (8 bytes) at the end
+    int at = payload.length - 8 - 4;
+    payload[at] = 0x7f;
+    payload[at + 1] = (byte) 0xff;
+    payload[at + 2] = (byte) 0xff;
+    payload[at + 3] = (byte) 0xff;
+    writeWithValidHeader(payload);
+    assertRefused("is refused: it holds an array of 2147483647 elements");
+  }
+
+  @Test
+  void deepNestingOfAdmittedTypesIsRefused() throws Exception {
+    int[] dims = new int[40];
+    java.util.Arrays.fill(dims, 1);
+    writeWithValidHeader(serialised(Array.newInstance(double.class, dims)));
+    assertRefused("objects nested deeper than " + EmCheckpoint.MAX_DEPTH);
+  }
+
+  /**
+   * Many tiny objects are refused (at most one per 16 bytes above 100,000), while per-row arrays
+   * of real numbers, as a gate with per-row state holds, pass the filter.
+   */
+  @Test
+  void objectCountsAreBoundedByThePayload() throws Exception {
+    writeWithValidHeader(serialised(new int[200_000][0]));
+    assertRefusedWith(assertThrows(IllegalArgumentException.class,
+        () -> EmCheckpoint.of(config()).read(config(), data())),
+        "is refused: it holds more than 12500", " objects");
+    writeWithValidHeader(serialised(new double[200_000][2]));
+    assertRefusedWith(assertThrows(IllegalArgumentException.class,
+        () -> EmCheckpoint.of(config()).read(config(), data())), "holds no EM snapshot");
+  }
+
+  @Test
+  void nestedSetsAreRefusedAtTheirFirstClass() throws Exception {
+    // the classic denial of service: sets nested so that hashing them never ends
+    Set<Object> root = new HashSet<>();
+    Set<Object> s1 = root;
+    Set<Object> s2 = new HashSet<>();
+    for (int i = 0; i < 100; i++) {
+      Set<Object> t1 = new HashSet<>();
+      Set<Object> t2 = new HashSet<>();
+      t1.add("x");
+      s1.add(t1);
+      s1.add(t2);
+      s2.add(t1);
+      s2.add(t2);
+      s1 = t1;
+      s2 = t2;
+    }
+    writeWithValidHeader(serialised(root));
+    assertRefused("it holds a java.util.HashSet");
+  }
+
+  @Test
+  void foreignClassesAreRefusedByName() throws Exception {
+    writeWithValidHeader(serialised(List.of(new java.net.URL("http://example.org/"))));
+    assertRefused("it holds a java.util.CollSer");
+    writeWithValidHeader(serialised(new java.util.Date()));
+    assertRefused("it holds a java.util.Date");
+  }
+
+  @Test
+  void flippedBytesAreRefusedByTheDigest() throws Exception {
+    realCheckpoint();
+    byte[] good = Files.readAllBytes(file());
+    for (int at : new int[] {good.length - 1, good.length / 2, 60}) {
+      byte[] bad = good.clone();
+      bad[at] ^= 0x10;
+      Files.write(file(), bad);
+      assertRefused("does not match its SHA-256 digest");
+    }
+    byte[] longer = good.clone();
+    longer[MAGIC_END] ^= 0x01;
+    Files.write(file(), longer);
+    assertRefused("truncated or damaged");
+    Files.write(file(), java.util.Arrays.copyOf(good, good.length - 3));
+    assertRefused("truncated or damaged");
+  }
+
+  private static final int MAGIC_END = EmCheckpoint.MAGIC.length() + Long.BYTES - 1;
+
+  @Test
+  void plainSerialisationAndShortFilesAreNotCheckpoints() throws Exception {
+    Files.write(file(), serialised(new double[] {1, 2}));
+    assertRefused("is not a checkpoint");
+    Files.write(file(), new byte[] {1, 2, 3});
+    assertRefused("is not a checkpoint (3 bytes");
+  }
+
+  @Test
+  void aSnapshotOfOtherAdmittedTypesIsNotTakenForOne() throws Exception {
+    writeWithValidHeader(serialised(new double[] {1, 2}));
+    assertRefused("holds no EM snapshot");
+  }
+}
