@@ -16,7 +16,7 @@ class FitSummaryTest {
             new FitSummary.Component(0.3017, 45, 0.13332, -0.0194,
                 new double[] {0.99136})),
         new FitSummary.Totals(141.19843, -268.39686, -247.32266, -220.0, 21, true), candidates,
-        "bic");
+        "bic", "gaussian", "identity");
   }
 
   @Test
@@ -65,9 +65,26 @@ class FitSummaryTest {
   void noInterceptColumnWithoutIntercepts() {
     FitSummary s = new FitSummary("t", List.of("a", "b"), List.of(
         new FitSummary.Component(1, 10, 1, Double.NaN, new double[] {1, 2})),
-        new FitSummary.Totals(0, 0, 0, 0, 1, false), List.of(), "bic");
+        new FitSummary.Totals(0, 0, 0, 0, 1, false), List.of(), "bic", "gaussian", "identity");
     assertTrue(s.text().contains("component  weight  size  noise sd       a       b\n"),
         s.text());
+  }
+
+  @Test
+  void gammaShowsItsDispersionAndPoissonNone() {
+    List<FitSummary.Component> comps = List.of(
+        new FitSummary.Component(1, 10, 0.25, 0.5, new double[] {2}));
+    FitSummary.Totals totals = new FitSummary.Totals(0, 0, 0, 0, 1, true);
+    String gamma = new FitSummary("t", List.of("a"), comps, totals, List.of(), "bic", "gamma",
+        "log").text();
+    assertTrue(gamma.startsWith("t\ncomponent  weight  size  dispersion  (intercept)       a\n"
+        + "        1  1.0000    10      0.2500       0.5000  2.0000\n"
+        + "family gamma: coefficients on the log link scale, dispersion 1 / shape\n\n"), gamma);
+    String poisson = new FitSummary("t", List.of("a"), comps, totals, List.of(), "bic",
+        "poisson", "log").markdown();
+    assertTrue(poisson.contains("| component | weight | size | (intercept) | a |\n"), poisson);
+    assertTrue(poisson.contains("\nfamily poisson: coefficients on the log link scale, no"
+        + " dispersion.\n\n"), poisson);
   }
 
   @Test
@@ -82,6 +99,6 @@ class FitSummaryTest {
   void coefficientsMustMatchTheFeatures() {
     assertThrows(IllegalArgumentException.class, () -> new FitSummary("t", List.of("a"),
         List.of(new FitSummary.Component(1, 1, 1, 0, new double[] {1, 2})),
-        new FitSummary.Totals(0, 0, 0, 0, 1, true), List.of(), "bic"));
+        new FitSummary.Totals(0, 0, 0, 0, 1, true), List.of(), "bic", "gaussian", "identity"));
   }
 }
