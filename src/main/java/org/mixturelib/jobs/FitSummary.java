@@ -167,7 +167,8 @@ public final class FitSummary {
     FitSummary out = new FitSummary(title, names, comps, new Totals(ms.logLikelihood(),
         ms.aic(), ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates,
         criterion, model.getFamily(), model.expertLink().name().toLowerCase(Locale.ROOT));
-    out.estimates = EstimatesTable.of(model, names);
+    // the estimates table reads one output's coefficients: none with several outputs
+    out.estimates = m == 1 ? EstimatesTable.of(model, names) : null;
     return out;
   }
 
