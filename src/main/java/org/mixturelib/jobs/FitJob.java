@@ -51,13 +51,15 @@ final class FitJob {
       "                   [--num-init 10]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
+      "                   [--family gaussian|poisson|binomial|gamma] [--link identity|log|logit]",
+      "                   [--offset col] [--trials col]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
       "                   [--verbose]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
       "weight", "group", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol",
       "seed", "noise", "select", "criterion", "output", "report", "bad-rows", "checkpoint",
-      "formula", "column");
+      "formula", "column", "family", "link", "offset", "trials");
   private static final Set<String> REPEATABLE = Set.of("column");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
@@ -71,7 +73,21 @@ final class FitJob {
       String weight, String group, int k, String gate, int[] hidden, Integer numInit, Integer maxIter,
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine,
-      String checkpoint, String formula, List<String> columns, List<String> gateFeatures) {}
+      String checkpoint, String formula, List<String> columns, List<String> gateFeatures,
+      Glm glm) {
+
+    /** The columns with a role besides label and features: weight, group, offset, trials. */
+    List<String> roleColumns() {
+      return Stream.of(weight, group, glm.offset(), glm.trials())
+          .filter(java.util.Objects::nonNull).toList();
+    }
+  }
+
+  /**
+   * The experts' family, its link (null: the family's default), the offset and trials columns
+   * (null: none).
+   */
+  record Glm(String family, String link, String offset, String trials) {}
 
   private FitJob() {}
 
@@ -125,7 +141,10 @@ final class FitJob {
         o.required("output"), o.get("report", null), o.flag("overwrite"),
         o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
         o.get("checkpoint", null), formula, o.all("column"),
-        o.has("gate-features") ? o.list("gate-features") : null);
+        o.has("gate-features") ? o.list("gate-features") : null,
+        new Glm(o.choice("family", "gaussian", "gaussian", "poisson", "binomial", "gamma"),
+            o.choice("link", null, "identity", "log", "logit"), o.get("offset", null),
+            o.get("trials", null)));
   }
 
   /** The --formula option, checked against the options it replaces. */
@@ -198,12 +217,7 @@ final class FitJob {
         }
       }
     }
-    if (s.weight() != null) {
-      used.add(s.weight());
-    }
-    if (s.group() != null) {
-      used.add(s.group());
-    }
+    used.addAll(s.roleColumns());
     long rows;
     long dropped = 0;
     if ("skip".equals(s.badRows())) {
@@ -316,6 +330,12 @@ final class FitJob {
     if (s.weight() != null) {
       in.requireNumeric(s.weight(), "weight");
     }
+    if (s.glm().offset() != null) {
+      in.requireNumeric(s.glm().offset(), "offset");
+    }
+    if (s.glm().trials() != null) {
+      in.requireNumeric(s.glm().trials(), "trials");
+    }
     if (s.group() != null && !Arrays.asList(in.data().columns()).contains(s.group())) {
       throw new UsageException("--group: column '" + s.group() + "' does not exist in '"
           + s.input() + "'; columns: " + String.join(", ", in.data().columns()));
@@ -326,8 +346,7 @@ final class FitJob {
       List<String> columns = Arrays.asList(in.data().columns());
       List<String> others = new ArrayList<>(columns);
       others.removeAll(labels);
-      others.remove(s.weight());
-      others.remove(s.group());
+      others.removeAll(s.roleColumns());
       terms = Design.expandDot(formula.terms(), others);
       features = Design.columnsOf(terms, columns, s.input());
       for (String f : features) {
@@ -335,8 +354,7 @@ final class FitJob {
       }
     } else {
       features = s.features() != null ? s.features() : in.otherColumns(
-          Stream.concat(labels.stream(), Stream.of(s.weight(), s.group()))
-              .toArray(String[]::new));
+          Stream.concat(labels.stream(), s.roleColumns().stream()).toArray(String[]::new));
     }
     if (features.isEmpty()) {
       throw new UsageException("'" + s.input() + "' has no column besides the label '"
@@ -345,9 +363,10 @@ final class FitJob {
     List<String> factors = formula != null ? Design.factors(in.data().schema(), features)
         : List.of();
     for (String f : features) {
-      if (labels.contains(f) || f.equals(s.weight()) || f.equals(s.group())) {
+      if (labels.contains(f) || s.roleColumns().contains(f)) {
         throw new UsageException("column '" + f + "' cannot be both a feature and the "
-            + (labels.contains(f) ? "label" : f.equals(s.weight()) ? "weight" : "group"));
+            + (labels.contains(f) ? "label" : f.equals(s.weight()) ? "weight"
+            : f.equals(s.group()) ? "group" : f.equals(s.glm().offset()) ? "offset" : "trials"));
       }
       if (!factors.contains(f)) {
         in.requireNumeric(f, "feature");
@@ -415,7 +434,17 @@ final class FitJob {
     }
     e.setK(k).setFeaturesCol(featuresCol).setLabelCol(target.column())
         .setFitIntercept(target.intercept())
-        .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent");
+        .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent")
+        .setFamily(s.glm().family());
+    if (s.glm().link() != null) {
+      e.setLink(s.glm().link());
+    }
+    if (s.glm().offset() != null) {
+      e.setOffsetCol(s.glm().offset());
+    }
+    if (s.glm().trials() != null) {
+      e.setTrialsCol(s.glm().trials());
+    }
     if (s.weight() != null) {
       e.setWeightCol(ColumnNames.encode(s.weight()));
     }
@@ -473,9 +502,10 @@ final class FitJob {
   private static FitSummary summary(Settings s, String equation, List<String> names,
       List<String> labels, long rows, long dropped, Fit fit) {
     int k = fit.model().numComponents();
+    String family = FitSummary.familyName(fit.model());
     String what = "none".equals(s.gate())
-        ? "Mixture of " + k + " linear regressions"
-        : "Mixture of " + k + " linear experts (" + s.gate() + " gate)";
+        ? "Mixture of " + k + " " + family + " regressions"
+        : "Mixture of " + k + " " + family + " experts (" + s.gate() + " gate)";
     String groups = s.group() == null ? ""
         : String.format(Locale.ROOT, " | %s (%d groups; sizes count groups)", s.group(),
             fit.model().summary().numGroups());

@@ -9,8 +9,9 @@ import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
 
 /**
- * The summary a fit prints: per component its weight, size, noise standard deviation and
- * coefficients, then the log-likelihood, AIC, BIC, ICL, iterations and convergence; with model
+ * The summary a fit prints: the experts' family, per component its weight, size, dispersion
+ * (Gaussian experts: the noise standard deviation; Gamma experts: the dispersion {@code 1 /
+ * shape}; none for Poisson and binomial experts) and coefficients on the link scale, then the log-likelihood, AIC, BIC, ICL, iterations and convergence; with model
  * selection, first the criteria for every k tried; for a maximum-likelihood fit, last the
  * estimates with standard errors, z values and p-values. Rendered as plain text for the terminal and
  * as Markdown for reports.
@@ -21,11 +22,12 @@ public final class FitSummary {
    *
    * @param weight its mixing weight (the mean gate probability for a mixture of experts)
    * @param size the case weight of the rows whose most likely component it is
-   * @param noiseSd its noise standard deviation
+   * @param dispersion its noise standard deviation (Gaussian experts), its dispersion {@code
+   *     1 / shape} (Gamma experts), or NaN for a family without one (Poisson, binomial)
    * @param intercept its intercept, or NaN for a model without one
    * @param coefficients its coefficients, one per feature
    */
-  public record Component(double weight, double size, double noiseSd, double intercept,
+  public record Component(double weight, double size, double dispersion, double intercept,
       double[] coefficients) {}
 
   /**
@@ -61,6 +63,8 @@ public final class FitSummary {
   private final Totals totals;
   private final List<Candidate> candidates;
   private final String criterion;
+  private final String family;
+  private final String link;
   private EstimatesTable estimates;
 
   /**
@@ -70,15 +74,21 @@ public final class FitSummary {
    * @param totals the whole fit's figures
    * @param candidates the model selection's table (empty without selection)
    * @param criterion the criterion that chose k (ignored without selection)
+   * @param family the experts' family as the {@code family} param names it ({@code gaussian},
+   *     {@code poisson}, {@code binomial}, {@code gamma})
+   * @param link the experts' link ({@code identity}, {@code log}, {@code logit})
    */
   public FitSummary(String title, List<String> features, List<Component> components,
-      Totals totals, List<Candidate> candidates, String criterion) {
+      Totals totals, List<Candidate> candidates, String criterion, String family,
+      String link) {
     this.title = title;
     this.features = List.copyOf(features);
     this.components = List.copyOf(components);
     this.totals = totals;
     this.candidates = List.copyOf(candidates);
     this.criterion = criterion;
+    this.family = family;
+    this.link = link;
     for (Component c : components) {
       if (c.coefficients().length != features.size()) {
         throw new IllegalArgumentException("a component has " + c.coefficients().length
@@ -146,15 +156,48 @@ public final class FitSummary {
       }
       double weight = weights != null ? weights[c]
           : ms.componentWeights()[c] / ms.totalWeight();
-      comps.add(new Component(weight, ms.clusterSizes()[c], Math.sqrt(noise[c]),
+      double dispersion = switch (model.getFamily()) {
+        case "gaussian" -> Math.sqrt(noise[c]);
+        case "gamma" -> noise[c];
+        default -> Double.NaN;
+      };
+      comps.add(new Component(weight, ms.clusterSizes()[c], dispersion,
           intercept && m == 1 ? intercepts[c] : Double.NaN, w));
     }
     FitSummary out = new FitSummary(title, names, comps, new Totals(ms.logLikelihood(),
         ms.aic(), ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates,
-        criterion);
-    // the table of estimates covers one output (several: coefficients only, above)
-    out.estimates = outputs.size() == 1 ? EstimatesTable.of(model, features) : null;
+        criterion, model.getFamily(), model.expertLink().name().toLowerCase(Locale.ROOT));
+    // the estimates table reads one output's coefficients: none with several outputs
+    out.estimates = m == 1 ? EstimatesTable.of(model, features) : null;
     return out;
+  }
+
+  /**
+   * How a title names the experts of a model: {@code linear} (Gaussian), {@code Poisson},
+   * {@code binomial} or {@code Gamma}.
+   *
+   * @param model a fitted model
+   * @return the family's name for the title
+   */
+  public static String familyName(MixtureModel<?> model) {
+    return switch (model.getFamily()) {
+      case "gaussian" -> "linear";
+      case "poisson" -> "Poisson";
+      case "gamma" -> "Gamma";
+      default -> model.getFamily();
+    };
+  }
+
+  /**
+   * The line under the component table of a GLM family (its link scale and dispersion), empty
+   * for Gaussian experts (the title says linear; the coefficients are on the answer's scale).
+   */
+  private String familyLine(String end) {
+    if (family.equals("gaussian")) {
+      return "";
+    }
+    return "family " + family + ": coefficients on the " + link + " link scale, "
+        + (family.equals("gamma") ? "dispersion 1 / shape" : "no dispersion") + end;
   }
 
   /** The estimates with standard errors, or null (not a maximum-likelihood fit). */
@@ -210,7 +253,7 @@ public final class FitSummary {
       b.append(align(candidateTable())).append('\n');
     }
     b.append(title).append('\n');
-    b.append(align(componentTable())).append('\n');
+    b.append(align(componentTable())).append(familyLine("\n")).append('\n');
     for (String[] row : totalsTable()) {
       b.append(String.format(Locale.ROOT, "%-15s %s%n", row[0], row[1]));
     }
@@ -238,7 +281,8 @@ public final class FitSummary {
       b.append("Model selection by ").append(criterion.toUpperCase(Locale.ROOT))
           .append(":\n\n").append(markdownTable(candidateTable())).append('\n');
     }
-    b.append(title).append(":\n\n").append(markdownTable(componentTable())).append('\n');
+    b.append(title).append(":\n\n").append(markdownTable(componentTable())).append('\n')
+        .append(familyLine(".\n\n"));
     List<String[]> t = new ArrayList<>();
     t.add(new String[] {"figure", "value"});
     t.addAll(totalsTable());
@@ -259,7 +303,15 @@ public final class FitSummary {
   private List<String[]> componentTable() {
     boolean intercept = components.stream().anyMatch(c -> !Double.isNaN(c.intercept()));
     List<String[]> rows = new ArrayList<>();
-    List<String> head = new ArrayList<>(List.of("component", "weight", "size", "noise sd"));
+    String dispersion = switch (family) {
+      case "gaussian" -> "noise sd";
+      case "gamma" -> "dispersion";
+      default -> null;
+    };
+    List<String> head = new ArrayList<>(List.of("component", "weight", "size"));
+    if (dispersion != null) {
+      head.add(dispersion);
+    }
     if (intercept) {
       head.add("(intercept)");
     }
@@ -268,7 +320,10 @@ public final class FitSummary {
     for (int k = 0; k < components.size(); k++) {
       Component c = components.get(k);
       List<String> r = new ArrayList<>(List.of(Integer.toString(k + 1), number(c.weight()),
-          size(c.size()), number(c.noiseSd())));
+          size(c.size())));
+      if (dispersion != null) {
+        r.add(number(c.dispersion()));
+      }
       if (intercept) {
         r.add(number(c.intercept()));
       }
@@ -298,7 +353,7 @@ public final class FitSummary {
   }
 
   private static boolean same(Component a, Component b) {
-    if (!close(a.noiseSd(), b.noiseSd()) || !(close(a.intercept(), b.intercept())
+    if (!close(a.dispersion(), b.dispersion()) || !(close(a.intercept(), b.intercept())
         || Double.isNaN(a.intercept()) && Double.isNaN(b.intercept()))) {
       return false;
     }

@@ -1,6 +1,7 @@
 package org.mixturelib.ml;
 
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.Matrix;
@@ -21,7 +22,9 @@ import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
+import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearPredictors;
+import org.mixturelib.localmodels.Link;
 
 /**
  * A fitted mixture (the common part of {@link MixtureOfRegressionsModel} and {@link
@@ -212,6 +215,18 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
   /** The experts' noise variances, one per component (their dispersions). */
   public Vector noiseVariances() {
     return dispersions();
+  }
+
+  /**
+   * The experts' link: the {@code link} param, or the family's default when it is empty
+   * (identity for Gaussian experts).
+   */
+  public Link expertLink() {
+    if (!getLink().isEmpty()) {
+      return Link.valueOf(getLink().toUpperCase(Locale.ROOT));
+    }
+    return getFamily().equals("gaussian") ? Link.IDENTITY
+        : GlmFamily.valueOf(getFamily().toUpperCase(Locale.ROOT)).defaultLink();
   }
 
   /**

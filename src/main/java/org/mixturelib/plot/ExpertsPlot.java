@@ -12,16 +12,21 @@ import org.knowm.xchart.XYChart;
  * most likely component, more opaque the surer the responsibility (the gate probability when
  * the rows were not scored with their answers), and each expert is a line.
  *
- * <p>With one input the lines are the experts themselves, {@code y = a_k + b_k x}, and the
- * mixture mean is drawn dashed. With several inputs, the panel of input j shows each expert's
- * partial line {@code a_k + b_kj x_j + Σ_{l ≠ j} b_kl m_kl}, the other inputs held at their
- * responsibility-weighted means {@code m_kl} under expert k, so that each line runs through the
- * points that expert explains.
+ * <p>The experts are drawn on the response scale, as curves {@code g⁻¹(eta)} of their linear
+ * predictor through the link (straight lines for Gaussian experts, exponential curves for Poisson
+ * and Gamma experts, logistic ones for binomial experts; an offset is taken as 0, so that a
+ * Poisson curve with a log-exposure offset is the rate per unit of exposure). With one input an
+ * expert's curve is {@code g⁻¹(a_k + b_k x)}, and the mixture mean is drawn dashed. With several
+ * inputs, the panel of input j shows each expert's partial curve {@code g⁻¹(a_k + b_kj x_j +
+ * Σ_{l ≠ j} b_kl m_kl)}, the other inputs held at their responsibility-weighted means {@code
+ * m_kl} under expert k, so that each curve runs through the points that expert explains.
  */
 public final class ExpertsPlot {
   /** Opacity steps by responsibility: below 0.5, 0.8, 0.95, and above. */
   private static final double[] STEPS = {0.5, 0.8, 0.95};
   private static final double[] OPACITY = {0.2, 0.4, 0.65, 0.95};
+  /** Points along each expert's curve. */
+  static final int CURVE_POINTS = 101;
 
   private ExpertsPlot() {}
 
@@ -113,8 +118,13 @@ public final class ExpertsPlot {
         }
       }
       double slope = s.coefficients()[e][j];
-      FigureStyle.line(c, "expert " + (e + 1), new double[] {lo, hi},
-          new double[] {offset + slope * lo, offset + slope * hi}, Palette.component(e), false);
+      double[] gx = new double[CURVE_POINTS];
+      double[] gy = new double[CURVE_POINTS];
+      for (int p = 0; p < CURVE_POINTS; p++) {
+        gx[p] = lo + (hi - lo) * p / (CURVE_POINTS - 1);
+        gy[p] = s.link().mean(offset + slope * gx[p]);
+      }
+      FigureStyle.line(c, "expert " + (e + 1), gx, gy, Palette.component(e), false);
     }
     if (s.d() == 1 && s.prediction() != null) {
       Integer[] order = new Integer[n];

@@ -1,6 +1,7 @@
 package org.mixturelib.plot;
 
 import java.util.List;
+import org.mixturelib.localmodels.Link;
 
 /**
  * What the figures of one fit show: rows (usually a sample of the training data) with the
@@ -16,11 +17,13 @@ import java.util.List;
  *     answers were not scored
  * @param prediction the mixture mean per row, or null
  * @param intercepts each expert's intercept (K), or null for experts without one
- * @param coefficients each expert's coefficients on the D inputs, K x D
+ * @param coefficients each expert's coefficients on the D inputs, K x D, on the link scale
+ * @param link the experts' link: an expert's mean is {@code link.mean(intercept + coefficientsᵀ
+ *     x)} (the identity for Gaussian experts)
  */
 public record FittedSample(String label, List<String> features, double[][] x, double[] y,
     double[][] gate, double[][] responsibilities, double[] prediction, double[] intercepts,
-    double[][] coefficients) {
+    double[][] coefficients, Link link) {
 
   /** Checks that the shapes agree. */
   public FittedSample {
@@ -43,6 +46,9 @@ public record FittedSample(String label, List<String> features, double[][] x, do
     }
     if (y.length != n || (prediction != null && prediction.length != n)) {
       throw new IllegalArgumentException("y and prediction need " + n + " rows");
+    }
+    if (link == null) {
+      throw new IllegalArgumentException("link is null; give Link.IDENTITY for linear experts");
     }
     if (intercepts != null && intercepts.length != k) {
       throw new IllegalArgumentException("intercepts need " + k + " entries, got "

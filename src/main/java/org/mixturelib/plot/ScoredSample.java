@@ -63,6 +63,6 @@ public final class ScoredSample {
       }
     }
     return new FittedSample(model.getLabelCol(), features, x, y, gate, resp, pred,
-        model.getFitIntercept() ? model.intercepts().toArray() : null, w);
+        model.getFitIntercept() ? model.intercepts().toArray() : null, w, model.expertLink());
   }
 }

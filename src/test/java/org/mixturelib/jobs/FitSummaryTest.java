@@ -17,7 +17,7 @@ class FitSummaryTest {
             new FitSummary.Component(0.3017, 45, 0.13332, -0.0194,
                 new double[] {0.99136})),
         new FitSummary.Totals(141.19843, -268.39686, -247.32266, -220.0, 21, true), candidates,
-        "bic");
+        "bic", "gaussian", "identity");
   }
 
   @Test
@@ -66,9 +66,26 @@ class FitSummaryTest {
   void noInterceptColumnWithoutIntercepts() {
     FitSummary s = new FitSummary("t", List.of("a", "b"), List.of(
         new FitSummary.Component(1, 10, 1, Double.NaN, new double[] {1, 2})),
-        new FitSummary.Totals(0, 0, 0, 0, 1, false), List.of(), "bic");
+        new FitSummary.Totals(0, 0, 0, 0, 1, false), List.of(), "bic", "gaussian", "identity");
     assertTrue(s.text().contains("component  weight  size  noise sd       a       b\n"),
         s.text());
+  }
+
+  @Test
+  void gammaShowsItsDispersionAndPoissonNone() {
+    List<FitSummary.Component> comps = List.of(
+        new FitSummary.Component(1, 10, 0.25, 0.5, new double[] {2}));
+    FitSummary.Totals totals = new FitSummary.Totals(0, 0, 0, 0, 1, true);
+    String gamma = new FitSummary("t", List.of("a"), comps, totals, List.of(), "bic", "gamma",
+        "log").text();
+    assertTrue(gamma.startsWith("t\ncomponent  weight  size  dispersion  (intercept)       a\n"
+        + "        1  1.0000    10      0.2500       0.5000  2.0000\n"
+        + "family gamma: coefficients on the log link scale, dispersion 1 / shape\n\n"), gamma);
+    String poisson = new FitSummary("t", List.of("a"), comps, totals, List.of(), "bic",
+        "poisson", "log").markdown();
+    assertTrue(poisson.contains("| component | weight | size | (intercept) | a |\n"), poisson);
+    assertTrue(poisson.contains("\nfamily poisson: coefficients on the log link scale, no"
+        + " dispersion.\n\n"), poisson);
   }
 
   @Test
@@ -88,7 +105,7 @@ class FitSummaryTest {
     FitSummary s = new FitSummary("t", List.of("a"), List.of(
         new FitSummary.Component(1, 3e6, 1, 0, new double[] {1})),
         new FitSummary.Totals(-7136168.56, 14272345.12, 14272401.87, 14272401.87, 9, true),
-        List.of(), "bic");
+        List.of(), "bic", "gaussian", "identity");
     assertTrue(s.text().contains("log-likelihood  -7136168.56\nAIC             14272345.12\n"
         + "BIC             14272401.87\n"), s.text());
     assertEquals("1.2346e+07", FitSummary.number(12345678), "coefficients keep their format");
@@ -104,11 +121,11 @@ class FitSummaryTest {
     FitSummary.Totals t = new FitSummary.Totals(-1, 2, 3, 4, 5, true);
     String note = "note: components 1 and 2 have collapsed onto each other (equal coefficients"
         + " and noise): the data support fewer components\n";
-    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic").text()
+    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic", "gaussian", "identity").text()
         .endsWith(note));
-    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic")
+    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic", "gaussian", "identity")
         .markdown().contains("**Note:** components 1 and 2 have collapsed"));
-    assertFalse(new FitSummary("t", List.of("a"), List.of(c, other), t, List.of(), "bic")
+    assertFalse(new FitSummary("t", List.of("a"), List.of(c, other), t, List.of(), "bic", "gaussian", "identity")
         .text().contains("note:"));
   }
 
@@ -116,6 +133,6 @@ class FitSummaryTest {
   void coefficientsMustMatchTheFeatures() {
     assertThrows(IllegalArgumentException.class, () -> new FitSummary("t", List.of("a"),
         List.of(new FitSummary.Component(1, 1, 1, 0, new double[] {1, 2})),
-        new FitSummary.Totals(0, 0, 0, 0, 1, true), List.of(), "bic"));
+        new FitSummary.Totals(0, 0, 0, 0, 1, true), List.of(), "bic", "gaussian", "identity"));
   }
 }
