@@ -24,7 +24,8 @@ class ProgressTest {
     MixtureEM em = new MixtureEM(HyperParameters.of("beta", 1.0),
         new HyperExpertNN(2, 5, 2, 20, 7),
         List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default");
-    em.config().numInit(3).initIterations(4).perturbations(0);
+    // three short starts (not the more numerous small-data starts run to convergence)
+    em.config().numInit(3).initIterations(4).perturbations(0).smallDataRows(0);
     List<EmProgress> seen = new ArrayList<>();
     FitResult r = em.fit(d.x(), d.y(), 60, seen::add);
     int at = 0;
