@@ -1,10 +1,7 @@
 package org.mixturelib.localmodels;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
@@ -59,7 +56,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   private double[] previous;
   private double[] step;
   private int halvings;
-  private transient Set<String> notes;
+  private transient Notes notes;
 
   /**
    * K experts of a family with coefficients zero (and Gamma shape 1), before their first
@@ -233,17 +230,12 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public List<String> takeNotes() {
-    if (notes == null) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>(notes);
-    notes = null;
-    return out;
+    return notes == null ? List.of() : notes.take();
   }
 
   private void note(String message) {
     if (notes == null) {
-      notes = new LinkedHashSet<>();
+      notes = new Notes();
     }
     notes.add(message);
   }

@@ -1,10 +1,7 @@
 package org.mixturelib.localmodels;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
@@ -59,7 +56,7 @@ public final class LinearExperts
   private boolean updatePriorCovariances;
   private double varianceFloor;
   private double maxVarianceRatio = Double.POSITIVE_INFINITY;
-  private transient Set<String> notes;
+  private transient Notes notes;
 
   /**
    * K experts without priors, coefficients zero, noise variance one.
@@ -789,17 +786,12 @@ public final class LinearExperts
    */
   @Override
   public List<String> takeNotes() {
-    if (notes == null) {
-      return List.of();
-    }
-    List<String> out = new ArrayList<>(notes);
-    notes = null;
-    return out;
+    return notes == null ? List.of() : notes.take();
   }
 
   private void note(String message) {
     if (notes == null) {
-      notes = new LinkedHashSet<>();
+      notes = new Notes();
     }
     notes.add(message);
   }
