@@ -195,14 +195,21 @@ public final class StageReader<T> extends MLReader<T> {
     }
   }
 
-  /** A stage's metadata: our one file, or Spark's folder of one part file. */
+  /**
+   * A stage's metadata: our one file, or Spark's folder of one part file ({@code part-00000}
+   * from Spark 3.5, {@code part-00000-<uuid>.txt} from Spark 4).
+   */
   private static JsonNode sparkMetadata(FileSystem fs, Path dir) throws IOException {
     Path meta = new Path(dir, StageWriter.METADATA);
     if (!fs.exists(meta)) {
       throw new IllegalArgumentException("'" + dir + "' has no 'metadata' (not a saved stage)");
     }
     if (fs.getFileStatus(meta).isDirectory()) {
-      meta = new Path(meta, "part-00000");
+      Path folder = meta;
+      meta = java.util.Arrays.stream(fs.listStatus(folder)).map(FileStatus::getPath)
+          .filter(p -> p.getName().startsWith("part-")).sorted().findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("'" + folder + "' holds no part"
+              + " file (not a stage's metadata)"));
     }
     try {
       return StageWriter.JSON.readTree(new String(readBytes(fs, meta), StandardCharsets.UTF_8)
