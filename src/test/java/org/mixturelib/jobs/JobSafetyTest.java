@@ -260,7 +260,12 @@ class JobSafetyTest {
   @Test
   void aStageOfAForeignClassIsRefusedByName() throws IOException {
     Path[] m = copyOfModel("foreign");
-    Path meta = m[1].resolve("metadata/part-00000");
+    Path meta;
+    try (java.util.stream.Stream<Path> parts = Files.list(m[1].resolve("metadata"))) {
+      // part-00000 from Spark 3.5, part-00000-<uuid>.txt from Spark 4
+      meta = parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted()
+          .findFirst().orElseThrow();
+    }
     edit(meta, "org.apache.spark.ml.feature.VectorAssembler", "java.lang.ProcessBuilder");
     String err = refused("'" + m[0] + "' is not a model written by jobs/fit.sh", "predict",
         m[0].toString(), "--input", csv.toString(), "--output", predict(m[0]));
