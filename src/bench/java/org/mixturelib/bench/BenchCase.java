@@ -185,7 +185,6 @@ public final class BenchCase {
       out.put("groupSize", groupSize);
     }
     out.put("loadS", seconds(t0));
-    TimedSource timed = new TimedSource(source);
     LinearExperts experts = new LinearExperts(k, d + 1, 1);
     experts.setNoiseModel(NoiseModel.PER_COMPONENT);
     double[] ones = new double[k];
@@ -195,7 +194,7 @@ public final class BenchCase {
             opt.containsKey("hidden") ? new int[] {Integer.parseInt(opt.get("hidden"))}
                 : new int[0], k, SEED))
         : new MixtureState(experts, new HyperModelDirichlet(ones, false));
-    fitTimed(spark, new PlantedSpec(d, k, SEED, mlp), init, n, partitions, opt, out);
+    fitTimed(source, init, opt, out);
   }
 
   /** Our Poisson experts (log link) on the Poisson variant of the planted rows. */
@@ -205,17 +204,20 @@ public final class BenchCase {
     Arrays.fill(ones, 1.0);
     MixtureState init = new MixtureState(new GlmExperts(GlmFamily.POISSON, k, d + 1),
         new HyperModelDirichlet(ones, false));
-    fitTimed(spark, PlantedSpec.poisson(d, k, SEED), init, n, partitions, opt, out);
+    long t0 = System.nanoTime();
+    SparkSource source = SparkSource.fromDataset(frame(spark, PlantedSpec.poisson(d, k, SEED), n,
+        partitions, false), new SparkSource.Columns("features", "label", null, true),
+        BlockBuilder.DEFAULT_CAPACITY, 2, StorageLevel.MEMORY_AND_DISK());
+    out.put("loadS", seconds(t0));
+    fitTimed(source, init, opt, out);
   }
 
-  /** Fits {@code init} to the spec's rows and records the timings and the fit's figures. */
-  private static void fitTimed(SparkSession spark, PlantedSpec spec, MixtureState init, long n,
-      int partitions, Map<String, String> opt, Map<String, Object> out) {
-    long t0 = System.nanoTime();
-    SparkSource source = SparkSource.fromDataset(frame(spark, spec, n, partitions, false),
-        new SparkSource.Columns("features", "label", null, true), BlockBuilder.DEFAULT_CAPACITY,
-        2, StorageLevel.MEMORY_AND_DISK());
-    out.put("loadS", seconds(t0));
+  /**
+   * Fits {@code init} to the cached rows of {@code source} (closed at the end) and records the
+   * timings and the fit's figures.
+   */
+  private static void fitTimed(SparkSource source, MixtureState init, Map<String, String> opt,
+      Map<String, Object> out) {
     TimedSource timed = new TimedSource(source);
     EmConfig config = new EmConfig().seed(SEED)
         .tol(Double.parseDouble(opt.getOrDefault("tol", "1e-6")))
