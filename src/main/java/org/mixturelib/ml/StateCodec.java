@@ -80,15 +80,7 @@ final class StateCodec {
       return encodeGlm(f, glm);
     }
     LinearExperts ex = linear(f.state());
-    ObjectNode root = StageWriter.JSON.createObjectNode();
-    root.put("numComponents", ex.numExperts());
-    root.put("numFeatures", f.numFeatures());
-    root.put("numCoefficients", ex.numFeatures());
-    root.put("numOutputs", ex.numOutputs());
-    root.put("vectorLabel", f.vectorLabel());
-    if (f.numGateInputs() > 0) {
-      root.put("numGateInputs", f.numGateInputs());
-    }
+    ObjectNode root = header(f, ex);
     root.set("noiseVariances", bits(ex.noiseVariances()));
     ArrayNode experts = root.putArray("experts");
     for (int e = 0; e < ex.numExperts(); e++) {
@@ -108,14 +100,23 @@ final class StateCodec {
     return root;
   }
 
-  /** GLM experts: the family, each expert's coefficients and the dispersions. */
-  private static ObjectNode encodeGlm(Fitted f, GlmExperts ex) {
+  /** The sizes every saved model starts with (each family's parameters follow). */
+  private static ObjectNode header(Fitted f, ExpertFamily ex) {
     ObjectNode root = StageWriter.JSON.createObjectNode();
     root.put("numComponents", ex.numExperts());
     root.put("numFeatures", f.numFeatures());
     root.put("numCoefficients", ex.numFeatures());
     root.put("numOutputs", ex.numOutputs());
     root.put("vectorLabel", f.vectorLabel());
+    if (f.numGateInputs() > 0) {
+      root.put("numGateInputs", f.numGateInputs());
+    }
+    return root;
+  }
+
+  /** GLM experts: the family, each expert's coefficients and the dispersions. */
+  private static ObjectNode encodeGlm(Fitted f, GlmExperts ex) {
+    ObjectNode root = header(f, ex);
     root.put("family", ex.family().paramName());
     root.set("dispersions", bits(ex.dispersions()));
     ArrayNode experts = root.putArray("experts");
