@@ -50,7 +50,8 @@ import org.mixturelib.localmodels.NoiseModel;
  * {@link MoeCases}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
- * {@code maxIter}, {@code tol}, {@code initMode}, {@code partitions}, {@code gateMaxIter},
+ * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
+ * EM), {@code partitions}, {@code gateMaxIter},
  * {@code gateSampleRows}, {@code hidden}, {@code groupSize} (ours: consecutive rows in groups
  * of this size that share their component, fitted with the group column), {@code target} (a
  * log-likelihood to time our fit to), {@code information} (also time the standard errors'
@@ -227,6 +228,9 @@ public final class BenchCase {
     if (opt.containsKey("initMode")) {
       config.initMode(InitMode.parse(opt.get("initMode")));
     }
+    if (opt.containsKey("acceleration")) {
+      config.acceleration(Boolean.parseBoolean(opt.get("acceleration")));
+    }
     if (opt.containsKey("gateMaxIter")) {
       config.gateMaxIter(Integer.parseInt(opt.get("gateMaxIter")));
     }
@@ -254,6 +258,7 @@ public final class BenchCase {
       }
     }
     out.put("numInit", config.numInit());
+    out.put("acceleration", config.acceleration());
     out.put("gateMaxIter", config.gateMaxIter());
     out.put("maxIter", config.maxIter());
     out.put("fitS", fitS);

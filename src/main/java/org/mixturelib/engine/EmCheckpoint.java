@@ -80,9 +80,10 @@ public final class EmCheckpoint {
    *     convergence test), or NaN
    * @param reseeds degenerate components re-seeded so far
    * @param keptDegenerate whether a degenerate component that could not be removed was reported
+   * @param acceleration the accelerated EM's cycle in progress, or null (plain EM)
    */
   public record Position(int iterations, double[] history, int[] changes, double lastChange,
-      int reseeds, boolean keptDegenerate) implements Serializable {
+      int reseeds, boolean keptDegenerate, Squarem.Memory acceleration) implements Serializable {
     private static final long serialVersionUID = 1L;
   }
 
@@ -292,7 +293,7 @@ public final class EmCheckpoint {
   /** Whether a snapshot may hold objects of class {@code c}. */
   private static boolean admitted(Class<?> c) {
     if (c.isPrimitive() || c == Snapshot.class || c == Position.class
-        || c == MixtureState.class || c == Enum.class || c == Number.class
+        || c == Squarem.Memory.class || c == MixtureState.class || c == Enum.class || c == Number.class
         || c == Double.class || c == Integer.class || c == Long.class || c == Boolean.class) {
       return true;
     }

@@ -28,6 +28,7 @@ public final class EmConfig implements java.io.Serializable {
   private int perturbations = 3;
   private int startRows = 20_000;
   private int smallDataRows = 1000;
+  private boolean acceleration = true;
 
   /** Iteration limit (>= 1); default 200. */
   public EmConfig maxIter(int v) {
@@ -282,6 +283,26 @@ public final class EmConfig implements java.io.Serializable {
     }
     smallDataRows = v;
     return this;
+  }
+
+  /**
+   * Whether EM is accelerated by squared extrapolation (SQUAREM, Varadhan and Roland 2008);
+   * default true. Every second M-step the engine extrapolates along the last two EM steps and
+   * scores the extrapolated point; when its bound is lower than the last one (or it leaves a
+   * component below {@link #minPrior}), the plain EM point is scored instead, so the bound
+   * never decreases. Acts when the experts and the gate can be moved along a parameter vector
+   * (Gaussian experts without priors; Dirichlet mixing weights or the linear gate) in the
+   * 'default' model type; other fits run plain EM. The fit's iterations count M-steps; a
+   * failed extrapolation costs one extra pass.
+   */
+  public EmConfig acceleration(boolean v) {
+    acceleration = v;
+    return this;
+  }
+
+  /** Whether EM is accelerated (SQUAREM). */
+  public boolean acceleration() {
+    return acceleration;
   }
 
   /** Below how many rows the data count as small. */

@@ -160,11 +160,10 @@ public final class EmEngine {
         continue;
       }
       LOG.info(String.format(java.util.Locale.ROOT,
-          "start %d of %d (%s): bound %.3f after %d iterations%s", r + 1, starts,
+          "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
           rule.getClass().getSimpleName(), run.lastBound(),
-          run.iterations, best == null || run.lastBound() > best.lastBound()
-              ? ", the best so far" : ""));
-      if (best == null || run.lastBound() > best.lastBound()) {
+          run.iterations, run.passes, better(run, best) ? ", the best so far" : ""));
+      if (better(run, best)) {
         if (best != null) {
           best.releaseState();
         }
@@ -175,6 +174,15 @@ public final class EmEngine {
     }
     best.phase = EmProgress.Phase.FIT;
     return best;
+  }
+
+  /**
+   * Whether {@code run} ends higher than {@code best} (or there is no best yet) beyond rounding,
+   * so that starts that reach the same optimum keep the first of them whatever the partitioning.
+   */
+  private static boolean better(Run run, Run best) {
+    return best == null
+        || run.lastBound() > best.lastBound() + 1e-9 * Math.abs(best.lastBound());
   }
 
   /**
@@ -312,6 +320,9 @@ public final class EmEngine {
     run.lastChange = at.lastChange();
     run.reseeds = at.reseeds();
     run.keptDegenerate = at.keptDegenerate();
+    if (run.accel != null && at.acceleration() != null) {
+      run.accel = new Squarem(at.acceleration());
+    }
     return run;
   }
 
@@ -424,9 +435,15 @@ public final class EmEngine {
     EmProgress.Phase phase = EmProgress.Phase.FIT;
     int startIndex;
     int starts = 1;
+    /** The accelerated EM's cycle (SQUAREM), or null for plain EM. */
+    Squarem accel;
+    /** E-step passes this run made (iterations, re-scorings, failed extrapolations). */
+    int passes;
 
     Run(MixtureState state) {
       this.state = state;
+      accel = config.acceleration() && config.modelType() == ModelType.DEFAULT
+          ? new Squarem() : null;
     }
 
     double lastBound() {
@@ -438,7 +455,7 @@ public final class EmEngine {
       return new EmCheckpoint.Position(iterations,
           history.stream().mapToDouble(Double::doubleValue).toArray(),
           changes.stream().mapToInt(Integer::intValue).toArray(), lastChange, reseeds,
-          keptDegenerate);
+          keptDegenerate, accel == null ? null : accel.memory());
     }
 
     /**
@@ -467,6 +484,7 @@ public final class EmEngine {
 
     /** One E-step pass; a numerical failure inside it stops the fit (see {@link #failure}). */
     EStepStats eStep(Pass pass) {
+      passes++;
       try {
         return eStepPass(pass);
       } catch (ArithmeticException e) {
@@ -530,8 +548,19 @@ public final class EmEngine {
         long start = System.nanoTime();
         Pass pass = scorePass();
         EStepStats stats = eStep(pass);
+        boolean extrapolated = accel != null && accel.pending();
+        if (extrapolated && !holds(stats)) {
+          state = accel.reject();
+          t--; // score the plain EM point instead
+          continue;
+        } else if (extrapolated) {
+          accel.accept();
+        }
         boolean changed = handleDegenerate(stats);
         if (changed) {
+          if (accel != null) {
+            accel.reset();
+          }
           pass = scorePass();
           stats = eStep(pass);
           changes.add(history.size());
@@ -557,10 +586,11 @@ public final class EmEngine {
         last = stats;
         double previous = lastBound();
         history.add(bound);
-        boolean comparable = history.size() > 1 && !changed;
+        // convergence is judged on plain EM steps (an extrapolated point is not F of the last)
+        boolean comparable = history.size() > 1 && !changed && !extrapolated;
         double change = (bound - previous) / weight;
         double remaining = remainingGain(change, lastChange);
-        lastChange = comparable ? change : Double.NaN;
+        lastChange = comparable ? change : extrapolated ? lastChange : Double.NaN;
         if (comparable && Math.abs(change) <= config.tol() && remaining <= config.tol()) {
           converged = true;
           report(bound, change, start, true);
@@ -583,11 +613,14 @@ public final class EmEngine {
           throw failure("EM iteration " + iterations + " produced non-finite parameters (bound"
               + " before it: " + bound + ")", null);
         }
-        report(bound, comparable ? change : Double.NaN, start, false);
+        boolean shortDone = comparable && Math.abs(change) <= shortTol
+            && remaining <= shortTol;
+        accelerate(t + 1 >= count || shortDone);
+        report(bound, comparable || extrapolated ? change : Double.NaN, start, false);
         if (checkpointed && checkpoint != null) {
           checkpoint.afterIteration(state, position(), config, data);
         }
-        if (comparable && Math.abs(change) <= shortTol && remaining <= shortTol) {
+        if (shortDone) {
           break;
         }
       }
@@ -619,6 +652,42 @@ public final class EmEngine {
       }
       double rate = change / previous;
       return rate < 1 ? change * rate / (1 - rate) : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * After an M-step: at the end of an accelerated cycle, moves the state to the extrapolated
+     * point ({@link Squarem}); when the run stops here ({@code last}), forgets the cycle instead,
+     * so that the run ends on a plain EM point.
+     */
+    void accelerate(boolean last) {
+      if (accel == null) {
+        return;
+      }
+      if (last) {
+        accel.reset();
+      } else {
+        state = accel.afterMStep(lastGood, state);
+      }
+    }
+
+    /**
+     * Whether an extrapolated point's E-step {@code stats} keeps it: a finite bound at least the
+     * last recorded one, and no component below {@code minPrior}.
+     */
+    boolean holds(EStepStats stats) {
+      if (config.minPrior() > 0 && state.k() > 1) {
+        for (double c : stats.counts) {
+          if (c < config.minPrior() * stats.gateWeight) {
+            return false;
+          }
+        }
+      }
+      try {
+        double b = bound(stats);
+        return Double.isFinite(b) && b >= lastBound();
+      } catch (ArithmeticException e) {
+        return false;
+      }
     }
 
     /**
@@ -799,8 +868,9 @@ public final class EmEngine {
       int params = state.experts().numFreeParameters()
           + state.gate().numFreeParameters(summary.constantGateInputs());
       LOG.info(String.format(java.util.Locale.ROOT, "EM finished: %d components, %d"
-          + " iterations, converged = %b, log-likelihood %.3f", state.k(), iterations,
-          converged, scored.logSum));
+          + " iterations (%d passes in this run), converged = %b, log-likelihood %.3f%s",
+          state.k(), iterations, passes, converged, scored.logSum, accel == null ? "" : String.format(java.util.Locale.ROOT,
+          "; accelerated steps: %d kept, %d fell back", accel.accepted(), accel.rejected())));
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
           last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params);

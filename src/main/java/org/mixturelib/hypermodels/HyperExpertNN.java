@@ -27,7 +27,7 @@ import org.mixturelib.linalg.Special;
  * <p>Parameters are one vector: for each layer, its {@code in x out} weight matrix
  * (column-major) followed by its {@code out} biases.
  */
-public final class HyperExpertNN implements GateScores {
+public final class HyperExpertNN implements GateScores, VectorGate {
   private static final long serialVersionUID = 1L;
 
   private final int[] sizes;
@@ -318,6 +318,21 @@ public final class HyperExpertNN implements GateScores {
       }
     }
     return loss;
+  }
+
+  /**
+   * The linear gate's logit coefficients ({@link #parameters()}); null for a network, whose
+   * M-step is a partial L-BFGS run rather than a map EM acceleration can extrapolate.
+   */
+  @Override
+  public double[] parameterVector() {
+    return isLinear() ? parameters() : null;
+  }
+
+  /** Sets the linear gate's logit coefficients ({@link #setParameters}). */
+  @Override
+  public void setParameterVector(double[] v) {
+    setParameters(v);
   }
 
   /** Whether the network has no hidden layer (the multinomial-logit gate). */

@@ -14,7 +14,7 @@ import org.mixturelib.linalg.Special;
  * {@code log pi_k} at the mode {@code (m_k - 1) / (Σ m - K)}, which for {@code mu = 1} is the
  * maximum-likelihood weight {@code n_k / N}.
  */
-public final class HyperModelDirichlet implements GateScores {
+public final class HyperModelDirichlet implements GateScores, VectorGate {
   private static final long serialVersionUID = 1L;
 
   private final double[] mu;
@@ -173,6 +173,51 @@ public final class HyperModelDirichlet implements GateScores {
   @Override
   public int numFreeParameters() {
     return mu.length - 1;
+  }
+
+  // ---------------------------------------------------------------- parameter vector
+
+  /**
+   * The log-ratios {@code log(n_c / n_0)}, c = 1..K-1, of the counts {@code n = m - mu} (for the
+   * MAP form with {@code mu = 1}, the log-odds of the mixing weights); null when a count is 0.
+   */
+  @Override
+  public double[] parameterVector() {
+    double[] v = new double[mu.length - 1];
+    double first = m[0] - mu[0];
+    for (int c = 1; c < mu.length; c++) {
+      double count = m[c] - mu[c];
+      if (!(count > 0 && first > 0)) {
+        return null;
+      }
+      v[c - 1] = Math.log(count / first);
+    }
+    return v;
+  }
+
+  /**
+   * Sets the counts to the current total count shared in the proportions {@code softmax(0,
+   * v)}, so that the total (the rows' weight after an M-step) is kept.
+   */
+  @Override
+  public void setParameterVector(double[] v) {
+    if (v.length != mu.length - 1) {
+      throw new IllegalArgumentException("parameter vector of " + v.length + " entries for "
+          + mu.length + " components, expected " + (mu.length - 1));
+    }
+    double top = 0;
+    for (double x : v) {
+      top = Math.max(top, x);
+    }
+    double total = 0;
+    double sum = Math.exp(-top);
+    for (int c = 0; c < mu.length; c++) {
+      total += m[c] - mu[c];
+      sum += c > 0 ? Math.exp(v[c - 1] - top) : 0;
+    }
+    for (int c = 0; c < mu.length; c++) {
+      m[c] = mu[c] + total * Math.exp((c > 0 ? v[c - 1] : 0) - top) / sum;
+    }
   }
 
   // ---------------------------------------------------------------- scores (standard errors)

@@ -33,7 +33,7 @@ import org.mixturelib.linalg.Cholesky;
  */
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
-        NoiseFloor, ExpertScores, NoiseRatio {
+        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -672,6 +672,63 @@ public final class LinearExperts
    */
   public void addStatistics(Block b, double[] rw, double[] stats, double[] zeros) {
     WeightedMoments.add(b.xy, b.n, d + m, rw, k, stats, zeros);
+  }
+
+  // ---------------------------------------------------------------- parameter vector
+
+  /**
+   * The coefficients (as {@link #coefficients}, expert after expert) and the logs of the noise
+   * variances (one when shared, K otherwise); null when an expert has a prior.
+   */
+  @Override
+  public double[] parameterVector() {
+    for (int e = 0; e < k; e++) {
+      if (priorPrecisions[e] != null) {
+        return null;
+      }
+    }
+    int variances = noiseModel == NoiseModel.SHARED ? 1 : k;
+    double[] v = Arrays.copyOf(means, means.length + variances);
+    for (int e = 0; e < variances; e++) {
+      v[means.length + e] = Math.log(noiseVariances[e]);
+    }
+    return v;
+  }
+
+  /**
+   * Sets the coefficients and noise variances from {@link #parameterVector()}'s layout; the
+   * variances are raised to the floor and, when their ratio exceeds {@link
+   * #maxVarianceRatio()}, clamped into a window of that ratio around their geometric centre.
+   * The sampling covariances keep their values until the next M-step.
+   */
+  @Override
+  public void setParameterVector(double[] v) {
+    int variances = noiseModel == NoiseModel.SHARED ? 1 : k;
+    if (v.length != means.length + variances) {
+      throw new IllegalArgumentException("parameter vector of " + v.length + " entries, expected "
+          + (means.length + variances));
+    }
+    System.arraycopy(v, 0, means, 0, means.length);
+    double floor = Math.max(varianceFloor, Double.MIN_NORMAL);
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = 0;
+    double[] s = new double[variances];
+    for (int e = 0; e < variances; e++) {
+      s[e] = Math.max(Math.exp(v[means.length + e]), floor);
+      lo = Math.min(lo, s[e]);
+      hi = Math.max(hi, s[e]);
+    }
+    if (hi > maxVarianceRatio * lo) {
+      double bottom = Math.max(floor, Math.sqrt(lo * hi / maxVarianceRatio));
+      for (int e = 0; e < variances; e++) {
+        s[e] = Math.min(Math.max(s[e], bottom), bottom * maxVarianceRatio);
+      }
+    }
+    if (variances == 1) {
+      Arrays.fill(noiseVariances, s[0]);
+    } else {
+      System.arraycopy(s, 0, noiseVariances, 0, k);
+    }
   }
 
   // ---------------------------------------------------------------- M-step

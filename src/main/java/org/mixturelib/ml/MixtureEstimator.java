@@ -211,6 +211,15 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   }
 
   /**
+   * Sets whether EM is accelerated by squared extrapolation (default true); see {@code
+   * EmConfig.acceleration}.
+   */
+  public E setAcceleration(boolean value) {
+    set(acceleration(), value);
+    return self();
+  }
+
+  /**
    * Sets how starts are drawn: "mixed" (the default), "random", "kmeans" or "given" (then call
    * {@link #setInitialModel}).
    */
@@ -341,6 +350,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return new EmConfig().maxIter(getMaxIter()).tol(getTol()).seed(getSeed())
         .numInit(getNumInit()).initMode(InitMode.parse(getInitMode()))
         .maxVarianceRatio(getMaxVarianceRatio())
+        .acceleration(getAcceleration())
         .modelType(ModelType.parse(getModelType()))
         .checkpointInterval(getCheckpointInterval())
         .checkpointDir(getCheckpointDir().isEmpty() ? null : getCheckpointDir());

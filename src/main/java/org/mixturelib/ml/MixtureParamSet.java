@@ -40,6 +40,7 @@ public final class MixtureParamSet implements Serializable {
   final LongParam seed;
   final IntParam numInit;
   final DoubleParam maxVarianceRatio;
+  final BooleanParam acceleration;
   final Param<String> initMode;
   final Param<String> noiseModel;
   final Param<String> modelType;
@@ -100,6 +101,11 @@ public final class MixtureParamSet implements Serializable {
             + " Infinity: none); Hathaway's constraint against spurious maxima where one"
             + " component shrinks onto rows a line fits almost exactly",
         ParamValidators.gtEq(1));
+    acceleration = new BooleanParam(owner, "acceleration",
+        "whether EM is accelerated by squared extrapolation (SQUAREM), falling back to the plain"
+            + " EM step whenever the extrapolated point's bound is lower; fits whose experts or"
+            + " gate cannot be extrapolated (priors, an MLP or sparse gate, modelType 'sample')"
+            + " run plain EM");
     initMode = new Param<>(owner, "initMode",
         "'mixed' (the second start from k-means on [x, y], the others random subsets),"
             + " 'random' (random subsets only), 'kmeans' (k-means only) or 'given' (start from"
@@ -182,6 +188,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(seed, engine.seed());
     owner.setDefault(numInit, engine.numInit());
     owner.setDefault(maxVarianceRatio, engine.maxVarianceRatio());
+    owner.setDefault(acceleration, engine.acceleration());
     owner.setDefault(initMode, engine.initMode().name().toLowerCase(Locale.ROOT));
     owner.setDefault(noiseModel, "perComponent");
     owner.setDefault(modelType, "default");

@@ -102,6 +102,11 @@ public interface MixtureParams extends Params {
     return paramSet().maxVarianceRatio;
   }
 
+  /** Whether EM is accelerated (SQUAREM); default the engine's (true). */
+  default BooleanParam acceleration() {
+    return paramSet().acceleration;
+  }
+
   /** "mixed" (default), "random", "kmeans" or "given". */
   default Param<String> initMode() {
     return paramSet().initMode;
@@ -270,6 +275,11 @@ public interface MixtureParams extends Params {
   /** Largest ratio of two components' noise variances. */
   default double getMaxVarianceRatio() {
     return (Double) getOrDefault(maxVarianceRatio());
+  }
+
+  /** Whether EM is accelerated. */
+  default boolean getAcceleration() {
+    return (Boolean) getOrDefault(acceleration());
   }
 
   /** Init mode. */

@@ -61,7 +61,7 @@ class CraftedCheckpointTest {
     MixtureState state = new MixtureState(new LinearExperts(2, 2, 1),
         new HyperExpertNN(2, new int[0], 2, 1));
     EmCheckpoint.of(config()).write(state, new EmCheckpoint.Position(3, new double[] {-1, -0.5,
-        -0.4}, new int[0], 0.1, 0, false), config(), data());
+        -0.4}, new int[0], 0.1, 0, false, null), config(), data());
     return EmCheckpoint.decode(file());
   }
 
@@ -120,7 +120,7 @@ class CraftedCheckpointTest {
     experts.setCoefficients(1, new double[] {-0.125, 2.0, 0.5});
     MixtureState state = new MixtureState(experts, new HyperModelDirichlet(2));
     EmCheckpoint.of(config()).write(state, new EmCheckpoint.Position(2, new double[] {-3, -2},
-        new int[0], 0.5, 0, false), config(), data());
+        new int[0], 0.5, 0, false, null), config(), data());
     EmCheckpoint.Snapshot s = EmCheckpoint.decode(file());
     GlmExperts back = (GlmExperts) s.state().experts();
     assertEquals(GlmFamily.POISSON, back.family());

@@ -92,8 +92,14 @@ class EmCheckpointTest {
 
   private void assertResumeRepeatsFit(Supplier<MixtureState> initial,
       List<Regularizer> regs) throws IOException {
+    assertResumeRepeatsFit(initial, regs, true);
+  }
+
+  private void assertResumeRepeatsFit(Supplier<MixtureState> initial,
+      List<Regularizer> regs, boolean accelerated) throws IOException {
     Path whole = Files.createDirectories(dir.resolve("whole"));
-    FitResult uninterrupted = new EmEngine(data(), regs, config(whole)).fit(initial.get());
+    FitResult uninterrupted = new EmEngine(data(), regs, config(whole)
+        .acceleration(accelerated)).fit(initial.get());
     assertTrue(uninterrupted.iterations() > 10, "too short a fit to interrupt: "
         + uninterrupted.iterations());
     assertFalse(Files.exists(whole.resolve(EmCheckpoint.FILE_NAME)),
@@ -101,15 +107,16 @@ class EmCheckpointTest {
 
     Path cut = Files.createDirectories(dir.resolve("cut"));
     DataSource crashing = new InterceptedSource(data(), crashAfterIteration5(cut));
-    assertThrows(Crash.class, () -> new EmEngine(crashing, regs, config(cut))
-        .fit(initial.get()));
+    assertThrows(Crash.class, () -> new EmEngine(crashing, regs, config(cut)
+        .acceleration(accelerated)).fit(initial.get()));
     assertEquals(5, checkpointIteration(cut));
     try (Stream<Path> files = Files.list(cut)) {
       assertEquals(List.of(cut.resolve(EmCheckpoint.FILE_NAME)), files.toList(),
           "one checkpoint file and no temporary file");
     }
 
-    FitResult resumed = new EmEngine(data(), regs, config(cut)).resume();
+    FitResult resumed = new EmEngine(data(), regs, config(cut).acceleration(accelerated))
+        .resume();
     assertEquals(uninterrupted.iterations(), resumed.iterations());
     assertEquals(uninterrupted.converged(), resumed.converged());
     assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
@@ -145,10 +152,49 @@ class EmCheckpointTest {
     }, List.of(new RegularizeModel(new int[] {0, 1, 2}, new double[] {2.0})));
   }
 
+  /**
+   * Plain EM: accelerated, this fit converges in 9 iterations, too few to interrupt after the
+   * checkpoint of iteration 5 (the accelerated resume is checked in the next test).
+   */
   @Test
   void linearSoftmaxGate() throws IOException {
     assertResumeRepeatsFit(() -> new MixtureState(new LinearExperts(3, 2, 1),
-        new HyperExpertNN(2, new int[0], 3, 1)), List.of());
+        new HyperExpertNN(2, new int[0], 3, 1)), List.of(), false);
+  }
+
+  /**
+   * Accelerated EM (SQUAREM) interrupted after the checkpoint of each iteration in turn, so at
+   * every phase of its cycle (after a cycle's first M-step, with an extrapolated point awaiting
+   * its E-step, after a fall-back), with the linear gate and with Dirichlet weights: the resumed
+   * fit repeats the uninterrupted one exactly.
+   */
+  @Test
+  void acceleratedFitResumedAtEveryPhaseOfItsCycle() throws IOException {
+    List<Supplier<MixtureState>> models = List.of(
+        () -> new MixtureState(new LinearExperts(3, 2, 1), new HyperExpertNN(2, new int[0], 3,
+            1)),
+        () -> new MixtureState(new LinearExperts(3, 2, 1),
+            new HyperModelDirichlet(new double[] {1, 1, 1}, false)));
+    for (int m = 0; m < models.size(); m++) {
+      Supplier<MixtureState> initial = models.get(m);
+      Path whole = Files.createDirectories(dir.resolve("whole" + m));
+      FitResult uninterrupted = new EmEngine(data(), List.of(), config(whole)
+          .checkpointInterval(1).perturbations(0)).fit(initial.get());
+      assertTrue(uninterrupted.iterations() >= 8, "too short: " + uninterrupted.iterations());
+      for (int at = 4; at < uninterrupted.iterations() - 1; at++) {
+        Path cut = Files.createDirectories(dir.resolve("cut" + m + "-" + at));
+        EmConfig cutConfig = config(cut).checkpointInterval(1).perturbations(0);
+        DataSource crashing = new InterceptedSource(data(), crashAfter(cut, at, 1));
+        assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), cutConfig)
+            .fit(initial.get()));
+        FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume();
+        assertEquals(uninterrupted.iterations(), resumed.iterations(), "resumed at " + at);
+        assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory(),
+            "resumed at " + at);
+        assertArrayEquals(LinearState.experts(uninterrupted.state()).noiseVariances(),
+            LinearState.experts(resumed.state()).noiseVariances(), "resumed at " + at);
+      }
+    }
   }
 
   /**
