@@ -692,9 +692,10 @@ public final class EmEngine {
 
     /**
      * Handles the components whose total responsibility is below {@code minPrior} of the total
-     * weight: the first is re-seeded by splitting the expert whose split gains most (at most K
-     * times per run); when none gains, or re-seeds are used up, all of them are removed
-     * (flexmix's rule). Returns whether the model changed.
+     * weight: the first is re-seeded by splitting the expert whose split gains most, once per
+     * run; when no split gains, all of them are removed (flexmix's rule), and after the run's
+     * re-seed a starving component is removed alone (the first of them; the others, if still
+     * below, at the next iterations). Returns whether the model changed.
      */
     boolean handleDegenerate(EStepStats stats) {
       int k = state.k();
@@ -728,7 +729,15 @@ public final class EmEngine {
       while (keep.contains(starved)) {
         starved++;
       }
-      if (reseeds < k) {
+      if (reseeds > 0) {
+        // the run's re-seed did not settle it (a component starves again): remove this one alone
+        keep.clear();
+        for (int c = 0; c < k; c++) {
+          if (c != starved) {
+            keep.add(c);
+          }
+        }
+      } else {
         MixtureState seeded = ComponentSplits.reseed(data, state, stats, starved);
         if (seeded != null) {
           reseeds++;
