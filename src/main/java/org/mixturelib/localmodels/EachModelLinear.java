@@ -253,7 +253,7 @@ public final class EachModelLinear {
   private double[] statistics(LinearExperts packed, Block blk) {
     int p = inputDim + outputDim;
     double[] stats = new double[p * p];
-    packed.addStatistics(blk, blk.weights, stats, new double[blk.n]);
+    packed.addStatistics(blk, blk.weights, stats);
     return stats;
   }
 

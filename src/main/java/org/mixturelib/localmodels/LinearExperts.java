@@ -511,7 +511,7 @@ public final class LinearExperts
     private final LinearExperts experts;
     private double[] pred = new double[0];
     private double[] quad = new double[0];
-    private double[] zeros = new double[0];
+    private final WeightedMoments moments = new WeightedMoments();
 
     Kernel(LinearExperts experts) {
       this.experts = experts;
@@ -531,10 +531,8 @@ public final class LinearExperts
 
     @Override
     public void addStatistics(Block b, double[] rw, ExpertStatistics stats) {
-      if (zeros.length < b.n) {
-        zeros = new double[b.n];
-      }
-      experts.addStatistics(b, rw, ((SecondMoments) stats).moments(), zeros);
+      moments.add(b.xy, b.n, experts.d + experts.m, rw, experts.k,
+          ((SecondMoments) stats).moments());
     }
   }
 
@@ -657,21 +655,17 @@ public final class LinearExperts
    * Adds {@code Σ_i rw_ik [x_i; y_i][x_i; y_i]ᵀ} (upper triangle, column-major) into
    * {@code stats[k (D+M)² ...]}.
    *
-   * <p>One sweep over the block per three entries of a column serves four experts at once:
-   * each product {@code z_a z_c} is formed once and multiplied into four experts' running sums.
-   * Each column's data are read once per four experts instead of once per expert, and no row is
-   * scaled or square-rooted. This is the pass's hot loop ({@code K (D+M)(D+M+1)/2}
-   * multiply-adds per row); it runs about 2.3 times faster than netlib's Java {@code dsyrk} (a
-   * translation of the reference Fortran) on the rows scaled by {@code sqrt(rw)}
-   * (docs/performance.md).
+   * <p>This is the pass's hot loop ({@code K (D+M)(D+M+1)/2} multiply-adds per row): {@link
+   * WeightedMoments} forms each product {@code z_a z_c} once for four experts, over strips of
+   * rows in loops that the JIT turns into vector instructions; no row is scaled or
+   * square-rooted (docs/performance.md). The E-step's kernel keeps its working arrays from
+   * block to block; this method makes new ones.
    *
    * @param rw column-major n x K weights (case weight times responsibility), expert k's at
    *     {@code k n}
-   * @param zeros at least n doubles that this method sets to zero (the missing experts of the
-   *     last group of four)
    */
-  public void addStatistics(Block b, double[] rw, double[] stats, double[] zeros) {
-    WeightedMoments.add(b.xy, b.n, d + m, rw, k, stats, zeros);
+  public void addStatistics(Block b, double[] rw, double[] stats) {
+    new WeightedMoments().add(b.xy, b.n, d + m, rw, k, stats);
   }
 
   // ---------------------------------------------------------------- M-step
