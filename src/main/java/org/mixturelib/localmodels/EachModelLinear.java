@@ -280,8 +280,7 @@ public final class EachModelLinear {
     LinearExperts e = pack(List.of(this), hp.scalar("beta"));
     Block blk = block(x, y, null);
     double[] out = new double[blk.n];
-    e.expectedLogLikelihood(blk, false, new double[blk.n * outputDim],
-        new double[blk.n * inputDim], out);
+    e.expectedLogLikelihood(blk, false, out);
     return out;
   }
 

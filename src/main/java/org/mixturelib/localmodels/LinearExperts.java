@@ -345,6 +345,15 @@ public final class LinearExperts
         : Cholesky.factor(priorPrecisions[e], d, "prior precision of expert " + e).inverse();
   }
 
+  private boolean anyPrior() {
+    for (double[] a : priorPrecisions) {
+      if (a != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether expert e has a prior (and so a variational posterior). */
   @Override
   public boolean hasPrior(int e) {
@@ -474,13 +483,9 @@ public final class LinearExperts
    */
   @Override
   public boolean maximumLikelihood() {
-    for (int e = 0; e < k; e++) {
-      if (priorPrecisions[e] != null) {
-        return false;
-      }
-    }
-    return updateNoise;
+    return !anyPrior() && updateNoise;
   }
+
 
   @Override
   public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
@@ -509,8 +514,8 @@ public final class LinearExperts
    */
   private static final class Kernel implements ExpertKernel {
     private final LinearExperts experts;
-    private double[] pred = new double[0];
     private double[] quad = new double[0];
+    private final GaussianLogDensities densities = new GaussianLogDensities();
     private final WeightedMoments moments = new WeightedMoments();
 
     Kernel(LinearExperts experts) {
@@ -519,14 +524,10 @@ public final class LinearExperts
 
     @Override
     public void addLogLikelihood(Block b, boolean plugIn, double[] out) {
-      int n = b.n;
-      if (pred.length < n * experts.k * experts.m) {
-        pred = new double[n * experts.k * experts.m];
+      if (!plugIn && experts.anyPrior() && quad.length < b.n * experts.d) {
+        quad = new double[b.n * experts.d];
       }
-      if (quad.length < n * experts.d) {
-        quad = new double[n * experts.d];
-      }
-      experts.addExpectedLogLikelihood(b, plugIn, pred, quad, out);
+      experts.addExpectedLogLikelihood(b, plugIn, densities, quad, out);
     }
 
     @Override
@@ -593,52 +594,32 @@ public final class LinearExperts
    * every expert, row-major {@code n x K}. With {@code plugIn}, or for experts without a prior,
    * the posterior mean is plugged in (no {@code M xᵀ B x} term).
    *
-   * @param pred scratch of length n K M (receives the predictions)
-   * @param quad scratch of length n D (used only for experts with a prior)
    * @param out output of length n K
    */
-  public void expectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
-      double[] out) {
+  public void expectedLogLikelihood(Block b, boolean plugIn, double[] out) {
     Arrays.fill(out, 0, b.n * k, 0.0);
-    addExpectedLogLikelihood(b, plugIn, pred, quad, out);
+    new Kernel(this).addLogLikelihood(b, plugIn, out);
   }
 
   /**
    * Adds the expected log-likelihood of {@link #expectedLogLikelihood} into {@code out}
    * (row-major {@code n x K}), so that the E-step can write the gate's log weights first and
-   * get the unnormalised log responsibilities in one array. One {@code dgemm} for all
-   * experts' predictions; the per-expert constants are computed once per block.
+   * get the unnormalised log responsibilities in one array: the log-densities at the posterior
+   * means ({@link GaussianLogDensities}), then for experts with a prior, unless {@code plugIn},
+   * {@code -M xᵀ B x / (2 sigma2)} through one {@code dgemm} with B's Cholesky factor.
+   *
+   * @param quad scratch of length n D (used only for experts with a prior)
    */
-  public void addExpectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
-      double[] out) {
+  private void addExpectedLogLikelihood(Block b, boolean plugIn, GaussianLogDensities densities,
+      double[] quad, double[] out) {
     int n = b.n;
-    predict(b, pred);
     double[] xy = b.xy;
-    int yOff = d * n;
+    densities.add(xy, n, d, m, means, noiseVariances, k, out);
     for (int e = 0; e < k; e++) {
-      double var = noiseVariances[e];
-      double logNorm = -0.5 * m * Math.log(2 * Math.PI * var);
-      double half = 0.5 / var;
-      int predOff = e * m * n;
-      if (m == 1) {
-        for (int i = 0, o = e; i < n; i++, o += k) {
-          double r = xy[yOff + i] - pred[predOff + i];
-          out[o] += logNorm - half * r * r;
-        }
-      } else {
-        for (int i = 0, o = e; i < n; i++, o += k) {
-          double sq = 0;
-          for (int j = 0; j < m; j++) {
-            double r = xy[yOff + j * n + i] - pred[predOff + j * n + i];
-            sq += r * r;
-          }
-          out[o] += logNorm - half * sq;
-        }
-      }
       double[] factor = covarianceFactors[e];
       if (!plugIn && priorPrecisions[e] != null && factor != null) {
         Blas.get().dgemm("N", "N", n, d, d, 1.0, xy, n, factor, d, 0.0, quad, n);
-        double scale = half * m;
+        double scale = 0.5 * m / noiseVariances[e];
         for (int i = 0; i < n; i++) {
           double q = 0;
           for (int j = 0; j < d; j++) {
