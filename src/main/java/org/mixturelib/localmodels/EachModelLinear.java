@@ -253,7 +253,7 @@ public final class EachModelLinear {
   private double[] statistics(LinearExperts packed, Block blk) {
     int p = inputDim + outputDim;
     double[] stats = new double[p * p];
-    packed.addStatistics(blk, blk.weights, stats, new double[blk.n]);
+    packed.addStatistics(blk, blk.weights, stats);
     return stats;
   }
 
@@ -280,8 +280,7 @@ public final class EachModelLinear {
     LinearExperts e = pack(List.of(this), hp.scalar("beta"));
     Block blk = block(x, y, null);
     double[] out = new double[blk.n];
-    e.expectedLogLikelihood(blk, false, new double[blk.n * outputDim],
-        new double[blk.n * inputDim], out);
+    e.expectedLogLikelihood(blk, false, out);
     return out;
   }
 

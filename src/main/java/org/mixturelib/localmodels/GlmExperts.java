@@ -425,7 +425,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     private final GlmExperts experts;
     private double[] eta = new double[0];
     private double[] irls = new double[0];
-    private double[] zeros = new double[0];
+    private final WeightedMoments moments = new WeightedMoments();
     private Block scored;
 
     Kernel(GlmExperts experts) {
@@ -437,7 +437,6 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       if (eta.length < n * k) {
         eta = new double[n * k];
         irls = new double[n * k];
-        zeros = new double[n];
       }
     }
 
@@ -457,7 +456,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         experts.linearPredictors(b, eta);
       }
       scored = null;
-      experts.addNormalEquations(b, eta, rw, irls, zeros, (GlmStatistics) stats);
+      experts.addNormalEquations(b, eta, rw, irls, moments, (GlmStatistics) stats);
     }
   }
 
@@ -506,7 +505,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
    * Σ q (z - offset) x}; for Gamma also {@code Σ rw (y/mu - 1 - log(y/mu))}.
    */
   private void addNormalEquations(Block b, double[] eta, double[] rw, double[] q,
-      double[] zeros, GlmStatistics stats) {
+      WeightedMoments moments, GlmStatistics stats) {
     int n = b.n;
     int yAt = d * n;
     double[] xy = b.xy;
@@ -564,7 +563,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         rhs[e * d + j] += s;
       }
     }
-    WeightedMoments.add(xy, n, d, q, k, stats.information, zeros);
+    moments.add(xy, n, d, q, k, stats.information);
   }
 
   /** R's {@code mustart} on the link scale, the start of the first IRLS step. */
