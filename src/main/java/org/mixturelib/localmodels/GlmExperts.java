@@ -6,6 +6,8 @@ import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.linalg.SpecialFunctions;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * K generalised linear model experts of one family (Poisson, binomial, Gamma; one output),
@@ -157,6 +159,34 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /** The response distribution. */
   public GlmFamily family() {
     return family;
+  }
+
+  /** The family's param name: {@code "poisson"}, {@code "binomial"} or {@code "gamma"}. */
+  @Override
+  public String typeId() {
+    return family.paramName();
+  }
+
+  /** Writes the dispersions and each expert's coefficients. */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.doubles("dispersions", dispersions());
+    for (int e = 0; e < k; e++) {
+      out.item("experts").doubles("coefficients", coefficients(e));
+    }
+  }
+
+  /** Restores what {@link #writeParameters} wrote (the dispersions for Gamma only). */
+  @Override
+  public void readParameters(ParameterReader in) {
+    double[] dispersions = in.doubles("dispersions", k);
+    List<ParameterReader> experts = in.items("experts", k);
+    for (int e = 0; e < k; e++) {
+      setCoefficients(e, experts.get(e).doubles("coefficients", d));
+      if (family.hasDispersion()) {
+        setDispersion(e, dispersions[e]);
+      }
+    }
   }
 
   @Override
