@@ -167,24 +167,31 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     return family.paramName();
   }
 
-  /** Writes the dispersions and each expert's coefficients. */
+  /**
+   * Writes the shapes ({@code 1 / dispersion}, bit for bit: a dispersion would not give the
+   * shape back exactly; 1 for families without dispersion) and each expert's coefficients.
+   */
   @Override
   public void writeParameters(ParameterWriter out) {
-    out.doubles("dispersions", dispersions());
+    out.doubles("shapes", shapes);
     for (int e = 0; e < k; e++) {
       out.item("experts").doubles("coefficients", coefficients(e));
     }
   }
 
-  /** Restores what {@link #writeParameters} wrote (the dispersions for Gamma only). */
+  /** Restores what {@link #writeParameters} wrote (the shapes for Gamma only). */
   @Override
   public void readParameters(ParameterReader in) {
-    double[] dispersions = in.doubles("dispersions", k);
+    double[] saved = in.doubles("shapes", k);
     List<ParameterReader> experts = in.items("experts", k);
     for (int e = 0; e < k; e++) {
       setCoefficients(e, experts.get(e).doubles("coefficients", d));
       if (family.hasDispersion()) {
-        setDispersion(e, dispersions[e]);
+        if (!(saved[e] > 0) || Double.isInfinite(saved[e])) {
+          throw in.corrupt("the shape of expert " + e + " is " + saved[e]
+              + "; expected a finite value > 0");
+        }
+        shapes[e] = saved[e];
       }
     }
   }

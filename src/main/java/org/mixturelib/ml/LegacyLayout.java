@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * into today's layout so that models saved then load and score as they did. In that layout the
  * experts' values sat at the top level beside a list {@code "experts"} (Gaussian experts:
  * {@code "noiseVariances"}; GLM experts: {@code "family"} and {@code "dispersions"}; no family:
- * Gaussian), and the gate was named by its class ({@code "HyperModelDirichlet"}, {@code
+ * Gaussian; GLM experts now save their shapes, which are read as main did, {@code 1 /
+ * dispersion}), and the gate was named by its class ({@code "HyperModelDirichlet"}, {@code
  * "HyperExpertNN"}, {@code "HyperModelGateSparsed"}), a network without its {@code
  * "activation"} being tanh. Each component's own values were what it writes today.
  */
@@ -27,10 +28,19 @@ final class LegacyLayout {
     JsonNode family = root.remove("family");
     experts.put("type", family == null ? "gaussian" : family.asText());
     ObjectNode values = experts.putObject(StateCodec.PARAMETERS);
-    for (String field : new String[] {"noiseVariances", "dispersions"}) {
-      if (root.has(field)) {
-        values.set(field, root.remove(field));
+    if (root.has("noiseVariances")) {
+      values.set("noiseVariances", root.remove("noiseVariances"));
+    }
+    if (root.has("dispersions")) {
+      // GLM experts now save their shapes; main's loader took 1 / dispersion as the shape
+      JsonNode saved = root.remove("dispersions");
+      ObjectNode holder = StageWriter.JSON.createObjectNode();
+      holder.set("dispersions", saved);
+      double[] shapes = new JsonParameters(holder).doubles("dispersions", saved.size());
+      for (int e = 0; e < shapes.length; e++) {
+        shapes[e] = 1 / shapes[e];
       }
+      values.set("shapes", JsonParameters.bits(shapes));
     }
     values.set(StateCodec.EXPERTS, root.remove(StateCodec.EXPERTS));
     root.set(StateCodec.EXPERTS, experts);
