@@ -2,14 +2,17 @@ package org.mixturelib.hypermodels;
 
 import java.io.Serializable;
 import org.mixturelib.data.Block;
+import org.mixturelib.persistence.Persistent;
 
 /**
  * A hyper model as the EM engine sees it: it scores {@code E[log pi_k(x_i)]} for a block of
  * rows and updates itself in the M-step from the responsibilities, through a {@link
  * GateUpdate} that gives the total responsibility per component (closed-form gates) and a loss
- * and gradient aggregated over all rows (gradient-trained gates).
+ * and gradient aggregated over all rows (gradient-trained gates). A gate saves its own
+ * parameters ({@link Persistent}) under the id of the Spark ML {@code gate} param it
+ * implements ({@code "dirichlet"} for a mixture of regressions).
  */
-public interface Gate extends Serializable {
+public interface Gate extends Serializable, Persistent {
   /** Number of components (experts) the gate weighs. */
   int numComponents();
 

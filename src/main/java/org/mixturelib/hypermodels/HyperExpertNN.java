@@ -8,6 +8,8 @@ import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Lbfgs;
 import org.mixturelib.linalg.Newton;
 import org.mixturelib.linalg.Special;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * A gate that depends on x: a fully connected network with ReLU or tanh hidden layers and a
@@ -323,6 +325,45 @@ public final class HyperExpertNN implements GateScores {
   /** Whether the network has no hidden layer (the multinomial-logit gate). */
   public boolean isLinear() {
     return sizes.length == 2;
+  }
+
+  /** {@code "linear"} without hidden layers, {@code "mlp"} with: the Spark ML gate param. */
+  @Override
+  public String typeId() {
+    return isLinear() ? "linear" : "mlp";
+  }
+
+  /** Writes the layer sizes, the skipped columns, the activation and the parameters. */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.ints("layerSizes", sizes);
+    out.integer("skippedTrailingFeatures", skippedFeatures);
+    out.text("activation", activation.id());
+    out.doubles("parameters", params);
+  }
+
+  /**
+   * Restores the parameters; the layer sizes, skipped columns and activation must be this
+   * gate's.
+   */
+  @Override
+  public void readParameters(ParameterReader in) {
+    int[] saved = in.ints("layerSizes");
+    if (!Arrays.equals(saved, sizes)) {
+      throw in.corrupt("the gate's layer sizes " + Arrays.toString(saved)
+          + " differ from the params' " + Arrays.toString(sizes));
+    }
+    int skipped = in.integer("skippedTrailingFeatures");
+    if (skipped != skippedFeatures) {
+      throw in.corrupt("'skippedTrailingFeatures' is " + skipped + " but the params give "
+          + skippedFeatures);
+    }
+    String act = in.text("activation");
+    if (!act.equals(activation.id())) {
+      throw in.corrupt("the gate's activation '" + act + "' differs from the params' '"
+          + activation.id() + "'");
+    }
+    setParameters(in.doubles("parameters", params.length));
   }
 
   @Override

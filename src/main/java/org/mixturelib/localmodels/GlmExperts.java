@@ -6,6 +6,8 @@ import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.linalg.SpecialFunctions;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * K generalised linear model experts of one family (Poisson, binomial, Gamma; one output),
@@ -157,6 +159,41 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /** The response distribution. */
   public GlmFamily family() {
     return family;
+  }
+
+  /** The family's param name: {@code "poisson"}, {@code "binomial"} or {@code "gamma"}. */
+  @Override
+  public String typeId() {
+    return family.paramName();
+  }
+
+  /**
+   * Writes the shapes ({@code 1 / dispersion}, bit for bit: a dispersion would not give the
+   * shape back exactly; 1 for families without dispersion) and each expert's coefficients.
+   */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.doubles("shapes", shapes);
+    for (int e = 0; e < k; e++) {
+      out.item("experts").doubles("coefficients", coefficients(e));
+    }
+  }
+
+  /** Restores what {@link #writeParameters} wrote (the shapes for Gamma only). */
+  @Override
+  public void readParameters(ParameterReader in) {
+    double[] saved = in.doubles("shapes", k);
+    List<ParameterReader> experts = in.items("experts", k);
+    for (int e = 0; e < k; e++) {
+      setCoefficients(e, experts.get(e).doubles("coefficients", d));
+      if (family.hasDispersion()) {
+        if (!(saved[e] > 0) || Double.isInfinite(saved[e])) {
+          throw in.corrupt("the shape of expert " + e + " is " + saved[e]
+              + "; expected a finite value > 0");
+        }
+        shapes[e] = saved[e];
+      }
+    }
   }
 
   @Override

@@ -5,6 +5,8 @@ import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * The K linear regression experts of one mixture, held as one object: expert k predicts
@@ -39,6 +41,8 @@ public final class LinearExperts
   private static final double EMPTY = 1e-10;
   /** A noise variance below this fraction of the labels' mean square is reported. */
   private static final double NEAR_EXACT = 1e-10;
+  /** The type id of Gaussian linear experts in saved models. */
+  public static final String TYPE_ID = "gaussian";
 
   private final int k;
   private final int d;
@@ -808,6 +812,61 @@ public final class LinearExperts
     covariances[e] = covariance.clone();
     covarianceFactors[e] = priorPrecisions[e] == null ? null
         : Cholesky.factor(covariance, d, "posterior covariance of expert " + e).lower();
+  }
+
+  /** {@value #TYPE_ID}: the Spark ML family of these experts. */
+  @Override
+  public String typeId() {
+    return TYPE_ID;
+  }
+
+  /**
+   * Writes the noise variances and, per expert, its coefficients, posterior covariance (when
+   * it has one) and prior (when it has one).
+   */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.doubles("noiseVariances", noiseVariances);
+    for (int e = 0; e < k; e++) {
+      ParameterWriter one = out.item("experts");
+      one.doubles("coefficients", coefficients(e));
+      if (covariances[e] != null) {
+        one.doubles("covariance", covariances[e]);
+      }
+      if (hasPrior(e)) {
+        one.doubles("priorPrecision", priorPrecisions[e]);
+        one.doubles("priorMean", priorMeans[e]);
+        one.flag("diagonalPrior", diagonalPriors[e]);
+      }
+    }
+  }
+
+  /**
+   * Restores what {@link #writeParameters} wrote; an expert has a prior in the file exactly
+   * when it has one here (the params' priorCovariance).
+   */
+  @Override
+  public void readParameters(ParameterReader in) {
+    double[] noise = in.doubles("noiseVariances", k);
+    List<ParameterReader> experts = in.items("experts", k);
+    for (int e = 0; e < k; e++) {
+      ParameterReader one = experts.get(e);
+      if (one.has("priorPrecision") != hasPrior(e)) {
+        throw in.corrupt("expert " + e + (hasPrior(e) ? " lacks" : " has")
+            + " a prior, but the params (priorCovariance) say otherwise");
+      }
+      if (hasPrior(e)) {
+        restorePrior(e, one.doubles("priorPrecision", d * d), one.flag("diagonalPrior"),
+            one.doubles("priorMean", d * m));
+      }
+      double[] coef = one.doubles("coefficients", d * m);
+      if (one.has("covariance")) {
+        restorePosterior(e, coef, one.doubles("covariance", d * d));
+      } else {
+        setCoefficients(e, coef);
+      }
+      setNoiseVariance(e, noise[e]);
+    }
   }
 
   /**

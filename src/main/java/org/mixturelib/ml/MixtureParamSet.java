@@ -13,6 +13,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 import org.mixturelib.engine.EmConfig;
+import org.mixturelib.localmodels.ExpertFamilies;
 import scala.Function1;
 
 /**
@@ -143,8 +144,9 @@ public final class MixtureParamSet implements Serializable {
         ParamValidators.inArray(List.of("tanh", "relu")));
     family = new Param<>(owner, "family",
         "the experts' response distribution: 'gaussian', 'poisson', 'binomial' (label ="
-            + " successes, trialsCol = trials; Bernoulli without) or 'gamma'",
-        ParamValidators.inArray(List.of("gaussian", "poisson", "binomial", "gamma")));
+            + " successes, trialsCol = trials; Bernoulli without), 'gamma', or the type id of"
+            + " a family registered as an ExpertFamilyProvider service",
+        (Function1<String, Object> & Serializable) ExpertFamilies::isKnown);
     link = new Param<>(owner, "link",
         "the experts' link: '' for the family's default (identity, log, logit, log), or"
             + " 'identity', 'log', 'logit' where the family supports it",

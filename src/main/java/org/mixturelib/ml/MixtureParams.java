@@ -142,7 +142,10 @@ public interface MixtureParams extends Params {
     return paramSet().checkpointInterval;
   }
 
-  /** The experts' family: "gaussian" (default), "poisson", "binomial" or "gamma". */
+  /**
+   * The experts' family: "gaussian" (default), "poisson", "binomial", "gamma", or the type id
+   * of a family of one's own registered as an {@code ExpertFamilyProvider} service.
+   */
   default Param<String> family() {
     return paramSet().family;
   }
