@@ -55,6 +55,16 @@ public interface Gate extends Serializable, Persistent {
     return null;
   }
 
+  /**
+   * The gate the starts' short runs use in place of this one, or null (the default) for this
+   * gate itself. A gate whose M-step is costly (a network) is stood in for by constant mixing
+   * weights, so that the starts cost what a mixture of models' starts cost; the continuing fit
+   * then trains this gate from the best start's experts.
+   */
+  default Gate startStandIn() {
+    return null;
+  }
+
   /** Whether {@link #restrictTo} and {@link #splitWeight} are available. */
   default boolean canChangeComponents() {
     return false;

@@ -22,16 +22,16 @@ import org.mixturelib.persistence.ParameterWriter;
  * first {@link #inputDim()} features.
  *
  * <p>The M-step minimises the cross-entropy {@code -Σ_i w_i Σ_k r_ik log pi_k(x_i; V)} with
- * L-BFGS on the driver, warm-started from the current V, over what the engine's {@link
- * GateUpdate} provides (rows gathered by the E-step pass, or one pass per evaluation). The
- * optimiser never accepts a worse point, so the EM bound cannot decrease through the gate.
+ * L-BFGS on the driver, warm-started from the current V, over what the engine's {@link GateUpdate} provides (rows gathered by the E-step
+ * pass, or one pass per evaluation). The optimiser never accepts a worse point, so the EM bound
+ * cannot decrease through the gate. The linear gate's parameters are centred over the
+ * components after each M-step (see {@code centre}), which leaves its weights unchanged.
  *
  * <p>Parameters are one vector: for each layer, its {@code in x out} weight matrix
  * (column-major) followed by its {@code out} biases.
  */
 public final class HyperExpertNN implements GateScores {
   private static final long serialVersionUID = 1L;
-
   private final int[] sizes;
   private final Activation activation;
   private double[] params;
@@ -441,6 +441,27 @@ public final class HyperExpertNN implements GateScores {
     return loss;
   }
 
+  /**
+   * Subtracts from the linear gate's weights on each input, and from its biases, their mean
+   * over the components. The softmax does not change, and the direction it is invariant to,
+   * which the data leave undetermined (Newton's damping fixes it only up to rounding amplified
+   * by 1 / damping), is pinned: fits on differently partitioned rows then agree in the
+   * parameters themselves, not only in the weights they give.
+   */
+  private void centre(double[] p) {
+    int in = sizes[0];
+    int k = numComponents();
+    for (int a = 0; a <= in; a++) {
+      double mean = 0;
+      for (int c = 0; c < k; c++) {
+        mean += p[index(c, a, in, k)] / k;
+      }
+      for (int c = 0; c < k; c++) {
+        p[index(c, a, in, k)] -= mean;
+      }
+    }
+  }
+
   /** Position of output c's weight on input a (a = in: its bias) in the parameter vector. */
   private static int index(int c, int a, int in, int k) {
     return a < in ? c * in + a : in * k + c;
@@ -458,6 +479,7 @@ public final class HyperExpertNN implements GateScores {
     if (isLinear() && update.hasCurvature()) {
       params = new Newton(update.maxIterations(), update.tolerance())
           .minimize(update::lossGradientHessian, params).x();
+      centre(params);
       return;
     }
     Lbfgs.Result r = new Lbfgs(10, update.maxIterations(), update.tolerance())
@@ -590,6 +612,21 @@ public final class HyperExpertNN implements GateScores {
   @Override
   public boolean canChangeComponents() {
     return true;
+  }
+
+  /**
+   * For a network with hidden layers, constant maximum-likelihood mixing weights (a mixture of
+   * models: the starts then cost no network training); null for the linear gate, whose Newton
+   * M-step is cheap and which the starts train themselves.
+   */
+  @Override
+  public Gate startStandIn() {
+    if (isLinear()) {
+      return null;
+    }
+    double[] ones = new double[numComponents()];
+    Arrays.fill(ones, 1.0);
+    return new HyperModelDirichlet(ones, false);
   }
 
   /**
