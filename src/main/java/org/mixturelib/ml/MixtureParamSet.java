@@ -41,6 +41,7 @@ public final class MixtureParamSet implements Serializable {
   final LongParam seed;
   final IntParam numInit;
   final DoubleParam maxVarianceRatio;
+  final IntParam localRows;
   final Param<String> initMode;
   final Param<String> noiseModel;
   final Param<String> modelType;
@@ -101,6 +102,10 @@ public final class MixtureParamSet implements Serializable {
             + " Infinity: none); Hathaway's constraint against spurious maxima where one"
             + " component shrinks onto rows a line fits almost exactly",
         ParamValidators.gtEq(1));
+    localRows = new IntParam(owner, "localRows",
+        "the fit runs on the driver, on rows collected once, when the data set has at most this"
+            + " many rows (grouped rows always stay on Spark); 0: always on the executors"
+            + " (>= 0)", ParamValidators.gtEq(0));
     initMode = new Param<>(owner, "initMode",
         "'mixed' (the second start from k-means on [x, y], the others random subsets),"
             + " 'random' (random subsets only), 'kmeans' (k-means only) or 'given' (start from"
@@ -184,6 +189,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(seed, engine.seed());
     owner.setDefault(numInit, engine.numInit());
     owner.setDefault(maxVarianceRatio, engine.maxVarianceRatio());
+    owner.setDefault(localRows, engine.localRows());
     owner.setDefault(initMode, engine.initMode().name().toLowerCase(Locale.ROOT));
     owner.setDefault(noiseModel, "perComponent");
     owner.setDefault(modelType, "default");

@@ -102,6 +102,11 @@ public interface MixtureParams extends Params {
     return paramSet().maxVarianceRatio;
   }
 
+  /** Rows at or below which the fit runs on the driver; default the engine's. */
+  default IntParam localRows() {
+    return paramSet().localRows;
+  }
+
   /** "mixed" (default), "random", "kmeans" or "given". */
   default Param<String> initMode() {
     return paramSet().initMode;
@@ -273,6 +278,11 @@ public interface MixtureParams extends Params {
   /** Largest ratio of two components' noise variances. */
   default double getMaxVarianceRatio() {
     return (Double) getOrDefault(maxVarianceRatio());
+  }
+
+  /** Rows at or below which the fit runs on the driver. */
+  default int getLocalRows() {
+    return (Integer) getOrDefault(localRows());
   }
 
   /** Init mode. */
