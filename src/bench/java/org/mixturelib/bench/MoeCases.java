@@ -139,6 +139,9 @@ final class MoeCases {
     if (opt.containsKey("gateSampleRows")) {
       config.gateSampleRows(Integer.parseInt(opt.get("gateSampleRows")));
     }
+    if (opt.containsKey("gateMaxIter")) {
+      config.gateMaxIter(Integer.parseInt(opt.get("gateMaxIter")));
+    }
     long t0 = System.nanoTime();
     FitResult fit = new EmEngine(timed, List.of(), config).fit(new MixtureState(experts, gate));
     out.put("fitS", (System.nanoTime() - t0) / 1e9);

@@ -132,8 +132,9 @@ public final class BlockBuilder {
   }
 
   /**
-   * Refuses a group whose rows differ in a feature (the gate of a mixture of experts sees one
-   * input row per group).
+   * Refuses a group whose rows differ in an input of the gate (the gate of a mixture of experts
+   * sees one input row per group): the gate's own inputs when the builder collects them, the
+   * features otherwise.
    *
    * @param column the name of the column the gate reads, for messages
    */
@@ -225,10 +226,23 @@ public final class BlockBuilder {
     }
     for (int j = 0; j < g; j++) {
       gx[j * room + at] = gateInputs[j];
+      if (constantColumn != null && at > groupFirst
+          && gateInputs[j] != gx[j * room + groupFirst]) {
+        throw notConstant(rowIndex, "gate input " + j, gateInputs[j], gx[j * room + groupFirst]);
+      }
     }
     if (count == capacity && !grouped) {
       flush();
     }
+  }
+
+  /** The error for a group whose rows differ in an input of the gate. */
+  private IllegalArgumentException notConstant(long rowIndex, String input, double value,
+      double first) {
+    return new IllegalArgumentException("column '" + constantColumn + "': the rows of group '"
+        + groupKey + "' differ (row " + rowIndex + " " + input + " is " + value + ", the"
+        + " group's first row has " + first + "); the gate of a grouped mixture of experts"
+        + " needs inputs that are constant within each group");
   }
 
   /** Checks a row's gate inputs against the builder's g (null when g is 0). */
@@ -297,11 +311,9 @@ public final class BlockBuilder {
             + " feature " + j + " is " + v + ", expected a finite number");
       }
       x[j * room + count] = v;
-      if (constantColumn != null && count > groupFirst && v != x[j * room + groupFirst]) {
-        throw new IllegalArgumentException("column '" + constantColumn + "': the rows of group '"
-            + groupKey + "' differ (row " + rowIndex + " feature " + j + " is " + v + ", the"
-            + " group's first row has " + x[j * room + groupFirst] + "); the gate of a grouped"
-            + " mixture of experts needs inputs that are constant within each group");
+      if (constantColumn != null && g == 0 && count > groupFirst
+          && v != x[j * room + groupFirst]) {
+        throw notConstant(rowIndex, "feature " + j, v, x[j * room + groupFirst]);
       }
     }
     for (int j = 0; j < m; j++) {

@@ -63,8 +63,8 @@ public final class SparkSource implements DataSource {
    *     or empty for none
    * @param trials the numeric binomial trials column, or null or empty for none
    * @param group the group column (rows of one group share their component), or null or empty
-   * @param constantFeaturesInGroups refuse a group whose rows differ in a feature (the gate of
-   *     a grouped mixture of experts reads them)
+   * @param constantFeaturesInGroups refuse a group whose rows differ in an input of the gate
+   *     (the gate's own inputs when {@code gateFeatures} names them, the features otherwise)
    * @param gateFeatures the vector column of the gate's own inputs, or null or empty when the
    *     gate reads the features
    */
@@ -315,7 +315,7 @@ public final class SparkSource implements DataSource {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
               c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials());
           if (c.constantFeaturesInGroups()) {
-            bb.requireConstantFeaturesInGroups(c.features());
+            bb.requireConstantFeaturesInGroups(g > 0 ? c.gateFeatures() : c.features());
           }
           double[] x = new double[d];
           double[] y = new double[m];

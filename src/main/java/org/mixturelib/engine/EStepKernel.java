@@ -8,15 +8,15 @@ import org.mixturelib.localmodels.ExpertFamily;
  * The per-block work of the E-step and of the gate's gradient passes, run inside tasks.
  *
  * <p>Per block: the expert family's kernel adds every expert's log-density to the gate's log
- * weights (for the Gaussian family one {@code dgemm} and one tight loop per expert), one loop
- * per row turns them into responsibilities (K - 1 exponentials and one logarithm per row; the
- * entropy and the MAP term come from the same numbers without further logarithms), and the
- * family's kernel accumulates its statistics from the weighted responsibilities (for the
- * Gaussian family one sweep per three entries of a column for four experts at a time, {@code
- * LinearExperts.addStatistics}). The family is dispatched once per block, never per row.
- * Working arrays live in a {@link KernelScratch} that the partition's statistics object keeps,
- * so nothing is allocated per row and, after the first block, nothing per block (except the
- * responsibilities of gates that keep them as per-row state).
+ * weights (for the Gaussian family, predictions and residuals by strips of rows in loops that
+ * the JIT vectorises), one loop per row turns them into responsibilities (K - 1 exponentials
+ * and one logarithm per row; the entropy and the MAP term come from the same numbers without
+ * further logarithms), and the family's kernel accumulates its statistics from the weighted
+ * responsibilities (for the Gaussian family each product {@code z_a z_c} once for four experts,
+ * by strips of rows, {@code LinearExperts.addStatistics}). The family is dispatched once per
+ * block, never per row. Working arrays live in a {@link KernelScratch} that the partition's
+ * statistics object keeps, so nothing is allocated per row and, after the first block, nothing
+ * per block (except the responsibilities of gates that keep them as per-row state).
  */
 final class EStepKernel {
   private EStepKernel() {}

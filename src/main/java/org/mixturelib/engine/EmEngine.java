@@ -8,6 +8,7 @@ import java.util.Set;
 import org.mixturelib.data.ColumnSummary;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.RowState;
+import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.init.KMeans;
 import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
@@ -79,6 +80,10 @@ public final class EmEngine {
 
   /** Fits from {@code initial} (not modified) and returns the result. */
   public FitResult fit(MixtureState initial) {
+    EmEngine local = onDriver();
+    if (local != this) {
+      return local.fit(initial);
+    }
     checkShapes(initial);
     if (data.numRows() < initial.k() && config.initMode() != InitMode.GIVEN) {
       throw new IllegalArgumentException("k = " + initial.k() + " components but only "
@@ -103,11 +108,57 @@ public final class EmEngine {
   }
 
   /**
-   * Runs the starts and returns the run that continues: with several starts, on the rows of
-   * {@link StartSample} (all rows, in memory, on small data) unless the gate keeps a per-row
-   * state; the best start's parameters then continue on all rows.
+   * This engine, or, when its rows are on Spark and number at most {@code localRows}, an
+   * engine over all of them collected on the driver in the order of their global index (the
+   * rows of {@link StartSample}); grouped rows stay where they are.
+   */
+  private EmEngine onDriver() {
+    long n = data.numRows();
+    if (!(data instanceof SparkSource) || n > config.localRows()) {
+      return this;
+    }
+    DataSource rows = StartSample.of(data, config.localRows(), config.seed());
+    if (rows == data) {
+      return this;
+    }
+    LOG.info("the fit runs on the driver: {} rows, at most localRows = {}", n,
+        config.localRows());
+    return new EmEngine(rows, regularizers, config).listener(listener);
+  }
+
+  /**
+   * Runs the starts and returns the run that continues; with several starts and a gate that
+   * has a stand-in for them ({@link Gate#startStandIn()}), the starts run with the stand-in.
    */
   private Run bestStart(MixtureState start, ColumnSummary summary) {
+    Gate standIn = numStarts(start.k()) == 1 ? null : start.gate().startStandIn();
+    if (standIn != null) {
+      return withGate(bestStartOf(new MixtureState(start.experts().copy(), standIn), summary),
+          start, summary);
+    }
+    return bestStartOf(start, summary);
+  }
+
+  /**
+   * A fresh run of the best start's experts with {@code start}'s own gate (the starts ran with
+   * its stand-in, see {@link Gate#startStandIn()}), which its first M-step trains on their
+   * responsibilities; when the starts removed a component, the starts run again with the gate.
+   */
+  private Run withGate(Run best, MixtureState start, ColumnSummary summary) {
+    if (best.state.k() != start.k()) {
+      LOG.info("the best start has {} of {} components; the starts run again with the gate",
+          best.state.k(), start.k());
+      return bestStartOf(start, summary);
+    }
+    return new Run(new MixtureState(best.state.experts(), start.gate().copy()));
+  }
+
+  /**
+   * Runs the starts of {@code start} and returns the run that continues: with several starts,
+   * on the rows of {@link StartSample} (all rows, in memory, on small data) unless the gate keeps
+   * a per-row state; the best start's parameters then continue on all rows.
+   */
+  private Run bestStartOf(MixtureState start, ColumnSummary summary) {
     if (numStarts(start.k()) == 1 || start.gate().needsRowState()) {
       return startsOnThese(start, summary);
     }
@@ -274,6 +325,10 @@ public final class EmEngine {
    *     holds one of another fit
    */
   public FitResult resume() {
+    EmEngine local = onDriver();
+    if (local != this) {
+      return local.resume();
+    }
     if (checkpoint == null) {
       throw new IllegalArgumentException("resume needs checkpointDir to be set");
     }
@@ -288,6 +343,10 @@ public final class EmEngine {
    * from {@code initial} otherwise: run the same call again after an interruption.
    */
   public FitResult fitOrResume(MixtureState initial) {
+    EmEngine local = onDriver();
+    if (local != this) {
+      return local.fitOrResume(initial);
+    }
     if (checkpoint != null) {
       java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
       if (s.isPresent()) {

@@ -3,6 +3,7 @@ package org.mixturelib.engine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockFold;
 import org.mixturelib.data.DataSource;
@@ -160,19 +161,40 @@ final class GateStep implements GateUpdate {
     return value;
   }
 
-  /** The gathered rows' loss, writing the gradient (and Hessian when not null). */
+  /**
+   * The gathered rows' loss, writing the gradient (and Hessian when not null). The blocks are
+   * evaluated in parallel on the driver (Spark's executors are idle during the M-step), each
+   * into its own sums, and the sums are added in the order of the blocks' first rows, so that
+   * the result does not depend on the threads.
+   */
   private double localLoss(double[] params, double[] gradient, double[] hessian) {
+    Gate gate = pass.state().gate();
+    int blocks = sample.blocks.size();
+    double[] losses = new double[blocks];
+    double[][] gradients = new double[blocks][];
+    double[][] hessians = new double[blocks][];
+    IntStream.range(0, blocks).parallel().forEach(i -> {
+      Block b = sample.blocks.get(i);
+      double[] r = sample.resp.get(i);
+      gradients[i] = new double[gradient.length];
+      if (hessian == null) {
+        losses[i] = gate.addLossAndGradient(b, r, params, gradients[i]);
+      } else {
+        hessians[i] = new double[hessian.length];
+        losses[i] = gate.addLossGradientHessian(b, r, params, gradients[i], hessians[i]);
+      }
+    });
     Arrays.fill(gradient, 0);
     if (hessian != null) {
       Arrays.fill(hessian, 0);
     }
-    Gate gate = pass.state().gate();
     double loss = 0;
-    for (int i = 0; i < sample.blocks.size(); i++) {
-      Block b = sample.blocks.get(i);
-      double[] r = sample.resp.get(i);
-      loss += hessian == null ? gate.addLossAndGradient(b, r, params, gradient)
-          : gate.addLossGradientHessian(b, r, params, gradient, hessian);
+    for (int i = 0; i < blocks; i++) {
+      loss += losses[i];
+      Mergeable.addInto(gradient, gradients[i]);
+      if (hessian != null) {
+        Mergeable.addInto(hessian, hessians[i]);
+      }
     }
     return loss;
   }

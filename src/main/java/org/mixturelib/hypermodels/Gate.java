@@ -2,14 +2,17 @@ package org.mixturelib.hypermodels;
 
 import java.io.Serializable;
 import org.mixturelib.data.Block;
+import org.mixturelib.persistence.Persistent;
 
 /**
  * A hyper model as the EM engine sees it: it scores {@code E[log pi_k(x_i)]} for a block of
  * rows and updates itself in the M-step from the responsibilities, through a {@link
  * GateUpdate} that gives the total responsibility per component (closed-form gates) and a loss
- * and gradient aggregated over all rows (gradient-trained gates).
+ * and gradient aggregated over all rows (gradient-trained gates). A gate saves its own
+ * parameters ({@link Persistent}) under the id of the Spark ML {@code gate} param it
+ * implements ({@code "dirichlet"} for a mixture of regressions).
  */
-public interface Gate extends Serializable {
+public interface Gate extends Serializable, Persistent {
   /** Number of components (experts) the gate weighs. */
   int numComponents();
 
@@ -49,6 +52,16 @@ public interface Gate extends Serializable {
    * fitted experts this way; weights that do not depend on x need no restart).
    */
   default Gate uniformCopy() {
+    return null;
+  }
+
+  /**
+   * The gate the starts' short runs use in place of this one, or null (the default) for this
+   * gate itself. A gate whose M-step is costly (a network) is stood in for by constant mixing
+   * weights, so that the starts cost what a mixture of models' starts cost; the continuing fit
+   * then trains this gate from the best start's experts.
+   */
+  default Gate startStandIn() {
     return null;
   }
 

@@ -8,6 +8,8 @@ import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Lbfgs;
 import org.mixturelib.linalg.Newton;
 import org.mixturelib.linalg.Special;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * A gate that depends on x: a fully connected network with ReLU or tanh hidden layers and a
@@ -20,16 +22,16 @@ import org.mixturelib.linalg.Special;
  * first {@link #inputDim()} features.
  *
  * <p>The M-step minimises the cross-entropy {@code -Σ_i w_i Σ_k r_ik log pi_k(x_i; V)} with
- * L-BFGS on the driver, warm-started from the current V, over what the engine's {@link
- * GateUpdate} provides (rows gathered by the E-step pass, or one pass per evaluation). The
- * optimiser never accepts a worse point, so the EM bound cannot decrease through the gate.
+ * L-BFGS on the driver, warm-started from the current V, over what the engine's {@link GateUpdate} provides (rows gathered by the E-step
+ * pass, or one pass per evaluation). The optimiser never accepts a worse point, so the EM bound
+ * cannot decrease through the gate. The linear gate's parameters are centred over the
+ * components after each M-step (see {@code centre}), which leaves its weights unchanged.
  *
  * <p>Parameters are one vector: for each layer, its {@code in x out} weight matrix
  * (column-major) followed by its {@code out} biases.
  */
 public final class HyperExpertNN implements GateScores, VectorGate {
   private static final long serialVersionUID = 1L;
-
   private final int[] sizes;
   private final Activation activation;
   private double[] params;
@@ -340,6 +342,45 @@ public final class HyperExpertNN implements GateScores, VectorGate {
     return sizes.length == 2;
   }
 
+  /** {@code "linear"} without hidden layers, {@code "mlp"} with: the Spark ML gate param. */
+  @Override
+  public String typeId() {
+    return isLinear() ? "linear" : "mlp";
+  }
+
+  /** Writes the layer sizes, the skipped columns, the activation and the parameters. */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.ints("layerSizes", sizes);
+    out.integer("skippedTrailingFeatures", skippedFeatures);
+    out.text("activation", activation.id());
+    out.doubles("parameters", params);
+  }
+
+  /**
+   * Restores the parameters; the layer sizes, skipped columns and activation must be this
+   * gate's.
+   */
+  @Override
+  public void readParameters(ParameterReader in) {
+    int[] saved = in.ints("layerSizes");
+    if (!Arrays.equals(saved, sizes)) {
+      throw in.corrupt("the gate's layer sizes " + Arrays.toString(saved)
+          + " differ from the params' " + Arrays.toString(sizes));
+    }
+    int skipped = in.integer("skippedTrailingFeatures");
+    if (skipped != skippedFeatures) {
+      throw in.corrupt("'skippedTrailingFeatures' is " + skipped + " but the params give "
+          + skippedFeatures);
+    }
+    String act = in.text("activation");
+    if (!act.equals(activation.id())) {
+      throw in.corrupt("the gate's activation '" + act + "' differs from the params' '"
+          + activation.id() + "'");
+    }
+    setParameters(in.doubles("parameters", params.length));
+  }
+
   @Override
   public boolean hasCurvature() {
     return isLinear();
@@ -415,6 +456,27 @@ public final class HyperExpertNN implements GateScores, VectorGate {
     return loss;
   }
 
+  /**
+   * Subtracts from the linear gate's weights on each input, and from its biases, their mean
+   * over the components. The softmax does not change, and the direction it is invariant to,
+   * which the data leave undetermined (Newton's damping fixes it only up to rounding amplified
+   * by 1 / damping), is pinned: fits on differently partitioned rows then agree in the
+   * parameters themselves, not only in the weights they give.
+   */
+  private void centre(double[] p) {
+    int in = sizes[0];
+    int k = numComponents();
+    for (int a = 0; a <= in; a++) {
+      double mean = 0;
+      for (int c = 0; c < k; c++) {
+        mean += p[index(c, a, in, k)] / k;
+      }
+      for (int c = 0; c < k; c++) {
+        p[index(c, a, in, k)] -= mean;
+      }
+    }
+  }
+
   /** Position of output c's weight on input a (a = in: its bias) in the parameter vector. */
   private static int index(int c, int a, int in, int k) {
     return a < in ? c * in + a : in * k + c;
@@ -432,6 +494,7 @@ public final class HyperExpertNN implements GateScores, VectorGate {
     if (isLinear() && update.hasCurvature()) {
       params = new Newton(update.maxIterations(), update.tolerance())
           .minimize(update::lossGradientHessian, params).x();
+      centre(params);
       return;
     }
     Lbfgs.Result r = new Lbfgs(10, update.maxIterations(), update.tolerance())
@@ -564,6 +627,21 @@ public final class HyperExpertNN implements GateScores, VectorGate {
   @Override
   public boolean canChangeComponents() {
     return true;
+  }
+
+  /**
+   * For a network with hidden layers, constant maximum-likelihood mixing weights (a mixture of
+   * models: the starts then cost no network training); null for the linear gate, whose Newton
+   * M-step is cheap and which the starts train themselves.
+   */
+  @Override
+  public Gate startStandIn() {
+    if (isLinear()) {
+      return null;
+    }
+    double[] ones = new double[numComponents()];
+    Arrays.fill(ones, 1.0);
+    return new HyperModelDirichlet(ones, false);
   }
 
   /**

@@ -3,6 +3,8 @@ package org.mixturelib.hypermodels;
 import java.util.Arrays;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Special;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * Mixing weights that do not depend on x, with a Dirichlet prior {@code pi ~ Dir(mu)} (a
@@ -91,6 +93,24 @@ public final class HyperModelDirichlet implements GateScores, VectorGate {
       }
     }
     System.arraycopy(posterior, 0, m, 0, mu.length);
+  }
+
+  /** {@code "dirichlet"}: the weights of a mixture of regressions. */
+  @Override
+  public String typeId() {
+    return "dirichlet";
+  }
+
+  /** Writes the Dirichlet parameter m. */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.doubles("posterior", m);
+  }
+
+  /** Restores m (see {@link #setPosterior}). */
+  @Override
+  public void readParameters(ParameterReader in) {
+    setPosterior(in.doubles("posterior", mu.length));
   }
 
   /** The log weights this gate uses, one per component. */

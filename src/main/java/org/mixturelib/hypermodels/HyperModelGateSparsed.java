@@ -3,6 +3,8 @@ package org.mixturelib.hypermodels;
 import java.util.Arrays;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Special;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * Per-object mixing weights: each training object i has its own {@code pi_i ~ Dir(mu)}, with
@@ -83,6 +85,27 @@ public final class HyperModelGateSparsed implements Gate {
     }
     System.arraycopy(r, 0, meanResponsibility, 0, mu.length);
   }
+  /** {@code "sparse"}: the Spark ML gate param's value. */
+  @Override
+  public String typeId() {
+    return "sparse";
+  }
+
+  /**
+   * Writes the mean responsibility (new objects get the population weights; the per-object
+   * posteriors of the training rows are not kept).
+   */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.doubles("meanResponsibility", meanResponsibility);
+  }
+
+  /** Restores the mean responsibility (see {@link #setMeanResponsibility}). */
+  @Override
+  public void readParameters(ParameterReader in) {
+    setMeanResponsibility(in.doubles("meanResponsibility", mu.length));
+  }
+
 
   /** Writes E[log pi] (or log E[pi] with plugIn) for posterior {@code mu + r} into out. */
   private void score(double[] r, int rOff, double[] out, int outOff, boolean plugIn) {

@@ -76,7 +76,7 @@ public final class DemoJob {
   private static void fitAndReport(String name, Gate gate, Dataset<Row> train,
       double[][] xTrain, double[][] yTrain, double[][] xTest, double[][] yTest, Path png,
       PrintStream log) throws IOException {
-    MixtureEM mixture = new MixtureEM(HyperParameters.of("beta", 1.0), gate,
+    MixtureEM<EachModelLinear> mixture = new MixtureEM<>(HyperParameters.of("beta", 1.0), gate,
         List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default");
     long start = System.nanoTime();
     FitResult fit = mixture.fit(train, "features", "label");
@@ -115,7 +115,8 @@ public final class DemoJob {
   }
 
   /** The expert with the largest posterior weight pi_k N(y | plane_k, beta) for one object. */
-  private static int responsibleExpert(MixtureEM mixture, double[] x, double y, double[] pi) {
+  private static int responsibleExpert(MixtureEM<EachModelLinear> mixture, double[] x, double y,
+      double[] pi) {
     double beta = mixture.hyperParameters().scalar("beta");
     int best = 0;
     double bestScore = Double.NEGATIVE_INFINITY;

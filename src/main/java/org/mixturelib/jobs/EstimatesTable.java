@@ -45,8 +45,10 @@ final class EstimatesTable {
    *
    * @param model the model
    * @param features the feature names
+   * @param gateInputs the names of the gate's inputs (the features unless it has its own)
    */
-  static EstimatesTable of(MixtureModel<?> model, List<String> features) {
+  static EstimatesTable of(MixtureModel<?> model, List<String> features,
+      List<String> gateInputs) {
     MixtureSummary s = model.summary();
     if (!s.hasStandardErrors()) {
       return null;
@@ -89,7 +91,7 @@ final class EstimatesTable {
       for (int c = 0; c < g.numRows(); c++) {
         String section = "gate: component " + (c + 2) + " against 1";
         for (int t = 0; t < g.numCols(); t++) {
-          rows.add(new Row(section, t == 0 ? "(Intercept)" : features.get(t - 1),
+          rows.add(new Row(section, t == 0 ? "(Intercept)" : gateInputs.get(t - 1),
               g.apply(c, t), gse.apply(c, t), gz.apply(c, t), gp.apply(c, t),
               gci[0].apply(c, t), gci[1].apply(c, t)));
         }

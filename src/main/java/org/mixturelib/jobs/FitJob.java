@@ -512,6 +512,8 @@ final class FitJob {
     String title = String.format(Locale.ROOT, "%s on %d rows%s: %s%s%s", what, rows,
         dropped > 0 ? " (" + dropped + " bad rows dropped)" : "", equation, groups,
         s.weight() != null ? " (weights " + s.weight() + ")" : "");
-    return FitSummary.of(fit.model(), title, names, labels, fit.candidates(), s.criterion());
+    List<String> gateInputs = s.gateFeatures() != null ? s.gateFeatures() : names;
+    return FitSummary.of(fit.model(), title, names, gateInputs, labels, fit.candidates(),
+        s.criterion());
   }
 }

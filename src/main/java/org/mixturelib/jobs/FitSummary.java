@@ -106,13 +106,16 @@ public final class FitSummary {
    * @param model a model with its training summary
    * @param title one line saying what was fitted to what
    * @param features the feature names, in the order of the features vector
+   * @param gateInputs the names of the gate's inputs, in their vector's order: the features,
+   *     or the gate's own inputs when it has them
    * @param outputs the output names, one per output of the model
    * @param candidates a model selection's table (empty without selection)
    * @param criterion the criterion that chose k (ignored without selection)
    * @return the summary
    */
   public static FitSummary of(MixtureModel<?> model, String title, List<String> features,
-      List<String> outputs, List<Candidate> candidates, String criterion) {
+      List<String> gateInputs, List<String> outputs, List<Candidate> candidates,
+      String criterion) {
     int m = model.numOutputs();
     if (m != outputs.size()) {
       throw new IllegalArgumentException("the model has " + m + " outputs but "
@@ -168,7 +171,7 @@ public final class FitSummary {
         ms.aic(), ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates,
         criterion, model.getFamily(), model.expertLink().name().toLowerCase(Locale.ROOT));
     // the estimates table reads one output's coefficients: none with several outputs
-    out.estimates = m == 1 ? EstimatesTable.of(model, features) : null;
+    out.estimates = m == 1 ? EstimatesTable.of(model, features, gateInputs) : null;
     return out;
   }
 

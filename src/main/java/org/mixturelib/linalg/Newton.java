@@ -7,9 +7,9 @@ package org.mixturelib.linalg;
  * directions (a softmax is unchanged by adding one vector to every output) do not make the
  * system singular, then backtracks until the Armijo condition holds.
  *
- * <p>Stops when half the Newton decrement {@code -gᵀd / 2} (the predicted decrease) or the
- * achieved decrease falls below {@code tol * max(1, |f|)}, or after {@code maxIter} steps. Never
- * returns a point worse than the start.
+ * <p>Stops when half the Newton decrement {@code -gᵀd / 2} (the predicted decrease) falls below
+ * {@code tol * max(1, |f|)}, taking that last full step unless it raises f, or when no step
+ * lowers f, or after {@code maxIter} steps. Never returns a point worse than the start.
  */
 public final class Newton {
   private static final double DAMPING = 1e-10;
@@ -53,8 +53,11 @@ public final class Newton {
         slope += g[i] * d[i];
       }
       double limit = tol * Math.max(1, Math.abs(fx));
-      if (!(slope < 0) || -slope / 2 <= limit) {
+      if (!(slope < 0)) {
         return new Result(x, fx, iter, true);
+      }
+      if (-slope / 2 <= limit) {
+        return finalStep(f, x, fx, d, iter);
       }
       double step = 1;
       double fNew = Double.NaN;
@@ -73,16 +76,32 @@ public final class Newton {
       if (!accepted) {
         return new Result(x, fx, iter, true);
       }
-      double decrease = fx - fNew;
       System.arraycopy(xNew, 0, x, 0, n);
       System.arraycopy(gNew, 0, g, 0, n);
       System.arraycopy(hNew, 0, h, 0, n * n);
       fx = fNew;
-      if (decrease <= tol * Math.max(1, Math.abs(fx))) {
-        return new Result(x, fx, iter + 1, true);
-      }
     }
     return new Result(x, fx, maxIter, false);
+  }
+
+  /**
+   * The full last step once the predicted decrease is below the tolerance, kept unless it
+   * raises f: near the minimum Newton converges quadratically, so the point returned is then
+   * within rounding of the minimiser and does not depend on which iteration crossed the
+   * tolerance (which rounding of the aggregated sums can move by one).
+   */
+  private static Result finalStep(TwiceDiffFunction f, double[] x, double fx, double[] d,
+      int iter) {
+    int n = x.length;
+    double[] xNew = new double[n];
+    for (int i = 0; i < n; i++) {
+      xNew[i] = x[i] + d[i];
+    }
+    double fNew = f.valueGradientHessian(xNew, new double[n], new double[n * n]);
+    if (Double.isFinite(fNew) && fNew <= fx) {
+      return new Result(xNew, fNew, iter + 1, true);
+    }
+    return new Result(x, fx, iter, true);
   }
 
   private static double[] direction(double[] h, double[] g, int n) {

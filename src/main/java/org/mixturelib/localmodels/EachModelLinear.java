@@ -16,7 +16,8 @@ import org.mixturelib.mixture.HyperParameters;
  * <p>{@code OptimizedHyper} names what the M-steps may update: {@code "A"}, {@code "w_0"}
  * (evidence updates of the prior) and {@code "beta"} (the mixture's noise variance).
  */
-public final class EachModelLinear {
+public final class EachModelLinear extends EachModel {
+  private static final long serialVersionUID = 1L;
   private final int inputDim;
   private final int outputDim;
   private final Set<String> optimizedHyper;
@@ -92,11 +93,13 @@ public final class EachModelLinear {
   }
 
   /** Number of features. */
+  @Override
   public int inputDim() {
     return inputDim;
   }
 
   /** Number of outputs. */
+  @Override
   public int outputDim() {
     return outputDim;
   }
@@ -212,25 +215,21 @@ public final class EachModelLinear {
     }
   }
 
-  private Block block(double[][] x, double[][] y, double[] weights) {
-    if (x.length > 0 && x[0].length != inputDim) {
-      throw new IllegalArgumentException("X has " + x[0].length + " features, but input_dim is "
-          + inputDim);
-    }
-    List<Block> blocks = BlockBuilder.fromArrays(x, y, weights, Math.max(1, x.length));
-    return blocks.get(0);
+  /**
+   * This expert as a family of one at noise variance {@code hp["beta"]}, held fixed (0.4's
+   * E_step does not change beta; in a list with other local models nothing does).
+   */
+  @Override
+  protected ExpertFamily expert(HyperParameters hp) {
+    LinearExperts e = pack(List.of(this), hp.has("beta") ? hp.scalar("beta") : 1.0);
+    e.setUpdateNoise(false);
+    return e;
   }
 
-  private static double[] column(double[][] z) {
-    double[] out = new double[z.length];
-    for (int i = 0; i < z.length; i++) {
-      if (z[i].length != 1) {
-        throw new IllegalArgumentException("Z must be N x 1 for one local model, row " + i
-            + " has " + z[i].length + " columns");
-      }
-      out[i] = z[i][0];
-    }
-    return out;
+  /** Takes the coefficients, covariance and prior of the fitted one-expert family. */
+  @Override
+  protected void adopt(ExpertFamily fitted) {
+    unpack((LinearExperts) fitted, List.of(this));
   }
 
   // ---------------------------------------------------------------- 0.4-style API
@@ -240,6 +239,7 @@ public final class EachModelLinear {
    * (N x 1), with noise variance {@code HyperParameters["beta"]}; without a prior, weighted
    * least squares.
    */
+  @Override
   public void eStep(double[][] x, double[][] y, double[][] z, HyperParameters hp) {
     double beta = hp.scalar("beta");
     LinearExperts e = pack(List.of(this), beta);
@@ -253,7 +253,7 @@ public final class EachModelLinear {
   private double[] statistics(LinearExperts packed, Block blk) {
     int p = inputDim + outputDim;
     double[] stats = new double[p * p];
-    packed.addStatistics(blk, blk.weights, stats, new double[blk.n]);
+    packed.addStatistics(blk, blk.weights, stats);
     return stats;
   }
 
@@ -261,6 +261,7 @@ public final class EachModelLinear {
    * 0.4's {@code M_step}: evidence updates of the prior ({@code w_0 = m}, {@code A = B + (m -
    * w_0)(m - w_0)ᵀ}) for the hyperparameters named in OptimizedHyper.
    */
+  @Override
   public void mStep(double[][] x, double[][] y, double[][] z, HyperParameters hp) {
     if (priorCovariance == null || b == null) {
       return;
@@ -276,12 +277,12 @@ public final class EachModelLinear {
   /**
    * 0.4's {@code LogLikeLihoodExpectation}: {@code E_q log N(y_i | Wᵀ x_i, beta)} per object.
    */
+  @Override
   public double[] logLikelihoodExpectation(double[][] x, double[][] y, HyperParameters hp) {
     LinearExperts e = pack(List.of(this), hp.scalar("beta"));
     Block blk = block(x, y, null);
     double[] out = new double[blk.n];
-    e.expectedLogLikelihood(blk, false, new double[blk.n * outputDim],
-        new double[blk.n * inputDim], out);
+    e.expectedLogLikelihood(blk, false, out);
     return out;
   }
 
@@ -290,6 +291,7 @@ public final class EachModelLinear {
    * the new noise variance, {@code Σ_i z_i E||y_i - Wᵀ x_i||² / (N M)}; summed over the
    * experts of a mixture (whose Z columns sum to one) it is the mean over all N objects.
    */
+  @Override
   public double optimizeHyperParameters(double[][] x, double[][] y, double[][] z,
       HyperParameters hp, String parameter) {
     if (!"beta".equals(parameter)) {
@@ -299,21 +301,5 @@ public final class EachModelLinear {
     LinearExperts e = pack(List.of(this), hp.scalar("beta"));
     Block blk = block(x, y, column(z));
     return e.expectedSquaredResidual(0, statistics(e, blk)) / ((double) blk.n * outputDim);
-  }
-
-  /** 0.4's {@code forward}: {@code X W}, N x M. */
-  public double[][] predict(double[][] x) {
-    double[][] none = new double[x.length][outputDim];
-    Block blk = block(x, none, null);
-    LinearExperts e = pack(List.of(this), 1.0);
-    double[] pred = new double[blk.n * outputDim];
-    e.predict(blk, pred);
-    double[][] out = new double[blk.n][outputDim];
-    for (int i = 0; i < blk.n; i++) {
-      for (int j = 0; j < outputDim; j++) {
-        out[i][j] = pred[j * blk.n + i];
-      }
-    }
-    return out;
   }
 }

@@ -3,6 +3,7 @@ package org.mixturelib.localmodels;
 import java.io.Serializable;
 import java.util.List;
 import org.mixturelib.data.Block;
+import org.mixturelib.persistence.Persistent;
 
 /**
  * A family of K experts held as one object: what the EM engine, the statistics, the checkpoint,
@@ -23,9 +24,12 @@ import org.mixturelib.data.Block;
  * {@link ColumnDependence} (collinearity warnings) and {@link NoiseFloor}.
  *
  * <p>Implementations are serializable (they are broadcast to every pass and written into
- * checkpoints) and hold parameters whose size depends on K, D and M only.
+ * checkpoints) and hold parameters whose size depends on K, D and M only. Saved models hold
+ * what each family writes as a {@link Persistent} under its {@link #typeId()}; a family of
+ * one's own is found by that id through an {@link ExpertFamilyProvider} (see {@link
+ * ExpertFamilies}).
  */
-public interface ExpertFamily extends Serializable {
+public interface ExpertFamily extends Serializable, Persistent {
   /** Number of experts K. */
   int numExperts();
 

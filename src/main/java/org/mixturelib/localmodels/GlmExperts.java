@@ -6,6 +6,8 @@ import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.linalg.SpecialFunctions;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * K generalised linear model experts of one family (Poisson, binomial, Gamma; one output),
@@ -157,6 +159,41 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /** The response distribution. */
   public GlmFamily family() {
     return family;
+  }
+
+  /** The family's param name: {@code "poisson"}, {@code "binomial"} or {@code "gamma"}. */
+  @Override
+  public String typeId() {
+    return family.paramName();
+  }
+
+  /**
+   * Writes the shapes ({@code 1 / dispersion}, bit for bit: a dispersion would not give the
+   * shape back exactly; 1 for families without dispersion) and each expert's coefficients.
+   */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.doubles("shapes", shapes);
+    for (int e = 0; e < k; e++) {
+      out.item("experts").doubles("coefficients", coefficients(e));
+    }
+  }
+
+  /** Restores what {@link #writeParameters} wrote (the shapes for Gamma only). */
+  @Override
+  public void readParameters(ParameterReader in) {
+    double[] saved = in.doubles("shapes", k);
+    List<ParameterReader> experts = in.items("experts", k);
+    for (int e = 0; e < k; e++) {
+      setCoefficients(e, experts.get(e).doubles("coefficients", d));
+      if (family.hasDispersion()) {
+        if (!(saved[e] > 0) || Double.isInfinite(saved[e])) {
+          throw in.corrupt("the shape of expert " + e + " is " + saved[e]
+              + "; expected a finite value > 0");
+        }
+        shapes[e] = saved[e];
+      }
+    }
   }
 
   @Override
@@ -425,7 +462,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     private final GlmExperts experts;
     private double[] eta = new double[0];
     private double[] irls = new double[0];
-    private double[] zeros = new double[0];
+    private final WeightedMoments moments = new WeightedMoments();
     private Block scored;
 
     Kernel(GlmExperts experts) {
@@ -437,7 +474,6 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       if (eta.length < n * k) {
         eta = new double[n * k];
         irls = new double[n * k];
-        zeros = new double[n];
       }
     }
 
@@ -457,7 +493,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         experts.linearPredictors(b, eta);
       }
       scored = null;
-      experts.addNormalEquations(b, eta, rw, irls, zeros, (GlmStatistics) stats);
+      experts.addNormalEquations(b, eta, rw, irls, moments, (GlmStatistics) stats);
     }
   }
 
@@ -506,7 +542,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
    * Σ q (z - offset) x}; for Gamma also {@code Σ rw (y/mu - 1 - log(y/mu))}.
    */
   private void addNormalEquations(Block b, double[] eta, double[] rw, double[] q,
-      double[] zeros, GlmStatistics stats) {
+      WeightedMoments moments, GlmStatistics stats) {
     int n = b.n;
     int yAt = d * n;
     double[] xy = b.xy;
@@ -564,7 +600,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         rhs[e * d + j] += s;
       }
     }
-    WeightedMoments.add(xy, n, d, q, k, stats.information, zeros);
+    moments.add(xy, n, d, q, k, stats.information);
   }
 
   /** R's {@code mustart} on the link scale, the start of the first IRLS step. */

@@ -5,6 +5,8 @@ import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * The K linear regression experts of one mixture, held as one object: expert k predicts
@@ -39,6 +41,8 @@ public final class LinearExperts
   private static final double EMPTY = 1e-10;
   /** A noise variance below this fraction of the labels' mean square is reported. */
   private static final double NEAR_EXACT = 1e-10;
+  /** The type id of Gaussian linear experts in saved models. */
+  public static final String TYPE_ID = "gaussian";
 
   private final int k;
   private final int d;
@@ -345,6 +349,15 @@ public final class LinearExperts
         : Cholesky.factor(priorPrecisions[e], d, "prior precision of expert " + e).inverse();
   }
 
+  private boolean anyPrior() {
+    for (double[] a : priorPrecisions) {
+      if (a != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Whether expert e has a prior (and so a variational posterior). */
   @Override
   public boolean hasPrior(int e) {
@@ -474,13 +487,9 @@ public final class LinearExperts
    */
   @Override
   public boolean maximumLikelihood() {
-    for (int e = 0; e < k; e++) {
-      if (priorPrecisions[e] != null) {
-        return false;
-      }
-    }
-    return updateNoise;
+    return !anyPrior() && updateNoise;
   }
+
 
   @Override
   public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
@@ -509,9 +518,9 @@ public final class LinearExperts
    */
   private static final class Kernel implements ExpertKernel {
     private final LinearExperts experts;
-    private double[] pred = new double[0];
     private double[] quad = new double[0];
-    private double[] zeros = new double[0];
+    private final GaussianLogDensities densities = new GaussianLogDensities();
+    private final WeightedMoments moments = new WeightedMoments();
 
     Kernel(LinearExperts experts) {
       this.experts = experts;
@@ -519,22 +528,16 @@ public final class LinearExperts
 
     @Override
     public void addLogLikelihood(Block b, boolean plugIn, double[] out) {
-      int n = b.n;
-      if (pred.length < n * experts.k * experts.m) {
-        pred = new double[n * experts.k * experts.m];
+      if (!plugIn && experts.anyPrior() && quad.length < b.n * experts.d) {
+        quad = new double[b.n * experts.d];
       }
-      if (quad.length < n * experts.d) {
-        quad = new double[n * experts.d];
-      }
-      experts.addExpectedLogLikelihood(b, plugIn, pred, quad, out);
+      experts.addExpectedLogLikelihood(b, plugIn, densities, quad, out);
     }
 
     @Override
     public void addStatistics(Block b, double[] rw, ExpertStatistics stats) {
-      if (zeros.length < b.n) {
-        zeros = new double[b.n];
-      }
-      experts.addStatistics(b, rw, ((SecondMoments) stats).moments(), zeros);
+      moments.add(b.xy, b.n, experts.d + experts.m, rw, experts.k,
+          ((SecondMoments) stats).moments());
     }
   }
 
@@ -595,52 +598,32 @@ public final class LinearExperts
    * every expert, row-major {@code n x K}. With {@code plugIn}, or for experts without a prior,
    * the posterior mean is plugged in (no {@code M xᵀ B x} term).
    *
-   * @param pred scratch of length n K M (receives the predictions)
-   * @param quad scratch of length n D (used only for experts with a prior)
    * @param out output of length n K
    */
-  public void expectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
-      double[] out) {
+  public void expectedLogLikelihood(Block b, boolean plugIn, double[] out) {
     Arrays.fill(out, 0, b.n * k, 0.0);
-    addExpectedLogLikelihood(b, plugIn, pred, quad, out);
+    new Kernel(this).addLogLikelihood(b, plugIn, out);
   }
 
   /**
    * Adds the expected log-likelihood of {@link #expectedLogLikelihood} into {@code out}
    * (row-major {@code n x K}), so that the E-step can write the gate's log weights first and
-   * get the unnormalised log responsibilities in one array. One {@code dgemm} for all
-   * experts' predictions; the per-expert constants are computed once per block.
+   * get the unnormalised log responsibilities in one array: the log-densities at the posterior
+   * means ({@link GaussianLogDensities}), then for experts with a prior, unless {@code plugIn},
+   * {@code -M xᵀ B x / (2 sigma2)} through one {@code dgemm} with B's Cholesky factor.
+   *
+   * @param quad scratch of length n D (used only for experts with a prior)
    */
-  public void addExpectedLogLikelihood(Block b, boolean plugIn, double[] pred, double[] quad,
-      double[] out) {
+  private void addExpectedLogLikelihood(Block b, boolean plugIn, GaussianLogDensities densities,
+      double[] quad, double[] out) {
     int n = b.n;
-    predict(b, pred);
     double[] xy = b.xy;
-    int yOff = d * n;
+    densities.add(xy, n, d, m, means, noiseVariances, k, out);
     for (int e = 0; e < k; e++) {
-      double var = noiseVariances[e];
-      double logNorm = -0.5 * m * Math.log(2 * Math.PI * var);
-      double half = 0.5 / var;
-      int predOff = e * m * n;
-      if (m == 1) {
-        for (int i = 0, o = e; i < n; i++, o += k) {
-          double r = xy[yOff + i] - pred[predOff + i];
-          out[o] += logNorm - half * r * r;
-        }
-      } else {
-        for (int i = 0, o = e; i < n; i++, o += k) {
-          double sq = 0;
-          for (int j = 0; j < m; j++) {
-            double r = xy[yOff + j * n + i] - pred[predOff + j * n + i];
-            sq += r * r;
-          }
-          out[o] += logNorm - half * sq;
-        }
-      }
       double[] factor = covarianceFactors[e];
       if (!plugIn && priorPrecisions[e] != null && factor != null) {
         Blas.get().dgemm("N", "N", n, d, d, 1.0, xy, n, factor, d, 0.0, quad, n);
-        double scale = half * m;
+        double scale = 0.5 * m / noiseVariances[e];
         for (int i = 0; i < n; i++) {
           double q = 0;
           for (int j = 0; j < d; j++) {
@@ -657,21 +640,17 @@ public final class LinearExperts
    * Adds {@code Σ_i rw_ik [x_i; y_i][x_i; y_i]ᵀ} (upper triangle, column-major) into
    * {@code stats[k (D+M)² ...]}.
    *
-   * <p>One sweep over the block per three entries of a column serves four experts at once:
-   * each product {@code z_a z_c} is formed once and multiplied into four experts' running sums.
-   * Each column's data are read once per four experts instead of once per expert, and no row is
-   * scaled or square-rooted. This is the pass's hot loop ({@code K (D+M)(D+M+1)/2}
-   * multiply-adds per row); it runs about 2.3 times faster than netlib's Java {@code dsyrk} (a
-   * translation of the reference Fortran) on the rows scaled by {@code sqrt(rw)}
-   * (docs/performance.md).
+   * <p>This is the pass's hot loop ({@code K (D+M)(D+M+1)/2} multiply-adds per row): {@link
+   * WeightedMoments} forms each product {@code z_a z_c} once for four experts, over strips of
+   * rows in loops that the JIT turns into vector instructions; no row is scaled or
+   * square-rooted (docs/performance.md). The E-step's kernel keeps its working arrays from
+   * block to block; this method makes new ones.
    *
    * @param rw column-major n x K weights (case weight times responsibility), expert k's at
    *     {@code k n}
-   * @param zeros at least n doubles that this method sets to zero (the missing experts of the
-   *     last group of four)
    */
-  public void addStatistics(Block b, double[] rw, double[] stats, double[] zeros) {
-    WeightedMoments.add(b.xy, b.n, d + m, rw, k, stats, zeros);
+  public void addStatistics(Block b, double[] rw, double[] stats) {
+    new WeightedMoments().add(b.xy, b.n, d + m, rw, k, stats);
   }
 
   // ---------------------------------------------------------------- parameter vector
@@ -890,6 +869,61 @@ public final class LinearExperts
     covariances[e] = covariance.clone();
     covarianceFactors[e] = priorPrecisions[e] == null ? null
         : Cholesky.factor(covariance, d, "posterior covariance of expert " + e).lower();
+  }
+
+  /** {@value #TYPE_ID}: the Spark ML family of these experts. */
+  @Override
+  public String typeId() {
+    return TYPE_ID;
+  }
+
+  /**
+   * Writes the noise variances and, per expert, its coefficients, posterior covariance (when
+   * it has one) and prior (when it has one).
+   */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.doubles("noiseVariances", noiseVariances);
+    for (int e = 0; e < k; e++) {
+      ParameterWriter one = out.item("experts");
+      one.doubles("coefficients", coefficients(e));
+      if (covariances[e] != null) {
+        one.doubles("covariance", covariances[e]);
+      }
+      if (hasPrior(e)) {
+        one.doubles("priorPrecision", priorPrecisions[e]);
+        one.doubles("priorMean", priorMeans[e]);
+        one.flag("diagonalPrior", diagonalPriors[e]);
+      }
+    }
+  }
+
+  /**
+   * Restores what {@link #writeParameters} wrote; an expert has a prior in the file exactly
+   * when it has one here (the params' priorCovariance).
+   */
+  @Override
+  public void readParameters(ParameterReader in) {
+    double[] noise = in.doubles("noiseVariances", k);
+    List<ParameterReader> experts = in.items("experts", k);
+    for (int e = 0; e < k; e++) {
+      ParameterReader one = experts.get(e);
+      if (one.has("priorPrecision") != hasPrior(e)) {
+        throw in.corrupt("expert " + e + (hasPrior(e) ? " lacks" : " has")
+            + " a prior, but the params (priorCovariance) say otherwise");
+      }
+      if (hasPrior(e)) {
+        restorePrior(e, one.doubles("priorPrecision", d * d), one.flag("diagonalPrior"),
+            one.doubles("priorMean", d * m));
+      }
+      double[] coef = one.doubles("coefficients", d * m);
+      if (one.has("covariance")) {
+        restorePosterior(e, coef, one.doubles("covariance", d * d));
+      } else {
+        setCoefficients(e, coef);
+      }
+      setNoiseVariance(e, noise[e]);
+    }
   }
 
   /**

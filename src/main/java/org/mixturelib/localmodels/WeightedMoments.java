@@ -5,110 +5,162 @@ import java.util.Arrays;
 /**
  * Weighted second moments of the first p columns of a column-major block, for K weight columns
  * at once: {@code Σ_i w_ik z_i z_iᵀ} (upper triangle) per k. The experts' hot loop (see {@link
- * LinearExperts#addStatistics}): one sweep over the block per three entries of a column serves
- * four experts, each product {@code z_a z_c} formed once and multiplied into four running sums.
+ * LinearExperts#addStatistics}), shaped so that the JIT compiles its inner loop to vector
+ * instructions.
+ *
+ * <p>The rows go by strips of {@link #STRIP}: each strip's columns and weights are copied into
+ * short arrays of their own, and for every entry {@code (a, c)} and group of four experts one
+ * loop over the strip adds {@code z_a z_c w_k} into four arrays of lanes, one running sum per
+ * row of the strip, at the same index as the values it reads. Java 17's C2 vectorises that loop
+ * (elementwise, one array written) but neither a reduction into a scalar sum nor a loop whose
+ * arrays are read at different runtime offsets, which is why the columns are copied first and
+ * why each lane array holds one entry's sums. The lanes are summed into the statistics once per
+ * block. Entries are taken in chunks of at most {@link #CHUNK_PAIRS} so that the lanes stay in
+ * the core's cache when the block has many columns.
+ *
+ * <p>An instance holds the working arrays (grown to the largest p and K seen, never shrunk) and
+ * is not thread-safe: one per partition's kernel.
  */
 final class WeightedMoments {
-  private WeightedMoments() {}
+  /** Rows per strip: the length of every lane array's part for one expert. */
+  static final int STRIP = 32;
+  /** At most this many entries {@code (a, c)} have live lanes at once. */
+  private static final int CHUNK_PAIRS = 128;
+
+  /** The strip's first columns, each its own array of {@link #STRIP} values. */
+  private double[][] columns = new double[0][];
+  /** The strip's weights, one array per expert, rounded up to whole groups of four. */
+  private double[][] weights = new double[0][];
+  /** Per group of four experts and entry of the chunk: {@code 4 STRIP} running sums. */
+  private double[][] lanes = new double[0][];
 
   /**
    * Adds {@code Σ_i w_ik z_i z_iᵀ} into {@code stats[k p² ...]} (upper triangle, column-major).
    *
    * @param z column-major n x (at least p) data; its first p columns are used
    * @param w column-major n x K weights, column k at {@code k n}
-   * @param zeros at least n doubles that this method sets to zero (the missing experts of the
-   *     last group of four)
    */
-  static void add(double[] z, int n, int p, double[] w, int k, double[] stats, double[] zeros) {
-    if (k % 4 != 0) {
-      Arrays.fill(zeros, 0, n, 0.0);
-    }
-    for (int e = 0; e < k; e += 4) {
-      addGroup(z, n, p, w, e, Math.min(4, k - e), stats, zeros);
+  void add(double[] z, int n, int p, double[] w, int k, double[] stats) {
+    int groups = (k + 3) / 4;
+    ensure(p, groups);
+    int first = 0;
+    while (first < p) {
+      // columns first .. last - 1 of the upper triangle: their entries (row <= col) in one chunk
+      int last = first + 1;
+      while (last < p && pairs(first, last + 1) <= CHUNK_PAIRS) {
+        last++;
+      }
+      addChunk(z, n, first, last, w, k, groups, stats, p);
+      first = last;
     }
   }
 
-  /**
-   * {@link #add} for experts {@code first .. first + count - 1}, count <= 4. Three
-   * entries of a column are swept together (twelve running sums), enough independent
-   * multiply-adds to keep the core's units busy per value loaded; a column's last sweep repeats
-   * its diagonal entry where fewer than three are left.
-   */
-  private static void addGroup(double[] xy, int n, int p, double[] rw, int first, int count,
-      double[] stats, double[] zeros) {
+  /** Entries of the upper triangle in columns {@code first .. last - 1}. */
+  private static int pairs(int first, int last) {
+    return (last * (last + 1) - first * (first + 1)) / 2;
+  }
+
+  private void ensure(int p, int groups) {
+    if (columns.length < p) {
+      columns = new double[p][STRIP];
+    }
+    if (weights.length < 4 * groups) {
+      weights = new double[4 * groups][STRIP];
+    }
+    if (lanes.length < groups * CHUNK_PAIRS) {
+      lanes = new double[groups * CHUNK_PAIRS][4 * STRIP];
+    }
+  }
+
+  /** Sums of the entries in columns {@code first .. last - 1} over all strips of the block. */
+  private void addChunk(double[] z, int n, int first, int last, double[] w, int k, int groups,
+      double[] stats, int p) {
+    for (int s = 0; s < n; s += STRIP) {
+      int len = Math.min(STRIP, n - s);
+      for (int c = 0; c < last; c++) {
+        copy(z, c * n + s, len, columns[c]);
+      }
+      for (int e = 0; e < 4 * groups; e++) {
+        if (e < k) {
+          copy(w, e * n + s, len, weights[e]);
+        } else if (s == 0) {
+          Arrays.fill(weights[e], 0.0);
+        }
+      }
+      for (int g = 0; g < groups; g++) {
+        int count = Math.min(4, k - 4 * g);
+        int at = g * CHUNK_PAIRS;
+        for (int col = first; col < last; col++) {
+          double[] zc = columns[col];
+          for (int row = 0; row <= col; row++, at++) {
+            sweep(zc, columns[row], g, count, lanes[at]);
+          }
+        }
+      }
+    }
     int stride = p * p;
-    double[] r0 = rw;
-    double[] r1 = count > 1 ? rw : zeros;
-    double[] r2 = count > 2 ? rw : zeros;
-    double[] r3 = count > 3 ? rw : zeros;
-    int w0 = first * n;
-    int w1 = count > 1 ? w0 + n : 0;
-    int w2 = count > 2 ? w0 + 2 * n : 0;
-    int w3 = count > 3 ? w0 + 3 * n : 0;
-    for (int col = 0; col < p; col++) {
-      int oc = col * n;
-      for (int row = 0; row <= col; row += 3) {
-        int o1 = row * n;
-        int o2 = Math.min(row + 1, col) * n;
-        int o3 = Math.min(row + 2, col) * n;
-        double a0 = 0;
-        double a1 = 0;
-        double a2 = 0;
-        double a3 = 0;
-        double b0 = 0;
-        double b1 = 0;
-        double b2 = 0;
-        double b3 = 0;
-        double c0 = 0;
-        double c1 = 0;
-        double c2 = 0;
-        double c3 = 0;
-        for (int i = 0; i < n; i++) {
-          double c = xy[oc + i];
-          double x1 = c * xy[o1 + i];
-          double x2 = c * xy[o2 + i];
-          double x3 = c * xy[o3 + i];
-          double q0 = r0[w0 + i];
-          double q1 = r1[w1 + i];
-          double q2 = r2[w2 + i];
-          double q3 = r3[w3 + i];
-          a0 += x1 * q0;
-          a1 += x1 * q1;
-          a2 += x1 * q2;
-          a3 += x1 * q3;
-          b0 += x2 * q0;
-          b1 += x2 * q1;
-          b2 += x2 * q2;
-          b3 += x2 * q3;
-          c0 += x3 * q0;
-          c1 += x3 * q1;
-          c2 += x3 * q2;
-          c3 += x3 * q3;
-        }
-        int at = first * stride + row + col * p;
-        addToGroup(stats, at, stride, count, a0, a1, a2, a3);
-        if (row + 1 <= col) {
-          addToGroup(stats, at + 1, stride, count, b0, b1, b2, b3);
-        }
-        if (row + 2 <= col) {
-          addToGroup(stats, at + 2, stride, count, c0, c1, c2, c3);
+    for (int g = 0; g < groups; g++) {
+      int count = Math.min(4, k - 4 * g);
+      int at = g * CHUNK_PAIRS;
+      for (int col = first; col < last; col++) {
+        for (int row = 0; row <= col; row++, at++) {
+          double[] lane = lanes[at];
+          for (int e = 0; e < count; e++) {
+            double sum = 0;
+            for (int j = e * STRIP; j < (e + 1) * STRIP; j++) {
+              sum += lane[j];
+            }
+            stats[(4 * g + e) * stride + col * p + row] += sum;
+          }
+          Arrays.fill(lane, 0, count * STRIP, 0.0);
         }
       }
     }
   }
 
-  /** Adds one entry's sums to the first {@code count} of four experts' statistics. */
-  private static void addToGroup(double[] stats, int at, int stride, int count, double s0,
-      double s1, double s2, double s3) {
-    stats[at] += s0;
-    if (count > 1) {
-      stats[at + stride] += s1;
+  /** Rows {@code from .. from + len - 1} of {@code src} into {@code dst}, zeros after them. */
+  private static void copy(double[] src, int from, int len, double[] dst) {
+    System.arraycopy(src, from, dst, 0, len);
+    if (len < STRIP) {
+      Arrays.fill(dst, len, STRIP, 0.0);
     }
-    if (count > 2) {
-      stats[at + 2 * stride] += s2;
+  }
+
+  /** One entry's products {@code z_a z_c} over the strip, times the group's weights. */
+  private void sweep(double[] za, double[] zb, int g, int count, double[] lane) {
+    if (count == 1) {
+      sweep1(za, zb, weights[4 * g], lane);
+    } else if (count == 2) {
+      sweep2(za, zb, weights[4 * g], weights[4 * g + 1], lane);
+    } else {
+      sweep4(za, zb, weights[4 * g], weights[4 * g + 1], weights[4 * g + 2],
+          weights[4 * g + 3], lane);
     }
-    if (count > 3) {
-      stats[at + 3 * stride] += s3;
+  }
+
+  private static void sweep1(double[] za, double[] zb, double[] q0, double[] lane) {
+    for (int j = 0; j < STRIP; j++) {
+      lane[j] += za[j] * zb[j] * q0[j];
+    }
+  }
+
+  private static void sweep2(double[] za, double[] zb, double[] q0, double[] q1,
+      double[] lane) {
+    for (int j = 0; j < STRIP; j++) {
+      double x = za[j] * zb[j];
+      lane[j] += x * q0[j];
+      lane[STRIP + j] += x * q1[j];
+    }
+  }
+
+  private static void sweep4(double[] za, double[] zb, double[] q0, double[] q1, double[] q2,
+      double[] q3, double[] lane) {
+    for (int j = 0; j < STRIP; j++) {
+      double x = za[j] * zb[j];
+      lane[j] += x * q0[j];
+      lane[STRIP + j] += x * q1[j];
+      lane[2 * STRIP + j] += x * q2[j];
+      lane[3 * STRIP + j] += x * q3[j];
     }
   }
 }

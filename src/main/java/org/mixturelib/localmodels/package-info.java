@@ -11,6 +11,8 @@
  * org.mixturelib.localmodels.NoiseRatio}).
  * {@link org.mixturelib.localmodels.LinearExperts} is the Gaussian family: the K Bayesian linear
  * regression experts of one mixture held as one object. {@link
- * org.mixturelib.localmodels.EachModelLinear} is the 0.4-style single expert.
+ * org.mixturelib.localmodels.EachModelLinear} is the 0.4-style single expert, one kind of
+ * {@link org.mixturelib.localmodels.EachModel} (0.4's base of local models; a list of any kind
+ * fits through {@link org.mixturelib.localmodels.EachModelExperts}).
  */
 package org.mixturelib.localmodels;

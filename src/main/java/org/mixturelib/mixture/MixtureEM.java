@@ -19,6 +19,8 @@ import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.ModelType;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.localmodels.EachModel;
+import org.mixturelib.localmodels.EachModelExperts;
 import org.mixturelib.localmodels.EachModelLinear;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.RegularizeFunc;
@@ -36,11 +38,20 @@ import org.mixturelib.regularizers.Regularizer;
  * objects; symmetry is broken by several starts (random subsets and one k-means start); the fit
  * stops on a tolerance. The local models stay the ones given ({@code minPrior} is 0 here), and
  * the starts are cheaper than the engine's defaults: 5 short runs of at most 10 iterations.
+ *
+ * <p>A list of EachModelLinear models is one fused Gaussian family ({@code
+ * EachModelLinear.pack}); any other list is {@link EachModelExperts}, each model's own
+ * one-expert family side by side, and beta, the prior's evidence updates and the regularizers
+ * (defined by 0.4 for linear models) are refused there or held fixed (see the constructor).
+ *
+ * @param <M> the kind of local models
  */
-public final class MixtureEM {
+public final class MixtureEM<M extends EachModel> {
   private final HyperParameters hyperParameters;
   private Gate hyperModel;
-  private final List<EachModelLinear> models;
+  private final List<M> models;
+  /** Whether every local model is an EachModelLinear (then one fused Gaussian family). */
+  private final boolean linear;
   private final List<Regularizer> regularizers;
   private final EmConfig config;
   private EmEngine.Stepper stepper;
@@ -48,30 +59,39 @@ public final class MixtureEM {
   private FitResult lastFit;
 
   /**
-   * @param hyperParameters must contain {@code "beta"} (the initial noise variance); and
-   *     {@code "alpha"} when a RegularizeModel is given
+   * @param hyperParameters must contain {@code "beta"} (the initial noise variance) when a
+   *     local model is an EachModelLinear; and {@code "alpha"} when a RegularizeModel is given
    * @param hyperModel the gate; its number of outputs must equal the number of local models
-   * @param listOfModels the local models (at least one, same dimensions)
+   * @param listOfModels the local models (at least one, same dimensions): EachModelLinear ones,
+   *     or any {@link EachModel}; an EachModelLinear among others keeps beta, A and w_0 fixed
+   *     and must say so (OptimizedHyper empty)
    * @param listOfRegularizeModel RegularizeModel / RegularizeFunc over these local models
-   *     (may be empty)
+   *     (may be empty; EachModelLinear models only)
    * @param modelType "default" or "sample"
    */
   public MixtureEM(HyperParameters hyperParameters, Gate hyperModel,
-      List<EachModelLinear> listOfModels, List<Regularizer> listOfRegularizeModel,
+      List<M> listOfModels, List<Regularizer> listOfRegularizeModel,
       String modelType) {
     if (hyperParameters == null) {
       throw new IllegalArgumentException("HyperParameters must not be null");
-    }
-    double beta = hyperParameters.scalar("beta");
-    if (!(beta > 0) || Double.isInfinite(beta)) {
-      throw new IllegalArgumentException("HyperParameters 'beta' (noise variance) must be finite"
-          + " and > 0, got " + beta);
     }
     if (hyperModel == null) {
       throw new IllegalArgumentException("HyperModel must not be null");
     }
     if (listOfModels == null || listOfModels.isEmpty()) {
       throw new IllegalArgumentException("ListOfModels must hold at least one local model");
+    }
+    this.linear = listOfModels.stream().allMatch(EachModelLinear.class::isInstance);
+    boolean anyLinear = listOfModels.stream().anyMatch(EachModelLinear.class::isInstance);
+    if (anyLinear) {
+      double beta = hyperParameters.scalar("beta");
+      if (!(beta > 0) || Double.isInfinite(beta)) {
+        throw new IllegalArgumentException("HyperParameters 'beta' (noise variance) must be"
+            + " finite and > 0, got " + beta);
+      }
+    }
+    if (!linear) {
+      checkOwnModels(listOfModels, listOfRegularizeModel);
     }
     if (hyperModel.numComponents() != listOfModels.size()) {
       throw new IllegalArgumentException("HyperModel has " + hyperModel.numComponents()
@@ -105,6 +125,29 @@ public final class MixtureEM {
     return out;
   }
 
+  /**
+   * A list with local models of one's own: beta, the prior's evidence updates and the
+   * regularizers are the linear experts' (0.4 defined them for EachModelLinear only), so an
+   * EachModelLinear among them must keep them fixed, and no regularizer applies.
+   */
+  private static void checkOwnModels(List<? extends EachModel> models,
+      List<Regularizer> regularizers) {
+    if (regularizers != null && !regularizers.isEmpty()) {
+      throw new IllegalArgumentException("ListOfRegularizeModel: RegularizeModel and"
+          + " RegularizeFunc link the priors of EachModelLinear models; ListOfModels holds "
+          + models.stream().filter(m -> !(m instanceof EachModelLinear)).findFirst()
+              .orElseThrow().getClass().getSimpleName());
+    }
+    for (int k = 0; k < models.size(); k++) {
+      if (models.get(k) instanceof EachModelLinear l && !l.optimizedHyper().isEmpty()) {
+        throw new IllegalArgumentException("local model " + k + " is an EachModelLinear among"
+            + " local models of other kinds: its " + l.optimizedHyper() + " cannot be"
+            + " optimized there (beta is shared by linear experts only); construct it with an"
+            + " empty OptimizedHyper to keep them fixed");
+      }
+    }
+  }
+
   private int[] indices(List<EachModelLinear> regularized) {
     int[] idx = new int[regularized.size()];
     for (int i = 0; i < idx.length; i++) {
@@ -128,7 +171,7 @@ public final class MixtureEM {
   }
 
   /** The local models. */
-  public List<EachModelLinear> listOfModels() {
+  public List<M> listOfModels() {
     return models;
   }
 
@@ -219,15 +262,28 @@ public final class MixtureEM {
   }
 
   private MixtureState state() {
-    LinearExperts experts = EachModelLinear.pack(models, hyperParameters.scalar("beta"));
+    if (!linear) {
+      return new MixtureState(EachModelExperts.of(models, hyperParameters), hyperModel.copy());
+    }
+    LinearExperts experts = EachModelLinear.pack(linearModels(), hyperParameters.scalar("beta"));
     return new MixtureState(experts, hyperModel.copy());
   }
 
+  /** The local models, all EachModelLinear (when {@link #linear}). */
+  @SuppressWarnings("unchecked")
+  private List<EachModelLinear> linearModels() {
+    return (List<EachModelLinear>) models;
+  }
+
   private void adopt(MixtureState fitted) {
-    // the engine keeps the family it was given: the experts that state() packed
-    LinearExperts experts = (LinearExperts) fitted.experts();
-    EachModelLinear.unpack(experts, models);
-    hyperParameters.set("beta", experts.noiseVariances()[0]);
+    // the engine keeps the family it was given: the experts that state() made
+    if (fitted.experts() instanceof EachModelExperts own) {
+      own.adoptInto(models);
+    } else {
+      LinearExperts experts = (LinearExperts) fitted.experts();
+      EachModelLinear.unpack(experts, linearModels());
+      hyperParameters.set("beta", experts.noiseVariances()[0]);
+    }
     hyperModel = fitted.gate();
   }
 

@@ -2,8 +2,11 @@ package org.mixturelib.ml;
 
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
+import java.util.Arrays;
 import java.util.Locale;
+import org.mixturelib.localmodels.ExpertFamilies;
 import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.ExpertFamilyProvider;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
@@ -35,6 +38,9 @@ final class Experts {
       }
       return gaussian(p, d, m);
     }
+    if (Arrays.stream(GlmFamily.values()).noneMatch(g -> g.paramName().equals(family))) {
+      return registered(p, d, m);
+    }
     GlmFamily f = GlmFamily.valueOf(family.toUpperCase(Locale.ROOT));
     if (!link.isEmpty() && !link.equals(f.defaultLink().name().toLowerCase(Locale.ROOT))) {
       throw unsupported(family, link);
@@ -55,6 +61,23 @@ final class Experts {
     GlmExperts experts = new GlmExperts(f, p.getK(), d);
     experts.setColumnNames(p.getLabelCol(), p.getTrialsCol());
     return experts;
+  }
+
+  /**
+   * A family registered by an {@link ExpertFamilyProvider}: it gets K, D and M only, so the
+   * params that configure the library's families are refused.
+   */
+  private static ExpertFamily registered(MixtureParams p, int d, int m) {
+    String family = p.getFamily();
+    String refused = !p.getLink().isEmpty() ? "link" : !p.getOffsetCol().isEmpty() ? "offsetCol"
+        : !p.getTrialsCol().isEmpty() ? "trialsCol"
+        : !Double.isInfinite(p.getPriorCovariance()) ? "priorCovariance"
+        : p.getPriorMean().length > 0 ? "priorMean" : p.getUpdatePrior() ? "updatePrior" : null;
+    if (refused != null) {
+      throw new IllegalArgumentException(refused + " is not supported with family '" + family
+          + "' (a family of one's own is built from k and the columns' sizes only)");
+    }
+    return ExpertFamilies.create(family, p.getK(), d, m);
   }
 
   private static IllegalArgumentException unsupported(String family, String link) {

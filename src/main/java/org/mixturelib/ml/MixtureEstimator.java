@@ -202,6 +202,15 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   }
 
   /**
+   * Sets the number of rows at or below which the fit runs on the driver, on rows collected
+   * once (0: always on the executors); see {@code EmConfig.localRows}.
+   */
+  public E setLocalRows(int value) {
+    set(localRows(), value);
+    return self();
+  }
+
+  /**
    * Sets the largest ratio of two components' noise variances (>= 1; {@code
    * Double.POSITIVE_INFINITY} for none); see {@code EmConfig.maxVarianceRatio}.
    */
@@ -349,7 +358,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   EmConfig engineConfig() {
     return new EmConfig().maxIter(getMaxIter()).tol(getTol()).seed(getSeed())
         .numInit(getNumInit()).initMode(InitMode.parse(getInitMode()))
-        .maxVarianceRatio(getMaxVarianceRatio())
+        .maxVarianceRatio(getMaxVarianceRatio()).localRows(getLocalRows())
         .acceleration(getAcceleration())
         .modelType(ModelType.parse(getModelType()))
         .checkpointInterval(getCheckpointInterval())

@@ -25,6 +25,7 @@ import org.mixturelib.engine.MixtureState;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.Link;
+import org.mixturelib.localmodels.PredictiveVariance;
 
 /**
  * A fitted mixture (the common part of {@link MixtureOfRegressionsModel} and {@link
@@ -35,7 +36,8 @@ import org.mixturelib.localmodels.Link;
  * a vector when the label was a vector: the mixture mean {@code Σ_k pi_k(x) W_kᵀ x}), {@code
  * probabilityCol} (vector of K: {@code pi_k(x)}), {@code componentPredictionsCol} (vector of K M:
  * expert k's output j at {@code k M + j}), {@code predictionStdCol} (double: the predictive
- * standard deviation, averaged over outputs), and when the input has the label column, {@code
+ * standard deviation, averaged over outputs; refused for a family without {@link
+ * PredictiveVariance}), and when the input has the label column, {@code
  * responsibilityCol} (vector of K: the posterior given x and y) and {@code logLikelihoodCol}
  * (double: {@code log p(y | x)}). With {@code groupCol} set and present in the input, the rows
  * are shuffled once by group and every row gets its group's posterior and the group's
@@ -375,6 +377,10 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol())
         .grouped(grouped ? group : null, false).withGateFeatures(gateInputsColumn());
     checkGateInputs(gateInputsColumn().isEmpty() ? 0 : fitted().numGateInputs());
+    if (outputs.std() && !(fitted().state().experts() instanceof PredictiveVariance)) {
+      throw new IllegalArgumentException("predictionStdCol: the experts of family '"
+          + getFamily() + "' give no predictive variance; set predictionStdCol to \"\"");
+    }
     Scorer scorer = new Scorer(fitted().state(), fitted().numFeatures(), columns, outputs);
     Dataset<Row> rows = dataset.toDF();
     if (grouped) {

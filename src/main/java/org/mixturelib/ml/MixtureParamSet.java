@@ -13,6 +13,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 import org.mixturelib.engine.EmConfig;
+import org.mixturelib.localmodels.ExpertFamilies;
 import scala.Function1;
 
 /**
@@ -41,6 +42,7 @@ public final class MixtureParamSet implements Serializable {
   final IntParam numInit;
   final DoubleParam maxVarianceRatio;
   final BooleanParam acceleration;
+  final IntParam localRows;
   final Param<String> initMode;
   final Param<String> noiseModel;
   final Param<String> modelType;
@@ -106,6 +108,10 @@ public final class MixtureParamSet implements Serializable {
             + " EM step whenever the extrapolated point's bound is lower; fits whose experts or"
             + " gate cannot be extrapolated (priors, an MLP or sparse gate, modelType 'sample')"
             + " run plain EM");
+    localRows = new IntParam(owner, "localRows",
+        "the fit runs on the driver, on rows collected once, when the data set has at most this"
+            + " many rows (grouped rows always stay on Spark); 0: always on the executors"
+            + " (>= 0)", ParamValidators.gtEq(0));
     initMode = new Param<>(owner, "initMode",
         "'mixed' (the second start from k-means on [x, y], the others random subsets),"
             + " 'random' (random subsets only), 'kmeans' (k-means only) or 'given' (start from"
@@ -149,8 +155,9 @@ public final class MixtureParamSet implements Serializable {
         ParamValidators.inArray(List.of("tanh", "relu")));
     family = new Param<>(owner, "family",
         "the experts' response distribution: 'gaussian', 'poisson', 'binomial' (label ="
-            + " successes, trialsCol = trials; Bernoulli without) or 'gamma'",
-        ParamValidators.inArray(List.of("gaussian", "poisson", "binomial", "gamma")));
+            + " successes, trialsCol = trials; Bernoulli without), 'gamma', or the type id of"
+            + " a family registered as an ExpertFamilyProvider service",
+        (Function1<String, Object> & Serializable) ExpertFamilies::isKnown);
     link = new Param<>(owner, "link",
         "the experts' link: '' for the family's default (identity, log, logit, log), or"
             + " 'identity', 'log', 'logit' where the family supports it",
@@ -189,6 +196,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(numInit, engine.numInit());
     owner.setDefault(maxVarianceRatio, engine.maxVarianceRatio());
     owner.setDefault(acceleration, engine.acceleration());
+    owner.setDefault(localRows, engine.localRows());
     owner.setDefault(initMode, engine.initMode().name().toLowerCase(Locale.ROOT));
     owner.setDefault(noiseModel, "perComponent");
     owner.setDefault(modelType, "default");

@@ -107,6 +107,11 @@ public interface MixtureParams extends Params {
     return paramSet().acceleration;
   }
 
+  /** Rows at or below which the fit runs on the driver; default the engine's. */
+  default IntParam localRows() {
+    return paramSet().localRows;
+  }
+
   /** "mixed" (default), "random", "kmeans" or "given". */
   default Param<String> initMode() {
     return paramSet().initMode;
@@ -147,7 +152,10 @@ public interface MixtureParams extends Params {
     return paramSet().checkpointInterval;
   }
 
-  /** The experts' family: "gaussian" (default), "poisson", "binomial" or "gamma". */
+  /**
+   * The experts' family: "gaussian" (default), "poisson", "binomial", "gamma", or the type id
+   * of a family of one's own registered as an {@code ExpertFamilyProvider} service.
+   */
   default Param<String> family() {
     return paramSet().family;
   }
@@ -280,6 +288,11 @@ public interface MixtureParams extends Params {
   /** Whether EM is accelerated. */
   default boolean getAcceleration() {
     return (Boolean) getOrDefault(acceleration());
+  }
+
+  /** Rows at or below which the fit runs on the driver. */
+  default int getLocalRows() {
+    return (Integer) getOrDefault(localRows());
   }
 
   /** Init mode. */

@@ -222,10 +222,10 @@ public final class StageReader<T> extends MLReader<T> {
 
   /**
    * Checks the sizes of a saved model before anything is allocated for it: {@code data.json}'s
-   * number of components against the params' k and its list of experts, its coefficient count
-   * against the features and the intercept, each expert's coefficients against that count, and
-   * the arrays that loading allocates against the heap. (A missing or malformed {@code
-   * data.json} is left to the codec, which names it.)
+   * number of components against the params' k, its coefficient count against the features and
+   * the intercept, and the arrays that loading allocates against the heap. (A missing or
+   * malformed {@code data.json}, and each component's own arrays, are left to the codec, which
+   * names them.)
    *
    * @param params the model's params, applied from its metadata
    * @param fs the file system
@@ -248,22 +248,13 @@ public final class StageReader<T> extends MLReader<T> {
     long d = size(data, "numCoefficients");
     long m = size(data, "numOutputs");
     long intercept = params.getFitIntercept() ? 1 : 0;
-    JsonNode experts = data.get("experts");
-    if (size(data, "numComponents") != k || experts == null || experts.size() != k) {
-      throw sizes("the params give k = " + k + " components, 'data.json' has "
-          + data.get("numComponents") + " and lists " + (experts == null ? 0 : experts.size())
-          + " experts");
+    long saved = size(data, "numComponents");
+    if (saved != k) {
+      throw sizes("the params give k = " + k + " components, 'data.json' has " + saved);
     }
     if (d != features + intercept) {
       throw sizes("'data.json' has " + d + " coefficients per output for " + features
           + " features" + (intercept > 0 ? " and an intercept" : ""));
-    }
-    for (JsonNode e : experts) {
-      JsonNode c = e.get("coefficients");
-      if (c == null || c.size() != d * m) {
-        throw sizes("an expert of 'data.json' holds " + (c == null ? 0 : c.size())
-            + " coefficients, not " + d * m + " (" + d + " x " + m + " outputs)");
-      }
     }
     long values = k * (2 * d * m + 3 * d * d + 1);
     if (params instanceof MixtureOfExpertsParams g && "mlp".equals(g.getGate())) {

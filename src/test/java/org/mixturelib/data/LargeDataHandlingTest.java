@@ -94,7 +94,9 @@ class LargeDataHandlingTest {
   }
 
   private static EmConfig config() {
-    return new EmConfig().numInit(2).initIterations(3).maxIter(40).tol(1e-9).seed(5);
+    // localRows 0: Spark sources stay on Spark (their lineage and checkpoints are tested)
+    return new EmConfig().numInit(2).initIterations(3).maxIter(40).tol(1e-9).seed(5)
+        .localRows(0);
   }
 
   private static FitResult fit(DataSource data, Gate gate, EmConfig config) {

@@ -28,10 +28,15 @@ class EngineParityTest {
   private static final Planted.Data DATA =
       Planted.experts(600, 3, 3, 2.0, 0.5, false, new double[] {0.5, 0.3, 0.2}, 11);
 
+  /** A fit on the source itself (localRows 0: Spark rows stay on Spark). */
   private static FitResult fit(DataSource source, Gate gate) {
+    return fit(source, gate, 0);
+  }
+
+  private static FitResult fit(DataSource source, Gate gate, int localRows) {
     LinearExperts experts = new LinearExperts(3, 3, 1);
     EmConfig config = new EmConfig().numInit(2).initIterations(3).maxIter(25).seed(5)
-        .gateTol(1e-12).gateMaxIter(200);
+        .gateTol(1e-12).gateMaxIter(200).localRows(localRows);
     try (source) {
       return new EmEngine(source, List.of(), config).fit(new MixtureState(experts, gate));
     }
@@ -104,11 +109,43 @@ class EngineParityTest {
     }
   }
 
+  /** Also the gate's own parameters to 1e-9 (the Newton M-step ends on a full last step). */
   @Test
   void linearGateFitAgreesAcrossPartitionsAndPaths() {
     FitResult mem = fit(memory(), new HyperExpertNN(3, new int[0], 3, 1));
-    FitResult s = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1));
-    assertSame(mem, s, "linear gate, 3 partitions");
+    FitResult one = fit(spark(1), new HyperExpertNN(3, new int[0], 3, 1));
+    for (int p : new int[] {1, 3}) {
+      FitResult s = p == 1 ? one : fit(spark(p), new HyperExpertNN(3, new int[0], 3, 1));
+      assertSame(mem, s, "linear gate, " + p + " partitions");
+      assertSameGate(one, s, "linear gate, 1 vs " + p + " partitions");
+      assertSameGate(mem, s, "linear gate, memory vs " + p + " partitions");
+    }
+  }
+
+  /**
+   * Small Spark data fitted on the driver (the default localRows) give the fit of the
+   * distributed path, for the Dirichlet gate, the linear gate and the sparse gate's per-row
+   * state.
+   */
+  @Test
+  void driverLocalFitEqualsTheDistributedFit() {
+    assertSame(fit(spark(3), new HyperModelDirichlet(new double[] {1, 1, 1}, false)),
+        fit(spark(3), new HyperModelDirichlet(new double[] {1, 1, 1}, false), 50_000),
+        "Dirichlet gate, local vs distributed");
+    FitResult distributed = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1));
+    FitResult local = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1), 50_000);
+    assertSame(distributed, local, "linear gate, local vs distributed");
+    assertSameGate(distributed, local, "linear gate, local vs distributed");
+    assertSame(fit(spark(8), new HyperModelGateSparsed(3)),
+        fit(spark(8), new HyperModelGateSparsed(3), 50_000), "sparse, local vs distributed");
+  }
+
+  private static void assertSameGate(FitResult a, FitResult b, String what) {
+    double[] ga = a.state().gate().parameters();
+    double[] gb = b.state().gate().parameters();
+    for (int j = 0; j < ga.length; j++) {
+      assertEquals(ga[j], gb[j], 1e-9 * Math.max(1, Math.abs(ga[j])), what + ": gate " + j);
+    }
   }
 
   /**

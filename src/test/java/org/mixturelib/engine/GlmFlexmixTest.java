@@ -35,14 +35,19 @@ class GlmFlexmixTest {
   }
 
   /**
-   * The Bernoulli mixture's likelihood is flat, with many maxima within 0.01 of each other: the
-   * default 10 starts end at -138.2557 (1.4e-3 short); flexmix's 20 restarts are used here.
+   * A mixture of two Bernoulli regressions without groups is not identifiable (the likelihood
+   * depends on {@code p(x) = Σ_k pi_k p_k(x)} only), so its maxima form a flat ridge near
+   * flexmix's -138.2543, along which EM creeps until the tolerance stops it, and above which
+   * lies the boundary where one component separates (supremum about -134.31 as its slope
+   * grows). From the default settings (200 rows: the small-data rule's starts, each run to
+   * convergence) the fit ends above flexmix's value, finite.
    */
   @Test
   void npregBinomial() {
     SharedCsv csv = SharedCsv.data("npreg.csv");
     InMemorySource data = Models.withIntercept(csv.column("yb"), csv.column("x"));
-    FitResult fit = Models.fit(data, glm(GlmFamily.BINOMIAL, 2, 2), new EmConfig().numInit(20));
+    FitResult fit = Models.fit(data, glm(GlmFamily.BINOMIAL, 2, 2));
+    assertTrue(fit.state().experts().isFinite());
     assertTrue(fit.logLikelihood() >= -138.2543 - TOL, "log-likelihood " + fit.logLikelihood());
   }
 

@@ -157,6 +157,36 @@ class GroupedSparkTest {
   }
 
   @Test
+  void theGatesOwnInputsNotTheFeaturesMustBeConstantWithinAGroup() {
+    StructType schema = new StructType(new StructField[] {
+        new StructField("features", new VectorUDT(), false, Metadata.empty()),
+        new StructField("label", DataTypes.DoubleType, false, Metadata.empty()),
+        new StructField("g", DataTypes.LongType, true, Metadata.empty()),
+        new StructField("gx", new VectorUDT(), false, Metadata.empty())});
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(Spark.session().sparkContext());
+    SparkSource.Columns columns = new SparkSource.Columns("features", "label", null, false)
+        .grouped("g", true).withGateFeatures("gx");
+    // the features vary inside every group, the gate's inputs do not: accepted
+    List<Row> rows = new ArrayList<>();
+    for (long i = 0; i < 10; i++) {
+      rows.add(RowFactory.create(Vectors.dense(1, i), (double) i, i / 2,
+          Vectors.dense(i / 2)));
+    }
+    try (SparkSource ok = SparkSource.fromDataset(Spark.session().createDataFrame(
+        sc.parallelize(rows, 2), schema), columns, 64, 2, StorageLevel.MEMORY_AND_DISK())) {
+      assertEquals(10, ok.numRows());
+    }
+    // a gate input that varies inside group 3 is refused, naming the gate's column
+    rows.set(7, RowFactory.create(Vectors.dense(1, 7), 7.0, 3L, Vectors.dense(9)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SparkSource.fromDataset(Spark.session().createDataFrame(sc.parallelize(rows, 2),
+            schema), columns, 64, 2, StorageLevel.MEMORY_AND_DISK()));
+    assertTrue(e.getMessage().contains("column 'gx'") && e.getMessage().contains("group '3'")
+        && e.getMessage().contains("row 7") && e.getMessage().contains("gate input 0"),
+        e.getMessage());
+  }
+
+  @Test
   void aGateOnGroupConstantInputsLearnsFromOneRowPerGroup() {
     // the gate's input is constant within each group (one draw per group) and decides the
     // group's line; the fit on 1 and 4 partitions agree and the gate separates the lines

@@ -50,7 +50,8 @@ class SparkPathTest {
         new StructField("features", new VectorUDT(), false, Metadata.empty()),
         new StructField("label", DataTypes.DoubleType, false, Metadata.empty())});
     Dataset<Row> frame = spark.createDataFrame(rows, schema);
-    EmConfig config = new EmConfig().numInit(2);
+    // localRows 0: the distributed path, not the rows collected on the driver
+    EmConfig config = new EmConfig().numInit(2).localRows(0);
     FitResult local = Models.fit(InMemorySource.of(xx, yy, null), Models.regressions(2, 3),
         config);
     try (SparkSource source = SparkSource.fromDataset(frame,

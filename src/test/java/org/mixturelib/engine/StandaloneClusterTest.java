@@ -137,7 +137,8 @@ class StandaloneClusterTest {
   }
 
   private static FitResult fit(DataSource source) {
-    EmConfig config = new EmConfig().numInit(1).maxIter(12).seed(5);
+    // localRows 0: the fit runs on the cluster, not on the driver
+    EmConfig config = new EmConfig().numInit(1).maxIter(12).seed(5).localRows(0);
     return new EmEngine(source, List.of(), config).fit(new MixtureState(
         new LinearExperts(3, 3, 1), new HyperModelDirichlet(new double[] {1, 1, 1}, false)));
   }

@@ -10,6 +10,9 @@ import org.mixturelib.localmodels.ExpertKernel;
 import org.mixturelib.localmodels.ExpertStatistics;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.Link;
+import org.mixturelib.localmodels.PredictiveVariance;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
 
 /**
  * A user's own family, written only against the public API (docs/own-experts.md): K robust
@@ -19,8 +22,10 @@ import org.mixturelib.localmodels.Link;
  * and the scale is its maximum-likelihood value {@code Σ r |residual| / Σ r}, so the bound
  * never decreases.
  */
-public final class LaplaceExperts implements LinearPredictors {
+public final class LaplaceExperts implements LinearPredictors, PredictiveVariance {
   private static final long serialVersionUID = 1L;
+  /** The id it is saved and registered under ({@link LaplaceExpertsProvider}). */
+  public static final String TYPE_ID = "laplace";
   private final int k;
   private final int d;
   private final double[] w;
@@ -73,6 +78,32 @@ public final class LaplaceExperts implements LinearPredictors {
   }
 
   @Override
+  public String typeId() {
+    return TYPE_ID;
+  }
+
+  /** The coefficients (K blocks of D), the scales and whether the M-step ran. */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    out.doubles("coefficients", w);
+    out.doubles("scales", scale);
+    out.flag("started", started);
+  }
+
+  @Override
+  public void readParameters(ParameterReader in) {
+    double[] saved = in.doubles("scales", k);
+    for (double b : saved) {
+      if (!(b > 0) || Double.isInfinite(b)) {
+        throw in.corrupt("a Laplace scale is " + b + "; expected a finite value > 0");
+      }
+    }
+    System.arraycopy(in.doubles("coefficients", k * d), 0, w, 0, k * d);
+    System.arraycopy(saved, 0, scale, 0, k);
+    started = in.flag("started");
+  }
+
+  @Override
   public void predict(Block b, double[] out) {
     for (int e = 0; e < k; e++) {
       for (int i = 0; i < b.n; i++) {
@@ -82,6 +113,14 @@ public final class LaplaceExperts implements LinearPredictors {
         }
         out[e * b.n + i] = s;
       }
+    }
+  }
+
+  /** The Laplace variance {@code 2 b_k²} (the coefficients taken as known). */
+  @Override
+  public void predictiveVariance(Block b, double[] out) {
+    for (int e = 0; e < k; e++) {
+      Arrays.fill(out, e * b.n, (e + 1) * b.n, 2 * scale[e] * scale[e]);
     }
   }
 

@@ -1,18 +1,32 @@
 package org.mixturelib.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.ml.MixtureModel;
+import org.mixturelib.ml.MixtureOfExperts;
+import org.mixturelib.ml.MixtureOfExpertsModel;
+import org.mixturelib.ml.MixtureOfRegressions;
+import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.support.FitChecks;
 import org.mixturelib.support.Spark;
 
@@ -38,19 +52,30 @@ class LaplaceExpertsTest {
     }
   }
 
-  @Test
-  void ownFamilyFitsOnSparkAndPartitionsAgree() {
+  /**
+   * Two planted lines with Laplace noise and 5% gross outliers: rows {@code [t, 1]} (the
+   * intercept last), or {@code [t]} without the intercept column.
+   */
+  private static double[][][] lines(boolean intercept) {
     Random rnd = new Random(8);
     double[][] x = new double[N][];
     double[][] y = new double[N][1];
     for (int i = 0; i < N; i++) {
       double t = 4 * rnd.nextDouble() - 2;
-      x[i] = new double[] {t, 1};
+      x[i] = intercept ? new double[] {t, 1} : new double[] {t};
       double u = rnd.nextDouble() - 0.5;
       double laplace = -0.3 * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
       y[i][0] = (i % 2 == 0 ? 3 * t + 1 : -2 * t - 1) + laplace
           + (rnd.nextDouble() < 0.05 ? 40 * rnd.nextGaussian() : 0);
     }
+    return new double[][][] {x, y};
+  }
+
+  @Test
+  void ownFamilyFitsOnSparkAndPartitionsAgree() {
+    double[][][] data = lines(true);
+    double[][] x = data[0];
+    double[][] y = data[1];
     FitResult one = fit(x, y, 1);
     FitChecks.assertMonotone(one, "Laplace experts");
     LaplaceExperts e = (LaplaceExperts) one.state().experts();
@@ -69,5 +94,60 @@ class LaplaceExpertsTest {
       }
     }
     assertTrue(e.isFinite());
+  }
+
+  /**
+   * The family found by {@link java.util.ServiceLoader} (test resources' {@code
+   * META-INF/services}) is set by its id in Spark ML, fitted, saved under that id (no class
+   * name in the file) and loaded by a fresh reader: the loaded model scores every row bit for
+   * bit as the fitted one, for a mixture of regressions and a mixture of experts.
+   */
+  @Test
+  void ownFamilyIsSetByIdInSparkMlSavedAndLoaded(@TempDir Path tmp) throws IOException {
+    assertTrue(ExpertFamilies.typeIds().contains(LaplaceExperts.TYPE_ID));
+    double[][][] data = lines(false);
+    Dataset<Row> frame = Spark.frame(data[0], data[1], 2);
+    MixtureOfRegressionsModel regressions = new MixtureOfRegressions().setFamily("laplace")
+        .setNumInit(2).setMaxIter(40).fit(frame);
+    LaplaceExperts fitted = (LaplaceExperts) regressions.mixtureState().experts();
+    int up = fitted.coefficients(0)[0] > 0 ? 0 : 1;
+    assertEquals(3, fitted.coefficients(up)[0], 0.1);
+    assertEquals(-2, fitted.coefficients(1 - up)[0], 0.1);
+    String path = tmp.resolve("laplace-regressions").toString();
+    regressions.write().save(path);
+    String saved = Files.readString(Path.of(path, "data.json"));
+    assertTrue(saved.contains("\"type\":\"laplace\""), saved);
+    assertFalse(saved.contains("LaplaceExperts") || saved.contains("Hyper"), saved);
+    sameScores(regressions, MixtureOfRegressionsModel.load(path), frame);
+
+    MixtureOfExpertsModel experts = new MixtureOfExperts().setFamily("laplace").setNumInit(2)
+        .setMaxIter(20).fit(frame);
+    String expertsPath = tmp.resolve("laplace-experts").toString();
+    experts.write().save(expertsPath);
+    sameScores(experts, MixtureOfExpertsModel.load(expertsPath), frame);
+  }
+
+  /** A family of one's own refuses the params that configure the library's families. */
+  @Test
+  void ownFamilyRefusesTheLibraryFamiliesParams() {
+    double[][][] data = lines(false);
+    Dataset<Row> frame = Spark.frame(data[0], data[1], 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new MixtureOfRegressions().setFamily("laplace").setLink("log").fit(frame));
+    assertTrue(e.getMessage().contains("link is not supported with family 'laplace'"),
+        e.getMessage());
+  }
+
+  private static void sameScores(MixtureModel<?> fitted, MixtureModel<?> loaded,
+      Dataset<Row> frame) {
+    List<Row> want = fitted.transform(frame).collectAsList();
+    List<Row> got = loaded.transform(frame).collectAsList();
+    assertEquals(want.size(), got.size());
+    for (int i = 0; i < want.size(); i++) {
+      for (String c : new String[] {"prediction", "probability", "componentPredictions",
+          "predictionStd", "responsibility", "logLikelihood"}) {
+        assertEquals(want.get(i).<Object>getAs(c), got.get(i).<Object>getAs(c), c + " " + i);
+      }
+    }
   }
 }

@@ -239,7 +239,7 @@ class LinearGateTest {
     assertEquals(Activation.RELU, nn.activation());
     assertEquals(3 * 7 + 7 + 7 * 7 + 7 + 7 * 2 + 2, nn.parameters().length);
     assertEquals(12, nn.epochs());
-    MixtureEM em = new MixtureEM(HyperParameters.of("beta", 1.0), nn,
+    MixtureEM<EachModelLinear> em = new MixtureEM<>(HyperParameters.of("beta", 1.0), nn,
         List.of(new EachModelLinear(3), new EachModelLinear(3)), List.of(), "default");
     assertEquals(12, em.config().gateMaxIter(), "epochs: the gate's budget per M-step");
     // ReLU: a row with every first-layer unit negative gives the output layer only its biases

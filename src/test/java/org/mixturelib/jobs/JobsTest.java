@@ -282,6 +282,12 @@ class JobsTest {
         "lgRD", "--k", "2", "--gate", "linear", "--gate-features", "RDS", "--num-init", "2",
         "--output", model.toString());
     assertTrue(fit.out().contains("Patents ~ lgRD"), fit.out());
+    // the estimates table names the gate's terms by the gate's own inputs
+    int gate = fit.out().indexOf("gate: component 2 against 1");
+    assertTrue(gate > 0, fit.out());
+    String[] gateRows = fit.out().substring(gate).split("\n", 3);
+    assertTrue(gateRows[0].contains("(Intercept)") && gateRows[1].contains("RDS")
+        && !gateRows[1].contains("lgRD"), fit.out());
     PipelineModel pipeline = PipelineModel.load(model.toString());
     org.mixturelib.ml.MixtureOfExpertsModel moe =
         (org.mixturelib.ml.MixtureOfExpertsModel) pipeline.stages()[2];

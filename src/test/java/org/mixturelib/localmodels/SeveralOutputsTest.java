@@ -57,7 +57,8 @@ class SeveralOutputsTest {
       y[i][0] = (first ? 3 * x[i][0] : -3 * x[i][1]) + 0.3 * r.nextGaussian();
       y[i][1] = (first ? -2 * x[i][1] : 2 * x[i][0]) + 0.3 * r.nextGaussian();
     }
-    MixtureEM em = new MixtureEM(HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
+    MixtureEM<EachModelLinear> em = new MixtureEM<>(HyperParameters.of("beta", 1.0),
+        new HyperModelDirichlet(2),
         List.of(new EachModelLinear(2, 2, null, null, Set.of("beta")),
             new EachModelLinear(2, 2, null, null, Set.of("beta"))), List.of(), "default");
     em.fit(x, y);

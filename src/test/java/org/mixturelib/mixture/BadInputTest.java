@@ -22,27 +22,27 @@ class BadInputTest {
   private static final double[][] X = {{1, 2}, {3, 4}, {5, 6}, {7, 9}};
   private static final double[][] Y = {{1}, {2}, {3}, {4}};
 
-  private static MixtureEM mixture() {
-    return new MixtureEM(HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
+  private static MixtureEM<EachModelLinear> mixture() {
+    return new MixtureEM<>(HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
         List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default");
   }
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("missing beta", "beta", (Executable) () -> new MixtureEM(
+        Arguments.of("missing beta", "beta", (Executable) () -> new MixtureEM<>(
             new HyperParameters(), new HyperModelDirichlet(2),
             List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default")),
-        Arguments.of("negative beta", "beta", (Executable) () -> new MixtureEM(
+        Arguments.of("negative beta", "beta", (Executable) () -> new MixtureEM<>(
             HyperParameters.of("beta", -1.0), new HyperModelDirichlet(2),
             List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default")),
-        Arguments.of("unknown mode", "model_type", (Executable) () -> new MixtureEM(
+        Arguments.of("unknown mode", "model_type", (Executable) () -> new MixtureEM<>(
             HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
             List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "greedy")),
         Arguments.of("gate outputs differ from experts", "HyperModel",
-            (Executable) () -> new MixtureEM(HyperParameters.of("beta", 1.0),
+            (Executable) () -> new MixtureEM<>(HyperParameters.of("beta", 1.0),
                 new HyperModelDirichlet(3),
                 List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default")),
-        Arguments.of("experts of different sizes", "input_dim", (Executable) () -> new MixtureEM(
+        Arguments.of("experts of different sizes", "input_dim", (Executable) () -> new MixtureEM<>(
             HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
             List.of(new EachModelLinear(2), new EachModelLinear(3)), List.of(), "default")
             .fit(X, Y)),

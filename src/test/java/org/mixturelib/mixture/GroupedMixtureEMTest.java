@@ -17,8 +17,8 @@ import org.mixturelib.support.Planted;
  * and 'sample' mode (one expert drawn per group), and the group argument's errors.
  */
 class GroupedMixtureEMTest {
-  private static MixtureEM em(String mode) {
-    return new MixtureEM(HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
+  private static MixtureEM<EachModelLinear> em(String mode) {
+    return new MixtureEM<>(HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
         List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), mode);
   }
 
@@ -26,7 +26,7 @@ class GroupedMixtureEMTest {
   void recoversPlantedGroupsInBothModes() {
     Planted.Grouped p = Planted.groupedLines(150, 11);
     for (String mode : new String[] {"default", "sample"}) {
-      MixtureEM em = em(mode);
+      MixtureEM<EachModelLinear> em = em(mode);
       FitResult fit = em.fit(p.x(), p.y(), p.group());
       assertEquals(150, fit.numGroups(), mode);
       double a = em.listOfModels().get(0).W()[1][0];
@@ -51,7 +51,7 @@ class GroupedMixtureEMTest {
     e = assertThrows(IllegalArgumentException.class,
         () -> em("default").fit(x, y, new Object[] {1.0, 1.0, Double.NaN, 2.0}));
     assertTrue(e.getMessage().contains("row 2 has the group key NaN"), e.getMessage());
-    MixtureEM gated = new MixtureEM(HyperParameters.of("beta", 1.0),
+    MixtureEM<EachModelLinear> gated = new MixtureEM<>(HyperParameters.of("beta", 1.0),
         new HyperExpertNN(2, 5, 2, 100, 7),
         List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default");
     e = assertThrows(IllegalArgumentException.class,

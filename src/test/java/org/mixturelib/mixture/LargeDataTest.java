@@ -46,7 +46,8 @@ class LargeDataTest {
     List<EachModelLinear> experts = new ArrayList<>();
     experts.add(new EachModelLinear(d));
     experts.add(new EachModelLinear(d));
-    MixtureEM em = new MixtureEM(HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
+    MixtureEM<EachModelLinear> em = new MixtureEM<>(HyperParameters.of("beta", 1.0),
+        new HyperModelDirichlet(2),
         experts, List.of(), "default");
     em.config().numInit(1).maxIter(8);
     FitResult r = em.fit(data, "features", "label");

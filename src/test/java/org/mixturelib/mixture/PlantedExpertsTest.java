@@ -27,7 +27,7 @@ class PlantedExpertsTest {
     for (int e = 0; e < k; e++) {
       experts.add(new EachModelLinear(d));
     }
-    MixtureEM em = new MixtureEM(HyperParameters.of("beta", 1.0),
+    MixtureEM<EachModelLinear> em = new MixtureEM<>(HyperParameters.of("beta", 1.0),
         new HyperExpertNN(d, 10, k, 100, 3), experts, List.of(), "default");
     long t0 = System.nanoTime();
     em.fit(xTrain, yTrain);

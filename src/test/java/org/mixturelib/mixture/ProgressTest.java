@@ -21,7 +21,7 @@ class ProgressTest {
   @Test
   void theListenerSeesEveryIterationOfEveryStartInOrder() {
     Planted.Data d = Planted.twoPlanes(200, 5);
-    MixtureEM em = new MixtureEM(HyperParameters.of("beta", 1.0),
+    MixtureEM<EachModelLinear> em = new MixtureEM<>(HyperParameters.of("beta", 1.0),
         new HyperExpertNN(2, 5, 2, 20, 7),
         List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default");
     // three short starts (not the more numerous small-data starts run to convergence)

@@ -53,7 +53,7 @@ class TwoPlanesTest {
   void recoversBothPlanes(String seed, String gateName, String mode) {
     double[][] x = Fixtures.docMatrix("two_planes_seed" + seed + ".X.csv");
     double[][] y = Fixtures.docMatrix("two_planes_seed" + seed + ".Y.csv");
-    MixtureEM em = new MixtureEM(HyperParameters.of("beta", 1.0), gate(gateName),
+    MixtureEM<EachModelLinear> em = new MixtureEM<>(HyperParameters.of("beta", 1.0), gate(gateName),
         List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), mode);
     em.fit(x, y);
     double error = worstError(em.listOfModels().get(0).W(), em.listOfModels().get(1).W());

@@ -80,6 +80,39 @@ class PersistenceTest {
         reluLoaded.transform(frame).collectAsList(), "relu");
   }
 
+  /**
+   * Saved files name the experts and the gate by their stable type ids (the family and gate
+   * params' values), never by a class; a file whose type id disagrees with the params is
+   * refused naming both.
+   */
+  @Test
+  void componentsAreSavedUnderTheirTypeIds() throws IOException {
+    Path dir = tmp.resolve("type-ids");
+    regressions.write().save(dir.toString());
+    String json = Files.readString(dir.resolve("data.json"));
+    assertTrue(json.contains("\"experts\":{\"type\":\"gaussian\""), json);
+    assertTrue(json.contains("\"gate\":{\"type\":\"dirichlet\""), json);
+    assertFalse(json.contains("Hyper") || json.contains("LinearExperts"), json);
+    for (String gate : List.of("linear", "mlp", "sparse")) {
+      Path g = tmp.resolve("type-id-" + gate);
+      new MixtureOfExperts().setGate(gate).setHiddenLayers(new int[] {3}).setNumInit(1)
+          .setMaxIter(1).fit(frame).write().save(g.toString());
+      assertTrue(Files.readString(g.resolve("data.json"))
+          .contains("\"gate\":{\"type\":\"" + gate + "\""), gate);
+    }
+    String edited = json.replace("\"type\":\"gaussian\"", "\"type\":\"poisson\"");
+    Files.writeString(dir.resolve("data.json"), edited);
+    Files.delete(dir.resolve(".data.json.crc"));
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(edited.getBytes(StandardCharsets.UTF_8));
+    Path meta = dir.resolve("metadata");
+    Files.writeString(meta, Files.readString(meta).replaceFirst("\"dataCrc32\":\"[0-9a-f]+\"",
+        "\"dataCrc32\":\"" + Long.toHexString(crc.getValue()) + "\""));
+    Files.delete(dir.resolve(".metadata.crc"));
+    loadFails(dir.toString(), "'experts' has type 'poisson' but the params describe"
+        + " 'gaussian'");
+  }
+
   private static <M extends MixtureModel<M>> M roundTrip(M model,
       java.util.function.Function<String, M> load) throws IOException {
     String path = tmp.resolve(model.uid() + "-" + System.nanoTime()).toString();
@@ -184,7 +217,7 @@ class PersistenceTest {
     Files.writeString(meta, Files.readString(meta).replace("\"k\":2", "\"k\":3"));
     Files.delete(dir.resolve(".metadata.crc"));
     loadFails(dir.toString(), "sizes do not agree: the params give k = 3 components,"
-        + " 'data.json' has 2 and lists 2 experts");
+        + " 'data.json' has 2");
   }
 
   private static void loadFails(String path, String part) {
