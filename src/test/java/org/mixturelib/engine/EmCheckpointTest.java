@@ -48,7 +48,7 @@ class EmCheckpointTest {
 
   /**
    * Two short starts of three iterations, then the checkpointed run (the small-data rule, which
-   * runs every start to convergence on fewer than 1,000 rows, is off: the continuing run is
+   * runs every start to convergence on fewer than 2,000 rows, is off: the continuing run is
    * what a checkpoint protects).
    */
   private EmConfig config(Path where) {
