@@ -34,9 +34,14 @@ class EngineParityTest {
   }
 
   private static FitResult fit(DataSource source, Gate gate, int localRows) {
+    return fit(source, gate, localRows, true);
+  }
+
+  private static FitResult fit(DataSource source, Gate gate, int localRows,
+      boolean acceleration) {
     LinearExperts experts = new LinearExperts(3, 3, 1);
     EmConfig config = new EmConfig().numInit(2).initIterations(3).maxIter(25).seed(5)
-        .gateTol(1e-12).gateMaxIter(200).localRows(localRows);
+        .gateTol(1e-12).gateMaxIter(200).localRows(localRows).acceleration(acceleration);
     try (source) {
       return new EmEngine(source, List.of(), config).fit(new MixtureState(experts, gate));
     }
@@ -109,16 +114,26 @@ class EngineParityTest {
     }
   }
 
-  /** Also the gate's own parameters to 1e-9 (the Newton M-step ends on a full last step). */
+  /**
+   * Also the gate's own parameters: to 1e-9 under plain EM (the Newton M-step ends on a full
+   * last step); accelerated, whose step length is a ratio of differences of nearby iterates and
+   * so amplifies the rounding of the summation order, to 1e-8 (measured: 1.3e-9 after 25
+   * iterations), with the fit's log-likelihood and experts still to 1e-9.
+   */
   @Test
   void linearGateFitAgreesAcrossPartitionsAndPaths() {
-    FitResult mem = fit(memory(), new HyperExpertNN(3, new int[0], 3, 1));
-    FitResult one = fit(spark(1), new HyperExpertNN(3, new int[0], 3, 1));
-    for (int p : new int[] {1, 3}) {
-      FitResult s = p == 1 ? one : fit(spark(p), new HyperExpertNN(3, new int[0], 3, 1));
-      assertSame(mem, s, "linear gate, " + p + " partitions");
-      assertSameGate(one, s, "linear gate, 1 vs " + p + " partitions");
-      assertSameGate(mem, s, "linear gate, memory vs " + p + " partitions");
+    for (boolean accelerated : new boolean[] {false, true}) {
+      double gateTol = accelerated ? 1e-8 : 1e-9;
+      String how = accelerated ? "linear gate, accelerated, " : "linear gate, plain EM, ";
+      FitResult mem = fit(memory(), new HyperExpertNN(3, new int[0], 3, 1), 0, accelerated);
+      FitResult one = fit(spark(1), new HyperExpertNN(3, new int[0], 3, 1), 0, accelerated);
+      for (int p : new int[] {1, 3}) {
+        FitResult s = p == 1 ? one
+            : fit(spark(p), new HyperExpertNN(3, new int[0], 3, 1), 0, accelerated);
+        assertSame(mem, s, how + p + " partitions");
+        assertSameGate(one, s, how + "1 vs " + p + " partitions", gateTol);
+        assertSameGate(mem, s, how + "memory vs " + p + " partitions", gateTol);
+      }
     }
   }
 
@@ -135,16 +150,16 @@ class EngineParityTest {
     FitResult distributed = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1));
     FitResult local = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1), 50_000);
     assertSame(distributed, local, "linear gate, local vs distributed");
-    assertSameGate(distributed, local, "linear gate, local vs distributed");
+    assertSameGate(distributed, local, "linear gate, local vs distributed", 1e-9);
     assertSame(fit(spark(8), new HyperModelGateSparsed(3)),
         fit(spark(8), new HyperModelGateSparsed(3), 50_000), "sparse, local vs distributed");
   }
 
-  private static void assertSameGate(FitResult a, FitResult b, String what) {
+  private static void assertSameGate(FitResult a, FitResult b, String what, double tol) {
     double[] ga = a.state().gate().parameters();
     double[] gb = b.state().gate().parameters();
     for (int j = 0; j < ga.length; j++) {
-      assertEquals(ga[j], gb[j], 1e-9 * Math.max(1, Math.abs(ga[j])), what + ": gate " + j);
+      assertEquals(ga[j], gb[j], tol * Math.max(1, Math.abs(ga[j])), what + ": gate " + j);
     }
   }
 

@@ -29,7 +29,7 @@ class JobResumeTest {
 
   private List<String> args(Path csv, Path out, Path checkpoint) {
     List<String> a = new ArrayList<>(List.of("fit", "--input", csv.toString(), "--label", "y",
-        "--features", "x", "--k", "3", "--num-init", "1", "--max-iter", "300", "--tol",
+        "--features", "x", "--k", "2", "--num-init", "1", "--max-iter", "300", "--tol",
         "1e-12", "--output", out.toString()));
     if (checkpoint != null) {
       a.addAll(List.of("--checkpoint", checkpoint.toString()));
@@ -49,13 +49,16 @@ class JobResumeTest {
   @Test
   void aKilledFitResumesFromItsCheckpointToTheSameModel() throws Exception {
     Spark.session();
-    Path csv = JobsTest.writeLinesCsv(dir.resolve("lines.csv"), 20_000, 21);
+    // lines that overlap (noise sd 3), so that EM needs many iterations, on more rows than
+    // localRows, so that the fit runs on the executors at a Spark job per iteration: the first
+    // checkpoint (iteration 10) comes well before the end
+    Path csv = JobsTest.writeLinesCsv(dir.resolve("lines.csv"), 60_000, 21, 3.0);
     Path reference = dir.resolve("reference");
     JobsTest.ok(args(csv, reference, null).toArray(new String[0]));
 
     Path model = dir.resolve("model");
     Path checkpoint = dir.resolve("ckpt");
-    Path file = checkpoint.resolve("k3").resolve(EmCheckpoint.FILE_NAME);
+    Path file = checkpoint.resolve("k2").resolve(EmCheckpoint.FILE_NAME);
     Process child = Jvm.start(List.of("-Xmx512m", "-XX:+UseSerialGC",
         "-Dspark.master=local[2]", "-Dspark.ui.enabled=false", "-Dspark.driver.host=127.0.0.1"),
         Main.class.getName(), args(csv, model, checkpoint), dir.resolve("child.log"));

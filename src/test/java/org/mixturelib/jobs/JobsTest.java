@@ -63,12 +63,17 @@ class JobsTest {
    * sd 0.5, and a text id column that is not a feature.
    */
   static Path writeLinesCsv(Path file, int n, long seed) throws IOException {
+    return writeLinesCsv(file, n, seed, 0.5);
+  }
+
+  /** The two lines with noise sd {@code sd}. */
+  static Path writeLinesCsv(Path file, int n, long seed, double sd) throws IOException {
     Random r = new Random(seed);
     StringBuilder b = new StringBuilder("id,x,y,z\n");
     for (int i = 0; i < n; i++) {
       double x = 10 * r.nextDouble();
       int z = r.nextDouble() < 0.6 ? 1 : 2;
-      double y = (z == 1 ? 1 + 2 * x : 8 - x) + 0.5 * r.nextGaussian();
+      double y = (z == 1 ? 1 + 2 * x : 8 - x) + sd * r.nextGaussian();
       b.append(String.format(Locale.ROOT, "row%d,%.6f,%.6f,%d%n", i, x, y, z));
     }
     Files.writeString(file, b.toString());
