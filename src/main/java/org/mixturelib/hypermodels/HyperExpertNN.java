@@ -24,8 +24,9 @@ import org.mixturelib.persistence.ParameterWriter;
  * <p>The M-step minimises the cross-entropy {@code -Σ_i w_i Σ_k r_ik log pi_k(x_i; V)} with
  * L-BFGS on the driver, warm-started from the current V, over what the engine's {@link GateUpdate} provides (rows gathered by the E-step
  * pass, or one pass per evaluation). The optimiser never accepts a worse point, so the EM bound
- * cannot decrease through the gate. The linear gate's parameters are centred over the
- * components after each M-step (see {@code centre}), which leaves its weights unchanged.
+ * cannot decrease through the gate. After each Newton M-step (the linear gate with curvature) its
+ * parameters are centred over the components (see {@code centre}), which leaves its weights
+ * unchanged; the L-BFGS path does not centre.
  *
  * <p>Parameters are one vector: for each layer, its {@code in x out} weight matrix
  * (column-major) followed by its {@code out} biases.

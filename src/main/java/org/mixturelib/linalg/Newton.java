@@ -22,7 +22,7 @@ public final class Newton {
 
   /**
    * @param maxIter step limit (>= 0)
-   * @param tol relative tolerance on the predicted and achieved decrease (> 0)
+   * @param tol relative tolerance on the predicted decrease (> 0)
    */
   public Newton(int maxIter, double tol) {
     if (maxIter < 0 || !(tol > 0)) {

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.mixturelib.data.Block;
-import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.mixture.HyperParameters;
 
 /**

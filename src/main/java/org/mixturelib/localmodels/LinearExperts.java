@@ -661,10 +661,8 @@ public final class LinearExperts
    */
   @Override
   public double[] parameterVector() {
-    for (int e = 0; e < k; e++) {
-      if (priorPrecisions[e] != null) {
-        return null;
-      }
+    if (anyPrior()) {
+      return null;
     }
     int variances = noiseModel == NoiseModel.SHARED ? 1 : k;
     double[] v = Arrays.copyOf(means, means.length + variances);
@@ -676,9 +674,9 @@ public final class LinearExperts
 
   /**
    * Sets the coefficients and noise variances from {@link #parameterVector()}'s layout; the
-   * variances are raised to the floor and, when their ratio exceeds {@link
-   * #maxVarianceRatio()}, clamped into a window of that ratio around their geometric centre.
-   * The sampling covariances keep their values until the next M-step.
+   * variances are projected onto the floor and {@link #maxVarianceRatio()} as the M-step
+   * constrains them ({@code VarianceRatio.constrain}, every expert weighted alike). The
+   * sampling covariances keep their values until the next M-step.
    */
   @Override
   public void setParameterVector(double[] v) {
@@ -688,21 +686,14 @@ public final class LinearExperts
           + (means.length + variances));
     }
     System.arraycopy(v, 0, means, 0, means.length);
-    double floor = Math.max(varianceFloor, Double.MIN_NORMAL);
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = 0;
-    double[] s = new double[variances];
+    double[] raw = new double[variances];
     for (int e = 0; e < variances; e++) {
-      s[e] = Math.max(Math.exp(v[means.length + e]), floor);
-      lo = Math.min(lo, s[e]);
-      hi = Math.max(hi, s[e]);
+      raw[e] = Math.exp(v[means.length + e]);
     }
-    if (hi > maxVarianceRatio * lo) {
-      double bottom = Math.max(floor, Math.sqrt(lo * hi / maxVarianceRatio));
-      for (int e = 0; e < variances; e++) {
-        s[e] = Math.min(Math.max(s[e], bottom), bottom * maxVarianceRatio);
-      }
-    }
+    double[] alike = new double[variances];
+    Arrays.fill(alike, 1.0);
+    double[] s = VarianceRatio.constrain(raw, alike, maxVarianceRatio,
+        Math.max(varianceFloor, Double.MIN_NORMAL));
     if (variances == 1) {
       Arrays.fill(noiseVariances, s[0]);
     } else {

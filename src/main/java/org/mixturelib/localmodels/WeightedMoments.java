@@ -15,8 +15,9 @@ import java.util.Arrays;
  * (elementwise, one array written) but neither a reduction into a scalar sum nor a loop whose
  * arrays are read at different runtime offsets, which is why the columns are copied first and
  * why each lane array holds one entry's sums. The lanes are summed into the statistics once per
- * block. Entries are taken in chunks of at most {@link #CHUNK_PAIRS} so that the lanes stay in
- * the core's cache when the block has many columns.
+ * block. Entries are taken in chunks of whole columns, at most {@link #CHUNK_PAIRS} entries (or
+ * one column's p, when a column alone has more) so that the lanes stay in the core's cache when
+ * the block has many columns.
  *
  * <p>An instance holds the working arrays (grown to the largest p and K seen, never shrunk) and
  * is not thread-safe: one per partition's kernel.
@@ -24,7 +25,10 @@ import java.util.Arrays;
 final class WeightedMoments {
   /** Rows per strip: the length of every lane array's part for one expert. */
   static final int STRIP = 32;
-  /** At most this many entries {@code (a, c)} have live lanes at once. */
+  /**
+   * At most this many entries {@code (a, c)} have live lanes at once, unless one column alone has
+   * more (p above it): then one column's p.
+   */
   private static final int CHUNK_PAIRS = 128;
 
   /** The strip's first columns, each its own array of {@link #STRIP} values. */
@@ -42,7 +46,8 @@ final class WeightedMoments {
    */
   void add(double[] z, int n, int p, double[] w, int k, double[] stats) {
     int groups = (k + 3) / 4;
-    ensure(p, groups);
+    int chunk = Math.max(CHUNK_PAIRS, p);
+    ensure(p, groups, chunk);
     int first = 0;
     while (first < p) {
       // columns first .. last - 1 of the upper triangle: their entries (row <= col) in one chunk
@@ -50,7 +55,7 @@ final class WeightedMoments {
       while (last < p && pairs(first, last + 1) <= CHUNK_PAIRS) {
         last++;
       }
-      addChunk(z, n, first, last, w, k, groups, stats, p);
+      addChunk(z, n, first, last, w, k, groups, chunk, stats, p);
       first = last;
     }
   }
@@ -60,21 +65,24 @@ final class WeightedMoments {
     return (last * (last + 1) - first * (first + 1)) / 2;
   }
 
-  private void ensure(int p, int groups) {
+  private void ensure(int p, int groups, int chunk) {
     if (columns.length < p) {
       columns = new double[p][STRIP];
     }
     if (weights.length < 4 * groups) {
       weights = new double[4 * groups][STRIP];
     }
-    if (lanes.length < groups * CHUNK_PAIRS) {
-      lanes = new double[groups * CHUNK_PAIRS][4 * STRIP];
+    if (lanes.length < groups * chunk) {
+      lanes = new double[groups * chunk][4 * STRIP];
     }
   }
 
-  /** Sums of the entries in columns {@code first .. last - 1} over all strips of the block. */
+  /**
+   * Sums of the entries in columns {@code first .. last - 1} over all strips of the block; each
+   * group of experts has {@code chunk} lane arrays.
+   */
   private void addChunk(double[] z, int n, int first, int last, double[] w, int k, int groups,
-      double[] stats, int p) {
+      int chunk, double[] stats, int p) {
     for (int s = 0; s < n; s += STRIP) {
       int len = Math.min(STRIP, n - s);
       for (int c = 0; c < last; c++) {
@@ -89,7 +97,7 @@ final class WeightedMoments {
       }
       for (int g = 0; g < groups; g++) {
         int count = Math.min(4, k - 4 * g);
-        int at = g * CHUNK_PAIRS;
+        int at = g * chunk;
         for (int col = first; col < last; col++) {
           double[] zc = columns[col];
           for (int row = 0; row <= col; row++, at++) {
@@ -101,7 +109,7 @@ final class WeightedMoments {
     int stride = p * p;
     for (int g = 0; g < groups; g++) {
       int count = Math.min(4, k - 4 * g);
-      int at = g * CHUNK_PAIRS;
+      int at = g * chunk;
       for (int col = first; col < last; col++) {
         for (int row = 0; row <= col; row++, at++) {
           double[] lane = lanes[at];

@@ -78,13 +78,8 @@ class FlexmixRscriptTest {
       sb.append(String.format(Locale.ROOT, "%.17g,%.17g%n", x[i], y[i]));
     }
     Files.writeString(csv, sb);
-    Path script = dir.resolve("flexmix_fit.R");
-    try (InputStream in = FlexmixRscriptTest.class.getResourceAsStream("flexmix_fit.R")) {
-      Files.write(script, in.readAllBytes());
-    }
-    String out = run(List.of("Rscript", script.toString(), csv.toString(), String.valueOf(k),
-        gated ? "1" : "0", "10", "1"));
-    assertTrue(out != null, "Rscript failed on flexmix_fit.R");
+    String out = runScript(dir, "flexmix_fit.R", csv.toString(), String.valueOf(k),
+        gated ? "1" : "0", "10", "1");
     String[] parts = out.trim().split("\\s+");
     double flexmix = Double.parseDouble(parts[parts.length - 2]);
     int flexmixK = Integer.parseInt(parts[parts.length - 1]);
@@ -96,6 +91,22 @@ class FlexmixRscriptTest {
     assertEquals(k, ours.numComponents());
     assertTrue(ours.logLikelihood() >= flexmix - 1e-6 * x.length,
         "ours " + ours.logLikelihood() + " below flexmix's " + flexmix);
+  }
+
+  /**
+   * Runs one of this package's R scripts (a test resource, copied into {@code dir}) with
+   * Rscript and returns its standard output; fails the test when Rscript fails.
+   */
+  static String runScript(Path dir, String name, String... args) throws IOException {
+    Path script = dir.resolve(name);
+    try (InputStream in = FlexmixRscriptTest.class.getResourceAsStream(name)) {
+      Files.write(script, in.readAllBytes());
+    }
+    List<String> command = new ArrayList<>(List.of("Rscript", script.toString()));
+    command.addAll(List.of(args));
+    String out = run(command);
+    assertTrue(out != null, "Rscript failed on " + name);
+    return out;
   }
 
   /** Runs a command; its standard output, or null when it cannot run or fails. */

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -34,13 +32,8 @@ class GroupedFitTest {
   void npregById2ReachesFlexmixAndScoresFlexmixsModelAsFlexmixDoes() throws IOException {
     assumeTrue(FlexmixRscriptTest.hasFlexmix(), "Rscript with flexmix is absent; skipping");
     Path csvPath = Fixtures.shared().resolve("data").resolve("npreg.csv");
-    Path script = dir.resolve("flexmix_grouped.R");
-    try (InputStream in = GroupedFitTest.class.getResourceAsStream("flexmix_grouped.R")) {
-      Files.write(script, in.readAllBytes());
-    }
-    String out = FlexmixRscriptTest.run(List.of("Rscript", script.toString(),
-        csvPath.toString(), "id2", "2", "10", "1"));
-    assertTrue(out != null, "Rscript failed on flexmix_grouped.R");
+    String out = FlexmixRscriptTest.runScript(dir, "flexmix_grouped.R", csvPath.toString(),
+        "id2", "2", "10", "1");
     String[] lines = out.trim().split("\n");
     double flexmixLogLik = Double.parseDouble(lines[0].trim());
     SharedCsv csv = SharedCsv.data("npreg.csv");

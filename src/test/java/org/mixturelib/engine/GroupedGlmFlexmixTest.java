@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -34,14 +32,9 @@ class GroupedGlmFlexmixTest {
   @Test
   void npregPoissonById2ReachesFlexmix() throws IOException {
     assumeTrue(FlexmixRscriptTest.hasFlexmix(), "Rscript with flexmix is absent; skipping");
-    Path script = dir.resolve("flexmix_grouped_poisson.R");
-    try (InputStream in = getClass().getResourceAsStream("flexmix_grouped_poisson.R")) {
-      Files.write(script, in.readAllBytes());
-    }
-    String out = FlexmixRscriptTest.run(List.of("Rscript", script.toString(),
+    String out = FlexmixRscriptTest.runScript(dir, "flexmix_grouped_poisson.R",
         Fixtures.shared().resolve("data").resolve("npreg.csv").toString(), "id2", "2", "10",
-        "1"));
-    assertTrue(out != null, "Rscript failed on flexmix_grouped_poisson.R");
+        "1");
     String[] lines = out.trim().split("\n");
     double flexmix = Double.parseDouble(lines[0].trim());
     SharedCsv csv = SharedCsv.data("npreg.csv");

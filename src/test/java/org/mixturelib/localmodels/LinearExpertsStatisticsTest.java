@@ -65,7 +65,7 @@ class LinearExpertsStatisticsTest {
   @ParameterizedTest(name = "K = {0}, D = {1}, M = {2}, n = {3}")
   @CsvSource({"1, 1, 1, 37", "2, 3, 1, 37", "3, 4, 1, 5", "4, 11, 1, 37", "4, 11, 1, 64",
       "5, 2, 2, 100", "6, 5, 1, 33", "8, 6, 1, 37", "9, 4, 3, 31", "2, 20, 1, 70",
-      "5, 24, 2, 45"})
+      "5, 24, 2, 45", "6, 139, 1, 40"})
   void sumsMatchRowByRowOuterProducts(int k, int d, int m, int n) {
     SplittableRandom r = new SplittableRandom(31L * k + d + 1000L * n);
     Block b = block(n, d, m, r);
