@@ -582,7 +582,8 @@ public final class EmEngine {
     }
 
     double bound(EStepStats stats) {
-      double b = stats.logSum + state.experts().boundTerm() + state.gate().boundTerm();
+      double b = stats.logSum + stats.objectBound + state.experts().boundTerm()
+          + state.gate().boundTerm();
       for (Regularizer r : regularizers) {
         b += r.boundTerm(priors(state));
       }

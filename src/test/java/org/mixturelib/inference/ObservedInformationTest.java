@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.InMemorySource;
+import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.Models;
+import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.support.LinearState;
 import org.mixturelib.support.SharedCsv;
 
@@ -116,6 +121,46 @@ class ObservedInformationTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ObservedInformation.compute(npreg(), s));
     assertTrue(e.getMessage().contains("posterior covariance"), e.getMessage());
+  }
+
+  /**
+   * Gamma experts (log link) with their dispersions: the scores and curvatures are Gamma's
+   * (they were Poisson's), so the errors are the oracle's, the dispersions' included.
+   */
+  @Test
+  void gammaStandardErrorsMatchTheNumericalHessian() {
+    Random rnd = new Random(11);
+    int n = 600;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -1 + 3 * rnd.nextDouble();
+      boolean first = rnd.nextDouble() < 0.4;
+      double mean = first ? Math.exp(0.5 + x[i]) : Math.exp(2 - 0.8 * x[i]);
+      int shape = first ? 4 : 6;
+      double sum = 0; // Gamma(shape, mean / shape): a sum of exponentials
+      for (int s = 0; s < shape; s++) {
+        sum -= Math.log(1 - rnd.nextDouble());
+      }
+      y[i] = sum * mean / shape;
+    }
+    InMemorySource data = Models.withIntercept(y, x);
+    MixtureState start = new MixtureState(new GlmExperts(GlmFamily.GAMMA, 2, 2),
+        new HyperModelDirichlet(new double[] {1, 1}, false));
+    FitResult fit = Models.fit(data, start, new EmConfig().tol(1e-12).maxIter(5000));
+    StandardErrors se = ObservedInformation.compute(data, fit.state());
+    // 2 x (2 coefficients + dispersion) + 1 log-odds
+    assertEquals(7, se.size());
+    assertTrue(se.newtonDecrement() < 1e-3, "decrement " + se.newtonDecrement());
+    assertTrue(se.warnings().isEmpty(), se.warnings().toString());
+    int d = 2;
+    for (int c = 0; c < 2; c++) {
+      assertEquals(((GlmExperts) fit.state().experts()).dispersions()[c],
+          se.estimate(se.layout().expert(c, d)),
+          1e-15);
+      assertTrue(se.standardError(se.layout().expert(c, d)) > 0);
+    }
+    assertMatchesOracle(data, fit.state(), se);
   }
 
   /** Every standard error equals the oracle's to {@link #REL}. */
