@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.mixturelib.engine.MixtureModelSelection;
 import org.mixturelib.ml.MixtureEstimator;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfExperts;
@@ -471,32 +473,29 @@ final class FitJob {
 
   /**
    * Fits every k of the range with the same settings (each with its restarts) and keeps the
-   * model with the smallest criterion, the smaller k on a tie (flexmix's {@code stepFlexmix}).
+   * model with the smallest criterion, the smaller k on a tie (flexmix's {@code stepFlexmix}:
+   * {@link MixtureModelSelection#choose}, the one selection rule).
    */
   private static Fit select(Settings s, String featuresCol, Design.Target target,
       Dataset<Row> data) {
+    MixtureModelSelection.Criterion criterion =
+        MixtureModelSelection.Criterion.valueOf(s.criterion().toUpperCase(Locale.ROOT));
+    ToDoubleFunction<MixtureModel<?>> value = m -> criterion.pick(m.summary().aic(),
+        m.summary().bic(), m.summary().icl());
+    MixtureModelSelection.Choice<MixtureModel<?>> choice = MixtureModelSelection.choose(
+        s.select()[0], s.select()[1], k -> {
+          MixtureModel<?> m = estimator(s, k, featuresCol, target).fit(data);
+          LOG.info("k = {}: log-likelihood {}, {} = {}", k, m.summary().logLikelihood(),
+              s.criterion(), value.applyAsDouble(m));
+          return m;
+        }, value);
     List<FitSummary.Candidate> table = new ArrayList<>();
-    MixtureModel<?> best = null;
-    double bestValue = Double.POSITIVE_INFINITY;
-    for (int k = s.select()[0]; k <= s.select()[1]; k++) {
-      MixtureModel<?> m = estimator(s, k, featuresCol, target).fit(data);
-      MixtureSummary ms = m.summary();
-      FitSummary.Candidate c = new FitSummary.Candidate(k, ms.logLikelihood(),
-          ms.numFreeParameters(), ms.aic(), ms.bic(), ms.icl(), ms.converged());
-      table.add(c);
-      double value = switch (s.criterion()) {
-        case "aic" -> c.aic();
-        case "icl" -> c.icl();
-        default -> c.bic();
-      };
-      LOG.info("k = {}: log-likelihood {}, {} = {}", k, c.logLikelihood(), s.criterion(),
-          value);
-      if (value < bestValue) {
-        bestValue = value;
-        best = m;
-      }
+    for (int i = 0; i < choice.fits().size(); i++) {
+      MixtureSummary ms = choice.fits().get(i).summary();
+      table.add(new FitSummary.Candidate(s.select()[0] + i, ms.logLikelihood(),
+          ms.numFreeParameters(), ms.aic(), ms.bic(), ms.icl(), ms.converged()));
     }
-    return new Fit(best, table);
+    return new Fit(choice.chosen(), table);
   }
 
   private static FitSummary summary(Settings s, String equation, List<String> names,

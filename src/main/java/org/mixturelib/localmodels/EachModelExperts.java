@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
-import org.mixturelib.mixture.HyperParameters;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
 
@@ -32,7 +31,7 @@ public final class EachModelExperts implements ExpertFamily {
    *
    * @throws IllegalArgumentException when the list is empty or the models' sizes differ
    */
-  public static EachModelExperts of(List<? extends EachModel> models, HyperParameters hp) {
+  public static EachModelExperts of(List<? extends EachModel> models, NamedValues hp) {
     if (models == null || models.isEmpty()) {
       throw new IllegalArgumentException("ListOfModels must hold at least one local model");
     }

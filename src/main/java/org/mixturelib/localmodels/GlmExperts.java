@@ -761,7 +761,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       step[i] *= 0.5;
       coefficients[i] = previous[i] + step[i];
     }
-    for (int e = 0; e < k; e++) {
+    for (int e = 0; e < k && shapeStep != null; e++) { // none in a checkpoint from before
       shapeStep[e] *= 0.5;
       double shape = previousShapes[e] + shapeStep[e];
       if (covariances[e] != null) {

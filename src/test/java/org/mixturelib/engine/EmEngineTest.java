@@ -205,6 +205,21 @@ class EmEngineTest {
         MixtureModelSelection.Criterion.BIC));
   }
 
+  /**
+   * The one selection rule (the fit job's too): the smallest criterion, the smaller k on a tie,
+   * a NaN never chosen over a number.
+   */
+  @Test
+  void theSelectionRuleTakesTheSmallestCriterionAndTheSmallerKOnATie() {
+    double[] criterion = {Double.NaN, 5, 2, 2, 3};
+    MixtureModelSelection.Choice<Integer> c = MixtureModelSelection.choose(1, 5, k -> k,
+        k -> criterion[k - 1]);
+    assertEquals(List.of(1, 2, 3, 4, 5), c.fits());
+    assertEquals(3, c.chosen());
+    assertEquals(2, c.chosenIndex());
+    assertEquals(7.0, MixtureModelSelection.Criterion.ICL.pick(3, 5, 7));
+  }
+
   @Test
   void varianceFloorIsRelativeToTheAnswers() {
     // y = x exactly on half the rows: that expert's noise variance stops at the floor
