@@ -16,9 +16,9 @@ import org.mixturelib.data.Block;
  * shared by every expert (a shared noise variance) has one position.
  *
  * <p>What a family must provide (the Gaussian family does, with its noise variance; the GLM
- * families do, Gamma with its dispersion, Poisson and binomial with none): the score {@code ∂ log f / ∂ theta} and the
- * curvature {@code -∂² log f / ∂ theta ∂ thetaᵀ} of each row under each expert, at the current
- * parameters, which must be maximum-likelihood estimates (no prior); which parameters sit at a
+ * families do, Gamma with its dispersion, Poisson and binomial with none): the score {@code ∂
+ * log f / ∂ theta} and the curvature {@code -∂² log f / ∂ theta ∂ thetaᵀ} of each row under
+ * each expert, at the current parameters, which must be maximum-likelihood estimates (no prior); which parameters sit at a
  * bound ({@link #atBound}: a variance held at its floor); and the parameters' names and values.
  * For a GLM with canonical link and linear predictor {@code eta = Wᵀ x + offset}, the score of
  * the coefficients is {@code (y - mu) x / phi} and their curvature {@code (dmu/deta) x xᵀ /
