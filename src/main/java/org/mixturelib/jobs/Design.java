@@ -294,6 +294,12 @@ final class Design {
     Attribute[] attrs = AttributeGroup.fromStructField(
         formula.transform(data.limit(0)).schema().apply(raw)).attributes().get();
     List<Term> kept = rTerms(attrs, factors, levels, intercept);
+    if (kept.isEmpty()) {
+      // intercept only ('y ~ 1'): an empty features vector, which a slicer cannot select
+      stages.set(stages.size() - 1, new RFormula().setFormula("~ " + terms)
+          .setFeaturesCol(featuresCol).fit(data));
+      return new Fitted(stages, List.of());
+    }
     stages.add(new VectorSlicer().setInputCol(raw).setOutputCol(featuresCol)
         .setIndices(kept.stream().mapToInt(Term::index).toArray()));
     return new Fitted(stages, kept.stream().map(Term::name).toList());

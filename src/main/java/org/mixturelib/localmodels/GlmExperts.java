@@ -403,7 +403,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public String parameterName(int p) {
-    return "coefficient " + p % d + " of expert " + p / d;
+    return "coefficient " + p % d + " of expert " + (p / d + 1);
   }
 
   @Override
@@ -630,14 +630,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     double[] change = new double[d * k];
     for (int e = 0; e < k; e++) {
       if (!(weights[e] > EMPTY * total)) {
-        note("expert " + e + " has no responsibility left (an empty component); it keeps its"
+        note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
             + " coefficients");
         continue;
       }
       double[] h = stats.symmetricInformation(e);
       Cholesky chol = Cholesky.factor(h, d, "the IRLS system of expert " + e);
       if (chol.jitter() > 0) {
-        note("the weighted features of expert " + e + " are singular or nearly so (constant,"
+        note("the weighted features of expert " + (e + 1) + " are singular or nearly so (constant,"
             + " duplicated or dependent columns, fewer rows than features, or fitted means at"
             + " 0 or 1); a ridge proportional to its diagonal was added");
       }
