@@ -428,6 +428,9 @@ final class Design {
           && stages.get(at + 1) instanceof VectorSlicer) {
         features.addAll(stages.subList(at, at + 2));
         at += 2;
+      } else if (at < stages.size() && stages.get(at) instanceof RFormulaModel) {
+        // an intercept-only formula ('y ~ 1'): its empty vector is the features
+        features.add(stages.get(at++));
       } else if (levels == null && at < stages.size()
           && stages.get(at) instanceof VectorAssembler) {
         features.add(stages.get(at++));

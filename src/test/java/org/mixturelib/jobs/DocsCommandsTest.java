@@ -104,7 +104,9 @@ class DocsCommandsTest {
         for (int i = 0; i < args.size(); i++) {
           String a = args.get(i);
           if (i > 0 && WRITES.contains(args.get(i - 1))) {
-            String target = dir.resolve(a.replaceAll("[^\\w.-]", "_")).toString();
+            // each command its own folders; a later predict reads the latest of that name
+            String target = dir.resolve(parsed + "-" + a.replaceAll("[^\\w.-]", "_"))
+                .toString();
             written.put(a, target);
             args.set(i, target);
           } else if (a.startsWith("../shared/")) {
@@ -119,7 +121,6 @@ class DocsCommandsTest {
           continue;
         }
         args.add(0, job);
-        args.add("--overwrite");
         JobsTest.Outcome o = JobsTest.ok(args.toArray(new String[0]));
         ran++;
         if (c.shownOutput() != null) {
