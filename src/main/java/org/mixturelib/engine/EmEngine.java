@@ -210,10 +210,12 @@ public final class EmEngine {
         LOG.debug("start {} of {} failed and is skipped: {}", r + 1, starts, e.getMessage());
         continue;
       }
-      LOG.debug(String.format(java.util.Locale.ROOT,
-          "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
-          rule.getClass().getSimpleName(), run.lastBound(),
-          run.iterations, run.passes, better(run, best) ? ", the best so far" : ""));
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(String.format(java.util.Locale.ROOT,
+            "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
+            rule.getClass().getSimpleName(), run.lastBound(),
+            run.iterations, run.passes, better(run, best) ? ", the best so far" : ""));
+      }
       if (better(run, best)) {
         if (best != null) {
           best.releaseState();
@@ -711,7 +713,9 @@ public final class EmEngine {
     void report(double bound, double change, long startNanos, boolean done) {
       EmProgress p = new EmProgress(phase, startIndex, starts, history.size(), bound, change,
           (System.nanoTime() - startNanos) / 1e9, done);
-      LOG.debug(p.line());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(p.line());
+      }
       listener.iteration(p);
     }
 

@@ -658,11 +658,11 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       covariances[e] = cov;
       if (stats.maxAbsEta[e] > EXTREME_ETA) {
         note(family == GlmFamily.BINOMIAL
-            ? "expert " + e + " fits probabilities of 0 or 1 to within 1e-13 on some of its rows"
-                + " (separation): its coefficients grow each iteration and are not well"
+            ? "expert " + (e + 1) + " fits probabilities of 0 or 1 to within 1e-13 on some of"
+                + " its rows (separation): its coefficients grow each iteration and are not well"
                 + " determined; the fit stays finite"
-            : "expert " + e + "'s mean runs off to 0 or infinity on some of its rows (|linear"
-                + " predictor| > " + EXTREME_ETA
+            : "expert " + (e + 1) + "'s mean runs off to 0 or infinity on some of its rows"
+                + " (|linear predictor| > " + EXTREME_ETA
                 + "); its coefficients are not well determined; the fit stays finite");
       }
     }
