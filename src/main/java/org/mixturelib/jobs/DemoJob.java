@@ -111,9 +111,9 @@ public final class DemoJob {
     }
     double beta = mixture.hyperParameters().scalar("beta");
     log.printf("  noise variance beta %.3f (truth 25)%n", beta);
-    log.printf("  held-out MSE of the mixture mean %.1f: about beta plus the planes' spread"
-        + " around that mean, %.1f + %.1f = %.1f (the mean cannot know which plane an object"
-        + " lies on; each plane alone fits its own objects to about beta)%n", mse, beta, spread,
+    log.printf("  held-out MSE of the mixture mean %.1f: about beta plus the planes' spread around"
+        + " that mean,%n    %.1f + %.1f = %.1f (the mean cannot know which plane an object lies"
+        + " on; each plane fits its own objects to about beta)%n", mse, beta, spread,
         beta + spread);
     Prediction trainPred = mixture.predict(xTrain);
     int[] component = new int[xTrain.length];

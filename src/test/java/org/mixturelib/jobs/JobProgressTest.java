@@ -17,7 +17,7 @@ import org.mixturelib.support.LogCapture;
  * and the converged iteration's line; {@code --quiet} silences the warnings, and goes with
  * {@code --verbose} no more than {@code --verbose} with it.
  */
-class ProgressTest {
+class JobProgressTest {
   @TempDir
   static Path dir;
   private static EmProgress at(Phase phase, int iteration, boolean converged) {
