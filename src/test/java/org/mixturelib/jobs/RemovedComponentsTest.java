@@ -22,8 +22,8 @@ import org.mixturelib.support.Spark;
 /**
  * Issue 24 item 1 and issue 25's minPrior as a user meets them: a fit that removes components
  * below minPrior names them on stdout and in the summary, and leaves a model whose k, data,
- * summary and scores agree, which saves, loads and predicts; {@code --min-prior 0} keeps every
- * component.
+ * summary and scores agree, which saves, loads and predicts (also when it replaced a good model
+ * with {@code --overwrite}); {@code --min-prior 0} keeps every component.
  */
 class RemovedComponentsTest {
   @TempDir
@@ -36,8 +36,11 @@ class RemovedComponentsTest {
   @Test
   void theJobNamesTheRemovedComponentsAndItsModelLoads() {
     Path model = dir.resolve("tone6");
+    // a good model first, then replaced with --overwrite by the fit that removes components
+    JobsTest.ok("fit", "--input", TONE.toString(), "--formula", "tuned ~ stretchratio",
+        "--k", "2", "--num-init", "1", "--output", model.toString());
     JobsTest.Outcome fit = JobsTest.ok("fit", "--input", TONE.toString(), "--formula",
-        "tuned ~ stretchratio", "--k", "6", "--output", model.toString());
+        "tuned ~ stretchratio", "--k", "6", "--output", model.toString(), "--overwrite");
     Matcher m = NOTE.matcher(fit.out());
     assertTrue(m.find(), fit.out());
     int removed = Integer.parseInt(m.group(1));
