@@ -183,7 +183,7 @@ public final class EachModelExperts implements ExpertFamily {
     List<String> notes = new ArrayList<>();
     for (int e = 0; e < experts.size(); e++) {
       for (String note : experts.get(e).takeNotes()) {
-        notes.add("local model " + e + ": " + note);
+        notes.add("local model " + (e + 1) + ": " + note);
       }
     }
     return notes;

@@ -412,8 +412,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public String parameterName(int p) {
     int per = expertParameters();
-    return p % per == d ? "dispersion of expert " + p / per
-        : "coefficient " + p % per + " of expert " + p / per;
+    return p % per == d ? "dispersion of expert " + (p / per + 1)
+        : "coefficient " + p % per + " of expert " + (p / per + 1);
   }
 
   @Override
@@ -672,14 +672,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     double[] change = new double[d * k];
     for (int e = 0; e < k; e++) {
       if (!(weights[e] > EMPTY * total)) {
-        note("expert " + e + " has no responsibility left (an empty component); it keeps its"
+        note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
             + " coefficients");
         continue;
       }
       double[] h = stats.symmetricInformation(e);
       Cholesky chol = Cholesky.factor(h, d, "the IRLS system of expert " + e);
       if (chol.jitter() > 0) {
-        note("the weighted features of expert " + e + " are singular or nearly so (constant,"
+        note("the weighted features of expert " + (e + 1) + " are singular or nearly so (constant,"
             + " duplicated or dependent columns, fewer rows than features, or fitted means at"
             + " 0 or 1); a ridge proportional to its diagonal was added");
       }
@@ -701,11 +701,11 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       covariances[e] = cov;
       if (stats.maxAbsEta[e] > EXTREME_ETA) {
         note(family == GlmFamily.BINOMIAL
-            ? "expert " + e + " fits probabilities of 0 or 1 to within 1e-13 on some of its rows"
-                + " (separation): its coefficients grow each iteration and are not well"
+            ? "expert " + (e + 1) + " fits probabilities of 0 or 1 to within 1e-13 on some of"
+                + " its rows (separation): its coefficients grow each iteration and are not well"
                 + " determined; the fit stays finite"
-            : "expert " + e + "'s mean runs off to 0 or infinity on some of its rows (|linear"
-                + " predictor| > " + EXTREME_ETA
+            : "expert " + (e + 1) + "'s mean runs off to 0 or infinity on some of its rows"
+                + " (|linear predictor| > " + EXTREME_ETA
                 + "); its coefficients are not well determined; the fit stays finite");
       }
     }

@@ -458,10 +458,10 @@ public final class LinearExperts
   public String parameterName(int p) {
     int[] ej = scoreParameter(p);
     if (ej[1] < d * m) {
-      return "coefficient " + ej[1] + " of expert " + ej[0];
+      return "coefficient " + ej[1] + " of expert " + (ej[0] + 1);
     }
     return noiseModel == NoiseModel.SHARED ? "noise variance"
-        : "noise variance of expert " + ej[0];
+        : "noise variance of expert " + (ej[0] + 1);
   }
 
   /** A noise variance held at the variance floor. */
@@ -730,7 +730,7 @@ public final class LinearExperts
     for (int e = 0; e < k; e++) {
       double[] s = symmetric(stats, e * stride, p);
       if (priorPrecisions[e] == null && !(sums[e] > EMPTY * total)) {
-        note("expert " + e + " has no responsibility left (an empty component); it keeps its"
+        note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
             + " coefficients");
       } else {
         solvePosterior(e, s);
@@ -758,7 +758,7 @@ public final class LinearExperts
       for (int e = 0; e < k; e++) {
         ml[e] = sums[e] > 0 ? residual[e] / (m * sums[e]) : noiseVariances[e];
         floored[e] = sums[e] > 0
-            ? floored(ml[e], floor, meanSquare, "the noise variance of expert " + e)
+            ? floored(ml[e], floor, meanSquare, "the noise variance of expert " + (e + 1))
             : ml[e];
       }
       double[] kept = VarianceRatio.constrain(ml, sums, maxVarianceRatio, floor);

@@ -273,11 +273,16 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     return summary != null;
   }
 
-  /** The training summary. */
+  /**
+   * The training summary. A saved model keeps its parameters, not its summary: after {@code
+   * load} there is none ({@link #hasSummary()} is false), as for Spark's own models; {@code
+   * jobs/fit.sh} writes the summary's text as {@code summary.txt} beside the model.
+   */
   public MixtureSummary summary() {
     if (summary == null) {
       throw new IllegalStateException("no training summary is available for this "
-          + getClass().getSimpleName() + " (it was loaded or copied without one)");
+          + getClass().getSimpleName() + " (it was loaded or copied without one: a saved"
+          + " model keeps its parameters, not its summary)");
     }
     return summary;
   }

@@ -77,8 +77,8 @@ class ObservedInformationTest {
     assertTrue(Double.isNaN(se.pValue(variance)));
     assertTrue(Double.isNaN(se.interval(variance, 0.95)[0]));
     assertEquals(1, se.warnings().size(), se.warnings().toString());
-    assertTrue(se.warnings().get(0).contains("noise variance of expert " + held), se.warnings()
-        .toString());
+    assertTrue(se.warnings().get(0).contains("noise variance of expert " + (held + 1)),
+        se.warnings().toString());
     // the others' errors are conditional on it, and still the oracle's
     assertMatchesOracle(data, s, se);
   }
@@ -93,7 +93,7 @@ class ObservedInformationTest {
     assertTrue(Double.isNaN(se.standardError(se.layout().expert(0, 2))));
     assertTrue(Double.isNaN(se.standardError(se.layout().expert(1, 2))));
     assertTrue(se.warnings().stream().anyMatch(w -> w.contains("singular")
-        && w.contains("coefficient 2 of expert 0")), se.warnings().toString());
+        && w.contains("coefficient 2 of expert 1")), se.warnings().toString());
     assertTrue(se.standardError(se.layout().expert(0, 1)) > 0);
   }
 
@@ -109,7 +109,7 @@ class ObservedInformationTest {
       assertTrue(Double.isNaN(se.standardError(se.layout().expert(1, j))));
     }
     assertTrue(Double.isNaN(se.mixingWeights()[1][1]));
-    assertTrue(se.warnings().stream().anyMatch(w -> w.contains("component 1 has weight")),
+    assertTrue(se.warnings().stream().anyMatch(w -> w.contains("component 2 has weight")),
         se.warnings().toString());
   }
 

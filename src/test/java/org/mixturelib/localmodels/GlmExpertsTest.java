@@ -289,7 +289,7 @@ class GlmExpertsTest {
     assertEquals(gamma ? dispersion : w[1], g.parameterValue(g.parameterIndex(1, p - 1)),
         1e-15);
     if (gamma) {
-      assertEquals("dispersion of expert 1", g.parameterName(g.parameterIndex(1, 2)));
+      assertEquals("dispersion of expert 2", g.parameterName(g.parameterIndex(1, 2)));
     }
   }
 
