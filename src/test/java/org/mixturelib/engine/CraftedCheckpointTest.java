@@ -25,6 +25,7 @@ import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
@@ -59,7 +60,7 @@ class CraftedCheckpointTest {
   /** A real checkpoint of a linear-gate fit, written by the engine. */
   private EmCheckpoint.Snapshot realCheckpoint() {
     MixtureState state = new MixtureState(new LinearExperts(2, 2, 1),
-        new HyperExpertNN(2, new int[0], 2, 1));
+        new LinearGate(2, 2));
     EmCheckpoint.of(config()).write(state, new EmCheckpoint.Position(3, new double[] {-1, -0.5,
         -0.4}, new int[0], 0.1, 0, false, null), config(), data());
     return EmCheckpoint.decode(file());
