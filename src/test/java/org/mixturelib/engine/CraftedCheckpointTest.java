@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.GlmExperts;
@@ -107,7 +106,7 @@ class CraftedCheckpointTest {
   void aRealCheckpointReadsBackWithItsNumbers() {
     EmCheckpoint.Snapshot s = realCheckpoint();
     assertArrayEquals(new double[] {-1, -0.5, -0.4}, s.position().history());
-    assertTrue(s.state().gate() instanceof HyperExpertNN);
+    assertTrue(s.state().gate() instanceof LinearGate);
   }
 
   /**

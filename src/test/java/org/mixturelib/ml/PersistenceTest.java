@@ -75,7 +75,7 @@ class PersistenceTest {
     MixtureOfExpertsModel reluLoaded = roundTrip(relu, MixtureOfExpertsModel::load);
     assertEquals("relu", reluLoaded.getActivation());
     assertEquals(org.mixturelib.hypermodels.Activation.RELU,
-        ((org.mixturelib.hypermodels.HyperExpertNN) reluLoaded.mixtureState().gate())
+        ((org.mixturelib.hypermodels.NetworkGate) reluLoaded.mixtureState().gate())
             .activation());
     assertEquals(relu.transform(frame).collectAsList(),
         reluLoaded.transform(frame).collectAsList(), "relu");
