@@ -31,8 +31,9 @@ import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.InitMode;
 import org.mixturelib.engine.MixtureState;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
+import org.mixturelib.hypermodels.NetworkGate;
 import org.mixturelib.inference.ObservedInformation;
 import org.mixturelib.inference.StandardErrors;
 import org.mixturelib.linalg.Blas;
@@ -191,9 +192,9 @@ public final class BenchCase {
     double[] ones = new double[k];
     Arrays.fill(ones, 1.0);
     MixtureState init = mlp
-        ? new MixtureState(experts, new HyperExpertNN(d + 1,
-            opt.containsKey("hidden") ? new int[] {Integer.parseInt(opt.get("hidden"))}
-                : new int[0], k, SEED))
+        ? new MixtureState(experts, opt.containsKey("hidden")
+            ? new NetworkGate(d + 1, new int[] {Integer.parseInt(opt.get("hidden"))}, k, SEED)
+            : new LinearGate(d + 1, k))
         : new MixtureState(experts, new HyperModelDirichlet(ones, false));
     fitTimed(source, init, opt, out);
   }

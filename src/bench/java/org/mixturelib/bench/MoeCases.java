@@ -31,7 +31,7 @@ import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.MixturePrediction;
 import org.mixturelib.engine.MixtureState;
-import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.NetworkGate;
 import org.mixturelib.jobs.DemoJob;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
@@ -127,7 +127,7 @@ final class MoeCases {
     TimedSource timed = new TimedSource(source);
     LinearExperts experts = new LinearExperts(k, d + 1, 1);
     experts.setNoiseModel(NoiseModel.PER_COMPONENT);
-    HyperExpertNN gate = new HyperExpertNN(d, new int[] {hidden}, k, SEED);
+    NetworkGate gate = new NetworkGate(d, new int[] {hidden}, k, SEED);
     gate.setSkippedTrailingFeatures(1);
     EmConfig config = new EmConfig().seed(SEED);
     if (opt.containsKey("maxIter")) {

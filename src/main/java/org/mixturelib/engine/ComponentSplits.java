@@ -6,6 +6,8 @@ import org.mixturelib.data.DataSource;
 import org.mixturelib.data.Mergeable;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.linalg.SymmetricEigen;
+import org.mixturelib.hypermodels.ResizableGate;
+import org.mixturelib.hypermodels.RowStateGate;
 import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.SplittableExperts;
 
@@ -103,7 +105,7 @@ final class ComponentSplits {
   static MixtureState reseed(DataSource data, MixtureState state, EStepStats last,
       int starved) {
     SplittableExperts e = splittable(state);
-    if (e == null || !state.gate().canChangeComponents()) {
+    if (e == null || !(state.gate() instanceof ResizableGate gate)) {
       return null;
     }
     int k = state.k();
@@ -129,12 +131,12 @@ final class ComponentSplits {
     SplittableExperts split = e.copy();
     apply(split, best, starved, coef[best], noise[best], 0.5, dirs[best].step(),
         cand.splitNoise());
-    return new MixtureState(split, state.gate().splitWeight(best, starved));
+    return new MixtureState(split, gate.splitWeight(best, starved));
   }
 
   /** The state's experts when the splits apply to them, else null. */
   private static SplittableExperts splittable(MixtureState state) {
-    if (state.k() < 2 || state.gate().needsRowState()
+    if (state.k() < 2 || state.gate() instanceof RowStateGate
         || !(state.experts() instanceof SplittableExperts e)) {
       return null;
     }

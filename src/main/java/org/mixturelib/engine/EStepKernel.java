@@ -2,6 +2,9 @@ package org.mixturelib.engine;
 
 import java.util.Arrays;
 import org.mixturelib.data.Block;
+import org.mixturelib.hypermodels.CurvatureGate;
+import org.mixturelib.hypermodels.RowStateGate;
+import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.ExpertFamily;
 
 /**
@@ -213,10 +216,10 @@ final class EStepKernel {
     int k = p.state().k();
     ExpertFamily experts = p.state().experts();
     KernelScratch s = acc.scratch().ensure(n, k);
-    double[] resp = p.state().gate().needsRowState() ? new double[n * k] : s.resp;
+    double[] resp = p.state().gate() instanceof RowStateGate ? new double[n * k] : s.resp;
     acc.logSum += responsibilities(p, b, rowState, resp, s, null);
-    if (!p.plugIn()) {
-      acc.objectBound += p.state().gate().objectBoundTerm(rowState, n, b.weights);
+    if (!p.plugIn() && p.state().gate() instanceof RowStateGate g) {
+      acc.objectBound += g.objectBoundTerm(rowState, n, b.weights);
     }
     acc.entropy += s.entropy;
     double[] rw = s.weighted;
@@ -271,12 +274,12 @@ final class EStepKernel {
     int[] starts = b.groupStarts;
     KernelScratch s = acc.scratch().ensure(n, k).ensureGroups(groups, k);
     acc.logSum += responsibilities(p, b, rowState, s.resp, s, null);
-    if (!p.plugIn()) {
-      acc.objectBound += p.state().gate().objectBoundTerm(rowState, groups, null);
+    if (!p.plugIn() && p.state().gate() instanceof RowStateGate g) {
+      acc.objectBound += g.objectBoundTerm(rowState, groups, null);
     }
     acc.entropy += s.entropy;
     acc.mapLogResponsibility += s.mapLogResponsibility;
-    double[] gr = p.state().gate().needsRowState()
+    double[] gr = p.state().gate() instanceof RowStateGate
         ? Arrays.copyOf(s.groupResp, groups * k) : s.groupResp;
     double[] rw = s.weighted;
     double[] fitted = acc.expertWeights;
@@ -356,15 +359,15 @@ final class EStepKernel {
     int k = p.state().k();
     KernelScratch s = acc.scratch().ensure(b.n, k);
     responsibilities(p, b, null, s.resp, s, null);
-    acc.loss += p.state().gate().addLossAndGradient(b.gateRows(), gateResponsibilities(b, s),
-        p.gateParams(), acc.gradient);
+    acc.loss += ((TrainedGate) p.state().gate()).addLossAndGradient(b.gateRows(),
+        gateResponsibilities(b, s), p.gateParams(), acc.gradient);
   }
 
   /** Adds the block's gate cross-entropy, gradient and Hessian at {@code p.gateParams()}. */
   static void addGateCurvature(Pass p, Block b, GradientStats acc) {
     KernelScratch s = acc.scratch().ensure(b.n, p.state().k());
     responsibilities(p, b, null, s.resp, s, null);
-    acc.loss += p.state().gate().addLossGradientHessian(b.gateRows(),
+    acc.loss += ((CurvatureGate) p.state().gate()).addLossGradientHessian(b.gateRows(),
         gateResponsibilities(b, s), p.gateParams(), acc.gradient, acc.hessian);
   }
 }

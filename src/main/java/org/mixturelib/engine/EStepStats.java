@@ -13,8 +13,8 @@ import org.mixturelib.localmodels.ExpertStatistics;
  *   <li>{@code logSum}: {@code Σ_i w_i log Σ_k exp(E log pi_ik + E log p_ik)}, the data term
  *       of the bound;
  *   <li>{@code objectBound}: the gate's per-object part of the bound ({@link
- *       org.mixturelib.hypermodels.Gate#objectBoundTerm}; 0 but for the sparse gate, and in
- *       plug-in passes);
+ *       org.mixturelib.hypermodels.RowStateGate#objectBoundTerm}; 0 but for the sparse gate,
+ *       and in plug-in passes);
  *   <li>{@code entropy}: {@code -Σ_i w_i Σ_k r_ik log r_ik} (for ICL);
  *   <li>{@code hardCounts}: weight of the rows whose most likely component is k;
  *   <li>{@code mapLogResponsibility}: {@code Σ_i w_i log max_k r_ik} (for flexmix's ICL);

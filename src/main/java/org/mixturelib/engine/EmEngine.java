@@ -14,6 +14,11 @@ import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
 import org.mixturelib.engine.init.YBinStart;
 import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.ResizableGate;
+import org.mixturelib.hypermodels.RestartableGate;
+import org.mixturelib.hypermodels.RowStateGate;
+import org.mixturelib.hypermodels.StandInGate;
+import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.ColumnDependence;
 import org.mixturelib.localmodels.ExpertFamily;
@@ -128,10 +133,11 @@ public final class EmEngine {
 
   /**
    * Runs the starts and returns the run that continues; with several starts and a gate that
-   * has a stand-in for them ({@link Gate#startStandIn()}), the starts run with the stand-in.
+   * has a stand-in for them ({@link StandInGate}), the starts run with the stand-in.
    */
   private Run bestStart(MixtureState start, ColumnSummary summary) {
-    Gate standIn = numStarts(start.k()) == 1 ? null : start.gate().startStandIn();
+    Gate standIn = numStarts(start.k()) > 1 && start.gate() instanceof StandInGate g
+        ? g.startStandIn() : null;
     if (standIn != null) {
       return withGate(bestStartOf(new MixtureState(start.experts().copy(), standIn), summary),
           start, summary);
@@ -141,7 +147,7 @@ public final class EmEngine {
 
   /**
    * A fresh run of the best start's experts with {@code start}'s own gate (the starts ran with
-   * its stand-in, see {@link Gate#startStandIn()}), which its first M-step trains on their
+   * its stand-in, see {@link StandInGate}), which its first M-step trains on their
    * responsibilities; when the starts removed a component, the starts run again with the gate.
    */
   private Run withGate(Run best, MixtureState start, ColumnSummary summary) {
@@ -159,7 +165,7 @@ public final class EmEngine {
    * a per-row state; the best start's parameters then continue on all rows.
    */
   private Run bestStartOf(MixtureState start, ColumnSummary summary) {
-    if (numStarts(start.k()) == 1 || start.gate().needsRowState()) {
+    if (numStarts(start.k()) == 1 || start.gate() instanceof RowStateGate) {
       return startsOnThese(start, summary);
     }
     DataSource rows = StartSample.of(data, config.startRows(), config.seed());
@@ -294,9 +300,8 @@ public final class EmEngine {
           : ComponentSplits.splitNearIdentical(data, current.state, current.last);
       boolean split = moved != null;
       if (!split && !resetFailed) {
-        Gate uniform = current.state.gate().uniformCopy();
-        moved = uniform == null ? null
-            : new MixtureState(current.state.experts().copy(), uniform);
+        moved = current.state.gate() instanceof RestartableGate g
+            ? new MixtureState(current.state.experts().copy(), g.uniformCopy()) : null;
       }
       if (moved == null) {
         break;
@@ -370,7 +375,7 @@ public final class EmEngine {
 
   private Run restore(EmCheckpoint.Snapshot s) {
     checkShapes(s.state());
-    if (s.state().gate().needsRowState()) {
+    if (s.state().gate() instanceof RowStateGate) {
       LOG.warn("the gate's per-row posteriors are not in the checkpoint; they restart from the"
           + " prior, so the resumed fit approaches, but does not repeat, the interrupted one");
     }
@@ -577,7 +582,7 @@ public final class EmEngine {
     }
 
     private EStepStats eStepPass(Pass pass) {
-      if (state.gate().needsRowState()) {
+      if (state.gate() instanceof RowStateGate) {
         statefulPasses++;
         int interval = config.checkpointInterval();
         DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
@@ -590,10 +595,10 @@ public final class EmEngine {
       Gate gate = state.gate();
       java.util.function.Supplier<EStepStats> zero = zeroStats(state);
       int rows = config.gateSampleRows();
-      if (gate.gradientTrained() && rows > 0) {
+      if (gate instanceof TrainedGate trained && rows > 0) {
         // the gate's M-step data ride along: no pass of its own (see GateStep)
         double inclusion = Math.min(1.0, rows / (double) data.numRows());
-        int size = gate.parameters().length;
+        int size = trained.parameters().length;
         long seed = config.seed();
         gateSample = data.aggregate(pass, () -> new GateSample(zero.get(),
             inclusion, seed, size), (p, b, acc) ->
@@ -802,7 +807,7 @@ public final class EmEngine {
       if (keep.size() == k) {
         return false;
       }
-      if (!regularizers.isEmpty() || !state.gate().canChangeComponents()) {
+      if (!regularizers.isEmpty() || !(state.gate() instanceof ResizableGate)) {
         if (!keptDegenerate) {
           keptDegenerate = true;
           LOG.warn("iteration {}: a component holds less than minPrior = {} of the weight but"
@@ -857,7 +862,7 @@ public final class EmEngine {
 
     void mStep(EStepStats stats, Pass pass) {
       Gate gate = state.gate();
-      GateStep step = new GateStep(data, stats, pass, gateSample, config, lastChange);
+      GateStep step = GateStep.of(data, stats, pass, gateSample, config, lastChange);
       gateSample = null;
       gate.mStep(step);
       step.finish(gate);
@@ -950,7 +955,7 @@ public final class EmEngine {
       EStepStats scored = last;
       if (isVariational(state)) {
         Pass pass = Pass.plugIn(state);
-        if (state.gate().needsRowState()) {
+        if (state.gate() instanceof RowStateGate) {
           DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
               zeroStats(state), EStepKernel::addEStep, rowState, false);
           out.state().release();
@@ -993,7 +998,7 @@ public final class EmEngine {
       }
     }
     Gate g = s.gate();
-    return g.boundTerm() != 0 || g.needsRowState();
+    return g.boundTerm() != 0 || g instanceof RowStateGate;
   }
 
   /** The experts as the regularizers see them (checked by {@code checkShapes}). */
@@ -1011,8 +1016,8 @@ public final class EmEngine {
     if (!s.experts().isFinite()) {
       return false;
     }
-    if (s.gate().gradientTrained()) {
-      return Arrays.stream(s.gate().parameters()).allMatch(Double::isFinite);
+    if (s.gate() instanceof TrainedGate g) {
+      return Arrays.stream(g.parameters()).allMatch(Double::isFinite);
     }
     return true;
   }

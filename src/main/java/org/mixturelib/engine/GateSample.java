@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.Mergeable;
+import org.mixturelib.hypermodels.TrainedGate;
 
 /**
  * What the E-step pass of a gradient-trained gate also gathers, so that the gate's M-step runs
@@ -59,8 +60,8 @@ public final class GateSample implements Mergeable<GateSample> {
       resp.add(java.util.Arrays.copyOf(r, b.n * k));
       return;
     }
-    loss += p.state().gate().addLossAndGradient(b, r, p.state().gate().parameters(),
-        gradient);
+    TrainedGate gate = (TrainedGate) p.state().gate(); // the engine samples for such gates only
+    loss += gate.addLossAndGradient(b, r, gate.parameters(), gradient);
     int[] rows = new int[b.n];
     int n = 0;
     for (int i = 0; i < b.n; i++) {

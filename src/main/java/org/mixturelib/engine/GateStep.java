@@ -8,8 +8,11 @@ import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockFold;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.Mergeable;
+import org.mixturelib.hypermodels.CurvatureGate;
+import org.mixturelib.hypermodels.CurvatureUpdate;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.GateUpdate;
+import org.mixturelib.hypermodels.TrainedGate;
 
 /**
  * The gate's view of one M-step, in one of three ways:
@@ -28,7 +31,7 @@ import org.mixturelib.hypermodels.GateUpdate;
  *   <li><b>distributed</b>, with {@code gateSampleRows = 0}: each evaluation is one pass.
  * </ul>
  */
-final class GateStep implements GateUpdate {
+class GateStep implements GateUpdate {
 
   private final DataSource data;
   private final EStepStats stats;
@@ -58,7 +61,7 @@ final class GateStep implements GateUpdate {
     this.sample = sample == null ? null : sample.sorted();
     this.config = config;
     if (this.sample != null && this.sample.sampled()) {
-      Gate gate = pass.state().gate();
+      TrainedGate gate = (TrainedGate) pass.state().gate(); // only such gates have a sample
       start = gate.parameters();
       // the responsibilities of the check pass are those of this E-step, whatever the M-step
       // does to the gate object
@@ -84,19 +87,35 @@ final class GateStep implements GateUpdate {
 
   @Override
   public double lossAndGradient(double[] params, double[] gradient) {
-    if (sample == null) {
-      return distributed(params, gradient, null);
+    return lossAndDerivatives(params, gradient, null);
+  }
+
+  /** The M-step of a {@link CurvatureGate}: the update aggregates the Hessian too. */
+  static final class WithCurvature extends GateStep implements CurvatureUpdate {
+    WithCurvature(DataSource data, EStepStats stats, Pass pass, GateSample sample,
+        EmConfig config, double emChange) {
+      super(data, stats, pass, sample, config, emChange);
     }
-    return corrected(params, gradient, localLoss(params, gradient, null));
+
+    @Override
+    public double lossGradientHessian(double[] params, double[] gradient, double[] hessian) {
+      return lossAndDerivatives(params, gradient, hessian);
+    }
   }
 
-  @Override
-  public boolean hasCurvature() {
-    return pass.state().gate().hasCurvature();
+  /**
+   * The gate's view of this M-step (see the constructor); for a {@link CurvatureGate}, one that
+   * aggregates the Hessian too.
+   */
+  static GateStep of(DataSource data, EStepStats stats, Pass pass, GateSample sample,
+      EmConfig config, double emChange) {
+    return pass.state().gate() instanceof CurvatureGate
+        ? new WithCurvature(data, stats, pass, sample, config, emChange)
+        : new GateStep(data, stats, pass, sample, config, emChange);
   }
 
-  @Override
-  public double lossGradientHessian(double[] params, double[] gradient, double[] hessian) {
+  /** The loss, writing the gradient and, when not null, the Hessian. */
+  final double lossAndDerivatives(double[] params, double[] gradient, double[] hessian) {
     if (sample == null) {
       return distributed(params, gradient, hessian);
     }
@@ -133,7 +152,7 @@ final class GateStep implements GateUpdate {
    */
   @Override
   public double tolerance() {
-    if (hasCurvature()) {
+    if (this instanceof CurvatureUpdate) {
       return config.gateTol();
     }
     double loose = Double.isNaN(emChange) ? 0.1 : 0.1 * Math.abs(emChange);
@@ -168,7 +187,7 @@ final class GateStep implements GateUpdate {
    * the result does not depend on the threads.
    */
   private double localLoss(double[] params, double[] gradient, double[] hessian) {
-    Gate gate = pass.state().gate();
+    TrainedGate gate = (TrainedGate) pass.state().gate(); // only such gates ask for a loss
     int blocks = sample.blocks.size();
     double[] losses = new double[blocks];
     double[][] gradients = new double[blocks][];
@@ -181,7 +200,8 @@ final class GateStep implements GateUpdate {
         losses[i] = gate.addLossAndGradient(b, r, params, gradients[i]);
       } else {
         hessians[i] = new double[hessian.length];
-        losses[i] = gate.addLossGradientHessian(b, r, params, gradients[i], hessians[i]);
+        losses[i] = ((CurvatureGate) gate).addLossGradientHessian(b, r, params, gradients[i],
+            hessians[i]);
       }
     });
     Arrays.fill(gradient, 0);
@@ -209,12 +229,13 @@ final class GateStep implements GateUpdate {
     if (correction == null) {
       return;
     }
+    TrainedGate trained = (TrainedGate) gate; // a correction exists for such gates only
     List<double[]> candidates = new ArrayList<>();
     candidates.add(start);
     for (int i = 1; i < path.size(); i *= 2) {
       candidates.add(path.get(i));
     }
-    candidates.add(gate.parameters());
+    candidates.add(trained.parameters());
     double[][] points = candidates.toArray(new double[0][]);
     Losses losses = data.aggregate(frozen, () -> new Losses(points), Losses::add);
     int best = 0;
@@ -223,7 +244,7 @@ final class GateStep implements GateUpdate {
         best = s;
       }
     }
-    gate.setParameters(points[best]);
+    trained.setParameters(points[best]);
   }
 
   /** The full cross-entropy at several parameter vectors, in one pass. */
@@ -247,8 +268,8 @@ final class GateStep implements GateUpdate {
       KernelScratch s = acc.scratch.ensure(b.n, p.state().k());
       EStepKernel.responsibilities(p, b, null, s.resp, s, null);
       for (int t = 0; t < acc.points.length; t++) {
-        acc.values[t] += p.state().gate().addLossAndGradient(b, s.resp, acc.points[t],
-            acc.scratchGradient);
+        acc.values[t] += ((TrainedGate) p.state().gate()).addLossAndGradient(b, s.resp,
+            acc.points[t], acc.scratchGradient);
       }
     }
 

@@ -2,6 +2,7 @@ package org.mixturelib.engine;
 
 import java.io.Serializable;
 import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.ResizableGate;
 import org.mixturelib.localmodels.ExpertFamily;
 
 /**
@@ -24,9 +25,18 @@ public record MixtureState(ExpertFamily experts, Gate gate) implements Serializa
     return new MixtureState(experts.copy(), gate.copy());
   }
 
-  /** A copy over the given components only, in the given order. */
+  /**
+   * A copy over the given components only, in the given order.
+   *
+   * @throws IllegalArgumentException when the gate cannot drop components (it is not a {@link
+   *     ResizableGate})
+   */
   public MixtureState restrictTo(int[] keep) {
-    return new MixtureState(experts.restrictTo(keep), gate.restrictTo(keep));
+    if (!(gate instanceof ResizableGate g)) {
+      throw new IllegalArgumentException("the gate (" + gate.typeId() + ") cannot drop"
+          + " components");
+    }
+    return new MixtureState(experts.restrictTo(keep), g.restrictTo(keep));
   }
 
   /** Number of components. */

@@ -9,7 +9,8 @@ import static org.apache.spark.sql.functions.tanh;
 import org.apache.spark.sql.Column;
 import org.mixturelib.data.Block;
 import org.mixturelib.hypermodels.Activation;
-import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.NetworkGate;
+import org.mixturelib.hypermodels.SoftmaxGate;
 import org.mixturelib.localmodels.LinearPredictors;
 
 /**
@@ -66,7 +67,7 @@ public final class ScoringColumns {
   public Column[] logPi() {
     int k = state.k();
     Column[] out = new Column[k];
-    if (state.gate() instanceof HyperExpertNN nn) {
+    if (state.gate() instanceof SoftmaxGate nn) {
       Column[] z = network(nn);
       Column max = k == 1 ? z[0] : greatest(z);
       Column sum = null;
@@ -93,7 +94,7 @@ public final class ScoringColumns {
   }
 
   /** The network's output units before the softmax. */
-  private Column[] network(HyperExpertNN nn) {
+  private Column[] network(SoftmaxGate nn) {
     int[] sizes = nn.layerSizes();
     double[] p = nn.parameters();
     if (gateX != null && gateX.length != sizes[0]) {
@@ -107,6 +108,7 @@ public final class ScoringColumns {
       throw new IllegalArgumentException("the gate expects " + sizes[0] + " inputs and "
           + nn.skippedTrailingFeatures() + " skipped ones, got " + x.length);
     }
+    Activation activation = nn instanceof NetworkGate net ? net.activation() : null;
     int off = 0;
     for (int l = 1; l < sizes.length; l++) {
       int in = sizes[l - 1];
@@ -118,7 +120,7 @@ public final class ScoringColumns {
           s = s.plus(input[j].multiply(p[off + c * in + j]));
         }
         z[c] = l == sizes.length - 1 ? s
-            : nn.activation() == Activation.RELU ? greatest(s, lit(0.0)) : tanh(s);
+            : activation == Activation.RELU ? greatest(s, lit(0.0)) : tanh(s);
       }
       off += in * outW + outW;
       input = z;

@@ -3,7 +3,8 @@ package org.mixturelib.hypermodels;
 /**
  * What a gate's M-step can ask of the engine: the weighted total responsibility per component,
  * and (for gradient-trained gates) the cross-entropy and its gradient at candidate parameters,
- * aggregated over all rows with the responsibilities of the current E-step.
+ * aggregated over all rows with the responsibilities of the current E-step. An update that also
+ * aggregates the Hessian is a {@link CurvatureUpdate}.
  */
 public interface GateUpdate {
   /** {@code Σ_i w_i r_ik}, one per component. */
@@ -17,22 +18,6 @@ public interface GateUpdate {
    * gradient; one pass over the data.
    */
   double lossAndGradient(double[] params, double[] gradient);
-
-  /**
-   * Whether {@link #lossGradientHessian} is available (the engine's passes provide it; a gate
-   * asks for it only when it can compute its own Hessian).
-   */
-  default boolean hasCurvature() {
-    return false;
-  }
-
-  /**
-   * Like {@link #lossAndGradient}, and also writes the Hessian of the cross-entropy
-   * (column-major, both triangles); one pass over the data.
-   */
-  default double lossGradientHessian(double[] params, double[] gradient, double[] hessian) {
-    throw new UnsupportedOperationException("this update provides no Hessian");
-  }
 
   /** Iteration limit of the gate's optimiser (L-BFGS or Newton) for one M-step. */
   int maxIterations();

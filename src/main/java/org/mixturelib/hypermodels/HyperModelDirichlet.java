@@ -16,7 +16,7 @@ import org.mixturelib.persistence.ParameterWriter;
  * {@code log pi_k} at the mode {@code (m_k - 1) / (Σ m - K)}, which for {@code mu = 1} is the
  * maximum-likelihood weight {@code n_k / N}.
  */
-public final class HyperModelDirichlet implements GateScores, VectorGate {
+public final class HyperModelDirichlet implements GateScores, VectorGate, ResizableGate {
   private static final long serialVersionUID = 1L;
 
   private final double[] mu;
@@ -296,11 +296,6 @@ public final class HyperModelDirichlet implements GateScores, VectorGate {
       System.arraycopy(w, 0, pi, i * w.length, w.length);
     }
     GateScores.logitDerivatives(b.n, w.length, 0, pi, new double[0], score, curvature);
-  }
-
-  @Override
-  public boolean canChangeComponents() {
-    return true;
   }
 
   /** Both get {@code (m_from + m_into) / 2}: half the weight each, variational or MAP. */

@@ -17,7 +17,7 @@ import org.mixturelib.persistence.ParameterWriter;
  * could not predict for new objects). The default prior is {@code mu_k = 1/K} for every k,
  * which is 0.4's 0.5 for two experts.
  */
-public final class HyperModelGateSparsed implements Gate {
+public final class HyperModelGateSparsed implements RowStateGate {
   private static final long serialVersionUID = 1L;
 
   private final double[] mu;
@@ -56,11 +56,6 @@ public final class HyperModelGateSparsed implements Gate {
   @Override
   public int numComponents() {
     return mu.length;
-  }
-
-  @Override
-  public boolean needsRowState() {
-    return true;
   }
 
   /** Mean responsibility of the training objects (the population posterior's data part). */

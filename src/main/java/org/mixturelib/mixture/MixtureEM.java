@@ -19,7 +19,8 @@ import org.mixturelib.engine.MixturePrediction;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.ModelType;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.SoftmaxGate;
+import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.EachModel;
 import org.mixturelib.localmodels.EachModelExperts;
 import org.mixturelib.localmodels.EachModelLinear;
@@ -107,7 +108,7 @@ public final class MixtureEM<M extends EachModel> {
     // per iteration, and 0.4 had no restarts at all)
     this.config = new EmConfig().modelType(ModelType.parse(modelType)).minPrior(0).numInit(5)
         .initIterations(10);
-    if (hyperModel instanceof HyperExpertNN nn) {
+    if (hyperModel instanceof SoftmaxGate nn) {
       config.gateMaxIter(nn.epochs()); // 0.4's epochs: the gate's budget per M-step
     }
   }
@@ -218,12 +219,12 @@ public final class MixtureEM<M extends EachModel> {
   /**
    * Fits grouped rows (flexmix's {@code y ~ x | g}): the rows with equal {@code group} keys
    * (by {@code equals}; strings or numbers, no null, no NaN) belong to one component. A gate
-   * trained on the features (HyperExpertNN) needs them equal on every row of a group.
+   * trained on the features (a linear or network gate) needs them equal on every row of a group.
    *
    * @param group one key per row of X
    */
   public FitResult fit(double[][] x, double[][] y, Object[] group) {
-    return fit(InMemorySource.grouped(x, y, null, group, hyperModel.gradientTrained()));
+    return fit(InMemorySource.grouped(x, y, null, group, hyperModel instanceof TrainedGate));
   }
 
   /**
@@ -244,7 +245,7 @@ public final class MixtureEM<M extends EachModel> {
       String groupCol) {
     try (SparkSource source = SparkSource.fromDataset(data,
         new SparkSource.Columns(featuresCol, labelCol, null, false)
-            .grouped(groupCol, hyperModel.gradientTrained()),
+            .grouped(groupCol, hyperModel instanceof TrainedGate),
         BlockBuilder.DEFAULT_CAPACITY, 2, StorageLevel.MEMORY_AND_DISK())) {
       return fit(source);
     }

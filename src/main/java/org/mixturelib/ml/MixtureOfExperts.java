@@ -6,8 +6,10 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
 import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
+import org.mixturelib.hypermodels.LinearGate;
+import org.mixturelib.hypermodels.NetworkGate;
+import org.mixturelib.hypermodels.SoftmaxGate;
 
 /**
  * A mixture of linear experts with an input-dependent gate, fitted by EM: {@code p(y | x) =
@@ -113,11 +115,12 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
       return new HyperModelGateSparsed(getK());
     }
     // "linear" or "mlp" (the param's validator admits nothing else)
-    boolean mlp = "mlp".equals(getGate());
-    HyperExpertNN nn = new HyperExpertNN(numFeatures, mlp ? getHiddenLayers() : new int[0],
-        getK(), Activation.parse(getActivation()), getSeed());
-    nn.setSkippedTrailingFeatures(skipped);
-    return nn;
+    SoftmaxGate softmax = "mlp".equals(getGate())
+        ? new NetworkGate(numFeatures, getHiddenLayers(), getK(),
+            Activation.parse(getActivation()), getSeed())
+        : new LinearGate(numFeatures, getK());
+    softmax.setSkippedTrailingFeatures(skipped);
+    return softmax;
   }
 
   @Override

@@ -5,8 +5,9 @@ import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
+import org.mixturelib.hypermodels.SoftmaxGate;
+import org.mixturelib.hypermodels.TrainedGate;
 
 /**
  * A fitted {@link MixtureOfExperts}: K linear experts and an input-dependent gate. See {@link
@@ -59,14 +60,14 @@ public final class MixtureOfExpertsModel extends MixtureModel<MixtureOfExpertsMo
    */
   public Vector gateParameters() {
     Gate g = fitted().state().gate();
-    return Vectors.dense(g instanceof HyperModelGateSparsed s ? s.meanResponsibility()
-        : g.parameters());
+    return Vectors.dense(g instanceof TrainedGate t ? t.parameters()
+        : ((HyperModelGateSparsed) g).meanResponsibility());
   }
 
   /** The network's layer widths, inputs first and K last (empty for the "sparse" gate). */
   public int[] gateLayerSizes() {
     Gate g = fitted().state().gate();
-    return g instanceof HyperExpertNN nn ? nn.layerSizes() : new int[0];
+    return g instanceof SoftmaxGate nn ? nn.layerSizes() : new int[0];
   }
 
   static StageReader<MixtureOfExpertsModel> reader() {

@@ -16,6 +16,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLReader;
 import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearExperts;
 
@@ -332,8 +333,8 @@ public final class StageReader<T> extends MLReader<T> {
   }
 
   private static void requireFiniteGate(Gate gate) {
-    if (gate.gradientTrained()) {
-      finite(gate.parameters(), "gate parameters");
+    if (gate instanceof TrainedGate trained) {
+      finite(trained.parameters(), "gate parameters");
     }
     if (!Double.isFinite(gate.boundTerm())) {
       throw new IllegalArgumentException("'data.json': the gate's parameters are not finite");

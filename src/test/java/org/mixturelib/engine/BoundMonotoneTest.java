@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.linalg.Special;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.RegularizeModel;
@@ -62,7 +62,7 @@ class BoundMonotoneTest {
 
   @Test
   void linearSoftmaxGate() {
-    assertMonotone(fit(new LinearExperts(3, 2, 1), new HyperExpertNN(2, new int[0], 3, 1),
+    assertMonotone(fit(new LinearExperts(3, 2, 1), new LinearGate(2, 3),
         List.of()));
   }
 

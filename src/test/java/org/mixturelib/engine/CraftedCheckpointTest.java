@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
@@ -59,7 +59,7 @@ class CraftedCheckpointTest {
   /** A real checkpoint of a linear-gate fit, written by the engine. */
   private EmCheckpoint.Snapshot realCheckpoint() {
     MixtureState state = new MixtureState(new LinearExperts(2, 2, 1),
-        new HyperExpertNN(2, new int[0], 2, 1));
+        new LinearGate(2, 2));
     EmCheckpoint.of(config()).write(state, new EmCheckpoint.Position(3, new double[] {-1, -0.5,
         -0.4}, new int[0], 0.1, 0, false, null), config(), data());
     return EmCheckpoint.decode(file());
@@ -106,7 +106,7 @@ class CraftedCheckpointTest {
   void aRealCheckpointReadsBackWithItsNumbers() {
     EmCheckpoint.Snapshot s = realCheckpoint();
     assertArrayEquals(new double[] {-1, -0.5, -0.4}, s.position().history());
-    assertTrue(s.state().gate() instanceof HyperExpertNN);
+    assertTrue(s.state().gate() instanceof LinearGate);
   }
 
   /**

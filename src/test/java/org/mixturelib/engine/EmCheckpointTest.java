@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.RegularizeModel;
 import org.mixturelib.regularizers.Regularizer;
@@ -159,7 +159,7 @@ class EmCheckpointTest {
   @Test
   void linearSoftmaxGate() throws IOException {
     assertResumeRepeatsFit(() -> new MixtureState(new LinearExperts(3, 2, 1),
-        new HyperExpertNN(2, new int[0], 3, 1)), List.of(), false);
+        new LinearGate(2, 3)), List.of(), false);
   }
 
   /**
@@ -171,8 +171,7 @@ class EmCheckpointTest {
   @Test
   void acceleratedFitResumedAtEveryPhaseOfItsCycle() throws IOException {
     List<Supplier<MixtureState>> models = List.of(
-        () -> new MixtureState(new LinearExperts(3, 2, 1), new HyperExpertNN(2, new int[0], 3,
-            1)),
+        () -> new MixtureState(new LinearExperts(3, 2, 1), new LinearGate(2, 3)),
         () -> new MixtureState(new LinearExperts(3, 2, 1),
             new HyperModelDirichlet(new double[] {1, 1, 1}, false)));
     for (int m = 0; m < models.size(); m++) {

@@ -278,7 +278,7 @@ class EmEngineTest {
     FitResult fit = Models.fit(InMemorySource.of(x, y, null), Models.gated(2, 2));
     assertTrue(fit.logLikelihood() >= truth, fit.logLikelihood() + " < truth " + truth);
     int first = LinearState.experts(fit.state()).coefficients(0)[1] > 0 ? 0 : 1;
-    double[] rel = ((org.mixturelib.hypermodels.HyperExpertNN) fit.state().gate())
+    double[] rel = ((org.mixturelib.hypermodels.LinearGate) fit.state().gate())
         .relativeCoefficients()[0];
     double sign = first == 0 ? 1 : -1;
     assertEquals(-0.5, sign * (rel[0] + rel[1]), 0.3);

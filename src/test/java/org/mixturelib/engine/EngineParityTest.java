@@ -11,9 +11,11 @@ import org.mixturelib.data.InMemorySource;
 import org.mixturelib.data.SparkSource;
 import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
+import org.mixturelib.hypermodels.LinearGate;
+import org.mixturelib.hypermodels.NetworkGate;
+import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.LinearState;
 import org.mixturelib.support.Planted;
@@ -92,7 +94,7 @@ class EngineParityTest {
    */
   @Test
   void mlpGateGradientAgreesAcrossPartitionsAndPaths() {
-    HyperExpertNN gate = new HyperExpertNN(3, new int[] {4}, 3, 1);
+    NetworkGate gate = new NetworkGate(3, new int[] {4}, 3, 1);
     LinearExperts experts = new LinearExperts(3, 3, 1);
     for (int e = 0; e < 3; e++) {
       experts.setCoefficients(e, DATA.weights()[e]);
@@ -125,11 +127,11 @@ class EngineParityTest {
     for (boolean accelerated : new boolean[] {false, true}) {
       double gateTol = accelerated ? 1e-8 : 1e-9;
       String how = accelerated ? "linear gate, accelerated, " : "linear gate, plain EM, ";
-      FitResult mem = fit(memory(), new HyperExpertNN(3, new int[0], 3, 1), 0, accelerated);
-      FitResult one = fit(spark(1), new HyperExpertNN(3, new int[0], 3, 1), 0, accelerated);
+      FitResult mem = fit(memory(), new LinearGate(3, 3), 0, accelerated);
+      FitResult one = fit(spark(1), new LinearGate(3, 3), 0, accelerated);
       for (int p : new int[] {1, 3}) {
         FitResult s = p == 1 ? one
-            : fit(spark(p), new HyperExpertNN(3, new int[0], 3, 1), 0, accelerated);
+            : fit(spark(p), new LinearGate(3, 3), 0, accelerated);
         assertSame(mem, s, how + p + " partitions");
         assertSameGate(one, s, how + "1 vs " + p + " partitions", gateTol);
         assertSameGate(mem, s, how + "memory vs " + p + " partitions", gateTol);
@@ -147,8 +149,8 @@ class EngineParityTest {
     assertSame(fit(spark(3), new HyperModelDirichlet(new double[] {1, 1, 1}, false)),
         fit(spark(3), new HyperModelDirichlet(new double[] {1, 1, 1}, false), 50_000),
         "Dirichlet gate, local vs distributed");
-    FitResult distributed = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1));
-    FitResult local = fit(spark(3), new HyperExpertNN(3, new int[0], 3, 1), 50_000);
+    FitResult distributed = fit(spark(3), new LinearGate(3, 3));
+    FitResult local = fit(spark(3), new LinearGate(3, 3), 50_000);
     assertSame(distributed, local, "linear gate, local vs distributed");
     assertSameGate(distributed, local, "linear gate, local vs distributed", 1e-9);
     assertSame(fit(spark(8), new HyperModelGateSparsed(3)),
@@ -156,8 +158,8 @@ class EngineParityTest {
   }
 
   private static void assertSameGate(FitResult a, FitResult b, String what, double tol) {
-    double[] ga = a.state().gate().parameters();
-    double[] gb = b.state().gate().parameters();
+    double[] ga = ((TrainedGate) a.state().gate()).parameters();
+    double[] gb = ((TrainedGate) b.state().gate()).parameters();
     for (int j = 0; j < ga.length; j++) {
       assertEquals(ga[j], gb[j], tol * Math.max(1, Math.abs(ga[j])), what + ": gate " + j);
     }
@@ -169,8 +171,8 @@ class EngineParityTest {
    */
   @Test
   void mlpGateFitAgreesAcrossPartitions() {
-    FitResult one = fit(spark(1), new HyperExpertNN(3, new int[] {4}, 3, Activation.RELU, 1));
-    FitResult three = fit(spark(3), new HyperExpertNN(3, new int[] {4}, 3, Activation.RELU, 1));
+    FitResult one = fit(spark(1), new NetworkGate(3, new int[] {4}, 3, Activation.RELU, 1));
+    FitResult three = fit(spark(3), new NetworkGate(3, new int[] {4}, 3, Activation.RELU, 1));
     assertEquals(one.logLikelihood(), three.logLikelihood(),
         1e-6 * Math.abs(one.logLikelihood()), "log-likelihood, 1 vs 3 partitions");
   }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.InMemorySource;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.LinearState;
 import org.mixturelib.support.SharedCsv;
@@ -113,7 +113,7 @@ class FlexmixParityTest {
     // flexmix's component 1 is the expert y = 1 + 2x; its gate reports component 2 against it
     LinearExperts e = LinearState.experts(fit.state());
     int first = e.coefficients(0)[1] > e.coefficients(1)[1] ? 0 : 1;
-    double[] rel = ((HyperExpertNN) fit.state().gate()).relativeCoefficients()[0];
+    double[] rel = ((LinearGate) fit.state().gate()).relativeCoefficients()[0];
     double sign = first == 0 ? 1 : -1;
     // the intercept column is an input too: flexmix's intercept is the bias plus its weight
     double intercept = sign * (rel[0] + rel[1]);

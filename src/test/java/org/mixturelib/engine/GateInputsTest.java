@@ -20,7 +20,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.data.SparkSource;
-import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.LinearGate;
+import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
@@ -47,7 +48,7 @@ class GateInputsTest {
 
   private static MixtureState poissonGatedOn(int gateInputs) {
     return new MixtureState(new GlmExperts(GlmFamily.POISSON, 3, 2),
-        new HyperExpertNN(gateInputs, new int[0], 3, 1));
+        new LinearGate(gateInputs, 3));
   }
 
   /**
@@ -114,8 +115,8 @@ class GateInputsTest {
       assertEquals(mem.iterations(), s.iterations(), what + ": iterations");
       assertEquals(mem.logLikelihood(), s.logLikelihood(), 1e-9 * Math.abs(mem.logLikelihood()),
           what + ": log-likelihood");
-      double[] a = mem.state().gate().parameters();
-      double[] b = s.state().gate().parameters();
+      double[] a = ((TrainedGate) mem.state().gate()).parameters();
+      double[] b = ((TrainedGate) s.state().gate()).parameters();
       for (int j = 0; j < a.length; j++) {
         // to 1e-5 only: the linear gate agrees so across partitions with or without its own
         // inputs (measured on this data with the gate on the features); the bound to 1e-9
@@ -130,7 +131,7 @@ class GateInputsTest {
       }
     }
     // the gate found the concomitant direction (3, -1) on its own inputs
-    double[] v = mem.state().gate().parameters();
+    double[] v = ((TrainedGate) mem.state().gate()).parameters();
     assertTrue(Math.abs(v[0] - v[1]) > 4 * Math.abs(v[2] - v[3]) / 3 - 1,
         "gate weights " + java.util.Arrays.toString(v));
   }
@@ -138,6 +139,6 @@ class GateInputsTest {
   private static MixtureState model() {
     LinearExperts e = new LinearExperts(2, 2, 1);
     e.setNoiseModel(NoiseModel.PER_COMPONENT);
-    return new MixtureState(e, new HyperExpertNN(2, new int[0], 2, 1));
+    return new MixtureState(e, new LinearGate(2, 2));
   }
 }

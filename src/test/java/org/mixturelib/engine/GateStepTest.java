@@ -11,6 +11,9 @@ import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.LinearGate;
+import org.mixturelib.hypermodels.NetworkGate;
+import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.InterceptedSource;
 import org.mixturelib.support.LinearState;
@@ -45,14 +48,14 @@ class GateStepTest {
 
   @Test
   void linearGateGatheredRowsGiveTheDistributedFit() {
-    FitResult local = fit(memory(), new HyperExpertNN(3, new int[0], 3, 1), config());
-    FitResult distributed = fit(memory(), new HyperExpertNN(3, new int[0], 3, 1),
+    FitResult local = fit(memory(), new LinearGate(3, 3), config());
+    FitResult distributed = fit(memory(), new LinearGate(3, 3),
         config().gateSampleRows(0));
     assertEquals(local.iterations(), distributed.iterations());
     assertEquals(distributed.logLikelihood(), local.logLikelihood(),
         1e-9 * Math.abs(distributed.logLikelihood()));
-    double[] a = local.state().gate().parameters();
-    double[] b = distributed.state().gate().parameters();
+    double[] a = ((TrainedGate) local.state().gate()).parameters();
+    double[] b = ((TrainedGate) distributed.state().gate()).parameters();
     for (int i = 0; i < a.length; i++) {
       assertEquals(b[i], a[i], 1e-9 * Math.max(1, Math.abs(b[i])), "gate parameter " + i);
     }
@@ -72,7 +75,7 @@ class GateStepTest {
       EmEngine.Stepper step = new EmEngine(memory(), List.of(), c).stepper(s);
       step.eStep();
       step.mStep();
-      params[path] = s.gate().parameters();
+      params[path] = ((TrainedGate) s.gate()).parameters();
     }
     for (int i = 0; i < params[0].length; i++) {
       assertEquals(params[1][i], params[0][i], 1e-9 * Math.max(1, Math.abs(params[1][i])),
@@ -85,7 +88,7 @@ class GateStepTest {
     InterceptedSource counted = new InterceptedSource(memory(), p -> {});
     EmConfig c = config().numInit(1);
     FitResult r = new EmEngine(counted, List.of(), c).fit(model(
-        new HyperExpertNN(3, new int[] {5}, 3, Activation.RELU, 1)));
+        new NetworkGate(3, new int[] {5}, 3, Activation.RELU, 1)));
     // column summary, the start's pass, one E-step per recorded bound
     assertEquals(2 + r.boundHistory().length, counted.passes(), "passes");
   }
@@ -95,7 +98,7 @@ class GateStepTest {
     InterceptedSource counted = new InterceptedSource(memory(), p -> {});
     EmConfig c = config().numInit(1).gateSampleRows(300).gateTol(1e-7).gateMaxIter(50);
     FitResult sampled = new EmEngine(counted, List.of(), c).fit(model(
-        new HyperExpertNN(3, new int[] {5}, 3, Activation.TANH, 1)));
+        new NetworkGate(3, new int[] {5}, 3, Activation.TANH, 1)));
     double[] h = sampled.boundHistory();
     for (int t = 1; t < h.length; t++) {
       assertTrue(h[t] >= h[t - 1] - 1e-9 * Math.abs(h[t - 1]),
@@ -103,7 +106,7 @@ class GateStepTest {
     }
     // per EM iteration: the E-step and the check (the start trains no gate)
     assertEquals(2 + h.length + sampled.iterations(), counted.passes(), "passes");
-    FitResult exact = fit(memory(), new HyperExpertNN(3, new int[] {5}, 3, Activation.TANH, 1),
+    FitResult exact = fit(memory(), new NetworkGate(3, new int[] {5}, 3, Activation.TANH, 1),
         config().numInit(1).gateTol(1e-7).gateMaxIter(50));
     assertEquals(exact.logLikelihood(), sampled.logLikelihood(), 0.01 * DATA.x().length,
         "sampled fit's log-likelihood, within 0.01 per row of the exact path's");
@@ -113,7 +116,7 @@ class GateStepTest {
   @Test
   void networkLossAndGradientAreRowByRowSumsAndDerivatives() {
     for (Activation act : Activation.values()) {
-      HyperExpertNN gate = new HyperExpertNN(3, new int[] {4, 4}, 3, act, 5);
+      NetworkGate gate = new NetworkGate(3, new int[] {4, 4}, 3, act, 5);
       // nonzero biases: with zero ones, a row whose units are all off sits exactly on the next
       // layer's ReLU kink, where central differences see half the slope
       double[] p = gate.parameters();
@@ -151,7 +154,7 @@ class GateStepTest {
     }
   }
 
-  private static double lossAt(HyperExpertNN gate, List<Block> blocks, double[] resp,
+  private static double lossAt(NetworkGate gate, List<Block> blocks, double[] resp,
       double[] p) {
     double loss = 0;
     int row = 0;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.data.SparkSource;
-import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.LinearState;
 import org.mixturelib.support.Planted;
@@ -206,14 +206,13 @@ class GroupedSparkTest {
       try (SparkSource s = spark(frame(rows, DataTypes.LongType, t == 0 ? 1 : 4), true)) {
         LinearExperts experts = new LinearExperts(2, 2, 1);
         fits[t] = new EmEngine(s, List.of(), new EmConfig().numInit(2).seed(3).gateTol(1e-12)
-            .gateMaxIter(200)).fit(new MixtureState(experts, new HyperExpertNN(2, new int[0],
-                2, 1)));
+            .gateMaxIter(200)).fit(new MixtureState(experts, new LinearGate(2, 2)));
       }
     }
     assertEquals(fits[0].logLikelihood(), fits[1].logLikelihood(),
         1e-9 * Math.abs(fits[0].logLikelihood()));
     assertEquals(80, fits[0].numGroups());
-    double[] rel = ((HyperExpertNN) fits[0].state().gate()).relativeCoefficients()[0];
+    double[] rel = ((LinearGate) fits[0].state().gate()).relativeCoefficients()[0];
     // the gate's slope on z: about 3 in size (sign depends on the components' order)
     assertTrue(Math.abs(rel[2]) > 1.5, "gate slope " + rel[2]);
   }

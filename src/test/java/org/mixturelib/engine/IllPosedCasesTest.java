@@ -14,8 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.FitChecks;
 import org.mixturelib.support.LogCapture;
@@ -153,7 +153,7 @@ class IllPosedCasesTest {
       experts.setUpdatePriorCovariances(true);
       gate = new HyperModelDirichlet(k);
     } else if (c.model().endsWith("softmax gate")) {
-      gate = new HyperExpertNN(d, new int[0], k, c.base().seed());
+      gate = new LinearGate(d, k);
     } else {
       double[] mu = new double[k];
       Arrays.fill(mu, 1.0);

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.data.InMemorySource;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.NetworkGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
 
@@ -60,8 +60,8 @@ class MixturePosteriorTest {
 
   @Test
   void aGateSkippingTheInterceptColumnScoresLikeOneWithoutIt() {
-    HyperExpertNN skipping = new HyperExpertNN(1, new int[] {3}, 2, 7);
-    HyperExpertNN plain = skipping.copy();
+    NetworkGate skipping = new NetworkGate(1, new int[] {3}, 2, 7);
+    NetworkGate plain = skipping.copy();
     skipping.setSkippedTrailingFeatures(1);
     double[][] xOnly = new double[x.length][];
     for (int i = 0; i < x.length; i++) {

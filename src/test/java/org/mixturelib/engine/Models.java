@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.InMemorySource;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
 
@@ -26,7 +26,7 @@ public final class Models {
 
   /** The same experts with a linear softmax gate on the same d features (FLXPmultinom). */
   public static MixtureState gated(int k, int d) {
-    return new MixtureState(experts(k, d), new HyperExpertNN(d, new int[0], k, 1));
+    return new MixtureState(experts(k, d), new LinearGate(d, k));
   }
 
   private static LinearExperts experts(int k, int d) {

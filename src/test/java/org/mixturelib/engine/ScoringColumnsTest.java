@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.mixturelib.data.Block;
 import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.NetworkGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.Spark;
 
@@ -91,7 +91,7 @@ class ScoringColumnsTest {
   @Test
   void networkGateScoresMatchTheBlockScorer() {
     for (Activation act : Activation.values()) {
-      HyperExpertNN nn = new HyperExpertNN(3, new int[] {4, 3}, K, act, 11);
+      NetworkGate nn = new NetworkGate(3, new int[] {4, 3}, K, act, 11);
       SplittableRandom r = new SplittableRandom(5);
       double[] p = nn.parameters();
       for (int i = 0; i < p.length; i++) {
@@ -104,7 +104,7 @@ class ScoringColumnsTest {
 
   @Test
   void aGateOnItsOwnInputColumnsMatchesTheBlockScorer() {
-    HyperExpertNN nn = new HyperExpertNN(1, new int[] {4}, K, Activation.TANH, 13);
+    NetworkGate nn = new NetworkGate(1, new int[] {4}, K, Activation.TANH, 13);
     SplittableRandom r = new SplittableRandom(6);
     double[] p = nn.parameters();
     for (int i = 0; i < p.length; i++) {

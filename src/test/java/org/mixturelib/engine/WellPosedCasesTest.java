@@ -6,8 +6,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixturelib.data.InMemorySource;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.FitChecks;
 import org.mixturelib.support.RandomCase;
@@ -85,7 +85,7 @@ class WellPosedCasesTest {
   void maximumLikelihoodExpertsWithLinearSoftmaxGate(RandomCase c) {
     int k = fittedK(c);
     FitResult r = fit(c, new MixtureState(new LinearExperts(k, c.d(), c.m()),
-        new HyperExpertNN(c.d(), new int[0], k, c.seed())));
+        new LinearGate(c.d(), k)));
     FitChecks.assertFinite(r, InMemorySource.of(c.x(), c.y(), null), c.toString());
     FitChecks.assertMonotone(r, c.toString());
   }

@@ -2,7 +2,6 @@ package org.mixturelib.hypermodels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +18,7 @@ import org.mixturelib.mixture.MixtureEM;
 import org.mixturelib.linalg.Newton;
 
 /**
- * The multinomial-logit gate (HyperExpertNN without hidden layers): its Hessian, its Newton
+ * The multinomial-logit gate ({@link LinearGate}): its Hessian, its Newton
  * M-step, flexmix-style coefficients, its parameter count and its component changes.
  */
 class LinearGateTest {
@@ -54,7 +53,7 @@ class LinearGateTest {
 
   @Test
   void hessianIsTheDerivativeOfTheGradient() {
-    HyperExpertNN gate = new HyperExpertNN(2, new int[0], 3, 4);
+    LinearGate gate = new LinearGate(2, 3);
     Block b = block();
     double[] resp = targets(b);
     Random r = new Random(1);
@@ -84,7 +83,7 @@ class LinearGateTest {
 
   @Test
   void newtonReachesTheMinimumThatLbfgsApproaches() {
-    HyperExpertNN gate = new HyperExpertNN(2, new int[0], 3, 4);
+    LinearGate gate = new LinearGate(2, 3);
     Block b = block();
     double[] resp = targets(b);
     Newton.Result newton = new Newton(50, 1e-12).minimize((p, g, h) -> {
@@ -108,12 +107,12 @@ class LinearGateTest {
 
   @Test
   void mStepUsesTheCurvatureAndNeverIncreasesTheLoss() {
-    HyperExpertNN gate = new HyperExpertNN(2, new int[0], 3, 4);
+    LinearGate gate = new LinearGate(2, 3);
     Block b = block();
     double[] resp = targets(b);
     double[] before = new double[9];
     double start = gate.addLossAndGradient(b, resp, gate.parameters(), before);
-    gate.mStep(new GateUpdate() {
+    gate.mStep(new CurvatureUpdate() {
       @Override
       public double[] counts() {
         return new double[3];
@@ -127,11 +126,6 @@ class LinearGateTest {
       @Override
       public double lossAndGradient(double[] params, double[] gradient) {
         throw new AssertionError("the linear gate takes Newton steps");
-      }
-
-      @Override
-      public boolean hasCurvature() {
-        return true;
       }
 
       @Override
@@ -163,7 +157,7 @@ class LinearGateTest {
 
   @Test
   void relativeCoefficientsAreDifferencesToTheFirstComponent() {
-    HyperExpertNN gate = new HyperExpertNN(2, new int[0], 3, 4);
+    LinearGate gate = new LinearGate(2, 3);
     // weights in x out column-major, then biases
     gate.setParameters(new double[] {1, 2, 3, 5, -1, 0, 0.5, 1.5, 2.5});
     double[][] rel = gate.relativeCoefficients();
@@ -172,18 +166,16 @@ class LinearGateTest {
     double[][] pi = gate.predictPi(new double[][] {{0.3, -0.7}});
     assertEquals(rel[0][0] + 0.3 * rel[0][1] - 0.7 * rel[0][2], Math.log(pi[0][1] / pi[0][0]),
         1e-12);
-    HyperExpertNN mlp = new HyperExpertNN(2, new int[] {3}, 3, 4);
-    assertThrows(UnsupportedOperationException.class, mlp::relativeCoefficients);
   }
 
   @Test
   void parameterCountMatchesFlexmixsConcomitantModel() {
     // flexmix: (K - 1) x ncol(z), z = (1, x); our inputs are the experts' features (1, x)
-    HyperExpertNN gate = new HyperExpertNN(2, new int[0], 3, 4);
+    LinearGate gate = new LinearGate(2, 3);
     assertEquals(2 * 3, gate.numFreeParameters());
     assertEquals(2 * 2, gate.numFreeParameters(1));
     // a constant column the gate does not read (a skipped trailing intercept) costs nothing
-    HyperExpertNN skipping = new HyperExpertNN(2, new int[0], 3, 4);
+    LinearGate skipping = new LinearGate(2, 3);
     skipping.setSkippedTrailingFeatures(1);
     assertEquals(2 * 3, skipping.numFreeParameters(1));
     HyperModelDirichlet weights = new HyperModelDirichlet(3);
@@ -192,7 +184,7 @@ class LinearGateTest {
 
   @Test
   void componentChangesKeepTheOtherComponents() {
-    HyperExpertNN gate = new HyperExpertNN(2, new int[0], 3, 4);
+    LinearGate gate = new LinearGate(2, 3);
     gate.setParameters(new double[] {1, 2, 3, 5, -1, 0, 0.5, 1.5, 2.5});
     double[][] x = {{0.3, -0.7}, {-1, 2}};
     double[][] pi = gate.predictPi(x);
@@ -209,7 +201,6 @@ class LinearGateTest {
     }
     double[][] uniform = gate.uniformCopy().predictPi(x);
     assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3, 1.0 / 3}, uniform[1], 1e-12);
-    assertNull(new HyperExpertNN(2, new int[] {3}, 3, 4).uniformCopy());
     // a gate that skips the experts' trailing intercept column keeps skipping it
     gate.setSkippedTrailingFeatures(1);
     Block withIntercept = BlockBuilder.fromArrays(new double[][] {{0.3, -0.7, 1}},
@@ -228,7 +219,6 @@ class LinearGateTest {
     assertArrayEquals(new double[] {0.6 / 0.98, 0.38 / 0.98},
         d.restrictTo(new int[] {0, 1}).weights(), 1e-12);
     assertArrayEquals(new double[] {0.6, 0.2, 0.2}, d.splitWeight(1, 2).weights(), 1e-12);
-    assertTrue(d.canChangeComponents());
   }
 
   /** 0.4's constructor builds 0.4's network: Linear D->H, ReLU, Linear H->H, ReLU, H->K. */
@@ -239,6 +229,9 @@ class LinearGateTest {
     assertEquals(Activation.RELU, nn.activation());
     assertEquals(3 * 7 + 7 + 7 * 7 + 7 + 7 * 2 + 2, nn.parameters().length);
     assertEquals(12, nn.epochs());
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> new NetworkGate(3, new int[0], 2, 1));
+    assertTrue(none.getMessage().contains("hidden layer"), none.getMessage());
     MixtureEM<EachModelLinear> em = new MixtureEM<>(HyperParameters.of("beta", 1.0), nn,
         List.of(new EachModelLinear(3), new EachModelLinear(3)), List.of(), "default");
     assertEquals(12, em.config().gateMaxIter(), "epochs: the gate's budget per M-step");

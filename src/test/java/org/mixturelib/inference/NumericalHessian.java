@@ -5,8 +5,8 @@ import org.mixturelib.data.DataSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.linalg.Cholesky;
@@ -138,7 +138,7 @@ final class NumericalHessian {
       }
       g.updateFromCounts(counts);
     } else {
-      HyperExpertNN g = (HyperExpertNN) s.gate();
+      LinearGate g = (LinearGate) s.gate();
       int in = g.inputDim();
       double[] p = new double[in * k + k];
       for (int c = 1; c < k; c++) {

@@ -16,7 +16,7 @@ import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.MixtureState;
-import org.mixturelib.hypermodels.HyperExpertNN;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.support.Fixtures;
@@ -40,7 +40,7 @@ class PatentPoissonTest {
   void standardErrorsMatchFlexmixsRefit() throws IOException {
     GlmExperts poisson = new GlmExperts(GlmFamily.POISSON, 3, 2);
     InMemorySource data = patent();
-    HyperExpertNN gate = new HyperExpertNN(1, new int[0], 3, 1);
+    LinearGate gate = new LinearGate(1, 3);
     FitResult fit = new EmEngine(data, List.of(), new EmConfig().tol(1e-10).maxIter(5000))
         .fit(new MixtureState(poisson, gate));
     System.out.printf("log-likelihood %.5f (flexmix -197.6752)%n", fit.logLikelihood());

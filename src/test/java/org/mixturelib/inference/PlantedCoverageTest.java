@@ -12,8 +12,8 @@ import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.InitMode;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.Models;
-import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.LinearState;
 
@@ -113,7 +113,7 @@ class PlantedCoverageTest {
     }
     if (gated) {
       // inputs (1, x): unit 1's bias -0.5 and weight 2 on x, unit 0 zero
-      ((HyperExpertNN) s.gate()).setParameters(new double[] {0, 0, 0, 2, 0, -0.5});
+      ((LinearGate) s.gate()).setParameters(new double[] {0, 0, 0, 2, 0, -0.5});
     } else {
       ((HyperModelDirichlet) s.gate()).updateFromCounts(new double[] {0.6 * N, 0.4 * N});
     }
@@ -126,7 +126,7 @@ class PlantedCoverageTest {
     double[] y = new double[N];
     for (int i = 0; i < N; i++) {
       x[i] = 2 * rnd.nextDouble() - 1;
-      double p1 = truth.gate() instanceof HyperExpertNN
+      double p1 = truth.gate() instanceof LinearGate
           ? 1 / (1 + Math.exp(-(-0.5 + 2 * x[i]))) : 0.4;
       int c = rnd.nextDouble() < p1 ? 1 : 0;
       double z = gaussian(rnd);

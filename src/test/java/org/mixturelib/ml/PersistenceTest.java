@@ -25,6 +25,7 @@ import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
+import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.support.LinearState;
 
@@ -74,7 +75,7 @@ class PersistenceTest {
     MixtureOfExpertsModel reluLoaded = roundTrip(relu, MixtureOfExpertsModel::load);
     assertEquals("relu", reluLoaded.getActivation());
     assertEquals(org.mixturelib.hypermodels.Activation.RELU,
-        ((org.mixturelib.hypermodels.HyperExpertNN) reluLoaded.mixtureState().gate())
+        ((org.mixturelib.hypermodels.NetworkGate) reluLoaded.mixtureState().gate())
             .activation());
     assertEquals(relu.transform(frame).collectAsList(),
         reluLoaded.transform(frame).collectAsList(), "relu");
@@ -274,7 +275,7 @@ class PersistenceTest {
       assertArrayEquals(sg.meanResponsibility(), ((HyperModelGateSparsed) h)
           .meanResponsibility());
     } else {
-      assertTrue(Arrays.equals(g.parameters(), h.parameters()));
+      assertTrue(Arrays.equals(((TrainedGate) g).parameters(), ((TrainedGate) h).parameters()));
     }
   }
 }
