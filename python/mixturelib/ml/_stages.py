@@ -14,6 +14,7 @@ from pyspark.ml.evaluation import JavaEvaluator
 from pyspark.ml.param import Param, Params, TypeConverters
 from pyspark.ml.util import JavaMLReadable, JavaMLWritable
 from pyspark.ml.wrapper import JavaEstimator, JavaModel, JavaWrapper
+from pyspark.sql.utils import is_remote
 
 from .. import _jvm
 from ._params import _MixtureOfExpertsParams, _MixtureParams
@@ -25,8 +26,6 @@ JAVA_PACKAGE = "org.mixturelib.ml"
 
 def _new_java_stage(name, uid):
     """The Java stage ``org.mixturelib.ml.<name>``, after checking that the session has the jar."""
-    from pyspark.sql.utils import is_remote
-
     if not is_remote():
         _jvm.session()
     return JavaWrapper._new_java_obj(f"{JAVA_PACKAGE}.{name}", uid)
@@ -72,6 +71,14 @@ class _MixtureEstimator(JavaEstimator, JavaMLReadable, JavaMLWritable):
         """Sets the model that initMode "given" starts from (None clears it); not a param, but saved."""
         self._java_obj.setInitialModel(None if model is None else model._java_obj)
         return self
+
+    def _fit(self, dataset):
+        model = super()._fit(dataset)
+        if not is_remote():
+            # pyspark copied this estimator's values onto the model; the values the Java fit set
+            # on its model win (a param the fit decides, such as k after components were removed)
+            model._transfer_params_from_java()
+        return model
 
     def _fit_java(self, dataset):
         if not self._progress:
