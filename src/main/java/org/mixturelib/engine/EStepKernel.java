@@ -215,6 +215,9 @@ final class EStepKernel {
     KernelScratch s = acc.scratch().ensure(n, k);
     double[] resp = p.state().gate().needsRowState() ? new double[n * k] : s.resp;
     acc.logSum += responsibilities(p, b, rowState, resp, s, null);
+    if (!p.plugIn()) {
+      acc.objectBound += p.state().gate().objectBoundTerm(rowState, n, b.weights);
+    }
     acc.entropy += s.entropy;
     double[] rw = s.weighted;
     double[] counts = acc.counts;
@@ -268,6 +271,9 @@ final class EStepKernel {
     int[] starts = b.groupStarts;
     KernelScratch s = acc.scratch().ensure(n, k).ensureGroups(groups, k);
     acc.logSum += responsibilities(p, b, rowState, s.resp, s, null);
+    if (!p.plugIn()) {
+      acc.objectBound += p.state().gate().objectBoundTerm(rowState, groups, null);
+    }
     acc.entropy += s.entropy;
     acc.mapLogResponsibility += s.mapLogResponsibility;
     double[] gr = p.state().gate().needsRowState()

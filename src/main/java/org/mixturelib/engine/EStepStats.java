@@ -12,6 +12,9 @@ import org.mixturelib.localmodels.ExpertStatistics;
  *   <li>{@code counts}: {@code Σ_i w_i r_ik} with the soft r, for the gate;
  *   <li>{@code logSum}: {@code Σ_i w_i log Σ_k exp(E log pi_ik + E log p_ik)}, the data term
  *       of the bound;
+ *   <li>{@code objectBound}: the gate's per-object part of the bound ({@link
+ *       org.mixturelib.hypermodels.Gate#objectBoundTerm}; 0 but for the sparse gate, and in
+ *       plug-in passes);
  *   <li>{@code entropy}: {@code -Σ_i w_i Σ_k r_ik log r_ik} (for ICL);
  *   <li>{@code hardCounts}: weight of the rows whose most likely component is k;
  *   <li>{@code mapLogResponsibility}: {@code Σ_i w_i log max_k r_ik} (for flexmix's ICL);
@@ -27,7 +30,7 @@ import org.mixturelib.localmodels.ExpertStatistics;
  * <p>The kernel's working arrays are not serialised.
  */
 public final class EStepStats implements Mergeable<EStepStats> {
-  private static final long serialVersionUID = 4L;
+  private static final long serialVersionUID = 5L;
 
   final int k;
   final ExpertStatistics experts;
@@ -35,6 +38,7 @@ public final class EStepStats implements Mergeable<EStepStats> {
   final double[] counts;
   final double[] hardCounts;
   double logSum;
+  double objectBound;
   double entropy;
   double mapLogResponsibility;
   double weight;
@@ -70,6 +74,7 @@ public final class EStepStats implements Mergeable<EStepStats> {
     Mergeable.addInto(counts, o.counts);
     Mergeable.addInto(hardCounts, o.hardCounts);
     logSum += o.logSum;
+    objectBound += o.objectBound;
     entropy += o.entropy;
     mapLogResponsibility += o.mapLogResponsibility;
     weight += o.weight;

@@ -156,7 +156,7 @@ public final class EmCheckpoint {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
-      LOG.info("checkpoint of iteration {} written to {}", iterations, file);
+      LOG.debug("checkpoint of iteration {} written to {}", iterations, file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the EM checkpoint to checkpointDir '" + dir
           + "'", e);

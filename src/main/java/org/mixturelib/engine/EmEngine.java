@@ -48,7 +48,7 @@ public final class EmEngine {
   /** The short-run tolerance of a run that goes on to convergence: none. */
   private static final double FULL_RUN = -1;
   /** The most starts on small data. */
-  private static final int MAX_STARTS = 100;
+  public static final int MAX_STARTS = 100;
 
   private final DataSource data;
   private final List<Regularizer> regularizers;
@@ -71,7 +71,7 @@ public final class EmEngine {
 
   /**
    * Sets the listener that receives every iteration of every run (the engine also logs each
-   * one as a short line); returns this.
+   * one as a short line at DEBUG); returns this.
    */
   public EmEngine listener(EmListener l) {
     listener = java.util.Objects.requireNonNull(l, "listener");
@@ -110,7 +110,7 @@ public final class EmEngine {
   /**
    * This engine, or, when its rows are on Spark and number at most {@code localRows}, an
    * engine over all of them collected on the driver in the order of their global index (the
-   * rows of {@link StartSample}); grouped rows stay where they are.
+   * rows of {@link StartSample}; grouped rows as their blocks, each holding whole groups).
    */
   private EmEngine onDriver() {
     long n = data.numRows();
@@ -121,7 +121,7 @@ public final class EmEngine {
     if (rows == data) {
       return this;
     }
-    LOG.info("the fit runs on the driver: {} rows, at most localRows = {}", n,
+    LOG.debug("the fit runs on the driver: {} rows, at most localRows = {}", n,
         config.localRows());
     return new EmEngine(rows, regularizers, config).listener(listener);
   }
@@ -146,7 +146,7 @@ public final class EmEngine {
    */
   private Run withGate(Run best, MixtureState start, ColumnSummary summary) {
     if (best.state.k() != start.k()) {
-      LOG.info("the best start has {} of {} components; the starts run again with the gate",
+      LOG.debug("the best start has {} of {} components; the starts run again with the gate",
           best.state.k(), start.k());
       return bestStartOf(start, summary);
     }
@@ -166,14 +166,14 @@ public final class EmEngine {
     if (rows == data) {
       return startsOnThese(start, summary);
     }
-    LOG.info("the starts run on {} of the {} rows, in memory", rows.numRows(), data.numRows());
+    LOG.debug("the starts run on {} of the {} rows, in memory", rows.numRows(), data.numRows());
     Run best = new EmEngine(rows, regularizers, config).listener(listener)
         .startsOnThese(start, ColumnSummary.of(rows));
     if (rows.numRows() < data.numRows()) {
-      return new Run(best.state);
+      return new Run(best.state).continuing(best);
     }
     // all rows: the run goes on from where it is, as if it had run on this source
-    Run run = resumeAt(best.state, best.position());
+    Run run = resumeAt(best.state, best.position()).continuing(best);
     run.converged = best.converged;
     run.last = best.last;
     run.lastGood = best.lastGood;
@@ -207,13 +207,15 @@ public final class EmEngine {
           throw e;
         }
         // an extra small-data start on a handful of rows may be degenerate: the others count
-        LOG.info("start {} of {} failed and is skipped: {}", r + 1, starts, e.getMessage());
+        LOG.debug("start {} of {} failed and is skipped: {}", r + 1, starts, e.getMessage());
         continue;
       }
-      LOG.info(String.format(java.util.Locale.ROOT,
-          "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
-          rule.getClass().getSimpleName(), run.lastBound(),
-          run.iterations, run.passes, better(run, best) ? ", the best so far" : ""));
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(String.format(java.util.Locale.ROOT,
+            "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
+            rule.getClass().getSimpleName(), run.lastBound(),
+            run.iterations, run.passes, better(run, best) ? ", the best so far" : ""));
+      }
       if (better(run, best)) {
         if (best != null) {
           best.releaseState();
@@ -236,16 +238,26 @@ public final class EmEngine {
         || run.lastBound() > best.lastBound() + 1e-9 * Math.abs(best.lastBound());
   }
 
-  /**
-   * How many starts to run: one when k = 1 or numInit = 1; otherwise numInit, or on small data
-   * (starts are cheap there) {@code numInit * smallDataRows / N} up to {@value #MAX_STARTS}.
-   */
   private int numStarts(int k) {
+    return numStarts(config, k, data.numRows());
+  }
+
+  /**
+   * How many starts a fit of {@code k} components on {@code rows} rows runs: one when k = 1 or
+   * numInit = 1; otherwise numInit, or on small data (starts are cheap there) {@code ceil(numInit
+   * * smallDataRows / rows)} up to {@value #MAX_STARTS}, each then run to convergence (see {@link
+   * EmConfig#smallDataRows}). Front ends state the rule with it.
+   *
+   * @param config the fit's settings
+   * @param k the number of components asked for
+   * @param rows the number of rows
+   * @return the number of starts
+   */
+  public static int numStarts(EmConfig config, int k, long rows) {
     if (k == 1 || config.numInit() == 1) {
       return k == 1 ? 1 : config.numInit();
     }
-    double scaled = (double) config.numInit() * config.smallDataRows()
-        / Math.max(1, data.numRows());
+    double scaled = (double) config.numInit() * config.smallDataRows() / Math.max(1, rows);
     return (int) Math.max(config.numInit(), Math.min(MAX_STARTS, Math.ceil(scaled)));
   }
 
@@ -291,14 +303,14 @@ public final class EmEngine {
       }
       String what = split ? "splitting two nearly identical experts"
           : "restarting the gate from uniform weights";
-      Run trial = new Run(moved);
+      Run trial = new Run(moved).continuing(current);
       trial.phase = EmProgress.Phase.PERTURBATION;
       trial.startIndex = current.startIndex;
       trial.starts = current.starts;
       trial.iterate(config.maxIter(), FULL_RUN);
       double gain = trial.lastBound() - current.lastBound();
       if (gain > config.tol() * data.totalWeight()) {
-        LOG.info(String.format(java.util.Locale.ROOT, "perturbation: after %s EM went from"
+        LOG.debug(String.format(java.util.Locale.ROOT, "perturbation: after %s EM went from"
             + " bound %.3f to %.3f in %d iterations", what, current.lastBound(),
             trial.lastBound(), trial.iterations));
         current.releaseState();
@@ -306,7 +318,7 @@ public final class EmEngine {
         splitFailed = false;
         resetFailed = false;
       } else {
-        LOG.info(String.format(java.util.Locale.ROOT, "perturbation: %s led to bound %.3f"
+        LOG.debug(String.format(java.util.Locale.ROOT, "perturbation: %s led to bound %.3f"
             + " (fit at %.3f); the fit is kept", what, trial.lastBound(), current.lastBound()));
         trial.releaseState();
         splitFailed |= split;
@@ -498,11 +510,23 @@ public final class EmEngine {
     Squarem accel;
     /** E-step passes this run made (iterations, re-scorings, failed extrapolations). */
     int passes;
+    /** Each current component's number among those the run started with, from 1. */
+    int[] labels;
+    /** The components removed below minPrior, in order. */
+    final List<FitResult.Removed> removed = new ArrayList<>();
 
     Run(MixtureState state) {
       this.state = state;
       accel = config.acceleration() && config.modelType() == ModelType.DEFAULT
           ? new Squarem() : null;
+      labels = java.util.stream.IntStream.rangeClosed(1, state.k()).toArray();
+    }
+
+    /** This run, continuing {@code from}'s components: their numbers and removals. */
+    Run continuing(Run from) {
+      labels = from.labels.clone();
+      removed.addAll(from.removed);
+      return this;
     }
 
     double lastBound() {
@@ -582,7 +606,8 @@ public final class EmEngine {
     }
 
     double bound(EStepStats stats) {
-      double b = stats.logSum + state.experts().boundTerm() + state.gate().boundTerm();
+      double b = stats.logSum + stats.objectBound + state.experts().boundTerm()
+          + state.gate().boundTerm();
       for (Regularizer r : regularizers) {
         b += r.boundTerm(priors(state));
       }
@@ -689,7 +714,9 @@ public final class EmEngine {
     void report(double bound, double change, long startNanos, boolean done) {
       EmProgress p = new EmProgress(phase, startIndex, starts, history.size(), bound, change,
           (System.nanoTime() - startNanos) / 1e9, done);
-      LOG.info(p.line());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug(p.line());
+      }
       listener.iteration(p);
     }
 
@@ -800,8 +827,8 @@ public final class EmEngine {
         MixtureState seeded = ComponentSplits.reseed(data, state, stats, starved);
         if (seeded != null) {
           reseeds++;
-          LOG.info("iteration {}: component {} holds {} of the weight, below minPrior = {};"
-              + " re-seeded by splitting the expert that gains most", iterations, starved,
+          LOG.debug("iteration {}: component {} holds {} of the weight, below minPrior = {};"
+              + " re-seeded by splitting the expert that gains most", iterations, labels[starved],
               String.format("%.4g", stats.counts[starved] / stats.gateWeight), config.minPrior());
           state = seeded;
           return true;
@@ -811,15 +838,19 @@ public final class EmEngine {
         keep.add(largest);
       }
       int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
-      StringBuilder dropped = new StringBuilder();
+      List<FitResult.Removed> dropped = new ArrayList<>();
       for (int c = 0; c < k; c++) {
         if (!keep.contains(c)) {
-          dropped.append(dropped.length() == 0 ? "" : ", ").append(c).append(" (weight ")
-              .append(String.format("%.4g", stats.counts[c] / stats.gateWeight)).append(')');
+          dropped.add(new FitResult.Removed(labels[c], stats.counts[c] / stats.gateWeight,
+              iterations));
         }
       }
-      LOG.info("iteration {}: removing component(s) {}: below minPrior = {}; {} remain",
-          iterations, dropped, config.minPrior(), kept.length);
+      LOG.debug("iteration {}: removing component(s) {}: below minPrior = {}; {} remain",
+          iterations, dropped.stream().map(Object::toString)
+              .collect(java.util.stream.Collectors.joining(", ")), config.minPrior(),
+          kept.length);
+      removed.addAll(dropped);
+      labels = Arrays.stream(kept).map(c -> labels[c]).toArray();
       state = state.restrictTo(kept);
       return true;
     }
@@ -935,13 +966,14 @@ public final class EmEngine {
       int[] changed = changes.stream().mapToInt(Integer::intValue).toArray();
       int params = state.experts().numFreeParameters()
           + state.gate().numFreeParameters(summary.constantGateInputs());
-      LOG.info(String.format(java.util.Locale.ROOT, "EM finished: %d components, %d"
+      LOG.debug(String.format(java.util.Locale.ROOT, "EM finished: %d components, %d"
           + " iterations (%d passes in this run), converged = %b, log-likelihood %.3f%s",
           state.k(), iterations, passes, converged, scored.logSum, accel == null ? "" : String.format(java.util.Locale.ROOT,
           "; accelerated steps: %d kept, %d fell back", accel.accepted(), accel.rejected())));
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
-          last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params);
+          last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params,
+          List.copyOf(removed));
     }
 
     void releaseState() {

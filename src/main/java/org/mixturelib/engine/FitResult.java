@@ -39,11 +39,33 @@ package org.mixturelib.engine;
  * @param numRows number of rows
  * @param numGroups number of groups, 0 for ungrouped rows
  * @param numFreeParameters free parameters of experts and gate
+ * @param removed the components the chosen run removed below {@link EmConfig#minPrior}, in
+ *     the order removed (empty when none, and for what a resumed fit removed before its
+ *     checkpoint)
  */
 public record FitResult(MixtureState state, double[] boundHistory, int[] modelChanges,
     int iterations, boolean converged, double logLikelihood, double entropy,
     double mapLogResponsibility, double[] componentWeights, double[] clusterSizes,
-    double totalWeight, long numRows, long numGroups, int numFreeParameters) {
+    double totalWeight, long numRows, long numGroups, int numFreeParameters,
+    java.util.List<Removed> removed) {
+
+  /**
+   * A component removed below minPrior.
+   *
+   * @param component its number among the components the run started with, counted from 1 as
+   *     tables count
+   * @param weight its share of the total weight when it was removed
+   * @param iteration the EM iteration after which it was removed
+   */
+  public record Removed(int component, double weight, int iteration)
+      implements java.io.Serializable {
+    /** {@code "2 (weight 0.012, iteration 14)"}. */
+    @Override
+    public String toString() {
+      return String.format(java.util.Locale.ROOT, "%d (weight %.3g, iteration %d)", component,
+          weight, iteration);
+    }
+  }
 
   /** Akaike's criterion {@code -2 logL + 2 p}. */
   public double aic() {

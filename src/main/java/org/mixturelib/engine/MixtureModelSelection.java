@@ -1,10 +1,10 @@
 package org.mixturelib.engine;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
+import java.util.function.ToDoubleFunction;
 import org.mixturelib.data.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Chooses the number of components, as flexmix's {@code stepFlexmix}: fits k = kMin..kMax with
  * the engine (each fit with its restarts, see {@link EmConfig#numInit}) and picks the fit with
- * the smallest information criterion.
+ * the smallest information criterion. {@link #choose} is that rule for fits of any kind (the fit
+ * job's selection over Spark ML models uses it too).
  *
  * <pre>{@code
  * MixtureModelSelection.Result r = MixtureModelSelection.select(source,
@@ -37,10 +38,15 @@ public final class MixtureModelSelection {
 
     /** The criterion's value for a fit. */
     public double of(FitResult fit) {
+      return pick(fit.aic(), fit.bic(), fit.icl());
+    }
+
+    /** This criterion's value among a fit's three. */
+    public double pick(double aic, double bic, double icl) {
       return switch (this) {
-        case AIC -> fit.aic();
-        case BIC -> fit.bic();
-        case ICL -> fit.icl();
+        case AIC -> aic;
+        case BIC -> bic;
+        case ICL -> icl;
       };
     }
   }
@@ -69,7 +75,7 @@ public final class MixtureModelSelection {
   public record Result(List<Entry> table, Criterion criterion, Entry chosen) {
     /** The entry another criterion would choose. */
     public Entry chosenBy(Criterion c) {
-      return choose(table, c);
+      return table.get(smallest(table, e -> c.of(e.fit())));
     }
 
     /** The table as text: k, fitted k, log-likelihood, free parameters, AIC, BIC, ICL. */
@@ -100,15 +106,10 @@ public final class MixtureModelSelection {
    */
   public static Result select(DataSource data, IntFunction<MixtureState> model, EmConfig config,
       int kMin, int kMax, Criterion criterion) {
-    if (kMin < 1 || kMax < kMin) {
-      throw new IllegalArgumentException("need 1 <= kMin <= kMax, got kMin = " + kMin
-          + ", kMax = " + kMax);
-    }
     if (criterion == null) {
       throw new IllegalArgumentException("criterion must be AIC, BIC or ICL, got null");
     }
-    List<Entry> table = new ArrayList<>();
-    for (int k = kMin; k <= kMax; k++) {
+    Choice<Entry> c = choose(kMin, kMax, k -> {
       MixtureState initial = model.apply(k);
       if (initial.k() != k) {
         throw new IllegalArgumentException("the model for k = " + k + " has " + initial.k()
@@ -117,13 +118,55 @@ public final class MixtureModelSelection {
       FitResult fit = new EmEngine(data, List.of(), config).fit(initial);
       LOG.info("k = {}: {} components fitted, log-likelihood {}, BIC {}, ICL {}", k,
           fit.numComponents(), fit.logLikelihood(), fit.bic(), fit.icl());
-      table.add(new Entry(k, fit));
-    }
-    return new Result(List.copyOf(table), criterion, choose(table, criterion));
+      return new Entry(k, fit);
+    }, e -> criterion.of(e.fit()));
+    return new Result(c.fits(), criterion, c.chosen());
   }
 
-  private static Entry choose(List<Entry> table, Criterion c) {
-    return table.stream().min(Comparator.comparingDouble((Entry e) -> c.of(e.fit()))
-        .thenComparingInt(Entry::k)).orElseThrow();
+  /**
+   * The fits of k = kMin..kMax and the one chosen.
+   *
+   * @param fits one fit per k, in increasing k
+   * @param chosenIndex the chosen fit's index in {@code fits}
+   */
+  public record Choice<F>(List<F> fits, int chosenIndex) {
+    /** The chosen fit. */
+    public F chosen() {
+      return fits.get(chosenIndex);
+    }
+  }
+
+  /**
+   * The selection rule: fits every k in [kMin, kMax] (in increasing k) and chooses the fit with
+   * the smallest criterion, the smaller k on a tie (a NaN criterion counts as the largest).
+   *
+   * @param fit the fit for k components
+   * @param criterion the criterion's value for a fit
+   */
+  public static <F> Choice<F> choose(int kMin, int kMax, IntFunction<F> fit,
+      ToDoubleFunction<F> criterion) {
+    if (kMin < 1 || kMax < kMin) {
+      throw new IllegalArgumentException("need 1 <= kMin <= kMax, got kMin = " + kMin
+          + ", kMax = " + kMax);
+    }
+    List<F> fits = new ArrayList<>();
+    for (int k = kMin; k <= kMax; k++) {
+      fits.add(fit.apply(k));
+    }
+    return new Choice<>(List.copyOf(fits), smallest(fits, criterion));
+  }
+
+  /** Index of the fit with the smallest criterion, the first on a tie. */
+  private static <F> int smallest(List<F> fits, ToDoubleFunction<F> criterion) {
+    int best = 0;
+    double bestValue = criterion.applyAsDouble(fits.get(0));
+    for (int i = 1; i < fits.size(); i++) {
+      double v = criterion.applyAsDouble(fits.get(i));
+      if (Double.compare(v, bestValue) < 0) {
+        best = i;
+        bestValue = v;
+      }
+    }
+    return best;
   }
 }

@@ -17,7 +17,9 @@ import org.mixturelib.data.Mergeable;
  * number of partitions. The rows are collected once, in the order of their global index, into
  * an in-memory source on the driver: the short runs of every start then cost no Spark job, and
  * on small data the whole fit's starts run in memory. Grouped rows are not sampled (a row
- * sample would split their groups): their starts run on all rows.
+ * sample would split their groups): when they number at most {@code rows} their blocks are
+ * collected whole (each holds whole groups), otherwise the starts run on all rows where they
+ * are.
  */
 final class StartSample {
   /** The stream of the sample's draws. */
@@ -36,8 +38,11 @@ final class StartSample {
     }
     double keep = Math.min(1.0, (double) rows / n);
     Rows r = data.aggregate(new Draw(seed, keep), Rows::new, StartSample::addRows);
-    // grouped rows: a row sample would split groups, so the starts run on all rows
-    return r.grouped ? data : r.source(data.numFeatures(), data.numOutputs());
+    if (r.grouped) {
+      // a row sample would split groups: whole blocks when all rows fit, else all rows there
+      return r.blocks.isEmpty() ? data : r.grouped();
+    }
+    return r.source(data.numFeatures(), data.numOutputs());
   }
 
   private record Draw(long seed, double keep) implements Serializable {}
@@ -46,6 +51,9 @@ final class StartSample {
     if (b.grouped() || acc.grouped) {
       acc.grouped = true;
       acc.rows.clear();
+      if (q.keep() >= 1 && b.grouped()) {
+        acc.blocks.add(b);
+      }
       return;
     }
     int p = b.d + b.m;
@@ -78,6 +86,8 @@ final class StartSample {
   private static final class Rows implements Mergeable<Rows> {
     private static final long serialVersionUID = 1L;
     final List<SampledRow> rows = new ArrayList<>();
+    /** The whole grouped blocks, when every row is kept. */
+    final List<Block> blocks = new ArrayList<>();
     /** Whether a block holds groups (then no rows are kept). */
     boolean grouped;
 
@@ -86,10 +96,18 @@ final class StartSample {
       grouped |= o.grouped;
       if (grouped) {
         rows.clear();
+        blocks.addAll(o.blocks);
       } else {
         rows.addAll(o.rows);
       }
       return this;
+    }
+
+    /** The grouped blocks in the order of their first row's key. */
+    DataSource grouped() {
+      List<Block> sorted = new ArrayList<>(blocks);
+      sorted.sort((a, b) -> Long.compare(a.rowKeys[0], b.rowKeys[0]));
+      return new InMemorySource(sorted);
     }
 
     /** The rows in the order of their global index, in blocks of the default size. */

@@ -31,6 +31,21 @@ public interface Gate extends Serializable, Persistent {
   /** The gate's part of the bound beyond the data term (-KL to its prior, or 0). */
   double boundTerm();
 
+  /**
+   * The part of the bound held by per-object posteriors (gates with {@link #needsRowState()}):
+   * {@code -Σ_o w_o KL(q(pi_o) || prior)} over the objects of one block, whose posteriors are
+   * the ones {@link #logPi} scores with the same state; 0 for gates without per-object
+   * posteriors (the default).
+   *
+   * @param objectState the objects' state from the previous pass (objects x K, row-major), or
+   *     null (no pass yet)
+   * @param objects the number of objects (rows, or groups of a grouped block)
+   * @param weights each object's weight, or null for weight 1 each (groups)
+   */
+  default double objectBoundTerm(double[] objectState, int objects, double[] weights) {
+    return 0;
+  }
+
   /** Number of free parameters (for AIC and BIC). */
   int numFreeParameters();
 

@@ -5,7 +5,9 @@ import org.mixturelib.data.Block;
 /**
  * A gate that is a multinomial logit with maximum-likelihood parameters and gives, row by row,
  * the derivatives of its log weights: what the observed information (the standard errors of a
- * fitted mixture, {@code engine.ObservedInformation}) needs of the gate.
+ * fitted mixture, {@code inference.ObservedInformation}) needs of the gate. Constant mixing
+ * weights are the case G = 0 ({@link HyperModelDirichlet}); a network gate implements this
+ * interface for its linear form only and answers {@link #maximumLikelihood()} false otherwise.
  *
  * <p>The log-odds of component c against component 0 are {@code eta_c(x) = a_c + b_cᵀ u(x)}
  * for {@code c = 1..K-1} (flexmix's concomitant model, component 0 the reference), with G

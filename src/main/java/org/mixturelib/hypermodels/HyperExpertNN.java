@@ -124,8 +124,9 @@ public final class HyperExpertNN implements GateScores, VectorGate {
   }
 
   /**
-   * Sets the gate's optimisation budget per M-step: L-BFGS iterations of {@link
-   * #mStep(double[][], double[][])}, and of every M-step of a {@code MixtureEM} fit.
+   * Sets the L-BFGS budget of 0.4's {@link #mStep(double[][], double[][])}. A {@code MixtureEM}
+   * takes the value its gate has when it is built as its {@code gateMaxIter} (the budget of the
+   * engine's gate M-steps); after that, change {@code config().gateMaxIter} instead.
    */
   public void setEpochs(int epochs) {
     if (epochs < 1) {
@@ -147,7 +148,7 @@ public final class HyperExpertNN implements GateScores, VectorGate {
     skippedFeatures = count;
   }
 
-  /** The optimisation budget per M-step (L-BFGS iterations). */
+  /** The L-BFGS budget of 0.4's {@link #mStep(double[][], double[][])}. */
   public int epochs() {
     return epochs;
   }

@@ -166,28 +166,39 @@ public final class HyperModelDirichlet implements GateScores, VectorGate {
 
   @Override
   public double boundTerm() {
-    double sumM = 0;
-    double sumMu = 0;
-    double t = 0;
-    for (int j = 0; j < mu.length; j++) {
-      sumM += m[j];
-      sumMu += mu[j];
-    }
     if (variational) {
-      double psiSum = Special.digamma(sumM);
-      double kl = Special.logGamma(sumM) - Special.logGamma(sumMu);
-      for (int j = 0; j < mu.length; j++) {
-        kl += Special.logGamma(mu[j]) - Special.logGamma(m[j])
-            + (m[j] - mu[j]) * (Special.digamma(m[j]) - psiSum);
-      }
-      return -kl;
+      return -klToPrior(m, mu);
+    }
+    double sumMu = 0;
+    for (double v : mu) {
+      sumMu += v;
     }
     double[] lw = logWeights(true);
-    t = Special.logGamma(sumMu);
+    double t = Special.logGamma(sumMu);
     for (int j = 0; j < mu.length; j++) {
       t += -Special.logGamma(mu[j]) + (mu[j] == 1 ? 0 : (mu[j] - 1) * lw[j]);
     }
     return t;
+  }
+
+  /**
+   * {@code KL(Dir(m) || Dir(mu))}: {@code log Γ(Σ m) - log Γ(Σ mu) + Σ_j [log Γ(mu_j) - log
+   * Γ(m_j) + (m_j - mu_j)(ψ(m_j) - ψ(Σ m))]}.
+   */
+  static double klToPrior(double[] m, double[] mu) {
+    double sumM = 0;
+    double sumMu = 0;
+    for (int j = 0; j < mu.length; j++) {
+      sumM += m[j];
+      sumMu += mu[j];
+    }
+    double psiSum = Special.digamma(sumM);
+    double kl = Special.logGamma(sumM) - Special.logGamma(sumMu);
+    for (int j = 0; j < mu.length; j++) {
+      kl += Special.logGamma(mu[j]) - Special.logGamma(m[j])
+          + (m[j] - mu[j]) * (Special.digamma(m[j]) - psiSum);
+    }
+    return kl;
   }
 
   @Override

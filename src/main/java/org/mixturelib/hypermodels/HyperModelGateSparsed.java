@@ -142,9 +142,44 @@ public final class HyperModelGateSparsed implements Gate {
     }
   }
 
+  /** 0: the bound's gate terms are per object ({@link #objectBoundTerm}). */
   @Override
   public double boundTerm() {
     return 0;
+  }
+
+  /**
+   * {@code -Σ_o w_o KL(Dir(mu + r_o) || Dir(mu))}, r_o the object's previous responsibilities
+   * (the mean responsibility before the first pass, as {@link #logPi} scores): with it the
+   * recorded bound is the ELBO, which EM's coordinate steps never decrease.
+   */
+  @Override
+  public double objectBoundTerm(double[] objectState, int objects, double[] weights) {
+    int k = mu.length;
+    double[] a = new double[k];
+    double total = 0;
+    double shared = Double.NaN;
+    for (int o = 0; o < objects; o++) {
+      double w = weights == null ? 1 : weights[o];
+      if (w == 0) {
+        continue;
+      }
+      if (objectState == null && !Double.isNaN(shared)) {
+        total += w * shared;
+        continue;
+      }
+      double[] r = objectState == null ? meanResponsibility : objectState;
+      int off = objectState == null ? 0 : o * k;
+      for (int c = 0; c < k; c++) {
+        a[c] = mu[c] + r[off + c];
+      }
+      double kl = HyperModelDirichlet.klToPrior(a, mu);
+      if (objectState == null) {
+        shared = kl;
+      }
+      total += w * kl;
+    }
+    return -total;
   }
 
   @Override

@@ -93,9 +93,9 @@ public final class ObservedInformation {
     }
     System.arraycopy(gate.scoreParameters(), 0, estimates, e0, size - e0);
     for (int c = 1; c < k; c++) {
-      names[layout.gate(c, 0)] = "gate intercept of component " + c;
+      names[layout.gate(c, 0)] = "gate intercept of component " + (c + 1);
       for (int a = 0; a < g; a++) {
-        names[layout.gate(c, a + 1)] = "gate coefficient " + a + " of component " + c;
+        names[layout.gate(c, a + 1)] = "gate coefficient " + a + " of component " + (c + 1);
       }
     }
 
@@ -116,7 +116,7 @@ public final class ObservedInformation {
     }
     for (int c = 0; c < k; c++) {
       if (stats.componentWeights[c] / total * data.numRows() < 1) {
-        warnings.add("component " + c + " has weight " + stats.componentWeights[c] / total
+        warnings.add("component " + (c + 1) + " has weight " + stats.componentWeights[c] / total
             + " (less than one row's share): its parameters have no standard errors");
         for (int j = 0; j < layout.expertParameters(); j++) {
           int at = layout.expert(c, j);

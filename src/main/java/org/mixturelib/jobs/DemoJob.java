@@ -88,29 +88,42 @@ public final class DemoJob {
     }
     int first = dist(planes[0], TRUTH[0]) + dist(planes[1], TRUTH[1])
         <= dist(planes[1], TRUTH[0]) + dist(planes[0], TRUTH[1]) ? 0 : 1;
+    // the fitted planes in the truth's order, for the text and the figure alike
+    int[] order = {first, 1 - first};
     Prediction p = mixture.predict(xTest);
     double mse = 0;
+    double spread = 0;
     for (int i = 0; i < xTest.length; i++) {
-      mse += Math.pow(p.answers()[i][0] - yTest[i][0], 2) / xTest.length;
+      double mean = p.answers()[i][0];
+      mse += Math.pow(mean - yTest[i][0], 2) / xTest.length;
+      for (int k = 0; k < 2; k++) {
+        double planeK = mixture.listOfModels().get(k).predict(new double[][] {xTest[i]})[0][0];
+        spread += p.pi()[i][k] * Math.pow(planeK - mean, 2) / xTest.length;
+      }
     }
     log.printf("%n%s: %d EM iterations in %.1f s, converged %s, log-likelihood %.3f%n", name,
         fit.iterations(), seconds, fit.converged(), fit.logLikelihood());
+    double[][] matched = new double[2][];
     for (int k = 0; k < 2; k++) {
-      double[] plane = planes[k == 0 ? first : 1 - first];
-      log.printf("  plane %d: recovered %s  truth %s  error %.3f%n", k + 1, fmt(plane),
-          fmt(TRUTH[k]), dist(plane, TRUTH[k]));
+      matched[k] = planes[order[k]];
+      log.printf("  plane %d: recovered %s  truth %s  error %.3f%n", k + 1, fmt(matched[k]),
+          fmt(TRUTH[k]), dist(matched[k], TRUTH[k]));
     }
-    log.printf("  noise variance beta %.3f (truth 25), held-out MSE %.3f%n",
-        mixture.hyperParameters().scalar("beta"), mse);
+    double beta = mixture.hyperParameters().scalar("beta");
+    log.printf("  noise variance beta %.3f (truth 25)%n", beta);
+    log.printf("  held-out MSE of the mixture mean %.1f: about beta plus the planes' spread around"
+        + " that mean,%n    %.1f + %.1f = %.1f (the mean cannot know which plane an object lies"
+        + " on; each plane fits its own objects to about beta)%n", mse, beta, spread,
+        beta + spread);
     Prediction trainPred = mixture.predict(xTrain);
     int[] component = new int[xTrain.length];
     double[] y = new double[xTrain.length];
     for (int i = 0; i < xTrain.length; i++) {
       y[i] = yTrain[i][0];
-      component[i] = responsibleExpert(mixture, xTrain[i], yTrain[i][0], trainPred.pi()[i]);
+      int fitted = responsibleExpert(mixture, xTrain[i], yTrain[i][0], trainPred.pi()[i]);
+      component[i] = fitted == order[0] ? 0 : 1;
     }
-    double[][] truthByExpert = {TRUTH[first], TRUTH[1 - first]};
-    PlanesPlot.write(png, xTrain, y, component, planes, truthByExpert, name);
+    PlanesPlot.write(png, xTrain, y, component, matched, TRUTH, name);
     log.printf("  figure: %s%n", png.toAbsolutePath());
   }
 

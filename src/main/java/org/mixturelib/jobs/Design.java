@@ -294,6 +294,12 @@ final class Design {
     Attribute[] attrs = AttributeGroup.fromStructField(
         formula.transform(data.limit(0)).schema().apply(raw)).attributes().get();
     List<Term> kept = rTerms(attrs, factors, levels, intercept);
+    if (kept.isEmpty()) {
+      // intercept only ('y ~ 1'): an empty features vector, which a slicer cannot select
+      stages.set(stages.size() - 1, new RFormula().setFormula("~ " + terms)
+          .setFeaturesCol(featuresCol).fit(data));
+      return new Fitted(stages, List.of());
+    }
     stages.add(new VectorSlicer().setInputCol(raw).setOutputCol(featuresCol)
         .setIndices(kept.stream().mapToInt(Term::index).toArray()));
     return new Fitted(stages, kept.stream().map(Term::name).toList());
@@ -422,6 +428,9 @@ final class Design {
           && stages.get(at + 1) instanceof VectorSlicer) {
         features.addAll(stages.subList(at, at + 2));
         at += 2;
+      } else if (at < stages.size() && stages.get(at) instanceof RFormulaModel) {
+        // an intercept-only formula ('y ~ 1'): its empty vector is the features
+        features.add(stages.get(at++));
       } else if (levels == null && at < stages.size()
           && stages.get(at) instanceof VectorAssembler) {
         features.add(stages.get(at++));

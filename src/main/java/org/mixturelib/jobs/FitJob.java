@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -27,6 +28,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.mixturelib.engine.MixtureModelSelection;
 import org.mixturelib.ml.MixtureEstimator;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfExperts;
@@ -48,17 +50,18 @@ final class FitJob {
       "usage: jobs/fit.sh --input data.{csv,parquet} --label y[,y2,...] [--features a,b,...] [--k 2]",
       "                   or --formula \"y ~ x + f + x:f\" [--column \"name=SQL expression\" ...]",
       "                   [--gate none|linear|mlp|sparse] [--hidden 8] [--gate-features a,b]",
-      "                   [--num-init 10]",
+      "                   [--num-init 10] [--min-prior 0.05]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
       "                   [--family gaussian|poisson|binomial|gamma] [--link identity|log|logit]",
       "                   [--offset col] [--trials col]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
-      "                   [--verbose]");
+      "                   [--quiet | --verbose]");
   private static final Set<String> VALUED = Set.of("input", "format", "label", "features",
       "weight", "group", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol",
       "seed", "noise", "select", "criterion", "output", "report", "bad-rows", "checkpoint",
+      "min-prior",
       "formula", "column", "family", "link", "offset", "trials");
   private static final Set<String> REPEATABLE = Set.of("column");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
@@ -74,7 +77,7 @@ final class FitJob {
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine,
       String checkpoint, String formula, List<String> columns, List<String> gateFeatures,
-      Glm glm) {
+      Glm glm, Double minPrior) {
 
     /** The columns with a role besides label and features: weight, group, offset, trials. */
     List<String> roleColumns() {
@@ -144,7 +147,26 @@ final class FitJob {
         o.has("gate-features") ? o.list("gate-features") : null,
         new Glm(o.choice("family", "gaussian", "gaussian", "poisson", "binomial", "gamma"),
             o.choice("link", null, "identity", "log", "logit"), o.get("offset", null),
-            o.get("trials", null)));
+            o.get("trials", null)), minPrior(o));
+  }
+
+  /** --min-prior: a share of the total weight in [0, 1), or null when absent. */
+  private static Double minPrior(Options o) {
+    if (!o.has("min-prior")) {
+      return null;
+    }
+    String v = o.get("min-prior", "");
+    double x;
+    try {
+      x = Double.parseDouble(v.trim());
+    } catch (NumberFormatException e) {
+      x = Double.NaN;
+    }
+    if (!(x >= 0 && x < 1)) {
+      throw new UsageException("fit: --min-prior must be a number in [0, 1) (0 keeps every"
+          + " component), got '" + v + "'");
+    }
+    return x;
   }
 
   /** The --formula option, checked against the options it replaces. */
@@ -356,7 +378,11 @@ final class FitJob {
       features = s.features() != null ? s.features() : in.otherColumns(
           Stream.concat(labels.stream(), s.roleColumns().stream()).toArray(String[]::new));
     }
-    if (features.isEmpty()) {
+    if (features.isEmpty() && formula != null && !formula.intercept()) {
+      throw new UsageException("--formula '" + formula.text() + "' has neither a column nor"
+          + " the intercept; an intercept-only model is written 'y ~ 1'");
+    }
+    if (features.isEmpty() && formula == null) {
       throw new UsageException("'" + s.input() + "' has no column besides the label '"
           + String.join(", ", labels) + "' to use as a feature; pass --features");
     }
@@ -432,6 +458,7 @@ final class FitJob {
       }
       e = moe;
     }
+    e.setListener(new Progress("k = " + k));
     e.setK(k).setFeaturesCol(featuresCol).setLabelCol(target.column())
         .setFitIntercept(target.intercept())
         .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent")
@@ -454,6 +481,9 @@ final class FitJob {
     if (s.numInit() != null) {
       e.setNumInit(s.numInit());
     }
+    if (s.minPrior() != null) {
+      e.setMinPrior(s.minPrior());
+    }
     if (s.maxIter() != null) {
       e.setMaxIter(s.maxIter());
     }
@@ -471,32 +501,29 @@ final class FitJob {
 
   /**
    * Fits every k of the range with the same settings (each with its restarts) and keeps the
-   * model with the smallest criterion, the smaller k on a tie (flexmix's {@code stepFlexmix}).
+   * model with the smallest criterion, the smaller k on a tie (flexmix's {@code stepFlexmix}:
+   * {@link MixtureModelSelection#choose}, the one selection rule).
    */
   private static Fit select(Settings s, String featuresCol, Design.Target target,
       Dataset<Row> data) {
+    MixtureModelSelection.Criterion criterion =
+        MixtureModelSelection.Criterion.valueOf(s.criterion().toUpperCase(Locale.ROOT));
+    ToDoubleFunction<MixtureModel<?>> value = m -> criterion.pick(m.summary().aic(),
+        m.summary().bic(), m.summary().icl());
+    MixtureModelSelection.Choice<MixtureModel<?>> choice = MixtureModelSelection.choose(
+        s.select()[0], s.select()[1], k -> {
+          MixtureModel<?> m = estimator(s, k, featuresCol, target).fit(data);
+          LOG.info("k = {}: log-likelihood {}, {} = {}", k, m.summary().logLikelihood(),
+              s.criterion(), value.applyAsDouble(m));
+          return m;
+        }, value);
     List<FitSummary.Candidate> table = new ArrayList<>();
-    MixtureModel<?> best = null;
-    double bestValue = Double.POSITIVE_INFINITY;
-    for (int k = s.select()[0]; k <= s.select()[1]; k++) {
-      MixtureModel<?> m = estimator(s, k, featuresCol, target).fit(data);
-      MixtureSummary ms = m.summary();
-      FitSummary.Candidate c = new FitSummary.Candidate(k, ms.logLikelihood(),
-          ms.numFreeParameters(), ms.aic(), ms.bic(), ms.icl(), ms.converged());
-      table.add(c);
-      double value = switch (s.criterion()) {
-        case "aic" -> c.aic();
-        case "icl" -> c.icl();
-        default -> c.bic();
-      };
-      LOG.info("k = {}: log-likelihood {}, {} = {}", k, c.logLikelihood(), s.criterion(),
-          value);
-      if (value < bestValue) {
-        bestValue = value;
-        best = m;
-      }
+    for (int i = 0; i < choice.fits().size(); i++) {
+      MixtureSummary ms = choice.fits().get(i).summary();
+      table.add(new FitSummary.Candidate(s.select()[0] + i, ms.logLikelihood(),
+          ms.numFreeParameters(), ms.aic(), ms.bic(), ms.icl(), ms.converged()));
     }
-    return new Fit(best, table);
+    return new Fit(choice.chosen(), table);
   }
 
   private static FitSummary summary(Settings s, String equation, List<String> names,
@@ -514,6 +541,6 @@ final class FitJob {
         s.weight() != null ? " (weights " + s.weight() + ")" : "");
     List<String> gateInputs = s.gateFeatures() != null ? s.gateFeatures() : names;
     return FitSummary.of(fit.model(), title, names, gateInputs, labels, fit.candidates(),
-        s.criterion());
+        s.criterion()).starts(fit.model().getNumInit(), fit.model().summary().requestedK(), rows);
   }
 }

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.Matrix;
+import org.mixturelib.engine.EmConfig;
+import org.mixturelib.engine.EmEngine;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -66,6 +68,10 @@ public final class FitSummary {
   private final String family;
   private final String link;
   private EstimatesTable estimates;
+  /** {@link MixtureSummary#removedNote()}, or "". */
+  private String removed = "";
+  /** How many starts ran and why ({@link #starts(int, int, long)}), or "". */
+  private String starts = "";
 
   /**
    * @param title one line saying what was fitted to what
@@ -172,7 +178,27 @@ public final class FitSummary {
         criterion, model.getFamily(), model.expertLink().name().toLowerCase(Locale.ROOT));
     // the estimates table reads one output's coefficients: none with several outputs
     out.estimates = m == 1 ? EstimatesTable.of(model, features, gateInputs) : null;
+    out.removed = ms.removedNote();
     return out;
+  }
+
+  /**
+   * This summary with a "starts" line stating the engine's start rule for this fit: {@code
+   * "10"}, or on small data {@code "100 (small data: numInit 10 x 2000 / 150 rows, at most 100,
+   * each run to convergence)"}.
+   *
+   * @param numInit the numInit param
+   * @param k the number of components asked for
+   * @param rows the rows fitted
+   * @return this summary
+   */
+  FitSummary starts(int numInit, int k, long rows) {
+    EmConfig config = new EmConfig().numInit(numInit);
+    int n = EmEngine.numStarts(config, k, rows);
+    starts = n == numInit || n == 1 ? Integer.toString(n) : String.format(Locale.ROOT,
+        "%d (small data: numInit %d x %d / %d rows, at most %d, each run to convergence)", n,
+        numInit, config.smallDataRows(), rows, EmEngine.MAX_STARTS);
+    return this;
   }
 
   /**
@@ -339,11 +365,15 @@ public final class FitSummary {
   }
 
   /**
-   * What the reader must know about the fit: components that collapsed onto each other (equal
-   * coefficients, intercept and noise to 1e-6 relative), which the data do not tell apart.
+   * What the reader must know about the fit: components removed below minPrior (numbered among
+   * those asked for), components that collapsed onto each other (equal coefficients, intercept
+   * and noise to 1e-6 relative), which the data do not tell apart.
    */
   List<String> notes() {
     List<String> notes = new ArrayList<>();
+    if (!removed.isEmpty()) {
+      notes.add(removed);
+    }
     for (int i = 0; i < components.size(); i++) {
       for (int j = i + 1; j < components.size(); j++) {
         if (same(components.get(i), components.get(j))) {
@@ -380,6 +410,9 @@ public final class FitSummary {
     rows.add(new String[] {"ICL", criterion(totals.icl())});
     rows.add(new String[] {"iterations", Integer.toString(totals.iterations())});
     rows.add(new String[] {"converged", Boolean.toString(totals.converged())});
+    if (!starts.isEmpty()) {
+      rows.add(new String[] {"starts", starts});
+    }
     return rows;
   }
 

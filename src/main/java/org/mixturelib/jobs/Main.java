@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.AnalysisException;
@@ -17,8 +18,12 @@ import org.mixturelib.engine.NumericalFailureException;
  * docs/jobs.md}). A user's or the environment's error (bad input, an unreadable or unwritable
  * path, a corrupt model, a numerical failure) prints one line on stderr and gives exit code 2;
  * any other failure (a defect of the library) prints its stack trace and gives 1; success gives
- * 0. {@code --verbose}, anywhere after the command, adds the stack trace to every error and
- * shows Spark's own warnings and errors, which the jobs' logging configuration hides.
+ * 0. {@code --verbose}, anywhere after the command, adds the stack trace to every error, logs
+ * every EM iteration of every start (the library's DEBUG lines) and shows Spark's own warnings
+ * and errors, which the jobs' logging configuration hides; {@code --quiet} leaves only the
+ * result on stdout and errors on stderr (no warnings, no progress). By default the jobs print
+ * warnings and, on a fit longer than a few seconds, one progress line a second ({@link
+ * Progress}).
  *
  * <p>The jobs run on the active {@code SparkSession} when there is one (a notebook, a test),
  * otherwise on a new one: {@code spark-submit}'s master, or {@code local[*]} when no master is
@@ -32,6 +37,9 @@ public final class Main {
       "  demo      the two-planes demo of the 0.4 documentation [output folder]");
 
   private static final String VERBOSE = "--verbose";
+  private static final String QUIET = "--quiet";
+  /** The library's loggers, whose level --quiet and --verbose set for one run. */
+  private static final String LIBRARY = "org.mixturelib";
 
   private Main() {}
 
@@ -67,14 +75,40 @@ public final class Main {
       err.println(USAGE);
       return 2;
     }
-    String[] rest = Arrays.stream(args).skip(1).filter(a -> !VERBOSE.equals(a))
-        .toArray(String[]::new);
-    boolean verbose = rest.length < args.length - 1;
+    boolean verbose = Arrays.asList(args).subList(1, args.length).contains(VERBOSE);
+    boolean quiet = Arrays.asList(args).subList(1, args.length).contains(QUIET);
+    String[] rest = Arrays.stream(args).skip(1).filter(a -> !VERBOSE.equals(a)
+        && !QUIET.equals(a)).toArray(String[]::new);
+    if (verbose && quiet) {
+      err.println("error: " + args[0] + ": give --quiet or --verbose, not both");
+      return 2;
+    }
+    String progress = Progress.class.getName();
+    Level library = LogManager.getLogger(LIBRARY).getLevel();
+    Level progressLevel = LogManager.getLogger(progress).getLevel();
+    Level root = LogManager.getRootLogger().getLevel();
     if (verbose) {
       Configurator.setRootLevel(Level.WARN);
+      Configurator.setLevel(LIBRARY, Level.DEBUG);
+    } else if (quiet) {
+      Configurator.setLevel(LIBRARY, Level.ERROR);
+      Configurator.setLevel(progress, Level.OFF);
     }
     try {
-      switch (args[0]) {
+      return dispatch(out, err, args[0], rest, verbose);
+    } finally {
+      if (verbose || quiet) {
+        Configurator.setRootLevel(root);
+        Configurator.setLevel(LIBRARY, library);
+        Configurator.setLevel(progress, progressLevel);
+      }
+    }
+  }
+
+  private static int dispatch(PrintStream out, PrintStream err, String command, String[] rest,
+      boolean verbose) {
+    try {
+      switch (command) {
         case "fit" -> {
           FitJob.Settings s = FitJob.parse(rest);
           if (s == null) {
@@ -99,7 +133,7 @@ public final class Main {
               Path.of(rest.length > 0 ? rest[0] : "demo-output"), out);
         }
         case "help", "--help", "-h" -> out.println(USAGE);
-        default -> throw new UsageException("unknown command '" + args[0]
+        default -> throw new UsageException("unknown command '" + command
             + "'; expected fit, predict or demo");
       }
       return 0;

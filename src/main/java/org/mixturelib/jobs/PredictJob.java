@@ -32,7 +32,7 @@ final class PredictJob {
   static final String USAGE = String.join("\n",
       "usage: jobs/predict.sh model_dir --input data.{csv,parquet} --output predictions",
       "                       [--format csv|parquet] [--output-format csv|parquet] [--overwrite]",
-      "                       [--bad-rows error|skip] [--verbose]");
+      "                       [--bad-rows error|skip] [--quiet | --verbose]");
   private static final Set<String> VALUED = Set.of("input", "format", "output",
       "output-format", "bad-rows");
   private static final Logger LOG = LoggerFactory.getLogger(PredictJob.class);

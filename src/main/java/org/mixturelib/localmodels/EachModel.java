@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
-import org.mixturelib.mixture.HyperParameters;
 
 /**
  * 0.4's base of all local models ({@code mixturelib.local_models.EachModel}): one expert that
@@ -36,7 +35,7 @@ public abstract class EachModel implements Serializable {
    * @param hp the mixture's hyperparameters (for {@link EachModelLinear}: beta); empty when
    *     only predictions are asked
    */
-  protected abstract ExpertFamily expert(HyperParameters hp);
+  protected abstract ExpertFamily expert(NamedValues hp);
 
   /**
    * Takes the parameters of a fitted expert, one that {@link #expert} made (after a fit).
@@ -47,7 +46,7 @@ public abstract class EachModel implements Serializable {
    * 0.4's {@code E_step}: fits this model's parameters to the objects weighted by Z (N x 1):
    * the expert's statistics of the rows, then its M-step.
    */
-  public void eStep(double[][] x, double[][] y, double[][] z, HyperParameters hp) {
+  public void eStep(double[][] x, double[][] y, double[][] z, NamedValues hp) {
     ExpertFamily e = expert(hp);
     Block b = block(x, y, column(z));
     ExpertStatistics stats = e.newStatistics();
@@ -57,10 +56,10 @@ public abstract class EachModel implements Serializable {
   }
 
   /** 0.4's {@code M_step}: updates hyperparameters; a model without any does nothing. */
-  public void mStep(double[][] x, double[][] y, double[][] z, HyperParameters hp) {}
+  public void mStep(double[][] x, double[][] y, double[][] z, NamedValues hp) {}
 
   /** 0.4's {@code LogLikeLihoodExpectation}: {@code log p(y_i | x_i)} per object. */
-  public double[] logLikelihoodExpectation(double[][] x, double[][] y, HyperParameters hp) {
+  public double[] logLikelihoodExpectation(double[][] x, double[][] y, NamedValues hp) {
     Block b = block(x, y, null);
     double[] out = new double[b.n];
     expert(hp).newKernel().addLogLikelihood(b, false, out);
@@ -74,7 +73,7 @@ public abstract class EachModel implements Serializable {
    * @throws IllegalArgumentException naming the parameter
    */
   public double optimizeHyperParameters(double[][] x, double[][] y, double[][] z,
-      HyperParameters hp, String parameter) {
+      NamedValues hp, String parameter) {
     throw new IllegalArgumentException(getClass().getSimpleName() + " has no hyperparameter '"
         + parameter + "' (beta is EachModelLinear's noise variance)");
   }
@@ -83,7 +82,7 @@ public abstract class EachModel implements Serializable {
   public double[][] predict(double[][] x) {
     Block b = block(x, new double[x.length][outputDim()], null);
     double[] pred = new double[b.n * outputDim()];
-    expert(new HyperParameters()).predict(b, pred);
+    expert(name -> null).predict(b, pred);
     double[][] out = new double[b.n][outputDim()];
     for (int i = 0; i < b.n; i++) {
       for (int j = 0; j < outputDim(); j++) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
-import org.mixturelib.mixture.HyperParameters;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
 
@@ -32,7 +31,7 @@ public final class EachModelExperts implements ExpertFamily {
    *
    * @throws IllegalArgumentException when the list is empty or the models' sizes differ
    */
-  public static EachModelExperts of(List<? extends EachModel> models, HyperParameters hp) {
+  public static EachModelExperts of(List<? extends EachModel> models, NamedValues hp) {
     if (models == null || models.isEmpty()) {
       throw new IllegalArgumentException("ListOfModels must hold at least one local model");
     }
@@ -184,7 +183,7 @@ public final class EachModelExperts implements ExpertFamily {
     List<String> notes = new ArrayList<>();
     for (int e = 0; e < experts.size(); e++) {
       for (String note : experts.get(e).takeNotes()) {
-        notes.add("local model " + e + ": " + note);
+        notes.add("local model " + (e + 1) + ": " + note);
       }
     }
     return notes;

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.mixturelib.data.Block;
-import org.mixturelib.mixture.HyperParameters;
 
 /**
  * One Bayesian linear regression expert with the 0.4 API (0.4's EachModelLinear):
@@ -219,7 +218,7 @@ public final class EachModelLinear extends EachModel {
    * E_step does not change beta; in a list with other local models nothing does).
    */
   @Override
-  protected ExpertFamily expert(HyperParameters hp) {
+  protected ExpertFamily expert(NamedValues hp) {
     LinearExperts e = pack(List.of(this), hp.has("beta") ? hp.scalar("beta") : 1.0);
     e.setUpdateNoise(false);
     return e;
@@ -239,7 +238,7 @@ public final class EachModelLinear extends EachModel {
    * least squares.
    */
   @Override
-  public void eStep(double[][] x, double[][] y, double[][] z, HyperParameters hp) {
+  public void eStep(double[][] x, double[][] y, double[][] z, NamedValues hp) {
     double beta = hp.scalar("beta");
     LinearExperts e = pack(List.of(this), beta);
     e.setUpdateNoise(false);
@@ -261,7 +260,7 @@ public final class EachModelLinear extends EachModel {
    * w_0)(m - w_0)ᵀ}) for the hyperparameters named in OptimizedHyper.
    */
   @Override
-  public void mStep(double[][] x, double[][] y, double[][] z, HyperParameters hp) {
+  public void mStep(double[][] x, double[][] y, double[][] z, NamedValues hp) {
     if (priorCovariance == null || b == null) {
       return;
     }
@@ -277,7 +276,7 @@ public final class EachModelLinear extends EachModel {
    * 0.4's {@code LogLikeLihoodExpectation}: {@code E_q log N(y_i | Wᵀ x_i, beta)} per object.
    */
   @Override
-  public double[] logLikelihoodExpectation(double[][] x, double[][] y, HyperParameters hp) {
+  public double[] logLikelihoodExpectation(double[][] x, double[][] y, NamedValues hp) {
     LinearExperts e = pack(List.of(this), hp.scalar("beta"));
     Block blk = block(x, y, null);
     double[] out = new double[blk.n];
@@ -292,7 +291,7 @@ public final class EachModelLinear extends EachModel {
    */
   @Override
   public double optimizeHyperParameters(double[][] x, double[][] y, double[][] z,
-      HyperParameters hp, String parameter) {
+      NamedValues hp, String parameter) {
     if (!"beta".equals(parameter)) {
       throw new IllegalArgumentException("EachModelLinear optimizes 'beta' only, got '"
           + parameter + "'");

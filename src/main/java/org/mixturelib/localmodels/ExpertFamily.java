@@ -17,11 +17,14 @@ import org.mixturelib.persistence.Persistent;
  * all partitions with {@code treeAggregate} and calls {@link #mStep} on the driver. The family
  * is dispatched once per block, never per row, so that a family keeps its own fused loops.
  *
- * <p>Abilities that only some families have are small interfaces a family adds and the engine
- * tests for: {@link LinearPredictors} (coefficients on a link scale), {@link BayesianExperts}
- * (priors, their evidence updates and the regularizers' access), {@link PredictiveVariance},
- * {@link SplittableExperts} (the engine's split of near-identical experts and re-seeding),
- * {@link ColumnDependence} (collinearity warnings) and {@link NoiseFloor}.
+ * <p>Abilities that only some families have are small interfaces a family adds and the engine,
+ * the inference and the front ends test for: {@link LinearPredictors} (coefficients on a link
+ * scale), {@link BayesianExperts} (priors, their evidence updates and the regularizers'
+ * access), {@link PredictiveVariance}, {@link SplittableExperts} (the engine's split of
+ * near-identical experts and re-seeding), {@link ColumnDependence} (collinearity warnings),
+ * {@link NoiseFloor}, {@link NoiseRatio} (a bound on the ratio of noise variances), {@link
+ * StepHalving} (M-steps that may overshoot, halved when the bound falls), {@link ExpertScores}
+ * (per-row derivatives for standard errors) and {@link VectorExperts} (several outputs).
  *
  * <p>Implementations are serializable (they are broadcast to every pass and written into
  * checkpoints) and hold parameters whose size depends on K, D and M only. Saved models hold

@@ -6,7 +6,7 @@ import org.mixturelib.data.Block;
  * Experts that give, row by row, the derivatives of each expert's log-likelihood with respect
  * to their maximum-likelihood parameters: what the observed information (and so the standard
  * errors) of a fitted mixture is built from, in one pass, by {@code
- * engine.ObservedInformation}.
+ * inference.ObservedInformation}.
  *
  * <p>The family's parameters are laid out in one vector of {@link #numScoreParameters()}
  * entries. Expert e's log-likelihood {@code log f(y_i | x_i, theta_e)} depends on {@link
@@ -15,10 +15,10 @@ import org.mixturelib.data.Block;
  * dispersion); {@link #parameterIndex} places each in the family's vector, so that a parameter
  * shared by every expert (a shared noise variance) has one position.
  *
- * <p>What a family must provide (the Gaussian family does; a GLM family adds its dispersion if
- * it has one, none for Poisson and binomial): the score {@code ∂ log f / ∂ theta} and the
- * curvature {@code -∂² log f / ∂ theta ∂ thetaᵀ} of each row under each expert, at the current
- * parameters, which must be maximum-likelihood estimates (no prior); which parameters sit at a
+ * <p>What a family must provide (the Gaussian family does, with its noise variance; the GLM
+ * families do, Gamma with its dispersion, Poisson and binomial with none): the score {@code ∂
+ * log f / ∂ theta} and the curvature {@code -∂² log f / ∂ theta ∂ thetaᵀ} of each row under
+ * each expert, at the current parameters, which must be maximum-likelihood estimates (no prior); which parameters sit at a
  * bound ({@link #atBound}: a variance held at its floor); and the parameters' names and values.
  * For a GLM with canonical link and linear predictor {@code eta = Wᵀ x + offset}, the score of
  * the coefficients is {@code (y - mu) x / phi} and their curvature {@code (dmu/deta) x xᵀ /

@@ -23,9 +23,12 @@ import org.mixturelib.persistence.ParameterWriter;
  * taken out), and the driver solves them: a generalised EM step. The first M-step, before any
  * coefficients, starts from R's {@code mustart} ({@code y + 0.1} for Poisson, {@code (y + 0.5)
  * / (n + 1)} for binomial, y for Gamma). When the next E-step finds that the bound fell, the
- * engine asks for the step to be halved ({@link StepHalving}), so that the bound never
- * decreases. A Gamma expert's shape {@code nu} is its maximum-likelihood value at the current
- * means (Newton on {@code log nu - ψ(nu) = mean of y/mu - 1 - log(y/mu)}).
+ * engine asks for the step to be halved ({@link StepHalving}): the coefficients and the Gamma
+ * shapes go back to half of their step, so that the bound never decreases. A Gamma expert's
+ * shape {@code nu} is its maximum-likelihood value at the current means (Newton on {@code log
+ * nu - ψ(nu) = mean of y/mu - 1 - log(y/mu)}); the first M-step keeps the shape it starts
+ * with (1 unless set), since its means are {@code mustart = y}, where that mean is 0 and the
+ * shape would be infinite (every start a hard classification).
  *
  * <p>Separation (binomial) and means that run off to 0 or infinity do not stop a fit: the
  * coefficients grow by about one unit of the linear predictor per iteration while the bound's
@@ -57,6 +60,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   private boolean started;
   private double[] previous;
   private double[] step;
+  private double[] previousShapes;
+  private double[] shapeStep;
   private int halvings;
   private transient Notes notes;
 
@@ -380,30 +385,35 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   // ---------------------------------------------------------------- scores (standard errors)
 
+  /** {@code K D} coefficients, and for Gamma a dispersion per expert. */
   @Override
   public int numScoreParameters() {
-    return k * d;
+    return k * expertParameters();
   }
 
+  /** D coefficients, then for Gamma the dispersion {@code phi = 1 / shape}. */
   @Override
   public int expertParameters() {
-    return d;
+    return family.hasDispersion() ? d + 1 : d;
   }
 
   @Override
   public int parameterIndex(int e, int j) {
     checkIndex(e);
-    return e * d + j;
+    return e * expertParameters() + j;
   }
 
   @Override
   public double parameterValue(int p) {
-    return coefficients[p];
+    int per = expertParameters();
+    return p % per == d ? 1 / shapes[p / per] : coefficients[p / per * d + p % per];
   }
 
   @Override
   public String parameterName(int p) {
-    return "coefficient " + p % d + " of expert " + p / d;
+    int per = expertParameters();
+    return p % per == d ? "dispersion of expert " + (p / per + 1)
+        : "coefficient " + p % per + " of expert " + (p / per + 1);
   }
 
   @Override
@@ -411,34 +421,65 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     return false;
   }
 
-  /** Poisson and binomial experts (no dispersion to estimate). */
+  /**
+   * Always: the coefficients maximise the likelihood at EM's fixed point, and so does a Gamma
+   * expert's shape (its M-step's root).
+   */
   @Override
   public boolean maximumLikelihood() {
-    return !family.hasDispersion();
+    return true;
   }
 
   /**
-   * Canonical links: score {@code (y - n mu) x}, curvature {@code n dmu/deta x xᵀ} (n = 1 but
-   * for binomial trials).
+   * Canonical links (Poisson, binomial): score {@code (y - n mu) x}, curvature {@code n
+   * dmu/deta x xᵀ} (n = 1 but for binomial trials). Gamma with its log link, in {@code nu = 1
+   * / phi}: {@code ∂/∂eta = nu (y/mu - 1)}, {@code -∂²/∂eta² = nu y/mu}, {@code ∂/∂nu = log nu
+   * + 1 - ψ(nu) + log(y/mu) - y/mu}, {@code ∂²/∂nu² = 1/nu - ψ'(nu)}, {@code ∂²/∂eta ∂nu = y/mu
+   * - 1}, then in phi by the chain rule ({@code dnu/dphi = -nu²}).
    */
   @Override
   public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
+    checkIndex(e);
     int n = b.n;
     double[] eta = new double[n * k];
     linearPredictors(b, eta);
-    int packed = d * (d + 1) / 2;
+    int p = expertParameters();
+    int packed = p * (p + 1) / 2;
+    boolean gamma = family.hasDispersion();
+    double nu = shapes[e];
+    double shapeTerm = Math.log(nu) + 1 - SpecialFunctions.digamma(nu);
+    double shapeCurve = 1 / nu - SpecialFunctions.trigamma(nu);
     for (int i = 0; i < n; i++) {
       double mu = link().mean(eta[e * n + i]);
       double y = b.xy[d * n + i];
-      double t = family == GlmFamily.BINOMIAL ? trials(b, i) : 1;
-      double resid = y - t * mu;
-      double w = family == GlmFamily.BINOMIAL ? t * mu * (1 - mu) : mu;
+      double resid;
+      double w;
+      if (gamma) {
+        resid = nu * (y / mu - 1);
+        w = nu * y / mu;
+      } else {
+        double t = family == GlmFamily.BINOMIAL ? trials(b, i) : 1;
+        resid = y - t * mu;
+        w = family == GlmFamily.BINOMIAL ? t * mu * (1 - mu) : mu;
+      }
+      int at = i * packed;
       for (int c = 0; c < d; c++) {
         double xc = b.xy[c * n + i];
         score[c * n + i] = resid * xc;
         for (int a = 0; a <= c; a++) {
-          curvature[i * packed + c * (c + 1) / 2 + a] = w * b.xy[a * n + i] * xc;
+          curvature[at + c * (c + 1) / 2 + a] = w * b.xy[a * n + i] * xc;
         }
+      }
+      if (gamma) {
+        // in nu: g = ∂/∂nu, h = ∂²/∂nu²; in phi: ∂/∂phi = -nu² g, ∂²/∂phi² = 2 nu³ g + nu⁴ h
+        double g = shapeTerm + Math.log(y / mu) - y / mu;
+        double cross = -nu * nu * (y / mu - 1); // ∂²/∂eta ∂phi
+        score[d * n + i] = -nu * nu * g;
+        int col = d * (d + 1) / 2;
+        for (int a = 0; a < d; a++) {
+          curvature[at + col + a] = -cross * b.xy[a * n + i];
+        }
+        curvature[at + col + d] = -(2 * nu * nu * nu * g + nu * nu * nu * nu * shapeCurve);
       }
     }
   }
@@ -627,17 +668,18 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       total += w;
     }
     double[] before = coefficients.clone();
+    double[] shapesBefore = shapes.clone();
     double[] change = new double[d * k];
     for (int e = 0; e < k; e++) {
       if (!(weights[e] > EMPTY * total)) {
-        note("expert " + e + " has no responsibility left (an empty component); it keeps its"
+        note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
             + " coefficients");
         continue;
       }
       double[] h = stats.symmetricInformation(e);
       Cholesky chol = Cholesky.factor(h, d, "the IRLS system of expert " + e);
       if (chol.jitter() > 0) {
-        note("the weighted features of expert " + e + " are singular or nearly so (constant,"
+        note("the weighted features of expert " + (e + 1) + " are singular or nearly so (constant,"
             + " duplicated or dependent columns, fewer rows than features, or fitted means at"
             + " 0 or 1); a ridge proportional to its diagonal was added");
       }
@@ -647,7 +689,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         change[e * d + j] = w[j] - coefficients[e * d + j];
       }
       System.arraycopy(w, 0, coefficients, e * d, d);
-      if (family.hasDispersion()) {
+      if (family.hasDispersion() && started) {
+        // at the start the deviance is taken at mu = y, where it is 0: the shape stays
         shapes[e] = gammaShape(stats.deviance[e] / weights[e]);
       }
       double[] cov = chol.inverse();
@@ -658,16 +701,24 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       covariances[e] = cov;
       if (stats.maxAbsEta[e] > EXTREME_ETA) {
         note(family == GlmFamily.BINOMIAL
-            ? "expert " + e + " fits probabilities of 0 or 1 to within 1e-13 on some of its rows"
-                + " (separation): its coefficients grow each iteration and are not well"
+            ? "expert " + (e + 1) + " fits probabilities of 0 or 1 to within 1e-13 on some of"
+                + " its rows (separation): its coefficients grow each iteration and are not well"
                 + " determined; the fit stays finite"
-            : "expert " + e + "'s mean runs off to 0 or infinity on some of its rows (|linear"
-                + " predictor| > " + EXTREME_ETA
+            : "expert " + (e + 1) + "'s mean runs off to 0 or infinity on some of its rows"
+                + " (|linear predictor| > " + EXTREME_ETA
                 + "); its coefficients are not well determined; the fit stays finite");
       }
     }
     previous = started ? before : null;
     step = started ? change : null;
+    previousShapes = started ? shapesBefore : null;
+    shapeStep = null;
+    if (started) {
+      shapeStep = new double[k];
+      for (int e = 0; e < k; e++) {
+        shapeStep[e] = shapes[e] - shapesBefore[e];
+      }
+    }
     halvings = 0;
     started = true;
   }
@@ -696,6 +747,10 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     return nu;
   }
 
+  /**
+   * Halves the step of the coefficients and of the Gamma shapes; the covariances follow the
+   * shapes (they are the inverse information times {@code 1 / shape}).
+   */
   @Override
   public boolean halveLastStep() {
     if (step == null || halvings >= MAX_HALVINGS) {
@@ -705,6 +760,16 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     for (int i = 0; i < step.length; i++) {
       step[i] *= 0.5;
       coefficients[i] = previous[i] + step[i];
+    }
+    for (int e = 0; e < k && shapeStep != null; e++) { // none in a checkpoint from before
+      shapeStep[e] *= 0.5;
+      double shape = previousShapes[e] + shapeStep[e];
+      if (covariances[e] != null) {
+        for (int i = 0; i < covariances[e].length; i++) {
+          covariances[e][i] *= shapes[e] / shape;
+        }
+      }
+      shapes[e] = shape;
     }
     return true;
   }

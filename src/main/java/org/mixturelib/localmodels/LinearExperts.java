@@ -11,12 +11,14 @@ import org.mixturelib.persistence.ParameterWriter;
 /**
  * The K linear regression experts of one mixture, held as one object: expert k predicts
  * {@code y = W_kᵀ x} with Gaussian noise of variance {@code sigma2_k}. The Gaussian {@link
- * ExpertFamily}, with every optional ability: priors, predictive variance, splitting, collinearity
- * checks and a noise floor.
+ * ExpertFamily}, with every optional ability but step halving (its M-step is exact): priors,
+ * predictive variance, splitting, collinearity checks, a noise floor, a bound on the ratio of
+ * the noise variances, per-row scores for standard errors and several outputs.
  *
  * <p>An expert without a prior is a maximum-likelihood point estimate (weighted least squares;
- * its covariance is the sampling covariance {@code sigma2 (Σ r x xᵀ)⁻¹}, used only for
- * predictive standard deviations). An expert with a prior {@code W ~ N(w0, A)} (each output
+ * its covariance is {@code sigma2 (Σ r x xᵀ)⁻¹}, used for predictive standard deviations; the
+ * standard errors of a fit come from the observed information, {@link ExpertScores}). An
+ * expert with a prior {@code W ~ N(w0, A)} (each output
  * column independently) has the variational posterior {@code q(W) = N(m, B)} of 0.4's
  * EachModelLinear:
  *
@@ -24,11 +26,11 @@ import org.mixturelib.persistence.ParameterWriter;
  *   B = (A⁻¹ + Σ_i r_i x_i x_iᵀ / sigma2)⁻¹,   m = B (A⁻¹ w0 + Σ_i r_i x_i y_iᵀ / sigma2)
  * </pre>
  *
- * <p>and its expected log-likelihood includes {@code M x ᵀB x}. The M-step works from the
- * sufficient statistics {@code S_k = Σ_i r_ik [x_i; y_i][x_i; y_i]ᵀ} only ({@link
- * SecondMoments}, built by {@link #addStatistics}). The noise update is the
- * responsibility-weighted mean expected squared residual, over all objects for the shared
- * variance (0.4's beta), per expert otherwise.
+ * <p>and its expected log-likelihood is the log-density at the posterior mean minus {@code M
+ * xᵀ B x / (2 sigma2)}. The M-step works from the sufficient statistics {@code S_k = Σ_i w_i
+ * r_ik [x_i; y_i][x_i; y_i]ᵀ} only ({@link SecondMoments}, built by {@link #addStatistics}).
+ * The noise update is the responsibility-weighted mean expected squared residual, over all
+ * objects for the shared variance (0.4's beta; {@link NoiseModel}), per expert otherwise.
  *
  * <p>Arrays are column-major. Means are one {@code D x (K M)} array, expert k's output j in
  * column {@code k M + j}.
@@ -456,10 +458,10 @@ public final class LinearExperts
   public String parameterName(int p) {
     int[] ej = scoreParameter(p);
     if (ej[1] < d * m) {
-      return "coefficient " + ej[1] + " of expert " + ej[0];
+      return "coefficient " + ej[1] + " of expert " + (ej[0] + 1);
     }
     return noiseModel == NoiseModel.SHARED ? "noise variance"
-        : "noise variance of expert " + ej[0];
+        : "noise variance of expert " + (ej[0] + 1);
   }
 
   /** A noise variance held at the variance floor. */
@@ -728,7 +730,7 @@ public final class LinearExperts
     for (int e = 0; e < k; e++) {
       double[] s = symmetric(stats, e * stride, p);
       if (priorPrecisions[e] == null && !(sums[e] > EMPTY * total)) {
-        note("expert " + e + " has no responsibility left (an empty component); it keeps its"
+        note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
             + " coefficients");
       } else {
         solvePosterior(e, s);
@@ -756,7 +758,7 @@ public final class LinearExperts
       for (int e = 0; e < k; e++) {
         ml[e] = sums[e] > 0 ? residual[e] / (m * sums[e]) : noiseVariances[e];
         floored[e] = sums[e] > 0
-            ? floored(ml[e], floor, meanSquare, "the noise variance of expert " + e)
+            ? floored(ml[e], floor, meanSquare, "the noise variance of expert " + (e + 1))
             : ml[e];
       }
       double[] kept = VarianceRatio.constrain(ml, sums, maxVarianceRatio, floor);

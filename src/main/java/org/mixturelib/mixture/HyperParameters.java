@@ -2,13 +2,15 @@ package org.mixturelib.mixture;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mixturelib.localmodels.NamedValues;
 
 /**
  * 0.4's {@code HyperParameters} dictionary: named values shared by the components of a
  * mixture. {@code "beta"} is the experts' noise variance ("noise level"); {@code "alpha"} the
- * strength of RegularizeModel (a variance per coordinate, or one value).
+ * strength of RegularizeModel (a variance per coordinate, or one value). The local models and
+ * regularizers read it as {@link NamedValues}.
  */
-public final class HyperParameters {
+public final class HyperParameters implements NamedValues {
   private final Map<String, double[]> values = new LinkedHashMap<>();
 
   /** An empty dictionary. */
@@ -28,31 +30,10 @@ public final class HyperParameters {
     return this;
   }
 
-  /** Whether the entry exists. */
-  public boolean has(String name) {
-    return values.containsKey(name);
-  }
-
-  /**
-   * The entry's value.
-   *
-   * @throws IllegalArgumentException naming the missing entry
-   */
-  public double[] get(String name) {
+  /** The entry's value (a copy), or null; {@code has}, {@code get} and {@code scalar} read it. */
+  @Override
+  public double[] valueOrNull(String name) {
     double[] v = values.get(name);
-    if (v == null) {
-      throw new IllegalArgumentException("HyperParameters must contain '" + name + "'");
-    }
-    return v.clone();
-  }
-
-  /** A scalar entry. */
-  public double scalar(String name) {
-    double[] v = get(name);
-    if (v.length != 1) {
-      throw new IllegalArgumentException("hyperparameter '" + name + "' must be a scalar, got "
-          + v.length + " values");
-    }
-    return v[0];
+    return v == null ? null : v.clone();
   }
 }

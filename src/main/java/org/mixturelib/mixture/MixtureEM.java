@@ -2,6 +2,7 @@ package org.mixturelib.mixture;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -195,10 +196,23 @@ public final class MixtureEM<M extends EachModel> {
     return fit(InMemorySource.of(x, y, null));
   }
 
-  /** Fits with at most {@code epoch} EM iterations (0.4's {@code fit(X, Y, epoch)}). */
+  /**
+   * Fits with at most {@code epoch} EM iterations (0.4's {@code fit(X, Y, epoch)}); the
+   * configured {@code maxIter} holds again for the fits after this one.
+   */
   public FitResult fit(double[][] x, double[][] y, int epoch) {
+    return withMaxIter(epoch, () -> fit(x, y));
+  }
+
+  /** Runs {@code fit} with {@code maxIter} set to {@code epoch}, then restores it. */
+  private FitResult withMaxIter(int epoch, Supplier<FitResult> fit) {
+    int configured = config.maxIter();
     config.maxIter(epoch);
-    return fit(x, y);
+    try {
+      return fit.get();
+    } finally {
+      config.maxIter(configured);
+    }
   }
 
   /**
@@ -238,11 +252,11 @@ public final class MixtureEM<M extends EachModel> {
 
   /**
    * 0.4's {@code fit(X, Y, epoch, progress)}: at most {@code epoch} EM iterations, {@code
-   * progress} told of every iteration of every start (the engine's {@link EmListener}).
+   * progress} told of every iteration of every start (the engine's {@link EmListener}); the
+   * configured {@code maxIter} holds again for the fits after this one.
    */
   public FitResult fit(double[][] x, double[][] y, int epoch, EmListener progress) {
-    config.maxIter(epoch);
-    return fit(InMemorySource.of(x, y, null), progress);
+    return withMaxIter(epoch, () -> fit(InMemorySource.of(x, y, null), progress));
   }
 
   /** Fits on any data source. */

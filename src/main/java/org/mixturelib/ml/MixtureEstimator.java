@@ -202,6 +202,17 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   }
 
   /**
+   * Sets the smallest share of the total weight a component may hold (flexmix's {@code
+   * minprior}, in [0, 1); 0 keeps every component). A component below it is re-seeded once,
+   * then removed: the fitted model's {@code k} is then the number of components it kept, and
+   * its summary's {@link MixtureSummary#removedComponents()} names those removed.
+   */
+  public E setMinPrior(double value) {
+    set(minPrior(), value);
+    return self();
+  }
+
+  /**
    * Sets the number of rows at or below which the fit runs on the driver, on rows collected
    * once (0: always on the executors); see {@code EmConfig.localRows}.
    */
@@ -357,7 +368,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   /** The engine settings the params give. */
   EmConfig engineConfig() {
     return new EmConfig().maxIter(getMaxIter()).tol(getTol()).seed(getSeed())
-        .numInit(getNumInit()).initMode(InitMode.parse(getInitMode()))
+        .numInit(getNumInit()).minPrior(getMinPrior())
+        .initMode(InitMode.parse(getInitMode()))
         .maxVarianceRatio(getMaxVarianceRatio()).localRows(getLocalRows())
         .acceleration(getAcceleration())
         .modelType(ModelType.parse(getModelType()))
@@ -402,7 +414,9 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       M model = newModel(uid, new Fitted(result.state(), numFeatures, vectorLabel,
           gateInputs));
       copyValues(model, ParamMap.empty());
-      model.setSummary(summary(source, result, model.fitted()));
+      // a model's k is its number of components (fewer than asked when minPrior removed some)
+      model.set(model.k(), result.state().k());
+      model.setSummary(summary(source, result, model.fitted(), getK(), getMinPrior()));
       return model.setParent(this);
     }
   }
@@ -411,16 +425,17 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
    * The training summary, with the standard errors of a maximum-likelihood fit (one more pass
    * over the cached rows).
    */
-  private static MixtureSummary summary(SparkSource source, FitResult result, Fitted fitted) {
+  private static MixtureSummary summary(SparkSource source, FitResult result, Fitted fitted,
+      int requestedK, double minPrior) {
     if (!ObservedInformation.supports(result.state())) {
-      return new MixtureSummary(result, null, "they need experts without priors and constant"
-          + " weights or a linear gate");
+      return new MixtureSummary(result, requestedK, minPrior, null, "they need experts without"
+          + " priors and constant weights or a linear gate");
     }
     try {
-      return new MixtureSummary(result, new StandardErrorTable(
+      return new MixtureSummary(result, requestedK, minPrior, new StandardErrorTable(
           ObservedInformation.compute(source, result.state()), fitted), null);
     } catch (ArithmeticException e) {
-      return new MixtureSummary(result, null, e.getMessage());
+      return new MixtureSummary(result, requestedK, minPrior, null, e.getMessage());
     }
   }
 

@@ -1,7 +1,6 @@
 package org.mixturelib.ml;
 
 import java.util.List;
-import java.util.Locale;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.Matrix;
@@ -22,7 +21,6 @@ import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
-import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.Link;
 import org.mixturelib.localmodels.PredictiveVariance;
@@ -220,15 +218,12 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
   }
 
   /**
-   * The experts' link: the {@code link} param, or the family's default when it is empty
-   * (identity for Gaussian experts).
+   * The fitted experts' link (identity for Gaussian experts; a registered family's own): what
+   * the experts report, so that every family, the library's or one registered by a provider,
+   * answers.
    */
   public Link expertLink() {
-    if (!getLink().isEmpty()) {
-      return Link.valueOf(getLink().toUpperCase(Locale.ROOT));
-    }
-    return getFamily().equals("gaussian") ? Link.IDENTITY
-        : GlmFamily.valueOf(getFamily().toUpperCase(Locale.ROOT)).defaultLink();
+    return linearPredictors().link();
   }
 
   /**
@@ -278,11 +273,16 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     return summary != null;
   }
 
-  /** The training summary. */
+  /**
+   * The training summary. A saved model keeps its parameters, not its summary: after {@code
+   * load} there is none ({@link #hasSummary()} is false), as for Spark's own models; {@code
+   * jobs/fit.sh} writes the summary's text as {@code summary.txt} beside the model.
+   */
   public MixtureSummary summary() {
     if (summary == null) {
       throw new IllegalStateException("no training summary is available for this "
-          + getClass().getSimpleName() + " (it was loaded or copied without one)");
+          + getClass().getSimpleName() + " (it was loaded or copied without one: a saved"
+          + " model keeps its parameters, not its summary)");
     }
     return summary;
   }

@@ -40,6 +40,7 @@ public final class MixtureParamSet implements Serializable {
   final DoubleParam tol;
   final LongParam seed;
   final IntParam numInit;
+  final DoubleParam minPrior;
   final DoubleParam maxVarianceRatio;
   final BooleanParam acceleration;
   final IntParam localRows;
@@ -96,8 +97,16 @@ public final class MixtureParamSet implements Serializable {
         ParamValidators.gt(0));
     seed = new LongParam(owner, "seed", "seed of every random draw");
     numInit = new IntParam(owner, "numInit",
-        "number of random starts; each runs a short EM and the best continues (>= 1)",
+        "number of random starts; each runs a short EM and the best continues (>= 1); below"
+            + " 2,000 rows ceil(numInit * 2000 / N) starts (at most 100) run, each to"
+            + " convergence",
         ParamValidators.gtEq(1));
+    minPrior = new DoubleParam(owner, "minPrior",
+        "smallest share of the total weight a component may hold, flexmix's minprior (in [0,"
+            + " 1)): below it a component is re-seeded once, then removed; a fitted model's k is"
+            + " the number of components it kept and its summary names those removed; 0 keeps"
+            + " every component",
+        (Function1<Object, Object> & Serializable) v -> (Double) v >= 0 && (Double) v < 1);
     maxVarianceRatio = new DoubleParam(owner, "maxVarianceRatio",
         "largest ratio of two components' noise variances under perComponent noise (>= 1;"
             + " Infinity: none); Hathaway's constraint against spurious maxima where one"
@@ -110,7 +119,7 @@ public final class MixtureParamSet implements Serializable {
             + " run plain EM");
     localRows = new IntParam(owner, "localRows",
         "the fit runs on the driver, on rows collected once, when the data set has at most this"
-            + " many rows (grouped rows always stay on Spark); 0: always on the executors"
+            + " many rows (grouped rows too, in whole groups); 0: always on the executors"
             + " (>= 0)", ParamValidators.gtEq(0));
     initMode = new Param<>(owner, "initMode",
         "'mixed' (the second start from k-means on [x, y], the others random subsets),"
@@ -194,6 +203,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(tol, engine.tol());
     owner.setDefault(seed, engine.seed());
     owner.setDefault(numInit, engine.numInit());
+    owner.setDefault(minPrior, engine.minPrior());
     owner.setDefault(maxVarianceRatio, engine.maxVarianceRatio());
     owner.setDefault(acceleration, engine.acceleration());
     owner.setDefault(localRows, engine.localRows());

@@ -97,6 +97,14 @@ public interface MixtureParams extends Params {
     return paramSet().numInit;
   }
 
+  /**
+   * Smallest share of the total weight per component (flexmix's {@code minprior}); default the
+   * engine's, 0.05.
+   */
+  default DoubleParam minPrior() {
+    return paramSet().minPrior;
+  }
+
   /** Largest ratio of two components' noise variances; default the engine's. */
   default DoubleParam maxVarianceRatio() {
     return paramSet().maxVarianceRatio;
@@ -278,6 +286,11 @@ public interface MixtureParams extends Params {
   /** Number of random starts. */
   default int getNumInit() {
     return (Integer) getOrDefault(numInit());
+  }
+
+  /** Smallest share of the total weight per component. */
+  default double getMinPrior() {
+    return (Double) getOrDefault(minPrior());
   }
 
   /** Largest ratio of two components' noise variances. */

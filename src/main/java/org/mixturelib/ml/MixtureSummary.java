@@ -34,14 +34,24 @@ public final class MixtureSummary implements Serializable {
   private final StandardErrorTable errors;
   private final String noErrors;
   private final long numGroups;
+  private final int requestedK;
+  private final double minPrior;
+  private final List<FitResult.Removed> removedComponents;
 
   /**
+   * @param r the fit
+   * @param requestedK the number of components asked for
+   * @param minPrior the threshold below which components were removed
    * @param errors the standard errors, or null
    * @param noErrors why there are none (when {@code errors} is null)
    */
-  MixtureSummary(FitResult r, StandardErrorTable errors, String noErrors) {
+  MixtureSummary(FitResult r, int requestedK, double minPrior, StandardErrorTable errors,
+      String noErrors) {
     this.errors = errors;
     this.noErrors = noErrors;
+    this.requestedK = requestedK;
+    this.minPrior = minPrior;
+    removedComponents = List.copyOf(r.removed());
     logLikelihood = r.logLikelihood();
     aic = r.aic();
     bic = r.bic();
@@ -74,6 +84,37 @@ public final class MixtureSummary implements Serializable {
   /** Integrated completed likelihood as flexmix: BIC plus twice the classification cost. */
   public double icl() {
     return icl;
+  }
+
+  /** The number of components asked for ({@code k} of the estimator). */
+  public int requestedK() {
+    return requestedK;
+  }
+
+  /**
+   * The components removed below {@code minPrior}, numbered among the {@link #requestedK()}
+   * asked for from 1 as the tables count (empty when none; a fit resumed from a checkpoint
+   * knows only how many it lost before it, see {@link #removedNote()}). The fitted model's
+   * {@code k} and {@code numComponents()} count the components kept.
+   */
+  public List<FitResult.Removed> removedComponents() {
+    return removedComponents;
+  }
+
+  /**
+   * One line saying which components were removed, {@code "2 of 3 components removed below
+   * minPrior 0.05: 2 (weight 0.012, iteration 14), 3 (...)"}, or "" when none was.
+   */
+  public String removedNote() {
+    int kept = componentWeights.length;
+    if (kept == requestedK) {
+      return "";
+    }
+    String which = removedComponents.size() == requestedK - kept
+        ? ": " + String.join(", ", removedComponents.stream().map(Object::toString).toList())
+        : " (before the checkpoint this fit resumed from)";
+    return String.format(java.util.Locale.ROOT, "%d of %d components removed below minPrior"
+        + " %s%s", requestedK - kept, requestedK, minPrior, which);
   }
 
   /** Number of EM iterations (M-steps) of the chosen run. */

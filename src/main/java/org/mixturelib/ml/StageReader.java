@@ -244,7 +244,8 @@ public final class StageReader<T> extends MLReader<T> {
       return;
     }
     long k = params.getK();
-    long features = size(data, "numFeatures");
+    // 0 features with an intercept: an intercept-only model ('y ~ 1')
+    long features = size(data, "numFeatures", 0);
     long d = size(data, "numCoefficients");
     long m = size(data, "numOutputs");
     long intercept = params.getFitIntercept() ? 1 : 0;
@@ -275,9 +276,15 @@ public final class StageReader<T> extends MLReader<T> {
 
   /** A size field: a whole number from 1 to 2^31 - 1. */
   private static long size(JsonNode node, String field) {
+    return size(node, field, 1);
+  }
+
+  /** A size field: a whole number from {@code min} to 2^31 - 1. */
+  private static long size(JsonNode node, String field, int min) {
     JsonNode v = node.get(field);
-    if (v == null || !v.canConvertToInt() || v.asInt() < 1) {
-      throw sizes("'data.json' has no valid '" + field + "' (a whole number >= 1): " + v);
+    if (v == null || !v.canConvertToInt() || v.asInt() < min) {
+      throw sizes("'data.json' has no valid '" + field + "' (a whole number >= " + min + "): "
+          + v);
     }
     return v.asInt();
   }

@@ -5,7 +5,7 @@ import org.mixturelib.linalg.Lbfgs;
 import org.mixturelib.localmodels.EachModelLinear;
 import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.LinearExperts;
-import org.mixturelib.mixture.HyperParameters;
+import org.mixturelib.localmodels.NamedValues;
 
 /**
  * Links the experts' prior means through any differentiable function R (0.4's
@@ -80,7 +80,7 @@ public final class RegularizeFunc implements Regularizer {
    * 0.4's {@code M_step} on the local models given to the constructor; updates their prior
    * means in place.
    */
-  public void mStep(double[][] x, double[][] y, double[][] z, HyperParameters hyperParameters) {
+  public void mStep(double[][] x, double[][] y, double[][] z, NamedValues hyperParameters) {
     if (models == null) {
       throw new IllegalStateException("this RegularizeFunc was built on expert indices");
     }

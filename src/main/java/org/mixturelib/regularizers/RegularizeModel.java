@@ -5,7 +5,7 @@ import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.localmodels.EachModelLinear;
 import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.LinearExperts;
-import org.mixturelib.mixture.HyperParameters;
+import org.mixturelib.localmodels.NamedValues;
 
 /**
  * Draws the prior means of several experts together (0.4's RegularizeModel). With
@@ -86,7 +86,7 @@ public final class RegularizeModel implements Regularizer {
    * 0.4's {@code M_step} on the local models given to the constructor, with alpha from
    * {@code hyperParameters["alpha"]}; updates their prior means in place.
    */
-  public void mStep(double[][] x, double[][] y, double[][] z, HyperParameters hyperParameters) {
+  public void mStep(double[][] x, double[][] y, double[][] z, NamedValues hyperParameters) {
     if (models == null) {
       throw new IllegalStateException("this RegularizeModel was built on expert indices");
     }

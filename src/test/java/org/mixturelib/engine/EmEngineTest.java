@@ -98,7 +98,10 @@ class EmEngineTest {
     try (LogCapture log = new LogCapture()) {
       FitResult fit = Models.fit(data, s, new EmConfig().initMode(InitMode.GIVEN));
       assertEquals(1, fit.numComponents());
-      assertEquals(1, log.matching("removing component(s) 1").size());
+      // the second component (counted from 1, as tables count) is named in the result
+      assertEquals(List.of(2), fit.removed().stream().map(FitResult.Removed::component)
+          .toList());
+      assertEquals(1, log.matching("removing component(s) 2 (weight ").size());
     }
     FitResult kept = Models.fit(data, s, new EmConfig().initMode(InitMode.GIVEN).minPrior(0));
     assertEquals(2, kept.numComponents());
@@ -203,6 +206,21 @@ class EmEngineTest {
     assertThrows(IllegalArgumentException.class, () -> MixtureModelSelection.select(data,
         k -> Models.regressions(k, 2), new EmConfig(), 2, 1,
         MixtureModelSelection.Criterion.BIC));
+  }
+
+  /**
+   * The one selection rule (the fit job's too): the smallest criterion, the smaller k on a tie,
+   * a NaN never chosen over a number.
+   */
+  @Test
+  void theSelectionRuleTakesTheSmallestCriterionAndTheSmallerKOnATie() {
+    double[] criterion = {Double.NaN, 5, 2, 2, 3};
+    MixtureModelSelection.Choice<Integer> c = MixtureModelSelection.choose(1, 5, k -> k,
+        k -> criterion[k - 1]);
+    assertEquals(List.of(1, 2, 3, 4, 5), c.fits());
+    assertEquals(3, c.chosen());
+    assertEquals(2, c.chosenIndex());
+    assertEquals(7.0, MixtureModelSelection.Criterion.ICL.pick(3, 5, 7));
   }
 
   @Test

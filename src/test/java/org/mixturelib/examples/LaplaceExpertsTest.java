@@ -22,11 +22,14 @@ import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.localmodels.Link;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfExperts;
 import org.mixturelib.ml.MixtureOfExpertsModel;
 import org.mixturelib.ml.MixtureOfRegressions;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
+import org.mixturelib.plot.ExpertsPlot;
+import org.mixturelib.plot.ScoredSample;
 import org.mixturelib.support.FitChecks;
 import org.mixturelib.support.Spark;
 
@@ -113,6 +116,10 @@ class LaplaceExpertsTest {
     int up = fitted.coefficients(0)[0] > 0 ? 0 : 1;
     assertEquals(3, fitted.coefficients(up)[0], 0.1);
     assertEquals(-2, fitted.coefficients(1 - up)[0], 0.1);
+    // the link is the family's own, so the report's plots draw it (expertLink used to throw)
+    assertEquals(Link.IDENTITY, regressions.expertLink());
+    assertFalse(ExpertsPlot.charts(ScoredSample.of(regressions, frame, List.of("t"), 100, 7))
+        .isEmpty());
     String path = tmp.resolve("laplace-regressions").toString();
     regressions.write().save(path);
     String saved = Files.readString(Path.of(path, "data.json"));

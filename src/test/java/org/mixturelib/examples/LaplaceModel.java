@@ -2,7 +2,7 @@ package org.mixturelib.examples;
 
 import org.mixturelib.localmodels.EachModel;
 import org.mixturelib.localmodels.ExpertFamily;
-import org.mixturelib.mixture.HyperParameters;
+import org.mixturelib.localmodels.NamedValues;
 
 /**
  * A 0.4-style local model of one's own, written only against the public API
@@ -29,7 +29,7 @@ public final class LaplaceModel extends EachModel {
   }
 
   @Override
-  protected ExpertFamily expert(HyperParameters hp) {
+  protected ExpertFamily expert(NamedValues hp) {
     return expert.copy();
   }
 

@@ -7,13 +7,15 @@ import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.linalg.Cholesky;
 
 /**
  * The test oracle: the Hessian of the plug-in log-likelihood by central differences over the
- * driver's parameters (Gaussian experts with a per-expert variance; ML Dirichlet weights or the
- * linear gate), in the layout of {@link StandardErrors}, and the standard errors it gives.
+ * driver's parameters (Gaussian experts with a per-expert variance, or GLM experts with their
+ * dispersion if they have one; ML Dirichlet weights or the linear gate), in the layout of {@link
+ * StandardErrors}, and the standard errors it gives.
  */
 final class NumericalHessian {
   private final DataSource data;
@@ -105,15 +107,22 @@ final class NumericalHessian {
     }
     MixtureState s = fitted.copy();
     StandardErrors.Layout l = layout.layout();
-    LinearExperts e = (LinearExperts) s.experts();
-    int d = e.numFeatures();
+    int d = s.experts().numFeatures();
     for (int c = 0; c < s.k(); c++) {
       double[] w = new double[d];
       for (int j = 0; j < d; j++) {
         w[j] = theta[l.expert(c, j)];
       }
-      e.setCoefficients(c, w);
-      e.setNoiseVariance(c, theta[l.expert(c, d)]);
+      if (s.experts() instanceof GlmExperts g) {
+        g.setCoefficients(c, w);
+        if (g.family().hasDispersion()) {
+          g.setDispersion(c, theta[l.expert(c, d)]);
+        }
+      } else {
+        LinearExperts e = (LinearExperts) s.experts();
+        e.setCoefficients(c, w);
+        e.setNoiseVariance(c, theta[l.expert(c, d)]);
+      }
     }
     int k = s.k();
     if (s.gate() instanceof HyperModelDirichlet g) {

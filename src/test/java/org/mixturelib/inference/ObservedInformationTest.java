@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.data.InMemorySource;
+import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.Models;
+import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.support.LinearState;
 import org.mixturelib.support.SharedCsv;
 
@@ -72,8 +77,8 @@ class ObservedInformationTest {
     assertTrue(Double.isNaN(se.pValue(variance)));
     assertTrue(Double.isNaN(se.interval(variance, 0.95)[0]));
     assertEquals(1, se.warnings().size(), se.warnings().toString());
-    assertTrue(se.warnings().get(0).contains("noise variance of expert " + held), se.warnings()
-        .toString());
+    assertTrue(se.warnings().get(0).contains("noise variance of expert " + (held + 1)),
+        se.warnings().toString());
     // the others' errors are conditional on it, and still the oracle's
     assertMatchesOracle(data, s, se);
   }
@@ -88,7 +93,7 @@ class ObservedInformationTest {
     assertTrue(Double.isNaN(se.standardError(se.layout().expert(0, 2))));
     assertTrue(Double.isNaN(se.standardError(se.layout().expert(1, 2))));
     assertTrue(se.warnings().stream().anyMatch(w -> w.contains("singular")
-        && w.contains("coefficient 2 of expert 0")), se.warnings().toString());
+        && w.contains("coefficient 2 of expert 1")), se.warnings().toString());
     assertTrue(se.standardError(se.layout().expert(0, 1)) > 0);
   }
 
@@ -104,7 +109,7 @@ class ObservedInformationTest {
       assertTrue(Double.isNaN(se.standardError(se.layout().expert(1, j))));
     }
     assertTrue(Double.isNaN(se.mixingWeights()[1][1]));
-    assertTrue(se.warnings().stream().anyMatch(w -> w.contains("component 1 has weight")),
+    assertTrue(se.warnings().stream().anyMatch(w -> w.contains("component 2 has weight")),
         se.warnings().toString());
   }
 
@@ -116,6 +121,46 @@ class ObservedInformationTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ObservedInformation.compute(npreg(), s));
     assertTrue(e.getMessage().contains("posterior covariance"), e.getMessage());
+  }
+
+  /**
+   * Gamma experts (log link) with their dispersions: the scores and curvatures are Gamma's
+   * (they were Poisson's), so the errors are the oracle's, the dispersions' included.
+   */
+  @Test
+  void gammaStandardErrorsMatchTheNumericalHessian() {
+    Random rnd = new Random(11);
+    int n = 600;
+    double[] x = new double[n];
+    double[] y = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -1 + 3 * rnd.nextDouble();
+      boolean first = rnd.nextDouble() < 0.4;
+      double mean = first ? Math.exp(0.5 + x[i]) : Math.exp(2 - 0.8 * x[i]);
+      int shape = first ? 4 : 6;
+      double sum = 0; // Gamma(shape, mean / shape): a sum of exponentials
+      for (int s = 0; s < shape; s++) {
+        sum -= Math.log(1 - rnd.nextDouble());
+      }
+      y[i] = sum * mean / shape;
+    }
+    InMemorySource data = Models.withIntercept(y, x);
+    MixtureState start = new MixtureState(new GlmExperts(GlmFamily.GAMMA, 2, 2),
+        new HyperModelDirichlet(new double[] {1, 1}, false));
+    FitResult fit = Models.fit(data, start, new EmConfig().tol(1e-12).maxIter(5000));
+    StandardErrors se = ObservedInformation.compute(data, fit.state());
+    // 2 x (2 coefficients + dispersion) + 1 log-odds
+    assertEquals(7, se.size());
+    assertTrue(se.newtonDecrement() < 1e-3, "decrement " + se.newtonDecrement());
+    assertTrue(se.warnings().isEmpty(), se.warnings().toString());
+    int d = 2;
+    for (int c = 0; c < 2; c++) {
+      assertEquals(((GlmExperts) fit.state().experts()).dispersions()[c],
+          se.estimate(se.layout().expert(c, d)),
+          1e-15);
+      assertTrue(se.standardError(se.layout().expert(c, d)) > 0);
+    }
+    assertMatchesOracle(data, fit.state(), se);
   }
 
   /** Every standard error equals the oracle's to {@link #REL}. */

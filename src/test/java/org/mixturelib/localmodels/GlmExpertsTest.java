@@ -168,4 +168,152 @@ class GlmExpertsTest {
     GlmExperts fresh = new GlmExperts(GlmFamily.POISSON, 1, 2);
     assertFalse(fresh.halveLastStep(), "no step taken yet");
   }
+
+  /** Gamma rows [1, x] with labels y. */
+  private static final double[] GX = {-1, -0.5, 0, 0.5, 1, 1.5, 2};
+  private static final double[] GY = {0.4, 1.3, 0.8, 2.9, 1.7, 4.4, 3.1};
+
+  /** One E-step's statistics at the current coefficients (or R's mustart before any). */
+  private static GlmStatistics statistics(GlmExperts g, Block blk, double[] r) {
+    ExpertKernel kernel = g.newKernel();
+    GlmStatistics stats = g.newStatistics();
+    kernel.addStatistics(blk, r, stats);
+    return stats;
+  }
+
+  /**
+   * The first M-step keeps the shape it starts with: its deviance is taken at mu = y, where it
+   * is 0, and the shape would be 1e12 (every start a hard classification). The next M-step
+   * takes the maximum-likelihood shape at the means it starts from.
+   */
+  @Test
+  void theFirstGammaStepKeepsItsShape() {
+    Block blk = block(GX, GY, null);
+    double[] r = new double[GX.length];
+    java.util.Arrays.fill(r, 1);
+    GlmExperts g = new GlmExperts(GlmFamily.GAMMA, 1, 2);
+    g.mStep(statistics(g, blk, r), new double[] {GX.length});
+    assertEquals(1.0, g.dispersions()[0], 0.0);
+    double[] w = g.coefficients(0);
+    double s = 0;
+    for (int i = 0; i < GX.length; i++) {
+      double ratio = GY[i] / Math.exp(w[0] + w[1] * GX[i]);
+      s += ratio - 1 - Math.log(ratio);
+    }
+    g.mStep(statistics(g, blk, r), new double[] {GX.length});
+    assertEquals(1 / GlmExperts.gammaShape(s / GX.length), g.dispersions()[0], 1e-12);
+  }
+
+  /**
+   * Halving goes back to half of the step for the Gamma shape too (it kept the full step's),
+   * and the covariance follows the shape.
+   */
+  @Test
+  void halvingHalvesTheGammaShapesStep() {
+    Block blk = block(GX, GY, null);
+    double[] r = {1, 0.9, 0.2, 1, 0.6, 0.8, 1};
+    GlmExperts g = new GlmExperts(GlmFamily.GAMMA, 1, 2);
+    g.setCoefficients(0, new double[] {0.5, 0.1});
+    g.setDispersion(0, 0.8);
+    double before = 1 / 0.8;
+    g.mStep(statistics(g, blk, r), new double[] {5.5});
+    double full = 1 / g.dispersions()[0];
+    double[] cov = g.covariance(0);
+    double[] w = g.coefficients(0);
+    assertTrue(Math.abs(full - before) > 0.1, "the shape moved: " + before + " to " + full);
+    assertTrue(g.halveLastStep());
+    double half = before + 0.5 * (full - before);
+    assertEquals(half, 1 / g.dispersions()[0], 1e-12);
+    for (int i = 0; i < cov.length; i++) {
+      assertEquals(cov[i] * full / half, g.covariance(0)[i], 1e-12 * Math.abs(cov[i]));
+    }
+    assertEquals(0.5 * (0.1 + w[1]), g.coefficients(0)[1], 1e-12);
+    assertTrue(g.halveLastStep());
+    assertEquals(before + 0.25 * (full - before), 1 / g.dispersions()[0], 1e-12);
+  }
+
+  /**
+   * Each family's per-row score and curvature against central differences of the row's
+   * log-density, over the coefficients and (Gamma) the dispersion.
+   */
+  @Test
+  void rowDerivativesAreTheLogDensitysDerivatives() {
+    double[] x = {-1.2, 0.3, 2.0};
+    checkDerivatives(GlmFamily.GAMMA, x, new double[] {0.4, 2.2, 9.0}, null,
+        new double[] {0.2, 0.7}, 0.3);
+    checkDerivatives(GlmFamily.POISSON, x, new double[] {0, 2, 9}, null,
+        new double[] {0.2, 0.7}, Double.NaN);
+    checkDerivatives(GlmFamily.BINOMIAL, x, new double[] {1, 2, 4}, new double[] {3, 5, 4},
+        new double[] {-0.3, 0.6}, Double.NaN);
+  }
+
+  private static void checkDerivatives(GlmFamily family, double[] x, double[] y,
+      double[] trials, double[] w, double dispersion) {
+    Block blk = block(x, y, trials);
+    int n = x.length;
+    GlmExperts g = new GlmExperts(family, 2, 2);
+    g.setCoefficients(0, new double[] {-1, 1});
+    g.setCoefficients(1, w);
+    boolean gamma = !Double.isNaN(dispersion);
+    if (gamma) {
+      g.setDispersion(1, dispersion);
+    }
+    int p = g.expertParameters();
+    assertEquals(gamma ? 3 : 2, p, family + " parameters");
+    double[] theta = gamma ? new double[] {w[0], w[1], dispersion} : w.clone();
+    double[] score = new double[n * p];
+    double[] curvature = new double[n * p * (p + 1) / 2];
+    g.rowDerivatives(blk, 1, score, curvature);
+    double h = 1e-4;
+    for (int a = 0; a < p; a++) {
+      double[] up = rowLogLik(g, blk, shifted(theta, a, h, -1, 0));
+      double[] down = rowLogLik(g, blk, shifted(theta, a, -h, -1, 0));
+      for (int i = 0; i < n; i++) {
+        // central differences' error is O(h²): about 1e-7 for the dispersion's
+        assertEquals((up[i] - down[i]) / (2 * h), score[a * n + i], 1e-6,
+            family + " score " + a + " row " + i);
+      }
+      for (int c = a; c < p; c++) {
+        double[] pp = rowLogLik(g, blk, shifted(theta, a, h, c, h));
+        double[] pm = rowLogLik(g, blk, shifted(theta, a, h, c, -h));
+        double[] mp = rowLogLik(g, blk, shifted(theta, a, -h, c, h));
+        double[] mm = rowLogLik(g, blk, shifted(theta, a, -h, c, -h));
+        for (int i = 0; i < n; i++) {
+          double want = -(pp[i] - pm[i] - mp[i] + mm[i]) / (4 * h * h);
+          double got = curvature[i * p * (p + 1) / 2 + c * (c + 1) / 2 + a];
+          assertEquals(want, got, 1e-5 * Math.max(1, Math.abs(want)),
+              family + " curvature (" + a + ", " + c + ") row " + i);
+        }
+      }
+    }
+    assertEquals(gamma ? dispersion : w[1], g.parameterValue(g.parameterIndex(1, p - 1)),
+        1e-15);
+    if (gamma) {
+      assertEquals("dispersion of expert 2", g.parameterName(g.parameterIndex(1, 2)));
+    }
+  }
+
+  private static double[] shifted(double[] theta, int a, double ha, int c, double hc) {
+    double[] t = theta.clone();
+    t[a] += ha;
+    if (c >= 0) {
+      t[c] += hc;
+    }
+    return t;
+  }
+
+  /** Expert 1's per-row log-density at {@code theta} (coefficients, then the dispersion). */
+  private static double[] rowLogLik(GlmExperts g, Block blk, double[] theta) {
+    GlmExperts at = g.copy();
+    at.setCoefficients(1, new double[] {theta[0], theta[1]});
+    if (theta.length > 2) {
+      at.setDispersion(1, theta[2]);
+    }
+    double[] all = logLik(at, blk);
+    double[] out = new double[blk.n];
+    for (int i = 0; i < blk.n; i++) {
+      out[i] = all[i * 2 + 1];
+    }
+    return out;
+  }
 }

@@ -20,6 +20,7 @@ public final class LogCapture implements AutoCloseable {
   private final List<Line> lines = new ArrayList<>();
   private final LoggerConfig config;
   private final AbstractAppender appender;
+  private final Level level;
 
   /** Starts collecting. */
   public LogCapture() {
@@ -36,6 +37,9 @@ public final class LogCapture implements AutoCloseable {
       }
     };
     appender.start();
+    level = config.getLevel();
+    // the library's progress lines (each iteration, start, re-seed, removal) are at DEBUG
+    config.setLevel(Level.DEBUG);
     config.addAppender(appender, null, null);
     ctx.updateLoggers();
   }
@@ -59,6 +63,7 @@ public final class LogCapture implements AutoCloseable {
   @Override
   public void close() {
     config.removeAppender(appender.getName());
+    config.setLevel(level);
     appender.stop();
     ((LoggerContext) LogManager.getContext(false)).updateLoggers();
   }

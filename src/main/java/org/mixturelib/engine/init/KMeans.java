@@ -66,7 +66,7 @@ public final class KMeans {
       }
     }
     double spread = Math.max(cost / (weight * p), 1e-12);
-    LOG.info("k-means start {}: {} Lloyd passes, within-cluster variance {} per coordinate",
+    LOG.debug("k-means start {}: {} Lloyd passes, within-cluster variance {} per coordinate",
         stream, iter, spread);
     return new KMeansStart(s, centres, k, spread);
   }
