@@ -124,3 +124,12 @@ def test_a_loaded_model_says_it_has_no_summary(npreg, tmp_path):
     assert not loaded.hasSummary
     with pytest.raises(RuntimeError, match="no training summary is available for this MixtureOfRegressionsModel"):
         loaded.summary
+
+
+def test_components_below_min_prior_are_removed_and_named(npreg):
+    model = ml.MixtureOfRegressions(k=4, minPrior=0.2, numInit=2).fit(npreg)
+    s = model.summary
+    assert s.requestedK == 4 and model.numComponents == len(s.componentWeights) < 4
+    assert model.getK() == model.numComponents and len(s.removedComponents) == 4 - model.numComponents
+    assert s.removedNote.startswith(f"{4 - model.numComponents} of 4 components removed below minPrior 0.2")
+    assert model.transform(npreg).first()["probability"].size == model.numComponents

@@ -108,8 +108,17 @@ class _MixtureParams(Params):
     numInit = Param(
         Params._dummy(),
         "numInit",
-        "number of random starts; each runs a short EM and the best continues (>= 1)",
+        "number of random starts; each runs a short EM and the best continues (>= 1); below 2,000"
+        " rows ceil(numInit * 2000 / N) starts (at most 100) run, each to convergence",
         typeConverter=TypeConverters.toInt,
+    )
+    minPrior = Param(
+        Params._dummy(),
+        "minPrior",
+        "smallest share of the total weight a component may hold, flexmix's minprior (in [0, 1)):"
+        " below it a component is re-seeded once, then removed; a fitted model's k is the number "
+        "of components it kept and its summary names those removed; 0 keeps every component",
+        typeConverter=TypeConverters.toFloat,
     )
     maxVarianceRatio = Param(
         Params._dummy(),
@@ -131,7 +140,7 @@ class _MixtureParams(Params):
         Params._dummy(),
         "localRows",
         "the fit runs on the driver, on rows collected once, when the data set has at most this "
-        "many rows (grouped rows always stay on Spark); 0: always on the executors (>= 0)",
+        "many rows (grouped rows too, in whole groups); 0: always on the executors (>= 0)",
         typeConverter=TypeConverters.toInt,
     )
     initMode = Param(
@@ -241,6 +250,7 @@ class _MixtureParams(Params):
             tol=1e-06,
             seed=42,
             numInit=10,
+            minPrior=0.05,
             maxVarianceRatio=900.0,
             acceleration=True,
             localRows=50000,
@@ -322,6 +332,10 @@ class _MixtureParams(Params):
     def getNumInit(self):
         """The value of ``numInit`` or its default."""
         return self.getOrDefault(self.numInit)
+
+    def getMinPrior(self):
+        """The value of ``minPrior`` or its default."""
+        return self.getOrDefault(self.minPrior)
 
     def getMaxVarianceRatio(self):
         """The value of ``maxVarianceRatio`` or its default."""

@@ -120,6 +120,7 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         tol=1e-06,
         seed=42,
         numInit=10,
+        minPrior=0.05,
         maxVarianceRatio=900.0,
         acceleration=True,
         localRows=50000,
@@ -161,6 +162,7 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         tol=1e-06,
         seed=42,
         numInit=10,
+        minPrior=0.05,
         maxVarianceRatio=900.0,
         acceleration=True,
         localRows=50000,
@@ -244,6 +246,10 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
     def setNumInit(self, value):
         """Sets ``numInit``."""
         return self._set(numInit=value)
+
+    def setMinPrior(self, value):
+        """Sets ``minPrior``."""
+        return self._set(minPrior=value)
 
     def setMaxVarianceRatio(self, value):
         """Sets ``maxVarianceRatio``."""
@@ -347,6 +353,7 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         tol=1e-06,
         seed=42,
         numInit=10,
+        minPrior=0.05,
         maxVarianceRatio=900.0,
         acceleration=True,
         localRows=50000,
@@ -392,6 +399,7 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         tol=1e-06,
         seed=42,
         numInit=10,
+        minPrior=0.05,
         maxVarianceRatio=900.0,
         acceleration=True,
         localRows=50000,
@@ -479,6 +487,10 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
     def setNumInit(self, value):
         """Sets ``numInit``."""
         return self._set(numInit=value)
+
+    def setMinPrior(self, value):
+        """Sets ``minPrior``."""
+        return self._set(minPrior=value)
 
     def setMaxVarianceRatio(self, value):
         """Sets ``maxVarianceRatio``."""
@@ -631,6 +643,21 @@ class MixtureSummary(JavaWrapper):
     def numGroups(self):
         """The number of groups of a fit with a group column, 0 without."""
         return self._call_java("numGroups")
+
+    @property
+    def requestedK(self):
+        """The number of components asked for (the estimator's ``k``)."""
+        return self._call_java("requestedK")
+
+    @property
+    def removedComponents(self):
+        """The components removed below ``minPrior``, one line each, numbered from 1 among those asked for."""
+        return [str(r) for r in self._call_java("removedComponents")]
+
+    @property
+    def removedNote(self):
+        """One line saying which components were removed below ``minPrior``, or "" when none was."""
+        return self._call_java("removedNote")
 
     @property
     def hasStandardErrors(self):
