@@ -49,12 +49,16 @@ def start_callbacks():
 @contextlib.contextmanager
 def java_errors():
     """Turns the Java side's IllegalArgumentException into a ValueError with its message, and
-    IllegalStateException into a RuntimeError; other Java errors pass unchanged."""
+    IllegalStateException into a RuntimeError; other Java errors pass unchanged. (py4j raises
+    a Py4JJavaError; pyspark, once it has patched py4j, its own IllegalArgumentException.)"""
     from py4j.protocol import Py4JJavaError
+    from pyspark.errors.exceptions.captured import CapturedException
     try:
         yield
-    except Py4JJavaError as e:
-        cause = e.java_exception
+    except (Py4JJavaError, CapturedException) as e:
+        cause = e.java_exception if isinstance(e, Py4JJavaError) else getattr(e, "_origin", None)
+        if cause is None:
+            raise
         name = cause.getClass().getName()
         if name == "java.lang.IllegalArgumentException":
             raise ValueError(cause.getMessage()) from None

@@ -26,5 +26,5 @@ def session():
     if active is not None:
         return active
     return (SparkSession.builder.master("local[2]").appName("mixturelib")
-            .config("spark.jars", _jar()).config("spark.ui.enabled", "false")
+            .config("spark.jars", _jar()).config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.shuffle.partitions", "2").getOrCreate())
