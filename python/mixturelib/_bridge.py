@@ -28,7 +28,7 @@ class Array(np.ndarray):
 def jvm():
     """The py4j view of the JVM of ``mixturelib._jvm.session()`` (a classic SparkSession)."""
     spark = _jvm.session()
-    if not hasattr(spark, "sparkContext") or getattr(spark, "_jvm", None) is None:
+    if _jvm.is_connect(spark):
         raise RuntimeError("the 0.4 API (mixturelib.mixture and its components) calls the JVM"
                            " through py4j and needs a classic SparkSession; under Spark Connect"
                            " use the estimators of mixturelib.ml")

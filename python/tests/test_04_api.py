@@ -1,6 +1,4 @@
 """The 0.4 API's inputs, steps, callbacks and errors in Python."""
-import os
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,16 +9,20 @@ from mixturelib.local_models import EachModelLinear
 from mixturelib.mixture import MixtureEM
 from mixturelib.regularizers import RegularizeFunc, RegularizeModel
 
-DOC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "reference",
-                   "doc-examples")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def doc(spark, shared_dir):
+    """The tests' SparkSession (mixturelib's modules find it active), and the 0.4 documentation's
+    example data: ``doc(name)`` reads ``reference/doc-examples/name`` as a 2-D array."""
+    folder = shared_dir / "reference" / "doc-examples"
+    return lambda name: np.loadtxt(folder / name, delimiter=",", ndmin=2)
 
 
 @pytest.fixture(scope="module")
-def planes():
+def planes(doc):
     """Chapter 3's two planes (seed 0 of the fixtures), X: 200 x 2, Y: 200 x 1."""
-    x = np.loadtxt(os.path.join(DOC, "two_planes_seed0.X.csv"), delimiter=",")
-    y = np.loadtxt(os.path.join(DOC, "two_planes_seed0.Y.csv"), delimiter=",", ndmin=2)
-    return x, y
+    return doc("two_planes_seed0.X.csv"), doc("two_planes_seed0.Y.csv")
 
 
 def mixture(gate=None, model_type="default", **models):

@@ -9,7 +9,6 @@ outputs of chapters 4 to 6 are checked where our maths is 0.4's (see
 ``shared/reference/doc-examples/README.md``).
 """
 import importlib.util
-import os
 import sys
 import types
 
@@ -22,8 +21,14 @@ from mixturelib.hyper_models import HyperModelDirichlet, HyperModelGateSparsed
 from mixturelib.local_models import EachModelLinear
 from mixturelib.regularizers import RegularizeFunc, RegularizeModel
 
-DOC = os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared", "reference",
-                   "doc-examples")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def doc(spark, shared_dir):
+    """The tests' SparkSession (mixturelib's modules find it active), and the 0.4 documentation's
+    example data: ``doc(name)`` reads ``reference/doc-examples/name`` as a 2-D array."""
+    folder = shared_dir / "reference" / "doc-examples"
+    return lambda name: np.loadtxt(folder / name, delimiter=",", ndmin=2)
 
 # Chapter 3, sections 3.1 and 3.2, as printed (the backslash after real_second_w included).
 PREAMBLE = r'''
@@ -239,11 +244,7 @@ def test_mixture_of_experts_as_printed(monkeypatch):
     assert np.ptp(pi[:, 0]) > 0.5
 
 
-def doc(name):
-    return np.loadtxt(os.path.join(DOC, name), delimiter=",", ndmin=2)
-
-
-def test_each_model_linear_predicts_the_documented_values():
+def test_each_model_linear_predicts_the_documented_values(doc):
     X, Y = doc("each_model_linear.X.csv"), doc("each_model_linear.Y.csv")
     linear_model = EachModelLinear(input_dim=2)
     linear_model.E_step(X[:8], Y[:8], np.ones((8, 1)), {"beta": 1.0})
@@ -251,7 +252,7 @@ def test_each_model_linear_predicts_the_documented_values():
     assert linear_model.B.shape == (2, 2)
 
 
-def test_dirichlet_log_pi_before_and_after_the_e_step():
+def test_dirichlet_log_pi_before_and_after_the_e_step(doc):
     X, Y, Z = doc("hyper_models.X.csv"), doc("hyper_models.Y.csv"), doc("hyper_models.Z.csv")
     hyper_model = HyperModelDirichlet(output_dim=2)
     np.testing.assert_allclose(hyper_model.LogPiExpectation(X, Y, {}), -np.ones((5, 2)),
@@ -262,7 +263,7 @@ def test_dirichlet_log_pi_before_and_after_the_e_step():
     np.testing.assert_allclose(hyper_model.m, 1 + Z.sum(axis=0), rtol=1e-12)
 
 
-def test_sparse_gate_log_pi_before_and_after_the_e_step():
+def test_sparse_gate_log_pi_before_and_after_the_e_step(doc):
     X, Y, Z = doc("hyper_models.X.csv"), doc("hyper_models.Y.csv"), doc("hyper_models.Z.csv")
     hyper_model = HyperModelGateSparsed(output_dim=2)
     np.testing.assert_allclose(hyper_model.LogPiExpectation(X, Y, {}),
@@ -283,7 +284,7 @@ def documented_regularized_models():
     return first_model, second_model
 
 
-def test_regularize_model_moves_the_prior_means_as_documented():
+def test_regularize_model_moves_the_prior_means_as_documented(doc):
     X, Y = doc("regularizers.X.csv"), doc("regularizers.Y.csv")
     first_model, second_model = documented_regularized_models()
     Rg = RegularizeModel(ListOfModels=[first_model, second_model])
