@@ -67,6 +67,39 @@ def java_errors():
         raise
 
 
+class Callback:
+    """Base of the Python objects that Java calls back through py4j's callback server. An
+    exception raised in one is kept, so that :func:`callback_errors` raises it again, as itself,
+    once the Java call that led to it has failed."""
+
+    error = None
+
+    def guarded(self, function, *args):
+        """``function(*args)``, keeping any exception it raises."""
+        try:
+            return function(*args)
+        except BaseException as e:
+            self.error = e
+            raise
+
+
+@contextlib.contextmanager
+def callback_errors(callbacks):
+    """A context in which a failure caused by one of ``callbacks`` comes out as the callback's
+    own exception instead of the Java error that carried it."""
+    callbacks = list(callbacks)
+    for c in callbacks:
+        c.error = None
+    try:
+        yield
+    except Exception:
+        for c in callbacks:
+            error, c.error = c.error, None
+            if error is not None:
+                raise error from None
+        raise
+
+
 def check_device(device):
     """Accepts 0.4's ``device='cpu'`` (a string or a torch device); refuses any other."""
     if str(device) != "cpu":

@@ -94,13 +94,11 @@ class MixtureEM(Mixture):
         return _bridge.hyper_parameters_from_java(self._java.hyperParameters(), self._names)
 
     @contextlib.contextmanager
-    def _callbacks(self):
-        """Python errors raised in R (RegularizeFunc) come out as themselves."""
-        with contextlib.ExitStack() as stack:
-            for r in self.ListOfRegularizeModel:
-                if hasattr(r, "_link"):
-                    stack.enter_context(r._link.reraise())
-            stack.enter_context(_bridge.java_errors())
+    def _callbacks(self, *more):
+        """Java errors as Python ones; an error raised in R (RegularizeFunc) or in ``progress``
+        comes out as itself."""
+        links = [r._link for r in self.ListOfRegularizeModel if hasattr(r, "_link")]
+        with _bridge.callback_errors(links + list(more)), _bridge.java_errors():
             yield
 
     def _xy(self, X, Y):
@@ -122,7 +120,8 @@ class MixtureEM(Mixture):
             limit: the fit stops when the bound settles
         :param progress: as in 0.4, a function that takes an iterator and returns it, such as
             ``tqdm.tqdm``: it wraps ``range(epoch)`` and advances once per EM iteration of the
-            fit (the short starts before it are not counted)
+            fit (of the best start, then of the run that continues it; the other starts are
+            not counted)
         """
         if epoch is None:
             epoch = self._java.config().maxIter()
@@ -130,8 +129,10 @@ class MixtureEM(Mixture):
             raise ValueError(f"epoch must be a positive int, got {epoch!r}")
         listener = None if progress is None else _Progress(progress, int(epoch))
         try:
-            with self._callbacks():
+            with self._callbacks(*([] if listener is None else [listener])):
                 result = self._fit(X, Y, int(epoch), listener, featuresCol, labelCol)
+            if listener is not None:
+                listener.advance(result.iterations())
         finally:
             if listener is not None:
                 listener.close()
@@ -188,9 +189,11 @@ class MixtureEM(Mixture):
         return _bridge.from_java(p.answers()), _bridge.from_java(p.pi())
 
 
-class _Progress:
+class _Progress(_bridge.Callback):
     """0.4's ``progress`` as the engine's ``EmListener``: pulls one item of
-    ``progress(range(epoch))`` per EM iteration of the fit."""
+    ``progress(range(epoch))`` per EM iteration of the fit as it happens. A fit whose best
+    start already converged has no iterations after its starts; :meth:`advance` then catches up
+    with the iterations the fit counts (the best start's)."""
 
     def __init__(self, progress, epoch):
         self.wrapped = progress(range(epoch))
@@ -200,9 +203,13 @@ class _Progress:
     def iteration(self, event):
         """The Java interface's method: one recorded bound."""
         if event.phase().name() == "FIT":
-            while self.done < event.iteration():
-                next(self.steps, None)
-                self.done += 1
+            self.guarded(self.advance, event.iteration())
+
+    def advance(self, iterations):
+        """Pulls items until ``iterations`` have been pulled."""
+        while self.done < iterations:
+            next(self.steps, None)
+            self.done += 1
 
     def close(self):
         """Closes the wrapped iterator (a progress bar) when it can be closed."""

@@ -115,54 +115,33 @@ class RegularizeFunc(Regularizers):
     def M_step(self, X, Y, Z, HyperParameters):
         """0.4's ``M_step``: moves the prior means ``w_0`` of ``ListOfModels`` in place to the
         maximiser (their ``W`` is unchanged)."""
-        with self._link.reraise():
+        with _bridge.callback_errors([self._link]):
             super().M_step(X, Y, Z, HyperParameters)
 
 
-class _Link:
+class _Link(_bridge.Callback):
     """``R`` as the Java ``PythonBridge.Link``: prior means in as bytes, ``R`` and its gradient
-    out as bytes. An exception raised by ``R`` is kept and raised again in Python once the Java
-    call returns (see :meth:`reraise`)."""
+    out as bytes."""
 
     def __init__(self, R, input_dim, output_dim):
         self.R = R
         self.shape = (input_dim, output_dim)
-        self.error = None
 
     def valueAndGradient(self, data, experts, size):
         """The Java interface's method (see ``PythonBridge.Link``)."""
-        try:
-            d, m = self.shape
-            # each expert's prior mean comes column-major D x M: as numpy, M x D transposed
-            w0 = np.frombuffer(bytes(data), "<f8").reshape(experts, m, d).transpose(0, 2, 1)
-            w0 = w0[:, :, 0] if m == 1 else w0
-            value, grad = _value_and_gradient(self.R, np.array(w0))
-            grad = grad.reshape(experts, d, m).transpose(0, 2, 1)
-            return struct.pack("<d", value) + np.ascontiguousarray(grad, "<f8").tobytes()
-        except BaseException as e:
-            self.error = e
-            raise
+        return self.guarded(self._answer, data, experts)
 
-    def reraise(self):
-        """A context in which a Java error caused by ``R`` comes out as R's own exception."""
-        return _Reraise(self)
+    def _answer(self, data, experts):
+        d, m = self.shape
+        # each expert's prior mean comes column-major D x M: as numpy, M x D transposed
+        w0 = np.frombuffer(bytes(data), "<f8").reshape(experts, m, d).transpose(0, 2, 1)
+        w0 = w0[:, :, 0] if m == 1 else w0
+        value, grad = _value_and_gradient(self.R, np.array(w0))
+        grad = grad.reshape(experts, d, m).transpose(0, 2, 1)
+        return struct.pack("<d", value) + np.ascontiguousarray(grad, "<f8").tobytes()
 
     class Java:
         implements = ["org.mixturelib.mixture.PythonBridge$Link"]
-
-
-class _Reraise:
-    def __init__(self, link):
-        self.link = link
-
-    def __enter__(self):
-        self.link.error = None
-
-    def __exit__(self, kind, value, trace):
-        error, self.link.error = self.link.error, None
-        if error is not None and kind is not None:
-            raise error from None
-        return False
 
 
 def _value_and_gradient(R, w0):

@@ -94,9 +94,15 @@ def test_the_default_mode_separates_the_planes_and_beta_is_the_noise_variance(pl
     np.testing.assert_allclose(answers, expected, rtol=1e-12)
 
 
-def test_epoch_bounds_the_iterations_and_progress_advances_once_per_iteration(planes):
+def test_epoch_bounds_the_iterations_and_progress_advances_once_per_iteration(planes,
+                                                                            monkeypatch):
     x, y = planes
     calls = []
+    from mixturelib import mixture as module
+    told = []
+    original = module._Progress.iteration
+    monkeypatch.setattr(module._Progress, "iteration",
+                        lambda self, event: told.append(event.line()) or original(self, event))
 
     class Bar:
         def __init__(self, iterable):
@@ -118,6 +124,9 @@ def test_epoch_bounds_the_iterations_and_progress_advances_once_per_iteration(pl
     steps = [c[1] for c in calls if c[0] == "step"]
     assert steps == list(range(m.iterations))
     assert calls[-1] == ("close",)
+    # the JVM called back during the fit: the starts' iterations and the fit's
+    assert any(line.startswith("start") for line in told)
+    assert any(line.startswith("iteration") for line in told)
 
 
 def test_step_by_step_e_and_m_steps_never_lower_the_bound(planes):
@@ -154,7 +163,7 @@ def test_regularize_func_inside_a_fit_leaves_its_stationary_point(planes):
         np.testing.assert_allclose(model.A, np.diag([2.0, 2.0]), rtol=1e-12, atol=0)
 
 
-def test_an_error_in_r_comes_out_as_itself(planes):
+def test_an_error_in_r_or_in_progress_comes_out_as_itself(planes):
     x, y = planes
     models = [EachModelLinear(input_dim=2, A=np.ones(2), w=np.zeros(2)) for _ in range(2)]
 
@@ -164,6 +173,34 @@ def test_an_error_in_r_comes_out_as_itself(planes):
     Rg = RegularizeFunc(ListOfModels=models, R=R)
     with pytest.raises(KeyError, match="my link failed"):
         Rg.M_step(x, y, None, {})
+    m = MixtureEM(HyperParameters={"beta": 1.0}, HyperModel=HyperModelDirichlet(output_dim=2),
+                  ListOfModels=models, ListOfRegularizeModel=[Rg])
+    with pytest.raises(KeyError, match="my link failed"):
+        m.fit(x, y)
+
+    def broken_bar(steps):
+        for step in steps:
+            raise ZeroDivisionError("the bar broke")
+            yield step
+
+    with pytest.raises(ZeroDivisionError, match="the bar broke"):
+        mixture().fit(x, y, progress=broken_bar)
+
+
+def test_r_written_with_torch_gets_its_gradient_from_autograd():
+    """Runs where torch is installed (it is not a test requirement: about 200 MB)."""
+    torch = pytest.importorskip("torch")
+    model = EachModelLinear(input_dim=2, A=np.ones(2), w=np.zeros(2))
+    model.W = [[1.0], [1.0]]
+    seen = []
+
+    def R(w0):
+        seen.append(type(w0))
+        return -torch.sum(w0 ** 2)
+
+    RegularizeFunc(ListOfModels=[model], R=R).M_step(None, None, None, {})
+    np.testing.assert_allclose(model.w_0.ravel(), [1 / 3, 1 / 3], atol=1e-9)
+    assert set(seen) == {torch.Tensor}
 
 
 def test_regularize_model_in_a_fit_takes_alpha_from_the_hyperparameters(planes):
