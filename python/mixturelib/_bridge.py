@@ -146,13 +146,13 @@ def matrix(value, name, rows=None, cols=None, vector_as_column=False):
 def to_java(a):
     """A checked float64 2-D numpy array as a Java ``double[][]``."""
     data = np.ascontiguousarray(a, "<f8").tobytes()
-    return python_bridge().matrix(bytearray(data), a.shape[0], a.shape[1])
+    return python_bridge().matrix(data, a.shape[0], a.shape[1])
 
 
 def vector_to_java(v):
     """A 1-D sequence of numbers as a Java ``double[]``."""
     data = np.ascontiguousarray(np.ravel(v), "<f8").tobytes()
-    return python_bridge().vector(bytearray(data))
+    return python_bridge().vector(data)
 
 
 def from_java(java_matrix):
