@@ -77,6 +77,7 @@ class MixtureEM(Mixture):
         self.model_type = model_type
         self.device = device
         self.K = len(models)
+        java_hyper = _bridge.hyper_parameters(HyperParameters)
         self._names = dict(HyperParameters)
         self.log_likelihood = None
         self.bound_history = None
@@ -84,7 +85,7 @@ class MixtureEM(Mixture):
         self.converged = None
         with _bridge.java_errors():
             self._java = _bridge.jvm().org.mixturelib.mixture.MixtureEM(
-                _bridge.hyper_parameters(HyperParameters), HyperModel._java,
+                java_hyper, HyperModel._java,
                 [m._java for m in models], [r._java for r in regularizers], str(model_type))
 
     @property
