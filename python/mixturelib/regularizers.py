@@ -136,7 +136,7 @@ class _Link(_bridge.Callback):
         # each expert's prior mean comes column-major D x M: as numpy, M x D transposed
         w0 = np.frombuffer(bytes(data), "<f8").reshape(experts, m, d).transpose(0, 2, 1)
         w0 = w0[:, :, 0] if m == 1 else w0
-        value, grad = _value_and_gradient(self.R, np.array(w0))
+        value, grad = _value_and_gradient(self.R, np.array(w0, order="C"))
         grad = grad.reshape(experts, d, m).transpose(0, 2, 1)
         return struct.pack("<d", value) + np.ascontiguousarray(grad, "<f8").tobytes()
 
@@ -146,7 +146,8 @@ class _Link(_bridge.Callback):
 
 def _value_and_gradient(R, w0):
     """``R(w0)`` and its gradient: autograd on a float64 tensor when torch is installed,
-    central differences on the numpy array otherwise."""
+    central differences on the numpy array otherwise (``w0`` C-contiguous: its coordinates
+    are moved in place)."""
     if torch is not None:
         t = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
         value = R(t)
@@ -157,8 +158,8 @@ def _value_and_gradient(R, w0):
             return _finite(value.item()), t.grad.numpy()
         return _finite(value.item()), np.zeros_like(w0)
     value = _finite(R(w0))
-    grad = np.empty_like(w0)
-    flat, g = w0.reshape(-1), grad.reshape(-1)
+    flat = w0.reshape(-1)  # a view: w0 is C-contiguous
+    g = np.zeros(flat.size)
     for j in range(flat.size):
         step = 6e-6 * max(1.0, abs(flat[j]))
         keep = flat[j]
@@ -168,7 +169,7 @@ def _value_and_gradient(R, w0):
         down = _finite(R(w0))
         flat[j] = keep
         g[j] = (up - down) / (2 * step)
-    return value, grad
+    return value, g.reshape(w0.shape)
 
 
 def _finite(value):

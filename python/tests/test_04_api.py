@@ -290,3 +290,21 @@ def test_a_gpu_device_is_refused_and_cpu_accepted(device):
     with pytest.raises(ValueError, match="device="):
         HyperExpertNN(input_dim=2, output_dim=2, device=device)
     assert EachModelLinear(input_dim=2, device="cpu").W.shape == (2, 1)
+
+
+def test_regularize_func_with_several_answers_sees_models_by_features_by_answers():
+    """R = -||W0||^2 with A = diag(1, 3) and two answers: w0 = W / (1 + 2 a) per feature."""
+    models = [EachModelLinear(input_dim=2, A=np.array([1.0, 3.0]), w=np.zeros((2, 2)))
+              for _ in range(2)]
+    models[0].W = [[1.0, 2.0], [3.0, 4.0]]
+    models[1].W = [[-1.0, 0.5], [7.0, 0.0]]
+    shapes = []
+
+    def R(w0):
+        shapes.append(w0.shape)
+        return -(w0 ** 2).sum()
+
+    RegularizeFunc(ListOfModels=models, R=R).M_step(None, None, None, {})
+    assert set(shapes) == {(2, 2, 2)}
+    for model in models:
+        np.testing.assert_allclose(model.w_0, model.W / np.array([[3.0], [7.0]]), atol=1e-8)
