@@ -66,7 +66,9 @@ def test_numpy_pandas_array_like_and_spark_frame_give_the_same_fit(planes):
                                ["features", "label"])
     # one partition: the rows in the arrays' order, the same starts, the same fit
     m = mixture()
-    m.fit(df.coalesce(1))
+    pulled = []
+    m.fit(df.coalesce(1), progress=lambda steps: (pulled.append(s) or s for s in steps))
+    assert pulled == list(range(m.iterations))
     np.testing.assert_allclose(fitted_planes(m), expected, rtol=0, atol=1e-9)
     assert abs(m.log_likelihood - reference.log_likelihood) < 1e-9
     assert m.HyperParameters["beta"] == pytest.approx(reference.HyperParameters["beta"],
