@@ -75,6 +75,22 @@ public final class EachModelLinear extends EachModel {
     pack(List.of(this), 1.0);
   }
 
+  /**
+   * An expert whose prior covariance is diagonal and stays diagonal under the evidence updates
+   * (0.4's one-dimensional {@code A}), with any number of outputs and any OptimizedHyper.
+   *
+   * @param priorVariances the diagonal of A (length D), or null for no prior
+   * @param priorMean w_0, column-major D x M, or null for no prior (must be set with A)
+   * @see #EachModelLinear(int, int, double[], double[], Set)
+   */
+  public static EachModelLinear withDiagonalPrior(int inputDim, int outputDim,
+      double[] priorVariances, double[] priorMean, Set<String> optimizedHyper) {
+    EachModelLinear model = new EachModelLinear(inputDim, outputDim,
+        diag(priorVariances, inputDim), priorMean, optimizedHyper);
+    model.diagonalPrior = priorVariances != null;
+    return model;
+  }
+
   private static double[] diag(double[] v, int d) {
     if (v == null) {
       return null;

@@ -243,11 +243,36 @@ public final class MixtureEM<M extends EachModel> {
    */
   public FitResult fit(Dataset<Row> data, String featuresCol, String labelCol,
       String groupCol) {
+    return fit(data, featuresCol, labelCol, groupCol, p -> {});
+  }
+
+  /**
+   * Fits grouped rows of a Spark Dataset as {@link #fit(Dataset, String, String, String)} does,
+   * telling {@code progress} of every iteration of every start.
+   */
+  public FitResult fit(Dataset<Row> data, String featuresCol, String labelCol,
+      String groupCol, EmListener progress) {
     try (SparkSource source = SparkSource.fromDataset(data,
         new SparkSource.Columns(featuresCol, labelCol, null, false)
             .grouped(groupCol, hyperModel instanceof TrainedGate),
         BlockBuilder.DEFAULT_CAPACITY, 2, StorageLevel.MEMORY_AND_DISK())) {
-      return fit(source);
+      return fit(source, progress);
+    }
+  }
+
+  /**
+   * 0.4's {@code fit(X, Y, epoch, progress)} on a Spark Dataset: at most {@code epoch} EM
+   * iterations, {@code progress} (or null) told of every iteration of every start; the
+   * configured {@code maxIter} holds again for the fits after this one.
+   */
+  public FitResult fit(Dataset<Row> data, String featuresCol, String labelCol, int epoch,
+      EmListener progress) {
+    int configured = config.maxIter();
+    config.maxIter(epoch);
+    try {
+      return fit(data, featuresCol, labelCol, null, progress == null ? p -> {} : progress);
+    } finally {
+      config.maxIter(configured);
     }
   }
 
