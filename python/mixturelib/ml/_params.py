@@ -1,0 +1,444 @@
+"""The params of the mixture stages, declared as the Java stages declare them.
+
+Names, docs, types and defaults equal those of ``org.mixturelib.ml.MixtureParamSet``;
+``tests/test_ml_params.py`` compares them with the Java side's ``ParamCatalog`` so that the two
+cannot drift.
+"""
+
+from pyspark.ml.param import Param, Params, TypeConverters
+
+
+class _MixtureParams(Params):
+    """The params that the mixture estimators and their models share, with their getters."""
+
+    featuresCol = Param(
+        Params._dummy(),
+        "featuresCol",
+        "features column name (a vector)",
+        typeConverter=TypeConverters.toString,
+    )
+    labelCol = Param(
+        Params._dummy(),
+        "labelCol",
+        "label column name: numeric, or a vector for several outputs",
+        typeConverter=TypeConverters.toString,
+    )
+    weightCol = Param(
+        Params._dummy(),
+        "weightCol",
+        "case weight column name (finite, >= 0, real-valued); empty: every row weighs 1",
+        typeConverter=TypeConverters.toString,
+    )
+    groupCol = Param(
+        Params._dummy(),
+        "groupCol",
+        "group column name (strings or numbers): all rows of a group belong to one component, "
+        "flexmix's y ~ x | g; empty: every row on its own",
+        typeConverter=TypeConverters.toString,
+    )
+    predictionCol = Param(
+        Params._dummy(),
+        "predictionCol",
+        "output: the mixture mean (double, or a vector for several outputs); empty: none",
+        typeConverter=TypeConverters.toString,
+    )
+    probabilityCol = Param(
+        Params._dummy(),
+        "probabilityCol",
+        "output: the gate probabilities pi_k(x) (vector of K); empty: none",
+        typeConverter=TypeConverters.toString,
+    )
+    responsibilityCol = Param(
+        Params._dummy(),
+        "responsibilityCol",
+        "output when the label column is present: the posterior of each component given x and y "
+        "(vector of K); empty: none",
+        typeConverter=TypeConverters.toString,
+    )
+    componentPredictionsCol = Param(
+        Params._dummy(),
+        "componentPredictionsCol",
+        "output: every expert's prediction (vector of K M, expert k's output j at k M + j); "
+        "empty: none",
+        typeConverter=TypeConverters.toString,
+    )
+    predictionStdCol = Param(
+        Params._dummy(),
+        "predictionStdCol",
+        "output: the predictive standard deviation (double; averaged over outputs) from the "
+        "mixture, the noise and the experts' posterior covariances; empty: none",
+        typeConverter=TypeConverters.toString,
+    )
+    logLikelihoodCol = Param(
+        Params._dummy(),
+        "logLikelihoodCol",
+        "output when the label column is present: log p(y | x) of the row (double); empty: none",
+        typeConverter=TypeConverters.toString,
+    )
+    fitIntercept = Param(
+        Params._dummy(),
+        "fitIntercept",
+        "whether every expert has an intercept (reported apart from the coefficients)",
+        typeConverter=TypeConverters.toBoolean,
+    )
+    k = Param(
+        Params._dummy(),
+        "k",
+        "number of components (>= 1)",
+        typeConverter=TypeConverters.toInt,
+    )
+    maxIter = Param(
+        Params._dummy(),
+        "maxIter",
+        "maximum number of EM iterations (>= 1)",
+        typeConverter=TypeConverters.toInt,
+    )
+    tol = Param(
+        Params._dummy(),
+        "tol",
+        "convergence tolerance on the change of the bound per unit of case weight (> 0)",
+        typeConverter=TypeConverters.toFloat,
+    )
+    seed = Param(
+        Params._dummy(),
+        "seed",
+        "seed of every random draw",
+        typeConverter=TypeConverters.toInt,
+    )
+    numInit = Param(
+        Params._dummy(),
+        "numInit",
+        "number of random starts; each runs a short EM and the best continues (>= 1)",
+        typeConverter=TypeConverters.toInt,
+    )
+    maxVarianceRatio = Param(
+        Params._dummy(),
+        "maxVarianceRatio",
+        "largest ratio of two components' noise variances under perComponent noise (>= 1; "
+        "Infinity: none); Hathaway's constraint against spurious maxima where one component "
+        "shrinks onto rows a line fits almost exactly",
+        typeConverter=TypeConverters.toFloat,
+    )
+    acceleration = Param(
+        Params._dummy(),
+        "acceleration",
+        "whether EM is accelerated by squared extrapolation (SQUAREM), falling back to the plain "
+        "EM step whenever the extrapolated point's bound is lower; fits whose experts or gate "
+        "cannot be extrapolated (priors, an MLP or sparse gate, modelType 'sample') run plain EM",
+        typeConverter=TypeConverters.toBoolean,
+    )
+    localRows = Param(
+        Params._dummy(),
+        "localRows",
+        "the fit runs on the driver, on rows collected once, when the data set has at most this "
+        "many rows (grouped rows always stay on Spark); 0: always on the executors (>= 0)",
+        typeConverter=TypeConverters.toInt,
+    )
+    initMode = Param(
+        Params._dummy(),
+        "initMode",
+        "'mixed' (the second start from k-means on [x, y], the others random subsets), 'random' "
+        "(random subsets only), 'kmeans' (k-means only) or 'given' (start from setInitialModel)",
+        typeConverter=TypeConverters.toString,
+    )
+    noiseModel = Param(
+        Params._dummy(),
+        "noiseModel",
+        "'shared' (one noise variance, 0.4's beta) or 'perComponent' (one per expert, as flexmix)",
+        typeConverter=TypeConverters.toString,
+    )
+    modelType = Param(
+        Params._dummy(),
+        "modelType",
+        "'default' (experts learn from responsibility-weighted rows) or 'sample' (each row goes "
+        "to one expert drawn from its responsibilities)",
+        typeConverter=TypeConverters.toString,
+    )
+    priorCovariance = Param(
+        Params._dummy(),
+        "priorCovariance",
+        "variance a of the experts' Gaussian prior N(priorMean, a I) (> 0); Infinity: no prior "
+        "(maximum-likelihood experts)",
+        typeConverter=TypeConverters.toFloat,
+    )
+    priorMean = Param(
+        Params._dummy(),
+        "priorMean",
+        "mean of the experts' prior, one value per coefficient (the intercept last) times "
+        "outputs, column-major; empty: zeros",
+        typeConverter=TypeConverters.toListFloat,
+    )
+    updatePrior = Param(
+        Params._dummy(),
+        "updatePrior",
+        "whether the evidence updates the prior covariance (type-II maximum likelihood, kept "
+        "diagonal); the prior mean stays as given",
+        typeConverter=TypeConverters.toBoolean,
+    )
+    aggregationDepth = Param(
+        Params._dummy(),
+        "aggregationDepth",
+        "depth of treeAggregate (>= 2)",
+        typeConverter=TypeConverters.toInt,
+    )
+    checkpointInterval = Param(
+        Params._dummy(),
+        "checkpointInterval",
+        "checkpoint every this many iterations (>= 1), or -1 to disable",
+        typeConverter=TypeConverters.toInt,
+    )
+    checkpointDir = Param(
+        Params._dummy(),
+        "checkpointDir",
+        "driver-side folder for the EM checkpoints (every checkpointInterval iterations); a fit "
+        "with a checkpoint there resumes from it; empty: no checkpoints",
+        typeConverter=TypeConverters.toString,
+    )
+    family = Param(
+        Params._dummy(),
+        "family",
+        "the experts' response distribution: 'gaussian', 'poisson', 'binomial' (label = "
+        "successes, trialsCol = trials; Bernoulli without), 'gamma', or the type id of a family "
+        "registered as an ExpertFamilyProvider service",
+        typeConverter=TypeConverters.toString,
+    )
+    link = Param(
+        Params._dummy(),
+        "link",
+        "the experts' link: '' for the family's default (identity, log, logit, log), or "
+        "'identity', 'log', 'logit' where the family supports it",
+        typeConverter=TypeConverters.toString,
+    )
+    offsetCol = Param(
+        Params._dummy(),
+        "offsetCol",
+        "numeric column added to every expert's linear predictor; '' for none",
+        typeConverter=TypeConverters.toString,
+    )
+    trialsCol = Param(
+        Params._dummy(),
+        "trialsCol",
+        "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._setDefault(
+            featuresCol='features',
+            labelCol='label',
+            weightCol='',
+            groupCol='',
+            predictionCol='prediction',
+            probabilityCol='probability',
+            responsibilityCol='responsibility',
+            componentPredictionsCol='componentPredictions',
+            predictionStdCol='predictionStd',
+            logLikelihoodCol='logLikelihood',
+            fitIntercept=True,
+            k=2,
+            maxIter=200,
+            tol=1e-06,
+            seed=42,
+            numInit=10,
+            maxVarianceRatio=900.0,
+            acceleration=True,
+            localRows=50000,
+            initMode='mixed',
+            noiseModel='perComponent',
+            modelType='default',
+            priorCovariance=float("inf"),
+            priorMean=(),
+            updatePrior=False,
+            aggregationDepth=2,
+            checkpointInterval=10,
+            checkpointDir='',
+            family='gaussian',
+            link='',
+            offsetCol='',
+            trialsCol='',
+        )
+
+    def getFeaturesCol(self):
+        """The value of ``featuresCol`` or its default."""
+        return self.getOrDefault(self.featuresCol)
+
+    def getLabelCol(self):
+        """The value of ``labelCol`` or its default."""
+        return self.getOrDefault(self.labelCol)
+
+    def getWeightCol(self):
+        """The value of ``weightCol`` or its default."""
+        return self.getOrDefault(self.weightCol)
+
+    def getGroupCol(self):
+        """The value of ``groupCol`` or its default."""
+        return self.getOrDefault(self.groupCol)
+
+    def getPredictionCol(self):
+        """The value of ``predictionCol`` or its default."""
+        return self.getOrDefault(self.predictionCol)
+
+    def getProbabilityCol(self):
+        """The value of ``probabilityCol`` or its default."""
+        return self.getOrDefault(self.probabilityCol)
+
+    def getResponsibilityCol(self):
+        """The value of ``responsibilityCol`` or its default."""
+        return self.getOrDefault(self.responsibilityCol)
+
+    def getComponentPredictionsCol(self):
+        """The value of ``componentPredictionsCol`` or its default."""
+        return self.getOrDefault(self.componentPredictionsCol)
+
+    def getPredictionStdCol(self):
+        """The value of ``predictionStdCol`` or its default."""
+        return self.getOrDefault(self.predictionStdCol)
+
+    def getLogLikelihoodCol(self):
+        """The value of ``logLikelihoodCol`` or its default."""
+        return self.getOrDefault(self.logLikelihoodCol)
+
+    def getFitIntercept(self):
+        """The value of ``fitIntercept`` or its default."""
+        return self.getOrDefault(self.fitIntercept)
+
+    def getK(self):
+        """The value of ``k`` or its default."""
+        return self.getOrDefault(self.k)
+
+    def getMaxIter(self):
+        """The value of ``maxIter`` or its default."""
+        return self.getOrDefault(self.maxIter)
+
+    def getTol(self):
+        """The value of ``tol`` or its default."""
+        return self.getOrDefault(self.tol)
+
+    def getSeed(self):
+        """The value of ``seed`` or its default."""
+        return self.getOrDefault(self.seed)
+
+    def getNumInit(self):
+        """The value of ``numInit`` or its default."""
+        return self.getOrDefault(self.numInit)
+
+    def getMaxVarianceRatio(self):
+        """The value of ``maxVarianceRatio`` or its default."""
+        return self.getOrDefault(self.maxVarianceRatio)
+
+    def getAcceleration(self):
+        """The value of ``acceleration`` or its default."""
+        return self.getOrDefault(self.acceleration)
+
+    def getLocalRows(self):
+        """The value of ``localRows`` or its default."""
+        return self.getOrDefault(self.localRows)
+
+    def getInitMode(self):
+        """The value of ``initMode`` or its default."""
+        return self.getOrDefault(self.initMode)
+
+    def getNoiseModel(self):
+        """The value of ``noiseModel`` or its default."""
+        return self.getOrDefault(self.noiseModel)
+
+    def getModelType(self):
+        """The value of ``modelType`` or its default."""
+        return self.getOrDefault(self.modelType)
+
+    def getPriorCovariance(self):
+        """The value of ``priorCovariance`` or its default."""
+        return self.getOrDefault(self.priorCovariance)
+
+    def getPriorMean(self):
+        """The value of ``priorMean`` or its default."""
+        return self.getOrDefault(self.priorMean)
+
+    def getUpdatePrior(self):
+        """The value of ``updatePrior`` or its default."""
+        return self.getOrDefault(self.updatePrior)
+
+    def getAggregationDepth(self):
+        """The value of ``aggregationDepth`` or its default."""
+        return self.getOrDefault(self.aggregationDepth)
+
+    def getCheckpointInterval(self):
+        """The value of ``checkpointInterval`` or its default."""
+        return self.getOrDefault(self.checkpointInterval)
+
+    def getCheckpointDir(self):
+        """The value of ``checkpointDir`` or its default."""
+        return self.getOrDefault(self.checkpointDir)
+
+    def getFamily(self):
+        """The value of ``family`` or its default."""
+        return self.getOrDefault(self.family)
+
+    def getLink(self):
+        """The value of ``link`` or its default."""
+        return self.getOrDefault(self.link)
+
+    def getOffsetCol(self):
+        """The value of ``offsetCol`` or its default."""
+        return self.getOrDefault(self.offsetCol)
+
+    def getTrialsCol(self):
+        """The value of ``trialsCol`` or its default."""
+        return self.getOrDefault(self.trialsCol)
+
+
+class _MixtureOfExpertsParams(_MixtureParams):
+    """The gate params of the mixture of experts and its model, beyond the shared ones."""
+
+    gate = Param(
+        Params._dummy(),
+        "gate",
+        "the gate: 'linear' (softmax of x), 'mlp' (softmax of a network, hiddenLayers and "
+        "activation), 'sparse' (per-object Dirichlet weights)",
+        typeConverter=TypeConverters.toString,
+    )
+    hiddenLayers = Param(
+        Params._dummy(),
+        "hiddenLayers",
+        "widths of the hidden layers of the 'mlp' gate (each >= 1)",
+        typeConverter=TypeConverters.toListInt,
+    )
+    activation = Param(
+        Params._dummy(),
+        "activation",
+        "the nonlinearity of the 'mlp' gate's hidden layers: 'tanh' or 'relu'",
+        typeConverter=TypeConverters.toString,
+    )
+    gateFeaturesCol = Param(
+        Params._dummy(),
+        "gateFeaturesCol",
+        "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the "
+        "gate reads the features",
+        typeConverter=TypeConverters.toString,
+    )
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self._setDefault(
+            gate='linear',
+            hiddenLayers=(10,),
+            activation='tanh',
+            gateFeaturesCol='',
+        )
+
+    def getGate(self):
+        """The value of ``gate`` or its default."""
+        return self.getOrDefault(self.gate)
+
+    def getHiddenLayers(self):
+        """The value of ``hiddenLayers`` or its default."""
+        return self.getOrDefault(self.hiddenLayers)
+
+    def getActivation(self):
+        """The value of ``activation`` or its default."""
+        return self.getOrDefault(self.activation)
+
+    def getGateFeaturesCol(self):
+        """The value of ``gateFeaturesCol`` or its default."""
+        return self.getOrDefault(self.gateFeaturesCol)
