@@ -21,6 +21,7 @@ def spark():
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.default.parallelism", "2")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.memory", "1g")
     )
     session = builder.getOrCreate()
@@ -49,3 +50,23 @@ def shared_data(shared_dir):
         return str(file)
 
     return path
+
+
+@pytest.fixture(scope="session")
+def npreg(spark, shared_data):
+    """flexmix's NPreg (200 rows) with features [x, x^2] and label yn, cached."""
+    from pyspark.ml.feature import VectorAssembler
+    from pyspark.sql import functions as F
+
+    raw = spark.read.csv(shared_data("npreg.csv"), header=True, inferSchema=True)
+    raw = raw.withColumn("x2", F.col("x") ** 2).withColumnRenamed("yn", "label")
+    return VectorAssembler(inputCols=["x", "x2"], outputCol="features").transform(raw).cache()
+
+
+@pytest.fixture(scope="session")
+def moe_synth(spark, shared_data):
+    """The two-expert synthetic data with a logistic gate on x (1,000 rows): features [x], label y, cached."""
+    from pyspark.ml.feature import VectorAssembler
+
+    raw = spark.read.csv(shared_data("moe_synth_k2.csv"), header=True, inferSchema=True)
+    return VectorAssembler(inputCols=["x"], outputCol="features").transform(raw.withColumnRenamed("y", "label")).cache()

@@ -72,10 +72,10 @@ _EXPECT_ERROR = """
     import sys
     from pyspark.sql import SparkSession
     import mixturelib
-    from mixturelib import _jvm
+    from mixturelib.ml import MixtureOfRegressions
     spark = SparkSession.builder.master("local[1]").config("spark.ui.enabled", "false"){config}.getOrCreate()
     try:
-        _jvm.check(spark)
+        MixtureOfRegressions(k=2)
     except mixturelib.MixturelibJarError as e:
         print(e)
         sys.exit(3)
