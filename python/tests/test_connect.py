@@ -3,7 +3,7 @@
 The module starts Spark Connect's server (``SparkConnectServer``, shipped in pyspark 4's jars) with
 ``spark-submit --jars <the 2.13 jar>`` on a free loopback port, connects a client, and through
 the :mod:`mixturelib.ml` classes fits both estimators, transforms, evaluates, cross-validates,
-saves and loads, and reads the models' parameters (which the server's allow-list does not admit
+saves and loads (alone and in a ``PipelineModel``), and reads the models' parameters (which the server's allow-list does not admit
 as methods: :mod:`mixturelib.ml._connect`). The server is stopped at the end. Spark 3.5 has no
 Connect ML server, so the module is skipped on pyspark < 4.
 """
@@ -227,6 +227,26 @@ def test_models_and_estimators_save_and_load_over_connect(regressions, planes, t
     assert again.getOrDefault("k") == 3
     assert again.getOrDefault("gate") == "mlp"
     assert list(again.getOrDefault("hiddenLayers")) == [4]
+
+
+def test_a_pipeline_model_holding_a_mixture_saves_and_loads_over_connect(planes, tmp_path):
+    from pyspark.ml import Pipeline, PipelineModel
+    from pyspark.ml.feature import VectorAssembler
+
+    raw = planes.select("id", vector_to_array("features").alias("v"), "y").select(
+        "id", F.col("v")[0].alias("x1"), F.col("v")[1].alias("x2"), "y"
+    )
+    pipeline = Pipeline(stages=[
+        VectorAssembler(inputCols=["x1", "x2"], outputCol="features"),
+        MixtureOfRegressions(k=2, fitIntercept=False, labelCol="y", numInit=2, seed=42),
+    ])
+    fitted = pipeline.fit(raw)
+    path = str(tmp_path / "pipeline")
+    fitted.write().overwrite().save(path)
+    loaded = PipelineModel.load(path)
+    assert isinstance(loaded.stages[-1], MixtureOfRegressionsModel)
+    np.testing.assert_array_equal(loaded.stages[-1].coefficients.toArray(), fitted.stages[-1].coefficients.toArray())
+    assert _rows(loaded.transform(raw), "prediction") == _rows(fitted.transform(raw), "prediction")
 
 
 def test_what_connect_cannot_reach_is_named(regressions):
