@@ -155,6 +155,8 @@ def test_a_mixture_of_regressions_fitted_over_connect_finds_the_two_planes(regre
     np.testing.assert_allclose(weights, [0.5, 0.5], atol=0.1)
     assert np.all(np.sqrt(regressions.noiseVariances.toArray()) < 8)
     assert regressions.numComponents == 2 and regressions.numFeatures == 2 and regressions.numOutputs == 1
+    assert regressions.expertLink == "identity"
+    np.testing.assert_array_equal(regressions.dispersions.toArray(), regressions.noiseVariances.toArray())
 
 
 def test_transform_over_connect_gives_the_mixture_mean_of_the_experts(regressions, planes):

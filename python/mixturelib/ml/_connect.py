@@ -40,7 +40,7 @@ class MixtureModelParameters(JavaTransformer):
 
     ``transform(df)`` loads the model saved in ``modelPath`` on the server and returns one row with
     the Java accessors' values (``coefficients``, ``intercepts``, ``noiseVariances``,
-    ``dispersions``, ``mixingWeights``, ``gateParameters``, ``gateLayerSizes``,
+    ``dispersions``, ``expertLink``, ``mixingWeights``, ``gateParameters``, ``gateLayerSizes``,
     ``posteriorCovariances``, ``numComponents``, ``numFeatures``, ``numOutputs``,
     ``modelClass``); the rows of ``df`` are not read. :func:`parameters` uses it.
     """
@@ -64,9 +64,10 @@ class MixtureModelParameters(JavaTransformer):
 def parameters(model, path=None):
     """The fitted parameters of a remote model as a dict of column name to value (see the module doc).
 
-    ``path`` is a folder the Connect server can write, where the model is saved first (default: the
-    folder named by ``MIXTURELIB_CONNECT_DIR``, else a new temporary folder on this machine, removed
-    afterwards). The result is kept on the model, so later calls read nothing.
+    ``path`` is a folder the Connect server can write, where the model is saved first (default: a new
+    folder under the one ``MIXTURELIB_CONNECT_DIR`` names, which is left there, else a new temporary
+    folder on this machine, removed afterwards). The result is kept on the model, so later calls
+    read nothing.
     """
     cached = getattr(model, "_mixturelib_connect_parameters", None)
     if cached is not None:
@@ -100,6 +101,7 @@ ATTRIBUTES = (
     "intercepts",
     "noiseVariances",
     "dispersions",
+    "expertLink",
     "mixingWeights",
     "gateParameters",
     "gateLayerSizes",

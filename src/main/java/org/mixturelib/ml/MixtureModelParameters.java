@@ -29,7 +29,8 @@ import org.apache.spark.sql.types.StructType;
  * string params is not. This one loads the model saved in {@code modelPath} (by the driver, as
  * {@code load} does) and returns what its accessors return, one column each: {@code modelClass},
  * {@code numComponents}, {@code numFeatures}, {@code numOutputs}, {@code coefficients} (matrix),
- * {@code intercepts}, {@code noiseVariances}, {@code dispersions}, {@code mixingWeights} (a
+ * {@code intercepts}, {@code noiseVariances}, {@code dispersions}, {@code expertLink} (the
+ * enum's name), {@code mixingWeights} (a
  * {@link MixtureOfRegressionsModel}; null otherwise), {@code gateParameters} and {@code
  * gateLayerSizes} (a {@link MixtureOfExpertsModel}; null otherwise), and {@code
  * posteriorCovariances} (one matrix per expert, null where an expert has none). The input
@@ -48,6 +49,7 @@ public final class MixtureModelParameters extends Transformer {
       .add("intercepts", SQLDataTypes.VectorType(), false)
       .add("noiseVariances", SQLDataTypes.VectorType(), false)
       .add("dispersions", SQLDataTypes.VectorType(), false)
+      .add("expertLink", DataTypes.StringType, false)
       .add("mixingWeights", SQLDataTypes.VectorType(), true)
       .add("gateParameters", SQLDataTypes.VectorType(), true)
       .add("gateLayerSizes", DataTypes.createArrayType(DataTypes.IntegerType, false), true)
@@ -109,6 +111,7 @@ public final class MixtureModelParameters extends Transformer {
     List<Matrix> covariances = new ArrayList<>(Arrays.asList(m.posteriorCovariances()));
     Row row = RowFactory.create(m.getClass().getName(), m.numComponents(), m.numFeatures(),
         m.numOutputs(), m.coefficients(), m.intercepts(), m.noiseVariances(), m.dispersions(),
+        m.expertLink().name(),
         experts ? null : ((MixtureOfRegressionsModel) m).mixingWeights(),
         experts ? ((MixtureOfExpertsModel) m).gateParameters() : null,
         experts ? ((MixtureOfExpertsModel) m).gateLayerSizes() : null, covariances.toArray());
