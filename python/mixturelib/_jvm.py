@@ -64,7 +64,7 @@ def jar_path(scala=None):
 
     Looks at, in order: the file named by the ``MIXTURELIB_JAR`` environment variable; the jar
     packaged under ``mixturelib/jars/``; in a source checkout, the jar Maven built in
-    ``<repo>/target`` (a ``-SNAPSHOT`` of this version too).
+    ``<repo>/target``. A ``-SNAPSHOT`` jar of this version counts as this version.
     """
     scala = scala or scala_line()
     named = os.environ.get(JAR_ENV)
@@ -72,14 +72,12 @@ def jar_path(scala=None):
         if not Path(named).is_file():
             raise MixturelibJarError(f"{JAR_ENV}: no such file: {named}")
         return str(Path(named).resolve())
-    packaged = _PACKAGE_DIR / "jars" / jar_name(scala)
-    if packaged.is_file():
-        return str(packaged)
-    built = re.compile(rf"mixturelib-spark_{re.escape(scala)}-{re.escape(__version__)}(-SNAPSHOT)?\.jar")
-    if _CHECKOUT_TARGET.is_dir():
-        for candidate in sorted(_CHECKOUT_TARGET.iterdir()):
-            if built.fullmatch(candidate.name):
-                return str(candidate)
+    ours = re.compile(rf"mixturelib-spark_{re.escape(scala)}-{re.escape(__version__)}(-SNAPSHOT)?\.jar")
+    for folder in (_PACKAGE_DIR / "jars", _CHECKOUT_TARGET):
+        if folder.is_dir():
+            for candidate in sorted(folder.iterdir()):
+                if ours.fullmatch(candidate.name):
+                    return str(candidate)
     return None
 
 

@@ -43,7 +43,7 @@ def test_the_sessions_jvm_holds_this_versions_classes(spark):
     _jvm.check(spark)
     info = spark.sparkContext._jvm.org.mixturelib.ml.LibraryInfo
     assert info.baseVersion() == mixturelib.__version__
-    assert info.location() == "file:" + os.environ.get(_jvm.JAR_ENV, info.location()[5:])
+    assert info.location() == "file:" + mixturelib.jar_path()  # the jar configure() added
     assert list(info.copies()) and len(info.copies()) == 1
 
 

@@ -13,7 +13,7 @@ import org.mixturelib.engine.EmProgress;
  * the Python package does while the fit runs: one {@link EmProgress#line()} per iteration of the
  * continuing fit and of a perturbation's trial; for the starts, not a line per iteration but one
  * line when they are over ({@code "10 starts: best bound -642.532, 143 iterations, 0.8 s"}), and
- * while they run, at most one line every {@value #STARTS_EVERY_SECONDS} seconds saying how many
+ * while they run, at most one line every 5 seconds saying how many
  * are done.
  */
 public final class FitProgress implements EmListener {
