@@ -17,6 +17,7 @@ from pyspark.ml.wrapper import JavaEstimator, JavaModel, JavaWrapper
 from pyspark.sql.utils import is_remote
 
 from .. import _jvm
+from . import _connect
 from ._params import _MixtureOfExpertsParams, _MixtureParams
 from ._progress import fit_with_progress
 
@@ -32,7 +33,13 @@ def _new_java_stage(name, uid):
 
 
 def _call(wrapper, name, *args):
-    """Calls a Java accessor; the Java side's IllegalStateException becomes a RuntimeError with its message."""
+    """Calls a Java accessor; the Java side's IllegalStateException becomes a RuntimeError with its message.
+
+    Over Spark Connect, whose server calls no mixturelib method, a model's accessors are read
+    through :func:`mixturelib.ml._connect.attribute`.
+    """
+    if _connect.is_connect():
+        return _connect.attribute(wrapper, name)
     try:
         return wrapper._call_java(name, *args)
     except Py4JJavaError as error:
@@ -828,7 +835,7 @@ class _MixtureModel(JavaModel, JavaMLReadable, JavaMLWritable):
     @property
     def hasSummary(self):
         """Whether a training summary is available (not after a load)."""
-        return self._call_java("hasSummary")
+        return _call(self, "hasSummary")
 
     @property
     def summary(self):
@@ -837,7 +844,7 @@ class _MixtureModel(JavaModel, JavaMLReadable, JavaMLWritable):
 
     def logLikelihood(self, dataset):
         """The plug-in log-likelihood ``sum_i w_i log p(y_i | x_i)`` of a DataFrame with the features and label."""
-        return self._call_java("logLikelihood", dataset)
+        return _call(self, "logLikelihood", dataset)
 
 
 class MixtureOfRegressionsModel(_MixtureModel, _MixtureParams):
@@ -920,6 +927,10 @@ class MixtureLikelihoodEvaluator(JavaEvaluator, JavaMLReadable, JavaMLWritable):
     def getWeightCol(self):
         """The value of ``weightCol`` or its default."""
         return self.getOrDefault(self.weightCol)
+
+    def isLargerBetter(self):
+        """True: a larger held-out log-likelihood is better (answered here, so that it works over Spark Connect)."""
+        return True
 
 
 for _stage in (

@@ -21,7 +21,8 @@ import org.mixturelib.support.Spark;
  * the shared local Spark session, as a Databricks cluster would (with stand-ins for {@code
  * display}, {@code displayHTML} and {@code dbutils.widgets}), so that the notebooks cannot rot.
  * Markdown and other magic cells are not code and are skipped. A transcript of each run is
- * written to {@code target/notebooks/}.
+ * written to {@code target/notebooks/}. The system property {@code mixturelib.notebook} names
+ * one notebook to run alone ({@code notebooks/run-local.sh}).
  */
 class NotebooksTest {
   private static final Path DIR = Paths.get("notebooks");
@@ -45,11 +46,15 @@ class NotebooksTest {
 
   @TestFactory
   Stream<DynamicTest> everyNotebookRuns() throws IOException {
+    // -Dmixturelib.notebook=NAME.scala runs that one only (notebooks/run-local.sh)
+    String only = System.getProperty("mixturelib.notebook", "");
     List<Path> files;
     try (Stream<Path> s = Files.list(DIR)) {
-      files = s.filter(p -> p.toString().endsWith(".scala")).sorted().toList();
+      files = s.filter(p -> p.toString().endsWith(".scala"))
+          .filter(p -> only.isEmpty() || p.getFileName().toString().equals(only)).sorted().toList();
     }
-    assertFalse(files.isEmpty(), "no notebooks in " + DIR.toAbsolutePath());
+    assertFalse(files.isEmpty(), "no notebooks" + (only.isEmpty() ? "" : " named " + only)
+        + " in " + DIR.toAbsolutePath());
     return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(),
         () -> run(Notebook.read(f))));
   }
