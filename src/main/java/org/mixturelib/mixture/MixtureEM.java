@@ -267,13 +267,8 @@ public final class MixtureEM<M extends EachModel> {
    */
   public FitResult fit(Dataset<Row> data, String featuresCol, String labelCol, int epoch,
       EmListener progress) {
-    int configured = config.maxIter();
-    config.maxIter(epoch);
-    try {
-      return fit(data, featuresCol, labelCol, null, progress == null ? p -> {} : progress);
-    } finally {
-      config.maxIter(configured);
-    }
+    return withMaxIter(epoch,
+        () -> fit(data, featuresCol, labelCol, null, progress == null ? p -> {} : progress));
   }
 
   /**
