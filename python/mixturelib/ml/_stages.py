@@ -54,8 +54,54 @@ def _array(values):
     return np.asarray(list(values), dtype=float)
 
 
-class _MixtureEstimator(JavaEstimator, JavaMLReadable, JavaMLWritable):
-    """What the two mixture estimators share: progress printing and the initial model."""
+class _ColumnSetters:
+    """Setters of the input and output column params, shared by the estimators and the models."""
+
+    def setFeaturesCol(self, value):
+        """Sets ``featuresCol``."""
+        return self._set(featuresCol=value)
+
+    def setLabelCol(self, value):
+        """Sets ``labelCol``."""
+        return self._set(labelCol=value)
+
+    def setWeightCol(self, value):
+        """Sets ``weightCol``."""
+        return self._set(weightCol=value)
+
+    def setGroupCol(self, value):
+        """Sets ``groupCol``."""
+        return self._set(groupCol=value)
+
+    def setPredictionCol(self, value):
+        """Sets ``predictionCol``."""
+        return self._set(predictionCol=value)
+
+    def setProbabilityCol(self, value):
+        """Sets ``probabilityCol``."""
+        return self._set(probabilityCol=value)
+
+    def setResponsibilityCol(self, value):
+        """Sets ``responsibilityCol``."""
+        return self._set(responsibilityCol=value)
+
+    def setComponentPredictionsCol(self, value):
+        """Sets ``componentPredictionsCol``."""
+        return self._set(componentPredictionsCol=value)
+
+    def setPredictionStdCol(self, value):
+        """Sets ``predictionStdCol``."""
+        return self._set(predictionStdCol=value)
+
+    def setLogLikelihoodCol(self, value):
+        """Sets ``logLikelihoodCol``."""
+        return self._set(logLikelihoodCol=value)
+
+
+
+class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWritable):
+    """What the two mixture estimators share: the setters of their common params, progress printing
+    and the initial model."""
 
     _progress = False
 
@@ -92,6 +138,100 @@ class _MixtureEstimator(JavaEstimator, JavaMLReadable, JavaMLWritable):
             return super()._fit_java(dataset)
         self._transfer_params_to_java()
         return fit_with_progress(self._java_obj, dataset._jdf)
+
+
+    def setFitIntercept(self, value):
+        """Sets ``fitIntercept``."""
+        return self._set(fitIntercept=value)
+
+    def setK(self, value):
+        """Sets ``k``."""
+        return self._set(k=value)
+
+    def setMaxIter(self, value):
+        """Sets ``maxIter``."""
+        return self._set(maxIter=value)
+
+    def setTol(self, value):
+        """Sets ``tol``."""
+        return self._set(tol=value)
+
+    def setSeed(self, value):
+        """Sets ``seed``."""
+        return self._set(seed=value)
+
+    def setNumInit(self, value):
+        """Sets ``numInit``."""
+        return self._set(numInit=value)
+
+    def setMinPrior(self, value):
+        """Sets ``minPrior``."""
+        return self._set(minPrior=value)
+
+    def setMaxVarianceRatio(self, value):
+        """Sets ``maxVarianceRatio``."""
+        return self._set(maxVarianceRatio=value)
+
+    def setAcceleration(self, value):
+        """Sets ``acceleration``."""
+        return self._set(acceleration=value)
+
+    def setLocalRows(self, value):
+        """Sets ``localRows``."""
+        return self._set(localRows=value)
+
+    def setInitMode(self, value):
+        """Sets ``initMode``."""
+        return self._set(initMode=value)
+
+    def setNoiseModel(self, value):
+        """Sets ``noiseModel``."""
+        return self._set(noiseModel=value)
+
+    def setModelType(self, value):
+        """Sets ``modelType``."""
+        return self._set(modelType=value)
+
+    def setPriorCovariance(self, value):
+        """Sets ``priorCovariance``."""
+        return self._set(priorCovariance=value)
+
+    def setPriorMean(self, value):
+        """Sets ``priorMean``."""
+        return self._set(priorMean=value)
+
+    def setUpdatePrior(self, value):
+        """Sets ``updatePrior``."""
+        return self._set(updatePrior=value)
+
+    def setAggregationDepth(self, value):
+        """Sets ``aggregationDepth``."""
+        return self._set(aggregationDepth=value)
+
+    def setCheckpointInterval(self, value):
+        """Sets ``checkpointInterval``."""
+        return self._set(checkpointInterval=value)
+
+    def setCheckpointDir(self, value):
+        """Sets ``checkpointDir``."""
+        return self._set(checkpointDir=value)
+
+    def setFamily(self, value):
+        """Sets ``family``."""
+        return self._set(family=value)
+
+    def setLink(self, value):
+        """Sets ``link``."""
+        return self._set(link=value)
+
+    def setOffsetCol(self, value):
+        """Sets ``offsetCol``."""
+        return self._set(offsetCol=value)
+
+    def setTrialsCol(self, value):
+        """Sets ``trialsCol``."""
+        return self._set(trialsCol=value)
+
 
 
 class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
@@ -189,138 +329,6 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
-
-    def setFeaturesCol(self, value):
-        """Sets ``featuresCol``."""
-        return self._set(featuresCol=value)
-
-    def setLabelCol(self, value):
-        """Sets ``labelCol``."""
-        return self._set(labelCol=value)
-
-    def setWeightCol(self, value):
-        """Sets ``weightCol``."""
-        return self._set(weightCol=value)
-
-    def setGroupCol(self, value):
-        """Sets ``groupCol``."""
-        return self._set(groupCol=value)
-
-    def setPredictionCol(self, value):
-        """Sets ``predictionCol``."""
-        return self._set(predictionCol=value)
-
-    def setProbabilityCol(self, value):
-        """Sets ``probabilityCol``."""
-        return self._set(probabilityCol=value)
-
-    def setResponsibilityCol(self, value):
-        """Sets ``responsibilityCol``."""
-        return self._set(responsibilityCol=value)
-
-    def setComponentPredictionsCol(self, value):
-        """Sets ``componentPredictionsCol``."""
-        return self._set(componentPredictionsCol=value)
-
-    def setPredictionStdCol(self, value):
-        """Sets ``predictionStdCol``."""
-        return self._set(predictionStdCol=value)
-
-    def setLogLikelihoodCol(self, value):
-        """Sets ``logLikelihoodCol``."""
-        return self._set(logLikelihoodCol=value)
-
-    def setFitIntercept(self, value):
-        """Sets ``fitIntercept``."""
-        return self._set(fitIntercept=value)
-
-    def setK(self, value):
-        """Sets ``k``."""
-        return self._set(k=value)
-
-    def setMaxIter(self, value):
-        """Sets ``maxIter``."""
-        return self._set(maxIter=value)
-
-    def setTol(self, value):
-        """Sets ``tol``."""
-        return self._set(tol=value)
-
-    def setSeed(self, value):
-        """Sets ``seed``."""
-        return self._set(seed=value)
-
-    def setNumInit(self, value):
-        """Sets ``numInit``."""
-        return self._set(numInit=value)
-
-    def setMinPrior(self, value):
-        """Sets ``minPrior``."""
-        return self._set(minPrior=value)
-
-    def setMaxVarianceRatio(self, value):
-        """Sets ``maxVarianceRatio``."""
-        return self._set(maxVarianceRatio=value)
-
-    def setAcceleration(self, value):
-        """Sets ``acceleration``."""
-        return self._set(acceleration=value)
-
-    def setLocalRows(self, value):
-        """Sets ``localRows``."""
-        return self._set(localRows=value)
-
-    def setInitMode(self, value):
-        """Sets ``initMode``."""
-        return self._set(initMode=value)
-
-    def setNoiseModel(self, value):
-        """Sets ``noiseModel``."""
-        return self._set(noiseModel=value)
-
-    def setModelType(self, value):
-        """Sets ``modelType``."""
-        return self._set(modelType=value)
-
-    def setPriorCovariance(self, value):
-        """Sets ``priorCovariance``."""
-        return self._set(priorCovariance=value)
-
-    def setPriorMean(self, value):
-        """Sets ``priorMean``."""
-        return self._set(priorMean=value)
-
-    def setUpdatePrior(self, value):
-        """Sets ``updatePrior``."""
-        return self._set(updatePrior=value)
-
-    def setAggregationDepth(self, value):
-        """Sets ``aggregationDepth``."""
-        return self._set(aggregationDepth=value)
-
-    def setCheckpointInterval(self, value):
-        """Sets ``checkpointInterval``."""
-        return self._set(checkpointInterval=value)
-
-    def setCheckpointDir(self, value):
-        """Sets ``checkpointDir``."""
-        return self._set(checkpointDir=value)
-
-    def setFamily(self, value):
-        """Sets ``family``."""
-        return self._set(family=value)
-
-    def setLink(self, value):
-        """Sets ``link``."""
-        return self._set(link=value)
-
-    def setOffsetCol(self, value):
-        """Sets ``offsetCol``."""
-        return self._set(offsetCol=value)
-
-    def setTrialsCol(self, value):
-        """Sets ``trialsCol``."""
-        return self._set(trialsCol=value)
 
     def _create_model(self, java_model):
         return MixtureOfRegressionsModel(java_model)
@@ -430,138 +438,6 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
-
-    def setFeaturesCol(self, value):
-        """Sets ``featuresCol``."""
-        return self._set(featuresCol=value)
-
-    def setLabelCol(self, value):
-        """Sets ``labelCol``."""
-        return self._set(labelCol=value)
-
-    def setWeightCol(self, value):
-        """Sets ``weightCol``."""
-        return self._set(weightCol=value)
-
-    def setGroupCol(self, value):
-        """Sets ``groupCol``."""
-        return self._set(groupCol=value)
-
-    def setPredictionCol(self, value):
-        """Sets ``predictionCol``."""
-        return self._set(predictionCol=value)
-
-    def setProbabilityCol(self, value):
-        """Sets ``probabilityCol``."""
-        return self._set(probabilityCol=value)
-
-    def setResponsibilityCol(self, value):
-        """Sets ``responsibilityCol``."""
-        return self._set(responsibilityCol=value)
-
-    def setComponentPredictionsCol(self, value):
-        """Sets ``componentPredictionsCol``."""
-        return self._set(componentPredictionsCol=value)
-
-    def setPredictionStdCol(self, value):
-        """Sets ``predictionStdCol``."""
-        return self._set(predictionStdCol=value)
-
-    def setLogLikelihoodCol(self, value):
-        """Sets ``logLikelihoodCol``."""
-        return self._set(logLikelihoodCol=value)
-
-    def setFitIntercept(self, value):
-        """Sets ``fitIntercept``."""
-        return self._set(fitIntercept=value)
-
-    def setK(self, value):
-        """Sets ``k``."""
-        return self._set(k=value)
-
-    def setMaxIter(self, value):
-        """Sets ``maxIter``."""
-        return self._set(maxIter=value)
-
-    def setTol(self, value):
-        """Sets ``tol``."""
-        return self._set(tol=value)
-
-    def setSeed(self, value):
-        """Sets ``seed``."""
-        return self._set(seed=value)
-
-    def setNumInit(self, value):
-        """Sets ``numInit``."""
-        return self._set(numInit=value)
-
-    def setMinPrior(self, value):
-        """Sets ``minPrior``."""
-        return self._set(minPrior=value)
-
-    def setMaxVarianceRatio(self, value):
-        """Sets ``maxVarianceRatio``."""
-        return self._set(maxVarianceRatio=value)
-
-    def setAcceleration(self, value):
-        """Sets ``acceleration``."""
-        return self._set(acceleration=value)
-
-    def setLocalRows(self, value):
-        """Sets ``localRows``."""
-        return self._set(localRows=value)
-
-    def setInitMode(self, value):
-        """Sets ``initMode``."""
-        return self._set(initMode=value)
-
-    def setNoiseModel(self, value):
-        """Sets ``noiseModel``."""
-        return self._set(noiseModel=value)
-
-    def setModelType(self, value):
-        """Sets ``modelType``."""
-        return self._set(modelType=value)
-
-    def setPriorCovariance(self, value):
-        """Sets ``priorCovariance``."""
-        return self._set(priorCovariance=value)
-
-    def setPriorMean(self, value):
-        """Sets ``priorMean``."""
-        return self._set(priorMean=value)
-
-    def setUpdatePrior(self, value):
-        """Sets ``updatePrior``."""
-        return self._set(updatePrior=value)
-
-    def setAggregationDepth(self, value):
-        """Sets ``aggregationDepth``."""
-        return self._set(aggregationDepth=value)
-
-    def setCheckpointInterval(self, value):
-        """Sets ``checkpointInterval``."""
-        return self._set(checkpointInterval=value)
-
-    def setCheckpointDir(self, value):
-        """Sets ``checkpointDir``."""
-        return self._set(checkpointDir=value)
-
-    def setFamily(self, value):
-        """Sets ``family``."""
-        return self._set(family=value)
-
-    def setLink(self, value):
-        """Sets ``link``."""
-        return self._set(link=value)
-
-    def setOffsetCol(self, value):
-        """Sets ``offsetCol``."""
-        return self._set(offsetCol=value)
-
-    def setTrialsCol(self, value):
-        """Sets ``trialsCol``."""
-        return self._set(trialsCol=value)
 
     def setGate(self, value):
         """Sets ``gate``."""
@@ -744,48 +620,8 @@ class MixtureSummary(JavaWrapper):
         return tuple(_call(self, "mixingWeightConfidenceIntervals", float(level)))
 
 
-class _MixtureModel(JavaModel, JavaMLReadable, JavaMLWritable):
+class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
     """What the two mixture models share: the experts' parameters, the summary, the log-likelihood."""
-
-    def setFeaturesCol(self, value):
-        """Sets ``featuresCol``."""
-        return self._set(featuresCol=value)
-
-    def setLabelCol(self, value):
-        """Sets ``labelCol``."""
-        return self._set(labelCol=value)
-
-    def setWeightCol(self, value):
-        """Sets ``weightCol``."""
-        return self._set(weightCol=value)
-
-    def setGroupCol(self, value):
-        """Sets ``groupCol``."""
-        return self._set(groupCol=value)
-
-    def setPredictionCol(self, value):
-        """Sets ``predictionCol``."""
-        return self._set(predictionCol=value)
-
-    def setProbabilityCol(self, value):
-        """Sets ``probabilityCol``."""
-        return self._set(probabilityCol=value)
-
-    def setResponsibilityCol(self, value):
-        """Sets ``responsibilityCol``."""
-        return self._set(responsibilityCol=value)
-
-    def setComponentPredictionsCol(self, value):
-        """Sets ``componentPredictionsCol``."""
-        return self._set(componentPredictionsCol=value)
-
-    def setPredictionStdCol(self, value):
-        """Sets ``predictionStdCol``."""
-        return self._set(predictionStdCol=value)
-
-    def setLogLikelihoodCol(self, value):
-        """Sets ``logLikelihoodCol``."""
-        return self._set(logLikelihoodCol=value)
 
     @property
     def numComponents(self):
