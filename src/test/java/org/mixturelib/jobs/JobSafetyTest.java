@@ -45,7 +45,7 @@ class JobSafetyTest {
   }
 
   /** Every file under {@code root} with the SHA-256 of its bytes. */
-  private static Map<String, String> tree(Path root) throws IOException {
+  static Map<String, String> tree(Path root) throws IOException {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
@@ -61,7 +61,7 @@ class JobSafetyTest {
   }
 
   /** Runs the job and checks exit code 2, one line starting as given, no trace, no stdout. */
-  private static String refused(String start, String... args) {
+  static String refused(String start, String... args) {
     JobsTest.Outcome o = JobsTest.main(args);
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().lines().count(), "one line:\n" + o.err());
