@@ -269,8 +269,8 @@ class JobSafetyTest {
     edit(meta, "org.apache.spark.ml.feature.VectorAssembler", "java.lang.ProcessBuilder");
     String err = refused("'" + m[0] + "' is not a model written by jobs/fit.sh", "predict",
         m[0].toString(), "--input", csv.toString(), "--output", predict(m[0]));
-    assertTrue(err.contains("names the class java.lang.ProcessBuilder, which is neither this"
-        + " library's nor Spark ML's; refused"), err);
+    assertTrue(err.contains("names the class java.lang.ProcessBuilder, which is not a stage"
+        + " that jobs/fit.sh writes; refused"), err);
     assertFalse(Files.exists(Path.of(predict(m[0]))));
   }
 
