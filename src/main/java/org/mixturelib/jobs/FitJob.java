@@ -65,6 +65,16 @@ final class FitJob {
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
   /** Rows drawn for the figures of a report. */
   static final int REPORT_ROWS = 2000;
+  /** The most components a fit or a selection may ask for ({@code --k}, {@code --select}). */
+  static final int MAX_K = 100;
+  /** The most starts ({@code --num-init}). */
+  static final int MAX_STARTS = 1000;
+  /** The most iterations ({@code --max-iter}). */
+  static final int MAX_ITER = 100_000;
+  /** The widest hidden layer of an MLP gate ({@code --hidden}). */
+  static final int MAX_WIDTH = 1024;
+  /** The most hidden layers of an MLP gate ({@code --hidden}). */
+  static final int MAX_LAYERS = 8;
   /** The assembled column of the gate's own inputs ({@code --gate-features}). */
   private static final String GATE_FEATURES = "mixturelib_gate_features";
 
@@ -99,6 +109,10 @@ final class FitJob {
     }
     o.maxPositional(0);
     int[] select = o.range("select");
+    if (select != null && select[1] > MAX_K) {
+      throw new UsageException("fit: --select must end at k <= " + MAX_K + ", got '"
+          + o.get("select", "") + "' (see docs/jobs.md#limits)");
+    }
     if (select != null && o.has("k")) {
       throw new UsageException("fit: give either --k or --select, not both");
     }
@@ -114,15 +128,19 @@ final class FitJob {
       hidden = o.list("hidden").stream().mapToInt(s -> {
         try {
           int w = Integer.parseInt(s);
-          if (w >= 1) {
+          if (w >= 1 && w <= MAX_WIDTH) {
             return w;
           }
         } catch (NumberFormatException e) {
           // reported below
         }
-        throw new UsageException("fit: --hidden must list layer widths >= 1, like 8 or 16,8;"
-            + " got '" + o.get("hidden", "") + "'");
+        throw new UsageException("fit: --hidden must list layer widths from 1 to " + MAX_WIDTH
+            + ", like 8 or 16,8; got '" + o.get("hidden", "") + "' (see docs/jobs.md#limits)");
       }).toArray();
+      if (hidden.length > MAX_LAYERS) {
+        throw new UsageException("fit: --hidden lists " + hidden.length + " layers; at most "
+            + MAX_LAYERS + " (see docs/jobs.md#limits)");
+      }
     }
     String weight = o.get("weight", null);
     String formula = formulaOption(o);
@@ -131,9 +149,9 @@ final class FitJob {
     }
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
         formula != null ? null : o.required("label"), o.list("features"), weight,
-        o.get("group", null), o.integer("k", 2, 1), gate, hidden,
-        o.has("num-init") ? o.integer("num-init", 5, 1) : null,
-        o.has("max-iter") ? o.integer("max-iter", 200, 1) : null,
+        o.get("group", null), o.integer("k", 2, 1, MAX_K), gate, hidden,
+        o.has("num-init") ? o.integer("num-init", 5, 1, MAX_STARTS) : null,
+        o.has("max-iter") ? o.integer("max-iter", 200, 1, MAX_ITER) : null,
         o.has("tol") ? o.positive("tol", 1e-6) : null,
         o.has("seed") ? (long) o.integer("seed", 42, Integer.MIN_VALUE) : null,
         o.choice("noise", "per-component", "per-component", "shared"),

@@ -72,9 +72,20 @@ final class InputTable {
       throw new UsageException("cannot tell the format of input '" + path
           + "' from its name; pass --format csv or --format parquet");
     }
-    Dataset<Row> df = "csv".equals(f)
-        ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
-        : spark.read().parquet(path);
+    Dataset<Row> df;
+    try {
+      df = "csv".equals(f)
+          ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
+          : spark.read().parquet(path);
+    } catch (Exception e) { // Spark rethrows a task's failure as the checked SparkException
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new UsageException("input '" + path + "' cannot be read as " + f + " ("
+          + Design.firstLine(root) + ")" + (format != null ? "; is --format " + format
+          + " right?" : ""));
+    }
     if (df.columns().length == 0) {
       throw new UsageException("input '" + path + "' has no columns");
     }
