@@ -64,6 +64,8 @@ public final class StageReader<T> extends MLReader<T> {
       "SELECT \\*, \\((.+)\\) AS `[A-Za-z_][A-Za-z0-9_]*` FROM __THIS__",
       java.util.regex.Pattern.DOTALL);
   private static final String THIS = "__THIS__";
+  /** The largest parameter a loaded model may hold ({@link #requireFinite}). */
+  static final double MAX_MAGNITUDE = 1e150;
   /** Built-in functions that call Java methods by name. */
   static final String REFLECTION = "reflect, java_method, try_reflect";
   private static final java.util.Set<String> BUILTINS = builtins();
@@ -443,12 +445,16 @@ public final class StageReader<T> extends MLReader<T> {
     for (int e = 0; e < ex.numExperts(); e++) {
       String which = " of expert " + (e + 1);
       finite(ex.coefficients(e), "coefficients" + which);
+      bounded(ex.coefficients(e), "coefficients" + which);
       if (ex.covariance(e) != null) {
         finite(ex.covariance(e), "covariance" + which);
+        positiveDefinite(ex.covariance(e), "covariance" + which);
       }
       if (ex.hasPrior(e)) {
         finite(ex.priorPrecision(e), "prior precision" + which);
+        positiveDefinite(ex.priorPrecision(e), "prior precision" + which);
         finite(ex.priorMean(e), "prior mean" + which);
+        bounded(ex.priorMean(e), "prior mean" + which);
       }
     }
     requireFiniteGate(fitted.state().gate());
@@ -457,9 +463,58 @@ public final class StageReader<T> extends MLReader<T> {
   private static void requireFiniteGate(Gate gate) {
     if (gate.gradientTrained()) {
       finite(gate.parameters(), "gate parameters");
+      bounded(gate.parameters(), "gate parameters");
     }
     if (!Double.isFinite(gate.boundTerm())) {
       throw new IllegalArgumentException("'data.json': the gate's parameters are not finite");
+    }
+  }
+
+  /**
+   * Refuses a parameter beyond {@value #MAX_MAGNITUDE} in size: finite, but its products with
+   * the data would overflow while scoring (the engine refuses data beyond about that size).
+   */
+  private static void bounded(double[] values, String what) {
+    for (double v : values) {
+      if (Math.abs(v) > MAX_MAGNITUDE) {
+        throw new IllegalArgumentException("'data.json': the " + what + " hold " + v
+            + ", beyond " + MAX_MAGNITUDE + "; scores would overflow (the file is corrupted or"
+            + " was edited)");
+      }
+    }
+  }
+
+  /**
+   * Refuses a matrix (square, column-major) that is not symmetric positive definite: a
+   * diagonal entry not above 0, entries that differ from their mirror by more than 1e-9 of the
+   * diagonal's scale, or a Jacobi-scaled form that LAPACK's Cholesky ({@code dpotrf}) cannot
+   * factor.
+   */
+  private static void positiveDefinite(double[] a, String what) {
+    int n = (int) Math.round(Math.sqrt(a.length));
+    String prefix = "'data.json': the " + what;
+    for (int i = 0; i < n; i++) {
+      if (!(a[i * n + i] > 0)) {
+        throw new IllegalArgumentException(prefix + " has the diagonal entry " + a[i * n + i]
+            + "; it must be positive definite (the file is corrupted or was edited)");
+      }
+    }
+    double[] unit = new double[n * n];
+    for (int c = 0; c < n; c++) {
+      for (int r = 0; r < n; r++) {
+        double scale = Math.sqrt(a[r * n + r] * a[c * n + c]);
+        if (Math.abs(a[c * n + r] - a[r * n + c]) > 1e-9 * scale) {
+          throw new IllegalArgumentException(prefix + " is not symmetric (the file is"
+              + " corrupted or was edited)");
+        }
+        unit[c * n + r] = a[c * n + r] / scale;
+      }
+    }
+    org.netlib.util.intW info = new org.netlib.util.intW(0);
+    dev.ludovic.netlib.lapack.LAPACK.getInstance().dpotrf("L", n, unit, Math.max(1, n), info);
+    if (info.val != 0) {
+      throw new IllegalArgumentException(prefix + " is not positive definite (the file is"
+          + " corrupted or was edited)");
     }
   }
 

@@ -164,7 +164,7 @@ class JobSafetyTest {
   void aTamperedCheckpointIsOneLineAndTheFitDoesNotStart() throws IOException {
     Path ckpt = Files.createDirectories(dir.resolve("ckpt/k2"));
     byte[] junk = new byte[8 + 8 + 32 + 5];
-    System.arraycopy("MIXCKPT2".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 8);
+    System.arraycopy("MIXCKPT3".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 8);
     junk[15] = 5;
     Files.write(ckpt.resolve("em-state.ckpt"), junk);
     refused("checkpointDir '" + ckpt + "': em-state.ckpt does not match its SHA-256 digest",
@@ -255,6 +255,42 @@ class JobSafetyTest {
         m[0].toString(), "--input", csv.toString(), "--output", predict(m[0]));
     assertTrue(err.contains("the coefficients of expert 1 hold NaN; every parameter must be"
         + " finite"), err);
+  }
+
+  /** The 16 hex digits of the {@code index}-th number of a saved array named {@code field}. */
+  private static String savedNumber(Path stage, String field, int index) throws IOException {
+    String data = Files.readString(stage.resolve("data.json"));
+    int at = data.indexOf("\"" + field + "\":[\"") + field.length() + 5 + 19 * index;
+    return data.substring(at, at + 16);
+  }
+
+  private static String hex(double v) {
+    return String.format("%016x", Double.doubleToLongBits(v));
+  }
+
+  @Test
+  void finiteButAbsurdValuesAreRefusedAtLoading() throws IOException {
+    Path[] huge = copyOfModel("huge-coefficient");
+    editData(huge[2], savedNumber(huge[2], "coefficients", 0), hex(1e308));
+    String err = refused("'" + huge[0] + "' is not a model written by jobs/fit.sh", "predict",
+        huge[0].toString(), "--input", csv.toString(), "--output", predict(huge[0]));
+    assertTrue(err.contains("the coefficients of expert 1 hold 1.0E308, beyond 1.0E150; scores"
+        + " would overflow"), err);
+    Path[] negative = copyOfModel("negative-variance");
+    editData(negative[2], savedNumber(negative[2], "covariance", 0), hex(-1));
+    err = refused("'" + negative[0] + "' is not a model written by jobs/fit.sh", "predict",
+        negative[0].toString(), "--input", csv.toString(), "--output", predict(negative[0]));
+    assertTrue(err.contains("the covariance of expert 1 has the diagonal entry -1.0; it must be"
+        + " positive definite"), err);
+    Path[] indefinite = copyOfModel("indefinite");
+    String off = savedNumber(indefinite[2], "covariance", 1);
+    editData(indefinite[2], off, hex(1e3));
+    editData(indefinite[2], savedNumber(indefinite[2], "covariance", 2), hex(1e3));
+    err = refused("'" + indefinite[0] + "' is not a model written by jobs/fit.sh", "predict",
+        indefinite[0].toString(), "--input", csv.toString(), "--output",
+        predict(indefinite[0]));
+    assertTrue(err.contains("the covariance of expert 1 is not positive definite"), err);
+    assertFalse(Files.exists(Path.of(predict(indefinite[0]))));
   }
 
   @Test
