@@ -190,12 +190,12 @@ final class FitJob {
    * place together, then prints the summary on {@code out}.
    */
   static void run(SparkSession spark, Settings s, PrintStream out) {
-    FitSummary summary;
+    FitSummary[] summary = new FitSummary[1];
     try (OutputSet outputs = outputs(spark, s)) {
-      summary = fitAndWrite(spark, s, outputs);
+      InputTable.withWholeRows(spark, () -> summary[0] = fitAndWrite(spark, s, outputs));
       outputs.commit();
     }
-    out.print(summary.text());
+    out.print(summary[0].text());
     out.flush();
   }
 
@@ -244,8 +244,8 @@ final class FitJob {
       rows = clean.rows();
       dropped = clean.dropped();
       if (dropped > 0) {
-        LOG.warn("dropped {} of {} rows of '{}': an empty, NaN or infinite value in {}{}"
-            + " (--bad-rows skip)", dropped, rows + dropped, s.input(), String.join(", ", used),
+        LOG.warn("dropped {} of {} rows of '{}': malformed, or an empty, NaN or infinite value"
+            + " in {}{} (--bad-rows skip)", dropped, rows + dropped, s.input(), String.join(", ", used),
             s.weight() != null ? ", or a negative weight" : "");
       }
       if (rows == 0 && dropped > 0) {

@@ -118,6 +118,29 @@ class JobExitContractTest {
   }
 
   @Test
+  void rowsWithMoreOrFewerFieldsThanTheHeaderAreBadRows() throws IOException {
+    StringBuilder b = new StringBuilder("x,y\n");
+    Random r = new Random(6);
+    for (int i = 0; i < 40; i++) {
+      double x = 10 * r.nextDouble();
+      b.append(String.format(Locale.ROOT, "%.4f,%.4f%n", x, (i % 2 == 0 ? 1 + 2 * x : 8 - x)
+          + 0.3 * r.nextGaussian()));
+    }
+    b.append("1,5,4.2\n7\n");
+    Path shifted = Files.writeString(dir.resolve("decimal-comma.csv"), b.toString());
+    String[] fit = {"fit", "--input", shifted.toString(), "--label", "y", "--features", "x",
+        "--k", "2", "--num-init", "1", "--output", dir.resolve("shifted").toString()};
+    JobSafetyTest.refused("input '" + shifted + "' has 2 malformed rows (more or fewer fields"
+        + " than the header's 2), for example '", fit);
+    String[] skip = java.util.Arrays.copyOf(fit, fit.length + 2);
+    skip[fit.length] = "--bad-rows";
+    skip[fit.length + 1] = "skip";
+    JobsTest.Outcome o = JobsTest.ok(skip);
+    assertTrue(o.out().startsWith("Mixture of 2 linear regressions on 40 rows (2 bad rows"
+        + " dropped)"), o.out());
+  }
+
+  @Test
   void errorsOfTheEnvironmentAreOneLine() {
     assertTrue(Main.userMessage(new OutOfMemoryError("Java heap space"))
         .startsWith("out of memory (Java heap space): the data or the settings need more"));
