@@ -82,7 +82,7 @@ final class Design {
     try {
       StageReader.checkComputedColumn(statement);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("fit: --column '" + spec + "': " + e.getMessage());
+      throw new UsageException("computed column '" + spec + "': " + e.getMessage());
     }
     return new SQLTransformer().setStatement(statement);
   }

@@ -278,7 +278,7 @@ public final class StageReader<T> extends MLReader<T> {
     LogicalPlan plan;
     try {
       plan = CatalystSqlParser$.MODULE$.parsePlan(statement);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's ParseException, checked in Java's eyes
       throw new IllegalArgumentException("the statement '" + statement + "' does not parse: "
           + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }

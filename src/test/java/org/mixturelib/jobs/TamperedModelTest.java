@@ -148,7 +148,7 @@ class TamperedModelTest {
         .replace("'", "\\u0027") + ")"));
     String err = predict(m);
     assertTrue(err.contains("; refused"), err);
-    String fit = JobSafetyTest.refused("fit: --column 'z=" + expression + "': ", "fit",
+    String fit = JobSafetyTest.refused("computed column 'z=" + expression + "': ", "fit",
         "--input", csv.toString(), "--formula", "y ~ x + z", "--column", "z=" + expression,
         "--output", dir.resolve("never").toString());
     assertTrue(fit.strip().endsWith("; refused"), fit);
