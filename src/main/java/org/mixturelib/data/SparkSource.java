@@ -456,8 +456,19 @@ public final class SparkSource implements DataSource {
       throw new IllegalArgumentException("weight column '" + weightName
           + "': the weights sum to " + totals.weight + "; expected a positive total");
     }
+    if (totals.weight < MIN_MEAN_WEIGHT * totals.rows) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException("weight column '" + weightName + "': the weights"
+          + " average " + String.format(java.util.Locale.ROOT, "%.3g", totals.weight
+          / totals.rows) + "; below " + MIN_MEAN_WEIGHT
+          + " on average they underflow in the fit (a subnormal weight loses its digits);"
+          + " multiply them by a constant");
+    }
     return new SparkSource(blocks, d, m, totals, depth);
   }
+
+  /** The smallest average case weight a fit takes ({@code cache} refuses smaller). */
+  static final double MIN_MEAN_WEIGHT = 1e-100;
 
   /** The rows, total weight and {@link Block#contentHash()} of the blocks, summed. */
   private static final class Totals implements Serializable {

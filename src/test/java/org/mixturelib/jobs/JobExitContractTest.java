@@ -141,6 +141,25 @@ class JobExitContractTest {
   }
 
   @Test
+  void tinyCaseWeightsAreRefusedNotFittedToEqualMixingWeights() throws IOException {
+    for (String w : new String[] {"1e-120", "4.9e-320"}) {
+      StringBuilder b = new StringBuilder("x,y,w\n");
+      Random r = new Random(7);
+      for (int i = 0; i < 40; i++) {
+        double x = 10 * r.nextDouble();
+        b.append(String.format(Locale.ROOT, "%.4f,%.4f,%s%n", x, (i % 4 == 0 ? 1 + 2 * x
+            : 8 - x) + 0.3 * r.nextGaussian(), w));
+      }
+      Path tiny = Files.writeString(dir.resolve("tiny-weights.csv"), b.toString());
+      JobSafetyTest.refused("weight column 'w': the weights average " + String.format(
+          Locale.ROOT, "%.3g", Double.parseDouble(w)) + "; below 1.0E-100 on average they"
+          + " underflow", "fit", "--input", tiny.toString(),
+          "--label", "y", "--features", "x", "--weight", "w", "--k", "2", "--num-init", "1",
+          "--output", dir.resolve("never").toString());
+    }
+  }
+
+  @Test
   void errorsOfTheEnvironmentAreOneLine() {
     assertTrue(Main.userMessage(new OutOfMemoryError("Java heap space"))
         .startsWith("out of memory (Java heap space): the data or the settings need more"));
