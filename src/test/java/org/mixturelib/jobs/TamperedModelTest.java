@@ -83,10 +83,16 @@ class TamperedModelTest {
         dir.resolve("pred-" + m.getFileName()).toString());
   }
 
+  /** The computed column's metadata file: part-00000 (Spark 3.5) or part-00000-UUID.txt (4). */
   private static Path sqlStage(Path m) throws IOException {
+    Path meta;
     try (Stream<Path> s = Files.list(m.resolve("stages"))) {
-      return s.filter(p -> p.getFileName().toString().startsWith("0_sql")).findFirst()
-          .orElseThrow().resolve("metadata/part-00000");
+      meta = s.filter(p -> p.getFileName().toString().startsWith("0_sql")).findFirst()
+          .orElseThrow().resolve("metadata");
+    }
+    try (Stream<Path> parts = Files.list(meta)) {
+      return parts.filter(p -> p.getFileName().toString().startsWith("part-")).findFirst()
+          .orElseThrow();
     }
   }
 
