@@ -48,6 +48,11 @@ final class TimedSource implements DataSource {
     return inner.totalWeight();
   }
 
+  @Override
+  public long contentHash() {
+    return inner.contentHash();
+  }
+
   private <S> S record(long start, S stats) {
     long end = System.nanoTime();
     // a gradient-trained gate's E-step pass carries its M-step's rows (GateSample)

@@ -22,6 +22,12 @@ public interface DataSource extends AutoCloseable {
   double totalWeight();
 
   /**
+   * A fingerprint of the rows' values, independent of their order and blocking: the wrapping
+   * sum of {@link Block#contentHash()} over the blocks, gathered with the row count.
+   */
+  long contentHash();
+
+  /**
    * One pass: every block is folded into a per-partition zero from {@code zero}, and the
    * partition results are merged.
    */

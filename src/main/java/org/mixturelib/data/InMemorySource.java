@@ -16,6 +16,7 @@ public final class InMemorySource implements DataSource {
   private final int m;
   private final long rows;
   private final double weight;
+  private final long hash;
 
   /** Wraps blocks (at least one, all of the same width). */
   public InMemorySource(List<Block> blocks) {
@@ -27,6 +28,7 @@ public final class InMemorySource implements DataSource {
     this.m = blocks.get(0).m;
     long n = 0;
     double w = 0;
+    long h = 0;
     for (Block b : blocks) {
       if (b.d != d || b.m != m || b.g != blocks.get(0).g
           || (b.gateX == null) != (blocks.get(0).gateX == null)) {
@@ -34,9 +36,11 @@ public final class InMemorySource implements DataSource {
       }
       n += b.n;
       w += b.totalWeight();
+      h += b.contentHash();
     }
     this.rows = n;
     this.weight = w;
+    this.hash = h;
   }
 
   /** Rows from in-memory matrices (weights may be null), in blocks of the default size. */
@@ -92,6 +96,11 @@ public final class InMemorySource implements DataSource {
   @Override
   public double totalWeight() {
     return weight;
+  }
+
+  @Override
+  public long contentHash() {
+    return hash;
   }
 
   @Override

@@ -40,15 +40,17 @@ public final class SparkSource implements DataSource {
   private final int m;
   private final long rows;
   private final double weight;
+  private final long hash;
   private final int depth;
   private int gateInputs;
 
-  private SparkSource(JavaRDD<Block> blocks, int d, int m, long rows, double weight, int depth) {
+  private SparkSource(JavaRDD<Block> blocks, int d, int m, Totals totals, int depth) {
     this.blocks = blocks;
     this.d = d;
     this.m = m;
-    this.rows = rows;
-    this.weight = weight;
+    this.rows = totals.rows;
+    this.weight = totals.weight;
+    this.hash = totals.hash;
     this.depth = depth;
   }
 
@@ -430,29 +432,50 @@ public final class SparkSource implements DataSource {
   private static SparkSource cache(JavaRDD<Block> blocks, int d, int m, int depth,
       StorageLevel level, String weightName) {
     blocks.persist(level);
-    double[] totals;
+    Totals totals;
     try {
-      totals = blocks.treeAggregate(new double[2],
+      totals = blocks.treeAggregate(new Totals(),
           (acc, b) -> {
-            acc[0] += b.n;
-            acc[1] += b.totalWeight();
+            acc.rows += b.n;
+            acc.weight += b.totalWeight();
+            acc.hash += b.contentHash();
             return acc;
           },
           (a, b) -> {
-            a[0] += b[0];
-            a[1] += b[1];
+            a.rows += b.rows;
+            a.weight += b.weight;
+            a.hash += b.hash;
             return a;
           }, depth);
     } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
       blocks.unpersist(false);
       throw unwrap(e);
     }
-    if (!(totals[1] > 0)) {
+    if (!(totals.weight > 0)) {
       blocks.unpersist(false);
       throw new IllegalArgumentException("weight column '" + weightName
-          + "': the weights sum to " + totals[1] + "; expected a positive total");
+          + "': the weights sum to " + totals.weight + "; expected a positive total");
     }
-    return new SparkSource(blocks, d, m, (long) totals[0], totals[1], depth);
+    if (totals.weight < MIN_MEAN_WEIGHT * totals.rows) {
+      blocks.unpersist(false);
+      throw new IllegalArgumentException("weight column '" + weightName + "': the weights"
+          + " average " + String.format(java.util.Locale.ROOT, "%.3g", totals.weight
+          / totals.rows) + "; below " + MIN_MEAN_WEIGHT
+          + " on average they underflow in the fit (a subnormal weight loses its digits);"
+          + " multiply them by a constant");
+    }
+    return new SparkSource(blocks, d, m, totals, depth);
+  }
+
+  /** The smallest average case weight a fit takes ({@code cache} refuses smaller). */
+  static final double MIN_MEAN_WEIGHT = 1e-100;
+
+  /** The rows, total weight and {@link Block#contentHash()} of the blocks, summed. */
+  private static final class Totals implements Serializable {
+    private static final long serialVersionUID = 1L;
+    long rows;
+    double weight;
+    long hash;
   }
 
   /**
@@ -605,6 +628,11 @@ public final class SparkSource implements DataSource {
   @Override
   public double totalWeight() {
     return weight;
+  }
+
+  @Override
+  public long contentHash() {
+    return hash;
   }
 
   @Override

@@ -54,7 +54,7 @@ public final class EmCheckpoint {
   /** Name of the checkpoint file inside the checkpoint directory. */
   public static final String FILE_NAME = "em-state.ckpt";
   /** The first bytes of a checkpoint file (the format's name and version). */
-  static final String MAGIC = "MIXCKPT2";
+  static final String MAGIC = "MIXCKPT3";
   /** Deepest nesting of objects a snapshot has (records, components, their arrays). */
   static final int MAX_DEPTH = 16;
   /**
@@ -68,6 +68,8 @@ public final class EmCheckpoint {
 
   private final Path file;
   private final int interval;
+  /** The model the fit started from (for its identity), or null when resuming without one. */
+  private MixtureState start;
 
   /**
    * Where the continuing run is: what its next iterations depend on besides the parameters.
@@ -92,14 +94,11 @@ public final class EmCheckpoint {
    *
    * @param state the parameters after {@code position.iterations()} M-steps
    * @param position where the run is
-   * @param seed the fit's seed
-   * @param modelType the fit's model type
-   * @param numRows rows of the data it was fitted to
-   * @param totalWeight total case weight of that data
+   * @param identity the fit it belongs to: its settings and data
    */
-  public record Snapshot(MixtureState state, Position position, long seed, ModelType modelType,
-      long numRows, double totalWeight) implements Serializable {
-    private static final long serialVersionUID = 2L;
+  public record Snapshot(MixtureState state, Position position, FitIdentity identity)
+      implements Serializable {
+    private static final long serialVersionUID = 3L;
   }
 
   private EmCheckpoint(Path file, int interval) {
@@ -114,6 +113,11 @@ public final class EmCheckpoint {
     }
     return new EmCheckpoint(Paths.get(config.checkpointDir()).resolve(FILE_NAME),
         config.checkpointInterval());
+  }
+
+  /** Records the model the fit starts from, part of its identity ({@link FitIdentity}). */
+  void startsFrom(MixtureState initial) {
+    start = initial;
   }
 
   /** The checkpoint file. */
@@ -132,8 +136,7 @@ public final class EmCheckpoint {
   /** Writes a checkpoint now, atomically replacing the previous one. */
   void write(MixtureState state, Position position, EmConfig config, DataSource data) {
     int iterations = position.iterations();
-    Snapshot s = new Snapshot(state, position, config.seed(), config.modelType(),
-        data.numRows(), data.totalWeight());
+    Snapshot s = new Snapshot(state, position, FitIdentity.of(config, data, start));
     Path dir = file.getParent();
     Path tmp = null;
     try {
@@ -173,33 +176,21 @@ public final class EmCheckpoint {
 
   /**
    * Reads the checkpoint, if there is one, and checks that it belongs to this fit: the same
-   * seed, model type, dimensions and data (rows and total weight).
+   * settings and data ({@link FitIdentity}).
    *
-   * @throws IllegalArgumentException naming checkpointDir when it belongs to another fit or
-   *     cannot be read
+   * @throws IllegalArgumentException naming checkpointDir and the first difference when it
+   *     belongs to another fit, or what is wrong when it cannot be read
    */
   Optional<Snapshot> read(EmConfig config, DataSource data) {
     if (!Files.exists(file)) {
       return Optional.empty();
     }
     Snapshot s = decode(file);
-    String mismatch = null;
-    if (s.seed() != config.seed()) {
-      mismatch = "seed " + s.seed() + ", this fit has " + config.seed();
-    } else if (s.modelType() != config.modelType()) {
-      mismatch = "model type " + s.modelType() + ", this fit has " + config.modelType();
-    } else if (s.numRows() != data.numRows() || s.totalWeight() != data.totalWeight()) {
-      mismatch = s.numRows() + " rows of total weight " + s.totalWeight() + ", the data has "
-          + data.numRows() + " of " + data.totalWeight();
-    } else if (s.state().experts().numFeatures() != data.numFeatures()
-        || s.state().experts().numOutputs() != data.numOutputs()) {
-      mismatch = s.state().experts().numFeatures() + " features and "
-          + s.state().experts().numOutputs() + " outputs, the data has "
-          + data.numFeatures() + " and " + data.numOutputs();
-    }
+    String mismatch = FitIdentity.of(config, data, start).difference(s.identity());
     if (mismatch != null) {
       throw new IllegalArgumentException("checkpointDir '" + file.getParent()
-          + "' holds a checkpoint of another fit: " + mismatch);
+          + "' holds a checkpoint of another fit: " + mismatch + "; remove it, or give this"
+          + " fit another checkpointDir");
     }
     return Optional.of(s);
   }
@@ -246,7 +237,8 @@ public final class EmCheckpoint {
       ois.setObjectInputFilter(filter(payload.length, refused));
       Object o = ois.readObject();
       if (!(o instanceof Snapshot snapshot) || snapshot.state() == null
-          || snapshot.position() == null) {
+          || snapshot.position() == null || snapshot.identity() == null
+          || snapshot.identity().settings() == null) {
         throw new IllegalArgumentException(where + " holds no EM snapshot");
       }
       return snapshot;
@@ -293,6 +285,7 @@ public final class EmCheckpoint {
   /** Whether a snapshot may hold objects of class {@code c}. */
   private static boolean admitted(Class<?> c) {
     if (c.isPrimitive() || c == Snapshot.class || c == Position.class
+        || c == FitIdentity.class || c == String.class
         || c == Squarem.Memory.class || c == MixtureState.class || c == Enum.class || c == Number.class
         || c == Double.class || c == Integer.class || c == Long.class || c == Boolean.class) {
       return true;

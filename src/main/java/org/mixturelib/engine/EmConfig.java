@@ -10,6 +10,7 @@ public final class EmConfig implements java.io.Serializable {
 
   private String checkpointDir;
   private String[] featureNames;
+  private String[] fitSettings = new String[0];
   private int maxIter = 200;
   private double tol = 1e-6;
   private ModelType modelType = ModelType.DEFAULT;
@@ -438,5 +439,20 @@ public final class EmConfig implements java.io.Serializable {
   /** The feature columns' names, or null. */
   public String[] featureNames() {
     return featureNames == null ? null : featureNames.clone();
+  }
+
+  /**
+   * The front end's settings that shape the fitted state, as {@code name = value} entries (the
+   * estimators pass their params), recorded in a checkpoint and compared when resuming ({@link
+   * FitIdentity}); none by default.
+   */
+  public EmConfig fitSettings(String... entries) {
+    fitSettings = entries == null ? new String[0] : entries.clone();
+    return this;
+  }
+
+  /** The front end's settings that shape the fitted state. */
+  public String[] fitSettings() {
+    return fitSettings.clone();
   }
 }

@@ -90,6 +90,9 @@ public final class EmEngine {
       return local.fit(initial);
     }
     checkShapes(initial);
+    if (checkpoint != null) {
+      checkpoint.startsFrom(initial);
+    }
     if (data.numRows() < initial.k() && config.initMode() != InitMode.GIVEN) {
       throw new IllegalArgumentException("k = " + initial.k() + " components but only "
           + data.numRows() + " rows; need at least as many rows as components");
@@ -365,6 +368,7 @@ public final class EmEngine {
       return local.fitOrResume(initial);
     }
     if (checkpoint != null) {
+      checkpoint.startsFrom(initial);
       java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
       if (s.isPresent()) {
         return complete(restore(s.get()), ColumnSummary.of(data));

@@ -33,6 +33,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructType;
 import org.mixturelib.ml.MixtureModel;
+import org.mixturelib.ml.StageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,8 +78,13 @@ final class Design {
       throw new UsageException("fit: --column must look like 'name=expression' (a name of"
           + " letters, digits and _, then a Spark SQL expression), got '" + spec + "'");
     }
-    return new SQLTransformer().setStatement("SELECT *, (" + expression + ") AS `" + name
-        + "` FROM __THIS__");
+    String statement = "SELECT *, (" + expression + ") AS `" + name + "` FROM __THIS__";
+    try {
+      StageReader.checkComputedColumn(statement);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("computed column '" + spec + "': " + e.getMessage());
+    }
+    return new SQLTransformer().setStatement(statement);
   }
 
   /**

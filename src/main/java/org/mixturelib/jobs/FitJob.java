@@ -68,6 +68,16 @@ final class FitJob {
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
   /** Rows drawn for the figures of a report. */
   static final int REPORT_ROWS = 2000;
+  /** The most components a fit or a selection may ask for ({@code --k}, {@code --select}). */
+  static final int MAX_K = 100;
+  /** The most starts ({@code --num-init}). */
+  static final int MAX_STARTS = 1000;
+  /** The most iterations ({@code --max-iter}). */
+  static final int MAX_ITER = 100_000;
+  /** The widest hidden layer of an MLP gate ({@code --hidden}). */
+  static final int MAX_WIDTH = 1024;
+  /** The most hidden layers of an MLP gate ({@code --hidden}). */
+  static final int MAX_LAYERS = 8;
   /** The assembled column of the gate's own inputs ({@code --gate-features}). */
   private static final String GATE_FEATURES = "mixturelib_gate_features";
 
@@ -102,6 +112,10 @@ final class FitJob {
     }
     o.maxPositional(0);
     int[] select = o.range("select");
+    if (select != null && select[1] > MAX_K) {
+      throw new UsageException("fit: --select must end at k <= " + MAX_K + ", got '"
+          + o.get("select", "") + "' (see docs/jobs.md#limits)");
+    }
     if (select != null && o.has("k")) {
       throw new UsageException("fit: give either --k or --select, not both");
     }
@@ -117,15 +131,19 @@ final class FitJob {
       hidden = o.list("hidden").stream().mapToInt(s -> {
         try {
           int w = Integer.parseInt(s);
-          if (w >= 1) {
+          if (w >= 1 && w <= MAX_WIDTH) {
             return w;
           }
         } catch (NumberFormatException e) {
           // reported below
         }
-        throw new UsageException("fit: --hidden must list layer widths >= 1, like 8 or 16,8;"
-            + " got '" + o.get("hidden", "") + "'");
+        throw new UsageException("fit: --hidden must list layer widths from 1 to " + MAX_WIDTH
+            + ", like 8 or 16,8; got '" + o.get("hidden", "") + "' (see docs/jobs.md#limits)");
       }).toArray();
+      if (hidden.length > MAX_LAYERS) {
+        throw new UsageException("fit: --hidden lists " + hidden.length + " layers; at most "
+            + MAX_LAYERS + " (see docs/jobs.md#limits)");
+      }
     }
     String weight = o.get("weight", null);
     String formula = formulaOption(o);
@@ -134,9 +152,9 @@ final class FitJob {
     }
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
         formula != null ? null : o.required("label"), o.list("features"), weight,
-        o.get("group", null), o.integer("k", 2, 1), gate, hidden,
-        o.has("num-init") ? o.integer("num-init", 5, 1) : null,
-        o.has("max-iter") ? o.integer("max-iter", 200, 1) : null,
+        o.get("group", null), o.integer("k", 2, 1, MAX_K), gate, hidden,
+        o.has("num-init") ? o.integer("num-init", 5, 1, MAX_STARTS) : null,
+        o.has("max-iter") ? o.integer("max-iter", 200, 1, MAX_ITER) : null,
         o.has("tol") ? o.positive("tol", 1e-6) : null,
         o.has("seed") ? (long) o.integer("seed", 42, Integer.MIN_VALUE) : null,
         o.choice("noise", "per-component", "per-component", "shared"),
@@ -194,12 +212,12 @@ final class FitJob {
    * place together, then prints the summary on {@code out}.
    */
   static void run(SparkSession spark, Settings s, PrintStream out) {
-    FitSummary summary;
+    FitSummary[] summary = new FitSummary[1];
     try (OutputSet outputs = outputs(spark, s)) {
-      summary = fitAndWrite(spark, s, outputs);
+      InputTable.withWholeRows(spark, () -> summary[0] = fitAndWrite(spark, s, outputs));
       outputs.commit();
     }
-    out.print(summary.text());
+    out.print(summary[0].text());
     out.flush();
   }
 
@@ -248,8 +266,8 @@ final class FitJob {
       rows = clean.rows();
       dropped = clean.dropped();
       if (dropped > 0) {
-        LOG.warn("dropped {} of {} rows of '{}': an empty, NaN or infinite value in {}{}"
-            + " (--bad-rows skip)", dropped, rows + dropped, s.input(), String.join(", ", used),
+        LOG.warn("dropped {} of {} rows of '{}': malformed, or an empty, NaN or infinite value"
+            + " in {}{} (--bad-rows skip)", dropped, rows + dropped, s.input(), String.join(", ", used),
             s.weight() != null ? ", or a negative weight" : "");
       }
       if (rows == 0 && dropped > 0) {

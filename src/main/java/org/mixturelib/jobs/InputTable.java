@@ -40,11 +40,39 @@ final class InputTable {
   private final String path;
   private final String format;
   private final Dataset<Row> data;
+  /** A CSV file's rows with a field count other than the header's (column {@link #RAW}). */
+  private final Dataset<Row> malformed;
+  /** The column of a malformed row's text. */
+  private static final String RAW = "mixturelib_malformed_row";
+  private static final String CSV_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
 
-  private InputTable(String path, String format, Dataset<Row> data) {
+  private InputTable(String path, String format, Dataset<Row> data, Dataset<Row> malformed) {
     this.path = path;
     this.format = format;
     this.data = data;
+    this.malformed = malformed;
+  }
+
+  /**
+   * Runs a job with Spark's CSV column pruning off, so that every field of every row is
+   * tokenised and a row with more or fewer fields than the header is recognised as malformed
+   * whichever columns the job reads; the session's setting is restored after.
+   *
+   * @param spark the session
+   * @param job the job
+   */
+  static void withWholeRows(SparkSession spark, Runnable job) {
+    String old = spark.conf().get(CSV_PRUNING, null);
+    spark.conf().set(CSV_PRUNING, false);
+    try {
+      job.run();
+    } finally {
+      if (old == null) {
+        spark.conf().unset(CSV_PRUNING);
+      } else {
+        spark.conf().set(CSV_PRUNING, old);
+      }
+    }
   }
 
   /**
@@ -72,16 +100,36 @@ final class InputTable {
       throw new UsageException("cannot tell the format of input '" + path
           + "' from its name; pass --format csv or --format parquet");
     }
-    Dataset<Row> df = "csv".equals(f)
-        ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
-        : spark.read().parquet(path);
+    Dataset<Row> df;
+    try {
+      df = "csv".equals(f)
+          ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
+          : spark.read().parquet(path);
+    } catch (Exception e) { // Spark rethrows a task's failure as the checked SparkException
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new UsageException("input '" + path + "' cannot be read as " + f + " ("
+          + Design.firstLine(root) + ")" + (format != null ? "; is --format " + format
+          + " right?" : ""));
+    }
     if (df.columns().length == 0) {
       throw new UsageException("input '" + path + "' has no columns");
     }
-    if ("csv".equals(f)) {
-      requireDistinct(path, spark.read().option("header", "false").csv(path).first());
+    if (!"csv".equals(f)) {
+      return new InputTable(path, f, df, null);
     }
-    return new InputTable(path, f, df);
+    requireDistinct(path, spark.read().option("header", "false").csv(path).first());
+    Dataset<Row> all = spark.read().option("header", "true")
+        .schema(df.schema().add(RAW, org.apache.spark.sql.types.DataTypes.StringType))
+        .option("columnNameOfCorruptRecord", RAW).csv(path);
+    // Spark refuses a scan that needs the malformed-record column alone (a count of the clean
+    // rows would): the filter reads the first column too, in a test that is always true
+    Column first = org.apache.spark.sql.functions.length(coalesce(
+        column(df.columns()[0]).cast("string"), lit(""))).geq(0);
+    return new InputTable(path, f, all.filter(column(RAW).isNull().and(first)).drop(RAW),
+        all.filter(column(RAW).isNotNull()));
   }
 
   /**
@@ -147,7 +195,21 @@ final class InputTable {
 
   /** The same input with other rows or columns (computed columns added). */
   InputTable with(Dataset<Row> rows) {
-    return new InputTable(path, format, rows);
+    return new InputTable(path, format, rows, malformed);
+  }
+
+  /**
+   * The number of malformed rows (a field count other than the header's) and the text of the
+   * first, or null when there are none.
+   */
+  private Row malformed() {
+    if (malformed == null) {
+      return null;
+    }
+    // Spark refuses a query of the malformed-record column alone
+    Row r = malformed.agg(count(lit(1)), org.apache.spark.sql.functions.first(column(RAW)),
+        org.apache.spark.sql.functions.first(column(malformed.columns()[0]))).first();
+    return r.getLong(0) == 0 ? null : r;
   }
 
   /** The format read: "csv" or "parquet". */
@@ -239,6 +301,15 @@ final class InputTable {
    * @return the number of rows
    */
   long countAndCheck(List<String> columns) {
+    Row broken = malformed();
+    if (broken != null) {
+      long n = broken.getLong(0);
+      throw new UsageException("input '" + path + "' has " + n + " malformed row"
+          + (n > 1 ? "s" : "") + " (more or fewer fields than the header's "
+          + (malformed.columns().length - 1) + "), for example '" + broken.getString(1).strip()
+          + "' (a decimal comma?); fix " + (n > 1 ? "them" : "it") + ", or pass --bad-rows"
+          + " skip");
+    }
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)));
     for (String c : columns) {
@@ -285,7 +356,10 @@ final class InputTable {
     Row r = data.agg(count(lit(1)), sum(when(ok, 1).otherwise(0))).first();
     long total = r.getLong(0);
     long kept = r.isNullAt(1) ? 0 : r.getLong(1);
-    return new Cleaned(new InputTable(path, format, data.filter(ok)), kept, total - kept);
+    Row broken = malformed();
+    long more = broken == null ? 0 : broken.getLong(0);
+    return new Cleaned(new InputTable(path, format, data.filter(ok), null), kept,
+        total - kept + more);
   }
 
   /** Whether the column's value is empty, NaN or infinite (a text column's: empty). */

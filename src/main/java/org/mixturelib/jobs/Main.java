@@ -137,7 +137,7 @@ public final class Main {
             + "'; expected fit, predict or demo");
       }
       return 0;
-    } catch (Exception e) {
+    } catch (Exception | OutOfMemoryError | org.apache.hadoop.fs.FSError e) {
       String user = userMessage(e);
       if (user != null) {
         err.println("error: " + user);
@@ -152,15 +152,29 @@ public final class Main {
     }
   }
 
-  /** The one-line message of a user's mistake, or null when {@code e} is something else. */
-  static String userMessage(Exception e) {
+  /**
+   * The one-line message of a user's or the environment's error, or null when {@code e} is
+   * something else. Errors raised inside Spark's tasks (a row a model cannot score while the
+   * predictions are written) are found in the chain of causes; a full disk ({@code FSError})
+   * and an exhausted heap are the environment's.
+   */
+  static String userMessage(Throwable e) {
     if (e instanceof NumericalFailureException n) {
       return "the fit failed numerically: " + n.getMessage() + " (degenerate or extreme data;"
           + " see docs/faults.md)";
     }
-    Exception cause = e instanceof RuntimeException r ? SparkSource.unwrap(r) : e;
+    if (e instanceof OutOfMemoryError) {
+      return "out of memory (" + e.getMessage() + "): the data or the settings need more than"
+          + " this JVM's heap of " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB; give"
+          + " it more (spark.driver.memory) or ask for less";
+    }
+    Throwable cause = e instanceof Exception x ? SparkSource.unwrap(x) : e;
     if (cause instanceof IllegalArgumentException || cause instanceof AnalysisException) {
       return firstLine(cause);
+    }
+    if (cause instanceof ArithmeticException) {
+      return "scoring failed numerically: " + firstLine(cause) + " (degenerate or extreme"
+          + " data; see docs/faults.md)";
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof IOException io) {

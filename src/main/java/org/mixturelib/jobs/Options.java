@@ -123,6 +123,11 @@ final class Options {
 
   /** An integer option of at least {@code min}, or {@code fallback}. */
   int integer(String name, int fallback, int min) {
+    return integer(name, fallback, min, Integer.MAX_VALUE);
+  }
+
+  /** An integer from {@code min} to {@code max}, or {@code fallback}. */
+  int integer(String name, int fallback, int min, int max) {
     String v = values.get(name);
     if (v == null) {
       return fallback;
@@ -135,6 +140,10 @@ final class Options {
     }
     if (n < min) {
       throw new UsageException(command + ": --" + name + " must be >= " + min + ", got " + n);
+    }
+    if (n > max) {
+      throw new UsageException(command + ": --" + name + " must be <= " + max + ", got " + n
+          + " (see docs/jobs.md#limits)");
     }
     return n;
   }

@@ -43,6 +43,8 @@ final class OutputSet implements AutoCloseable {
   /** Age after which a staging folder of another host counts as abandoned: one day. */
   static final long STALE_MILLIS = 24L * 3600 * 1000;
   private static final String TMP = ".tmp-";
+  /** The suffix of a target's lock file. */
+  static final String LOCK = ".mixturelib-lock";
   private static final Logger LOG = LoggerFactory.getLogger(OutputSet.class);
 
   /**
@@ -68,14 +70,20 @@ final class OutputSet implements AutoCloseable {
 
     /** The path qualified on its file system. */
     Path qualified(Configuration conf) throws IOException {
-      Path p = local ? new Path(java.nio.file.Paths.get(path).toAbsolutePath().normalize()
-          .toUri()) : new Path(path);
+      Path p = local ? new Path("file", null, java.nio.file.Paths.get(path).toAbsolutePath()
+          .normalize().toString()) : new Path(path);
       return p.getFileSystem(conf).makeQualified(p);
     }
   }
 
-  /** One staged output. */
-  private record Stage(Target target, FileSystem fs, Path qualified, Path folder) {}
+  /**
+   * One staged output.
+   *
+   * @param existed whether an output of this library was at the target when the job started
+   * @param lock the lock file that keeps other jobs off the target while this one runs
+   */
+  private record Stage(Target target, FileSystem fs, Path qualified, Path folder,
+      boolean existed, Path lock) {}
 
   private final List<Stage> stages;
   private boolean committed;
@@ -97,20 +105,24 @@ final class OutputSet implements AutoCloseable {
       List<Target> targets) {
     List<Target> all = new ArrayList<>();
     List<Path> qualified = new ArrayList<>();
+    List<Path> targetPaths = new ArrayList<>();
     try {
       for (Target t : inputs) {
         Path q = t.qualified(conf);
+        FileSystem fs = q.getFileSystem(conf);
         all.add(t);
-        qualified.add(q);
-        FileStatus[] matches = q.getFileSystem(conf).globStatus(q);
+        qualified.add(real(fs, q));
+        FileStatus[] matches = fs.globStatus(q);
         for (FileStatus m : matches == null ? new FileStatus[0] : matches) {
           all.add(t);
-          qualified.add(m.getPath());
+          qualified.add(real(fs, m.getPath()));
         }
       }
       for (Target t : targets) {
+        Path q = t.qualified(conf);
         all.add(t);
-        qualified.add(t.qualified(conf));
+        qualified.add(real(q.getFileSystem(conf), q));
+        targetPaths.add(q);
       }
     } catch (IOException e) {
       throw new UsageException("cannot look up the job's paths (" + e.getMessage() + ")");
@@ -132,7 +144,7 @@ final class OutputSet implements AutoCloseable {
       for (int i = 0; i < targets.size(); i++) {
         Target t = targets.get(i);
         if (t.staged()) {
-          stages.add(stage(conf, t, qualified.get(firstOutput + i), overwrite));
+          stages.add(stage(conf, t, targetPaths.get(i), overwrite));
         }
       }
     } catch (RuntimeException e) {
@@ -158,21 +170,45 @@ final class OutputSet implements AutoCloseable {
     return null;
   }
 
+  /**
+   * The real path of {@code p}: symbolic links resolved (on the local disk through the
+   * operating system, elsewhere through the file system's own resolution) in its longest
+   * existing ancestor, the rest of the path appended; so that a link to a folder relates to
+   * the folder.
+   */
+  static Path real(FileSystem fs, Path p) throws IOException {
+    Path existing = p;
+    List<String> rest = new ArrayList<>();
+    while (existing.getParent() != null && !exists(fs, existing)) {
+      rest.add(0, existing.getName());
+      existing = existing.getParent();
+    }
+    Path resolved;
+    if ("file".equals(fs.getUri().getScheme())) {
+      resolved = new Path("file", null, java.nio.file.Paths.get(existing.toUri())
+          .toRealPath().toString());
+    } else {
+      resolved = fs.resolvePath(existing);
+    }
+    for (String name : rest) {
+      resolved = new Path(resolved, name);
+    }
+    return resolved;
+  }
+
+  /** Whether {@code p} exists (a glob pattern or an unreadable path counts as absent). */
+  private static boolean exists(FileSystem fs, Path p) {
+    try {
+      return fs.exists(p);
+    } catch (IOException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private static Stage stage(Configuration conf, Target t, Path target, boolean overwrite) {
     String what = t.option() + " '" + t.path() + "'";
     try {
       FileSystem fs = target.getFileSystem(conf);
-      if (fs.exists(target)) {
-        if (!overwrite) {
-          throw new UsageException("output '" + t.path() + "' already exists; pass --overwrite"
-              + " to replace it");
-        }
-        if (!fs.getFileStatus(target).isDirectory() || !fs.exists(new Path(target, MARKER))) {
-          throw new UsageException(what + " exists and was not written by mixturelib (no "
-              + MARKER + " file in it); --overwrite replaces only this library's outputs;"
-              + " remove it yourself or choose another path");
-        }
-      }
       Path parent = target.getParent();
       Optional<Path> file = fileAbove(fs, parent);
       if (file.isPresent()) {
@@ -180,18 +216,115 @@ final class OutputSet implements AutoCloseable {
             + "' is a file, not a folder");
       }
       fs.mkdirs(parent);
-      removeAbandoned(fs, parent);
-      Path folder = new Path(parent, "." + target.getName() + TMP + UUID.randomUUID());
-      if (!fs.mkdirs(folder)) {
-        throw new IOException("mkdirs failed");
+      Path lock = lock(fs, t, target);
+      boolean existed;
+      try {
+        removeAbandoned(fs, parent);
+        existed = checkExisting(fs, t, target, overwrite);
+      } catch (IOException | RuntimeException e) {
+        fs.delete(lock, false);
+        throw e;
       }
-      try (OutputStream os = fs.create(new Path(folder, STAGING), false)) {
-        os.write(ManagementFactory.getRuntimeMXBean().getName().getBytes(
-            StandardCharsets.UTF_8));
+      try {
+        Path folder = new Path(parent, "." + target.getName() + TMP + UUID.randomUUID());
+        if (!fs.mkdirs(folder)) {
+          throw new IOException("mkdirs failed");
+        }
+        try (OutputStream os = fs.create(new Path(folder, STAGING), false)) {
+          os.write(self().getBytes(StandardCharsets.UTF_8));
+        }
+        return new Stage(t, fs, target, folder, existed, lock);
+      } catch (IOException | RuntimeException e) {
+        fs.delete(lock, false);
+        throw e;
       }
-      return new Stage(t, fs, target, folder);
     } catch (IOException e) {
       throw new UsageException("cannot write " + what + " (" + e.getMessage() + ")");
+    }
+  }
+
+  /**
+   * Whether an output is at the target (then it must be this library's and {@code
+   * overwrite} given).
+   */
+  private static boolean checkExisting(FileSystem fs, Target t, Path target, boolean overwrite)
+      throws IOException {
+    if (!fs.exists(target)) {
+      return false;
+    }
+    if (!overwrite) {
+      throw new UsageException("output '" + t.path() + "' already exists; pass --overwrite"
+          + " to replace it");
+    }
+    if (!ours(fs, target)) {
+      throw new UsageException(t.option() + " '" + t.path() + "' exists and was not written by"
+          + " mixturelib (no " + MARKER + " file in it); --overwrite replaces only this"
+          + " library's outputs; remove it yourself or choose another path");
+    }
+    return true;
+  }
+
+  /** Whether {@code p} is a folder this library wrote (it holds the marker). */
+  private static boolean ours(FileSystem fs, Path p) throws IOException {
+    return fs.getFileStatus(p).isDirectory() && fs.exists(new Path(p, MARKER));
+  }
+
+  /**
+   * Takes the lock of a target: the file {@code .NAME.lock} beside it, created only if absent
+   * (an atomic operation of the file system), holding {@code pid@host}. A lock whose job is
+   * gone (same host) or older than {@link #STALE_MILLIS} (another host) is taken over.
+   *
+   * @throws UsageException naming the path when another job holds the lock
+   */
+  private static Path lock(FileSystem fs, Target t, Path target) throws IOException {
+    Path lock = new Path(target.getParent(), "." + target.getName() + LOCK);
+    for (int attempt = 0; ; attempt++) {
+      if (createNew(fs, lock)) {
+        return lock;
+      }
+      if (attempt == 0 && exists(fs, lock) && abandoned(fs, lock)) {
+        LOG.warn("removed the lock {} of a job that is gone", lock);
+        fs.delete(lock, false);
+        continue;
+      }
+      throw new UsageException(t.option() + " '" + t.path() + "' is being written by another"
+          + " job (" + owner(fs, lock) + ", lock file '" + lock + "'); wait for it to end or"
+          + " choose another path");
+    }
+  }
+
+  /** Creates {@code file} holding this process's name, only if it does not exist. */
+  private static boolean createNew(FileSystem fs, Path file) throws IOException {
+    byte[] me = self().getBytes(StandardCharsets.UTF_8);
+    if ("file".equals(fs.getUri().getScheme())) {
+      try {
+        java.nio.file.Files.write(java.nio.file.Paths.get(fs.makeQualified(file).toUri()), me,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.WRITE);
+        return true;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        return false;
+      }
+    }
+    try (OutputStream os = fs.create(file, false)) {
+      os.write(me);
+      return true;
+    } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  /** This process as {@code pid@host}. */
+  private static String self() {
+    return ManagementFactory.getRuntimeMXBean().getName();
+  }
+
+  /** The job named in a lock or staging marker, as far as it can be read. */
+  private static String owner(FileSystem fs, Path file) {
+    try (var in = fs.open(file)) {
+      return "process " + new String(in.readNBytes(200), StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      return "its lock is unreadable";
     }
   }
 
@@ -283,7 +416,10 @@ final class OutputSet implements AutoCloseable {
         s.fs().create(new Path(s.folder(), "out/" + MARKER), true).close();
       }
       for (Stage s : stages) {
-        if (s.fs().exists(s.qualified())) {
+        checkUnchanged(s);
+      }
+      for (Stage s : stages) {
+        if (s.existed()) {
           rename(s.fs(), s.qualified(), new Path(s.folder(), "old"));
           asideDone.add(s);
         }
@@ -301,6 +437,23 @@ final class OutputSet implements AutoCloseable {
         undo(() -> rename(s.fs(), new Path(s.folder(), "old"), s.qualified()));
       }
       throw new UncheckedIOException("could not put the outputs into place", e);
+    }
+  }
+
+  /**
+   * Checks, just before the commit, that the target is as the job found it: absent, or an
+   * output of this library (then {@code --overwrite} was given). Anything else (a folder or
+   * file someone made there meanwhile) is left alone and the commit refused.
+   *
+   * @throws UsageException naming the path
+   */
+  private static void checkUnchanged(Stage s) throws IOException {
+    boolean now = s.fs().exists(s.qualified());
+    if (now != s.existed() || now && !ours(s.fs(), s.qualified())) {
+      throw new UsageException(s.target().option() + " '" + s.target().path() + "' "
+          + (now ? "was " + (s.existed() ? "replaced" : "created") + " by someone else while"
+          + " the job ran" : "was removed while the job ran") + "; it is left as it is and"
+          + " this job's results are not saved");
     }
   }
 
@@ -331,6 +484,11 @@ final class OutputSet implements AutoCloseable {
   @Override
   public void close() {
     for (Stage s : stages) {
+      try {
+        s.fs().delete(s.lock(), false);
+      } catch (IOException e) {
+        LOG.warn("could not remove the lock {}: {}", s.lock(), e.toString());
+      }
       try {
         if (!committed && s.fs().exists(new Path(s.folder(), "old"))) {
           LOG.error("the previous {} is kept in {}", s.target().option(), s.folder());

@@ -70,7 +70,7 @@ final class PredictJob {
         s.overwrite(), List.of(OutputSet.Target.input("the model folder", s.model()),
             OutputSet.Target.input("--input", s.input())),
         List.of(OutputSet.Target.output("--output", s.output())))) {
-      score(spark, s, outputs.folder("--output"));
+      InputTable.withWholeRows(spark, () -> score(spark, s, outputs.folder("--output")));
       outputs.commit();
     }
   }
@@ -139,7 +139,8 @@ final class PredictJob {
       InputTable.Cleaned clean = in.withoutBadRows(checked, null);
       in = clean.table();
       if (clean.dropped() > 0) {
-        LOG.warn("dropped {} of {} rows of '{}': an empty, NaN or infinite value in {}"
+        LOG.warn("dropped {} of {} rows of '{}': malformed, or an empty, NaN or infinite value"
+            + " in {}"
             + " (--bad-rows skip); they are not in the predictions", clean.dropped(),
             clean.rows() + clean.dropped(), s.input(), String.join(", ", checked));
       }

@@ -374,7 +374,30 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         .acceleration(getAcceleration())
         .modelType(ModelType.parse(getModelType()))
         .checkpointInterval(getCheckpointInterval())
-        .checkpointDir(getCheckpointDir().isEmpty() ? null : getCheckpointDir());
+        .checkpointDir(getCheckpointDir().isEmpty() ? null : getCheckpointDir())
+        .fitSettings(fitSettings());
+  }
+
+  /**
+   * The params that shape the fitted state, as {@code name = value} (JSON values): every param
+   * with a value but those that bound the run, say where it runs or name output columns. A
+   * checkpoint records them and resumes only a fit with the same ({@code FitIdentity}).
+   */
+  String[] fitSettings() {
+    java.util.Set<String> ignored = java.util.Set.of(maxIter().name(), tol().name(),
+        checkpointDir().name(), checkpointInterval().name(), localRows().name(),
+        aggregationDepth().name(), predictionCol().name(), probabilityCol().name(),
+        responsibilityCol().name(), componentPredictionsCol().name(),
+        predictionStdCol().name(), logLikelihoodCol().name());
+    List<String> out = new java.util.ArrayList<>();
+    for (org.apache.spark.ml.param.Param<?> p : params()) {
+      if (!ignored.contains(p.name()) && isDefined(p)) {
+        @SuppressWarnings("unchecked")
+        org.apache.spark.ml.param.Param<Object> q = (org.apache.spark.ml.param.Param<Object>) p;
+        out.add(p.name() + " = " + q.jsonEncode(getOrDefault(q)));
+      }
+    }
+    return out.toArray(new String[0]);
   }
 
   /** Checks that the initial model can start this estimator's fit. */

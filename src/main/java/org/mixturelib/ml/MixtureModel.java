@@ -344,8 +344,17 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
   }
 
   private void checkLabel(StructType schema) {
+    if (!getOffsetCol().isEmpty() && !Schemas.has(schema, getOffsetCol())) {
+      throw new IllegalArgumentException("offsetCol: column '" + getOffsetCol() + "' does not"
+          + " exist; the model was fitted with that offset and needs it to score");
+    }
     if (!Schemas.has(schema, getLabelCol())) {
       return;
+    }
+    if (!getTrialsCol().isEmpty() && !Schemas.has(schema, getTrialsCol())) {
+      throw new IllegalArgumentException("trialsCol: column '" + getTrialsCol() + "' does not"
+          + " exist; the model was fitted with trials, and scoring the labels (its"
+          + " responsibilities and log-likelihoods) needs them");
     }
     DataType t = schema.apply(getLabelCol()).dataType();
     if ((t instanceof VectorUDT) != fitted().vectorLabel()) {

@@ -103,9 +103,9 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
     int d = state.experts().numFeatures();
     int m = state.experts().numOutputs();
     int k = state.k();
-    // the trials matter for the labelled outputs only; without the column, rows are Bernoulli
-    boolean trials = columns.hasTrials() && out.labelAt() >= 0 && n > 0
-        && List.of(rows.get(0).schema().fieldNames()).contains(columns.trials());
+    // the trials matter for the labelled outputs only (transformSchema requires the column
+    // with a label)
+    boolean trials = columns.hasTrials() && out.labelAt() >= 0 && n > 0;
     int g = out.gateAt() >= 0 ? out.gateInputs() : 0;
     BlockBuilder builder = new BlockBuilder(d, m, n, columns.features(), columns.label(), null,
         g, columns.gateFeatures())

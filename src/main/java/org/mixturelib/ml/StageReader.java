@@ -15,6 +15,16 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.catalyst.FunctionIdentifier;
+import org.apache.spark.sql.catalyst.analysis.FunctionRegistry$;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedStar;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
+import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.ExpertFamily;
@@ -28,16 +38,38 @@ import org.mixturelib.localmodels.LinearExperts;
  * <p>Nothing read is trusted: the sizes that the metadata's params and {@code data.json} give
  * are checked against each other, against the values actually in the file and against the
  * heap before anything is allocated ({@link #checkSizes}); every decoded parameter must be
- * finite ({@link #requireFinite}); and a saved pipeline's stages must be classes of this
- * library or of Spark ML before Spark's reader loads any class by name ({@link
- * #checkPipelineClasses}).
+ * finite ({@link #requireFinite}); and a saved pipeline's stages must be of the classes the
+ * fit job writes, its computed columns plain expressions, before Spark's reader loads any
+ * class by name ({@link #checkPipelineClasses}).
  *
  * @param <T> the stage type
  */
 public final class StageReader<T> extends MLReader<T> {
-  /** Packages whose stages a saved pipeline may name. */
-  private static final List<String> STAGE_PACKAGES = List.of("org.mixturelib.",
-      "org.apache.spark.ml.");
+  private static final String SQL_TRANSFORMER = "org.apache.spark.ml.feature.SQLTransformer";
+  /**
+   * The classes of the stages that the fit job writes (and those inside an {@code
+   * RFormulaModel}'s own pipeline): the only ones a model folder may name.
+   */
+  public static final java.util.Set<String> PIPELINE_STAGES = java.util.Set.of(
+      "org.apache.spark.ml.PipelineModel", SQL_TRANSFORMER,
+      "org.apache.spark.ml.feature.StringIndexerModel",
+      "org.apache.spark.ml.feature.RFormulaModel", "org.apache.spark.ml.feature.VectorSlicer",
+      "org.apache.spark.ml.feature.VectorAssembler",
+      "org.apache.spark.ml.feature.VectorAttributeRewriter",
+      "org.apache.spark.ml.feature.ColumnPruner",
+      "org.apache.spark.ml.feature.OneHotEncoderModel",
+      "org.apache.spark.ml.feature.Interaction", MixtureOfRegressionsModel.class.getName(),
+      MixtureOfExpertsModel.class.getName());
+  /** The one query shape of a computed column. */
+  private static final java.util.regex.Pattern COMPUTED = java.util.regex.Pattern.compile(
+      "SELECT \\*, \\((.+)\\) AS `[A-Za-z_][A-Za-z0-9_]*` FROM __THIS__",
+      java.util.regex.Pattern.DOTALL);
+  private static final String THIS = "__THIS__";
+  /** The largest parameter a loaded model may hold ({@link #requireFinite}). */
+  static final double MAX_MAGNITUDE = 1e150;
+  /** Built-in functions that call Java methods by name. */
+  static final String REFLECTION = "reflect, java_method, try_reflect";
+  private static final java.util.Set<String> BUILTINS = builtins();
   /** Builds the stage from its directory, once the metadata has been checked. */
   @FunctionalInterface
   interface Factory<T> {
@@ -168,32 +200,132 @@ public final class StageReader<T> extends MLReader<T> {
 
   /**
    * Checks, before a saved pipeline is loaded, that it and every stage in it (nested pipelines
-   * included) name a class of this library or of Spark ML ({@code org.mixturelib.*}, {@code
-   * org.apache.spark.ml.*}): Spark's reader would otherwise load and initialise any class on
-   * the classpath that a tampered metadata file names.
+   * and an {@code RFormulaModel}'s own pipeline included) are of the classes that the fit job
+   * writes ({@link #PIPELINE_STAGES}; Spark's reader would otherwise load and initialise any
+   * class on the classpath that a tampered metadata file names), and that every {@code
+   * SQLTransformer} holds a computed column as the fit job writes it ({@link
+   * #checkComputedColumn}): loading a model never runs a query.
    *
    * @param fs the file system
    * @param dir the pipeline's folder
-   * @throws IllegalArgumentException naming the stage's folder and the class
+   * @throws IllegalArgumentException naming the stage's folder and the class or statement
    * @throws IOException when the files cannot be read
    */
   public static void checkPipelineClasses(FileSystem fs, Path dir) throws IOException {
-    String cls = text(sparkMetadata(fs, dir), "class", "metadata");
-    if (STAGE_PACKAGES.stream().noneMatch(cls::startsWith)) {
+    JsonNode meta = sparkMetadata(fs, dir);
+    String cls = text(meta, "class", "metadata");
+    if (!PIPELINE_STAGES.contains(cls)) {
       throw new IllegalArgumentException("'" + dir + "' names the class " + cls + ", which is"
-          + " neither this library's nor Spark ML's; refused");
+          + " not a stage that jobs/fit.sh writes; refused");
     }
-    Path stages = new Path(dir, "stages");
-    if (cls.endsWith(".PipelineModel") || cls.endsWith(".Pipeline")) {
-      if (!fs.exists(stages)) {
-        throw new IllegalArgumentException("'" + dir + "' lacks its 'stages' folder");
+    if (cls.equals(SQL_TRANSFORMER)) {
+      JsonNode params = meta.get("paramMap");
+      JsonNode statement = params == null ? null : params.get("statement");
+      if (statement == null || !statement.isTextual()) {
+        throw new IllegalArgumentException("'" + dir + "' is a SQLTransformer without its"
+            + " statement");
       }
-      for (FileStatus st : fs.listStatus(stages)) {
-        if (st.isDirectory()) {
-          checkPipelineClasses(fs, st.getPath());
-        }
+      try {
+        checkComputedColumn(statement.asText());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("'" + dir + "': " + e.getMessage(), e);
       }
     }
+    Path nested = cls.endsWith(".PipelineModel") ? new Path(dir, "stages")
+        : cls.endsWith(".RFormulaModel") ? new Path(dir, "pipelineModel") : null;
+    if (nested == null) {
+      return;
+    }
+    if (!fs.exists(nested)) {
+      throw new IllegalArgumentException("'" + dir + "' lacks its '" + nested.getName()
+          + "' folder");
+    }
+    if (cls.endsWith(".RFormulaModel")) {
+      checkPipelineClasses(fs, nested);
+      return;
+    }
+    JsonNode params = meta.get("paramMap");
+    Iterator<String> names = params == null ? java.util.Collections.emptyIterator()
+        : params.fieldNames();
+    while (names.hasNext()) {
+      String name = names.next();
+      if (!"stageUids".equals(name)) {
+        throw new IllegalArgumentException("'" + dir + "' is a PipelineModel with the param '"
+            + name + "', which a pipeline does not have; refused");
+      }
+    }
+    for (FileStatus st : fs.listStatus(nested)) {
+      if (st.isDirectory()) {
+        checkPipelineClasses(fs, st.getPath());
+      }
+    }
+  }
+
+  /**
+   * Checks a computed column's statement ({@code --column name=expression}): it must be the
+   * one query shape the fit job writes, {@code SELECT *, (expression) AS `name` FROM
+   * __THIS__}, parsed by Spark's parser to exactly that plan, and its expression may call
+   * only Spark's built-in functions, none of those that call Java methods by name ({@value
+   * #REFLECTION}), and hold no subquery and no {@code IDENTIFIER(...)} clause.
+   *
+   * @param statement the {@code SQLTransformer}'s statement
+   * @throws IllegalArgumentException saying what is not allowed
+   */
+  public static void checkComputedColumn(String statement) {
+    if (!COMPUTED.matcher(statement).matches()) {
+      throw new IllegalArgumentException("the statement '" + statement + "' is not a computed"
+          + " column ('SELECT *, (expression) AS `name` FROM __THIS__'); refused");
+    }
+    LogicalPlan plan;
+    try {
+      plan = CatalystSqlParser$.MODULE$.parsePlan(statement);
+    } catch (Exception e) { // Spark's ParseException, checked in Java's eyes
+      throw new IllegalArgumentException("the statement '" + statement + "' does not parse: "
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+    }
+    if (!(plan instanceof Project p) || p.projectList().size() != 2
+        || !(p.child() instanceof UnresolvedRelation r) || !THIS.equals(r.tableName())
+        || !(p.projectList().head() instanceof UnresolvedStar)) {
+      throw new IllegalArgumentException("the statement '" + statement + "' is not a computed"
+          + " column ('SELECT *, (expression) AS `name` FROM __THIS__'); refused");
+    }
+    checkExpression((Expression) p.projectList().last(), statement);
+  }
+
+  private static void checkExpression(Expression e, String statement) {
+    String why = null;
+    if (e instanceof SubqueryExpression) {
+      why = "a subquery";
+    } else if (e.getClass().getSimpleName().contains("UnresolvedIdentifier")) {
+      why = "an IDENTIFIER clause";
+    } else if (e instanceof UnresolvedFunction f) {
+      String name = f.nameParts().last().toLowerCase(java.util.Locale.ROOT);
+      if (f.nameParts().size() != 1 || !BUILTINS.contains(name)) {
+        why = "the function '" + f.nameParts().mkString(".") + "', which is not one of"
+            + " Spark's built-in functions";
+      } else if (List.of(REFLECTION.split(", ")).contains(name)) {
+        why = "the function '" + name + "', which calls Java methods by name";
+      }
+    }
+    if (why != null) {
+      throw new IllegalArgumentException("the computed column '" + statement + "' holds "
+          + why + "; refused");
+    }
+    scala.collection.Iterator<Expression> it = e.children().iterator();
+    while (it.hasNext()) {
+      checkExpression(it.next(), statement);
+    }
+  }
+
+  /** The names of Spark's built-in functions, lower case. */
+  private static java.util.Set<String> builtins() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    scala.collection.Iterator<FunctionIdentifier> it = FunctionRegistry$.MODULE$.functionSet()
+        .iterator();
+    while (it.hasNext()) {
+      out.add(it.next().funcName().toLowerCase(java.util.Locale.ROOT));
+    }
+    return java.util.Set.copyOf(out);
   }
 
   /**
@@ -321,12 +453,16 @@ public final class StageReader<T> extends MLReader<T> {
     for (int e = 0; e < ex.numExperts(); e++) {
       String which = " of expert " + (e + 1);
       finite(ex.coefficients(e), "coefficients" + which);
+      bounded(ex.coefficients(e), "coefficients" + which);
       if (ex.covariance(e) != null) {
         finite(ex.covariance(e), "covariance" + which);
+        positiveDefinite(ex.covariance(e), "covariance" + which);
       }
       if (ex.hasPrior(e)) {
         finite(ex.priorPrecision(e), "prior precision" + which);
+        positiveDefinite(ex.priorPrecision(e), "prior precision" + which);
         finite(ex.priorMean(e), "prior mean" + which);
+        bounded(ex.priorMean(e), "prior mean" + which);
       }
     }
     requireFiniteGate(fitted.state().gate());
@@ -335,9 +471,58 @@ public final class StageReader<T> extends MLReader<T> {
   private static void requireFiniteGate(Gate gate) {
     if (gate instanceof TrainedGate trained) {
       finite(trained.parameters(), "gate parameters");
+      bounded(trained.parameters(), "gate parameters");
     }
     if (!Double.isFinite(gate.boundTerm())) {
       throw new IllegalArgumentException("'data.json': the gate's parameters are not finite");
+    }
+  }
+
+  /**
+   * Refuses a parameter beyond {@value #MAX_MAGNITUDE} in size: finite, but its products with
+   * the data would overflow while scoring (the engine refuses data beyond about that size).
+   */
+  private static void bounded(double[] values, String what) {
+    for (double v : values) {
+      if (Math.abs(v) > MAX_MAGNITUDE) {
+        throw new IllegalArgumentException("'data.json': the " + what + " hold " + v
+            + ", beyond " + MAX_MAGNITUDE + "; scores would overflow (the file is corrupted or"
+            + " was edited)");
+      }
+    }
+  }
+
+  /**
+   * Refuses a matrix (square, column-major) that is not symmetric positive definite: a
+   * diagonal entry not above 0, entries that differ from their mirror by more than 1e-9 of the
+   * diagonal's scale, or a Jacobi-scaled form that LAPACK's Cholesky ({@code dpotrf}) cannot
+   * factor.
+   */
+  private static void positiveDefinite(double[] a, String what) {
+    int n = (int) Math.round(Math.sqrt(a.length));
+    String prefix = "'data.json': the " + what;
+    for (int i = 0; i < n; i++) {
+      if (!(a[i * n + i] > 0)) {
+        throw new IllegalArgumentException(prefix + " has the diagonal entry " + a[i * n + i]
+            + "; it must be positive definite (the file is corrupted or was edited)");
+      }
+    }
+    double[] unit = new double[n * n];
+    for (int c = 0; c < n; c++) {
+      for (int r = 0; r < n; r++) {
+        double scale = Math.sqrt(a[r * n + r] * a[c * n + c]);
+        if (Math.abs(a[c * n + r] - a[r * n + c]) > 1e-9 * scale) {
+          throw new IllegalArgumentException(prefix + " is not symmetric (the file is"
+              + " corrupted or was edited)");
+        }
+        unit[c * n + r] = a[c * n + r] / scale;
+      }
+    }
+    org.netlib.util.intW info = new org.netlib.util.intW(0);
+    dev.ludovic.netlib.lapack.LAPACK.getInstance().dpotrf("L", n, unit, Math.max(1, n), info);
+    if (info.val != 0) {
+      throw new IllegalArgumentException(prefix + " is not positive definite (the file is"
+          + " corrupted or was edited)");
     }
   }
 

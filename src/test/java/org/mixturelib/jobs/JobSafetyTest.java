@@ -45,7 +45,7 @@ class JobSafetyTest {
   }
 
   /** Every file under {@code root} with the SHA-256 of its bytes. */
-  private static Map<String, String> tree(Path root) throws IOException {
+  static Map<String, String> tree(Path root) throws IOException {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
@@ -61,7 +61,7 @@ class JobSafetyTest {
   }
 
   /** Runs the job and checks exit code 2, one line starting as given, no trace, no stdout. */
-  private static String refused(String start, String... args) {
+  static String refused(String start, String... args) {
     JobsTest.Outcome o = JobsTest.main(args);
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().lines().count(), "one line:\n" + o.err());
@@ -164,7 +164,7 @@ class JobSafetyTest {
   void aTamperedCheckpointIsOneLineAndTheFitDoesNotStart() throws IOException {
     Path ckpt = Files.createDirectories(dir.resolve("ckpt/k2"));
     byte[] junk = new byte[8 + 8 + 32 + 5];
-    System.arraycopy("MIXCKPT2".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 8);
+    System.arraycopy("MIXCKPT3".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 8);
     junk[15] = 5;
     Files.write(ckpt.resolve("em-state.ckpt"), junk);
     refused("checkpointDir '" + ckpt + "': em-state.ckpt does not match its SHA-256 digest",
@@ -257,6 +257,42 @@ class JobSafetyTest {
         + " finite"), err);
   }
 
+  /** The 16 hex digits of the {@code index}-th number of a saved array named {@code field}. */
+  private static String savedNumber(Path stage, String field, int index) throws IOException {
+    String data = Files.readString(stage.resolve("data.json"));
+    int at = data.indexOf("\"" + field + "\":[\"") + field.length() + 5 + 19 * index;
+    return data.substring(at, at + 16);
+  }
+
+  private static String hex(double v) {
+    return String.format("%016x", Double.doubleToLongBits(v));
+  }
+
+  @Test
+  void finiteButAbsurdValuesAreRefusedAtLoading() throws IOException {
+    Path[] huge = copyOfModel("huge-coefficient");
+    editData(huge[2], savedNumber(huge[2], "coefficients", 0), hex(1e308));
+    String err = refused("'" + huge[0] + "' is not a model written by jobs/fit.sh", "predict",
+        huge[0].toString(), "--input", csv.toString(), "--output", predict(huge[0]));
+    assertTrue(err.contains("the coefficients of expert 1 hold 1.0E308, beyond 1.0E150; scores"
+        + " would overflow"), err);
+    Path[] negative = copyOfModel("negative-variance");
+    editData(negative[2], savedNumber(negative[2], "covariance", 0), hex(-1));
+    err = refused("'" + negative[0] + "' is not a model written by jobs/fit.sh", "predict",
+        negative[0].toString(), "--input", csv.toString(), "--output", predict(negative[0]));
+    assertTrue(err.contains("the covariance of expert 1 has the diagonal entry -1.0; it must be"
+        + " positive definite"), err);
+    Path[] indefinite = copyOfModel("indefinite");
+    String off = savedNumber(indefinite[2], "covariance", 1);
+    editData(indefinite[2], off, hex(1e3));
+    editData(indefinite[2], savedNumber(indefinite[2], "covariance", 2), hex(1e3));
+    err = refused("'" + indefinite[0] + "' is not a model written by jobs/fit.sh", "predict",
+        indefinite[0].toString(), "--input", csv.toString(), "--output",
+        predict(indefinite[0]));
+    assertTrue(err.contains("the covariance of expert 1 is not positive definite"), err);
+    assertFalse(Files.exists(Path.of(predict(indefinite[0]))));
+  }
+
   @Test
   void aStageOfAForeignClassIsRefusedByName() throws IOException {
     Path[] m = copyOfModel("foreign");
@@ -269,8 +305,8 @@ class JobSafetyTest {
     edit(meta, "org.apache.spark.ml.feature.VectorAssembler", "java.lang.ProcessBuilder");
     String err = refused("'" + m[0] + "' is not a model written by jobs/fit.sh", "predict",
         m[0].toString(), "--input", csv.toString(), "--output", predict(m[0]));
-    assertTrue(err.contains("names the class java.lang.ProcessBuilder, which is neither this"
-        + " library's nor Spark ML's; refused"), err);
+    assertTrue(err.contains("names the class java.lang.ProcessBuilder, which is not a stage"
+        + " that jobs/fit.sh writes; refused"), err);
     assertFalse(Files.exists(Path.of(predict(m[0]))));
   }
 

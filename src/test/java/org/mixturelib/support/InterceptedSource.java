@@ -70,6 +70,11 @@ public final class InterceptedSource implements DataSource {
   }
 
   @Override
+  public long contentHash() {
+    return inner.contentHash();
+  }
+
+  @Override
   public <P extends Serializable, S extends Mergeable<S>> S aggregate(P params,
       Supplier<S> zero, BlockFold<P, S> fold) {
     beforePass.accept(++passes);
