@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.mixturelib.data.DataSource;
+import org.mixturelib.hypermodels.TrainedGate;
 
 /**
  * What a checkpoint's fit was: every setting that shapes the fitted state, as {@code name =
@@ -50,10 +51,10 @@ public record FitIdentity(String[] settings, long numRows, double totalWeight, l
     s.add("outputs" + IS + data.numOutputs());
     if (initial != null) {
       s.add("components" + IS + initial.k());
-      s.add("experts class" + IS + initial.experts().getClass().getSimpleName());
-      s.add("gate class" + IS + initial.gate().getClass().getSimpleName()
-          + (initial.gate().gradientTrained() ? " of " + initial.gate().parameters().length
-          + " parameters" : ""));
+      s.add("experts" + IS + initial.experts().typeId());
+      s.add("gate" + IS + initial.gate().typeId()
+          + (initial.gate() instanceof TrainedGate trained ? " of "
+          + trained.parameters().length + " parameters" : ""));
     }
     s.addAll(Arrays.asList(config.fitSettings()));
     return new FitIdentity(s.toArray(new String[0]), data.numRows(), data.totalWeight(),
