@@ -51,8 +51,8 @@ public record FitIdentity(String[] settings, long numRows, double totalWeight, l
     s.add("outputs" + IS + data.numOutputs());
     if (initial != null) {
       s.add("components" + IS + initial.k());
-      s.add("experts" + IS + initial.experts().typeId());
-      s.add("gate" + IS + initial.gate().typeId()
+      s.add("experts type" + IS + initial.experts().typeId());
+      s.add("gate type" + IS + initial.gate().typeId()
           + (initial.gate() instanceof TrainedGate trained ? " of "
           + trained.parameters().length + " parameters" : ""));
     }

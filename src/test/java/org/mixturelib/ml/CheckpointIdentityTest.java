@@ -84,10 +84,10 @@ class CheckpointIdentityTest {
         Arguments.of("weight column", r, (Function<MixtureEstimator<?, ?>, Object>) e -> e
             .setWeightCol("weight"), "weightCol \"\" in the checkpoint, \"weight\" in this fit"),
         Arguments.of("gate", x, (Function<MixtureEstimator<?, ?>, Object>) e -> ((MixtureOfExperts)
-            e).setGate("linear"), "gate mlp of 14 parameters in the checkpoint,"
+            e).setGate("linear"), "gate type mlp of 14 parameters in the checkpoint,"
             + " linear of 4 parameters in this fit"),
         Arguments.of("gate shape", x, (Function<MixtureEstimator<?, ?>, Object>) e ->
-            ((MixtureOfExperts) e).setHiddenLayers(new int[] {4}), "gate mlp of 14"
+            ((MixtureOfExperts) e).setHiddenLayers(new int[] {4}), "gate type mlp of 14"
             + " parameters in the checkpoint, mlp of 18 parameters in this fit"));
   }
 
