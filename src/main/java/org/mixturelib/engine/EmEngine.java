@@ -388,9 +388,8 @@ public final class EmEngine {
     for (int c : at.changes()) {
       run.changes.add(c);
     }
-    run.lastChange = at.lastChange();
-    run.reseeds = at.reseeds();
-    run.keptDegenerate = at.keptDegenerate();
+    run.rule.resumeAt(at.lastChange());
+    run.guard.resumeAt(at.reseeds(), at.keptDegenerate());
     if (run.accel != null && at.acceleration() != null) {
       run.accel = new Squarem(at.acceleration());
     }
@@ -498,11 +497,12 @@ public final class EmEngine {
     int statefulPasses;
     EStepStats last;
     int iterations;
-    int reseeds;
-    double lastChange = Double.NaN;
+    /** The stopping rule and the last comparable change of the bound. */
+    final ConvergenceRule rule;
+    /** The guard on components below minPrior, with the components' numbers and removals. */
+    final MinPriorGuard guard;
     boolean converged;
     boolean checkpointed;
-    boolean keptDegenerate;
     EmProgress.Phase phase = EmProgress.Phase.FIT;
     int startIndex;
     int starts = 1;
@@ -510,22 +510,18 @@ public final class EmEngine {
     Squarem accel;
     /** E-step passes this run made (iterations, re-scorings, failed extrapolations). */
     int passes;
-    /** Each current component's number among those the run started with, from 1. */
-    int[] labels;
-    /** The components removed below minPrior, in order. */
-    final List<FitResult.Removed> removed = new ArrayList<>();
 
     Run(MixtureState state) {
       this.state = state;
       accel = config.acceleration() && config.modelType() == ModelType.DEFAULT
           ? new Squarem() : null;
-      labels = java.util.stream.IntStream.rangeClosed(1, state.k()).toArray();
+      rule = new ConvergenceRule(config.tol(), config.modelType() == ModelType.DEFAULT);
+      guard = new MinPriorGuard(data, config.minPrior(), state.k(), !regularizers.isEmpty());
     }
 
     /** This run, continuing {@code from}'s components: their numbers and removals. */
     Run continuing(Run from) {
-      labels = from.labels.clone();
-      removed.addAll(from.removed);
+      guard.continuing(from.guard);
       return this;
     }
 
@@ -537,8 +533,8 @@ public final class EmEngine {
     EmCheckpoint.Position position() {
       return new EmCheckpoint.Position(iterations,
           history.stream().mapToDouble(Double::doubleValue).toArray(),
-          changes.stream().mapToInt(Integer::intValue).toArray(), lastChange, reseeds,
-          keptDegenerate, accel == null ? null : accel.memory());
+          changes.stream().mapToInt(Integer::intValue).toArray(), rule.lastChange(),
+          guard.reseeds(), guard.keptDegenerate(), accel == null ? null : accel.memory());
     }
 
     /**
@@ -620,28 +616,71 @@ public final class EmEngine {
     }
 
     /**
-     * Runs up to {@code count} iterations, stopping when the change of the bound per unit weight
-     * and the gain still to come (Aitken's estimate) are both at most the fit's {@code tol}
-     * (converged), or, for a short run, when they are at most {@code shortTol} (after that
+     * Runs up to {@code count} iterations, stopping when the convergence rule holds at the
+     * fit's {@code tol} (converged), or, for a short run, at {@code shortTol} (after that
      * iteration's M-step, so that a continuation starts from new parameters; {@code FULL_RUN}
-     * for none).
+     * for none). An iteration: score the current parameters ({@link #score}), record and judge
+     * the bound, stop or take the M-step, let the acceleration move the result, checkpoint.
      */
     void iterate(int count, double shortTol) {
       double weight = data.totalWeight();
       for (int t = 0; t < count && !converged; t++) {
         long start = System.nanoTime();
+        Scored s = score();
+        double previous = record(s);
+        ConvergenceRule.Verdict v = rule.judge(previous, s.bound(), history.size() == 1,
+            s.changed(), s.extrapolated(), weight);
+        if (rule.converged(v)) {
+          converged = true;
+          report(s.bound(), v.change(), start, true);
+          break;
+        }
+        if (rule.fell(v, previous, weight)) {
+          LOG.warn(String.format(java.util.Locale.ROOT, "iteration %d: the bound decreased by"
+              + " %.2g per unit weight", iterations, -v.change()));
+        }
+        step(s);
+        boolean shortDone = v.within(shortTol);
+        accelerate(t + 1 >= count || shortDone);
+        report(s.bound(), v.reported(), start, false);
+        if (checkpointed && checkpoint != null) {
+          checkpoint.afterIteration(state, position(), config, data);
+        }
+        if (shortDone) {
+          break;
+        }
+      }
+    }
+
+    /**
+     * An E-step whose bound is recorded: its pass, statistics and bound, whether the model
+     * changed (a guard re-seeded or removed a component) and whether it is at an extrapolated
+     * point.
+     */
+    private record Scored(Pass pass, EStepStats stats, double bound, boolean changed,
+        boolean extrapolated) {}
+
+    /**
+     * Scores the current parameters until a point is kept: an extrapolated point that does not
+     * hold ({@link #holds}) gives way to its plain EM point; the guard may change the model,
+     * which is then scored again; experts whose last step overshot ({@link StepHalving}) halve
+     * it while the bound fell.
+     */
+    private Scored score() {
+      while (true) {
         Pass pass = scorePass();
         EStepStats stats = eStep(pass);
         boolean extrapolated = accel != null && accel.pending();
         if (extrapolated && !holds(stats)) {
           state = accel.reject();
-          t--; // score the plain EM point instead
           continue;
         } else if (extrapolated) {
           accel.accept();
         }
-        boolean changed = handleDegenerate(stats);
+        MixtureState guarded = guard.apply(state, stats, iterations);
+        boolean changed = guarded != null;
         if (changed) {
+          state = guarded;
           if (accel != null) {
             accel.reset();
           }
@@ -659,54 +698,37 @@ public final class EmEngine {
         if (!Double.isFinite(bound)) {
           throw failure("EM iteration " + (iterations + 1) + " gave the bound " + bound, null);
         }
-        if (!changed && fell(bound) && state.experts() instanceof StepHalving h
-            && h.halveLastStep()) {
-          t--; // the experts' last step overshot: score again at half of it
-          continue;
+        if (changed || !fell(bound) || !(state.experts() instanceof StepHalving h)
+            || !h.halveLastStep()) {
+          return new Scored(pass, stats, bound, changed, extrapolated);
         }
-        if (history.isEmpty()) {
-          reportCollinearity(stats);
-        }
-        last = stats;
-        double previous = lastBound();
-        history.add(bound);
-        // convergence is judged on plain EM steps (an extrapolated point is not F of the last)
-        boolean comparable = history.size() > 1 && !changed && !extrapolated;
-        double change = (bound - previous) / weight;
-        double remaining = remainingGain(change, lastChange);
-        lastChange = comparable ? change : extrapolated ? lastChange : Double.NaN;
-        if (comparable && Math.abs(change) <= config.tol() && remaining <= config.tol()) {
-          converged = true;
-          report(bound, change, start, true);
-          break;
-        }
-        if (comparable && config.modelType() == ModelType.DEFAULT
-            && change < -1e-9 * Math.abs(previous) / weight) {
-          LOG.warn(String.format(java.util.Locale.ROOT, "iteration %d: the bound decreased by"
-              + " %.2g per unit weight", iterations, -change));
-        }
-        lastGood = state.copy();
-        try {
-          mStep(stats, pass);
-        } catch (ArithmeticException e) {
-          throw failure("the M-step of EM iteration " + (iterations + 1) + " failed: "
-              + e.getMessage(), e);
-        }
-        iterations++;
-        if (!isFinite(state)) {
-          throw failure("EM iteration " + iterations + " produced non-finite parameters (bound"
-              + " before it: " + bound + ")", null);
-        }
-        boolean shortDone = comparable && Math.abs(change) <= shortTol
-            && remaining <= shortTol;
-        accelerate(t + 1 >= count || shortDone);
-        report(bound, comparable || extrapolated ? change : Double.NaN, start, false);
-        if (checkpointed && checkpoint != null) {
-          checkpoint.afterIteration(state, position(), config, data);
-        }
-        if (shortDone) {
-          break;
-        }
+      }
+    }
+
+    /** Records the scored point's bound (the first time, checks the columns); returns the last. */
+    private double record(Scored s) {
+      if (history.isEmpty()) {
+        reportCollinearity(s.stats());
+      }
+      last = s.stats();
+      double previous = lastBound();
+      history.add(s.bound());
+      return previous;
+    }
+
+    /** The M-step from the scored point; a numerical failure or non-finite result stops the fit. */
+    private void step(Scored s) {
+      lastGood = state.copy();
+      try {
+        mStep(s.stats(), s.pass());
+      } catch (ArithmeticException e) {
+        throw failure("the M-step of EM iteration " + (iterations + 1) + " failed: "
+            + e.getMessage(), e);
+      }
+      iterations++;
+      if (!isFinite(state)) {
+        throw failure("EM iteration " + iterations + " produced non-finite parameters (bound"
+            + " before it: " + s.bound() + ")", null);
       }
     }
 
@@ -725,19 +747,6 @@ public final class EmEngine {
       double previous = lastBound();
       return !history.isEmpty() && config.modelType() == ModelType.DEFAULT
           && bound < previous - 1e-9 * Math.abs(previous);
-    }
-
-    /**
-     * The gain still to come per unit weight, by Aitken's extrapolation: EM converges linearly,
-     * so with the rate {@code a = change / previous} the remaining gain is {@code change a / (1 -
-     * a)}; infinite when the bound is not slowing down, 0 without two rising steps.
-     */
-    double remainingGain(double change, double previous) {
-      if (!(change > 0 && previous > 0)) {
-        return 0;
-      }
-      double rate = change / previous;
-      return rate < 1 ? change * rate / (1 - rate) : Double.POSITIVE_INFINITY;
     }
 
     /**
@@ -761,12 +770,8 @@ public final class EmEngine {
      * last recorded one, and no component below {@code minPrior}.
      */
     boolean holds(EStepStats stats) {
-      if (config.minPrior() > 0 && state.k() > 1) {
-        for (double c : stats.counts) {
-          if (c < config.minPrior() * stats.gateWeight) {
-            return false;
-          }
-        }
+      if (!guard.allAbove(stats, state.k())) {
+        return false;
       }
       try {
         double b = bound(stats);
@@ -776,88 +781,9 @@ public final class EmEngine {
       }
     }
 
-    /**
-     * Handles the components whose total responsibility is below {@code minPrior} of the total
-     * weight: the first is re-seeded by splitting the expert whose split gains most, once per
-     * run; when no split gains, all of them are removed (flexmix's rule), and after the run's
-     * re-seed a starving component is removed alone (the first of them; the others, if still
-     * below, at the next iterations). Returns whether the model changed.
-     */
-    boolean handleDegenerate(EStepStats stats) {
-      int k = state.k();
-      if (config.minPrior() == 0 || k == 1) {
-        return false;
-      }
-      double limit = config.minPrior() * stats.gateWeight;
-      int largest = 0;
-      List<Integer> keep = new ArrayList<>();
-      for (int c = 0; c < k; c++) {
-        if (stats.counts[c] >= limit) {
-          keep.add(c);
-        }
-        if (stats.counts[c] > stats.counts[largest]) {
-          largest = c;
-        }
-      }
-      if (keep.size() == k) {
-        return false;
-      }
-      if (!regularizers.isEmpty() || !state.gate().canChangeComponents()) {
-        if (!keptDegenerate) {
-          keptDegenerate = true;
-          LOG.warn("iteration {}: a component holds less than minPrior = {} of the weight but"
-              + " is kept ({})", iterations, config.minPrior(), regularizers.isEmpty()
-              ? "the gate cannot change its components" : "regularizers refer to the components");
-        }
-        return false;
-      }
-      int starved = 0;
-      while (keep.contains(starved)) {
-        starved++;
-      }
-      if (reseeds > 0) {
-        // the run's re-seed did not settle it (a component starves again): remove this one alone
-        keep.clear();
-        for (int c = 0; c < k; c++) {
-          if (c != starved) {
-            keep.add(c);
-          }
-        }
-      } else {
-        MixtureState seeded = ComponentSplits.reseed(data, state, stats, starved);
-        if (seeded != null) {
-          reseeds++;
-          LOG.debug("iteration {}: component {} holds {} of the weight, below minPrior = {};"
-              + " re-seeded by splitting the expert that gains most", iterations, labels[starved],
-              String.format("%.4g", stats.counts[starved] / stats.gateWeight), config.minPrior());
-          state = seeded;
-          return true;
-        }
-      }
-      if (keep.isEmpty()) {
-        keep.add(largest);
-      }
-      int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
-      List<FitResult.Removed> dropped = new ArrayList<>();
-      for (int c = 0; c < k; c++) {
-        if (!keep.contains(c)) {
-          dropped.add(new FitResult.Removed(labels[c], stats.counts[c] / stats.gateWeight,
-              iterations));
-        }
-      }
-      LOG.debug("iteration {}: removing component(s) {}: below minPrior = {}; {} remain",
-          iterations, dropped.stream().map(Object::toString)
-              .collect(java.util.stream.Collectors.joining(", ")), config.minPrior(),
-          kept.length);
-      removed.addAll(dropped);
-      labels = Arrays.stream(kept).map(c -> labels[c]).toArray();
-      state = state.restrictTo(kept);
-      return true;
-    }
-
     void mStep(EStepStats stats, Pass pass) {
       Gate gate = state.gate();
-      GateStep step = new GateStep(data, stats, pass, gateSample, config, lastChange);
+      GateStep step = new GateStep(data, stats, pass, gateSample, config, rule.lastChange());
       gateSample = null;
       gate.mStep(step);
       step.finish(gate);
@@ -973,7 +899,7 @@ public final class EmEngine {
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
           last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params,
-          List.copyOf(removed));
+          guard.removed());
     }
 
     void releaseState() {
