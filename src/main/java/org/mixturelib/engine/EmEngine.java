@@ -9,10 +9,7 @@ import org.mixturelib.data.ColumnSummary;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.RowState;
 import org.mixturelib.data.SparkSource;
-import org.mixturelib.engine.init.KMeans;
-import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
-import org.mixturelib.engine.init.YBinStart;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.ColumnDependence;
@@ -46,16 +43,16 @@ import org.slf4j.LoggerFactory;
 public final class EmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
   /** The short-run tolerance of a run that goes on to convergence: none. */
-  private static final double FULL_RUN = -1;
+  static final double FULL_RUN = -1;
   /** The most starts on small data. */
   public static final int MAX_STARTS = 100;
 
-  private final DataSource data;
-  private final List<Regularizer> regularizers;
-  private final EmConfig config;
+  final DataSource data;
+  final List<Regularizer> regularizers;
+  final EmConfig config;
   private final EmCheckpoint checkpoint;
   private final Set<String> warned = new HashSet<>();
-  private EmListener listener = p -> {};
+  EmListener listener = p -> {};
 
   /**
    * @param data the rows
@@ -100,7 +97,8 @@ public final class EmEngine {
       experts.setMaxVarianceRatio(Math.min(experts.maxVarianceRatio(),
           config.maxVarianceRatio()));
     }
-    Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
+    Run best = config.initMode() == InitMode.GIVEN ? new Run(start)
+        : new Starts(this).best(start, summary);
     if (checkpoint != null && config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
       checkpoint.write(best.state, best.position(), config, data);
     }
@@ -127,122 +125,6 @@ public final class EmEngine {
   }
 
   /**
-   * Runs the starts and returns the run that continues; with several starts and a gate that
-   * has a stand-in for them ({@link Gate#startStandIn()}), the starts run with the stand-in.
-   */
-  private Run bestStart(MixtureState start, ColumnSummary summary) {
-    Gate standIn = numStarts(start.k()) == 1 ? null : start.gate().startStandIn();
-    if (standIn != null) {
-      return withGate(bestStartOf(new MixtureState(start.experts().copy(), standIn), summary),
-          start, summary);
-    }
-    return bestStartOf(start, summary);
-  }
-
-  /**
-   * A fresh run of the best start's experts with {@code start}'s own gate (the starts ran with
-   * its stand-in, see {@link Gate#startStandIn()}), which its first M-step trains on their
-   * responsibilities; when the starts removed a component, the starts run again with the gate.
-   */
-  private Run withGate(Run best, MixtureState start, ColumnSummary summary) {
-    if (best.state.k() != start.k()) {
-      LOG.debug("the best start has {} of {} components; the starts run again with the gate",
-          best.state.k(), start.k());
-      return bestStartOf(start, summary);
-    }
-    return new Run(new MixtureState(best.state.experts(), start.gate().copy()));
-  }
-
-  /**
-   * Runs the starts of {@code start} and returns the run that continues: with several starts,
-   * on the rows of {@link StartSample} (all rows, in memory, on small data) unless the gate keeps
-   * a per-row state; the best start's parameters then continue on all rows.
-   */
-  private Run bestStartOf(MixtureState start, ColumnSummary summary) {
-    if (numStarts(start.k()) == 1 || start.gate().needsRowState()) {
-      return startsOnThese(start, summary);
-    }
-    DataSource rows = StartSample.of(data, config.startRows(), config.seed());
-    if (rows == data) {
-      return startsOnThese(start, summary);
-    }
-    LOG.debug("the starts run on {} of the {} rows, in memory", rows.numRows(), data.numRows());
-    Run best = new EmEngine(rows, regularizers, config).listener(listener)
-        .startsOnThese(start, ColumnSummary.of(rows));
-    if (rows.numRows() < data.numRows()) {
-      return new Run(best.state).continuing(best);
-    }
-    // all rows: the run goes on from where it is, as if it had run on this source
-    Run run = resumeAt(best.state, best.position()).continuing(best);
-    run.converged = best.converged;
-    run.last = best.last;
-    run.lastGood = best.lastGood;
-    return run;
-  }
-
-  /** Runs the starts on this engine's rows (a short EM each when there are several). */
-  private Run startsOnThese(MixtureState start, ColumnSummary summary) {
-    int starts = numStarts(start.k());
-    Run best = null;
-    for (int r = 0; r < starts; r++) {
-      Run run = new Run(start.copy());
-      run.startIndex = r + 1;
-      run.starts = starts;
-      StartRule rule;
-      try {
-        rule = startRule(r, start.k(), summary);
-        run.start(rule);
-        if (starts == 1) {
-          return run;
-        }
-        run.phase = EmProgress.Phase.START;
-        if (starts > config.numInit()) {
-          // small data: every start runs to convergence, as cheap as a short run on many rows
-          run.iterate(config.maxIter(), FULL_RUN);
-        } else {
-          run.iterate(config.initIterations(), config.initTol());
-        }
-      } catch (NumericalFailureException e) {
-        if (r < config.numInit()) {
-          throw e;
-        }
-        // an extra small-data start on a handful of rows may be degenerate: the others count
-        LOG.debug("start {} of {} failed and is skipped: {}", r + 1, starts, e.getMessage());
-        continue;
-      }
-      if (LOG.isDebugEnabled()) {
-        LOG.debug(String.format(java.util.Locale.ROOT,
-            "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
-            rule.getClass().getSimpleName(), run.lastBound(),
-            run.iterations, run.passes, better(run, best) ? ", the best so far" : ""));
-      }
-      if (better(run, best)) {
-        if (best != null) {
-          best.releaseState();
-        }
-        best = run;
-      } else {
-        run.releaseState();
-      }
-    }
-    best.phase = EmProgress.Phase.FIT;
-    return best;
-  }
-
-  /**
-   * Whether {@code run} ends higher than {@code best} (or there is no best yet) beyond rounding,
-   * so that starts that reach the same optimum keep the first of them whatever the partitioning.
-   */
-  private static boolean better(Run run, Run best) {
-    return best == null
-        || run.lastBound() > best.lastBound() + 1e-9 * Math.abs(best.lastBound());
-  }
-
-  private int numStarts(int k) {
-    return numStarts(config, k, data.numRows());
-  }
-
-  /**
    * How many starts a fit of {@code k} components on {@code rows} rows runs: one when k = 1 or
    * numInit = 1; otherwise numInit, or on small data (starts are cheap there) {@code ceil(numInit
    * * smallDataRows / rows)} up to {@value #MAX_STARTS}, each then run to convergence (see {@link
@@ -259,23 +141,6 @@ public final class EmEngine {
     }
     double scaled = (double) config.numInit() * config.smallDataRows() / Math.max(1, rows);
     return (int) Math.max(config.numInit(), Math.min(MAX_STARTS, Math.ceil(scaled)));
-  }
-
-  private StartRule startRule(int restart, int k, ColumnSummary summary) {
-    InitMode mode = k == 1 ? InitMode.RANDOM : config.initMode();
-    if (mode == InitMode.MIXED) {
-      if (restart == 1) {
-        mode = InitMode.KMEANS;
-      } else if (restart % 3 == 2) {
-        return YBinStart.of(data, k, config.seed(), -1L - restart);
-      } else {
-        mode = InitMode.RANDOM;
-      }
-    }
-    if (mode == InitMode.KMEANS) {
-      return KMeans.start(data, summary, k, config.seed(), restart);
-    }
-    return RandomStart.of(k, data.numFeatures(), data.numRows(), config.seed(), -1L - restart);
   }
 
   /**
@@ -379,7 +244,7 @@ public final class EmEngine {
   }
 
   /** A run of these parameters at the given position (iterations, history, changes, re-seeds). */
-  private Run resumeAt(MixtureState state, EmCheckpoint.Position at) {
+  Run resumeAt(MixtureState state, EmCheckpoint.Position at) {
     Run run = new Run(state);
     run.iterations = at.iterations();
     for (double b : at.history()) {
@@ -390,9 +255,7 @@ public final class EmEngine {
     }
     run.rule.resumeAt(at.lastChange());
     run.guard.resumeAt(at.reseeds(), at.keptDegenerate());
-    if (run.accel != null && at.acceleration() != null) {
-      run.accel = new Squarem(at.acceleration());
-    }
+    run.accel.resumeAt(at.acceleration());
     return run;
   }
 
@@ -485,7 +348,7 @@ public final class EmEngine {
   }
 
   /** One EM run: its parameters, per-row state and history. */
-  private final class Run {
+  final class Run {
     MixtureState state;
     final List<Double> history = new ArrayList<>();
     /** A copy of the parameters of the last iteration whose bound was finite, or null. */
@@ -506,15 +369,15 @@ public final class EmEngine {
     EmProgress.Phase phase = EmProgress.Phase.FIT;
     int startIndex;
     int starts = 1;
-    /** The accelerated EM's cycle (SQUAREM), or null for plain EM. */
-    Squarem accel;
+    /** The acceleration around the EM map (SQUAREM's cycle, or none for plain EM). */
+    final Acceleration accel;
     /** E-step passes this run made (iterations, re-scorings, failed extrapolations). */
     int passes;
 
     Run(MixtureState state) {
       this.state = state;
       accel = config.acceleration() && config.modelType() == ModelType.DEFAULT
-          ? new Squarem() : null;
+          ? new Squarem() : Acceleration.NONE;
       rule = new ConvergenceRule(config.tol(), config.modelType() == ModelType.DEFAULT);
       guard = new MinPriorGuard(data, config.minPrior(), state.k(), !regularizers.isEmpty());
     }
@@ -534,7 +397,7 @@ public final class EmEngine {
       return new EmCheckpoint.Position(iterations,
           history.stream().mapToDouble(Double::doubleValue).toArray(),
           changes.stream().mapToInt(Integer::intValue).toArray(), rule.lastChange(),
-          guard.reseeds(), guard.keptDegenerate(), accel == null ? null : accel.memory());
+          guard.reseeds(), guard.keptDegenerate(), accel.memory());
     }
 
     /**
@@ -641,7 +504,7 @@ public final class EmEngine {
         }
         step(s);
         boolean shortDone = v.within(shortTol);
-        accelerate(t + 1 >= count || shortDone);
+        state = accel.afterMStep(lastGood, state, t + 1 >= count || shortDone);
         report(s.bound(), v.reported(), start, false);
         if (checkpointed && checkpoint != null) {
           checkpoint.afterIteration(state, position(), config, data);
@@ -670,20 +533,17 @@ public final class EmEngine {
       while (true) {
         Pass pass = scorePass();
         EStepStats stats = eStep(pass);
-        boolean extrapolated = accel != null && accel.pending();
-        if (extrapolated && !holds(stats)) {
-          state = accel.reject();
+        boolean extrapolated = accel.pending();
+        MixtureState plain = extrapolated ? accel.verdict(holds(stats)) : null;
+        if (plain != null) {
+          state = plain;
           continue;
-        } else if (extrapolated) {
-          accel.accept();
         }
         MixtureState guarded = guard.apply(state, stats, iterations);
         boolean changed = guarded != null;
         if (changed) {
           state = guarded;
-          if (accel != null) {
-            accel.reset();
-          }
+          accel.reset();
           pass = scorePass();
           stats = eStep(pass);
           changes.add(history.size());
@@ -747,22 +607,6 @@ public final class EmEngine {
       double previous = lastBound();
       return !history.isEmpty() && config.modelType() == ModelType.DEFAULT
           && bound < previous - 1e-9 * Math.abs(previous);
-    }
-
-    /**
-     * After an M-step: at the end of an accelerated cycle, moves the state to the extrapolated
-     * point ({@link Squarem}); when the run stops here ({@code last}), forgets the cycle instead,
-     * so that the run ends on a plain EM point.
-     */
-    void accelerate(boolean last) {
-      if (accel == null) {
-        return;
-      }
-      if (last) {
-        accel.reset();
-      } else {
-        state = accel.afterMStep(lastGood, state);
-      }
     }
 
     /**
@@ -894,8 +738,7 @@ public final class EmEngine {
           + state.gate().numFreeParameters(summary.constantGateInputs());
       LOG.debug(String.format(java.util.Locale.ROOT, "EM finished: %d components, %d"
           + " iterations (%d passes in this run), converged = %b, log-likelihood %.3f%s",
-          state.k(), iterations, passes, converged, scored.logSum, accel == null ? "" : String.format(java.util.Locale.ROOT,
-          "; accelerated steps: %d kept, %d fell back", accel.accepted(), accel.rejected())));
+          state.k(), iterations, passes, converged, scored.logSum, accel.summary()));
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
           last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params,
