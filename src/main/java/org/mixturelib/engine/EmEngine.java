@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import org.mixturelib.data.ColumnSummary;
 import org.mixturelib.data.DataSource;
-import org.mixturelib.data.RowState;
 import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.init.StartRule;
 import org.mixturelib.hypermodels.Gate;
@@ -39,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * minPrior} is re-seeded or removed; a converged fit is perturbed and continued (two nearly
  * identical experts split off a saddle, see {@link ComponentSplits}; a linear gate restarted
  * from uniform weights), the better fit being kept.
+ *
+ * <p>The loop is a short one over parts, each in its own class: an iteration scores the current
+ * parameters (the E-step pass; the acceleration's verdict on an extrapolated point, {@code
+ * Acceleration}, of which {@link Squarem} is one; the guard on starving components, {@code
+ * MinPriorGuard}; the experts' step halving), records the bound and asks the stopping rule
+ * ({@code ConvergenceRule}), then takes the M-step and lets the acceleration move the result.
+ * {@code Starts} runs the starts. A new acceleration, guard or stopping rule is a new part.
  */
 public final class EmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
@@ -320,15 +326,8 @@ public final class EmEngine {
    */
   public double logLikelihood(MixtureState state) {
     checkShapes(state);
-    return data.aggregate(Pass.plugIn(state), zeroStats(state),
+    return data.aggregate(Pass.plugIn(state), EmMap.zeroStats(state),
         (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc)).logSum;
-  }
-
-  /** Fresh zero E-step statistics for the state's experts. */
-  private static java.util.function.Supplier<EStepStats> zeroStats(MixtureState state) {
-    int k = state.k();
-    ExpertFamily experts = state.experts();
-    return () -> new EStepStats(k, experts.newStatistics());
   }
 
   private void checkShapes(MixtureState s) {
@@ -347,17 +346,15 @@ public final class EmEngine {
     }
   }
 
-  /** One EM run: its parameters, per-row state and history. */
+  /** One EM run: its parameters and history, the EM map and the parts around it. */
   final class Run {
     MixtureState state;
     final List<Double> history = new ArrayList<>();
     /** A copy of the parameters of the last iteration whose bound was finite, or null. */
     MixtureState lastGood;
     final List<Integer> changes = new ArrayList<>();
-    RowState rowState;
-    /** What the last E-step gathered for a gradient-trained gate's M-step, or null. */
-    GateSample gateSample;
-    int statefulPasses;
+    /** The plain EM map: its E-step pass and M-steps, with their per-row state. */
+    final EmMap map = new EmMap(data, config, regularizers);
     EStepStats last;
     int iterations;
     /** The stopping rule and the last comparable change of the bound. */
@@ -371,8 +368,6 @@ public final class EmEngine {
     int starts = 1;
     /** The acceleration around the EM map (SQUAREM's cycle, or none for plain EM). */
     final Acceleration accel;
-    /** E-step passes this run made (iterations, re-scorings, failed extrapolations). */
-    int passes;
 
     Run(MixtureState state) {
       this.state = state;
@@ -426,51 +421,16 @@ public final class EmEngine {
 
     /** One E-step pass; a numerical failure inside it stops the fit (see {@link #failure}). */
     EStepStats eStep(Pass pass) {
-      passes++;
       try {
-        return eStepPass(pass);
+        return map.eStep(state, pass);
       } catch (ArithmeticException e) {
         throw failure("the E-step after " + iterations + " EM iterations failed: "
             + e.getMessage(), e);
       }
     }
 
-    private EStepStats eStepPass(Pass pass) {
-      if (state.gate().needsRowState()) {
-        statefulPasses++;
-        int interval = config.checkpointInterval();
-        DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-            zeroStats(state), EStepKernel::addEStep, rowState,
-            interval > 0 && statefulPasses % interval == 0);
-        releaseState();
-        rowState = out.state();
-        return out.stats();
-      }
-      Gate gate = state.gate();
-      java.util.function.Supplier<EStepStats> zero = zeroStats(state);
-      int rows = config.gateSampleRows();
-      if (gate.gradientTrained() && rows > 0) {
-        // the gate's M-step data ride along: no pass of its own (see GateStep)
-        double inclusion = Math.min(1.0, rows / (double) data.numRows());
-        int size = gate.parameters().length;
-        long seed = config.seed();
-        gateSample = data.aggregate(pass, () -> new GateSample(zero.get(),
-            inclusion, seed, size), (p, b, acc) ->
-            acc.add(p, b.gateRows(), EStepKernel.gateResponsibilities(b,
-                EStepKernel.addEStep(p, b, null, acc.estep), acc.estep)));
-        return gateSample.estep;
-      }
-      return data.aggregate(pass, zero,
-          (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
-    }
-
     double bound(EStepStats stats) {
-      double b = stats.logSum + stats.objectBound + state.experts().boundTerm()
-          + state.gate().boundTerm();
-      for (Regularizer r : regularizers) {
-        b += r.boundTerm(priors(state));
-      }
-      return b;
+      return map.bound(state, stats);
     }
 
     Pass scorePass() {
@@ -625,21 +585,9 @@ public final class EmEngine {
       }
     }
 
+    /** The M-steps from the last E-step (see {@link EmMap#mStep}); notes the experts' notes. */
     void mStep(EStepStats stats, Pass pass) {
-      Gate gate = state.gate();
-      GateStep step = new GateStep(data, stats, pass, gateSample, config, rule.lastChange());
-      gateSample = null;
-      gate.mStep(step);
-      step.finish(gate);
-      ExpertFamily experts = state.experts();
-      experts.mStep(stats.experts, stats.expertWeights);
-      if (experts instanceof BayesianExperts bayesian) {
-        bayesian.updatePriorMeans();
-        for (Regularizer r : regularizers) {
-          r.mStep(bayesian);
-        }
-        bayesian.updatePriorCovariances();
-      }
+      map.mStep(state, stats, pass, rule.lastChange());
       reportNotes();
     }
 
@@ -719,16 +667,7 @@ public final class EmEngine {
       }
       EStepStats scored = last;
       if (isVariational(state)) {
-        Pass pass = Pass.plugIn(state);
-        if (state.gate().needsRowState()) {
-          DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-              zeroStats(state), EStepKernel::addEStep, rowState, false);
-          out.state().release();
-          scored = out.stats();
-        } else {
-          scored = data.aggregate(pass, zeroStats(state),
-              (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
-        }
+        scored = map.plugIn(state);
       }
       releaseState();
       reportNotes();
@@ -738,7 +677,7 @@ public final class EmEngine {
           + state.gate().numFreeParameters(summary.constantGateInputs());
       LOG.debug(String.format(java.util.Locale.ROOT, "EM finished: %d components, %d"
           + " iterations (%d passes in this run), converged = %b, log-likelihood %.3f%s",
-          state.k(), iterations, passes, converged, scored.logSum, accel.summary()));
+          state.k(), iterations, map.passes(), converged, scored.logSum, accel.summary()));
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
           last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params,
@@ -746,10 +685,7 @@ public final class EmEngine {
     }
 
     void releaseState() {
-      if (rowState != null) {
-        rowState.release();
-        rowState = null;
-      }
+      map.release();
     }
   }
 
@@ -763,11 +699,6 @@ public final class EmEngine {
     }
     Gate g = s.gate();
     return g.boundTerm() != 0 || g.needsRowState();
-  }
-
-  /** The experts as the regularizers see them (checked by {@code checkShapes}). */
-  private static BayesianExperts priors(MixtureState s) {
-    return (BayesianExperts) s.experts();
   }
 
   /** " (dispersions [...])" for experts that have them, "" otherwise. */

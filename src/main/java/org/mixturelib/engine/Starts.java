@@ -121,7 +121,7 @@ final class Starts {
         LOG.debug(String.format(java.util.Locale.ROOT,
             "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
             rule.getClass().getSimpleName(), run.lastBound(),
-            run.iterations, run.passes, better(run, best) ? ", the best so far" : ""));
+            run.iterations, run.map.passes(), better(run, best) ? ", the best so far" : ""));
       }
       if (better(run, best)) {
         if (best != null) {
