@@ -7,25 +7,19 @@ import java.util.List;
 import java.util.Set;
 import org.mixturelib.data.ColumnSummary;
 import org.mixturelib.data.DataSource;
-import org.mixturelib.data.RowState;
 import org.mixturelib.data.SparkSource;
-import org.mixturelib.engine.init.KMeans;
-import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
-import org.mixturelib.engine.init.YBinStart;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.ResizableGate;
 import org.mixturelib.hypermodels.RestartableGate;
 import org.mixturelib.hypermodels.RowStateGate;
-import org.mixturelib.hypermodels.StandInGate;
 import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.ColumnDependence;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseFloor;
-import org.mixturelib.localmodels.StepHalving;
 import org.mixturelib.localmodels.NoiseRatio;
+import org.mixturelib.localmodels.StepHalving;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,20 +41,27 @@ import org.slf4j.LoggerFactory;
  * minPrior} is re-seeded or removed; a converged fit is perturbed and continued (two nearly
  * identical experts split off a saddle, see {@link ComponentSplits}; a linear gate restarted
  * from uniform weights), the better fit being kept.
+ *
+ * <p>The loop is a short one over parts, each in its own class: an iteration scores the current
+ * parameters (the E-step pass; the acceleration's verdict on an extrapolated point, {@code
+ * Acceleration}, of which {@link Squarem} is one; the guard on starving components, {@code
+ * MinPriorGuard}; the experts' step halving), records the bound and asks the stopping rule
+ * ({@code ConvergenceRule}), then takes the M-step and lets the acceleration move the result.
+ * {@code Starts} runs the starts. A new acceleration, guard or stopping rule is a new part.
  */
 public final class EmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
   /** The short-run tolerance of a run that goes on to convergence: none. */
-  private static final double FULL_RUN = -1;
+  static final double FULL_RUN = -1;
   /** The most starts on small data. */
   public static final int MAX_STARTS = 100;
 
-  private final DataSource data;
-  private final List<Regularizer> regularizers;
-  private final EmConfig config;
+  final DataSource data;
+  final List<Regularizer> regularizers;
+  final EmConfig config;
   private final EmCheckpoint checkpoint;
   private final Set<String> warned = new HashSet<>();
-  private EmListener listener = p -> {};
+  EmListener listener = p -> {};
 
   /**
    * @param data the rows
@@ -108,7 +109,8 @@ public final class EmEngine {
       experts.setMaxVarianceRatio(Math.min(experts.maxVarianceRatio(),
           config.maxVarianceRatio()));
     }
-    Run best = config.initMode() == InitMode.GIVEN ? new Run(start) : bestStart(start, summary);
+    Run best = config.initMode() == InitMode.GIVEN ? new Run(start)
+        : new Starts(this).best(start, summary);
     if (checkpoint != null && config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
       checkpoint.write(best.state, best.position(), config, data);
     }
@@ -135,123 +137,6 @@ public final class EmEngine {
   }
 
   /**
-   * Runs the starts and returns the run that continues; with several starts and a gate that
-   * has a stand-in for them ({@link StandInGate}), the starts run with the stand-in.
-   */
-  private Run bestStart(MixtureState start, ColumnSummary summary) {
-    Gate standIn = numStarts(start.k()) > 1 && start.gate() instanceof StandInGate g
-        ? g.startStandIn() : null;
-    if (standIn != null) {
-      return withGate(bestStartOf(new MixtureState(start.experts().copy(), standIn), summary),
-          start, summary);
-    }
-    return bestStartOf(start, summary);
-  }
-
-  /**
-   * A fresh run of the best start's experts with {@code start}'s own gate (the starts ran with
-   * its stand-in, see {@link StandInGate}), which its first M-step trains on their
-   * responsibilities; when the starts removed a component, the starts run again with the gate.
-   */
-  private Run withGate(Run best, MixtureState start, ColumnSummary summary) {
-    if (best.state.k() != start.k()) {
-      LOG.debug("the best start has {} of {} components; the starts run again with the gate",
-          best.state.k(), start.k());
-      return bestStartOf(start, summary);
-    }
-    return new Run(new MixtureState(best.state.experts(), start.gate().copy()));
-  }
-
-  /**
-   * Runs the starts of {@code start} and returns the run that continues: with several starts,
-   * on the rows of {@link StartSample} (all rows, in memory, on small data) unless the gate keeps
-   * a per-row state; the best start's parameters then continue on all rows.
-   */
-  private Run bestStartOf(MixtureState start, ColumnSummary summary) {
-    if (numStarts(start.k()) == 1 || start.gate() instanceof RowStateGate) {
-      return startsOnThese(start, summary);
-    }
-    DataSource rows = StartSample.of(data, config.startRows(), config.seed());
-    if (rows == data) {
-      return startsOnThese(start, summary);
-    }
-    LOG.debug("the starts run on {} of the {} rows, in memory", rows.numRows(), data.numRows());
-    Run best = new EmEngine(rows, regularizers, config).listener(listener)
-        .startsOnThese(start, ColumnSummary.of(rows));
-    if (rows.numRows() < data.numRows()) {
-      return new Run(best.state).continuing(best);
-    }
-    // all rows: the run goes on from where it is, as if it had run on this source
-    Run run = resumeAt(best.state, best.position()).continuing(best);
-    run.converged = best.converged;
-    run.last = best.last;
-    run.lastGood = best.lastGood;
-    return run;
-  }
-
-  /** Runs the starts on this engine's rows (a short EM each when there are several). */
-  private Run startsOnThese(MixtureState start, ColumnSummary summary) {
-    int starts = numStarts(start.k());
-    Run best = null;
-    for (int r = 0; r < starts; r++) {
-      Run run = new Run(start.copy());
-      run.startIndex = r + 1;
-      run.starts = starts;
-      StartRule rule;
-      try {
-        rule = startRule(r, start.k(), summary);
-        run.start(rule);
-        if (starts == 1) {
-          return run;
-        }
-        run.phase = EmProgress.Phase.START;
-        if (starts > config.numInit()) {
-          // small data: every start runs to convergence, as cheap as a short run on many rows
-          run.iterate(config.maxIter(), FULL_RUN);
-        } else {
-          run.iterate(config.initIterations(), config.initTol());
-        }
-      } catch (NumericalFailureException e) {
-        if (r < config.numInit()) {
-          throw e;
-        }
-        // an extra small-data start on a handful of rows may be degenerate: the others count
-        LOG.debug("start {} of {} failed and is skipped: {}", r + 1, starts, e.getMessage());
-        continue;
-      }
-      if (LOG.isDebugEnabled()) {
-        LOG.debug(String.format(java.util.Locale.ROOT,
-            "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
-            rule.getClass().getSimpleName(), run.lastBound(),
-            run.iterations, run.passes, better(run, best) ? ", the best so far" : ""));
-      }
-      if (better(run, best)) {
-        if (best != null) {
-          best.releaseState();
-        }
-        best = run;
-      } else {
-        run.releaseState();
-      }
-    }
-    best.phase = EmProgress.Phase.FIT;
-    return best;
-  }
-
-  /**
-   * Whether {@code run} ends higher than {@code best} (or there is no best yet) beyond rounding,
-   * so that starts that reach the same optimum keep the first of them whatever the partitioning.
-   */
-  private static boolean better(Run run, Run best) {
-    return best == null
-        || run.lastBound() > best.lastBound() + 1e-9 * Math.abs(best.lastBound());
-  }
-
-  private int numStarts(int k) {
-    return numStarts(config, k, data.numRows());
-  }
-
-  /**
    * How many starts a fit of {@code k} components on {@code rows} rows runs: one when k = 1 or
    * numInit = 1; otherwise numInit, or on small data (starts are cheap there) {@code ceil(numInit
    * * smallDataRows / rows)} up to {@value #MAX_STARTS}, each then run to convergence (see {@link
@@ -268,23 +153,6 @@ public final class EmEngine {
     }
     double scaled = (double) config.numInit() * config.smallDataRows() / Math.max(1, rows);
     return (int) Math.max(config.numInit(), Math.min(MAX_STARTS, Math.ceil(scaled)));
-  }
-
-  private StartRule startRule(int restart, int k, ColumnSummary summary) {
-    InitMode mode = k == 1 ? InitMode.RANDOM : config.initMode();
-    if (mode == InitMode.MIXED) {
-      if (restart == 1) {
-        mode = InitMode.KMEANS;
-      } else if (restart % 3 == 2) {
-        return YBinStart.of(data, k, config.seed(), -1L - restart);
-      } else {
-        mode = InitMode.RANDOM;
-      }
-    }
-    if (mode == InitMode.KMEANS) {
-      return KMeans.start(data, summary, k, config.seed(), restart);
-    }
-    return RandomStart.of(k, data.numFeatures(), data.numRows(), config.seed(), -1L - restart);
   }
 
   /**
@@ -388,7 +256,7 @@ public final class EmEngine {
   }
 
   /** A run of these parameters at the given position (iterations, history, changes, re-seeds). */
-  private Run resumeAt(MixtureState state, EmCheckpoint.Position at) {
+  Run resumeAt(MixtureState state, EmCheckpoint.Position at) {
     Run run = new Run(state);
     run.iterations = at.iterations();
     for (double b : at.history()) {
@@ -397,12 +265,9 @@ public final class EmEngine {
     for (int c : at.changes()) {
       run.changes.add(c);
     }
-    run.lastChange = at.lastChange();
-    run.reseeds = at.reseeds();
-    run.keptDegenerate = at.keptDegenerate();
-    if (run.accel != null && at.acceleration() != null) {
-      run.accel = new Squarem(at.acceleration());
-    }
+    run.rule.resumeAt(at.lastChange());
+    run.guard.resumeAt(at.reseeds(), at.keptDegenerate());
+    run.accel.resumeAt(at.acceleration());
     return run;
   }
 
@@ -467,15 +332,8 @@ public final class EmEngine {
    */
   public double logLikelihood(MixtureState state) {
     checkShapes(state);
-    return data.aggregate(Pass.plugIn(state), zeroStats(state),
+    return data.aggregate(Pass.plugIn(state), EmMap.zeroStats(state),
         (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc)).logSum;
-  }
-
-  /** Fresh zero E-step statistics for the state's experts. */
-  private static java.util.function.Supplier<EStepStats> zeroStats(MixtureState state) {
-    int k = state.k();
-    ExpertFamily experts = state.experts();
-    return () -> new EStepStats(k, experts.newStatistics());
   }
 
   private void checkShapes(MixtureState s) {
@@ -494,47 +352,40 @@ public final class EmEngine {
     }
   }
 
-  /** One EM run: its parameters, per-row state and history. */
-  private final class Run {
+  /** One EM run: its parameters and history, the EM map and the parts around it. */
+  final class Run {
     MixtureState state;
     final List<Double> history = new ArrayList<>();
     /** A copy of the parameters of the last iteration whose bound was finite, or null. */
     MixtureState lastGood;
     final List<Integer> changes = new ArrayList<>();
-    RowState rowState;
-    /** What the last E-step gathered for a gradient-trained gate's M-step, or null. */
-    GateSample gateSample;
-    int statefulPasses;
+    /** The plain EM map: its E-step pass and M-steps, with their per-row state. */
+    final EmMap map = new EmMap(data, config, regularizers);
     EStepStats last;
     int iterations;
-    int reseeds;
-    double lastChange = Double.NaN;
+    /** The stopping rule and the last comparable change of the bound. */
+    final ConvergenceRule rule;
+    /** The guard on components below minPrior, with the components' numbers and removals. */
+    final MinPriorGuard guard;
     boolean converged;
     boolean checkpointed;
-    boolean keptDegenerate;
     EmProgress.Phase phase = EmProgress.Phase.FIT;
     int startIndex;
     int starts = 1;
-    /** The accelerated EM's cycle (SQUAREM), or null for plain EM. */
-    Squarem accel;
-    /** E-step passes this run made (iterations, re-scorings, failed extrapolations). */
-    int passes;
-    /** Each current component's number among those the run started with, from 1. */
-    int[] labels;
-    /** The components removed below minPrior, in order. */
-    final List<FitResult.Removed> removed = new ArrayList<>();
+    /** The acceleration around the EM map (SQUAREM's cycle, or none for plain EM). */
+    final Acceleration accel;
 
     Run(MixtureState state) {
       this.state = state;
       accel = config.acceleration() && config.modelType() == ModelType.DEFAULT
-          ? new Squarem() : null;
-      labels = java.util.stream.IntStream.rangeClosed(1, state.k()).toArray();
+          ? new Squarem() : Acceleration.NONE;
+      rule = new ConvergenceRule(config.tol(), config.modelType() == ModelType.DEFAULT);
+      guard = new MinPriorGuard(data, config.minPrior(), state.k(), !regularizers.isEmpty());
     }
 
     /** This run, continuing {@code from}'s components: their numbers and removals. */
     Run continuing(Run from) {
-      labels = from.labels.clone();
-      removed.addAll(from.removed);
+      guard.continuing(from.guard);
       return this;
     }
 
@@ -546,8 +397,8 @@ public final class EmEngine {
     EmCheckpoint.Position position() {
       return new EmCheckpoint.Position(iterations,
           history.stream().mapToDouble(Double::doubleValue).toArray(),
-          changes.stream().mapToInt(Integer::intValue).toArray(), lastChange, reseeds,
-          keptDegenerate, accel == null ? null : accel.memory());
+          changes.stream().mapToInt(Integer::intValue).toArray(), rule.lastChange(),
+          guard.reseeds(), guard.keptDegenerate(), accel.memory());
     }
 
     /**
@@ -576,51 +427,16 @@ public final class EmEngine {
 
     /** One E-step pass; a numerical failure inside it stops the fit (see {@link #failure}). */
     EStepStats eStep(Pass pass) {
-      passes++;
       try {
-        return eStepPass(pass);
+        return map.eStep(state, pass);
       } catch (ArithmeticException e) {
         throw failure("the E-step after " + iterations + " EM iterations failed: "
             + e.getMessage(), e);
       }
     }
 
-    private EStepStats eStepPass(Pass pass) {
-      if (state.gate() instanceof RowStateGate) {
-        statefulPasses++;
-        int interval = config.checkpointInterval();
-        DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-            zeroStats(state), EStepKernel::addEStep, rowState,
-            interval > 0 && statefulPasses % interval == 0);
-        releaseState();
-        rowState = out.state();
-        return out.stats();
-      }
-      Gate gate = state.gate();
-      java.util.function.Supplier<EStepStats> zero = zeroStats(state);
-      int rows = config.gateSampleRows();
-      if (gate instanceof TrainedGate trained && rows > 0) {
-        // the gate's M-step data ride along: no pass of its own (see GateStep)
-        double inclusion = Math.min(1.0, rows / (double) data.numRows());
-        int size = trained.parameters().length;
-        long seed = config.seed();
-        gateSample = data.aggregate(pass, () -> new GateSample(zero.get(),
-            inclusion, seed, size), (p, b, acc) ->
-            acc.add(p, b.gateRows(), EStepKernel.gateResponsibilities(b,
-                EStepKernel.addEStep(p, b, null, acc.estep), acc.estep)));
-        return gateSample.estep;
-      }
-      return data.aggregate(pass, zero,
-          (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
-    }
-
     double bound(EStepStats stats) {
-      double b = stats.logSum + stats.objectBound + state.experts().boundTerm()
-          + state.gate().boundTerm();
-      for (Regularizer r : regularizers) {
-        b += r.boundTerm(priors(state));
-      }
-      return b;
+      return map.bound(state, stats);
     }
 
     Pass scorePass() {
@@ -629,31 +445,71 @@ public final class EmEngine {
     }
 
     /**
-     * Runs up to {@code count} iterations, stopping when the change of the bound per unit weight
-     * and the gain still to come (Aitken's estimate) are both at most the fit's {@code tol}
-     * (converged), or, for a short run, when they are at most {@code shortTol} (after that
+     * Runs up to {@code count} iterations, stopping when the convergence rule holds at the
+     * fit's {@code tol} (converged), or, for a short run, at {@code shortTol} (after that
      * iteration's M-step, so that a continuation starts from new parameters; {@code FULL_RUN}
-     * for none).
+     * for none). An iteration: score the current parameters ({@link #score}), record and judge
+     * the bound, stop or take the M-step, let the acceleration move the result, checkpoint.
      */
     void iterate(int count, double shortTol) {
       double weight = data.totalWeight();
       for (int t = 0; t < count && !converged; t++) {
         long start = System.nanoTime();
+        Scored s = score();
+        double previous = record(s);
+        ConvergenceRule.Verdict v = rule.judge(previous, s.bound(), history.size() == 1,
+            s.changed(), s.extrapolated(), weight);
+        if (rule.converged(v)) {
+          converged = true;
+          report(s.bound(), v.change(), start, true);
+          break;
+        }
+        if (rule.fell(v, previous, weight)) {
+          LOG.warn(String.format(java.util.Locale.ROOT, "iteration %d: the bound decreased by"
+              + " %.2g per unit weight", iterations, -v.change()));
+        }
+        step(s);
+        boolean shortDone = v.within(shortTol);
+        state = accel.afterMStep(lastGood, state, t + 1 >= count || shortDone);
+        report(s.bound(), v.reported(), start, false);
+        if (checkpointed && checkpoint != null) {
+          checkpoint.afterIteration(state, position(), config, data);
+        }
+        if (shortDone) {
+          break;
+        }
+      }
+    }
+
+    /**
+     * An E-step whose bound is recorded: its pass, statistics and bound, whether the model
+     * changed (a guard re-seeded or removed a component) and whether it is at an extrapolated
+     * point.
+     */
+    private record Scored(Pass pass, EStepStats stats, double bound, boolean changed,
+        boolean extrapolated) {}
+
+    /**
+     * Scores the current parameters until a point is kept: an extrapolated point that does not
+     * hold ({@link #holds}) gives way to its plain EM point; the guard may change the model,
+     * which is then scored again; experts whose last step overshot ({@link StepHalving}) halve
+     * it while the bound fell.
+     */
+    private Scored score() {
+      while (true) {
         Pass pass = scorePass();
         EStepStats stats = eStep(pass);
-        boolean extrapolated = accel != null && accel.pending();
-        if (extrapolated && !holds(stats)) {
-          state = accel.reject();
-          t--; // score the plain EM point instead
+        boolean extrapolated = accel.pending();
+        MixtureState plain = extrapolated ? accel.verdict(holds(stats)) : null;
+        if (plain != null) {
+          state = plain;
           continue;
-        } else if (extrapolated) {
-          accel.accept();
         }
-        boolean changed = handleDegenerate(stats);
+        MixtureState guarded = guard.apply(state, stats, iterations);
+        boolean changed = guarded != null;
         if (changed) {
-          if (accel != null) {
-            accel.reset();
-          }
+          state = guarded;
+          accel.reset();
           pass = scorePass();
           stats = eStep(pass);
           changes.add(history.size());
@@ -668,54 +524,37 @@ public final class EmEngine {
         if (!Double.isFinite(bound)) {
           throw failure("EM iteration " + (iterations + 1) + " gave the bound " + bound, null);
         }
-        if (!changed && fell(bound) && state.experts() instanceof StepHalving h
-            && h.halveLastStep()) {
-          t--; // the experts' last step overshot: score again at half of it
-          continue;
+        if (changed || !fell(bound) || !(state.experts() instanceof StepHalving h)
+            || !h.halveLastStep()) {
+          return new Scored(pass, stats, bound, changed, extrapolated);
         }
-        if (history.isEmpty()) {
-          reportCollinearity(stats);
-        }
-        last = stats;
-        double previous = lastBound();
-        history.add(bound);
-        // convergence is judged on plain EM steps (an extrapolated point is not F of the last)
-        boolean comparable = history.size() > 1 && !changed && !extrapolated;
-        double change = (bound - previous) / weight;
-        double remaining = remainingGain(change, lastChange);
-        lastChange = comparable ? change : extrapolated ? lastChange : Double.NaN;
-        if (comparable && Math.abs(change) <= config.tol() && remaining <= config.tol()) {
-          converged = true;
-          report(bound, change, start, true);
-          break;
-        }
-        if (comparable && config.modelType() == ModelType.DEFAULT
-            && change < -1e-9 * Math.abs(previous) / weight) {
-          LOG.warn(String.format(java.util.Locale.ROOT, "iteration %d: the bound decreased by"
-              + " %.2g per unit weight", iterations, -change));
-        }
-        lastGood = state.copy();
-        try {
-          mStep(stats, pass);
-        } catch (ArithmeticException e) {
-          throw failure("the M-step of EM iteration " + (iterations + 1) + " failed: "
-              + e.getMessage(), e);
-        }
-        iterations++;
-        if (!isFinite(state)) {
-          throw failure("EM iteration " + iterations + " produced non-finite parameters (bound"
-              + " before it: " + bound + ")", null);
-        }
-        boolean shortDone = comparable && Math.abs(change) <= shortTol
-            && remaining <= shortTol;
-        accelerate(t + 1 >= count || shortDone);
-        report(bound, comparable || extrapolated ? change : Double.NaN, start, false);
-        if (checkpointed && checkpoint != null) {
-          checkpoint.afterIteration(state, position(), config, data);
-        }
-        if (shortDone) {
-          break;
-        }
+      }
+    }
+
+    /** Records the scored point's bound (the first time, checks the columns); returns the last. */
+    private double record(Scored s) {
+      if (history.isEmpty()) {
+        reportCollinearity(s.stats());
+      }
+      last = s.stats();
+      double previous = lastBound();
+      history.add(s.bound());
+      return previous;
+    }
+
+    /** The M-step from the scored point; a numerical failure or non-finite result stops the fit. */
+    private void step(Scored s) {
+      lastGood = state.copy();
+      try {
+        mStep(s.stats(), s.pass());
+      } catch (ArithmeticException e) {
+        throw failure("the M-step of EM iteration " + (iterations + 1) + " failed: "
+            + e.getMessage(), e);
+      }
+      iterations++;
+      if (!isFinite(state)) {
+        throw failure("EM iteration " + iterations + " produced non-finite parameters (bound"
+            + " before it: " + s.bound() + ")", null);
       }
     }
 
@@ -737,45 +576,12 @@ public final class EmEngine {
     }
 
     /**
-     * The gain still to come per unit weight, by Aitken's extrapolation: EM converges linearly,
-     * so with the rate {@code a = change / previous} the remaining gain is {@code change a / (1 -
-     * a)}; infinite when the bound is not slowing down, 0 without two rising steps.
-     */
-    double remainingGain(double change, double previous) {
-      if (!(change > 0 && previous > 0)) {
-        return 0;
-      }
-      double rate = change / previous;
-      return rate < 1 ? change * rate / (1 - rate) : Double.POSITIVE_INFINITY;
-    }
-
-    /**
-     * After an M-step: at the end of an accelerated cycle, moves the state to the extrapolated
-     * point ({@link Squarem}); when the run stops here ({@code last}), forgets the cycle instead,
-     * so that the run ends on a plain EM point.
-     */
-    void accelerate(boolean last) {
-      if (accel == null) {
-        return;
-      }
-      if (last) {
-        accel.reset();
-      } else {
-        state = accel.afterMStep(lastGood, state);
-      }
-    }
-
-    /**
      * Whether an extrapolated point's E-step {@code stats} keeps it: a finite bound at least the
      * last recorded one, and no component below {@code minPrior}.
      */
     boolean holds(EStepStats stats) {
-      if (config.minPrior() > 0 && state.k() > 1) {
-        for (double c : stats.counts) {
-          if (c < config.minPrior() * stats.gateWeight) {
-            return false;
-          }
-        }
+      if (!guard.allAbove(stats, state.k())) {
+        return false;
       }
       try {
         double b = bound(stats);
@@ -785,100 +591,9 @@ public final class EmEngine {
       }
     }
 
-    /**
-     * Handles the components whose total responsibility is below {@code minPrior} of the total
-     * weight: the first is re-seeded by splitting the expert whose split gains most, once per
-     * run; when no split gains, all of them are removed (flexmix's rule), and after the run's
-     * re-seed a starving component is removed alone (the first of them; the others, if still
-     * below, at the next iterations). Returns whether the model changed.
-     */
-    boolean handleDegenerate(EStepStats stats) {
-      int k = state.k();
-      if (config.minPrior() == 0 || k == 1) {
-        return false;
-      }
-      double limit = config.minPrior() * stats.gateWeight;
-      int largest = 0;
-      List<Integer> keep = new ArrayList<>();
-      for (int c = 0; c < k; c++) {
-        if (stats.counts[c] >= limit) {
-          keep.add(c);
-        }
-        if (stats.counts[c] > stats.counts[largest]) {
-          largest = c;
-        }
-      }
-      if (keep.size() == k) {
-        return false;
-      }
-      if (!regularizers.isEmpty() || !(state.gate() instanceof ResizableGate)) {
-        if (!keptDegenerate) {
-          keptDegenerate = true;
-          LOG.warn("iteration {}: a component holds less than minPrior = {} of the weight but"
-              + " is kept ({})", iterations, config.minPrior(), regularizers.isEmpty()
-              ? "the gate cannot change its components" : "regularizers refer to the components");
-        }
-        return false;
-      }
-      int starved = 0;
-      while (keep.contains(starved)) {
-        starved++;
-      }
-      if (reseeds > 0) {
-        // the run's re-seed did not settle it (a component starves again): remove this one alone
-        keep.clear();
-        for (int c = 0; c < k; c++) {
-          if (c != starved) {
-            keep.add(c);
-          }
-        }
-      } else {
-        MixtureState seeded = ComponentSplits.reseed(data, state, stats, starved);
-        if (seeded != null) {
-          reseeds++;
-          LOG.debug("iteration {}: component {} holds {} of the weight, below minPrior = {};"
-              + " re-seeded by splitting the expert that gains most", iterations, labels[starved],
-              String.format("%.4g", stats.counts[starved] / stats.gateWeight), config.minPrior());
-          state = seeded;
-          return true;
-        }
-      }
-      if (keep.isEmpty()) {
-        keep.add(largest);
-      }
-      int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
-      List<FitResult.Removed> dropped = new ArrayList<>();
-      for (int c = 0; c < k; c++) {
-        if (!keep.contains(c)) {
-          dropped.add(new FitResult.Removed(labels[c], stats.counts[c] / stats.gateWeight,
-              iterations));
-        }
-      }
-      LOG.debug("iteration {}: removing component(s) {}: below minPrior = {}; {} remain",
-          iterations, dropped.stream().map(Object::toString)
-              .collect(java.util.stream.Collectors.joining(", ")), config.minPrior(),
-          kept.length);
-      removed.addAll(dropped);
-      labels = Arrays.stream(kept).map(c -> labels[c]).toArray();
-      state = state.restrictTo(kept);
-      return true;
-    }
-
+    /** The M-steps from the last E-step (see {@link EmMap#mStep}); notes the experts' notes. */
     void mStep(EStepStats stats, Pass pass) {
-      Gate gate = state.gate();
-      GateStep step = GateStep.of(data, stats, pass, gateSample, config, lastChange);
-      gateSample = null;
-      gate.mStep(step);
-      step.finish(gate);
-      ExpertFamily experts = state.experts();
-      experts.mStep(stats.experts, stats.expertWeights);
-      if (experts instanceof BayesianExperts bayesian) {
-        bayesian.updatePriorMeans();
-        for (Regularizer r : regularizers) {
-          r.mStep(bayesian);
-        }
-        bayesian.updatePriorCovariances();
-      }
+      map.mStep(state, stats, pass, rule.lastChange());
       reportNotes();
     }
 
@@ -958,16 +673,7 @@ public final class EmEngine {
       }
       EStepStats scored = last;
       if (isVariational(state)) {
-        Pass pass = Pass.plugIn(state);
-        if (state.gate() instanceof RowStateGate) {
-          DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
-              zeroStats(state), EStepKernel::addEStep, rowState, false);
-          out.state().release();
-          scored = out.stats();
-        } else {
-          scored = data.aggregate(pass, zeroStats(state),
-              (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
-        }
+        scored = map.plugIn(state);
       }
       releaseState();
       reportNotes();
@@ -977,19 +683,15 @@ public final class EmEngine {
           + state.gate().numFreeParameters(summary.constantGateInputs());
       LOG.debug(String.format(java.util.Locale.ROOT, "EM finished: %d components, %d"
           + " iterations (%d passes in this run), converged = %b, log-likelihood %.3f%s",
-          state.k(), iterations, passes, converged, scored.logSum, accel == null ? "" : String.format(java.util.Locale.ROOT,
-          "; accelerated steps: %d kept, %d fell back", accel.accepted(), accel.rejected())));
+          state.k(), iterations, map.passes(), converged, scored.logSum, accel.summary()));
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
           last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params,
-          List.copyOf(removed));
+          guard.removed());
     }
 
     void releaseState() {
-      if (rowState != null) {
-        rowState.release();
-        rowState = null;
-      }
+      map.release();
     }
   }
 
@@ -1003,11 +705,6 @@ public final class EmEngine {
     }
     Gate g = s.gate();
     return g.boundTerm() != 0 || g instanceof RowStateGate;
-  }
-
-  /** The experts as the regularizers see them (checked by {@code checkShapes}). */
-  private static BayesianExperts priors(MixtureState s) {
-    return (BayesianExperts) s.experts();
   }
 
   /** " (dispersions [...])" for experts that have them, "" otherwise. */

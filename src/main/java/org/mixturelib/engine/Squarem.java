@@ -24,7 +24,7 @@ import org.mixturelib.localmodels.VectorExperts;
  * VectorExperts#setParameterVector}: noise variance floor and ratio) and is scored like any EM
  * step; its next M-step (and the regularizers', the gate's) runs as usual.
  */
-public final class Squarem {
+public final class Squarem implements Acceleration {
   /** Factor by which the step bound grows or shrinks. */
   private static final double GROWTH = 4;
   /** Step lengths below this are taken as 1: the plain EM point, no extrapolation. */
@@ -53,25 +53,39 @@ public final class Squarem {
 
   Squarem() {}
 
-  /** A cycle resumed from a checkpoint's memory. */
-  Squarem(Memory m) {
-    stepMax = m.stepMax();
-    start = m.start();
-    fallback = m.fallback();
-    atMax = m.atMax();
+  /** Resumes at a checkpoint's memory {@code m} (null: a fresh cycle). */
+  @Override
+  public void resumeAt(Memory m) {
+    if (m != null) {
+      stepMax = m.stepMax();
+      start = m.start();
+      fallback = m.fallback();
+      atMax = m.atMax();
+    }
   }
 
-  /** This cycle's memory. */
-  Memory memory() {
+  /** This cycle's memory, for a checkpoint. */
+  @Override
+  public Memory memory() {
     return new Memory(stepMax, start, fallback, atMax);
   }
 
   /**
    * The state to score after the M-step from the scored state {@code scored} gave {@code next}:
-   * {@code next} itself, or at a cycle's second M-step the extrapolated point (then {@link
-   * #pending()}).
+   * at a cycle's second M-step the extrapolated point (then {@link #pending()}), {@code next}
+   * otherwise; when the run stops here ({@code last}), {@code next} and the cycle is forgotten.
    */
-  MixtureState afterMStep(MixtureState scored, MixtureState next) {
+  @Override
+  public MixtureState afterMStep(MixtureState scored, MixtureState next, boolean last) {
+    if (last) {
+      reset();
+      return next;
+    }
+    return extrapolate(scored, next);
+  }
+
+  /** {@code next}, or at a cycle's second M-step the extrapolated point. */
+  private MixtureState extrapolate(MixtureState scored, MixtureState next) {
     if (start == null) {
       start = vector(scored);
       return next;
@@ -120,12 +134,26 @@ public final class Squarem {
   }
 
   /** Whether the state being scored is an extrapolated point awaiting the verdict. */
-  boolean pending() {
+  @Override
+  public boolean pending() {
     return fallback != null;
   }
 
+  /**
+   * The verdict on the extrapolated point: null when it {@code holds} (it starts the next
+   * cycle), otherwise the plain EM point, which starts the next cycle instead.
+   */
+  @Override
+  public MixtureState verdict(boolean holds) {
+    if (!holds) {
+      return reject();
+    }
+    accept();
+    return null;
+  }
+
   /** The extrapolated point held: it starts the next cycle. */
-  void accept() {
+  private void accept() {
     fallback = null;
     accepted++;
     if (atMax) {
@@ -134,7 +162,7 @@ public final class Squarem {
   }
 
   /** The extrapolated point failed: returns the plain EM point, which starts the next cycle. */
-  MixtureState reject() {
+  private MixtureState reject() {
     MixtureState plain = fallback;
     fallback = null;
     rejected++;
@@ -145,19 +173,17 @@ public final class Squarem {
   }
 
   /** Forgets the cycle in progress (the model changed, or the run stops here). */
-  void reset() {
+  @Override
+  public void reset() {
     start = null;
     fallback = null;
   }
 
-  /** Extrapolated points that held. */
-  int accepted() {
-    return accepted;
-  }
-
-  /** Extrapolated points that failed. */
-  int rejected() {
-    return rejected;
+  /** "; accelerated steps: kept, fell back" for the fit's last log line. */
+  @Override
+  public String summary() {
+    return String.format(java.util.Locale.ROOT, "; accelerated steps: %d kept, %d fell back",
+        accepted, rejected);
   }
 
   /** The parameter vector of {@code s}, experts then gate, or null when it has none. */
