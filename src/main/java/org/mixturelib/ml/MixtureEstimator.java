@@ -429,7 +429,9 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
             initialModel.fitted().state().gate().copy());
       }
       EmEngine engine = new EmEngine(source, List.of(), engineConfig()
-          .featureNames(Schemas.featureNames(schema, getFeaturesCol())));
+          .featureNames(Schemas.featureNames(schema, getFeaturesCol()))
+          .labelNames(vectorLabel ? Schemas.featureNames(schema, getLabelCol())
+              : new String[] {getLabelCol()}));
       if (listener != null) {
         engine.listener(listener);
       }
