@@ -12,12 +12,21 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
    * column's first value, so a constant column has a variance of exactly 0.
    */
   private static final double CONSTANT = 1e-20;
+  /**
+   * The smallest largest magnitude a non-zero column may have ({@link #tinyColumn}): below it
+   * the squares and cross-products the fit forms underflow (a feature near 1e-200 looks
+   * collinear, a label near 1e-155 looks like an exact fit), as case weights do below the same
+   * bound on average.
+   */
+  public static final double MIN_SCALE = 1e-100;
 
   private final int d;
   private final int m;
   private final double[] sums;
   private final double[] squares;
   private final double[] firsts;
+  /** The largest magnitude of each column (0 for an all-zero one), taken before any square. */
+  private final double[] maxAbs;
   private double weight;
   /** The same moments of the gate's own inputs, or null when the blocks have none. */
   private ColumnSummary gate;
@@ -28,6 +37,7 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
     this.sums = new double[d + m];
     this.squares = new double[d + m];
     this.firsts = new double[d + m];
+    this.maxAbs = new double[d + m];
     java.util.Arrays.fill(firsts, Double.NaN);
   }
 
@@ -63,13 +73,16 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
       double shift = firsts[c];
       double s = 0;
       double q = 0;
+      double top = maxAbs[c];
       for (int i = 0; i < n; i++) {
+        top = Math.max(top, Math.abs(a[off + i]));
         double v = (a[off + i] - shift) * w[i];
         s += v;
         q += v * (a[off + i] - shift);
       }
       sums[c] += s;
       squares[c] += q;
+      maxAbs[c] = top;
     }
     weight += total;
   }
@@ -77,6 +90,7 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
   @Override
   public ColumnSummary merge(ColumnSummary o) {
     for (int c = 0; c < sums.length; c++) {
+      maxAbs[c] = Math.max(maxAbs[c], o.maxAbs[c]);
       if (Double.isNaN(o.firsts[c])) {
         continue;
       }
@@ -111,6 +125,29 @@ public final class ColumnSummary implements Mergeable<ColumnSummary> {
   /** Weighted mean of column c (features first, then outputs). */
   public double mean(int c) {
     return firsts[c] + sums[c] / weight;
+  }
+
+  /** The largest magnitude in column c (features first, then outputs); 0 for an all-zero one. */
+  public double maxAbs(int c) {
+    return maxAbs[c];
+  }
+
+  /**
+   * The first column (features first, then outputs) whose values are not all zero but all below
+   * {@link #MIN_SCALE} in magnitude, or -1 when there is none.
+   */
+  public int tinyColumn() {
+    for (int c = 0; c < d + m; c++) {
+      if (maxAbs[c] > 0 && maxAbs[c] < MIN_SCALE) {
+        return c;
+      }
+    }
+    return -1;
+  }
+
+  /** The summary of the gate's own inputs, or null when the blocks carry none. */
+  public ColumnSummary gateInputs() {
+    return gate;
   }
 
   /** Weighted variance of column c (divided by the total weight). */

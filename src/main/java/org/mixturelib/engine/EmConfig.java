@@ -10,6 +10,7 @@ public final class EmConfig implements java.io.Serializable {
 
   private String checkpointDir;
   private String[] featureNames;
+  private String[] labelNames;
   private String[] fitSettings = new String[0];
   private int maxIter = 200;
   private double tol = 1e-6;
@@ -439,6 +440,20 @@ public final class EmConfig implements java.io.Serializable {
   /** The feature columns' names, or null. */
   public String[] featureNames() {
     return featureNames == null ? null : featureNames.clone();
+  }
+
+  /**
+   * Names of the data's outputs, in order (one label column, or the entries of a vector label),
+   * for the engine's errors; null (the default) to name outputs by their 0-based index.
+   */
+  public EmConfig labelNames(String... names) {
+    labelNames = names == null ? null : names.clone();
+    return this;
+  }
+
+  /** The outputs' names, or null. */
+  public String[] labelNames() {
+    return labelNames == null ? null : labelNames.clone();
   }
 
   /**

@@ -98,7 +98,7 @@ public final class EmEngine {
       throw new IllegalArgumentException("k = " + initial.k() + " components but only "
           + data.numRows() + " rows; need at least as many rows as components");
     }
-    ColumnSummary summary = ColumnSummary.of(data);
+    ColumnSummary summary = summary();
     MixtureState start = initial.copy();
     double floor = config.varianceFloor() * summary.outputVariance();
     // an overflowing label is named by the first E-step instead
@@ -223,7 +223,7 @@ public final class EmEngine {
     EmCheckpoint.Snapshot s = checkpoint.read(config, data).orElseThrow(() ->
         new IllegalArgumentException("checkpointDir '" + checkpoint.file().getParent()
             + "' holds no checkpoint (" + EmCheckpoint.FILE_NAME + ") to resume from"));
-    return complete(restore(s), ColumnSummary.of(data));
+    return complete(restore(s), summary());
   }
 
   /**
@@ -239,10 +239,53 @@ public final class EmEngine {
       checkpoint.startsFrom(initial);
       java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
       if (s.isPresent()) {
-        return complete(restore(s.get()), ColumnSummary.of(data));
+        return complete(restore(s.get()), summary());
       }
     }
     return fit(initial);
+  }
+
+  /**
+   * The data's {@link ColumnSummary}, after refusing a column whose values are all below {@link
+   * ColumnSummary#MIN_SCALE} in magnitude (not all zero): its squares underflow in the fit.
+   *
+   * @throws IllegalArgumentException naming the column
+   */
+  private ColumnSummary summary() {
+    ColumnSummary summary = ColumnSummary.of(data);
+    int d = data.numFeatures();
+    int c = summary.tinyColumn();
+    String what = null;
+    double top = 0;
+    if (c >= 0) {
+      top = summary.maxAbs(c);
+      what = c < d ? featureName(c) : outputName(c - d);
+    } else if (summary.gateInputs() != null && summary.gateInputs().tinyColumn() >= 0) {
+      int j = summary.gateInputs().tinyColumn();
+      top = summary.gateInputs().maxAbs(j);
+      what = "gate input " + j + " (0-based)";
+    }
+    if (what != null) {
+      throw new IllegalArgumentException(what + ": its values are at most " + String.format(
+          java.util.Locale.ROOT, "%.3g", top) + " in magnitude, below "
+          + ColumnSummary.MIN_SCALE + ", where their squares underflow in the fit; multiply"
+          + " the column by a constant");
+    }
+    return summary;
+  }
+
+  /** Feature column c by name when the config has names (else by 0-based index). */
+  private String featureName(int c) {
+    String[] names = config.featureNames();
+    return names != null && c < names.length ? "feature column '" + names[c] + "'"
+        : "feature " + c + " (0-based)";
+  }
+
+  /** Output j by name when the config has names (else by 0-based index). */
+  private String outputName(int j) {
+    String[] names = config.labelNames();
+    return names != null && j < names.length ? "label column '" + names[j] + "'"
+        : "output " + j + " (0-based)";
   }
 
   private Run restore(EmCheckpoint.Snapshot s) {

@@ -261,14 +261,18 @@ final class FitJob {
     long rows;
     long dropped = 0;
     if ("skip".equals(s.badRows())) {
-      InputTable.Cleaned clean = in.withoutBadRows(used, s.weight());
+      InputTable.LabelRule rule = InputTable.LabelRule.of(s.glm().family(),
+          c.labels().get(0), s.glm().trials());
+      InputTable.Cleaned clean = in.withoutBadRows(used, s.weight(), rule);
       in = clean.table();
       rows = clean.rows();
       dropped = clean.dropped();
       if (dropped > 0) {
         LOG.warn("dropped {} of {} rows of '{}': malformed, or an empty, NaN or infinite value"
-            + " in {}{} (--bad-rows skip)", dropped, rows + dropped, s.input(), String.join(", ", used),
-            s.weight() != null ? ", or a negative weight" : "");
+            + " in {}{}{} (--bad-rows skip)", dropped, rows + dropped, s.input(),
+            String.join(", ", used), s.weight() != null ? ", or a negative weight" : "",
+            rule == null ? "" : ", or a label the " + rule.family().paramName() + " family"
+            + " cannot take");
       }
       if (rows == 0 && dropped > 0) {
         throw new UsageException("every one of the " + dropped + " rows of '" + s.input()

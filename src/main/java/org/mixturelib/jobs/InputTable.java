@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 import static org.mixturelib.data.SparkSource.column;
 
@@ -25,10 +26,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.mixturelib.localmodels.GlmFamily;
 
 /**
  * A table the jobs read: CSV (with a header row) or Parquet, from any file system Spark
@@ -345,12 +350,30 @@ final class InputTable {
    * @param weight the weight column, or null
    */
   Cleaned withoutBadRows(List<String> columns, String weight) {
+    return withoutBadRows(columns, weight, null);
+  }
+
+  /**
+   * As {@link #withoutBadRows(List, String)}, and also drops the rows whose label the experts'
+   * family cannot take ({@link GlmFamily#admits}: a negative or fractional count, ...).
+   *
+   * @param labels the family whose rule applies, its label column and its trials column (null
+   *     for none); null for no rule beyond the values'
+   */
+  Cleaned withoutBadRows(List<String> columns, String weight, LabelRule labels) {
     Column ok = lit(true);
     for (String c : columns) {
       ok = ok.and(not(bad(c)));
     }
     if (weight != null) {
       ok = ok.and(column(weight).cast("double").geq(0));
+    }
+    if (labels != null) {
+      GlmFamily family = labels.family();
+      UserDefinedFunction admits = udf((UDF2<Double, Double, Boolean>) (y, n) -> y != null
+          && n != null && family.admits(y, n), DataTypes.BooleanType);
+      ok = ok.and(admits.apply(column(labels.label()).cast("double"), labels.trials() == null
+          ? lit(1.0) : column(labels.trials()).cast("double")));
     }
     ok = coalesce(ok, lit(false));
     Row r = data.agg(count(lit(1)), sum(when(ok, 1).otherwise(0))).first();
@@ -360,6 +383,21 @@ final class InputTable {
     long more = broken == null ? 0 : broken.getLong(0);
     return new Cleaned(new InputTable(path, format, data.filter(ok), null), kept,
         total - kept + more);
+  }
+
+  /**
+   * A GLM family's rule for its labels, as {@code --bad-rows skip} applies it.
+   *
+   * @param family the experts' family
+   * @param label the label column
+   * @param trials the trials column, or null (one trial)
+   */
+  record LabelRule(GlmFamily family, String label, String trials) {
+    /** The rule of the family the params name, or null for a family without one. */
+    static LabelRule of(String family, String label, String trials) {
+      GlmFamily f = GlmFamily.ofParam(family);
+      return f == null || label == null ? null : new LabelRule(f, label, trials);
+    }
   }
 
   /** Whether the column's value is empty, NaN or infinite (a text column's: empty). */

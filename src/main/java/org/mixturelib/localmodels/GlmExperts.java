@@ -344,18 +344,18 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     long row = b.firstRow + i;
     switch (family) {
       case POISSON:
-        if (!(y >= 0) || y != Math.rint(y) || Double.isInfinite(y)) {
+        if (!family.admits(y, 1)) {
           throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
               + y + "; the poisson family needs counts (integers >= 0)");
         }
         return -SpecialFunctions.logFactorial(y);
       case BINOMIAL: {
         double n = trials(b, i);
-        if (!(n > 0) || n != Math.rint(n) || Double.isInfinite(n)) {
+        if (!GlmFamily.admitsTrials(n)) {
           throw new IllegalArgumentException("column '" + trialsName + "': row " + row + " is "
               + n + "; the binomial family needs an integer number of trials >= 1");
         }
-        if (!(y >= 0) || y != Math.rint(y) || y > n) {
+        if (!family.admits(y, n)) {
           throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
               + y + "; the binomial family needs an integer number of successes in [0, trials"
               + " = " + n + "]" + (b.trials == null ? " (0 or 1 without a trials column)" : ""));
@@ -363,7 +363,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         return SpecialFunctions.logChoose(n, y);
       }
       default:
-        if (!(y > 0) || Double.isInfinite(y)) {
+        if (!family.admits(y, 1)) {
           throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
               + y + "; the gamma family needs finite labels > 0");
         }

@@ -40,4 +40,40 @@ public enum GlmFamily {
   public String paramName() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The family a params' name gives ({@code "poisson"}, ...), or null for another name. */
+  public static GlmFamily ofParam(String name) {
+    for (GlmFamily f : values()) {
+      if (f.paramName().equals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Whether the family's density is defined at {@code label}: a count (an integer {@code >= 0})
+   * for Poisson, an integer number of successes in {@code [0, trials]} for the binomial (with
+   * {@link #admitsTrials admissible} trials), a finite positive value for Gamma. The fit's
+   * checks and the jobs' {@code --bad-rows skip} both ask this.
+   *
+   * @param trials the row's number of trials (1 without a trials column); read by the binomial
+   *     only
+   */
+  public boolean admits(double label, double trials) {
+    return switch (this) {
+      case POISSON -> wholeAtLeast(label, 0);
+      case BINOMIAL -> admitsTrials(trials) && wholeAtLeast(label, 0) && label <= trials;
+      case GAMMA -> label > 0 && label < Double.POSITIVE_INFINITY;
+    };
+  }
+
+  /** Whether {@code trials} is a binomial number of trials: an integer {@code >= 1}. */
+  public static boolean admitsTrials(double trials) {
+    return wholeAtLeast(trials, 1);
+  }
+
+  private static boolean wholeAtLeast(double v, double min) {
+    return v >= min && v == Math.rint(v) && v < Double.POSITIVE_INFINITY;
+  }
 }

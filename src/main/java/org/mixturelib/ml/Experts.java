@@ -2,7 +2,6 @@ package org.mixturelib.ml;
 
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
-import java.util.Arrays;
 import java.util.Locale;
 import org.mixturelib.localmodels.ExpertFamilies;
 import org.mixturelib.localmodels.ExpertFamily;
@@ -38,10 +37,10 @@ final class Experts {
       }
       return gaussian(p, d, m);
     }
-    if (Arrays.stream(GlmFamily.values()).noneMatch(g -> g.paramName().equals(family))) {
+    GlmFamily f = GlmFamily.ofParam(family);
+    if (f == null) {
       return registered(p, d, m);
     }
-    GlmFamily f = GlmFamily.valueOf(family.toUpperCase(Locale.ROOT));
     if (!link.isEmpty() && !link.equals(f.defaultLink().name().toLowerCase(Locale.ROOT))) {
       throw unsupported(family, link);
     }

@@ -409,6 +409,27 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     }
   }
 
+  /**
+   * Refuses, before the state is allocated, settings whose state would take more than half the
+   * heap ({@link StateSize}): k components of d coefficients (their covariances grow as k d^2),
+   * or an MLP gate's hidden layers.
+   *
+   * @throws IllegalArgumentException naming k and, for an MLP gate, hiddenLayers
+   */
+  private void checkStateSize(int d, int m, int gateInputs) {
+    double values = StateSize.numbers(this, getK(), d, m, gateInputs);
+    if (StateSize.beyondHeap(values)) {
+      boolean mlp = this instanceof MixtureOfExpertsParams g && "mlp".equals(g.getGate());
+      throw new IllegalArgumentException("k = " + getK() + " components of " + d
+          + " coefficients" + (m > 1 ? " and " + m + " outputs" : "") + (mlp
+          ? " with hiddenLayers " + java.util.Arrays.toString(
+              ((MixtureOfExpertsParams) this).getHiddenLayers()) : "") + " would need "
+          + String.format(java.util.Locale.ROOT, "%.3g", values) + " numbers for the model's"
+          + " state, more than half this JVM's heap of " + StateSize.heap() + " bytes; lower k"
+          + (mlp ? ", hiddenLayers" : "") + " or the number of features");
+    }
+  }
+
   @Override
   public M fit(Dataset<?> dataset) {
     StructType schema = dataset.schema();
@@ -422,6 +443,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
       int gateInputs = source.numGateInputs();
+      checkStateSize(source.numFeatures(), source.numOutputs(), gateInputs);
       MixtureState initial = configuredState(numFeatures, source.numOutputs(), gateInputs);
       if (initialModel != null && InitMode.parse(getInitMode()) == InitMode.GIVEN) {
         checkInitialModel(initialModel);
@@ -429,7 +451,9 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
             initialModel.fitted().state().gate().copy());
       }
       EmEngine engine = new EmEngine(source, List.of(), engineConfig()
-          .featureNames(Schemas.featureNames(schema, getFeaturesCol())));
+          .featureNames(Schemas.featureNames(schema, getFeaturesCol()))
+          .labelNames(vectorLabel ? Schemas.featureNames(schema, getLabelCol())
+              : new String[] {getLabelCol()}));
       if (listener != null) {
         engine.listener(listener);
       }

@@ -390,19 +390,11 @@ public final class StageReader<T> extends MLReader<T> {
       throw sizes("'data.json' has " + d + " coefficients per output for " + features
           + " features" + (intercept > 0 ? " and an intercept" : ""));
     }
-    long values = k * (2 * d * m + 3 * d * d + 1);
-    if (params instanceof MixtureOfExpertsParams g && "mlp".equals(g.getGate())) {
-      long in = features;
-      for (long width : g.getHiddenLayers()) {
-        values += (in + 1) * width;
-        in = width;
-      }
-      values += (in + 1) * k;
-    }
-    long heap = Runtime.getRuntime().maxMemory();
-    if (values > heap / Double.BYTES / 2) {
-      throw sizes("loading it would allocate " + values + " numbers (k = " + k + ", " + d
-          + " coefficients, " + m + " outputs), more than half this JVM's heap of " + heap
+    double values = StateSize.numbers(params, k, d, m, features);
+    if (StateSize.beyondHeap(values)) {
+      throw sizes("loading it would allocate " + String.format(java.util.Locale.ROOT, "%.0f",
+          values) + " numbers (k = " + k + ", " + d + " coefficients, " + m + " outputs), more"
+          + " than half this JVM's heap of " + StateSize.heap()
           + " bytes");
     }
   }

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,18 +105,48 @@ class JobExitContractTest {
   }
 
   /**
-   * {@code --bad-rows skip} drops empty, NaN and infinite values; a label the model's family
-   * cannot score (a negative count) is still refused, in one line.
+   * {@code --bad-rows skip} also drops a label the model's family cannot take (a negative or
+   * fractional count), when scoring as when fitting, and counts it with the other bad rows.
    */
   @Test
-  void aBadCountWithBadRowsSkipIsOneLine() throws IOException {
-    Path negative = Files.writeString(dir.resolve("negative2.csv"), "x,y\n0.5,3\n1.2,-4\n");
+  void aBadCountWithBadRowsSkipIsABadRow() throws IOException {
+    Path negative = Files.writeString(dir.resolve("negative2.csv"),
+        "x,y\n0.5,3\n1.2,-4\n0.7,2.5\n");
     Path out = dir.resolve("skipped");
-    JobsTest.Outcome o = JobsTest.main("predict", poisson.toString(), "--input",
-        negative.toString(), "--output", out.toString(), "--bad-rows", "skip");
+    JobsTest.ok("predict", poisson.toString(), "--input", negative.toString(), "--output",
+        out.toString(), "--bad-rows", "skip");
+    List<Row> kept = Spark.session().read().option("header", true).csv(out.toString())
+        .select("x", "y").collectAsList();
+    assertEquals(List.of(RowFactory.create("0.5", "3.0")), kept);
+
+    StringBuilder b = new StringBuilder(Files.readString(counts));
+    b.append("1.5,-2,16\n0.25,1.5,16\n");
+    Path fitInput = Files.writeString(dir.resolve("counts-bad.csv"), b.toString());
+    JobsTest.Outcome fit = JobsTest.ok("fit", "--input", fitInput.toString(), "--label", "y",
+        "--features", "x", "--family", "poisson", "--k", "2", "--num-init", "1", "--output",
+        dir.resolve("poisson-skipped").toString(), "--bad-rows", "skip");
+    assertTrue(fit.out().startsWith("Mixture of 2 Poisson regressions on 120 rows (2 bad rows"
+        + " dropped)"), fit.out());
+  }
+
+  /**
+   * A label so far out that every component's log-likelihood is -Infinity cannot be scored:
+   * exit code 2 and one line naming the row, found while the predictions are written.
+   */
+  @Test
+  void aLabelNoComponentCanExplainIsOneLine() throws IOException {
+    Path gaussian = dir.resolve("gaussian");
+    JobsTest.ok("fit", "--input", counts.toString(), "--label", "y", "--features", "x",
+        "--k", "2", "--num-init", "1", "--output", gaussian.toString());
+    Path far = Files.writeString(dir.resolve("far.csv"), "x,y\n0.5,3\n1.2,1e300\n");
+    Path out = dir.resolve("far-out");
+    JobsTest.Outcome o = JobsTest.main("predict", gaussian.toString(), "--input",
+        far.toString(), "--output", out.toString());
     assertEquals(2, o.code(), o.err());
-    assertEquals("error: column 'y': row 1 is -4.0; the poisson family needs counts (integers"
-        + " >= 0)\n", o.err());
+    assertEquals(1, o.err().lines().count(), "one line:\n" + o.err());
+    assertTrue(o.err().startsWith("error: scoring failed numerically: row 1 has log-likelihood"
+        + " -Infinity under every component"), o.err());
+    assertFalse(o.err().contains("\tat ") || o.err().contains("Exception"), o.err());
     assertFalse(Files.exists(out));
   }
 
