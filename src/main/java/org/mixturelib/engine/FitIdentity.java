@@ -1,6 +1,5 @@
 package org.mixturelib.engine;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -28,9 +27,7 @@ import org.mixturelib.hypermodels.TrainedGate;
  * @param totalWeight the data's total case weight
  * @param contentHash the data's content fingerprint
  */
-public record FitIdentity(String[] settings, long numRows, double totalWeight, long contentHash)
-    implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record FitIdentity(String[] settings, long numRows, double totalWeight, long contentHash) {
   private static final String IS = " = ";
 
   /**

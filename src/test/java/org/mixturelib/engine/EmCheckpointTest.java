@@ -116,7 +116,7 @@ class EmCheckpointTest {
     }
 
     FitResult resumed = new EmEngine(data(), regs, config(cut).acceleration(accelerated))
-        .resume();
+        .resume(initial.get());
     assertEquals(uninterrupted.iterations(), resumed.iterations());
     assertEquals(uninterrupted.converged(), resumed.converged());
     assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
@@ -186,7 +186,7 @@ class EmCheckpointTest {
         DataSource crashing = new InterceptedSource(data(), crashAfter(cut, at, 1));
         assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), cutConfig)
             .fit(initial.get()));
-        FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume();
+        FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume(initial.get());
         assertEquals(uninterrupted.iterations(), resumed.iterations(), "resumed at " + at);
         assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory(),
             "resumed at " + at);
@@ -232,7 +232,7 @@ class EmCheckpointTest {
     DataSource crashing = new InterceptedSource(data(), crashAfter(cut, held, 1));
     assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), cutConfig)
         .fit(initial.get()));
-    FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume();
+    FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume(initial.get());
     assertEquals(uninterrupted.iterations(), resumed.iterations());
     assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
   }
@@ -251,25 +251,26 @@ class EmCheckpointTest {
 
   @Test
   void refusesAMissingCheckpointOrOneOfAnotherFit() {
+    MixtureState initial = new MixtureState(new LinearExperts(3, 2, 1), new HyperModelDirichlet(3));
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-        () -> new EmEngine(data(), List.of(), config(dir)).resume());
+        () -> new EmEngine(data(), List.of(), config(dir)).resume(initial));
     assertTrue(none.getMessage().contains("checkpointDir"), none.getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> new EmEngine(data(), List.of(), new EmConfig()).resume()).getMessage()
+        () -> new EmEngine(data(), List.of(), new EmConfig()).resume(initial)).getMessage()
         .contains("checkpointDir"));
 
     DataSource crashing = new InterceptedSource(data(), crashAfterIteration5(dir));
     assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), config(dir))
-        .fit(new MixtureState(new LinearExperts(3, 2, 1), new HyperModelDirichlet(3))));
+        .fit(initial));
     double[][] fewer = java.util.Arrays.copyOf(DATA.x(), 300);
     double[][] fewerY = java.util.Arrays.copyOf(DATA.y(), 300);
     IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
         () -> new EmEngine(InMemorySource.of(fewer, fewerY, null), List.of(), config(dir))
-            .resume());
+            .resume(initial));
     assertTrue(other.getMessage().contains("checkpointDir")
         && other.getMessage().contains("300"), other.getMessage());
     IllegalArgumentException seed = assertThrows(IllegalArgumentException.class,
-        () -> new EmEngine(data(), List.of(), config(dir).seed(18)).resume());
+        () -> new EmEngine(data(), List.of(), config(dir).seed(18)).resume(initial));
     assertTrue(seed.getMessage().contains("seed"), seed.getMessage());
   }
 }
