@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * half-written file. A fit that finishes removes its checkpoint.
  *
  * <p>The file is a header ({@value #MAGIC}, the payload's length and its SHA-256) and the
- * payload: named values ({@link CheckpointRecord}) holding the fit's identity ({@link
+ * payload: named values ({@code CheckpointRecord}) holding the fit's identity ({@link
  * FitIdentity}), the position and the state. The experts and the gate are written the way a
  * saved model holds them, by their own {@link Persistent#writeParameters} under their type id,
  * plus, for a {@link Resumable} component, its record of the fit in progress; so any

@@ -18,6 +18,8 @@ import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.LinearGate;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.RegularizeModel;
 import org.mixturelib.regularizers.Regularizer;
@@ -150,6 +152,38 @@ class EmCheckpointTest {
       experts.setUpdatePriorCovariances(true);
       return new MixtureState(experts, new HyperModelDirichlet(3));
     }, List.of(new RegularizeModel(new int[] {0, 1, 2}, new double[] {2.0})));
+  }
+
+  /**
+   * Gamma experts resume exactly too: their shapes, covariances and step-halving state are in
+   * their own record of the fit in progress ({@code Resumable}), beside their parameters.
+   */
+  @Test
+  void gammaExpertsResumeWithTheirStepState() throws IOException {
+    double[][] y = new double[DATA.y().length][1];
+    for (int i = 0; i < y.length; i++) {
+      y[i][0] = Math.exp(0.3 * DATA.y()[i][0]);
+    }
+    DataSource rows = InMemorySource.of(DATA.x(), y, null);
+    Supplier<MixtureState> initial = () -> new MixtureState(new GlmExperts(GlmFamily.GAMMA, 3,
+        2), new HyperModelDirichlet(new double[] {1, 1, 1}, false));
+    Path whole = Files.createDirectories(dir.resolve("whole"));
+    FitResult uninterrupted = new EmEngine(rows, List.of(), config(whole)).fit(initial.get());
+    assertTrue(uninterrupted.iterations() > 10, "too short a fit to interrupt: "
+        + uninterrupted.iterations());
+    Path cut = Files.createDirectories(dir.resolve("cut"));
+    assertThrows(Crash.class, () -> new EmEngine(new InterceptedSource(rows,
+        crashAfterIteration5(cut)), List.of(), config(cut)).fit(initial.get()));
+    assertEquals(5, checkpointIteration(cut));
+    FitResult resumed = new EmEngine(rows, List.of(), config(cut)).resume(initial.get());
+    assertEquals(uninterrupted.iterations(), resumed.iterations());
+    assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
+    GlmExperts a = (GlmExperts) uninterrupted.state().experts();
+    GlmExperts b = (GlmExperts) resumed.state().experts();
+    for (int e = 0; e < 3; e++) {
+      assertArrayEquals(a.coefficients(e), b.coefficients(e), "expert " + e);
+    }
+    assertArrayEquals(a.dispersions(), b.dispersions());
   }
 
   /**
