@@ -59,7 +59,7 @@ public final class EmCheckpoint {
 
   private final Path file;
   private final int interval;
-  /** The model the fit started from (for its identity), or null when resuming without one. */
+  /** The model the fit starts from, or the configured start of a resumed fit (its identity). */
   private MixtureState start;
 
   /**

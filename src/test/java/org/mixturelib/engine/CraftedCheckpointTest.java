@@ -61,9 +61,16 @@ class CraftedCheckpointTest {
     return new MixtureState(new LinearExperts(2, 2, 1), new LinearGate(2, 2));
   }
 
+  /** The checkpoints of a fit that starts from {@code start}. */
+  private EmCheckpoint checkpoint(MixtureState start) {
+    EmCheckpoint c = EmCheckpoint.of(config());
+    c.startsFrom(start);
+    return c;
+  }
+
   /** A real checkpoint of a linear-gate fit, written by the engine. */
   private EmCheckpoint.Snapshot realCheckpoint() {
-    EmCheckpoint.of(config()).write(linear(), new EmCheckpoint.Position(3, new double[] {-1,
+    checkpoint(linear()).write(linear(), new EmCheckpoint.Position(3, new double[] {-1,
         -0.5, -0.4}, new int[0], 0.1, 0, false, null), config(), data());
     return EmCheckpoint.decode(file());
   }
@@ -103,7 +110,7 @@ class CraftedCheckpointTest {
   private void assertRefused(String... expected) {
     assertRefusedWith(assertTimeoutPreemptively(Duration.ofSeconds(1),
         () -> assertThrows(IllegalArgumentException.class,
-            () -> EmCheckpoint.of(config()).read(config(), data()))), expected);
+            () -> checkpoint(linear()).read(config(), data()))), expected);
   }
 
   private void assertRefusedWith(IllegalArgumentException e, String... expected) {
@@ -132,7 +139,7 @@ class CraftedCheckpointTest {
     experts.setCoefficients(0, new double[] {0.25, -1.5, 3.0});
     experts.setCoefficients(1, new double[] {-0.125, 2.0, 0.5});
     MixtureState state = new MixtureState(experts, new HyperModelDirichlet(2));
-    EmCheckpoint.of(config()).write(state, new EmCheckpoint.Position(2, new double[] {-3, -2},
+    checkpoint(state).write(state, new EmCheckpoint.Position(2, new double[] {-3, -2},
         new int[0], 0.5, 0, false, null), config(), data());
     EmCheckpoint.Snapshot s = EmCheckpoint.decode(file());
     GlmExperts back = (GlmExperts) s.state(new MixtureState(new GlmExperts(GlmFamily.POISSON,
@@ -202,7 +209,7 @@ class CraftedCheckpointTest {
     writeWithValidHeader(payload(other));
     assertRefused("holds no EM snapshot");
 
-    EmCheckpoint.of(config()).write(linear(), new EmCheckpoint.Position(3, new double[] {-1,
+    checkpoint(linear()).write(linear(), new EmCheckpoint.Position(3, new double[] {-1,
         -0.5, -0.4}, new int[] {7}, 0.1, 0, false, null), config(), data());
     assertRefused("is refused: a change at 7 is outside the 3 bounds");
   }
