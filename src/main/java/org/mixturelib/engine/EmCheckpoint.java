@@ -5,45 +5,43 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InvalidClassException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Optional;
 import org.mixturelib.data.DataSource;
-import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.persistence.ParameterWriter;
+import org.mixturelib.persistence.Persistent;
+import org.mixturelib.persistence.Resumable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Driver-side checkpoints of a long EM fit: the continuing run's parameters, its iteration
- * count and bound history, and what it was fitted to, in one file {@value #FILE_NAME} under
+ * Driver-side checkpoints of a long EM fit: the continuing run's parameters, its position (the
+ * loop's parts' own values) and what it was fitted to, in one file {@value #FILE_NAME} under
  * {@link EmConfig#checkpointDir()}. Each write goes to a temporary file in the same directory,
  * is forced to disk, then renamed over the previous checkpoint ({@code ATOMIC_MOVE}), so that a
  * fit killed at any moment leaves either the previous checkpoint or the new one, never a
  * half-written file. A fit that finishes removes its checkpoint.
  *
  * <p>The file is a header ({@value #MAGIC}, the payload's length and its SHA-256) and the
- * payload, the snapshot in Java serialisation. Reading checks the length and the digest before
- * anything is decoded (a flipped byte is refused), then decodes through an {@link
- * ObjectInputFilter} that admits only the snapshot's own types (the engine's records, classes
- * assignable to {@link Gate} or {@link ExpertFamily} (every family of experts), the library's
- * enums, primitive arrays and the boxed primitives) with bounded depth and references and no array longer than the payload,
- * so that a crafted file is refused at once with a message naming the checkpoint, whatever it
- * holds; no other class is ever built.
+ * payload: named values ({@code CheckpointRecord}) holding the fit's identity ({@link
+ * FitIdentity}), the position and the state. The experts and the gate are written the way a
+ * saved model holds them, by their own {@link Persistent#writeParameters} under their type id,
+ * plus, for a {@link Resumable} component, its record of the fit in progress; so any
+ * registered family or gate checkpoints. Reading checks the length and the digest before
+ * anything is decoded (a flipped byte is refused), then every value's kind and length; the
+ * components are restored into a copy of the fit's configured start, whose type ids they must
+ * have and whose readers refuse values that do not fit. Nothing is Java-deserialised.
  *
  * <p>Resuming from a checkpoint repeats the uninterrupted fit's arithmetic exactly (every
  * random draw is keyed by seed, iteration and row), except for gates with per-row state (the
@@ -54,21 +52,14 @@ public final class EmCheckpoint {
   /** Name of the checkpoint file inside the checkpoint directory. */
   public static final String FILE_NAME = "em-state.ckpt";
   /** The first bytes of a checkpoint file (the format's name and version). */
-  static final String MAGIC = "MIXCKPT3";
-  /** Deepest nesting of objects a snapshot has (records, components, their arrays). */
-  static final int MAX_DEPTH = 16;
-  /**
-   * Most objects and arrays a snapshot holds, or one per 16 bytes of a larger payload (a gate
-   * with per-row arrays holds one per row).
-   */
-  static final long MAX_REFERENCES = 100_000;
+  static final String MAGIC = "MIXCKPT4";
   private static final int DIGEST_BYTES = 32;
   private static final int HEADER_BYTES = MAGIC.length() + Long.BYTES + DIGEST_BYTES;
   private static final Logger LOG = LoggerFactory.getLogger(EmCheckpoint.class);
 
   private final Path file;
   private final int interval;
-  /** The model the fit started from (for its identity), or null when resuming without one. */
+  /** The model the fit starts from, or the configured start of a resumed fit (its identity). */
   private MixtureState start;
 
   /**
@@ -85,20 +76,40 @@ public final class EmCheckpoint {
    * @param acceleration the accelerated EM's cycle in progress, or null (plain EM)
    */
   public record Position(int iterations, double[] history, int[] changes, double lastChange,
-      int reseeds, boolean keptDegenerate, Squarem.Memory acceleration) implements Serializable {
-    private static final long serialVersionUID = 1L;
-  }
+      int reseeds, boolean keptDegenerate, Squarem.Memory acceleration) {}
 
   /**
-   * What a checkpoint holds.
+   * What a checkpoint holds: its position and identity, and its components' saved values, which
+   * {@link #state} restores into the fit's configured components.
    *
-   * @param state the parameters after {@code position.iterations()} M-steps
    * @param position where the run is
    * @param identity the fit it belongs to: its settings and data
+   * @param saved the payload, holding the state (and the acceleration's fallback state)
    */
-  public record Snapshot(MixtureState state, Position position, FitIdentity identity)
-      implements Serializable {
-    private static final long serialVersionUID = 3L;
+  record Snapshot(Position position, FitIdentity identity, CheckpointRecord saved) {
+    /**
+     * The parameters after {@code position().iterations()} M-steps, restored into a copy of
+     * {@code configured} (the fit's start: its components' settings and sizes).
+     *
+     * @throws IllegalArgumentException when the saved components do not fit {@code configured}
+     */
+    public MixtureState state(MixtureState configured) {
+      return readState(saved.item1("state"), configured);
+    }
+
+    /** The position with the acceleration's fallback restored into copies of {@code configured}. */
+    Position position(MixtureState configured) {
+      if (!saved.item1("position").has("acceleration")) {
+        return position;
+      }
+      CheckpointRecord a = saved.item1("position").item1("acceleration");
+      Squarem.Memory m = position.acceleration();
+      MixtureState fallback = a.has("fallback") ? readState(a.item1("fallback"), configured)
+          : null;
+      return new Position(position.iterations(), position.history(), position.changes(),
+          position.lastChange(), position.reseeds(), position.keptDegenerate(),
+          new Squarem.Memory(m.stepMax(), m.start(), fallback, m.atMax()));
+    }
   }
 
   private EmCheckpoint(Path file, int interval) {
@@ -136,15 +147,19 @@ public final class EmCheckpoint {
   /** Writes a checkpoint now, atomically replacing the previous one. */
   void write(MixtureState state, Position position, EmConfig config, DataSource data) {
     int iterations = position.iterations();
-    Snapshot s = new Snapshot(state, position, FitIdentity.of(config, data, start));
     Path dir = file.getParent();
     Path tmp = null;
     try {
       Files.createDirectories(dir);
       tmp = Files.createTempFile(dir, FILE_NAME, ".tmp");
+      CheckpointRecord root = new CheckpointRecord(FILE_NAME);
+      writeIdentity((CheckpointRecord) root.item("identity"),
+          FitIdentity.of(config, data, start));
+      writePosition((CheckpointRecord) root.item("position"), position);
+      writeState(root.item("state"), state);
       ByteArrayOutputStream payload = new ByteArrayOutputStream();
-      try (ObjectOutputStream out = new ObjectOutputStream(payload)) {
-        out.writeObject(s);
+      try (DataOutputStream out = new DataOutputStream(payload)) {
+        root.writeTo(out);
       }
       byte[] bytes = payload.toByteArray();
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
@@ -174,6 +189,125 @@ public final class EmCheckpoint {
     }
   }
 
+  private static void writeIdentity(CheckpointRecord out, FitIdentity id) {
+    for (String s : id.settings()) {
+      out.item("settings").text("setting", s);
+    }
+    out.integer("settingCount", id.settings().length);
+    out.text("numRows", Long.toString(id.numRows()));
+    out.number("totalWeight", id.totalWeight());
+    out.text("contentHash", Long.toHexString(id.contentHash()));
+  }
+
+  private static FitIdentity readIdentity(CheckpointRecord in) {
+    int count = in.integer("settingCount");
+    if (count < 0) {
+      throw in.corrupt("'settingCount' is " + count);
+    }
+    String[] settings = in.items("settings", count).stream().map(r -> r.text("setting"))
+        .toArray(String[]::new);
+    try {
+      return new FitIdentity(settings, Long.parseLong(in.text("numRows")),
+          in.number("totalWeight"), Long.parseUnsignedLong(in.text("contentHash"), 16));
+    } catch (NumberFormatException e) {
+      throw in.corrupt("the data's row count or fingerprint is not a number");
+    }
+  }
+
+  private static void writePosition(CheckpointRecord out, Position p) {
+    out.integer("iterations", p.iterations());
+    out.doubles("history", p.history());
+    out.ints("changes", p.changes());
+    out.number("lastChange", p.lastChange());
+    out.integer("reseeds", p.reseeds());
+    out.flag("keptDegenerate", p.keptDegenerate());
+    Squarem.Memory m = p.acceleration();
+    if (m != null) {
+      CheckpointRecord a = (CheckpointRecord) out.item("acceleration");
+      a.number("stepMax", m.stepMax());
+      a.flag("atMax", m.atMax());
+      if (m.start() != null) {
+        a.doubles("start", m.start());
+      }
+      if (m.fallback() != null) {
+        writeState(a.item("fallback"), m.fallback());
+      }
+    }
+  }
+
+  /** The position without the acceleration's fallback state (see {@link Snapshot#position}). */
+  private static Position readPosition(CheckpointRecord in) {
+    int iterations = in.integer("iterations");
+    double[] history = in.doubles("history");
+    int[] changes = in.ints("changes");
+    int reseeds = in.integer("reseeds");
+    if (iterations < 0 || history.length > iterations + 1 || reseeds < 0) {
+      throw in.corrupt("the position (" + iterations + " iterations, " + history.length
+          + " bounds, " + reseeds + " re-seeds) is impossible");
+    }
+    for (int c : changes) {
+      if (c < 0 || c > history.length) {
+        throw in.corrupt("a change at " + c + " is outside the " + history.length + " bounds");
+      }
+    }
+    Squarem.Memory memory = null;
+    if (in.has("acceleration")) {
+      CheckpointRecord a = in.item1("acceleration");
+      double stepMax = a.number("stepMax");
+      if (!(stepMax >= 1) || Double.isInfinite(stepMax)) {
+        throw in.corrupt("the acceleration's step bound is " + stepMax);
+      }
+      memory = new Squarem.Memory(stepMax, a.has("start") ? a.doubles("start") : null, null,
+          a.flag("atMax"));
+    }
+    return new Position(iterations, history, changes, in.number("lastChange"), reseeds,
+        in.flag("keptDegenerate"), memory);
+  }
+
+  private static void writeState(ParameterWriter out, MixtureState state) {
+    out.integer("components", state.k());
+    writeComponent(out.item("experts"), state.experts());
+    writeComponent(out.item("gate"), state.gate());
+  }
+
+  /** A component as its type id, what it writes of itself and its record of the fit. */
+  private static void writeComponent(ParameterWriter out, Persistent c) {
+    out.text("type", c.typeId());
+    c.writeParameters(out.item("parameters"));
+    if (c instanceof Resumable r) {
+      r.writeProgress(out.item("progress"));
+    }
+  }
+
+  /**
+   * The saved state restored into a copy of {@code configured} (over its first components when
+   * the run had removed some).
+   */
+  private static MixtureState readState(CheckpointRecord in, MixtureState configured) {
+    int k = in.integer("components");
+    if (k < 1 || k > configured.k()) {
+      throw in.corrupt("it holds " + k + " components; this fit has " + configured.k());
+    }
+    int[] first = new int[k];
+    Arrays.setAll(first, i -> i);
+    MixtureState into = k == configured.k() ? configured.copy() : configured.restrictTo(first);
+    readComponent(in.item1("experts"), into.experts(), "experts");
+    readComponent(in.item1("gate"), into.gate(), "gate");
+    return into;
+  }
+
+  private static void readComponent(CheckpointRecord in, Persistent into, String what) {
+    String type = in.text("type");
+    if (!type.equals(into.typeId())) {
+      throw in.corrupt("its " + what + " have type '" + type + "' but this fit's are '"
+          + into.typeId() + "'");
+    }
+    into.readParameters(in.item1("parameters"));
+    if (into instanceof Resumable r) {
+      r.readProgress(in.item1("progress"));
+    }
+  }
+
   /**
    * Reads the checkpoint, if there is one, and checks that it belongs to this fit: the same
    * settings and data ({@link FitIdentity}).
@@ -196,8 +330,9 @@ public final class EmCheckpoint {
   }
 
   /**
-   * Reads and checks a checkpoint file: header, length and digest first, then the payload
-   * through {@link #filter}.
+   * Reads and checks a checkpoint file: header, length and digest first, then every value's
+   * kind and length, the identity and the position (the components are restored by {@link
+   * Snapshot#state}).
    *
    * @throws IllegalArgumentException naming the checkpoint when the file is damaged, tampered
    *     with or not a checkpoint
@@ -232,67 +367,20 @@ public final class EmCheckpoint {
     } catch (IOException e) {
       throw new IllegalArgumentException(where + " cannot be read (" + e + ")", e);
     }
-    String[] refused = new String[1];
-    try (ObjectInputStream ois = new ObjectInputStream(new ByteArrayInputStream(payload))) {
-      ois.setObjectInputFilter(filter(payload.length, refused));
-      Object o = ois.readObject();
-      if (!(o instanceof Snapshot snapshot) || snapshot.state() == null
-          || snapshot.position() == null || snapshot.identity() == null
-          || snapshot.identity().settings() == null) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload))) {
+      CheckpointRecord root = CheckpointRecord.readFrom(in, where, 0);
+      if (in.available() > 0) {
+        throw CheckpointRecord.malformed(where, in.available() + " bytes follow its values");
+      }
+      if (!root.has("identity") || !root.has("position") || !root.has("state")) {
         throw new IllegalArgumentException(where + " holds no EM snapshot");
       }
-      return snapshot;
-    } catch (InvalidClassException e) {
-      throw new IllegalArgumentException(where + " is refused: it holds " + refused[0]
-          + ", which an EM snapshot does not", e);
-    } catch (IOException | ClassNotFoundException | RuntimeException e) {
-      throw new IllegalArgumentException(where + " cannot be decoded (" + e + ")", e);
+      return new Snapshot(readPosition(root.item1("position")),
+          readIdentity(root.item1("identity")), root);
+    } catch (IOException e) {
+      throw CheckpointRecord.malformed(where, "its values end early or hold a malformed text ("
+          + e + ")");
     }
-  }
-
-  /**
-   * The filter of a snapshot's payload: the snapshot's own types only, nesting up to {@link
-   * #MAX_DEPTH}, at most {@link #MAX_REFERENCES} objects (or one per 16 bytes), no array longer
-   * than the payload.
-   *
-   * @param payloadBytes the payload's length
-   * @param refused receives, in its first element, what was refused
-   */
-  static ObjectInputFilter filter(long payloadBytes, String[] refused) {
-    long maxReferences = Math.max(MAX_REFERENCES, payloadBytes / 16);
-    return info -> {
-      Class<?> c = info.serialClass();
-      if (info.depth() > MAX_DEPTH) {
-        refused[0] = "objects nested deeper than " + MAX_DEPTH;
-      } else if (info.references() > maxReferences) {
-        refused[0] = "more than " + maxReferences + " objects";
-      } else if (info.arrayLength() > payloadBytes) {
-        refused[0] = "an array of " + info.arrayLength() + " elements in " + payloadBytes
-            + " bytes";
-      } else if (c != null && !admitted(elementType(c))) {
-        refused[0] = "a " + c.getName();
-      } else {
-        return ObjectInputFilter.Status.ALLOWED;
-      }
-      return ObjectInputFilter.Status.REJECTED;
-    };
-  }
-
-  private static Class<?> elementType(Class<?> c) {
-    return c.isArray() ? elementType(c.getComponentType()) : c;
-  }
-
-  /** Whether a snapshot may hold objects of class {@code c}. */
-  private static boolean admitted(Class<?> c) {
-    if (c.isPrimitive() || c == Snapshot.class || c == Position.class
-        || c == FitIdentity.class || c == String.class
-        || c == Squarem.Memory.class || c == MixtureState.class || c == Enum.class || c == Number.class
-        || c == Double.class || c == Integer.class || c == Long.class || c == Boolean.class) {
-      return true;
-    }
-    boolean ours = c.getName().startsWith("org.mixturelib.");
-    return ours && (c.isEnum() || Gate.class.isAssignableFrom(c)
-        || ExpertFamily.class.isAssignableFrom(c));
   }
 
   private static byte[] sha256(byte[] bytes) {

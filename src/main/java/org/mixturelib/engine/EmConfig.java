@@ -411,7 +411,7 @@ public final class EmConfig implements java.io.Serializable {
    * Directory on the driver's file system for checkpoints of the EM state ({@link
    * EmCheckpoint}): when set, the continuing run's parameters, iteration and bound history are
    * written there atomically every {@link #checkpointInterval()} iterations (and once when
-   * the random starts are done), and {@link EmEngine#resume()} continues an interrupted fit
+   * the random starts are done), and {@link EmEngine#resume(MixtureState)} continues an interrupted fit
    * from them. Null (the default) for none.
    */
   public EmConfig checkpointDir(String v) {

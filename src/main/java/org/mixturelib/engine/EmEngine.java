@@ -209,21 +209,24 @@ public final class EmEngine {
    * this engine's settings (those of the interrupted fit, or a larger maxIter), and reaches the
    * model that the uninterrupted fit would have reached (see {@link EmCheckpoint}).
    *
+   * @param configured the fit's start as configured (its components' settings and sizes; the
+   *     checkpoint's parameters replace its numbers, and it is not modified)
    * @throws IllegalArgumentException when checkpointDir is not set, holds no checkpoint, or
-   *     holds one of another fit
+   *     holds one of another fit or of other components
    */
-  public FitResult resume() {
+  public FitResult resume(MixtureState configured) {
     EmEngine local = onDriver();
     if (local != this) {
-      return local.resume();
+      return local.resume(configured);
     }
     if (checkpoint == null) {
       throw new IllegalArgumentException("resume needs checkpointDir to be set");
     }
+    checkpoint.startsFrom(configured);
     EmCheckpoint.Snapshot s = checkpoint.read(config, data).orElseThrow(() ->
         new IllegalArgumentException("checkpointDir '" + checkpoint.file().getParent()
             + "' holds no checkpoint (" + EmCheckpoint.FILE_NAME + ") to resume from"));
-    return complete(restore(s), summary());
+    return complete(restore(s, configured), summary());
   }
 
   /**
@@ -239,7 +242,7 @@ public final class EmEngine {
       checkpoint.startsFrom(initial);
       java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
       if (s.isPresent()) {
-        return complete(restore(s.get()), summary());
+        return complete(restore(s.get(), initial), summary());
       }
     }
     return fit(initial);
@@ -288,14 +291,15 @@ public final class EmEngine {
         : "output " + j + " (0-based)";
   }
 
-  private Run restore(EmCheckpoint.Snapshot s) {
-    checkShapes(s.state());
-    if (s.state().gate() instanceof RowStateGate) {
+  private Run restore(EmCheckpoint.Snapshot s, MixtureState configured) {
+    MixtureState state = s.state(configured);
+    checkShapes(state);
+    if (state.gate() instanceof RowStateGate) {
       LOG.warn("the gate's per-row posteriors are not in the checkpoint; they restart from the"
           + " prior, so the resumed fit approaches, but does not repeat, the interrupted one");
     }
     LOG.info("resuming from the checkpoint of iteration {}", s.position().iterations());
-    return resumeAt(s.state(), s.position());
+    return resumeAt(state, s.position(configured));
   }
 
   /** A run of these parameters at the given position (iterations, history, changes, re-seeds). */

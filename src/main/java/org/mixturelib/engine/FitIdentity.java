@@ -1,6 +1,5 @@
 package org.mixturelib.engine;
 
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,8 +16,8 @@ import org.mixturelib.hypermodels.TrainedGate;
  * only a fit with the same identity; {@link #difference} names what differs.
  *
  * <p>The settings are the engine's own (seed, model type, start mode and count, the data's
- * dimensions and, when the fit starts from a model, its number of components, its experts' and
- * gate's classes and the gate's parameter count) and those the front end passes in {@link
+ * dimensions, and the start model's number of components, its experts' and gate's type ids and
+ * the gate's parameter count) and those the front end passes in {@link
  * EmConfig#fitSettings} (the estimators pass all their params but those that only bound the
  * run or name output columns: {@code maxIter}, {@code tol}, the checkpoint params, {@code
  * localRows}, {@code aggregationDepth}).
@@ -28,9 +27,7 @@ import org.mixturelib.hypermodels.TrainedGate;
  * @param totalWeight the data's total case weight
  * @param contentHash the data's content fingerprint
  */
-public record FitIdentity(String[] settings, long numRows, double totalWeight, long contentHash)
-    implements Serializable {
-  private static final long serialVersionUID = 1L;
+public record FitIdentity(String[] settings, long numRows, double totalWeight, long contentHash) {
   private static final String IS = " = ";
 
   /**
@@ -38,8 +35,7 @@ public record FitIdentity(String[] settings, long numRows, double totalWeight, l
    *
    * @param config its settings
    * @param data its rows
-   * @param initial the model it starts from, or null when resuming without one (then the
-   *     checkpoint's components are not compared)
+   * @param initial the model it starts from (a resumed fit's configured start)
    */
   static FitIdentity of(EmConfig config, DataSource data, MixtureState initial) {
     List<String> s = new ArrayList<>();
@@ -49,13 +45,11 @@ public record FitIdentity(String[] settings, long numRows, double totalWeight, l
     s.add("starts" + IS + config.numInit());
     s.add("features" + IS + data.numFeatures());
     s.add("outputs" + IS + data.numOutputs());
-    if (initial != null) {
-      s.add("components" + IS + initial.k());
-      s.add("experts type" + IS + initial.experts().typeId());
-      s.add("gate type" + IS + initial.gate().typeId()
-          + (initial.gate() instanceof TrainedGate trained ? " of "
-          + trained.parameters().length + " parameters" : ""));
-    }
+    s.add("components" + IS + initial.k());
+    s.add("experts type" + IS + initial.experts().typeId());
+    s.add("gate type" + IS + initial.gate().typeId()
+        + (initial.gate() instanceof TrainedGate trained ? " of "
+        + trained.parameters().length + " parameters" : ""));
     s.addAll(Arrays.asList(config.fitSettings()));
     return new FitIdentity(s.toArray(new String[0]), data.numRows(), data.totalWeight(),
         data.contentHash());
@@ -63,8 +57,7 @@ public record FitIdentity(String[] settings, long numRows, double totalWeight, l
 
   /**
    * How a checkpoint's identity differs from this fit's, as "name: there, here", or null when
-   * it does not. Settings that only one side records (a checkpoint's components when resuming
-   * without a start model) are not compared.
+   * it does not. Settings that only one side records are not compared.
    *
    * @param saved the checkpoint's identity
    */

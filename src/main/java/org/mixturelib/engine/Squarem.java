@@ -1,6 +1,5 @@
 package org.mixturelib.engine;
 
-import java.io.Serializable;
 import org.mixturelib.hypermodels.VectorGate;
 import org.mixturelib.localmodels.VectorExperts;
 
@@ -39,10 +38,7 @@ public final class Squarem implements Acceleration {
    * @param fallback the plain EM point while the extrapolated one awaits its E-step, or null
    * @param atMax whether that extrapolation's step reached {@code stepMax}
    */
-  public record Memory(double stepMax, double[] start, MixtureState fallback, boolean atMax)
-      implements Serializable {
-    private static final long serialVersionUID = 1L;
-  }
+  public record Memory(double stepMax, double[] start, MixtureState fallback, boolean atMax) {}
 
   private double stepMax = 1;
   private double[] start;

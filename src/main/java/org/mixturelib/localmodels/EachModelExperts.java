@@ -6,6 +6,7 @@ import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
+import org.mixturelib.persistence.Resumable;
 
 /**
  * K local models of any kind ({@link EachModel}) as one family: each model's own one-expert
@@ -14,7 +15,7 @@ import org.mixturelib.persistence.ParameterWriter;
  * column of the gate's log weights, its responsibility column into its own statistics); the
  * M-step updates each from its statistics; the statistics are the experts' own, merged pairwise.
  */
-public final class EachModelExperts implements ExpertFamily {
+public final class EachModelExperts implements ExpertFamily, Resumable {
   private static final long serialVersionUID = 1L;
   private final List<ExpertFamily> experts;
   private final int d;
@@ -215,6 +216,27 @@ public final class EachModelExperts implements ExpertFamily {
             + experts.get(e).typeId() + "'");
       }
       experts.get(e).readParameters(models.get(e).items("parameters", 1).get(0));
+    }
+  }
+
+  /** Per local model that has one, its record of the fit in progress. */
+  @Override
+  public void writeProgress(ParameterWriter out) {
+    for (ExpertFamily e : experts) {
+      ParameterWriter one = out.item("models");
+      if (e instanceof Resumable r) {
+        r.writeProgress(one.item("progress"));
+      }
+    }
+  }
+
+  @Override
+  public void readProgress(ParameterReader in) {
+    List<ParameterReader> models = in.items("models", experts.size());
+    for (int e = 0; e < experts.size(); e++) {
+      if (experts.get(e) instanceof Resumable r) {
+        r.readProgress(models.get(e).items("progress", 1).get(0));
+      }
     }
   }
 }

@@ -8,6 +8,7 @@ import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.linalg.SpecialFunctions;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
+import org.mixturelib.persistence.Resumable;
 
 /**
  * K generalised linear model experts of one family (Poisson, binomial, Gamma; one output),
@@ -38,7 +39,7 @@ import org.mixturelib.persistence.ParameterWriter;
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
 public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores {
+    ExpertScores, Resumable {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -199,6 +200,52 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         shapes[e] = saved[e];
       }
     }
+  }
+
+  /**
+   * Writes the fit in progress: whether the first M-step was taken, the posterior covariances,
+   * and the last M-step's step (from where, how far, how often halved) for step halving.
+   */
+  @Override
+  public void writeProgress(ParameterWriter out) {
+    out.flag("started", started);
+    out.integer("halvings", halvings);
+    for (int e = 0; e < k; e++) {
+      ParameterWriter one = out.item("experts");
+      if (covariances[e] != null) {
+        one.doubles("covariance", covariances[e]);
+      }
+    }
+    optional(out, "previous", previous);
+    optional(out, "step", step);
+    optional(out, "previousShapes", previousShapes);
+    optional(out, "shapeStep", shapeStep);
+  }
+
+  private static void optional(ParameterWriter out, String name, double[] values) {
+    if (values != null) {
+      out.doubles(name, values);
+    }
+  }
+
+  /** Restores what {@link #writeProgress} wrote, after {@link #readParameters}. */
+  @Override
+  public void readProgress(ParameterReader in) {
+    int h = in.integer("halvings");
+    if (h < 0 || h > MAX_HALVINGS) {
+      throw in.corrupt("'halvings' is " + h + ", outside [0, " + MAX_HALVINGS + "]");
+    }
+    List<ParameterReader> experts = in.items("experts", k);
+    for (int e = 0; e < k; e++) {
+      ParameterReader one = experts.get(e);
+      covariances[e] = one.has("covariance") ? one.doubles("covariance", d * d) : null;
+    }
+    started = in.flag("started");
+    halvings = h;
+    previous = in.has("previous") ? in.doubles("previous", k * d) : null;
+    step = in.has("step") ? in.doubles("step", k * d) : null;
+    previousShapes = in.has("previousShapes") ? in.doubles("previousShapes", k) : null;
+    shapeStep = in.has("shapeStep") ? in.doubles("shapeStep", k) : null;
   }
 
   @Override

@@ -7,6 +7,7 @@ import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
+import org.mixturelib.persistence.Resumable;
 
 /**
  * The K linear regression experts of one mixture, held as one object: expert k predicts
@@ -37,7 +38,7 @@ import org.mixturelib.persistence.ParameterWriter;
  */
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
-        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts {
+        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, Resumable {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -916,6 +917,40 @@ public final class LinearExperts
         setCoefficients(e, coef);
       }
       setNoiseVariance(e, noise[e]);
+    }
+  }
+
+  /**
+   * Writes the settings the fit sets on these experts besides the params' (the noise floor and
+   * the largest variance ratio taken from the data) and the update flags.
+   */
+  @Override
+  public void writeProgress(ParameterWriter out) {
+    out.text("noiseModel", noiseModel.name());
+    out.flag("updateNoise", updateNoise);
+    out.flag("updatePriorMeans", updatePriorMeans);
+    out.flag("updatePriorCovariances", updatePriorCovariances);
+    out.doubles("varianceFloor", new double[] {varianceFloor});
+    out.doubles("maxVarianceRatio", new double[] {maxVarianceRatio});
+  }
+
+  /** Restores what {@link #writeProgress} wrote, refusing an unknown noise model or bound. */
+  @Override
+  public void readProgress(ParameterReader in) {
+    String model = in.text("noiseModel");
+    try {
+      noiseModel = NoiseModel.valueOf(model);
+    } catch (IllegalArgumentException e) {
+      throw in.corrupt("'noiseModel' is '" + model + "', not a noise model");
+    }
+    updateNoise = in.flag("updateNoise");
+    updatePriorMeans = in.flag("updatePriorMeans");
+    updatePriorCovariances = in.flag("updatePriorCovariances");
+    try {
+      setVarianceFloor(in.doubles("varianceFloor", 1)[0]);
+      setMaxVarianceRatio(in.doubles("maxVarianceRatio", 1)[0]);
+    } catch (IllegalArgumentException e) {
+      throw in.corrupt(e.getMessage());
     }
   }
 

@@ -115,48 +115,39 @@ final class Experts {
   }
 
   /**
-   * A start from a fitted state: its coefficients, covariances, noise variances and gate, with
-   * the priors and settings of {@code configured}.
+   * A start from a fitted state: the given experts' parameters written by their own writer and
+   * read by the configured experts ({@link org.mixturelib.persistence.Persistent}, the round
+   * trip of a saved model, so every registered family warm-starts), and the given gate. The
+   * configured experts keep the settings that are not parameters (update flags, noise model);
+   * what the given experts wrote (for the Gaussian family their priors too) replaces theirs,
+   * and their reader refuses what does not fit them.
+   *
+   * @throws IllegalArgumentException when the given experts are of another family or size, or
+   *     their parameters do not fit the configured experts
    */
   static MixtureState startFrom(Fitted given, ExpertFamily experts, Gate gate) {
-    if (given.state().experts() instanceof GlmExperts from
-        && experts instanceof GlmExperts configured && from.family() == configured.family()
-        && from.numExperts() == configured.numExperts()
-        && from.numFeatures() == configured.numFeatures()) {
-      double[] dispersion = from.dispersions();
-      for (int e = 0; e < from.numExperts(); e++) {
-        configured.setCoefficients(e, from.coefficients(e));
-        if (from.family().hasDispersion()) {
-          configured.setDispersion(e, dispersion[e]);
-        }
-      }
-      return new MixtureState(configured, gate);
+    ExpertFamily from = given.state().experts();
+    if (!from.typeId().equals(experts.typeId())) {
+      throw new IllegalArgumentException("initialModel's experts (family '" + from.typeId()
+          + "') are not of this fit's family ('" + experts.typeId() + "')");
     }
-    if (!(given.state().experts() instanceof LinearExperts from)
-        || !(experts instanceof LinearExperts configured)) {
-      throw new IllegalArgumentException("initialModel's experts ("
-          + given.state().experts().getClass().getSimpleName() + ") are not of this fit's"
-          + " family (" + experts.getClass().getSimpleName() + ")");
-    }
-    if (from.numExperts() != configured.numExperts()
-        || from.numFeatures() != configured.numFeatures()
-        || from.numOutputs() != configured.numOutputs()) {
+    if (from.numExperts() != experts.numExperts()
+        || from.numFeatures() != experts.numFeatures()
+        || from.numOutputs() != experts.numOutputs()) {
       throw new IllegalArgumentException("initialModel has " + from.numExperts()
           + " components, " + from.numFeatures() + " coefficients and " + from.numOutputs()
-          + " outputs; this fit needs " + configured.numExperts() + ", "
-          + configured.numFeatures() + " and " + configured.numOutputs()
+          + " outputs; this fit needs " + experts.numExperts() + ", "
+          + experts.numFeatures() + " and " + experts.numOutputs()
           + " (check k, fitIntercept and the columns)");
     }
-    double[] noise = from.noiseVariances();
-    for (int e = 0; e < from.numExperts(); e++) {
-      double[] cov = from.covariance(e);
-      if (cov == null) {
-        configured.setCoefficients(e, from.coefficients(e));
-      } else {
-        configured.restorePosterior(e, from.coefficients(e), cov);
-      }
-      configured.setNoiseVariance(e, noise[e]);
+    JsonParameters written = new JsonParameters(StageWriter.JSON.createObjectNode());
+    from.writeParameters(written);
+    try {
+      experts.readParameters(written);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("initialModel's experts do not fit this fit's: "
+          + e.getMessage(), e);
     }
-    return new MixtureState(configured, gate);
+    return new MixtureState(experts, gate);
   }
 }

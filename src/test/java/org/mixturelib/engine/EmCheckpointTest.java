@@ -18,6 +18,8 @@ import org.mixturelib.data.DataSource;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.LinearGate;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.RegularizeModel;
 import org.mixturelib.regularizers.Regularizer;
@@ -116,7 +118,7 @@ class EmCheckpointTest {
     }
 
     FitResult resumed = new EmEngine(data(), regs, config(cut).acceleration(accelerated))
-        .resume();
+        .resume(initial.get());
     assertEquals(uninterrupted.iterations(), resumed.iterations());
     assertEquals(uninterrupted.converged(), resumed.converged());
     assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
@@ -153,6 +155,38 @@ class EmCheckpointTest {
   }
 
   /**
+   * Gamma experts resume exactly too: their shapes, covariances and step-halving state are in
+   * their own record of the fit in progress ({@code Resumable}), beside their parameters.
+   */
+  @Test
+  void gammaExpertsResumeWithTheirStepState() throws IOException {
+    double[][] y = new double[DATA.y().length][1];
+    for (int i = 0; i < y.length; i++) {
+      y[i][0] = Math.exp(0.3 * DATA.y()[i][0]);
+    }
+    DataSource rows = InMemorySource.of(DATA.x(), y, null);
+    Supplier<MixtureState> initial = () -> new MixtureState(new GlmExperts(GlmFamily.GAMMA, 3,
+        2), new HyperModelDirichlet(new double[] {1, 1, 1}, false));
+    Path whole = Files.createDirectories(dir.resolve("whole"));
+    FitResult uninterrupted = new EmEngine(rows, List.of(), config(whole)).fit(initial.get());
+    assertTrue(uninterrupted.iterations() > 10, "too short a fit to interrupt: "
+        + uninterrupted.iterations());
+    Path cut = Files.createDirectories(dir.resolve("cut"));
+    assertThrows(Crash.class, () -> new EmEngine(new InterceptedSource(rows,
+        crashAfterIteration5(cut)), List.of(), config(cut)).fit(initial.get()));
+    assertEquals(5, checkpointIteration(cut));
+    FitResult resumed = new EmEngine(rows, List.of(), config(cut)).resume(initial.get());
+    assertEquals(uninterrupted.iterations(), resumed.iterations());
+    assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
+    GlmExperts a = (GlmExperts) uninterrupted.state().experts();
+    GlmExperts b = (GlmExperts) resumed.state().experts();
+    for (int e = 0; e < 3; e++) {
+      assertArrayEquals(a.coefficients(e), b.coefficients(e), "expert " + e);
+    }
+    assertArrayEquals(a.dispersions(), b.dispersions());
+  }
+
+  /**
    * Plain EM: accelerated, this fit converges in 9 iterations, too few to interrupt after the
    * checkpoint of iteration 5 (the accelerated resume is checked in the next test).
    */
@@ -186,7 +220,7 @@ class EmCheckpointTest {
         DataSource crashing = new InterceptedSource(data(), crashAfter(cut, at, 1));
         assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), cutConfig)
             .fit(initial.get()));
-        FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume();
+        FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume(initial.get());
         assertEquals(uninterrupted.iterations(), resumed.iterations(), "resumed at " + at);
         assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory(),
             "resumed at " + at);
@@ -232,7 +266,7 @@ class EmCheckpointTest {
     DataSource crashing = new InterceptedSource(data(), crashAfter(cut, held, 1));
     assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), cutConfig)
         .fit(initial.get()));
-    FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume();
+    FitResult resumed = new EmEngine(data(), List.of(), cutConfig).resume(initial.get());
     assertEquals(uninterrupted.iterations(), resumed.iterations());
     assertArrayEquals(uninterrupted.boundHistory(), resumed.boundHistory());
   }
@@ -251,25 +285,26 @@ class EmCheckpointTest {
 
   @Test
   void refusesAMissingCheckpointOrOneOfAnotherFit() {
+    MixtureState initial = new MixtureState(new LinearExperts(3, 2, 1), new HyperModelDirichlet(3));
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-        () -> new EmEngine(data(), List.of(), config(dir)).resume());
+        () -> new EmEngine(data(), List.of(), config(dir)).resume(initial));
     assertTrue(none.getMessage().contains("checkpointDir"), none.getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> new EmEngine(data(), List.of(), new EmConfig()).resume()).getMessage()
+        () -> new EmEngine(data(), List.of(), new EmConfig()).resume(initial)).getMessage()
         .contains("checkpointDir"));
 
     DataSource crashing = new InterceptedSource(data(), crashAfterIteration5(dir));
     assertThrows(Crash.class, () -> new EmEngine(crashing, List.of(), config(dir))
-        .fit(new MixtureState(new LinearExperts(3, 2, 1), new HyperModelDirichlet(3))));
+        .fit(initial));
     double[][] fewer = java.util.Arrays.copyOf(DATA.x(), 300);
     double[][] fewerY = java.util.Arrays.copyOf(DATA.y(), 300);
     IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
         () -> new EmEngine(InMemorySource.of(fewer, fewerY, null), List.of(), config(dir))
-            .resume());
+            .resume(initial));
     assertTrue(other.getMessage().contains("checkpointDir")
         && other.getMessage().contains("300"), other.getMessage());
     IllegalArgumentException seed = assertThrows(IllegalArgumentException.class,
-        () -> new EmEngine(data(), List.of(), config(dir).seed(18)).resume());
+        () -> new EmEngine(data(), List.of(), config(dir).seed(18)).resume(initial));
     assertTrue(seed.getMessage().contains("seed"), seed.getMessage());
   }
 }

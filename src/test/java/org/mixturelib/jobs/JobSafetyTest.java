@@ -164,7 +164,7 @@ class JobSafetyTest {
   void aTamperedCheckpointIsOneLineAndTheFitDoesNotStart() throws IOException {
     Path ckpt = Files.createDirectories(dir.resolve("ckpt/k2"));
     byte[] junk = new byte[8 + 8 + 32 + 5];
-    System.arraycopy("MIXCKPT3".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 8);
+    System.arraycopy("MIXCKPT4".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 8);
     junk[15] = 5;
     Files.write(ckpt.resolve("em-state.ckpt"), junk);
     refused("checkpointDir '" + ckpt + "': em-state.ckpt does not match its SHA-256 digest",
