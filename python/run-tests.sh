@@ -3,8 +3,8 @@
 # for its Spark line. Maven calls it in integration-test (mvn verify; -DskipPythonTests skips it):
 #   python/run-tests.sh <spark version, e.g. 3.5.9> <jar> [pytest arguments...]
 # The environment is ~/.cache/mixturelib/venv-spark<major><minor> (or $MIXTURELIB_VENV), created
-# with $PYTHON (default python3) and refreshed when requirements-test-spark<major><minor>.txt or
-# pyproject.toml change. A run that collects no test fails.
+# with $PYTHON (default python3) and refreshed when requirements-test-spark<major><minor>.txt,
+# pyproject.toml or the checkout's path change. A run that collects no test fails.
 set -euo pipefail
 if [ $# -lt 2 ]; then
   echo "usage: $0 <spark version> <jar> [pytest arguments...]" >&2
@@ -30,7 +30,8 @@ if [ ! -x "$venv/bin/python" ]; then
   "${PYTHON:-python3}" -m venv "$venv"
 fi
 stamp="$venv/.mixturelib-requirements"
-wanted=$(cat "$requirements" "$here/pyproject.toml" | sha256sum | cut -d' ' -f1)
+# the checkout's path counts too: the package is installed editable from it
+wanted=$( (cat "$requirements" "$here/pyproject.toml"; echo "$here") | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
   echo "run-tests.sh: installing $requirements and the package (editable) into $venv"
   "$venv/bin/python" -m pip install -q -r "$requirements"
