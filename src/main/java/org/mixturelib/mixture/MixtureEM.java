@@ -56,6 +56,8 @@ public final class MixtureEM<M extends EachModel> {
   private final boolean linear;
   private final List<Regularizer> regularizers;
   private final EmConfig config;
+  /** Whether the gate reads the features (then a group's rows must share them): a trained gate. */
+  private final boolean gateReadsFeatures;
   private EmEngine.Stepper stepper;
   private MixtureState stepState;
   private FitResult lastFit;
@@ -111,6 +113,7 @@ public final class MixtureEM<M extends EachModel> {
     if (hyperModel instanceof SoftmaxGate nn) {
       config.gateMaxIter(nn.epochs()); // 0.4's epochs: the gate's budget per M-step
     }
+    this.gateReadsFeatures = hyperModel instanceof TrainedGate;
   }
 
   private List<Regularizer> bind(List<Regularizer> given) {
@@ -224,7 +227,7 @@ public final class MixtureEM<M extends EachModel> {
    * @param group one key per row of X
    */
   public FitResult fit(double[][] x, double[][] y, Object[] group) {
-    return fit(InMemorySource.grouped(x, y, null, group, hyperModel instanceof TrainedGate));
+    return fit(InMemorySource.grouped(x, y, null, group, gateReadsFeatures));
   }
 
   /**
@@ -254,7 +257,7 @@ public final class MixtureEM<M extends EachModel> {
       String groupCol, EmListener progress) {
     try (SparkSource source = SparkSource.fromDataset(data,
         new SparkSource.Columns(featuresCol, labelCol, null, false)
-            .grouped(groupCol, hyperModel instanceof TrainedGate),
+            .grouped(groupCol, gateReadsFeatures),
         BlockBuilder.DEFAULT_CAPACITY, 2, StorageLevel.MEMORY_AND_DISK())) {
       return fit(source, progress);
     }
