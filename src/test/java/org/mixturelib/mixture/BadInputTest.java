@@ -35,6 +35,10 @@ class BadInputTest {
         Arguments.of("negative beta", "beta", (Executable) () -> new MixtureEM<>(
             HyperParameters.of("beta", -1.0), new HyperModelDirichlet(2),
             List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default")),
+        Arguments.of("a regularizer of another kind", "ListOfRegularizeModel",
+            (Executable) () -> new MixtureEM<>(HyperParameters.of("beta", 1.0),
+                new HyperModelDirichlet(2), List.of(new EachModelLinear(2),
+                    new EachModelLinear(2)), List.of("alpha"), "default")),
         Arguments.of("unknown mode", "model_type", (Executable) () -> new MixtureEM<>(
             HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
             List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "greedy")),
