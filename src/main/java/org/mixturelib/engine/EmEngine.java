@@ -37,11 +37,14 @@ import org.slf4j.LoggerFactory;
  * from uniform weights), the better fit being kept.
  *
  * <p>The loop is a short one over parts, each in its own class: an iteration scores the current
- * parameters (the E-step pass; the acceleration's verdict on an extrapolated point, {@code
- * Acceleration}, of which {@link Squarem} is one; the guard on starving components, {@code
- * MinPriorGuard}; the experts' step halving), records the bound and asks the stopping rule
- * ({@code ConvergenceRule}), then takes the M-step and lets the acceleration move the result.
- * {@code Starts} runs the starts. A new acceleration, guard or stopping rule is a new part.
+ * parameters (the E-step pass of {@link EmMap}; the acceleration's verdict on an extrapolated
+ * point, {@code Acceleration}, of which {@link Squarem} is one; the run's list of {@code
+ * Guard}s, hooks that may re-seed or remove a starving component before the bound is recorded,
+ * {@code ReseedGuard} then {@code MinPriorGuard}; the experts' step halving), records the bound
+ * and asks the stopping rule ({@code ConvergenceRule}), then takes the M-step and lets the
+ * acceleration move the result. {@code Starts} runs the starts, knowing runs only as {@code
+ * EmRun}s. The components' optional abilities are asked of the state ({@link Abilities}),
+ * resolved once when it is made. A new acceleration, guard or stopping rule is a new part.
  */
 public final class EmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
