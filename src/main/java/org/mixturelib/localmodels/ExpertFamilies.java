@@ -56,6 +56,15 @@ public final class ExpertFamilies {
     return Known.PROVIDERS.containsKey(typeId);
   }
 
+  /**
+   * The per-row columns the family {@code typeId} may read (its provider's {@link
+   * FamilyColumns}), or null when it reads none or is unknown.
+   */
+  public static FamilyColumns columns(String typeId) {
+    ExpertFamilyProvider p = Known.PROVIDERS.get(typeId);
+    return p instanceof FamilyColumns c ? c : null;
+  }
+
   /** Every known type id: the library's families first. */
   public static List<String> typeIds() {
     return new ArrayList<>(Known.PROVIDERS.keySet());
