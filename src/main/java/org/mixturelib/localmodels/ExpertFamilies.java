@@ -32,6 +32,7 @@ public final class ExpertFamilies {
         return new GlmExperts(f, k, d);
       }));
     }
+    add(all, new TobitProvider());
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);
     }
