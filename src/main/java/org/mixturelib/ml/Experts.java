@@ -9,6 +9,7 @@ import org.mixturelib.localmodels.ExpertFamilyProvider;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseModel;
 
 /** Builds the experts a set of params describes, and warm starts from a fitted state. */
@@ -25,6 +26,10 @@ final class Experts {
   static ExpertFamily configured(MixtureParams p, int d, int m) {
     String family = p.getFamily();
     String link = p.getLink();
+    GlmFamily f = GlmFamily.ofParam(family);
+    if (family.equals("gaussian") || f != null) {
+      FamilyInputs.refuseSettings(p);
+    }
     if (family.equals("gaussian")) {
       if (!link.isEmpty() && !link.equals("identity")) {
         throw unsupported(family, link);
@@ -37,7 +42,6 @@ final class Experts {
       }
       return gaussian(p, d, m);
     }
-    GlmFamily f = GlmFamily.ofParam(family);
     if (f == null) {
       return registered(p, d, m);
     }
@@ -63,20 +67,27 @@ final class Experts {
   }
 
   /**
-   * A family registered by an {@link ExpertFamilyProvider}: it gets K, D and M only, so the
-   * params that configure the library's families are refused.
+   * A family registered by an {@link ExpertFamilyProvider}: it gets K, D, M and its own
+   * settings ({@link FamilyInputs#settings}), so the params that configure the library's
+   * families are refused, and the offset unless its experts have a linear predictor.
    */
   private static ExpertFamily registered(MixtureParams p, int d, int m) {
     String family = p.getFamily();
-    String refused = !p.getLink().isEmpty() ? "link" : !p.getOffsetCol().isEmpty() ? "offsetCol"
+    String refused = !p.getLink().isEmpty() ? "link"
         : !p.getTrialsCol().isEmpty() ? "trialsCol"
         : !Double.isInfinite(p.getPriorCovariance()) ? "priorCovariance"
         : p.getPriorMean().length > 0 ? "priorMean" : p.getUpdatePrior() ? "updatePrior" : null;
     if (refused != null) {
       throw new IllegalArgumentException(refused + " is not supported with family '" + family
-          + "' (a family of one's own is built from k and the columns' sizes only)");
+          + "' (a family of one's own is built from k, the columns' sizes and its own"
+          + " settings)");
     }
-    return ExpertFamilies.create(family, p.getK(), d, m);
+    ExpertFamily made = ExpertFamilies.create(family, p.getK(), d, m, FamilyInputs.settings(p));
+    if (!p.getOffsetCol().isEmpty() && !(made instanceof LinearPredictors)) {
+      throw new IllegalArgumentException("offsetCol is not supported with family '" + family
+          + "' (its experts have no linear predictor)");
+    }
+    return made;
   }
 
   private static IllegalArgumentException unsupported(String family, String link) {

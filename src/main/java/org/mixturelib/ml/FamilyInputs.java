@@ -9,11 +9,20 @@ import org.apache.spark.sql.types.StructType;
 import org.mixturelib.data.FamilyColumn;
 import org.mixturelib.localmodels.ExpertFamilies;
 import org.mixturelib.localmodels.FamilyColumns;
+import org.mixturelib.localmodels.FamilySettings;
 
 /**
- * The family's own per-row columns a stage's params name: for every role the family reads
- * ({@link FamilyColumns}), the column that its param {@code <role>Col} names, when not empty.
- * A family column param set for a family that does not read its role is refused.
+ * What a stage's params give the family beyond k and the sizes: its own per-row columns and
+ * its own settings.
+ *
+ * <p>Columns: for every role the family reads ({@link FamilyColumns}), the column that its
+ * param {@code <role>Col} names, when not empty. A family column param set for a family that
+ * does not read its role is refused.
+ *
+ * <p>Settings ({@link FamilySettings}, named as the params): every family setting param that
+ * is set, {@code noiseModel} when set, and, for a family that reads columns of its own, the
+ * names of the label and of those columns ({@code labelCol}, {@code <role>Col}) for its
+ * messages. The family refuses a setting it does not take.
  */
 final class FamilyInputs {
   private FamilyInputs() {}
@@ -41,6 +50,39 @@ final class FamilyInputs {
       out.add(reads.column(role, column));
     }
     return out;
+  }
+
+  /** The family's settings the params give (see the class comment). */
+  static FamilySettings settings(MixtureParams p) {
+    FamilySettings s = FamilySettings.NONE;
+    for (Param<?> param : p.paramSet().familySettingParams()) {
+      if (p.isSet(param)) {
+        s = s.with(param.name(), String.valueOf(p.getOrDefault(param)));
+      }
+    }
+    if (p.isSet(p.noiseModel())) {
+      s = s.with(p.noiseModel().name(), p.getNoiseModel());
+    }
+    if (ExpertFamilies.columns(p.getFamily()) != null) {
+      s = s.with(p.labelCol().name(), p.getLabelCol());
+      for (FamilyColumn c : of(p)) {
+        s = s.with(c.role() + "Col", c.column());
+      }
+    }
+    return s;
+  }
+
+  /**
+   * Refuses a set family setting param for one of the library's Gaussian and GLM families,
+   * which take none of them.
+   */
+  static void refuseSettings(MixtureParams p) {
+    for (Param<?> param : p.paramSet().familySettingParams()) {
+      if (p.isSet(param)) {
+        throw new IllegalArgumentException(param.name() + " is not supported with family '"
+            + p.getFamily() + "'");
+      }
+    }
   }
 
   /**
