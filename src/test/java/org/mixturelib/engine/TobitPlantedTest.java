@@ -18,6 +18,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
+import org.mixturelib.data.Block;
+import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.FamilyColumn;
 import org.mixturelib.data.InMemorySource;
@@ -113,6 +115,33 @@ class TobitPlantedTest {
     System.out.printf("tobit planted, shared sigma: %d iterations, largest error %.4f%n",
         fit.iterations(), err);
     assertTrue(err < 0.1, "largest error " + err);
+  }
+
+  @Test
+  void anOffsetShiftsTheLatentMeanOnly() {
+    Planted p = plant(2000, 14, SIGMA, false);
+    double c = 0.7;
+    List<Block> shifted = new ArrayList<>();
+    for (Block b : BlockBuilder.fromArrays(p.x(), p.y(), null, 512)) {
+      double[] offsets = new double[b.n];
+      Arrays.fill(offsets, c);
+      shifted.add(b.withOffsets(offsets));
+    }
+    EmConfig config = new EmConfig().tol(1e-12);
+    FitResult plain = Models.fit(InMemorySource.of(p.x(), p.y(), null),
+        oneComponent(), config);
+    FitResult offset = Models.fit(new InMemorySource(shifted), oneComponent(), config);
+    TobitExperts a = (TobitExperts) plain.state().experts();
+    TobitExperts b = (TobitExperts) offset.state().experts();
+    assertEquals(a.coefficients(0)[0] - c, b.coefficients(0)[0], 1e-7);
+    assertEquals(a.coefficients(0)[1], b.coefficients(0)[1], 1e-7);
+    assertEquals(a.sigmas()[0], b.sigmas()[0], 1e-7);
+    assertEquals(plain.logLikelihood(), offset.logLikelihood(), 1e-7);
+  }
+
+  private static MixtureState oneComponent() {
+    return new MixtureState(new TobitExperts(1, 3, 0, 4, NoiseModel.PER_COMPONENT),
+        new HyperModelDirichlet(new double[] {1}, false));
   }
 
   private static final StructType SCHEMA = new StructType(new StructField[] {
