@@ -93,7 +93,7 @@ class GlmExpertsTest {
     assertEquals(Math.PI * Math.PI / 6, SpecialFunctions.trigamma(1), 1e-12);
     // the shape solves log nu - digamma(nu) = s
     for (double s : new double[] {1e-3, 0.1, 1, 5}) {
-      double nu = GlmExperts.gammaShape(s);
+      double nu = GammaFamily.gammaShape(s);
       assertEquals(s, Math.log(nu) - SpecialFunctions.digamma(nu), 1e-10 * Math.max(1, s));
     }
   }
@@ -201,7 +201,7 @@ class GlmExpertsTest {
       s += ratio - 1 - Math.log(ratio);
     }
     g.mStep(statistics(g, blk, r), new double[] {GX.length});
-    assertEquals(1 / GlmExperts.gammaShape(s / GX.length), g.dispersions()[0], 1e-12);
+    assertEquals(1 / GammaFamily.gammaShape(s / GX.length), g.dispersions()[0], 1e-12);
   }
 
   /**
