@@ -483,8 +483,7 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
           out[o] += constant - 0.5 * z * z;
         } else {
           double v = kind[i] * (mu[at + i] - y) / sigma;
-          out[o] += NormalTail.logCdf(v);
-          lambda[at + i] = NormalTail.inverseMills(v);
+          out[o] += NormalTail.logCdf(v, lambda, at + i);
         }
       }
     }
