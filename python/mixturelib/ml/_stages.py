@@ -655,7 +655,7 @@ class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
 
     @property
     def dispersions(self):
-        """Each expert's dispersion: Gaussian noise variance, 1 / shape (Gamma), 1 / theta (negbin), else 1."""
+        """Each expert's dispersion: noise variance, 1 / shape (Gamma), 1 / theta (negbin), else 1."""
         return _call(self, "dispersions")
 
     @property
