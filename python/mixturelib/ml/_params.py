@@ -207,15 +207,18 @@ class _MixtureParams(Params):
         Params._dummy(),
         "family",
         "the experts' response distribution: 'gaussian', 'poisson', 'binomial' (label = "
-        "successes, trialsCol = trials; Bernoulli without), 'gamma', or the type id of a family "
-        "registered as an ExpertFamilyProvider service",
+        "successes, trialsCol = trials; Bernoulli without), 'gamma', 'negbin' (negative "
+        "binomial, NB2), or the type id of a family registered as an ExpertFamilyProvider "
+        "service",
         typeConverter=TypeConverters.toString,
     )
     link = Param(
         Params._dummy(),
         "link",
-        "the experts' link: '' for the family's default (identity, log, logit, log), or "
-        "'identity', 'log', 'logit' where the family supports it",
+        "the experts' link: '' for the family's default (gaussian identity, poisson log, "
+        "binomial logit, gamma log, negbin log), or one the family takes: gaussian "
+        "identity/log; poisson log/identity/sqrt; binomial logit/probit/cloglog/log; "
+        "gamma log/inverse/identity; negbin log/sqrt/identity",
         typeConverter=TypeConverters.toString,
     )
     offsetCol = Param(
@@ -228,6 +231,34 @@ class _MixtureParams(Params):
         Params._dummy(),
         "trialsCol",
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels",
+        typeConverter=TypeConverters.toString,
+    )
+    lower = Param(
+        Params._dummy(),
+        "lower",
+        "family 'tobit': the constant lower censoring limit (a label equal to it is "
+        "left-censored); -Infinity: none",
+        typeConverter=TypeConverters.toFloat,
+    )
+    upper = Param(
+        Params._dummy(),
+        "upper",
+        "family 'tobit': the constant upper censoring limit (a label equal to it is "
+        "right-censored); Infinity: none",
+        typeConverter=TypeConverters.toFloat,
+    )
+    lowerCol = Param(
+        Params._dummy(),
+        "lowerCol",
+        "family 'tobit': numeric column of per-row lower censoring limits, replacing lower "
+        "(null or -Infinity: none); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
+    upperCol = Param(
+        Params._dummy(),
+        "upperCol",
+        "family 'tobit': numeric column of per-row upper censoring limits, replacing upper "
+        "(null or Infinity: none); '' for none",
         typeConverter=TypeConverters.toString,
     )
 
@@ -267,6 +298,10 @@ class _MixtureParams(Params):
             link='',
             offsetCol='',
             trialsCol='',
+            lower=float("-inf"),
+            upper=float("inf"),
+            lowerCol='',
+            upperCol='',
         )
 
     def getFeaturesCol(self):
@@ -400,6 +435,22 @@ class _MixtureParams(Params):
     def getTrialsCol(self):
         """The value of ``trialsCol`` or its default."""
         return self.getOrDefault(self.trialsCol)
+
+    def getLower(self):
+        """The value of ``lower`` or its default."""
+        return self.getOrDefault(self.lower)
+
+    def getUpper(self):
+        """The value of ``upper`` or its default."""
+        return self.getOrDefault(self.upper)
+
+    def getLowerCol(self):
+        """The value of ``lowerCol`` or its default."""
+        return self.getOrDefault(self.lowerCol)
+
+    def getUpperCol(self):
+        """The value of ``upperCol`` or its default."""
+        return self.getOrDefault(self.upperCol)
 
 
 class _MixtureOfExpertsParams(_MixtureParams):

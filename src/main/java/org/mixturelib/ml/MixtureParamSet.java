@@ -62,6 +62,10 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> offsetCol;
   final Param<String> trialsCol;
   final Param<String> gateFeaturesCol;
+  final DoubleParam lower;
+  final DoubleParam upper;
+  final Param<String> lowerCol;
+  final Param<String> upperCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -166,17 +170,33 @@ public final class MixtureParamSet implements Serializable {
         ParamValidators.inArray(List.of("tanh", "relu")));
     family = new Param<>(owner, "family",
         "the experts' response distribution: 'gaussian', 'poisson', 'binomial' (label ="
-            + " successes, trialsCol = trials; Bernoulli without), 'gamma', or the type id of"
-            + " a family registered as an ExpertFamilyProvider service",
+            + " successes, trialsCol = trials; Bernoulli without), 'gamma', 'negbin' (negative"
+            + " binomial, NB2), or the type id of a family registered as an ExpertFamilyProvider"
+            + " service",
         (Function1<String, Object> & Serializable) ExpertFamilies::isKnown);
     link = new Param<>(owner, "link",
-        "the experts' link: '' for the family's default (identity, log, logit, log), or"
-            + " 'identity', 'log', 'logit' where the family supports it",
-        ParamValidators.inArray(List.of("", "identity", "log", "logit")));
+        "the experts' link: '' for the family's default (gaussian identity, poisson log,"
+            + " binomial logit, gamma log, negbin log), or one the family takes: gaussian"
+            + " identity/log; poisson log/identity/sqrt; binomial logit/probit/cloglog/log;"
+            + " gamma log/inverse/identity; negbin log/sqrt/identity",
+        ParamValidators.inArray(List.of("", "identity", "log", "logit", "probit", "cloglog",
+            "sqrt", "inverse")));
     offsetCol = new Param<>(owner, "offsetCol",
         "numeric column added to every expert's linear predictor; '' for none");
     trialsCol = new Param<>(owner, "trialsCol",
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels");
+    lower = new DoubleParam(owner, "lower",
+        "family 'tobit': the constant lower censoring limit (a label equal to it is"
+            + " left-censored); -Infinity: none");
+    upper = new DoubleParam(owner, "upper",
+        "family 'tobit': the constant upper censoring limit (a label equal to it is"
+            + " right-censored); Infinity: none");
+    lowerCol = new Param<>(owner, "lowerCol",
+        "family 'tobit': numeric column of per-row lower censoring limits, replacing lower"
+            + " (null or -Infinity: none); '' for none");
+    upperCol = new Param<>(owner, "upperCol",
+        "family 'tobit': numeric column of per-row upper censoring limits, replacing upper"
+            + " (null or Infinity: none); '' for none");
     gateFeaturesCol = new Param<>(owner, "gateFeaturesCol",
         "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the"
             + " gate reads the features");
@@ -221,7 +241,27 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(link, "");
     owner.setDefault(offsetCol, "");
     owner.setDefault(trialsCol, "");
+    owner.setDefault(lower, Double.NEGATIVE_INFINITY);
+    owner.setDefault(upper, Double.POSITIVE_INFINITY);
+    owner.setDefault(lowerCol, "");
+    owner.setDefault(upperCol, "");
     owner.setDefault(checkpointDir, "");
+  }
+
+  /**
+   * The params that name a family's own per-row columns, each {@code <role>Col} for a role
+   * some family reads (see {@code localmodels.FamilyColumns}); default "" (none).
+   */
+  List<Param<String>> familyColumnParams() {
+    return List.of(lowerCol, upperCol);
+  }
+
+  /**
+   * The params that are a family's own settings (named as the settings; see {@code
+   * localmodels.FamilySettings}), passed to the family when set.
+   */
+  List<Param<?>> familySettingParams() {
+    return List.of(lower, upper);
   }
 
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */

@@ -161,14 +161,18 @@ public interface MixtureParams extends Params {
   }
 
   /**
-   * The experts' family: "gaussian" (default), "poisson", "binomial", "gamma", or the type id
+   * The experts' family: "gaussian" (default), "poisson", "binomial", "gamma", "negbin", or the
+   * type id
    * of a family of one's own registered as an {@code ExpertFamilyProvider} service.
    */
   default Param<String> family() {
     return paramSet().family;
   }
 
-  /** The experts' link; default "" (the family's: identity, log, logit, log). */
+  /**
+   * The experts' link; default "" (the family's: gaussian identity, poisson log, binomial
+   * logit, gamma log, negbin log); the family says which it takes and refuses the others.
+   */
   default Param<String> link() {
     return paramSet().link;
   }
@@ -181,6 +185,46 @@ public interface MixtureParams extends Params {
   /** Binomial trials column; default "" (Bernoulli labels). */
   default Param<String> trialsCol() {
     return paramSet().trialsCol;
+  }
+
+  /** Family 'tobit': the constant lower censoring limit; default -Infinity (none). */
+  default DoubleParam lower() {
+    return paramSet().lower;
+  }
+
+  /** Family 'tobit': the constant upper censoring limit; default Infinity (none). */
+  default DoubleParam upper() {
+    return paramSet().upper;
+  }
+
+  /** Family 'tobit': the column of per-row lower censoring limits; default "" (none). */
+  default Param<String> lowerCol() {
+    return paramSet().lowerCol;
+  }
+
+  /** Family 'tobit': the column of per-row upper censoring limits; default "" (none). */
+  default Param<String> upperCol() {
+    return paramSet().upperCol;
+  }
+
+  /** The constant lower censoring limit (family 'tobit'). */
+  default double getLower() {
+    return (Double) getOrDefault(lower());
+  }
+
+  /** The constant upper censoring limit (family 'tobit'). */
+  default double getUpper() {
+    return (Double) getOrDefault(upper());
+  }
+
+  /** The column of per-row lower censoring limits ("" for none). */
+  default String getLowerCol() {
+    return getOrDefault(lowerCol());
+  }
+
+  /** The column of per-row upper censoring limits ("" for none). */
+  default String getUpperCol() {
+    return getOrDefault(upperCol());
   }
 
   /** The experts' family. */
