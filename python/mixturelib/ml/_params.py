@@ -230,6 +230,15 @@ class _MixtureParams(Params):
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels",
         typeConverter=TypeConverters.toString,
     )
+    noiseComponent = Param(
+        Params._dummy(),
+        "noiseComponent",
+        "whether the last of the k components is a background noise component of fixed "
+        "density that absorbs gross outliers (flexmix's FLXMRrobglm: a normal at the "
+        "answer's mean and sd for 'gaussian', a Poisson at 3 times its mean for count "
+        "families); needs k >= 2 and fitIntercept",
+        typeConverter=TypeConverters.toBoolean,
+    )
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -267,6 +276,7 @@ class _MixtureParams(Params):
             link='',
             offsetCol='',
             trialsCol='',
+            noiseComponent=False,
         )
 
     def getFeaturesCol(self):
@@ -400,6 +410,10 @@ class _MixtureParams(Params):
     def getTrialsCol(self):
         """The value of ``trialsCol`` or its default."""
         return self.getOrDefault(self.trialsCol)
+
+    def getNoiseComponent(self):
+        """The value of ``noiseComponent`` or its default."""
+        return self.getOrDefault(self.noiseComponent)
 
 
 class _MixtureOfExpertsParams(_MixtureParams):

@@ -232,6 +232,10 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``trialsCol``."""
         return self._set(trialsCol=value)
 
+    def setNoiseComponent(self, value):
+        """Sets ``noiseComponent``."""
+        return self._set(noiseComponent=value)
+
 
 
 class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.apache.spark.ml.linalg.Matrix;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
+import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -68,6 +69,8 @@ public final class FitSummary {
   private final String family;
   private final String link;
   private EstimatesTable estimates;
+  /** The background noise component's index, or -1 for none. */
+  private int noiseComponent = -1;
   /** {@link MixtureSummary#removedNote()}, or "". */
   private String removed = "";
   /** How many starts ran and why ({@link #starts(int, int, long)}), or "". */
@@ -179,6 +182,8 @@ public final class FitSummary {
     // the estimates table reads one output's coefficients: none with several outputs
     out.estimates = m == 1 ? EstimatesTable.of(model, features, gateInputs) : null;
     out.removed = ms.removedNote();
+    out.noiseComponent = model.mixtureState().experts() instanceof NoiseExperts ne
+        ? ne.noiseIndex() : -1;
     return out;
   }
 
@@ -348,7 +353,8 @@ public final class FitSummary {
     rows.add(head.toArray(new String[0]));
     for (int k = 0; k < components.size(); k++) {
       Component c = components.get(k);
-      List<String> r = new ArrayList<>(List.of(Integer.toString(k + 1), number(c.weight()),
+      String name = k == noiseComponent ? (k + 1) + " (noise)" : Integer.toString(k + 1);
+      List<String> r = new ArrayList<>(List.of(name, number(c.weight()),
           size(c.size())));
       if (dispersion != null) {
         r.add(number(c.dispersion()));
@@ -373,6 +379,11 @@ public final class FitSummary {
     List<String> notes = new ArrayList<>();
     if (!removed.isEmpty()) {
       notes.add(removed);
+    }
+    if (noiseComponent >= 0) {
+      notes.add("component " + (noiseComponent + 1) + " is the background noise component"
+          + " (flexmix's FLXMRrobglm): its density is fixed by the answer's mean and spread, and"
+          + " its coefficients are that background's mean as an intercept");
     }
     for (int i = 0; i < components.size(); i++) {
       for (int j = i + 1; j < components.size(); j++) {

@@ -9,6 +9,7 @@ import org.mixturelib.localmodels.ExpertFamilyProvider;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.localmodels.NoiseModel;
 
 /** Builds the experts a set of params describes, and warm starts from a fitted state. */
@@ -23,6 +24,19 @@ final class Experts {
    *     params do not fit
    */
   static ExpertFamily configured(MixtureParams p, int d, int m) {
+    ExpertFamily experts = plain(p, d, m);
+    if (!p.getNoiseComponent()) {
+      return experts;
+    }
+    if (!p.getFitIntercept()) {
+      throw new IllegalArgumentException("noiseComponent needs fitIntercept (the noise"
+          + " component is an intercept-only expert, as flexmix's FLXMRrobglm)");
+    }
+    return NoiseExperts.around(experts, d - 1);
+  }
+
+  /** The experts of the params' family without a noise component. */
+  private static ExpertFamily plain(MixtureParams p, int d, int m) {
     String family = p.getFamily();
     String link = p.getLink();
     if (family.equals("gaussian")) {

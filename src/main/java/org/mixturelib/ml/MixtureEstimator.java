@@ -308,6 +308,12 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /** Sets whether the last of the k components is a background noise component. */
+  public E setNoiseComponent(boolean value) {
+    set(noiseComponent(), value);
+    return self();
+  }
+
   /** Sets the checkpoint interval (stored with the params and passed on). */
   public E setCheckpointInterval(int value) {
     set(checkpointInterval(), value);

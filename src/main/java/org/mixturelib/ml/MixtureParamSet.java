@@ -61,6 +61,7 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> offsetCol;
   final Param<String> trialsCol;
   final Param<String> gateFeaturesCol;
+  final BooleanParam noiseComponent;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -178,6 +179,11 @@ public final class MixtureParamSet implements Serializable {
     gateFeaturesCol = new Param<>(owner, "gateFeaturesCol",
         "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the"
             + " gate reads the features");
+    noiseComponent = new BooleanParam(owner, "noiseComponent",
+        "whether the last of the k components is a background noise component of fixed"
+            + " density that absorbs gross outliers (flexmix's FLXMRrobglm: a normal at the"
+            + " answer's mean and sd for 'gaussian', a Poisson at 3 times its mean for count"
+            + " families); needs k >= 2 and fitIntercept");
   }
 
   /**
@@ -220,6 +226,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(offsetCol, "");
     owner.setDefault(trialsCol, "");
     owner.setDefault(checkpointDir, "");
+    owner.setDefault(noiseComponent, false);
   }
 
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */

@@ -203,6 +203,16 @@ public interface MixtureParams extends Params {
     return getOrDefault(trialsCol());
   }
 
+  /** Whether the last component is a background noise component; default false. */
+  default BooleanParam noiseComponent() {
+    return paramSet().noiseComponent;
+  }
+
+  /** Whether the last component is a background noise component. */
+  default boolean getNoiseComponent() {
+    return (Boolean) getOrDefault(noiseComponent());
+  }
+
   /** Folder of the EM checkpoints; default empty (none). */
   default Param<String> checkpointDir() {
     return paramSet().checkpointDir;
