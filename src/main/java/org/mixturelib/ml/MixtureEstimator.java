@@ -445,7 +445,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     try (SparkSource source = SparkSource.fromDataset(dataset.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol())
-            .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn()),
+            .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn())
+            .withFamilyColumns(FamilyInputs.of(this)),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
       int gateInputs = source.numGateInputs();

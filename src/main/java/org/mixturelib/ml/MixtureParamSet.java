@@ -229,6 +229,14 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(noiseComponent, false);
   }
 
+  /**
+   * The params that name a family's own per-row columns, each {@code <role>Col} for a role
+   * some family reads (see {@code localmodels.FamilyColumns}); default "" (none).
+   */
+  List<Param<String>> familyColumnParams() {
+    return List.of();
+  }
+
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */
   void setGateDefaults(Params owner) {
     owner.setDefault(gate, "linear");
