@@ -9,8 +9,9 @@ import java.util.ServiceLoader;
 
 /**
  * The families of experts known by type id: the library's own ({@code "gaussian"}, {@code
- * "poisson"}, {@code "binomial"}, {@code "gamma"}) and every {@link ExpertFamilyProvider} that
- * {@link ServiceLoader} finds on the classpath (loaded once, on first use).
+ * "poisson"}, {@code "binomial"}, {@code "gamma"}, the zero-inflated {@code "zipoisson"}) and
+ * every {@link ExpertFamilyProvider} that {@link ServiceLoader} finds on the classpath (loaded
+ * once, on first use).
  */
 public final class ExpertFamilies {
   private ExpertFamilies() {}
@@ -32,6 +33,7 @@ public final class ExpertFamilies {
         return new GlmExperts(f, k, d);
       }));
     }
+    add(all, new ZeroInflation(GlmFamily.POISSON.paramName()));
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);
     }

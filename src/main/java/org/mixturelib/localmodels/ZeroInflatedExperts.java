@@ -43,7 +43,7 @@ import org.mixturelib.persistence.Resumable;
  * part's; the zero part's are {@link #zeroCoefficients}.
  */
 public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVariance,
-    StepHalving, ExpertScores, Resumable {
+    StepHalving, ExpertScores, LabelColumn, Resumable {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -87,9 +87,12 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     this.gamma = new double[k * c];
   }
 
-  /** Names the label column in the messages about bad labels. */
+  @Override
   public void setLabelName(String label) {
     labelName = label;
+    if (count instanceof LabelColumn named) {
+      named.setLabelName(label);
+    }
   }
 
   /** The count experts. */

@@ -8,6 +8,7 @@ import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.ExpertFamilyProvider;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
+import org.mixturelib.localmodels.LabelColumn;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.localmodels.NoiseModel;
@@ -90,7 +91,11 @@ final class Experts {
       throw new IllegalArgumentException(refused + " is not supported with family '" + family
           + "' (a family of one's own is built from k and the columns' sizes only)");
     }
-    return ExpertFamilies.create(family, p.getK(), d, m);
+    ExpertFamily made = ExpertFamilies.create(family, p.getK(), d, m);
+    if (made instanceof LabelColumn named) {
+      named.setLabelName(p.getLabelCol());
+    }
+    return made;
   }
 
   private static IllegalArgumentException unsupported(String family, String link) {
