@@ -53,7 +53,8 @@ final class FitJob {
       "                   [--num-init 10] [--min-prior 0.05]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
-      "                   [--family gaussian|poisson|binomial|gamma] [--link identity|log|logit]",
+      "                   [--family gaussian|poisson|binomial|gamma|zipoisson]",
+      "                   [--link identity|log|logit]",
       "                   [--offset col] [--trials col] [--noise-component]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
@@ -164,7 +165,8 @@ final class FitJob {
         o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
         o.get("checkpoint", null), formula, o.all("column"),
         o.has("gate-features") ? o.list("gate-features") : null,
-        new Glm(o.choice("family", "gaussian", "gaussian", "poisson", "binomial", "gamma"),
+        new Glm(o.choice("family", "gaussian", "gaussian", "poisson", "binomial", "gamma",
+            "zipoisson"),
             o.choice("link", null, "identity", "log", "logit"), o.get("offset", null),
             o.get("trials", null)), minPrior(o), o.flag("noise-component"));
   }
