@@ -236,16 +236,8 @@ public class NoiseExperts implements LinearPredictors, PredictiveVariance, StepH
       return linear().coefficients(e);
     }
     double[] w = new double[numFeatures()];
-    w[intercept] = onLinkScale(link(), mean);
+    w[intercept] = link().link(mean);
     return w;
-  }
-
-  private static double onLinkScale(Link link, double mu) {
-    return switch (link) {
-      case LOG -> Math.log(mu);
-      case LOGIT -> Math.log(mu / (1 - mu));
-      default -> mu;
-    };
   }
 
   /** Null for the noise component: its parameters are fixed. */

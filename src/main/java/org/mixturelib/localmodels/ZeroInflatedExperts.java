@@ -252,18 +252,13 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     }
   }
 
-  /** {@code log(1 + exp(x))} without overflow. */
-  private static double log1pExp(double x) {
-    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-  }
-
   /**
    * Row i's zero-inflated log-density under expert e from the count log-density {@code logf} and
    * the zero part's linear predictor; {@code zeta[0]} gets the posterior of a structural zero.
    */
   private static double logDensity(double y, double logf, double eta, double[] zeta) {
-    double logPi = -log1pExp(-eta);
-    double logNot = -log1pExp(eta);
+    double logPi = -StandardLink.log1pExp(-eta);
+    double logNot = -StandardLink.log1pExp(eta);
     if (y != 0) {
       zeta[0] = 0;
       return logNot + logf;
@@ -327,7 +322,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     double[] eta = new double[n * k];
     zeroPredictors(b, eta);
     for (int i = 0; i < n * k; i++) {
-      out[i] *= 1 - Link.logistic(eta[i]);
+      out[i] *= 1 - StandardLink.logistic(eta[i]);
     }
   }
 
@@ -341,7 +336,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     double[] eta = new double[n * k];
     zeroPredictors(b, eta);
     for (int i = 0; i < n * k; i++) {
-      double pi = Link.logistic(eta[i]);
+      double pi = StandardLink.logistic(eta[i]);
       out[i] = (1 - pi) * (out[i] + pi * mu[i] * mu[i]);
     }
   }
@@ -433,7 +428,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     double[] g = new double[c];
     Arrays.fill(curvature, 0, n * packed, 0);
     for (int i = 0; i < n; i++) {
-      double pi = Link.logistic(eta[e * n + i]);
+      double pi = StandardLink.logistic(eta[e * n + i]);
       double a;       // weight of the count score
       double sCurve;  // weight of s sᵀ in the count curvature (subtracted)
       double gScore;  // the zero part's score per input
@@ -611,7 +606,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
           if (w == 0) {
             continue;
           }
-          double pi = Link.logistic(eta[e * n + i]);
+          double pi = StandardLink.logistic(eta[e * n + i]);
           double q = w * pi * (1 - pi);
           double r = w * (zeta[e * n + i] - pi);
           for (int j = 0; j < c; j++) {
