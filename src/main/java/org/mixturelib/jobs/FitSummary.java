@@ -12,6 +12,7 @@ import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.localmodels.ShapedGlmFamily;
+import org.mixturelib.localmodels.ZeroInflatedExperts;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -228,6 +229,15 @@ public final class FitSummary {
 
     /** What the experts say of themselves. */
     public static Family of(ExpertFamily experts) {
+      if (experts instanceof NoiseExperts noise) {
+        return of(noise.inner());
+      }
+      if (experts instanceof ZeroInflatedExperts zi) {
+        Family count = of(zi.countExperts());
+        return new Family("zero-inflated " + count.name(), count.dispersion(), "family "
+            + zi.typeId() + ": the count part's coefficients on the " + zi.link().id()
+            + " link scale; the zero parts' log-odds of a structural zero are in the estimates");
+      }
       if (experts instanceof LinearExperts) {
         return new Family("linear", "noise sd", "");
       }
@@ -243,6 +253,19 @@ public final class FitSummary {
 
     /** Each expert's figure for the dispersion column, or null when there is none. */
     double[] dispersions(ExpertFamily experts) {
+      if (experts instanceof NoiseExperts noise) {
+        double[] real = dispersions(noise.inner());
+        if (real == null) {
+          return null;
+        }
+        double[] out = java.util.Arrays.copyOf(real, noise.numExperts());
+        out[noise.noiseIndex()] = noise.inner() instanceof LinearExperts
+            ? Math.sqrt(noise.dispersions()[noise.noiseIndex()]) : Double.NaN;
+        return out;
+      }
+      if (experts instanceof ZeroInflatedExperts zi) {
+        return dispersions(zi.countExperts());
+      }
       if (experts instanceof LinearExperts linear) {
         double[] sd = linear.noiseVariances();
         for (int e = 0; e < sd.length; e++) {
