@@ -288,6 +288,7 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        noiseComponent=False,
     ):
         super().__init__()
         self._java_obj = _new_java_stage("MixtureOfRegressions", self.uid)
@@ -330,6 +331,7 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        noiseComponent=False,
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -389,6 +391,7 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        noiseComponent=False,
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -435,6 +438,7 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        noiseComponent=False,
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
