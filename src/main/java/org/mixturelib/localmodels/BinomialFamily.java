@@ -60,8 +60,17 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
     double failures = trials - label;
-    return (label == 0 ? 0 : label * link.logMean(eta))
-        + (failures == 0 ? 0 : failures * link.logOneMinusMean(eta));
+    double mu = validMean(link.mean(eta));
+    boolean valid = mu == link.mean(eta);
+    return (label == 0 ? 0 : label * (valid ? link.logMean(eta) : Math.log(mu)))
+        + (failures == 0 ? 0
+            : failures * (valid ? link.logOneMinusMean(eta) : Math.log1p(-mu)));
+  }
+
+  /** Within {@code [eps, 1 - eps]} (eps the machine epsilon). */
+  @Override
+  public double validMean(double mu) {
+    return Math.min(Math.max(mu, StandardLink.EPS), 1 - StandardLink.EPS);
   }
 
   @Override

@@ -56,8 +56,15 @@ final class GammaFamily implements ShapedGlmFamily {
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
     double nu = shape;
+    double mu = validMean(link.mean(eta));
     return nu * Math.log(nu) - SpecialFunctions.logGamma(nu)
-        + nu * (Math.log(label) - link.logMean(eta) - label / link.mean(eta));
+        + nu * (Math.log(label) - GlmFamily.logMean(link, eta, mu) - label / mu);
+  }
+
+  /** At least {@link GlmFamily#MIN_MEAN}. */
+  @Override
+  public double validMean(double mu) {
+    return Math.max(mu, MIN_MEAN);
   }
 
   @Override

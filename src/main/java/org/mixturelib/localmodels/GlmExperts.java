@@ -555,7 +555,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     double[] own = new double[3];
     for (int i = 0; i < n; i++) {
       double t = eta[e * n + i];
-      double mu = link.mean(t);
+      double mu = family.validMean(link.mean(t));
       double d1 = link.meanDerivative(t);
       double y = b.xy[d * n + i];
       double nt = trials(b, i);
@@ -679,7 +679,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         double w = rw[at + i];
         double nt = trials(b, i);
         double t = started ? eta[at + i] : link.link(family.startMean(y, nt));
-        double mu = link.mean(t);
+        double mu = family.validMean(link.mean(t));
         double d1 = link.meanDerivative(t);
         double weight = family.meanInformation(nt, mu, shape) * d1 * d1;
         double score = family.meanScore(y, nt, mu, shape) * d1;

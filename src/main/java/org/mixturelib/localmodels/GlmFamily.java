@@ -88,6 +88,29 @@ public interface GlmFamily extends Serializable {
    */
   double logDensity(double label, double trials, double eta, Link link, double shape);
 
+  /**
+   * The mean kept inside the family's support: a link whose means can leave it (identity,
+   * sqrt or inverse for counts or positive answers, log for probabilities) gives, at a linear
+   * predictor outside its domain, the nearest valid mean, so that the log-density is very low
+   * but finite and IRLS's next step moves back (R's {@code glm} halves its step instead; EM
+   * starts from a few rows each, whose fit need not be valid on the others). The default keeps
+   * every mean.
+   */
+  default double validMean(double mu) {
+    return mu;
+  }
+
+  /**
+   * {@code log mu} at the valid mean mu of {@code eta}: the link's exact {@link
+   * Link#logMean} where the link's mean is valid, else {@code log mu}.
+   */
+  static double logMean(Link link, double eta, double mu) {
+    return mu == link.mean(eta) ? link.logMean(eta) : Math.log(mu);
+  }
+
+  /** The smallest mean of a family whose means are positive ({@link #validMean}). */
+  double MIN_MEAN = 1e-10;
+
   /** The variance of one trial's answer at mean mu. */
   double variance(double mu, double shape);
 

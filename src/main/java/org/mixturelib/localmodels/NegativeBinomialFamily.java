@@ -61,13 +61,19 @@ final class NegativeBinomialFamily implements ShapedGlmFamily {
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
     double theta = shape;
-    double mu = link.mean(eta);
+    double mu = validMean(link.mean(eta));
     double out = -theta * Math.log1p(mu / theta);
     if (label > 0) {
       out += SpecialFunctions.logGamma(label + theta) - SpecialFunctions.logGamma(theta)
-          + label * (link.logMean(eta) - Math.log(theta + mu));
+          + label * (GlmFamily.logMean(link, eta, mu) - Math.log(theta + mu));
     }
     return out;
+  }
+
+  /** At least {@link GlmFamily#MIN_MEAN}. */
+  @Override
+  public double validMean(double mu) {
+    return Math.max(mu, MIN_MEAN);
   }
 
   @Override

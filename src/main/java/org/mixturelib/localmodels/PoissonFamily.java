@@ -52,7 +52,14 @@ final class PoissonFamily implements GlmFamily {
 
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
-    return (label == 0 ? 0 : label * link.logMean(eta)) - link.mean(eta);
+    double mu = validMean(link.mean(eta));
+    return (label == 0 ? 0 : label * GlmFamily.logMean(link, eta, mu)) - mu;
+  }
+
+  /** At least {@link GlmFamily#MIN_MEAN}. */
+  @Override
+  public double validMean(double mu) {
+    return Math.max(mu, MIN_MEAN);
   }
 
   @Override
