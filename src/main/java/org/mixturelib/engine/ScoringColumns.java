@@ -15,6 +15,7 @@ import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.NetworkGate;
 import org.mixturelib.hypermodels.SoftmaxGate;
 import org.mixturelib.localmodels.LinearPredictors;
+import org.mixturelib.localmodels.ZeroInflatedExperts;
 import org.mixturelib.localmodels.Link;
 
 /**
@@ -51,12 +52,17 @@ public final class ScoringColumns {
    * @param features one numeric column per feature the experts see (intercept included)
    * @param gateInputs one numeric column per gate input, or null when the gate reads the
    *     features
-   * @throws IllegalArgumentException when the experts are not {@link LinearPredictors}
+   * @throws IllegalArgumentException when the experts are not {@link LinearPredictors}, or are
+   *     zero-inflated (their mean is not the link's inverse of the linear predictor)
    */
   public ScoringColumns(MixtureState state, Column[] features, Column[] gateInputs) {
     if (!(state.experts() instanceof LinearPredictors)) {
       throw new IllegalArgumentException("scoring columns need experts with a linear predictor;"
           + " these are " + state.experts().getClass().getSimpleName());
+    }
+    if (state.experts() instanceof ZeroInflatedExperts zi) {
+      throw new IllegalArgumentException("scoring columns write g⁻¹(Wᵀ x); family '"
+          + zi.typeId() + "' predicts (1 - pi) times that: score it with the model's transform");
     }
     if (features.length != state.experts().numFeatures()) {
       throw new IllegalArgumentException("the model expects " + state.experts().numFeatures()

@@ -233,6 +233,14 @@ class ZeroInflatedTest {
     }
   }
 
+  /** The UDF-free scoring expressions refuse zero-inflated experts (their mean is not g⁻¹). */
+  @Test
+  void scoringColumnsRefuseZeroInflatedExperts() {
+    String m = assertThrows(IllegalArgumentException.class, () -> new ScoringColumns(
+        zip(2, 2, List.of()), new org.apache.spark.sql.Column[2])).getMessage();
+    assertTrue(m.contains("family 'zipoisson'"), m);
+  }
+
   /** A negative and a fractional count: each named by its column and row. */
   @Test
   void badCountsNameTheLabelColumn() {
