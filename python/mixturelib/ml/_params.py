@@ -242,6 +242,13 @@ class _MixtureParams(Params):
         "families); needs k >= 2 and fitIntercept",
         typeConverter=TypeConverters.toBoolean,
     )
+    zeroCol = Param(
+        Params._dummy(),
+        "zeroCol",
+        "families 'zipoisson', 'zinegbin': numeric column of the zero part's own covariate "
+        "(beside its intercept); '' for an intercept-only zero part",
+        typeConverter=TypeConverters.toString,
+    )
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -280,6 +287,7 @@ class _MixtureParams(Params):
             offsetCol='',
             trialsCol='',
             noiseComponent=False,
+            zeroCol='',
         )
 
     def getFeaturesCol(self):
@@ -417,6 +425,10 @@ class _MixtureParams(Params):
     def getNoiseComponent(self):
         """The value of ``noiseComponent`` or its default."""
         return self.getOrDefault(self.noiseComponent)
+
+    def getZeroCol(self):
+        """The value of ``zeroCol`` or its default."""
+        return self.getOrDefault(self.zeroCol)
 
 
 class _MixtureOfExpertsParams(_MixtureParams):

@@ -236,6 +236,10 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``noiseComponent``."""
         return self._set(noiseComponent=value)
 
+    def setZeroCol(self, value):
+        """Sets ``zeroCol``."""
+        return self._set(zeroCol=value)
+
 
 
 class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
@@ -289,6 +293,7 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         offsetCol='',
         trialsCol='',
         noiseComponent=False,
+        zeroCol='',
     ):
         super().__init__()
         self._java_obj = _new_java_stage("MixtureOfRegressions", self.uid)
@@ -332,6 +337,7 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         offsetCol='',
         trialsCol='',
         noiseComponent=False,
+        zeroCol='',
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -392,6 +398,7 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         offsetCol='',
         trialsCol='',
         noiseComponent=False,
+        zeroCol='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -439,6 +446,7 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         offsetCol='',
         trialsCol='',
         noiseComponent=False,
+        zeroCol='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',

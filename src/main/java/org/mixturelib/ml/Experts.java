@@ -1,5 +1,6 @@
 package org.mixturelib.ml;
 
+import org.mixturelib.data.FamilyColumn;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.localmodels.ExpertFamilies;
@@ -82,11 +83,15 @@ final class Experts {
 
   /**
    * The family's own settings from the params, by param name ({@link FamilySettings}): {@code
-   * link} when set. The family's provider refuses a setting it does not take.
+   * link} when set, and each family column param ({@code <role>Col}) that names a column. The family's provider refuses a setting it does not take.
    */
   static FamilySettings settings(MixtureParams p) {
-    return p.getLink().isEmpty() ? FamilySettings.NONE
+    FamilySettings s = p.getLink().isEmpty() ? FamilySettings.NONE
         : FamilySettings.NONE.with("link", p.getLink());
+    for (FamilyColumn c : FamilyInputs.of(p)) {
+      s = s.with(c.role() + "Col", c.column());
+    }
+    return s;
   }
 
   private static LinearExperts gaussian(LinearExperts experts, MixtureParams p, int d, int m) {

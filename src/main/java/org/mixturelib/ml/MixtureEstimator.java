@@ -308,6 +308,12 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /** Sets the zero part's own covariate column (zero-inflated families; "" for none). */
+  public E setZeroCol(String value) {
+    set(zeroCol(), value);
+    return self();
+  }
+
   /** Sets whether the last of the k components is a background noise component. */
   public E setNoiseComponent(boolean value) {
     set(noiseComponent(), value);

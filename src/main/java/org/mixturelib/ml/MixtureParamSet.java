@@ -62,6 +62,7 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> trialsCol;
   final Param<String> gateFeaturesCol;
   final BooleanParam noiseComponent;
+  final Param<String> zeroCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -188,6 +189,9 @@ public final class MixtureParamSet implements Serializable {
             + " density that absorbs gross outliers (flexmix's FLXMRrobglm: a normal at the"
             + " answer's mean and sd for 'gaussian', a Poisson at 3 times its mean for count"
             + " families); needs k >= 2 and fitIntercept");
+    zeroCol = new Param<>(owner, "zeroCol",
+        "families 'zipoisson', 'zinegbin': numeric column of the zero part's own covariate"
+            + " (beside its intercept); '' for an intercept-only zero part");
   }
 
   /**
@@ -231,6 +235,7 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(trialsCol, "");
     owner.setDefault(checkpointDir, "");
     owner.setDefault(noiseComponent, false);
+    owner.setDefault(zeroCol, "");
   }
 
   /**
@@ -238,7 +243,7 @@ public final class MixtureParamSet implements Serializable {
    * some family reads (see {@code localmodels.FamilyColumns}); default "" (none).
    */
   List<Param<String>> familyColumnParams() {
-    return List.of();
+    return List.of(zeroCol);
   }
 
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */

@@ -212,6 +212,16 @@ public interface MixtureParams extends Params {
     return paramSet().noiseComponent;
   }
 
+  /** The zero part's own covariate column (zero-inflated families); default "" (none). */
+  default Param<String> zeroCol() {
+    return paramSet().zeroCol;
+  }
+
+  /** The zero part's own covariate column ("" for none). */
+  default String getZeroCol() {
+    return getOrDefault(zeroCol());
+  }
+
   /** Whether the last component is a background noise component. */
   default boolean getNoiseComponent() {
     return (Boolean) getOrDefault(noiseComponent());
