@@ -261,6 +261,22 @@ class _MixtureParams(Params):
         "(null or Infinity: none); '' for none",
         typeConverter=TypeConverters.toString,
     )
+    noiseComponent = Param(
+        Params._dummy(),
+        "noiseComponent",
+        "whether the last of the k components is a background noise component of fixed "
+        "density that absorbs gross outliers (flexmix's FLXMRrobglm: a normal at the "
+        "answer's mean and sd for 'gaussian', a Poisson at 3 times its mean for count "
+        "families); needs k >= 2 and fitIntercept",
+        typeConverter=TypeConverters.toBoolean,
+    )
+    zeroCol = Param(
+        Params._dummy(),
+        "zeroCol",
+        "families 'zipoisson', 'zinegbin': numeric column of the zero part's own covariate "
+        "(beside its intercept); '' for an intercept-only zero part",
+        typeConverter=TypeConverters.toString,
+    )
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -302,6 +318,8 @@ class _MixtureParams(Params):
             upper=float("inf"),
             lowerCol='',
             upperCol='',
+            noiseComponent=False,
+            zeroCol='',
         )
 
     def getFeaturesCol(self):
@@ -451,6 +469,13 @@ class _MixtureParams(Params):
     def getUpperCol(self):
         """The value of ``upperCol`` or its default."""
         return self.getOrDefault(self.upperCol)
+    def getNoiseComponent(self):
+        """The value of ``noiseComponent`` or its default."""
+        return self.getOrDefault(self.noiseComponent)
+
+    def getZeroCol(self):
+        """The value of ``zeroCol`` or its default."""
+        return self.getOrDefault(self.zeroCol)
 
 
 class _MixtureOfExpertsParams(_MixtureParams):

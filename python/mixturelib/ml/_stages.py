@@ -247,6 +247,13 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
     def setUpperCol(self, value):
         """Sets ``upperCol``."""
         return self._set(upperCol=value)
+    def setNoiseComponent(self, value):
+        """Sets ``noiseComponent``."""
+        return self._set(noiseComponent=value)
+
+    def setZeroCol(self, value):
+        """Sets ``zeroCol``."""
+        return self._set(zeroCol=value)
 
 
 
@@ -304,6 +311,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        noiseComponent=False,
+        zeroCol='',
     ):
         super().__init__()
         self._java_obj = _new_java_stage("MixtureOfRegressions", self.uid)
@@ -350,6 +359,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        noiseComponent=False,
+        zeroCol='',
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -413,6 +424,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        noiseComponent=False,
+        zeroCol='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -463,6 +476,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        noiseComponent=False,
+        zeroCol='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',

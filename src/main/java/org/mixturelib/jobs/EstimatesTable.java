@@ -3,6 +3,8 @@ package org.mixturelib.jobs;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.linalg.Matrix;
+import org.mixturelib.inference.StandardErrors;
+import org.mixturelib.localmodels.ZeroInflatedExperts;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -72,6 +74,9 @@ final class EstimatesTable {
             z.apply(k, j), p.apply(k, j), ci[0].apply(k, j), ci[1].apply(k, j)));
       }
     }
+    if (model.mixtureState().experts() instanceof ZeroInflatedExperts zi) {
+      rows.addAll(zeroParts(zi, s.standardErrors()));
+    }
     if (model instanceof MixtureOfRegressionsModel mor) {
       double[] w = mor.mixingWeights().toArray();
       double[] wse = s.mixingWeightStandardErrors().toArray();
@@ -98,6 +103,26 @@ final class EstimatesTable {
       }
     }
     return new EstimatesTable(rows, s.standardErrorWarnings());
+  }
+
+  /**
+   * The zero parts' coefficients (the log-odds of a structural zero), per component: the last
+   * parameters of each expert in the standard errors' layout.
+   */
+  private static List<Row> zeroParts(ZeroInflatedExperts zi, StandardErrors se) {
+    List<Row> out = new ArrayList<>();
+    List<String> terms = new ArrayList<>(List.of("(Intercept)"));
+    terms.addAll(zi.zeroRoles());
+    int first = se.layout().expertParameters() - terms.size();
+    for (int k = 0; k < zi.numExperts(); k++) {
+      for (int j = 0; j < terms.size(); j++) {
+        int at = se.layout().expert(k, first + j);
+        double[] ci = se.interval(at, LEVEL);
+        out.add(new Row("zero part of component " + (k + 1), terms.get(j), se.estimate(at),
+            se.standardError(at), se.zValue(at), se.pValue(at), ci[0], ci[1]));
+      }
+    }
+    return out;
   }
 
   /** The rows, component by component. */

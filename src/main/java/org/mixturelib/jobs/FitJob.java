@@ -55,9 +55,10 @@ final class FitJob {
       "                   [--num-init 10] [--min-prior 0.05]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
-      "                   [--family gaussian|poisson|binomial|gamma|negbin|tobit]",
+      "                   [--family gaussian|poisson|binomial|gamma|negbin|zipoisson|zinegbin|tobit]",
       "                   [--link identity|log|logit|probit|cloglog|sqrt|inverse]",
       "                   [--offset col] [--trials col] [--lower x] [--upper x]",
+      "                   [--noise-component]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
       "                   [--quiet | --verbose]");
@@ -67,7 +68,8 @@ final class FitJob {
       "min-prior",
       "formula", "column", "family", "link", "offset", "trials", "lower", "upper");
   private static final Set<String> REPEATABLE = Set.of("column");
-  private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
+  private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help",
+      "noise-component");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
   /** Rows drawn for the figures of a report. */
   static final int REPORT_ROWS = 2000;
@@ -90,7 +92,7 @@ final class FitJob {
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine,
       String checkpoint, String formula, List<String> columns, List<String> gateFeatures,
-      Glm glm, Double minPrior) {
+      Glm glm, Double minPrior, boolean noiseComponent) {
 
     /** The columns with a role besides label and features: weight, group, offset, trials. */
     List<String> roleColumns() {
@@ -169,7 +171,8 @@ final class FitJob {
         o.has("gate-features") ? o.list("gate-features") : null,
         new Glm(o.choice("family", "gaussian", ExpertFamilies.typeIds().toArray(String[]::new)),
             o.choice("link", null, linkIds()), o.get("offset", null),
-            o.get("trials", null), limit(o, "lower"), limit(o, "upper")), minPrior(o));
+            o.get("trials", null), limit(o, "lower"), limit(o, "upper")), minPrior(o),
+        o.flag("noise-component"));
   }
 
   /**
@@ -519,7 +522,7 @@ final class FitJob {
     e.setK(k).setFeaturesCol(featuresCol).setLabelCol(target.column())
         .setFitIntercept(target.intercept())
         .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent")
-        .setFamily(s.glm().family());
+        .setFamily(s.glm().family()).setNoiseComponent(s.noiseComponent());
     if (s.glm().link() != null) {
       e.setLink(s.glm().link());
     }

@@ -10,8 +10,10 @@ import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.localmodels.ShapedGlmFamily;
 import org.mixturelib.localmodels.TobitExperts;
+import org.mixturelib.localmodels.ZeroInflatedExperts;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -76,6 +78,8 @@ public final class FitSummary {
   private final String criterion;
   private final Family family;
   private EstimatesTable estimates;
+  /** The background noise component's index, or -1 for none. */
+  private int noiseComponent = -1;
   /** {@link MixtureSummary#removedNote()}, or "". */
   private String removed = "";
   /** How many starts ran and why ({@link #starts(int, int, long)}), or "". */
@@ -180,6 +184,8 @@ public final class FitSummary {
     // the estimates table reads one output's coefficients: none with several outputs
     out.estimates = m == 1 ? EstimatesTable.of(model, features, gateInputs) : null;
     out.removed = ms.removedNote();
+    out.noiseComponent = model.mixtureState().experts() instanceof NoiseExperts ne
+        ? ne.noiseIndex() : -1;
     return out;
   }
 
@@ -224,6 +230,15 @@ public final class FitSummary {
 
     /** What the experts say of themselves. */
     public static Family of(ExpertFamily experts) {
+      if (experts instanceof NoiseExperts noise) {
+        return of(noise.inner());
+      }
+      if (experts instanceof ZeroInflatedExperts zi) {
+        Family count = of(zi.countExperts());
+        return new Family("zero-inflated " + count.name(), count.dispersion(), "family "
+            + zi.typeId() + ": the count part's coefficients on the " + zi.link().id()
+            + " link scale; the zero parts' log-odds of a structural zero are in the estimates");
+      }
       if (experts instanceof LinearExperts) {
         return new Family("linear", "noise sd", "");
       }
@@ -244,6 +259,19 @@ public final class FitSummary {
 
     /** Each expert's figure for the dispersion column, or null when there is none. */
     double[] dispersions(ExpertFamily experts) {
+      if (experts instanceof NoiseExperts noise) {
+        double[] real = dispersions(noise.inner());
+        if (real == null) {
+          return null;
+        }
+        double[] out = java.util.Arrays.copyOf(real, noise.numExperts());
+        out[noise.noiseIndex()] = noise.inner() instanceof LinearExperts
+            ? Math.sqrt(noise.dispersions()[noise.noiseIndex()]) : Double.NaN;
+        return out;
+      }
+      if (experts instanceof ZeroInflatedExperts zi) {
+        return dispersions(zi.countExperts());
+      }
       if (experts instanceof LinearExperts linear) {
         double[] sd = linear.noiseVariances();
         for (int e = 0; e < sd.length; e++) {
@@ -378,7 +406,8 @@ public final class FitSummary {
     rows.add(head.toArray(new String[0]));
     for (int k = 0; k < components.size(); k++) {
       Component c = components.get(k);
-      List<String> r = new ArrayList<>(List.of(Integer.toString(k + 1), number(c.weight()),
+      String name = k == noiseComponent ? (k + 1) + " (noise)" : Integer.toString(k + 1);
+      List<String> r = new ArrayList<>(List.of(name, number(c.weight()),
           size(c.size())));
       if (dispersion != null) {
         r.add(number(c.dispersion()));
@@ -403,6 +432,11 @@ public final class FitSummary {
     List<String> notes = new ArrayList<>();
     if (!removed.isEmpty()) {
       notes.add(removed);
+    }
+    if (noiseComponent >= 0) {
+      notes.add("component " + (noiseComponent + 1) + " is the background noise component"
+          + " (flexmix's FLXMRrobglm): its density is fixed by the answer's mean and spread, and"
+          + " its coefficients are that background's mean as an intercept");
     }
     for (int i = 0; i < components.size(); i++) {
       for (int j = i + 1; j < components.size(); j++) {

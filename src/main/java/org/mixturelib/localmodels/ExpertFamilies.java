@@ -11,8 +11,9 @@ import java.util.Set;
 /**
  * The families of experts known by type id: the library's own ({@code "gaussian"}, {@code
  * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "negbin"}, each taking the setting
- * {@code link}) and every {@link ExpertFamilyProvider} that
- * {@link ServiceLoader} finds on the classpath (loaded once, on first use).
+ * {@code link}; the zero-inflated {@code "zipoisson"} and {@code "zinegbin"}) and every {@link
+ * ExpertFamilyProvider} that {@link ServiceLoader} finds on the classpath (loaded once, on first
+ * use).
  */
 public final class ExpertFamilies {
   private ExpertFamilies() {}
@@ -31,6 +32,8 @@ public final class ExpertFamilies {
       }
     }
     add(all, new TobitProvider());
+    add(all, new ZeroInflation("poisson"));
+    add(all, new ZeroInflation("negbin"));
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);
     }

@@ -1,13 +1,16 @@
 package org.mixturelib.ml;
 
+import org.mixturelib.data.FamilyColumn;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.localmodels.ExpertFamilies;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.FamilySettings;
+import org.mixturelib.localmodels.LabelColumn;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.LinearPredictors;
+import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.localmodels.NoiseModel;
 import org.mixturelib.localmodels.NoiseSharing;
 
@@ -25,6 +28,19 @@ final class Experts {
    *     params do not fit
    */
   static ExpertFamily configured(MixtureParams p, int d, int m) {
+    ExpertFamily experts = plain(p, d, m);
+    if (!p.getNoiseComponent()) {
+      return experts;
+    }
+    if (!p.getFitIntercept()) {
+      throw new IllegalArgumentException("noiseComponent needs fitIntercept (the noise"
+          + " component is an intercept-only expert, as flexmix's FLXMRrobglm)");
+    }
+    return NoiseExperts.around(experts, d - 1);
+  }
+
+  /** The experts of the params' family without a noise component. */
+  private static ExpertFamily plain(MixtureParams p, int d, int m) {
     String family = p.getFamily();
     ExpertFamily experts;
     try {
@@ -57,6 +73,9 @@ final class Experts {
       }
       glm.setColumnNames(p.getLabelCol(), p.getTrialsCol());
       return glm;
+    }
+    if (experts instanceof LabelColumn named) {
+      named.setLabelName(p.getLabelCol());
     }
     String refused = !p.getOffsetCol().isEmpty() && !(experts instanceof LinearPredictors)
         ? "offsetCol" : !p.getTrialsCol().isEmpty() ? "trialsCol" : null;

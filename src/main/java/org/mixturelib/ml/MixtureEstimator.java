@@ -332,6 +332,18 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /** Sets the zero part's own covariate column (zero-inflated families; "" for none). */
+  public E setZeroCol(String value) {
+    set(zeroCol(), value);
+    return self();
+  }
+
+  /** Sets whether the last of the k components is a background noise component. */
+  public E setNoiseComponent(boolean value) {
+    set(noiseComponent(), value);
+    return self();
+  }
+
   /** Sets the checkpoint interval (stored with the params and passed on). */
   public E setCheckpointInterval(int value) {
     set(checkpointInterval(), value);

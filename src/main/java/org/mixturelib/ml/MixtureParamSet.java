@@ -66,6 +66,8 @@ public final class MixtureParamSet implements Serializable {
   final DoubleParam upper;
   final Param<String> lowerCol;
   final Param<String> upperCol;
+  final BooleanParam noiseComponent;
+  final Param<String> zeroCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -200,6 +202,14 @@ public final class MixtureParamSet implements Serializable {
     gateFeaturesCol = new Param<>(owner, "gateFeaturesCol",
         "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the"
             + " gate reads the features");
+    noiseComponent = new BooleanParam(owner, "noiseComponent",
+        "whether the last of the k components is a background noise component of fixed"
+            + " density that absorbs gross outliers (flexmix's FLXMRrobglm: a normal at the"
+            + " answer's mean and sd for 'gaussian', a Poisson at 3 times its mean for count"
+            + " families); needs k >= 2 and fitIntercept");
+    zeroCol = new Param<>(owner, "zeroCol",
+        "families 'zipoisson', 'zinegbin': numeric column of the zero part's own covariate"
+            + " (beside its intercept); '' for an intercept-only zero part");
   }
 
   /**
@@ -246,6 +256,8 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(lowerCol, "");
     owner.setDefault(upperCol, "");
     owner.setDefault(checkpointDir, "");
+    owner.setDefault(noiseComponent, false);
+    owner.setDefault(zeroCol, "");
   }
 
   /**
@@ -253,7 +265,7 @@ public final class MixtureParamSet implements Serializable {
    * some family reads (see {@code localmodels.FamilyColumns}); default "" (none).
    */
   List<Param<String>> familyColumnParams() {
-    return List.of(lowerCol, upperCol);
+    return List.of(lowerCol, upperCol, zeroCol);
   }
 
   /**

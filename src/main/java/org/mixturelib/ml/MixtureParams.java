@@ -247,6 +247,26 @@ public interface MixtureParams extends Params {
     return getOrDefault(trialsCol());
   }
 
+  /** Whether the last component is a background noise component; default false. */
+  default BooleanParam noiseComponent() {
+    return paramSet().noiseComponent;
+  }
+
+  /** The zero part's own covariate column (zero-inflated families); default "" (none). */
+  default Param<String> zeroCol() {
+    return paramSet().zeroCol;
+  }
+
+  /** The zero part's own covariate column ("" for none). */
+  default String getZeroCol() {
+    return getOrDefault(zeroCol());
+  }
+
+  /** Whether the last component is a background noise component. */
+  default boolean getNoiseComponent() {
+    return (Boolean) getOrDefault(noiseComponent());
+  }
+
   /** Folder of the EM checkpoints; default empty (none). */
   default Param<String> checkpointDir() {
     return paramSet().checkpointDir;

@@ -1,0 +1,625 @@
+package org.mixturelib.localmodels;
+
+import java.util.Arrays;
+import java.util.List;
+import org.mixturelib.data.Block;
+import org.mixturelib.linalg.Cholesky;
+import org.mixturelib.persistence.ParameterReader;
+import org.mixturelib.persistence.ParameterWriter;
+import org.mixturelib.persistence.Resumable;
+
+/**
+ * Zero-inflated experts around any family of count experts (pomegranate's {@code ZeroInflated}
+ * pattern; {@code pscl::zeroinfl} for one component): expert k's answer is a structural zero
+ * with probability {@code pi_k(g) = 1 / (1 + exp(-gamma_kᵀ g))} and otherwise a draw of the
+ * count expert k, so that
+ *
+ * <pre>
+ *   p(0 | x, g) = pi + (1 - pi) f_k(0 | x),    p(y | x, g) = (1 - pi) f_k(y | x) for y > 0
+ * </pre>
+ *
+ * <p>The zero part's inputs g are an intercept and the block's family columns of the roles
+ * given at construction (none: an intercept only). The type id is {@code "zi"} followed by the
+ * count family's ({@code zipoisson}, {@code zinegbin}).
+ *
+ * <p>Fitted by exact EM on the complete data that adds to the component the structural-zero
+ * indicator: a zero row's posterior of being structural under expert k is {@code z_ik = pi /
+ * (pi + (1 - pi) f_k(0))} (0 for y > 0), the count experts' statistics are filled with the
+ * weights {@code w_i r_ik (1 - z_ik)} by their own kernel, and the zero part takes one logistic
+ * Newton step on the responses {@code z_ik} with weights {@code w_i r_ik}, warm-started: a
+ * generalised EM step on the true likelihood (not flexmix's approximation), with step halving
+ * when the bound falls, so that it converges to a maximum of the zero-inflated mixture's
+ * likelihood.
+ *
+ * <p>Per-row derivatives for standard errors come from the count experts' ({@link
+ * ExpertScores}): with {@code s}, {@code H} the count log-density's score and curvature at
+ * {@code y = 0} and {@code D = pi + (1 - pi) f(0)}, a zero row has score {@code (1 - z) s} and
+ * {@code (z - pi) g}, curvature {@code (1 - z) H - z (1 - z) s sᵀ}, {@code pi (1 - pi) (1 -
+ * f(0) / D²) g gᵀ} and cross term {@code f(0) pi (1 - pi) / D² s gᵀ}; a positive row {@code s},
+ * {@code -pi g}, {@code H} and {@code pi (1 - pi) g gᵀ}.
+ *
+ * <p>Predictions are the mean {@code (1 - pi) mu} and the variance {@code (1 - pi)(V + pi mu²)}
+ * (V the count expert's). The coefficients reported as {@link LinearPredictors} are the count
+ * part's; the zero part's are {@link #zeroCoefficients}.
+ */
+public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVariance,
+    StepHalving, ExpertScores, LabelColumn, Resumable {
+  private static final long serialVersionUID = 1L;
+  /** Experts whose share of the total weight is at most this are not updated. */
+  private static final double EMPTY = 1e-10;
+  /** Most halvings of one M-step's step. */
+  private static final int MAX_HALVINGS = 30;
+  /** The prefix of the type id. */
+  public static final String PREFIX = "zi";
+
+  private final ExpertFamily count;
+  private final String[] roles;
+  private final int k;
+  private final int c;
+  private final double[] gamma;
+  private String labelName = "label";
+  private boolean started;
+  private double[] previous;
+  private double[] step;
+  private int halvings;
+
+  /**
+   * Zero-inflated experts whose zero part reads an intercept and the given family columns.
+   *
+   * @param count K count experts (one output, linear predictors, per-row scores and a
+   *     predictive variance: Poisson, negative binomial)
+   * @param zeroRoles the roles of the block's family columns the zero part reads besides its
+   *     intercept (empty: an intercept only)
+   */
+  public ZeroInflatedExperts(ExpertFamily count, List<String> zeroRoles) {
+    if (!(count instanceof ExpertScores) || !(count instanceof PredictiveVariance)) {
+      throw new IllegalArgumentException("zero inflation needs count experts with per-row scores"
+          + " and a predictive variance; '" + count.typeId() + "' has not");
+    }
+    if (count.numOutputs() != 1) {
+      throw new IllegalArgumentException("family '" + PREFIX + count.typeId() + "' fits one"
+          + " output, got " + count.numOutputs());
+    }
+    this.count = count;
+    this.roles = zeroRoles.toArray(new String[0]);
+    this.k = count.numExperts();
+    this.c = roles.length + 1;
+    this.gamma = new double[k * c];
+  }
+
+  @Override
+  public void setLabelName(String label) {
+    labelName = label;
+    if (count instanceof LabelColumn named) {
+      named.setLabelName(label);
+    }
+  }
+
+  /** The count experts. */
+  public ExpertFamily countExperts() {
+    return count;
+  }
+
+  /** The roles of the family columns the zero part reads (after its intercept). */
+  public List<String> zeroRoles() {
+    return List.of(roles);
+  }
+
+  /** Expert e's zero-part coefficients: the intercept, then one per zero role (a copy). */
+  public double[] zeroCoefficients(int e) {
+    checkIndex(e);
+    return Arrays.copyOfRange(gamma, e * c, (e + 1) * c);
+  }
+
+  /** Sets expert e's zero-part coefficients (a warm start). */
+  public void setZeroCoefficients(int e, double[] g) {
+    checkIndex(e);
+    if (g.length != c) {
+      throw new IllegalArgumentException("zero-part coefficients of expert " + e + " have "
+          + g.length + " entries, expected " + c);
+    }
+    System.arraycopy(g, 0, gamma, e * c, c);
+    step = null;
+  }
+
+  private void checkIndex(int e) {
+    if (e < 0 || e >= k) {
+      throw new IllegalArgumentException("expert index " + e + " is outside [0, " + k + ")");
+    }
+  }
+
+  private LinearPredictors linear() {
+    return (LinearPredictors) count;
+  }
+
+  private ExpertScores scores() {
+    return (ExpertScores) count;
+  }
+
+  @Override
+  public String typeId() {
+    return PREFIX + count.typeId();
+  }
+
+  @Override
+  public int numExperts() {
+    return k;
+  }
+
+  @Override
+  public int numFeatures() {
+    return count.numFeatures();
+  }
+
+  @Override
+  public int numOutputs() {
+    return 1;
+  }
+
+  @Override
+  public ExpertKernel newKernel() {
+    return new Kernel(this);
+  }
+
+  @Override
+  public ExpertStatistics newStatistics() {
+    return new ZeroStatistics(count.newStatistics(), k, c);
+  }
+
+  @Override
+  public double boundTerm() {
+    return count.boundTerm();
+  }
+
+  @Override
+  public int numFreeParameters() {
+    return count.numFreeParameters() + k * c;
+  }
+
+  @Override
+  public ZeroInflatedExperts copy() {
+    int[] all = new int[k];
+    Arrays.setAll(all, e -> e);
+    return restrictTo(all);
+  }
+
+  @Override
+  public ZeroInflatedExperts restrictTo(int[] keep) {
+    ZeroInflatedExperts z = new ZeroInflatedExperts(count.restrictTo(keep), List.of(roles));
+    for (int i = 0; i < keep.length; i++) {
+      checkIndex(keep[i]);
+      System.arraycopy(gamma, keep[i] * c, z.gamma, i * c, c);
+    }
+    z.labelName = labelName;
+    z.started = started;
+    return z;
+  }
+
+  @Override
+  public boolean isFinite() {
+    return count.isFinite() && Arrays.stream(gamma).allMatch(Double::isFinite);
+  }
+
+  @Override
+  public List<String> takeNotes() {
+    return count.takeNotes();
+  }
+
+  // ---------------------------------------------------------------- zero part
+
+  /** The zero part's column of each role in the block. */
+  private int[] zeroColumns(Block b) {
+    int[] at = new int[roles.length];
+    for (int j = 0; j < roles.length; j++) {
+      at[j] = b.familyColumn(roles[j]);
+      if (at[j] < 0) {
+        throw new IllegalArgumentException("family '" + typeId() + "': the zero part's column '"
+            + roles[j] + "' is missing from the data");
+      }
+    }
+    return at;
+  }
+
+  /** Zero-part input j of row i: 1 for the intercept, else the family column. */
+  private static double input(Block b, int[] cols, int i, int j) {
+    return j == 0 ? 1 : b.family(i, cols[j - 1]);
+  }
+
+  /** Every expert's zero-part linear predictor, column-major n x K. */
+  private void zeroPredictors(Block b, double[] eta) {
+    int n = b.n;
+    int[] cols = zeroColumns(b);
+    for (int e = 0; e < k; e++) {
+      for (int i = 0; i < n; i++) {
+        double s = gamma[e * c];
+        for (int j = 1; j < c; j++) {
+          s += gamma[e * c + j] * b.family(i, cols[j - 1]);
+        }
+        eta[e * n + i] = s;
+      }
+    }
+  }
+
+  /** Refuses a label that is not a count, naming the label column. */
+  private void checkLabels(Block b) {
+    int yAt = b.d * b.n;
+    for (int i = 0; i < b.n; i++) {
+      double y = b.xy[yAt + i];
+      if (!(y >= 0 && y == Math.rint(y) && y < Double.POSITIVE_INFINITY)) {
+        throw new IllegalArgumentException("column '" + labelName + "': row " + (b.firstRow + i)
+            + " is " + y + "; the " + typeId() + " family needs counts (integers >= 0)");
+      }
+    }
+  }
+
+  /**
+   * Row i's zero-inflated log-density under expert e from the count log-density {@code logf} and
+   * the zero part's linear predictor; {@code zeta[0]} gets the posterior of a structural zero.
+   */
+  private static double logDensity(double y, double logf, double eta, double[] zeta) {
+    double logPi = -StandardLink.log1pExp(-eta);
+    double logNot = -StandardLink.log1pExp(eta);
+    if (y != 0) {
+      zeta[0] = 0;
+      return logNot + logf;
+    }
+    double a = logNot + logf;
+    double max = Math.max(logPi, a);
+    double l = max + Math.log(Math.exp(logPi - max) + Math.exp(a - max));
+    zeta[0] = Math.exp(logPi - l);
+    return l;
+  }
+
+  // ---------------------------------------------------------------- M-step
+
+  @Override
+  public void mStep(ExpertStatistics statistics, double[] weights) {
+    ZeroStatistics s = (ZeroStatistics) statistics;
+    count.mStep(s.count, s.countWeights.clone());
+    double total = Arrays.stream(weights).sum();
+    double[] before = gamma.clone();
+    double[] change = new double[k * c];
+    for (int e = 0; e < k; e++) {
+      if (!(weights[e] > EMPTY * total)) {
+        continue;
+      }
+      double[] h = Arrays.copyOfRange(s.information, e * c * c, (e + 1) * c * c);
+      double[] g = Arrays.copyOfRange(s.gradient, e * c, (e + 1) * c);
+      Cholesky.factor(h, c, "the zero part of expert " + e).solveInPlace(g, 1);
+      for (int j = 0; j < c; j++) {
+        change[e * c + j] = g[j];
+        gamma[e * c + j] += g[j];
+      }
+    }
+    previous = started ? before : null;
+    step = started ? change : null;
+    halvings = 0;
+    started = true;
+  }
+
+  /** Halves the count experts' step (when they take one) and the zero part's. */
+  @Override
+  public boolean halveLastStep() {
+    boolean counts = count instanceof StepHalving h && h.halveLastStep();
+    if (step == null || halvings >= MAX_HALVINGS) {
+      return counts;
+    }
+    halvings++;
+    for (int i = 0; i < step.length; i++) {
+      step[i] *= 0.5;
+      gamma[i] = previous[i] + step[i];
+    }
+    return true;
+  }
+
+  // ---------------------------------------------------------------- predictions
+
+  /** {@code (1 - pi) mu}. */
+  @Override
+  public void predict(Block b, double[] out) {
+    int n = b.n;
+    count.predict(b, out);
+    double[] eta = new double[n * k];
+    zeroPredictors(b, eta);
+    for (int i = 0; i < n * k; i++) {
+      out[i] *= 1 - StandardLink.logistic(eta[i]);
+    }
+  }
+
+  /** {@code (1 - pi)(V + pi mu²)}. */
+  @Override
+  public void predictiveVariance(Block b, double[] out) {
+    int n = b.n;
+    double[] mu = new double[n * k];
+    count.predict(b, mu);
+    ((PredictiveVariance) count).predictiveVariance(b, out);
+    double[] eta = new double[n * k];
+    zeroPredictors(b, eta);
+    for (int i = 0; i < n * k; i++) {
+      double pi = StandardLink.logistic(eta[i]);
+      out[i] = (1 - pi) * (out[i] + pi * mu[i] * mu[i]);
+    }
+  }
+
+  /** The count part's coefficients. */
+  @Override
+  public double[] coefficients(int e) {
+    return linear().coefficients(e);
+  }
+
+  @Override
+  public double[] covariance(int e) {
+    return linear().covariance(e);
+  }
+
+  @Override
+  public Link link() {
+    return linear().link();
+  }
+
+  @Override
+  public double[] dispersions() {
+    return linear().dispersions();
+  }
+
+  // ---------------------------------------------------------------- scores
+
+  /** The count experts' parameters, then each expert's c zero-part coefficients. */
+  @Override
+  public int numScoreParameters() {
+    return scores().numScoreParameters() + k * c;
+  }
+
+  @Override
+  public int expertParameters() {
+    return scores().expertParameters() + c;
+  }
+
+  @Override
+  public int parameterIndex(int e, int j) {
+    int p = scores().expertParameters();
+    return j < p ? scores().parameterIndex(e, j) : scores().numScoreParameters() + e * c + j - p;
+  }
+
+  @Override
+  public double parameterValue(int q) {
+    int own = q - scores().numScoreParameters();
+    return own < 0 ? scores().parameterValue(q) : gamma[own];
+  }
+
+  @Override
+  public String parameterName(int q) {
+    int own = q - scores().numScoreParameters();
+    if (own < 0) {
+      return scores().parameterName(q);
+    }
+    int j = own % c;
+    return "zero-part " + (j == 0 ? "intercept" : "coefficient of " + roles[j - 1])
+        + " of expert " + (own / c + 1);
+  }
+
+  @Override
+  public boolean atBound(int q) {
+    return q < scores().numScoreParameters() && scores().atBound(q);
+  }
+
+  @Override
+  public boolean maximumLikelihood() {
+    return scores().maximumLikelihood();
+  }
+
+  @Override
+  public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
+    checkIndex(e);
+    int n = b.n;
+    int p = scores().expertParameters();
+    int pp = p * (p + 1) / 2;
+    int all = p + c;
+    int packed = all * (all + 1) / 2;
+    double[] s = new double[n * p];
+    double[] h = new double[n * pp];
+    scores().rowDerivatives(b, e, s, h);
+    double[] logf = new double[n * k];
+    count.newKernel().addLogLikelihood(b, true, logf);
+    double[] eta = new double[n * k];
+    zeroPredictors(b, eta);
+    int[] cols = zeroColumns(b);
+    int yAt = b.d * n;
+    double[] g = new double[c];
+    Arrays.fill(curvature, 0, n * packed, 0);
+    for (int i = 0; i < n; i++) {
+      double pi = StandardLink.logistic(eta[e * n + i]);
+      double a;       // weight of the count score
+      double sCurve;  // weight of s sᵀ in the count curvature (subtracted)
+      double gScore;  // the zero part's score per input
+      double gCurve;  // the zero part's curvature per g gᵀ
+      double cross;   // the cross curvature per s gᵀ
+      if (b.xy[yAt + i] == 0) {
+        double f0 = Math.exp(logf[i * k + e]);
+        double dd = pi + (1 - pi) * f0;
+        double zeta = pi / dd;
+        a = 1 - zeta;
+        sCurve = zeta * (1 - zeta);
+        gScore = zeta - pi;
+        gCurve = pi * (1 - pi) * (1 - f0 / (dd * dd));
+        cross = f0 * pi * (1 - pi) / (dd * dd);
+      } else {
+        a = 1;
+        sCurve = 0;
+        gScore = -pi;
+        gCurve = pi * (1 - pi);
+        cross = 0;
+      }
+      for (int j = 0; j < c; j++) {
+        g[j] = input(b, cols, i, j);
+      }
+      int at = i * packed;
+      for (int col = 0; col < p; col++) {
+        double sc = s[col * n + i];
+        score[col * n + i] = a * sc;
+        for (int r = 0; r <= col; r++) {
+          curvature[at + col * (col + 1) / 2 + r] = a * h[i * pp + col * (col + 1) / 2 + r]
+              - sCurve * s[r * n + i] * sc;
+        }
+      }
+      for (int j = 0; j < c; j++) {
+        int col = p + j;
+        score[col * n + i] = gScore * g[j];
+        int base = at + col * (col + 1) / 2;
+        for (int r = 0; r < p; r++) {
+          curvature[base + r] = cross * s[r * n + i] * g[j];
+        }
+        for (int r = 0; r <= j; r++) {
+          curvature[base + p + r] = gCurve * g[r] * g[j];
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- persistence
+
+  /** The count experts' parameters, then the zero part's coefficients (K x c, by expert). */
+  @Override
+  public void writeParameters(ParameterWriter out) {
+    count.writeParameters(out.item("count"));
+    out.doubles("zero", gamma);
+  }
+
+  @Override
+  public void readParameters(ParameterReader in) {
+    double[] g = in.doubles("zero", k * c);
+    if (!Arrays.stream(g).allMatch(Double::isFinite)) {
+      throw in.corrupt("the zero part's coefficients are not all finite");
+    }
+    count.readParameters(in.items("count", 1).get(0));
+    System.arraycopy(g, 0, gamma, 0, g.length);
+    started = true;
+    step = null;
+  }
+
+  @Override
+  public void writeProgress(ParameterWriter out) {
+    out.flag("started", started);
+    out.integer("halvings", halvings);
+    if (previous != null) {
+      out.doubles("previous", previous);
+      out.doubles("step", step);
+    }
+    if (count instanceof Resumable r) {
+      r.writeProgress(out.item("count"));
+    }
+  }
+
+  @Override
+  public void readProgress(ParameterReader in) {
+    int h = in.integer("halvings");
+    if (h < 0 || h > MAX_HALVINGS) {
+      throw in.corrupt("'halvings' is " + h + ", outside [0, " + MAX_HALVINGS + "]");
+    }
+    started = in.flag("started");
+    halvings = h;
+    previous = in.has("previous") ? in.doubles("previous", k * c) : null;
+    step = previous == null ? null : in.doubles("step", k * c);
+    if (count instanceof Resumable r) {
+      r.readProgress(in.items("count", 1).get(0));
+    }
+  }
+
+  /**
+   * The count kernel's log-densities per row and expert, turned into the zero-inflated ones;
+   * then the count experts' statistics from the weights {@code rw (1 - z)} and the zero part's
+   * Newton system from {@code rw} and {@code z}.
+   */
+  private static final class Kernel implements ExpertKernel {
+    private final ZeroInflatedExperts experts;
+    private final ExpertKernel count;
+    private double[] logf = new double[0];
+    private double[] eta = new double[0];
+    private double[] zeta = new double[0];
+    private double[] countWeights = new double[0];
+    private final double[] z = new double[1];
+    private Block scored;
+
+    Kernel(ZeroInflatedExperts experts) {
+      this.experts = experts;
+      this.count = experts.count.newKernel();
+    }
+
+    /** The count log-densities (row-major n x K), zero-part predictors and posteriors z. */
+    private void score(Block b, boolean plugIn, double[] out) {
+      int n = b.n;
+      int k = experts.k;
+      if (logf.length < n * k) {
+        logf = new double[n * k];
+        eta = new double[n * k];
+        zeta = new double[n * k];
+        countWeights = new double[n * k];
+      }
+      experts.checkLabels(b);
+      Arrays.fill(logf, 0, n * k, 0);
+      count.addLogLikelihood(b, plugIn, logf);
+      experts.zeroPredictors(b, eta);
+      int yAt = b.d * n;
+      for (int i = 0; i < n; i++) {
+        double y = b.xy[yAt + i];
+        for (int e = 0; e < k; e++) {
+          double l = logDensity(y, logf[i * k + e], eta[e * n + i], z);
+          zeta[e * n + i] = z[0];
+          if (out != null) {
+            out[i * k + e] += l;
+          }
+        }
+      }
+      scored = b;
+    }
+
+    @Override
+    public void addLogLikelihood(Block b, boolean plugIn, double[] out) {
+      score(b, plugIn, out);
+    }
+
+    @Override
+    public void addStatistics(Block b, double[] rw, ExpertStatistics stats) {
+      if (scored != b) { // a start's responsibilities: score at the current parameters
+        score(b, true, null);
+      }
+      scored = null;
+      ZeroStatistics s = (ZeroStatistics) stats;
+      int n = b.n;
+      int k = experts.k;
+      int c = experts.c;
+      int[] cols = experts.zeroColumns(b);
+      double[] g = new double[c];
+      for (int e = 0; e < k; e++) {
+        double total = 0;
+        for (int i = e * n; i < (e + 1) * n; i++) {
+          countWeights[i] = rw[i] * (1 - zeta[i]);
+          total += countWeights[i];
+        }
+        s.countWeights[e] += total;
+      }
+      count.addStatistics(b, countWeights, s.count);
+      for (int e = 0; e < k; e++) {
+        int hAt = e * c * c;
+        for (int i = 0; i < n; i++) {
+          double w = rw[e * n + i];
+          if (w == 0) {
+            continue;
+          }
+          double pi = StandardLink.logistic(eta[e * n + i]);
+          double q = w * pi * (1 - pi);
+          double r = w * (zeta[e * n + i] - pi);
+          for (int j = 0; j < c; j++) {
+            g[j] = input(b, cols, i, j);
+          }
+          for (int a = 0; a < c; a++) {
+            s.gradient[e * c + a] += r * g[a];
+            for (int bb = 0; bb < c; bb++) {
+              s.information[hAt + a * c + bb] += q * g[a] * g[bb];
+            }
+          }
+        }
+      }
+    }
+  }
+}
