@@ -138,9 +138,10 @@ public final class EmEngine {
 
   /**
    * How many starts a fit of {@code k} components on {@code rows} rows runs: one when k = 1 or
-   * numInit = 1; otherwise numInit, or on small data (starts are cheap there) {@code ceil(numInit
-   * * smallDataRows / rows)} up to {@value #MAX_STARTS}, each then run to convergence (see {@link
-   * EmConfig#smallDataRows}). Front ends state the rule with it.
+   * numInit = 1; otherwise numInit, or on small data (fewer rows than {@link
+   * EmConfig#smallDataRows}, where starts are cheap) {@code ceil(numInit * sqrt(smallDataRows /
+   * rows))} up to {@value #MAX_STARTS}, each then run to convergence. Front ends state the rule
+   * with it.
    *
    * @param config the fit's settings
    * @param k the number of components asked for
@@ -151,7 +152,8 @@ public final class EmEngine {
     if (k == 1 || config.numInit() == 1) {
       return k == 1 ? 1 : config.numInit();
     }
-    double scaled = (double) config.numInit() * config.smallDataRows() / Math.max(1, rows);
+    double scaled = config.numInit() * Math.sqrt((double) config.smallDataRows()
+        / Math.max(1, rows));
     return (int) Math.max(config.numInit(), Math.min(MAX_STARTS, Math.ceil(scaled)));
   }
 
