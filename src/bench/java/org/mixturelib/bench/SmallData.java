@@ -27,7 +27,8 @@ import org.mixturelib.ml.MixtureOfRegressions;
  * ../shared/data} with its reference model and flexmix's {@code Mehta} grouped, each fitted with
  * the default settings through the Spark ML estimator on a cached DataFrame and through the fit
  * job in this JVM ({@code Main.run}: reading, formula, fit, standard errors, save); prints the
- * median of {@code runs} timed fits after one untimed fit per case, with the log-likelihood.
+ * median of {@code runs} timed fits after one untimed fit per case (wall seconds, and the CPU
+ * seconds of the whole JVM, which a loaded machine distorts less), with the log-likelihood.
  *
  * <p>Usage: {@code SmallData [data=../shared/data] [mehta=path/to/mehta.csv] [runs=3]
  * [only=name]} ({@code mehta.csv} is flexmix's {@code data(Mehta)} written by {@code
@@ -65,8 +66,9 @@ public final class SmallData {
         .getOrCreate();
     Path out = Files.createTempDirectory("small-data");
     List<Case> cases = cases(dataDir, mehta, out);
-    System.out.println("| case | rows | estimator s (median) | log-lik | job s (median) |");
-    System.out.println("|---|---|---|---|---|");
+    System.out.println("| case | rows | estimator s (median) | CPU s | log-lik | job s (median)"
+        + " | CPU s |");
+    System.out.println("|---|---|---|---|---|---|---|");
     for (Case c : cases) {
       if (only != null && !c.name().contains(only)) {
         continue;
@@ -74,20 +76,25 @@ public final class SmallData {
       Dataset<Row> df = table(spark, c).cache();
       long rows = df.count();
       double[] fit = new double[runs];
+      double[] fitCpu = new double[runs];
       double ll = Double.NaN;
       for (int r = -1; r < runs; r++) {
         long t0 = System.nanoTime();
+        long c0 = cpu();
         MixtureModel<?> m = c.estimator().get().fit(df);
         if (r >= 0) {
           fit[r] = (System.nanoTime() - t0) / 1e9;
+          fitCpu[r] = (cpu() - c0) / 1e9;
         }
         ll = m.summary().logLikelihood();
       }
       double[] job = new double[runs];
+      double[] jobCpu = new double[runs];
       for (int r = -1; r < runs; r++) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
+        long c0 = cpu();
         int code = Main.run(new PrintStream(o, true, StandardCharsets.UTF_8),
             new PrintStream(e, true, StandardCharsets.UTF_8), c.job());
         if (code != 0) {
@@ -95,14 +102,21 @@ public final class SmallData {
         }
         if (r >= 0) {
           job[r] = (System.nanoTime() - t0) / 1e9;
+          jobCpu[r] = (cpu() - c0) / 1e9;
         }
       }
       df.unpersist();
-      System.out.printf(Locale.ROOT, "| %s | %d | %.3f %s | %.4f | %.3f %s |%n", c.name(), rows,
-          median(fit), Arrays.toString(round(fit)), ll, median(job),
-          Arrays.toString(round(job)));
+      System.out.printf(Locale.ROOT, "| %s | %d | %.3f %s | %.3f | %.4f | %.3f %s | %.3f |%n",
+          c.name(), rows, median(fit), Arrays.toString(round(fit)), median(fitCpu), ll,
+          median(job), Arrays.toString(round(job)), median(jobCpu));
     }
     spark.stop();
+  }
+
+  /** CPU nanoseconds of every thread of this JVM so far (Spark's executors included). */
+  private static long cpu() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static double[] round(double[] v) {

@@ -123,17 +123,30 @@ public final class EmEngine {
    * rows of {@link StartSample}; grouped rows as their blocks, each holding whole groups).
    */
   private EmEngine onDriver() {
-    long n = data.numRows();
-    if (!(data instanceof SparkSource) || n > config.localRows()) {
-      return this;
-    }
-    DataSource rows = StartSample.of(data, config.localRows(), config.seed());
+    DataSource rows = rowsOnDriver(data, config);
     if (rows == data) {
       return this;
     }
-    LOG.debug("the fit runs on the driver: {} rows, at most localRows = {}", n,
+    LOG.debug("the fit runs on the driver: {} rows, at most localRows = {}", data.numRows(),
         config.localRows());
     return new EmEngine(rows, regularizers, config).listener(listener);
+  }
+
+  /**
+   * The rows a fit of {@code data} runs on: {@code data} itself, or, when its rows are on Spark
+   * and number at most {@link EmConfig#localRows}, all of them collected on the driver in the
+   * order of their global index (grouped rows as their blocks, each holding whole groups). A
+   * front end that makes more passes after the fit (the standard errors) makes them on these.
+   *
+   * @param data the fit's rows
+   * @param config the fit's settings
+   * @return {@code data}, or its rows in memory
+   */
+  public static DataSource rowsOnDriver(DataSource data, EmConfig config) {
+    if (!(data instanceof SparkSource) || data.numRows() > config.localRows()) {
+      return data;
+    }
+    return StartSample.of(data, config.localRows(), config.seed());
   }
 
   /**
