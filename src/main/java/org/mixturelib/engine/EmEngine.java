@@ -434,6 +434,8 @@ public final class EmEngine {
     EmProgress.Phase phase = EmProgress.Phase.FIT;
     int startIndex;
     int starts = 1;
+    /** The experts' notes met while this run was a start, warned of if it is kept. */
+    private final java.util.LinkedHashSet<String> startNotes = new java.util.LinkedHashSet<>();
     /** The acceleration around the EM map (SQUAREM's cycle, or none for plain EM). */
     final Acceleration accel;
 
@@ -707,11 +709,28 @@ public final class EmEngine {
       }
     }
 
-    /** Logs each numerical condition the experts met, once per fit. */
+    /**
+     * Logs each numerical condition the experts met, once per fit; a start's at DEBUG only, kept
+     * for {@link #kept} (most starts are dropped, and a dropped start's conditions are not the
+     * fit's).
+     */
     void reportNotes() {
       for (String note : state.experts().takeNotes()) {
-        warnOnce(note);
+        if (phase == EmProgress.Phase.START) {
+          if (startNotes.add(note)) {
+            LOG.debug("start {} of {}: {}", startIndex, starts, note);
+          }
+        } else {
+          warnOnce(note);
+        }
       }
+    }
+
+    /** This start is the one the fit keeps: from now on a fit's run, warning of its notes. */
+    void kept() {
+      phase = EmProgress.Phase.FIT;
+      startNotes.forEach(this::warnOnce);
+      startNotes.clear();
     }
 
     /** The failure of an iteration, keeping the last parameters whose bound was finite. */

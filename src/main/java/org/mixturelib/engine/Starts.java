@@ -98,6 +98,9 @@ final class Starts {
       Run run = engine.new Run(start.copy());
       run.startIndex = r + 1;
       run.starts = starts;
+      if (starts > 1) {
+        run.phase = EmProgress.Phase.START;
+      }
       StartRule rule;
       try {
         rule = rule(r, start.k(), summary);
@@ -105,7 +108,6 @@ final class Starts {
         if (starts == 1) {
           return run;
         }
-        run.phase = EmProgress.Phase.START;
         if (starts > config.numInit()) {
           // small data: every start runs to convergence, as cheap as a short run on many rows
           run.iterate(config.maxIter(), EmEngine.FULL_RUN);
@@ -135,7 +137,7 @@ final class Starts {
         run.releaseState();
       }
     }
-    best.phase = EmProgress.Phase.FIT;
+    best.kept();
     return best;
   }
 
