@@ -10,9 +10,8 @@
  * org.mixturelib.localmodels.ColumnDependence}, {@link org.mixturelib.localmodels.NoiseFloor}, {@link
  * org.mixturelib.localmodels.NoiseRatio}).
  * {@link org.mixturelib.localmodels.LinearExperts} is the Gaussian family: the K Bayesian linear
- * regression experts of one mixture held as one object. {@link
- * org.mixturelib.localmodels.EachModelLinear} is the 0.4-style single expert, one kind of
- * {@link org.mixturelib.localmodels.EachModel} (0.4's base of local models; a list of any kind
- * fits through {@link org.mixturelib.localmodels.EachModelExperts}).
+ * regression experts of one mixture held as one object. The 0.4-style single experts
+ * ({@code EachModelLinear}, {@code EachModel}) are the 0.4 front end's, in {@code
+ * org.mixturelib.mixture}, above this layer.
  */
 package org.mixturelib.localmodels;

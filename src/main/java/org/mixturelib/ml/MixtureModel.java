@@ -251,11 +251,9 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** The experts as linear predictors (what the coefficient accessors read). */
   private LinearPredictors linearPredictors() {
-    if (!(fitted().state().experts() instanceof LinearPredictors ex)) {
-      throw new IllegalStateException("the model's experts ("
-          + fitted().state().experts().getClass().getSimpleName() + ") have no coefficients");
-    }
-    return ex;
+    return fitted().state().abilities().linearPredictors().orElseThrow(() ->
+        new IllegalStateException("the model's experts ("
+            + fitted().state().experts().getClass().getSimpleName() + ") have no coefficients"));
   }
 
   /**
@@ -386,7 +384,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol())
         .grouped(grouped ? group : null, false).withGateFeatures(gateInputsColumn());
     checkGateInputs(gateInputsColumn().isEmpty() ? 0 : fitted().numGateInputs());
-    if (outputs.std() && !(fitted().state().experts() instanceof PredictiveVariance)) {
+    if (outputs.std() && fitted().state().abilities().predictiveVariance().isEmpty()) {
       throw new IllegalArgumentException("predictionStdCol: the experts of family '"
           + getFamily() + "' give no predictive variance; set predictionStdCol to \"\"");
     }
