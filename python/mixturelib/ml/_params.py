@@ -108,8 +108,9 @@ class _MixtureParams(Params):
     numInit = Param(
         Params._dummy(),
         "numInit",
-        "number of random starts; each runs a short EM and the best continues (>= 1); below 2,000"
-        " rows ceil(numInit * 2000 / N) starts (at most 100) run, each to convergence",
+        "number of starts (>= 1); each runs a short EM and the best continues; below 2,000 rows"
+        " ceil(numInit * sqrt(2000 / N)) starts (at most 100) run, each to convergence, and the"
+        " best is kept",
         typeConverter=TypeConverters.toInt,
     )
     minPrior = Param(

@@ -73,7 +73,8 @@ public final class EmConfig implements java.io.Serializable {
    * {@link #initTol} and {@link #initIterations}) and the one with the best bound continues to
    * convergence. One start only when k = 1. On small data starts are cheap and the engine spends
    * more: with N rows below {@link #smallDataRows} (2,000) and numInit > 1, {@code ceil(numInit *
-   * smallDataRows / N)} starts (at most 100), each run to convergence rather than a short run.
+   * sqrt(smallDataRows / N))} starts (at most 100; 37 for 150 rows, 15 for 1,000), each run to
+   * convergence rather than a short run, and the best is the fit.
    */
   public EmConfig numInit(int v) {
     if (v < 1) {
@@ -294,10 +295,11 @@ public final class EmConfig implements java.io.Serializable {
 
   /**
    * Below how many rows the data count as small (>= 0); default 2,000. With fewer rows and
-   * numInit > 1 the engine runs {@code ceil(numInit * smallDataRows / N)} starts (at most 100),
-   * each to convergence, and the best is the fit (it goes on only if it had not converged): on
-   * mcycle and small planted sets ten short runs stopped up to 3.4 log-likelihood units below
-   * the best optimum. 0 turns this off (numInit short runs whatever N).
+   * numInit > 1 the engine runs {@code ceil(numInit * sqrt(smallDataRows / N))} starts (at most
+   * 100), each to convergence, and the best is the fit (it goes on only if it had not
+   * converged): on mcycle and small planted sets ten short runs stopped up to 3.4
+   * log-likelihood units below the best optimum. 0 turns this off (numInit short runs whatever
+   * N).
    */
   public EmConfig smallDataRows(int v) {
     if (v < 0) {

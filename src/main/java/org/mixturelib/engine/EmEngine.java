@@ -117,24 +117,38 @@ public final class EmEngine {
    * rows of {@link StartSample}; grouped rows as their blocks, each holding whole groups).
    */
   private EmEngine onDriver() {
-    long n = data.numRows();
-    if (!data.distributed() || n > config.localRows()) {
-      return this;
-    }
-    DataSource rows = StartSample.of(data, config.localRows(), config.seed());
+    DataSource rows = rowsOnDriver(data, config);
     if (rows == data) {
       return this;
     }
-    LOG.debug("the fit runs on the driver: {} rows, at most localRows = {}", n,
+    LOG.debug("the fit runs on the driver: {} rows, at most localRows = {}", data.numRows(),
         config.localRows());
     return new EmEngine(rows, regularizers, config).listener(listener);
   }
 
   /**
+   * The rows a fit of {@code data} runs on: {@code data} itself, or, when its rows are on Spark
+   * and number at most {@link EmConfig#localRows}, all of them collected on the driver in the
+   * order of their global index (grouped rows as their blocks, each holding whole groups). A
+   * front end that makes more passes after the fit (the standard errors) makes them on these.
+   *
+   * @param data the fit's rows
+   * @param config the fit's settings
+   * @return {@code data}, or its rows in memory
+   */
+  public static DataSource rowsOnDriver(DataSource data, EmConfig config) {
+    if (!data.distributed() || data.numRows() > config.localRows()) {
+      return data;
+    }
+    return StartSample.of(data, config.localRows(), config.seed());
+  }
+
+  /**
    * How many starts a fit of {@code k} components on {@code rows} rows runs: one when k = 1 or
-   * numInit = 1; otherwise numInit, or on small data (starts are cheap there) {@code ceil(numInit
-   * * smallDataRows / rows)} up to {@value #MAX_STARTS}, each then run to convergence (see {@link
-   * EmConfig#smallDataRows}). Front ends state the rule with it.
+   * numInit = 1; otherwise numInit, or on small data (fewer rows than {@link
+   * EmConfig#smallDataRows}, where starts are cheap) {@code ceil(numInit * sqrt(smallDataRows /
+   * rows))} up to {@value #MAX_STARTS}, each then run to convergence. Front ends state the rule
+   * with it.
    *
    * @param config the fit's settings
    * @param k the number of components asked for
@@ -145,7 +159,8 @@ public final class EmEngine {
     if (k == 1 || config.numInit() == 1) {
       return k == 1 ? 1 : config.numInit();
     }
-    double scaled = (double) config.numInit() * config.smallDataRows() / Math.max(1, rows);
+    double scaled = config.numInit() * Math.sqrt((double) config.smallDataRows()
+        / Math.max(1, rows));
     return (int) Math.max(config.numInit(), Math.min(MAX_STARTS, Math.ceil(scaled)));
   }
 
@@ -345,6 +360,8 @@ public final class EmEngine {
     private final Components components;
     /** The hooks on each E-step, in order (re-seeding, the minPrior rule). */
     private final List<Guard> guards;
+    /** The experts' notes met while this run was a start, warned of if it is kept. */
+    private final java.util.LinkedHashSet<String> startNotes = new java.util.LinkedHashSet<>();
     /** The acceleration around the EM map (SQUAREM's cycle, or none for plain EM). */
     private final Acceleration accel;
     private boolean converged;
@@ -365,9 +382,18 @@ public final class EmEngine {
           : List.of(new ReseedGuard(data, config.minPrior(), components), minPrior);
     }
 
+    /**
+     * {@inheritDoc} A start that becomes the fit's run (its label turns from START to FIT)
+     * warns of the notes it met as a start.
+     */
     @Override
     public void label(Label l) {
+      boolean kept = label.phase() == EmProgress.Phase.START && l.phase() == EmProgress.Phase.FIT;
       label = l;
+      if (kept) {
+        startNotes.forEach(this::warnOnce);
+        startNotes.clear();
+      }
     }
 
     @Override
@@ -761,10 +787,20 @@ public final class EmEngine {
       }
     }
 
-    /** Logs each numerical condition the experts met, once per fit. */
+    /**
+     * Logs each numerical condition the experts met, once per fit; a start's at DEBUG only, kept
+     * until it becomes the fit's run ({@link #label(Label)}): most starts are dropped, and a
+     * dropped start's conditions are not the fit's.
+     */
     void reportNotes() {
       for (String note : state.experts().takeNotes()) {
-        warnOnce(note);
+        if (label.phase() == EmProgress.Phase.START) {
+          if (startNotes.add(note)) {
+            LOG.debug("start {} of {}: {}", label.start(), label.starts(), note);
+          }
+        } else {
+          warnOnce(note);
+        }
       }
     }
 

@@ -345,7 +345,7 @@ final class FitJob {
     }
     Fit fit;
     if (s.select() == null) {
-      fit = new Fit(estimator(s, s.k(), st.featuresCol(), st.target()).fit(data), List.of());
+      fit = new Fit(fitted(s, s.k(), st.featuresCol(), st.target(), data), List.of());
     } else {
       data = data.persist(StorageLevel.MEMORY_AND_DISK());
       try {
@@ -505,6 +505,14 @@ final class FitJob {
   /** The chosen model and, after a selection, every candidate's figures. */
   private record Fit(MixtureModel<?> model, List<FitSummary.Candidate> candidates) {}
 
+  /** Fits {@code k} components to {@code data}, showing the job's progress display. */
+  private static MixtureModel<?> fitted(Settings s, int k, String featuresCol,
+      Design.Target target, Dataset<Row> data) {
+    try (Progress progress = Progress.of("k = " + k)) {
+      return estimator(s, k, featuresCol, target).setListener(progress).fit(data);
+    }
+  }
+
   private static MixtureEstimator<?, ?> estimator(Settings s, int k, String featuresCol,
       Design.Target target) {
     MixtureEstimator<?, ?> e;
@@ -518,7 +526,6 @@ final class FitJob {
       }
       e = moe;
     }
-    e.setListener(new Progress("k = " + k));
     e.setK(k).setFeaturesCol(featuresCol).setLabelCol(target.column())
         .setFitIntercept(target.intercept())
         .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent")
@@ -578,7 +585,7 @@ final class FitJob {
         m.summary().bic(), m.summary().icl());
     MixtureModelSelection.Choice<MixtureModel<?>> choice = MixtureModelSelection.choose(
         s.select()[0], s.select()[1], k -> {
-          MixtureModel<?> m = estimator(s, k, featuresCol, target).fit(data);
+          MixtureModel<?> m = fitted(s, k, featuresCol, target, data);
           LOG.info("k = {}: log-likelihood {}, {} = {}", k, m.summary().logLikelihood(),
               s.criterion(), value.applyAsDouble(m));
           return m;

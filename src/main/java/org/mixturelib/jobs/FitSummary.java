@@ -190,9 +190,11 @@ public final class FitSummary {
   }
 
   /**
-   * This summary with a "starts" line stating the engine's start rule for this fit: {@code
-   * "10"}, or on small data {@code "100 (small data: numInit 10 x 2000 / 150 rows, at most 100,
-   * each run to convergence)"}.
+   * This summary with a "starts" line stating the engine's start rule for this fit ({@link
+   * EmEngine#numStarts}): {@code "1"}; {@code "10 short runs (at most 50 iterations each, on at
+   * most 20000 rows), the best continued"}; or on small data {@code "37, each run to
+   * convergence, the best kept (small data: numInit 10 x sqrt(2000 / 150 rows), at most
+   * 100)"}.
    *
    * @param numInit the numInit param
    * @param k the number of components asked for
@@ -202,9 +204,16 @@ public final class FitSummary {
   FitSummary starts(int numInit, int k, long rows) {
     EmConfig config = new EmConfig().numInit(numInit);
     int n = EmEngine.numStarts(config, k, rows);
-    starts = n == numInit || n == 1 ? Integer.toString(n) : String.format(Locale.ROOT,
-        "%d (small data: numInit %d x %d / %d rows, at most %d, each run to convergence)", n,
-        numInit, config.smallDataRows(), rows, EmEngine.MAX_STARTS);
+    if (n == 1) {
+      starts = "1";
+    } else if (n == numInit) {
+      starts = String.format(Locale.ROOT, "%d short runs (at most %d iterations each, on at most"
+          + " %d rows), the best continued", n, config.initIterations(), config.startRows());
+    } else {
+      starts = String.format(Locale.ROOT, "%d, each run to convergence, the best kept (small"
+          + " data: numInit %d x sqrt(%d / %d rows), at most %d)", n, numInit,
+          config.smallDataRows(), rows, EmEngine.MAX_STARTS);
+    }
     return this;
   }
 

@@ -126,7 +126,7 @@ final class InputTable {
     if (!"csv".equals(f)) {
       return new InputTable(path, f, df, null);
     }
-    requireDistinct(path, spark.read().option("header", "false").csv(path).first());
+    requireDistinct(path, header(spark, fs, found, path));
     Dataset<Row> all = spark.read().option("header", "true")
         .schema(df.schema().add(RAW, org.apache.spark.sql.types.DataTypes.StringType))
         .option("columnNameOfCorruptRecord", RAW).csv(path);
@@ -139,10 +139,47 @@ final class InputTable {
   }
 
   /**
+   * The header's fields as written: read off the file when the input is one {@code .csv} file
+   * (its first line that is not blank, parsed as Spark's CSV reader parses it; no Spark job),
+   * else through Spark (a folder, a glob, a compressed file).
+   */
+  private static List<String> header(SparkSession spark, FileSystem fs, FileStatus[] found,
+      String path) {
+    if (found.length == 1 && found[0].isFile()
+        && found[0].getPath().getName().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+          fs.open(found[0].getPath()), java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          if (!line.isBlank()) {
+            com.univocity.parsers.csv.CsvParserSettings settings =
+                new com.univocity.parsers.csv.CsvParserSettings();
+            settings.getFormat().setQuoteEscape('\\');
+            settings.setIgnoreLeadingWhitespaces(false);
+            settings.setIgnoreTrailingWhitespaces(false);
+            settings.setMaxColumns(20480);
+            String[] fields = new com.univocity.parsers.csv.CsvParser(settings)
+                .parseLine(line.startsWith("\uFEFF") ? line.substring(1) : line);
+            return Arrays.asList(fields);
+          }
+        }
+        return List.of();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not read input '" + path + "'", e);
+      }
+    }
+    Row first = spark.read().option("header", "false").csv(path).first();
+    List<String> fields = new ArrayList<>();
+    for (int j = 0; j < first.size(); j++) {
+      fields.add(first.isNullAt(j) ? null : first.getString(j));
+    }
+    return fields;
+  }
+
+  /**
    * Refuses a header with names that Spark would not tell apart (equal, or equal up to case):
    * its CSV reader renames them silently.
    */
-  private static void requireDistinct(String path, Row header) {
+  private static void requireDistinct(String path, List<String> header) {
     Map<String, List<String>> byName = new LinkedHashMap<>();
     for (int j = 0; j < header.size(); j++) {
       String name = String.valueOf(header.get(j));

@@ -22,8 +22,8 @@ import org.mixturelib.engine.NumericalFailureException;
  * every EM iteration of every start (the library's DEBUG lines) and shows Spark's own warnings
  * and errors, which the jobs' logging configuration hides; {@code --quiet} leaves only the
  * result on stdout and errors on stderr (no warnings, no progress). By default the jobs print
- * warnings and, on a fit longer than a few seconds, one progress line a second ({@link
- * Progress}).
+ * warnings and the progress ({@link Progress}: a bar on a terminal, else on a fit longer than a
+ * few seconds one line a second).
  *
  * <p>The jobs run on the active {@code SparkSession} when there is one (a notebook, a test),
  * otherwise on a new one: {@code spark-submit}'s master, or {@code local[*]} when no master is

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.data.DataSource;
 import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
@@ -487,10 +488,13 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         initial = Experts.startFrom(initialModel.fitted(), initial.experts(),
             gateFrom(initialModel.fitted().state().gate(), initial.gate()));
       }
-      EmEngine engine = new EmEngine(source, List.of(), engineConfig()
+      EmConfig config = engineConfig()
           .featureNames(Schemas.featureNames(schema, getFeaturesCol()))
           .labelNames(vectorLabel ? Schemas.featureNames(schema, getLabelCol())
-              : new String[] {getLabelCol()}));
+              : new String[] {getLabelCol()});
+      // small data: the fit and the standard errors' pass on one copy in the driver's memory
+      DataSource rows = EmEngine.rowsOnDriver(source, config);
+      EmEngine engine = new EmEngine(rows, List.of(), config);
       if (listener != null) {
         engine.listener(listener);
       }
@@ -500,7 +504,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       copyValues(model, ParamMap.empty());
       // a model's k is its number of components (fewer than asked when minPrior removed some)
       model.set(model.k(), result.state().k());
-      model.setSummary(summary(source, result, model.fitted(), getK(), getMinPrior()));
+      model.setSummary(summary(rows, result, model.fitted(), getK(), getMinPrior()));
       return model.setParent(this);
     }
   }
@@ -533,7 +537,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
    * The training summary, with the standard errors of a maximum-likelihood fit (one more pass
    * over the cached rows).
    */
-  private static MixtureSummary summary(SparkSource source, FitResult result, Fitted fitted,
+  private static MixtureSummary summary(DataSource source, FitResult result, Fitted fitted,
       int requestedK, double minPrior) {
     if (!ObservedInformation.supports(result.state())) {
       return new MixtureSummary(result, requestedK, minPrior, null, "they need experts without"

@@ -104,9 +104,9 @@ public final class MixtureParamSet implements Serializable {
         ParamValidators.gt(0));
     seed = new LongParam(owner, "seed", "seed of every random draw");
     numInit = new IntParam(owner, "numInit",
-        "number of random starts; each runs a short EM and the best continues (>= 1); below"
-            + " 2,000 rows ceil(numInit * 2000 / N) starts (at most 100) run, each to"
-            + " convergence",
+        "number of starts (>= 1); each runs a short EM and the best continues; below 2,000"
+            + " rows ceil(numInit * sqrt(2000 / N)) starts (at most 100) run, each to"
+            + " convergence, and the best is kept",
         ParamValidators.gtEq(1));
     minPrior = new DoubleParam(owner, "minPrior",
         "smallest share of the total weight a component may hold, flexmix's minprior (in [0,"

@@ -44,6 +44,17 @@ class FitSummaryTest {
   }
 
   @Test
+  void theStartsLineStatesTheRuleThatRan() {
+    assertTrue(tone(List.of()).starts(10, 2, 150).text().contains("\nstarts          37, each"
+        + " run to convergence, the best kept (small data: numInit 10 x sqrt(2000 / 150 rows),"
+        + " at most 100)\n"));
+    assertTrue(tone(List.of()).starts(10, 2, 50_000).text().contains("\nstarts          10"
+        + " short runs (at most 50 iterations each, on at most 20000 rows), the best"
+        + " continued\n"));
+    assertTrue(tone(List.of()).starts(1, 2, 150).text().contains("\nstarts          1\n"));
+  }
+
+  @Test
   void markdownHasOneTablePerPart() {
     String md = tone(List.of()).markdown();
     assertTrue(md.contains("| component | weight | size | noise sd | (intercept) | stretchratio"
