@@ -64,6 +64,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   private double[] previousShapes;
   private double[] shapeStep;
   private int halvings;
+  /** Which coefficients the experts share, or null: each expert its own. */
+  private CoefficientStructure structure;
   private transient Notes notes;
 
   /**
@@ -113,6 +115,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     c.started = started;
     c.labelName = labelName;
     c.trialsName = trialsName;
+    c.structure = structure == null ? null : structure.restrictTo(keep);
     return c;
   }
 
@@ -135,6 +138,26 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     covariances[e] = null;
     started = true;
     step = null;
+  }
+
+  /**
+   * Shares coefficients between the experts (flexmix's {@code FLXMRglmfix(fixed, nested)}):
+   * each IRLS step then solves the experts' weighted least-squares systems tied ({@link
+   * CoefficientStructure#solve}, each weighted by its shape {@code 1 / dispersion}).
+   *
+   * @param s the structure of these K experts over these D features, or null (each its own)
+   */
+  public void setCoefficientStructure(CoefficientStructure s) {
+    if (s != null && (s.numExperts() != k || s.numFeatures() != d)) {
+      throw new IllegalArgumentException("the coefficient structure is for " + s.numExperts()
+          + " experts and " + s.numFeatures() + " features; these are " + k + " and " + d);
+    }
+    structure = s;
+  }
+
+  /** Which coefficients the experts share, or null when each has its own. */
+  public CoefficientStructure coefficientStructure() {
+    return structure;
   }
 
   /** Sets expert e's dispersion ({@code 1 / shape}; Gamma only). */
@@ -180,6 +203,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public void writeParameters(ParameterWriter out) {
     out.doubles("shapes", shapes);
+    CoefficientStructure.write(out, structure);
     for (int e = 0; e < k; e++) {
       out.item("experts").doubles("coefficients", coefficients(e));
     }
@@ -189,6 +213,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public void readParameters(ParameterReader in) {
     double[] saved = in.doubles("shapes", k);
+    CoefficientStructure.checkSaved(in, structure);
     List<ParameterReader> experts = in.items("experts", k);
     for (int e = 0; e < k; e++) {
       setCoefficients(e, experts.get(e).doubles("coefficients", d));
@@ -294,7 +319,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public int numFreeParameters() {
-    return k * d + (family.hasDispersion() ? k : 0);
+    return (structure == null ? k * d : structure.size())
+        + (family.hasDispersion() ? k : 0);
   }
 
   @Override
@@ -435,7 +461,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /** {@code K D} coefficients, and for Gamma a dispersion per expert. */
   @Override
   public int numScoreParameters() {
-    return k * expertParameters();
+    return structure == null ? k * expertParameters()
+        : structure.scorePositions(1) + (family.hasDispersion() ? k : 0);
   }
 
   /** D coefficients, then for Gamma the dispersion {@code phi = 1 / shape}. */
@@ -447,17 +474,28 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public int parameterIndex(int e, int j) {
     checkIndex(e);
+    if (structure != null) {
+      return j < d ? structure.scorePosition(e, j, 0, 1) : structure.scorePositions(1) + e;
+    }
     return e * expertParameters() + j;
   }
 
   @Override
   public double parameterValue(int p) {
+    if (structure != null) {
+      int c = structure.scorePositions(1);
+      return p < c ? structure.scoreValue(p, 1, coefficients) : 1 / shapes[p - c];
+    }
     int per = expertParameters();
     return p % per == d ? 1 / shapes[p / per] : coefficients[p / per * d + p % per];
   }
 
   @Override
   public String parameterName(int p) {
+    if (structure != null) {
+      int c = structure.scorePositions(1);
+      return p < c ? structure.scoreName(p, 1) : "dispersion of expert " + (p - c + 1);
+    }
     int per = expertParameters();
     return p % per == d ? "dispersion of expert " + (p / per + 1)
         : "coefficient " + p % per + " of expert " + (p / per + 1);
@@ -466,6 +504,12 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public boolean atBound(int p) {
     return false;
+  }
+
+  /** The structural zeros' position (experts outside a nested group). */
+  @Override
+  public boolean heldAtZero(int p) {
+    return structure != null && structure.hasZeros() && structure.isZeroPosition(p, 1);
   }
 
   /**
@@ -717,21 +761,34 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     double[] before = coefficients.clone();
     double[] shapesBefore = shapes.clone();
     double[] change = new double[d * k];
+    double[][] tied = structure == null ? null : solveTied(stats, weights, total);
     for (int e = 0; e < k; e++) {
       if (!(weights[e] > EMPTY * total)) {
         note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
-            + " coefficients");
+            + " coefficients" + (tied != null ? " but those it shares" : ""));
+        if (tied != null) {
+          for (int j = 0; j < d; j++) {
+            change[e * d + j] = tied[k][e * d + j] - coefficients[e * d + j];
+          }
+          System.arraycopy(tied[k], e * d, coefficients, e * d, d);
+        }
         continue;
       }
-      double[] h = stats.symmetricInformation(e);
-      Cholesky chol = Cholesky.factor(h, d, "the IRLS system of expert " + e);
-      if (chol.jitter() > 0) {
-        note("the weighted features of expert " + (e + 1) + " are singular or nearly so (constant,"
-            + " duplicated or dependent columns, fewer rows than features, or fitted means at"
-            + " 0 or 1); a ridge proportional to its diagonal was added");
+      double[] w;
+      Cholesky chol = null;
+      if (tied != null) {
+        w = Arrays.copyOfRange(tied[k], e * d, (e + 1) * d);
+      } else {
+        double[] h = stats.symmetricInformation(e);
+        chol = Cholesky.factor(h, d, "the IRLS system of expert " + e);
+        if (chol.jitter() > 0) {
+          note("the weighted features of expert " + (e + 1) + " are singular or nearly so"
+              + " (constant, duplicated or dependent columns, fewer rows than features, or"
+              + " fitted means at 0 or 1); a ridge proportional to its diagonal was added");
+        }
+        w = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
+        chol.solveInPlace(w, 1);
       }
-      double[] w = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
-      chol.solveInPlace(w, 1);
       for (int j = 0; j < d; j++) {
         change[e * d + j] = w[j] - coefficients[e * d + j];
       }
@@ -740,12 +797,16 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         // at the start the deviance is taken at mu = y, where it is 0: the shape stays
         shapes[e] = gammaShape(stats.deviance[e] / weights[e]);
       }
-      double[] cov = chol.inverse();
-      double dispersion = family.hasDispersion() ? 1 / shapes[e] : 1.0;
-      for (int i = 0; i < cov.length; i++) {
-        cov[i] *= dispersion;
+      if (tied != null) {
+        covariances[e] = tied[e];
+      } else {
+        double[] cov = chol.inverse();
+        double dispersion = family.hasDispersion() ? 1 / shapes[e] : 1.0;
+        for (int i = 0; i < cov.length; i++) {
+          cov[i] *= dispersion;
+        }
+        covariances[e] = cov;
       }
-      covariances[e] = cov;
       if (stats.maxAbsEta[e] > EXTREME_ETA) {
         note(family == GlmFamily.BINOMIAL
             ? "expert " + (e + 1) + " fits probabilities of 0 or 1 to within 1e-13 on some of"
@@ -768,6 +829,41 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     }
     halvings = 0;
     started = true;
+  }
+
+  /**
+   * The IRLS step under the {@link CoefficientStructure}: the non-empty experts' systems, each
+   * times its shape {@code 1 / dispersion}, tied and solved at once.
+   *
+   * @return per expert its covariance {@code A_e H⁻¹ A_eᵀ} (null for an empty one), then at
+   *     index K every expert's new coefficients (D x K)
+   */
+  private double[][] solveTied(GlmStatistics stats, double[] weights, double total) {
+    double[][] info = new double[k][];
+    double[][] rhs = new double[k][];
+    for (int e = 0; e < k; e++) {
+      if (weights[e] > EMPTY * total) {
+        info[e] = stats.symmetricInformation(e);
+        rhs[e] = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
+        for (int i = 0; i < info[e].length; i++) {
+          info[e][i] *= shapes[e];
+        }
+        for (int j = 0; j < d; j++) {
+          rhs[e][j] *= shapes[e];
+        }
+      }
+    }
+    double[] w = coefficients.clone();
+    CoefficientStructure.Solution sol = structure.solve(info, rhs, 1, w,
+        "the shared coefficients' IRLS system");
+    if (sol.ridged()) {
+      note("the weighted features of the shared coefficients' IRLS system are singular or"
+          + " nearly so (constant, duplicated or dependent columns, or fitted means at 0 or 1);"
+          + " a ridge proportional to its diagonal was added");
+    }
+    double[][] out = Arrays.copyOf(sol.covariances(), k + 1);
+    out[k] = w;
+    return out;
   }
 
   /**
