@@ -272,6 +272,41 @@ public final class CoefficientStructure implements Serializable {
     return at >= 0 && holders[at].length > 1;
   }
 
+  /**
+   * What is shared, in words, for a summary: one clause per shared or nested coefficient, e.g.
+   * {@code "x2: shared by all components"}, {@code "x1: shared by components 1, 2 (0 in
+   * component 3)"}; empty when nothing is.
+   *
+   * @param names a name per feature (D)
+   */
+  public java.util.List<String> describe(java.util.List<String> names) {
+    java.util.List<String> out = new ArrayList<>();
+    for (int t = 0; t < size; t++) {
+      int j = feature(t);
+      int[] h = holders[t];
+      boolean zeros = false;
+      StringJoiner outside = new StringJoiner(", ");
+      for (int e = 0; e < k; e++) {
+        if (index[e * d + j] < 0) {
+          zeros = true;
+          outside.add(Integer.toString(e + 1));
+        }
+      }
+      if (h.length == 1 && !zeros) {
+        continue;
+      }
+      StringJoiner who = new StringJoiner(", ");
+      for (int e : h) {
+        who.add(Integer.toString(e + 1));
+      }
+      out.add(names.get(j) + ": " + (h.length == k ? "shared by all components"
+          : (h.length == 1 ? "component " : "shared by components ") + who)
+          + (zeros ? " (0 in component" + (outside.toString().contains(",") ? "s " : " ")
+              + outside + ")" : ""));
+    }
+    return out;
+  }
+
   /** The feature that theta's entry t is the coefficient of. */
   public int feature(int t) {
     int e = holders[t][0];

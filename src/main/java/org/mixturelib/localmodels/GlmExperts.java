@@ -39,7 +39,7 @@ import org.mixturelib.persistence.Resumable;
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
 public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, Resumable {
+    ExpertScores, SharedCoefficientExperts, Resumable {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -155,7 +155,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     structure = s;
   }
 
-  /** Which coefficients the experts share, or null when each has its own. */
+  @Override
   public CoefficientStructure coefficientStructure() {
     return structure;
   }

@@ -17,7 +17,8 @@ final class Experts {
 
   /**
    * K experts of d features (the intercept included) and m outputs of the params' family:
-   * Gaussian ones with the params' noise model and prior, or GLM experts.
+   * Gaussian ones with the params' noise model and prior, or GLM experts, each with the
+   * coefficients shared that fixedFeatures and nestedFeatures say.
    *
    * @throws IllegalArgumentException naming the param when the family, link, columns or prior
    *     params do not fit
@@ -35,7 +36,9 @@ final class Experts {
             + " 'binomial' or 'gamma'" + (p.getOffsetCol().isEmpty() ? ": trials need"
             + " 'binomial')" : ")"));
       }
-      return gaussian(p, d, m);
+      LinearExperts experts = gaussian(p, d, m);
+      experts.setCoefficientStructure(SharedCoefficients.of(p, d));
+      return experts;
     }
     GlmFamily f = GlmFamily.ofParam(family);
     if (f == null) {
@@ -59,6 +62,7 @@ final class Experts {
     }
     GlmExperts experts = new GlmExperts(f, p.getK(), d);
     experts.setColumnNames(p.getLabelCol(), p.getTrialsCol());
+    experts.setCoefficientStructure(SharedCoefficients.of(p, d));
     return experts;
   }
 
@@ -71,7 +75,9 @@ final class Experts {
     String refused = !p.getLink().isEmpty() ? "link" : !p.getOffsetCol().isEmpty() ? "offsetCol"
         : !p.getTrialsCol().isEmpty() ? "trialsCol"
         : !Double.isInfinite(p.getPriorCovariance()) ? "priorCovariance"
-        : p.getPriorMean().length > 0 ? "priorMean" : p.getUpdatePrior() ? "updatePrior" : null;
+        : p.getPriorMean().length > 0 ? "priorMean" : p.getUpdatePrior() ? "updatePrior"
+        : p.getFixedFeatures().length > 0 ? "fixedFeatures"
+        : SharedCoefficients.requested(p) ? "nestedFeatures" : null;
     if (refused != null) {
       throw new IllegalArgumentException(refused + " is not supported with family '" + family
           + "' (a family of one's own is built from k and the columns' sizes only)");
