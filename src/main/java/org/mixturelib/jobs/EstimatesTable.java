@@ -87,6 +87,7 @@ final class EstimatesTable {
         }
       }
     }
+    shared.sort(java.util.Comparator.comparing(Row::section)); // each section's rows together
     rows.addAll(shared);
     if (model instanceof MixtureOfRegressionsModel mor) {
       double[] w = mor.mixingWeights().toArray();

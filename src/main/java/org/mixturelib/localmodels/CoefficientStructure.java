@@ -307,6 +307,22 @@ public final class CoefficientStructure implements Serializable {
     return out;
   }
 
+  /**
+   * Expert e's block of a D x D matrix (column-major) over its coefficients that are not
+   * structural zeros (a covariance is 0 along those).
+   */
+  public double[] freeBlock(int e, double[] matrix) {
+    int[] keep = java.util.stream.IntStream.range(0, d).filter(j -> index[e * d + j] >= 0)
+        .toArray();
+    double[] out = new double[keep.length * keep.length];
+    for (int c = 0; c < keep.length; c++) {
+      for (int r = 0; r < keep.length; r++) {
+        out[c * keep.length + r] = matrix[keep[c] * d + keep[r]];
+      }
+    }
+    return out;
+  }
+
   /** The feature that theta's entry t is the coefficient of. */
   public int feature(int t) {
     int e = holders[t][0];
