@@ -232,6 +232,14 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``trialsCol``."""
         return self._set(trialsCol=value)
 
+    def setFixedFeatures(self, value):
+        """Sets ``fixedFeatures``: indices into the features vector shared by all components."""
+        return self._set(fixedFeatures=value)
+
+    def setNestedFeatures(self, value):
+        """Sets ``nestedFeatures``: groups ``'1,2:0;3:1'`` (components 1-based, features 0-based)."""
+        return self._set(nestedFeatures=value)
+
 
 
 class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
@@ -284,6 +292,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        fixedFeatures=(),
+        nestedFeatures='',
     ):
         super().__init__()
         self._java_obj = _new_java_stage("MixtureOfRegressions", self.uid)
@@ -326,6 +336,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        fixedFeatures=(),
+        nestedFeatures='',
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -385,6 +397,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        fixedFeatures=(),
+        nestedFeatures='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -431,6 +445,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        fixedFeatures=(),
+        nestedFeatures='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
