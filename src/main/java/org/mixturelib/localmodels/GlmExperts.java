@@ -147,6 +147,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
    *
    * @param s the structure of these K experts over these D features, or null (each its own)
    */
+  @Override
   public void setCoefficientStructure(CoefficientStructure s) {
     if (s != null && (s.numExperts() != k || s.numFeatures() != d)) {
       throw new IllegalArgumentException("the coefficient structure is for " + s.numExperts()

@@ -214,6 +214,7 @@ public final class LinearExperts
    * @param s the structure of these K experts over these D features, or null (each its own)
    * @throws IllegalArgumentException when its sizes differ or an expert has a prior
    */
+  @Override
   public void setCoefficientStructure(CoefficientStructure s) {
     if (s != null && (s.numExperts() != k || s.numFeatures() != d)) {
       throw new IllegalArgumentException("the coefficient structure is for " + s.numExperts()

@@ -10,6 +10,7 @@ import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseModel;
+import org.mixturelib.localmodels.SharedCoefficientExperts;
 
 /** Builds the experts a set of params describes, and warm starts from a fitted state. */
 final class Experts {
@@ -24,6 +25,28 @@ final class Experts {
    *     params do not fit
    */
   static ExpertFamily configured(MixtureParams p, int d, int m) {
+    return shared(p, d, build(p, d, m));
+  }
+
+  /**
+   * The experts with the coefficients shared that fixedFeatures and nestedFeatures say, when a
+   * family that can share them ({@link SharedCoefficientExperts}).
+   *
+   * @throws IllegalArgumentException naming the params when they are set for another family
+   */
+  private static ExpertFamily shared(MixtureParams p, int d, ExpertFamily experts) {
+    if (!SharedCoefficients.requested(p)) {
+      return experts;
+    }
+    if (!(experts instanceof SharedCoefficientExperts s)) {
+      throw new IllegalArgumentException("fixedFeatures and nestedFeatures are not supported"
+          + " with family '" + p.getFamily() + "' (its experts do not share coefficients)");
+    }
+    s.setCoefficientStructure(SharedCoefficients.of(p, d));
+    return experts;
+  }
+
+  private static ExpertFamily build(MixtureParams p, int d, int m) {
     String family = p.getFamily();
     String link = p.getLink();
     if (family.equals("gaussian")) {
@@ -36,9 +59,7 @@ final class Experts {
             + " 'binomial' or 'gamma'" + (p.getOffsetCol().isEmpty() ? ": trials need"
             + " 'binomial')" : ")"));
       }
-      LinearExperts experts = gaussian(p, d, m);
-      experts.setCoefficientStructure(SharedCoefficients.of(p, d));
-      return experts;
+      return gaussian(p, d, m);
     }
     GlmFamily f = GlmFamily.ofParam(family);
     if (f == null) {
@@ -62,7 +83,6 @@ final class Experts {
     }
     GlmExperts experts = new GlmExperts(f, p.getK(), d);
     experts.setColumnNames(p.getLabelCol(), p.getTrialsCol());
-    experts.setCoefficientStructure(SharedCoefficients.of(p, d));
     return experts;
   }
 
@@ -75,9 +95,7 @@ final class Experts {
     String refused = !p.getLink().isEmpty() ? "link" : !p.getOffsetCol().isEmpty() ? "offsetCol"
         : !p.getTrialsCol().isEmpty() ? "trialsCol"
         : !Double.isInfinite(p.getPriorCovariance()) ? "priorCovariance"
-        : p.getPriorMean().length > 0 ? "priorMean" : p.getUpdatePrior() ? "updatePrior"
-        : p.getFixedFeatures().length > 0 ? "fixedFeatures"
-        : SharedCoefficients.requested(p) ? "nestedFeatures" : null;
+        : p.getPriorMean().length > 0 ? "priorMean" : p.getUpdatePrior() ? "updatePrior" : null;
     if (refused != null) {
       throw new IllegalArgumentException(refused + " is not supported with family '" + family
           + "' (a family of one's own is built from k and the columns' sizes only)");

@@ -106,6 +106,11 @@ class SharedCoefficientsEstimatorTest {
         () -> new MixtureOfRegressions().setNestedFeatures("1,3:0").fit(data));
     assertTrue(component.getMessage().startsWith("nestedFeatures: group '1,3:0' names"
         + " component 3; components are 1 to k = 2"), component.getMessage());
+    IllegalArgumentException own = assertThrows(IllegalArgumentException.class,
+        () -> new MixtureOfRegressions().setFamily("laplace").setFixedFeatures(new int[] {1})
+            .fit(data));
+    assertEquals("fixedFeatures and nestedFeatures are not supported with family 'laplace'"
+        + " (its experts do not share coefficients)", own.getMessage());
     IllegalArgumentException prior = assertThrows(IllegalArgumentException.class,
         () -> new MixtureOfRegressions().setFixedFeatures(new int[] {1}).setPriorCovariance(10)
             .fit(data));
