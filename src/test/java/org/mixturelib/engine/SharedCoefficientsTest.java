@@ -186,6 +186,51 @@ class SharedCoefficientsTest {
   }
 
   /**
+   * Several outputs: the structure ties each output's coefficients alike, so the tied step on
+   * two outputs equals the tied steps on each output alone (one shared variance: the
+   * coefficients do not depend on it).
+   */
+  @Test
+  void severalOutputsAreTiedOutputByOutput() {
+    double[][][] d = planted(false, 7);
+    double[][] y2 = new double[N][2];
+    double[] rw = new double[2 * N];
+    double[] sums = new double[2];
+    Random rnd = new Random(8);
+    for (int i = 0; i < N; i++) {
+      y2[i][0] = d[1][i][0];
+      y2[i][1] = 3 - d[0][i][1] + 0.5 * rnd.nextGaussian();
+      rw[i] = rnd.nextDouble();
+      rw[N + i] = 1 - rw[i];
+      sums[0] += rw[i];
+      sums[1] += rw[N + i];
+    }
+    LinearExperts both = new LinearExperts(2, 3, 2);
+    both.setCoefficientStructure(sharedW());
+    double[] stats = new double[2 * 25];
+    both.addStatistics(BlockBuilder.fromArrays(d[0], y2, null, N).get(0), rw, stats);
+    both.mStep(stats, sums);
+    for (int o = 0; o < 2; o++) {
+      double[][] one = new double[N][1];
+      for (int i = 0; i < N; i++) {
+        one[i][0] = y2[i][o];
+      }
+      LinearExperts single = new LinearExperts(2, 3, 1);
+      single.setCoefficientStructure(sharedW());
+      double[] s1 = new double[2 * 16];
+      single.addStatistics(BlockBuilder.fromArrays(d[0], one, null, N).get(0), rw, s1);
+      single.mStep(s1, sums);
+      for (int e = 0; e < 2; e++) {
+        for (int j = 0; j < 3; j++) {
+          assertEquals(single.coefficients(e)[j], both.coefficients(e)[o * 3 + j], 1e-10,
+              "output " + o + ", expert " + e + ", coefficient " + j);
+        }
+      }
+    }
+    assertEquals(both.coefficients(0)[5], both.coefficients(1)[5], 0);
+  }
+
+  /**
    * Nested: components 1 and 2 share x's coefficient, component 3 has none (flexmix's NregFix
    * structure); the fitted third component's x coefficient is exactly 0.
    */
