@@ -676,7 +676,7 @@ class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
 
     @property
     def expertLink(self):
-        """The experts' link: "identity", "log" or "logit"."""
+        """The experts' link: "identity", "log", "logit", "probit", "cloglog", "sqrt", "inverse"."""
         return str(_call(self, "expertLink")).lower()
 
     @property

@@ -6,10 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * The families of experts known by type id: the library's own ({@code "gaussian"}, {@code
- * "poisson"}, {@code "binomial"}, {@code "gamma"}) and every {@link ExpertFamilyProvider} that
+ * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "negbin"}, each taking the setting
+ * {@code link}) and every {@link ExpertFamilyProvider} that
  * {@link ServiceLoader} finds on the classpath (loaded once, on first use).
  */
 public final class ExpertFamilies {
@@ -22,15 +24,11 @@ public final class ExpertFamilies {
 
   private static Map<String, ExpertFamilyProvider> load() {
     Map<String, ExpertFamilyProvider> all = new LinkedHashMap<>();
-    add(all, new Builtin(LinearExperts.TYPE_ID, LinearExperts::new));
-    for (GlmFamily f : GlmFamily.values()) {
-      add(all, new Builtin(f.paramName(), (k, d, m) -> {
-        if (m != 1) {
-          throw new IllegalArgumentException("family '" + f.paramName() + "' fits one output,"
-              + " got " + m);
-        }
-        return new GlmExperts(f, k, d);
-      }));
+    add(all, new Gaussian());
+    for (GlmFamily f : GlmFamilies.all()) {
+      if (!f.typeId().equals(LinearExperts.TYPE_ID)) {
+        add(all, new Glm(f));
+      }
     }
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);
@@ -69,13 +67,25 @@ public final class ExpertFamilies {
    */
   public static ExpertFamily create(String typeId, int numExperts, int numFeatures,
       int numOutputs) {
+    return create(typeId, numExperts, numFeatures, numOutputs, FamilySettings.NONE);
+  }
+
+  /**
+   * K experts of the family {@code typeId} with its own settings (names as the Spark ML
+   * params, e.g. {@code link}), before their first M-step.
+   *
+   * @throws IllegalArgumentException naming the family when it is unknown, when its provider
+   *     refuses the sizes or a setting, or makes a family of another type id
+   */
+  public static ExpertFamily create(String typeId, int numExperts, int numFeatures,
+      int numOutputs, FamilySettings settings) {
     ExpertFamilyProvider p = Known.PROVIDERS.get(typeId);
     if (p == null) {
       throw new IllegalArgumentException("family '" + typeId + "' is unknown (known: "
           + String.join(", ", typeIds()) + "; a family of one's own is registered as an "
           + ExpertFamilyProvider.class.getName() + " service)");
     }
-    ExpertFamily made = p.create(numExperts, numFeatures, numOutputs);
+    ExpertFamily made = p.create(numExperts, numFeatures, numOutputs, settings);
     if (!typeId.equals(made.typeId())) {
       throw new IllegalArgumentException("family '" + typeId + "': its provider made experts"
           + " of type id '" + made.typeId() + "'");
@@ -83,17 +93,68 @@ public final class ExpertFamilies {
     return made;
   }
 
-  /** A constructor of the library's own families. */
-  @FunctionalInterface
-  private interface Factory {
-    ExpertFamily create(int numExperts, int numFeatures, int numOutputs);
-  }
+  /** The one setting the library's families take: the link's id. */
+  private static final Set<String> LINK = Set.of("link");
 
-  /** One of the library's own families. */
-  private record Builtin(String typeId, Factory factory) implements ExpertFamilyProvider {
+  /**
+   * GLM experts of one of the library's families ({@link GlmFamilies}), through the link the
+   * setting {@code link} names (the family's default when absent).
+   */
+  private record Glm(GlmFamily family) implements ExpertFamilyProvider {
+    @Override
+    public String typeId() {
+      return family.typeId();
+    }
+
     @Override
     public ExpertFamily create(int numExperts, int numFeatures, int numOutputs) {
-      return factory.create(numExperts, numFeatures, numOutputs);
+      return create(numExperts, numFeatures, numOutputs, FamilySettings.NONE);
+    }
+
+    @Override
+    public ExpertFamily create(int numExperts, int numFeatures, int numOutputs,
+        FamilySettings settings) {
+      settings.refuseOthers(typeId(), LINK);
+      if (numOutputs != 1) {
+        throw new IllegalArgumentException("family '" + typeId() + "' fits one output, got "
+            + numOutputs);
+      }
+      return new GlmExperts(family, family.link(settings.text("link", "")), numExperts,
+          numFeatures);
+    }
+  }
+
+  /**
+   * Gaussian experts: the closed-form {@link LinearExperts} through the identity link (the
+   * default), GLM experts of the Gaussian family ({@link GlmFamilies}) through another link.
+   */
+  private static final class Gaussian implements ExpertFamilyProvider {
+    @Override
+    public String typeId() {
+      return LinearExperts.TYPE_ID;
+    }
+
+    @Override
+    public ExpertFamily create(int numExperts, int numFeatures, int numOutputs) {
+      return new LinearExperts(numExperts, numFeatures, numOutputs);
+    }
+
+    @Override
+    public ExpertFamily create(int numExperts, int numFeatures, int numOutputs,
+        FamilySettings settings) {
+      settings.refuseOthers(typeId(), LINK);
+      String link = settings.text("link", "identity");
+      if (link.isEmpty() || link.equals(StandardLink.IDENTITY.id())) {
+        return create(numExperts, numFeatures, numOutputs);
+      }
+      GlmFamily glm = GlmFamilies.ofId(typeId());
+      List<String> links = new ArrayList<>(List.of(StandardLink.IDENTITY.id()));
+      glm.links().forEach(l -> links.add(l.id()));
+      if (!links.contains(link)) {
+        throw new IllegalArgumentException("link '" + link + "' is not supported with family '"
+            + typeId() + "' (it takes: " + String.join(", ", links) + ")");
+      }
+      return new Glm(glm).create(numExperts, numFeatures, numOutputs, settings);
     }
   }
 }

@@ -418,7 +418,7 @@ public final class LinearExperts
   /** The identity: expert k predicts {@code W_kᵀ x}. */
   @Override
   public Link link() {
-    return Link.IDENTITY;
+    return StandardLink.IDENTITY;
   }
 
   /** The noise variances (a Gaussian expert's dispersion), one per expert. */
