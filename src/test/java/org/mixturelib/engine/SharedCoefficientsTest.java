@@ -129,6 +129,38 @@ class SharedCoefficientsTest {
   }
 
   /**
+   * Negative binomial experts (NB2, theta 3 per component) with w's effect shared: every GLM
+   * family and link shares coefficients through the same tied IRLS solve.
+   */
+  @Test
+  void plantedNegativeBinomialWithASharedCoefficientIsRecovered() {
+    Random rnd = new Random(12);
+    double[][] x = new double[N][];
+    double[][] y = new double[N][1];
+    double theta = 3;
+    for (int i = 0; i < N; i++) {
+      double xi = rnd.nextGaussian();
+      double wi = rnd.nextDouble() < 0.5 ? 1 : 0;
+      x[i] = new double[] {1, xi, wi};
+      boolean first = rnd.nextDouble() < 0.6;
+      double mean = Math.exp((first ? 0.5 + 0.8 * xi : 2.5 - 0.5 * xi) + 0.7 * wi);
+      double gamma = 0; // Gamma(theta, mean / theta) as a sum of theta exponentials
+      for (int s = 0; s < theta; s++) {
+        gamma -= Math.log(1 - rnd.nextDouble());
+      }
+      y[i][0] = poisson(rnd, gamma * mean / theta);
+    }
+    GlmExperts e = new GlmExperts(GlmFamily.NEGBIN, 2, 3);
+    e.setCoefficientStructure(sharedW());
+    FitResult fit = Models.fit(InMemorySource.of(x, y, null),
+        new MixtureState(e, dirichlet(2)));
+    assertRecovered(new double[][] {{0.5, 0.8, 0.7}, {2.5, -0.5, 0.7}},
+        byIntercept(fit.state().experts()));
+    // 2 x 2 varying + 1 shared coefficient, 2 thetas
+    assertEquals(7, fit.state().experts().numFreeParameters());
+  }
+
+  /**
    * The tied M-step is the constrained maximiser: after one M-step from given
    * responsibilities, the shared coefficient solves the pooled normal equations (checked
    * against a direct weighted least-squares fit with the components' own intercept and slope
