@@ -172,7 +172,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /**
    * Shares coefficients between the experts (flexmix's {@code FLXMRglmfix(fixed, nested)}):
    * each IRLS step then solves the experts' weighted least-squares systems tied ({@link
-   * CoefficientStructure#solve}, each weighted by its shape {@code 1 / dispersion}).
+   * CoefficientStructure#solve}; their IRLS weights hold each expert's shape).
    *
    * @param s the structure of these K experts over these D features, or null (each its own)
    */
