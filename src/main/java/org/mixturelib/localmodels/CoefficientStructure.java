@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.stream.IntStream;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
@@ -55,6 +56,8 @@ public final class CoefficientStructure implements Serializable {
   private final int size;
   /** Per theta, the experts that hold it, in order. */
   private final int[][] holders;
+  /** Whether some coefficient is a structural 0. */
+  private final boolean zeros;
 
   private CoefficientStructure(int k, int d, int[] index) {
     this.k = k;
@@ -77,6 +80,7 @@ public final class CoefficientStructure implements Serializable {
         }
       }
     }
+    zeros = Arrays.stream(index).anyMatch(v -> v < 0);
     holders = new int[size][];
     for (int i = 0; i < size; i++) {
       holders[i] = h.get(i).stream().mapToInt(Integer::intValue).toArray();
@@ -198,12 +202,7 @@ public final class CoefficientStructure implements Serializable {
 
   /** Whether some coefficient is a structural 0 (an expert outside a nested group). */
   public boolean hasZeros() {
-    for (int v : index) {
-      if (v < 0) {
-        return true;
-      }
-    }
-    return false;
+    return zeros;
   }
 
   /** Writes the map as {@code coefficientSharing}, when there is a structure. */
@@ -254,7 +253,7 @@ public final class CoefficientStructure implements Serializable {
    * A name for theta's entry t with feature name {@code feature}: "x of expert 2" for a varying
    * coefficient, "x shared by experts 1, 2" otherwise.
    */
-  public String name(int t, String feature) {
+  private String name(int t, String feature) {
     int[] h = holders[t];
     if (h.length == 1) {
       return feature + " of expert " + (h[0] + 1);
@@ -266,12 +265,6 @@ public final class CoefficientStructure implements Serializable {
     return feature + " shared by experts " + who;
   }
 
-  /** Whether expert e's coefficient j is held by some other expert too. */
-  public boolean isShared(int e, int j) {
-    int at = index[e * d + j];
-    return at >= 0 && holders[at].length > 1;
-  }
-
   /**
    * What is shared, in words, for a summary: one clause per shared or nested coefficient, e.g.
    * {@code "x2: shared by all components"}, {@code "x1: shared by components 1, 2 (0 in
@@ -279,8 +272,8 @@ public final class CoefficientStructure implements Serializable {
    *
    * @param names a name per feature (D)
    */
-  public java.util.List<String> describe(java.util.List<String> names) {
-    java.util.List<String> out = new ArrayList<>();
+  public List<String> describe(List<String> names) {
+    List<String> out = new ArrayList<>();
     for (int t = 0; t < size; t++) {
       int j = feature(t);
       int[] h = holders[t];
@@ -312,7 +305,7 @@ public final class CoefficientStructure implements Serializable {
    * structural zeros (a covariance is 0 along those).
    */
   public double[] freeBlock(int e, double[] matrix) {
-    int[] keep = java.util.stream.IntStream.range(0, d).filter(j -> index[e * d + j] >= 0)
+    int[] keep = IntStream.range(0, d).filter(j -> index[e * d + j] >= 0)
         .toArray();
     double[] out = new double[keep.length * keep.length];
     for (int c = 0; c < keep.length; c++) {
