@@ -671,7 +671,7 @@ class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
 
     @property
     def dispersions(self):
-        """Each expert's dispersion: the noise variance of Gaussian experts, 1 / shape of Gamma ones, 1 otherwise."""
+        """Each expert's dispersion: noise variance, 1 / shape (Gamma), 1 / theta (negbin), else 1."""
         return _call(self, "dispersions")
 
     @property

@@ -728,7 +728,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         double d1 = link.meanDerivative(t);
         double weight = family.meanInformation(nt, mu, shape) * d1 * d1;
         double score = family.meanScore(y, nt, mu, shape) * d1;
-        if (shaped != null) {
+        if (shaped != null && started) { // the first M-step keeps the shapes
           shaped.addShapeSums(y, nt, mu, shape, w, stats.shapeSums, e * sums);
         }
         double qi = w * weight;

@@ -64,7 +64,7 @@ final class NegativeBinomialFamily implements ShapedGlmFamily {
     double mu = validMean(link.mean(eta));
     double out = -theta * Math.log1p(mu / theta);
     if (label > 0) {
-      out += SpecialFunctions.logGamma(label + theta) - SpecialFunctions.logGamma(theta)
+      out += logRising(theta, label)
           + label * (GlmFamily.logMean(link, eta, mu) - Math.log(theta + mu));
     }
     return out;
@@ -160,16 +160,52 @@ final class NegativeBinomialFamily implements ShapedGlmFamily {
   }
 
   private static double thetaScore(double y, double mu, double theta) {
-    double psi = y > 0 ? SpecialFunctions.digamma(y + theta) - SpecialFunctions.digamma(theta)
-        : 0;
-    return psi - Math.log1p(mu / theta) + (mu - y) / (theta + mu);
+    return digammaRise(theta, y) - Math.log1p(mu / theta) + (mu - y) / (theta + mu);
   }
 
   private static double thetaCurvature(double y, double mu, double theta) {
     double s = theta + mu;
-    double psi1 = y > 0
-        ? SpecialFunctions.trigamma(theta) - SpecialFunctions.trigamma(y + theta) : 0;
-    return psi1 - mu / (theta * s) - (y - mu) / (s * s);
+    return trigammaFall(theta, y) - mu / (theta * s) - (y - mu) / (s * s);
+  }
+
+  /** Counts up to this are summed term by term below (exact, and cheaper than Γ's functions). */
+  private static final int SMALL_COUNT = 20;
+
+  /** {@code log Γ(y + theta) - log Γ(theta) = Σ_{j < y} log(theta + j)} for a count y. */
+  static double logRising(double theta, double y) {
+    if (y > SMALL_COUNT) {
+      return SpecialFunctions.logGamma(y + theta) - SpecialFunctions.logGamma(theta);
+    }
+    double product = 1;
+    for (int j = 0; j < y; j++) {
+      product *= theta + j;
+    }
+    return Math.log(product);
+  }
+
+  /** {@code ψ(y + theta) - ψ(theta) = Σ_{j < y} 1 / (theta + j)} for a count y. */
+  static double digammaRise(double theta, double y) {
+    if (y > SMALL_COUNT) {
+      return SpecialFunctions.digamma(y + theta) - SpecialFunctions.digamma(theta);
+    }
+    double sum = 0;
+    for (int j = 0; j < y; j++) {
+      sum += 1 / (theta + j);
+    }
+    return sum;
+  }
+
+  /** {@code ψ'(theta) - ψ'(y + theta) = Σ_{j < y} 1 / (theta + j)²} for a count y. */
+  static double trigammaFall(double theta, double y) {
+    if (y > SMALL_COUNT) {
+      return SpecialFunctions.trigamma(theta) - SpecialFunctions.trigamma(y + theta);
+    }
+    double sum = 0;
+    for (int j = 0; j < y; j++) {
+      double t = theta + j;
+      sum += 1 / (t * t);
+    }
+    return sum;
   }
 
   /** The information depends on theta row by row: the last pass's covariance stands. */
