@@ -249,6 +249,32 @@ class _MixtureParams(Params):
         "(components 1 and 2 share feature 0's coefficient, component 3 has feature 1's "
         "alone); a nested feature's coefficient is 0 in the components of no group naming it; "
         "empty: none",
+    lower = Param(
+        Params._dummy(),
+        "lower",
+        "family 'tobit': the constant lower censoring limit (a label equal to it is "
+        "left-censored); -Infinity: none",
+        typeConverter=TypeConverters.toFloat,
+    )
+    upper = Param(
+        Params._dummy(),
+        "upper",
+        "family 'tobit': the constant upper censoring limit (a label equal to it is "
+        "right-censored); Infinity: none",
+        typeConverter=TypeConverters.toFloat,
+    )
+    lowerCol = Param(
+        Params._dummy(),
+        "lowerCol",
+        "family 'tobit': numeric column of per-row lower censoring limits, replacing lower "
+        "(null or -Infinity: none); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
+    upperCol = Param(
+        Params._dummy(),
+        "upperCol",
+        "family 'tobit': numeric column of per-row upper censoring limits, replacing upper "
+        "(null or Infinity: none); '' for none",
         typeConverter=TypeConverters.toString,
     )
 
@@ -290,6 +316,10 @@ class _MixtureParams(Params):
             trialsCol='',
             fixedFeatures=[],
             nestedFeatures='',
+            lower=float("-inf"),
+            upper=float("inf"),
+            lowerCol='',
+            upperCol='',
         )
 
     def getFeaturesCol(self):
@@ -431,6 +461,21 @@ class _MixtureParams(Params):
     def getNestedFeatures(self):
         """The value of ``nestedFeatures`` or its default."""
         return self.getOrDefault(self.nestedFeatures)
+    def getLower(self):
+        """The value of ``lower`` or its default."""
+        return self.getOrDefault(self.lower)
+
+    def getUpper(self):
+        """The value of ``upper`` or its default."""
+        return self.getOrDefault(self.upper)
+
+    def getLowerCol(self):
+        """The value of ``lowerCol`` or its default."""
+        return self.getOrDefault(self.lowerCol)
+
+    def getUpperCol(self):
+        """The value of ``upperCol`` or its default."""
+        return self.getOrDefault(self.upperCol)
 
 
 class _MixtureOfExpertsParams(_MixtureParams):
