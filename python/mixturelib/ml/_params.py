@@ -249,6 +249,8 @@ class _MixtureParams(Params):
         "(components 1 and 2 share feature 0's coefficient, component 3 has feature 1's "
         "alone); a nested feature's coefficient is 0 in the components of no group naming it; "
         "empty: none",
+        typeConverter=TypeConverters.toString,
+    )
     lower = Param(
         Params._dummy(),
         "lower",
@@ -461,6 +463,7 @@ class _MixtureParams(Params):
     def getNestedFeatures(self):
         """The value of ``nestedFeatures`` or its default."""
         return self.getOrDefault(self.nestedFeatures)
+
     def getLower(self):
         """The value of ``lower`` or its default."""
         return self.getOrDefault(self.lower)

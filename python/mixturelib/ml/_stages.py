@@ -239,6 +239,7 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
     def setNestedFeatures(self, value):
         """Sets ``nestedFeatures``: groups ``'1,2:0;3:1'`` (components 1-based, features 0-based)."""
         return self._set(nestedFeatures=value)
+
     def setLower(self, value):
         """Sets ``lower``."""
         return self._set(lower=value)
