@@ -109,8 +109,11 @@ public interface GlmFamily extends Serializable {
     return mu == link.mean(eta) ? link.logMean(eta) : Math.log(mu);
   }
 
-  /** The smallest mean of a family whose means are positive ({@link #validMean}). */
-  double MIN_MEAN = 1e-10;
+  /**
+   * The smallest mean of a family whose means are positive ({@link #validMean}): the machine
+   * epsilon, the log link's own floor (as R's), so that the log link never holds a mean.
+   */
+  double MIN_MEAN = 0x1.0p-52;
 
   /** The variance of one trial's answer at mean mu. */
   double variance(double mu, double shape);
