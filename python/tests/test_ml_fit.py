@@ -133,3 +133,16 @@ def test_components_below_min_prior_are_removed_and_named(npreg):
     assert model.getK() == model.numComponents and len(s.removedComponents) == 4 - model.numComponents
     assert s.removedNote.startswith(f"{4 - model.numComponents} of 4 components removed below minPrior 0.2")
     assert model.transform(npreg).first()["probability"].size == model.numComponents
+
+
+def test_shared_and_nested_coefficients_from_python(npreg):
+    """fixedFeatures shares x^2's coefficient between the components; nestedFeatures gives x to component 1 only."""
+    model = ml.MixtureOfRegressions(k=2, seed=3, fixedFeatures=[1], nestedFeatures="1:0").fit(npreg)
+    coefficients = model.coefficients.toArray()  # K x [x, x^2]
+    assert coefficients[0, 1] == coefficients[1, 1]
+    assert coefficients[1, 0] == 0.0
+    assert model.getFixedFeatures() == [1] and model.getNestedFeatures() == "1:0"
+    # two intercepts, x in component 1, one shared x^2, two variances, one weight
+    assert model.summary.numFreeParameters == 7
+    with pytest.raises(IllegalArgumentException, match="fixedFeatures / nestedFeatures: feature 1 is both fixed and nested"):
+        ml.MixtureOfRegressions(fixedFeatures=[1], nestedFeatures="1,2:1").fit(npreg)

@@ -234,6 +234,24 @@ class _MixtureParams(Params):
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels",
         typeConverter=TypeConverters.toString,
     )
+    fixedFeatures = Param(
+        Params._dummy(),
+        "fixedFeatures",
+        "indices (0-based) into the features vector of the features whose coefficients all "
+        "components share (flexmix's FLXMRglmfix fixed); empty: none",
+        typeConverter=TypeConverters.toListInt,
+    )
+    nestedFeatures = Param(
+        Params._dummy(),
+        "nestedFeatures",
+        "groups of components sharing the coefficients of some features (flexmix's "
+        "FLXMRglmfix nested): 'components:features' groups separated by ';', components "
+        "1-based, features 0-based indices into the features vector, e.g. '1,2:0;3:1' "
+        "(components 1 and 2 share feature 0's coefficient, component 3 has feature 1's "
+        "alone); a nested feature's coefficient is 0 in the components of no group naming it; "
+        "empty: none",
+        typeConverter=TypeConverters.toString,
+    )
     lower = Param(
         Params._dummy(),
         "lower",
@@ -315,6 +333,8 @@ class _MixtureParams(Params):
             link='',
             offsetCol='',
             trialsCol='',
+            fixedFeatures=[],
+            nestedFeatures='',
             lower=float("-inf"),
             upper=float("inf"),
             lowerCol='',
@@ -454,6 +474,14 @@ class _MixtureParams(Params):
     def getTrialsCol(self):
         """The value of ``trialsCol`` or its default."""
         return self.getOrDefault(self.trialsCol)
+
+    def getFixedFeatures(self):
+        """The value of ``fixedFeatures`` or its default."""
+        return self.getOrDefault(self.fixedFeatures)
+
+    def getNestedFeatures(self):
+        """The value of ``nestedFeatures`` or its default."""
+        return self.getOrDefault(self.nestedFeatures)
 
     def getLower(self):
         """The value of ``lower`` or its default."""

@@ -232,6 +232,14 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``trialsCol``."""
         return self._set(trialsCol=value)
 
+    def setFixedFeatures(self, value):
+        """Sets ``fixedFeatures``: indices into the features vector shared by all components."""
+        return self._set(fixedFeatures=value)
+
+    def setNestedFeatures(self, value):
+        """Sets ``nestedFeatures``: groups ``'1,2:0;3:1'`` (components 1-based, features 0-based)."""
+        return self._set(nestedFeatures=value)
+
     def setLower(self, value):
         """Sets ``lower``."""
         return self._set(lower=value)
@@ -307,6 +315,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        fixedFeatures=(),
+        nestedFeatures='',
         lower=float("-inf"),
         upper=float("inf"),
         lowerCol='',
@@ -355,6 +365,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        fixedFeatures=(),
+        nestedFeatures='',
         lower=float("-inf"),
         upper=float("inf"),
         lowerCol='',
@@ -420,6 +432,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        fixedFeatures=(),
+        nestedFeatures='',
         lower=float("-inf"),
         upper=float("inf"),
         lowerCol='',
@@ -472,6 +486,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        fixedFeatures=(),
+        nestedFeatures='',
         lower=float("-inf"),
         upper=float("inf"),
         lowerCol='',

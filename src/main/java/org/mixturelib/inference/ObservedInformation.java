@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>a noise variance at its floor (the likelihood is not stationary there);
+ *   <li>coefficients fixed at 0 by the experts' structure (components outside a nested group;
+ *       no warning: they are not parameters);
  *   <li>every parameter of a component whose weight is near 0 (less than one row's share);
  *   <li>parameters along which the information is singular or not positive definite (found by
  *       a Cholesky factorisation of the scaled information that skips them).
@@ -107,7 +109,10 @@ public final class ObservedInformation {
     boolean[] held = new boolean[size];
     boolean[] noError = new boolean[size];
     for (int j = 0; j < e0; j++) {
-      if (experts.atBound(j)) {
+      if (experts.heldAtZero(j)) {
+        held[j] = true;
+        noError[j] = true;
+      } else if (experts.atBound(j)) {
         held[j] = true;
         noError[j] = true;
         warnings.add(names[j] + " is held at its floor: no standard error; the others' are"

@@ -263,8 +263,9 @@ final class Design {
    *
    * @param stages the level stage (when there are factors), RFormula's model and the slicer
    * @param names the coefficient names, in the order of the features vector
+   * @param signatures per coefficient, the columns of its term (factors by their column)
    */
-  record Fitted(List<Transformer> stages, List<String> names) {}
+  record Fitted(List<Transformer> stages, List<String> names, List<List<String>> signatures) {}
 
   /**
    * Fits the feature stages of a formula on clean rows.
@@ -304,11 +305,12 @@ final class Design {
       // intercept only ('y ~ 1'): an empty features vector, which a slicer cannot select
       stages.set(stages.size() - 1, new RFormula().setFormula("~ " + terms)
           .setFeaturesCol(featuresCol).fit(data));
-      return new Fitted(stages, List.of());
+      return new Fitted(stages, List.of(), List.of());
     }
     stages.add(new VectorSlicer().setInputCol(raw).setOutputCol(featuresCol)
         .setIndices(kept.stream().mapToInt(Term::index).toArray()));
-    return new Fitted(stages, kept.stream().map(Term::name).toList());
+    return new Fitted(stages, kept.stream().map(Term::name).toList(),
+        kept.stream().map(Term::signature).toList());
   }
 
   /**

@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.spark.ml.linalg.Matrix;
 import org.mixturelib.inference.StandardErrors;
 import org.mixturelib.localmodels.ZeroInflatedExperts;
+import org.mixturelib.localmodels.CoefficientStructure;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -12,7 +13,9 @@ import org.mixturelib.plot.IntervalsPlot;
 
 /**
  * The estimates with standard errors, z values and normal p-values (flexmix's {@code
- * summary(refit(...))}), per component, then the gate's log-odds against component 1 or the
+ * summary(refit(...))}), per component, then the coefficients shared between components once
+ * each (a section per set of components sharing them; a nested coefficient's structural 0 is
+ * not an estimate and is left out), then the gate's log-odds against component 1 or the
  * mixing weights, and the intervals at {@link #LEVEL} for the report's figure.
  */
 final class EstimatesTable {
@@ -62,21 +65,35 @@ final class EstimatesTable {
     Matrix p = s.pValues();
     Matrix[] ci = s.coefficientConfidenceIntervals(LEVEL);
     int d = features.size();
+    CoefficientStructure structure = model.coefficientStructure();
+    List<Row> shared = new ArrayList<>();
+    boolean[] listed = new boolean[structure == null ? 0 : structure.size()];
     for (int k = 0; k < model.numComponents(); k++) {
       String section = "component " + (k + 1);
-      if (model.getFitIntercept()) {
-        rows.add(new Row(section, "(Intercept)", model.intercepts().apply(k),
-            s.interceptStandardErrors().apply(k), z.apply(k, d), p.apply(k, d),
-            ci[0].apply(k, d), ci[1].apply(k, d)));
-      }
-      for (int j = 0; j < d; j++) {
-        rows.add(new Row(section, features.get(j), coef.apply(k, j), se.apply(k, j),
-            z.apply(k, j), p.apply(k, j), ci[0].apply(k, j), ci[1].apply(k, j)));
+      // the intercept first (the structure's column d), then the features
+      for (int at = model.getFitIntercept() ? -1 : 0; at < d; at++) {
+        int column = at < 0 ? d : at;
+        Row r = at < 0
+            ? new Row(section, "(Intercept)", model.intercepts().apply(k),
+                s.interceptStandardErrors().apply(k), z.apply(k, d), p.apply(k, d),
+                ci[0].apply(k, d), ci[1].apply(k, d))
+            : new Row(section, features.get(at), coef.apply(k, at), se.apply(k, at),
+                z.apply(k, at), p.apply(k, at), ci[0].apply(k, at), ci[1].apply(k, at));
+        int t = structure == null ? 0 : structure.index(k, column);
+        if (structure == null || t >= 0 && structure.holders(t).length == 1) {
+          rows.add(r);
+        } else if (t >= 0 && !listed[t]) { // shared: once, in its own section
+          listed[t] = true;
+          shared.add(new Row(sharedSection(structure.holders(t), model.numComponents()),
+              r.term(), r.estimate(), r.se(), r.z(), r.p(), r.lower(), r.upper()));
+        }
       }
     }
     if (model.mixtureState().experts() instanceof ZeroInflatedExperts zi) {
       rows.addAll(zeroParts(zi, s.standardErrors()));
     }
+    shared.sort(java.util.Comparator.comparing(Row::section)); // each section's rows together
+    rows.addAll(shared);
     if (model instanceof MixtureOfRegressionsModel mor) {
       double[] w = mor.mixingWeights().toArray();
       double[] wse = s.mixingWeightStandardErrors().toArray();
@@ -123,6 +140,18 @@ final class EstimatesTable {
       }
     }
     return out;
+  }
+
+  /** The section of a coefficient shared by the given components (0-based). */
+  private static String sharedSection(int[] holders, int k) {
+    if (holders.length == k) {
+      return "shared by all components";
+    }
+    StringBuilder b = new StringBuilder("shared by components ");
+    for (int i = 0; i < holders.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(holders[i] + 1);
+    }
+    return b.toString();
   }
 
   /** The rows, component by component. */

@@ -59,6 +59,7 @@ final class FitJob {
       "                   [--link identity|log|logit|probit|cloglog|sqrt|inverse]",
       "                   [--offset col] [--trials col] [--lower x] [--upper x]",
       "                   [--noise-component]",
+      "                   [--fixed \"~ w\"] [--nested \"1,2: ~ x1\" ...] (with --formula)",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
       "                   [--quiet | --verbose]");
@@ -66,8 +67,9 @@ final class FitJob {
       "weight", "group", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol",
       "seed", "noise", "select", "criterion", "output", "report", "bad-rows", "checkpoint",
       "min-prior",
-      "formula", "column", "family", "link", "offset", "trials", "lower", "upper");
-  private static final Set<String> REPEATABLE = Set.of("column");
+      "formula", "column", "family", "link", "offset", "trials", "lower", "upper", "fixed",
+      "nested");
+  private static final Set<String> REPEATABLE = Set.of("column", "nested");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help",
       "noise-component");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
@@ -92,7 +94,7 @@ final class FitJob {
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine,
       String checkpoint, String formula, List<String> columns, List<String> gateFeatures,
-      Glm glm, Double minPrior, boolean noiseComponent) {
+      Glm glm, Double minPrior, boolean noiseComponent, SharedTerms shared) {
 
     /** The columns with a role besides label and features: weight, group, offset, trials. */
     List<String> roleColumns() {
@@ -172,7 +174,9 @@ final class FitJob {
         new Glm(o.choice("family", "gaussian", ExpertFamilies.typeIds().toArray(String[]::new)),
             o.choice("link", null, linkIds()), o.get("offset", null),
             o.get("trials", null), limit(o, "lower"), limit(o, "upper")), minPrior(o),
-        o.flag("noise-component"));
+        o.flag("noise-component"),
+        SharedTerms.parse(o.get("fixed", null), o.all("nested"), formula != null,
+            select != null ? select[0] : o.integer("k", 2, 1, MAX_K)));
   }
 
   /**
@@ -345,11 +349,11 @@ final class FitJob {
     }
     Fit fit;
     if (s.select() == null) {
-      fit = new Fit(fitted(s, s.k(), st.featuresCol(), st.target(), data), List.of());
+      fit = new Fit(fitted(s, s.k(), st, data), List.of());
     } else {
       data = data.persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        fit = select(s, st.featuresCol(), st.target(), data);
+        fit = select(s, st, data);
       } finally {
         data.unpersist();
       }
@@ -429,7 +433,15 @@ final class FitJob {
       List<String> others = new ArrayList<>(columns);
       others.removeAll(labels);
       others.removeAll(s.roleColumns());
+      if (s.shared() != null) { // '.' stands for the columns the shared terms do not name
+        others.removeAll(Design.columnsOf(s.shared().extraTerms(), columns, s.input()));
+      }
       terms = Design.expandDot(formula.terms(), others);
+      if (s.shared() != null) {
+        s.shared().check(terms);
+        String extra = s.shared().extraTerms();
+        terms = extra.isEmpty() ? terms : terms + " + " + extra;
+      }
       features = Design.columnsOf(terms, columns, s.input());
       for (String f : features) {
         Design.requireFormulaName(f, s.input());
@@ -466,7 +478,7 @@ final class FitJob {
    * experts regress, the features column and the equation for the summary's title.
    */
   private record Stages(List<Transformer> stages, List<String> names, Design.Target target,
-      String featuresCol, String equation) {}
+      String featuresCol, String equation, List<List<String>> signatures) {}
 
   /**
    * Fits the feature stages (a formula's on the clean rows) and the labels' assembler on the
@@ -478,11 +490,13 @@ final class FitJob {
     String featuresCol = columns.contains("features") ? "mixturelib_features" : "features";
     List<Transformer> stages = new ArrayList<>(computed);
     List<String> names;
+    List<List<String>> signatures = List.of();
     if (c.formula() != null) {
       Design.Fitted design = Design.fitFormula(c.terms(), c.factors(),
           c.formula().intercept(), table, featuresCol, c.formula().text());
       stages.addAll(design.stages());
       names = design.names();
+      signatures = design.signatures();
     } else {
       stages.add(new VectorAssembler().setInputCols(c.features().stream()
           .map(ColumnNames::encode).toArray(String[]::new)).setOutputCol(featuresCol));
@@ -499,22 +513,25 @@ final class FitJob {
     String equation = c.formula() != null ? c.formula().text() : (c.labels().size() == 1
         ? c.labels().get(0) : "cbind(" + String.join(", ", c.labels()) + ")") + " ~ "
         + String.join(" + ", c.features());
-    return new Stages(stages, names, target, featuresCol, equation);
+    if (s.shared() != null) {
+      equation += s.shared().describe();
+    }
+    return new Stages(stages, names, target, featuresCol, equation, signatures);
   }
 
   /** The chosen model and, after a selection, every candidate's figures. */
   private record Fit(MixtureModel<?> model, List<FitSummary.Candidate> candidates) {}
 
   /** Fits {@code k} components to {@code data}, showing the job's progress display. */
-  private static MixtureModel<?> fitted(Settings s, int k, String featuresCol,
-      Design.Target target, Dataset<Row> data) {
+  private static MixtureModel<?> fitted(Settings s, int k, Stages st, Dataset<Row> data) {
     try (Progress progress = Progress.of("k = " + k)) {
-      return estimator(s, k, featuresCol, target).setListener(progress).fit(data);
+      return estimator(s, k, st).setListener(progress).fit(data);
     }
   }
 
-  private static MixtureEstimator<?, ?> estimator(Settings s, int k, String featuresCol,
-      Design.Target target) {
+  private static MixtureEstimator<?, ?> estimator(Settings s, int k, Stages st) {
+    String featuresCol = st.featuresCol();
+    Design.Target target = st.target();
     MixtureEstimator<?, ?> e;
     if ("none".equals(s.gate())) {
       e = new MixtureOfRegressions();
@@ -569,6 +586,10 @@ final class FitJob {
     if (s.checkpoint() != null) {
       e.setCheckpointDir(Paths.get(s.checkpoint(), "k" + k).toString());
     }
+    if (s.shared() != null) {
+      e.setFixedFeatures(s.shared().fixedFeatures(st.signatures()))
+          .setNestedFeatures(s.shared().nestedFeatures(st.signatures()));
+    }
     return e;
   }
 
@@ -577,15 +598,14 @@ final class FitJob {
    * model with the smallest criterion, the smaller k on a tie (flexmix's {@code stepFlexmix}:
    * {@link MixtureModelSelection#choose}, the one selection rule).
    */
-  private static Fit select(Settings s, String featuresCol, Design.Target target,
-      Dataset<Row> data) {
+  private static Fit select(Settings s, Stages st, Dataset<Row> data) {
     MixtureModelSelection.Criterion criterion =
         MixtureModelSelection.Criterion.valueOf(s.criterion().toUpperCase(Locale.ROOT));
     ToDoubleFunction<MixtureModel<?>> value = m -> criterion.pick(m.summary().aic(),
         m.summary().bic(), m.summary().icl());
     MixtureModelSelection.Choice<MixtureModel<?>> choice = MixtureModelSelection.choose(
         s.select()[0], s.select()[1], k -> {
-          MixtureModel<?> m = fitted(s, k, featuresCol, target, data);
+          MixtureModel<?> m = fitted(s, k, st, data);
           LOG.info("k = {}: log-likelihood {}, {} = {}", k, m.summary().logLikelihood(),
               s.criterion(), value.applyAsDouble(m));
           return m;

@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.apache.spark.ml.linalg.Matrix;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
+import org.mixturelib.localmodels.CoefficientStructure;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
@@ -84,6 +85,8 @@ public final class FitSummary {
   private String removed = "";
   /** How many starts ran and why ({@link #starts(int, int, long)}), or "". */
   private String starts = "";
+  /** The shared and nested coefficients ({@link CoefficientStructure#describe}), or none. */
+  private List<String> shared = List.of();
 
   /**
    * @param title one line saying what was fitted to what
@@ -186,6 +189,14 @@ public final class FitSummary {
     out.removed = ms.removedNote();
     out.noiseComponent = model.mixtureState().experts() instanceof NoiseExperts ne
         ? ne.noiseIndex() : -1;
+    CoefficientStructure structure = model.coefficientStructure();
+    if (structure != null) {
+      List<String> columns = new ArrayList<>(features);
+      if (intercept) {
+        columns.add("(Intercept)");
+      }
+      out.shared = structure.describe(columns);
+    }
     return out;
   }
 
@@ -439,6 +450,9 @@ public final class FitSummary {
    */
   List<String> notes() {
     List<String> notes = new ArrayList<>();
+    if (!shared.isEmpty()) {
+      notes.add("shared coefficients (one estimate each): " + String.join("; ", shared));
+    }
     if (!removed.isEmpty()) {
       notes.add(removed);
     }

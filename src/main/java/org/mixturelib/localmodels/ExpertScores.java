@@ -53,6 +53,15 @@ public interface ExpertScores extends LinearPredictors {
   boolean atBound(int p);
 
   /**
+   * Whether the family's parameter p stands for coefficients fixed at 0 by the family's
+   * structure (experts outside a nested group, {@link CoefficientStructure}): not estimated, so
+   * held without a standard error or a warning.
+   */
+  default boolean heldAtZero(int p) {
+    return false;
+  }
+
+  /**
    * Whether the parameters are maximum-likelihood estimates (no prior on any expert), so that
    * the observed information gives their sampling covariance.
    */

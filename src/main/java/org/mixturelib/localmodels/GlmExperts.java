@@ -45,7 +45,7 @@ import org.mixturelib.persistence.Resumable;
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
 public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, Resumable {
+    ExpertScores, SharedCoefficientExperts, Resumable {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -75,6 +75,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   private double[] previousShapes;
   private double[] shapeStep;
   private int halvings;
+  /** Which coefficients the experts share, or null: each expert its own. */
+  private CoefficientStructure structure;
   private transient Notes notes;
 
   /**
@@ -142,6 +144,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     c.started = started;
     c.labelName = labelName;
     c.trialsName = trialsName;
+    c.structure = structure == null ? null : structure.restrictTo(keep);
     return c;
   }
 
@@ -164,6 +167,27 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     covariances[e] = null;
     started = true;
     step = null;
+  }
+
+  /**
+   * Shares coefficients between the experts (flexmix's {@code FLXMRglmfix(fixed, nested)}):
+   * each IRLS step then solves the experts' weighted least-squares systems tied ({@link
+   * CoefficientStructure#solve}; their IRLS weights hold each expert's shape).
+   *
+   * @param s the structure of these K experts over these D features, or null (each its own)
+   */
+  @Override
+  public void setCoefficientStructure(CoefficientStructure s) {
+    if (s != null && (s.numExperts() != k || s.numFeatures() != d)) {
+      throw new IllegalArgumentException("the coefficient structure is for " + s.numExperts()
+          + " experts and " + s.numFeatures() + " features; these are " + k + " and " + d);
+    }
+    structure = s;
+  }
+
+  @Override
+  public CoefficientStructure coefficientStructure() {
+    return structure;
   }
 
   /**
@@ -237,6 +261,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   public void writeParameters(ParameterWriter out) {
     out.text("link", link.id());
     out.doubles("shapes", shapes);
+    CoefficientStructure.write(out, structure);
     for (int e = 0; e < k; e++) {
       out.item("experts").doubles("coefficients", coefficients(e));
     }
@@ -254,6 +279,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
           + " experts have link '" + link.id() + "'");
     }
     double[] saved = in.doubles("shapes", k);
+    CoefficientStructure.checkSaved(in, structure);
     List<ParameterReader> experts = in.items("experts", k);
     for (int e = 0; e < k; e++) {
       setCoefficients(e, experts.get(e).doubles("coefficients", d));
@@ -374,7 +400,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public int numFreeParameters() {
-    return k * d + (shaped != null ? k : 0);
+    return (structure == null ? k * d : structure.size()) + (shaped != null ? k : 0);
   }
 
   @Override
@@ -489,7 +515,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /** {@code K D} coefficients, and for a family with a shape its parameter per expert. */
   @Override
   public int numScoreParameters() {
-    return k * expertParameters();
+    return structure == null ? k * expertParameters()
+        : structure.scorePositions(1) + (shaped != null ? k : 0);
   }
 
   /**
@@ -505,11 +532,18 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public int parameterIndex(int e, int j) {
     checkIndex(e);
+    if (structure != null) {
+      return j < d ? structure.scorePosition(e, j, 0, 1) : structure.scorePositions(1) + e;
+    }
     return e * expertParameters() + j;
   }
 
   @Override
   public double parameterValue(int p) {
+    if (structure != null) {
+      int c = structure.scorePositions(1);
+      return p < c ? structure.scoreValue(p, 1, coefficients) : shaped.reported(shapes[p - c]);
+    }
     int per = expertParameters();
     return p % per == d ? shaped.reported(shapes[p / per])
         : coefficients[p / per * d + p % per];
@@ -517,6 +551,11 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public String parameterName(int p) {
+    if (structure != null) {
+      int c = structure.scorePositions(1);
+      return p < c ? structure.scoreName(p, 1)
+          : shaped.shapeName() + " of expert " + (p - c + 1);
+    }
     int per = expertParameters();
     return p % per == d ? shaped.shapeName() + " of expert " + (p / per + 1)
         : "coefficient " + p % per + " of expert " + (p / per + 1);
@@ -525,6 +564,12 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public boolean atBound(int p) {
     return false;
+  }
+
+  /** The structural zeros' position (experts outside a nested group). */
+  @Override
+  public boolean heldAtZero(int p) {
+    return structure != null && structure.hasZeros() && structure.isZeroPosition(p, 1);
   }
 
   /**
@@ -679,10 +724,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         double w = rw[at + i];
         double nt = trials(b, i);
         double t = started ? eta[at + i] : link.link(family.startMean(y, nt));
-        double mu = family.validMean(link.mean(t));
+        double linkMean = link.mean(t);
+        double mu = family.validMean(linkMean);
         double d1 = link.meanDerivative(t);
-        double weight = family.meanInformation(nt, mu, shape) * d1 * d1;
-        double score = family.meanScore(y, nt, mu, shape) * d1;
+        // a mean held at the edge of the family's support: its log-density is flat in eta
+        // there, so the row adds nothing to the step (its gradient and curvature are 0)
+        boolean held = mu != linkMean;
+        double weight = held ? 0 : family.meanInformation(nt, mu, shape) * d1 * d1;
+        double score = held ? 0 : family.meanScore(y, nt, mu, shape) * d1;
         if (shaped != null && started) { // the first M-step keeps the shapes
           shaped.addShapeSums(y, nt, mu, shape, w, stats.shapeSums, e * sums);
         }
@@ -720,14 +769,27 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     double[] before = coefficients.clone();
     double[] shapesBefore = shapes.clone();
     double[] change = new double[d * k];
+    double[][] tied = structure == null ? null : solveTied(stats, weights, total);
     for (int e = 0; e < k; e++) {
       if (!(weights[e] > EMPTY * total)) {
         note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
-            + " coefficients");
+            + " coefficients" + (tied != null ? " but those it shares" : ""));
+        if (tied != null) {
+          for (int j = 0; j < d; j++) {
+            change[e * d + j] = tied[k][e * d + j] - coefficients[e * d + j];
+          }
+          System.arraycopy(tied[k], e * d, coefficients, e * d, d);
+        }
         continue;
       }
-      double[] w = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
-      covariances[e] = solveStep(e, stats.symmetricInformation(e), w);
+      double[] w;
+      if (tied != null) {
+        w = Arrays.copyOfRange(tied[k], e * d, (e + 1) * d);
+        covariances[e] = tied[e];
+      } else {
+        w = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
+        covariances[e] = solveStep(e, stats.symmetricInformation(e), w);
+      }
       for (int j = 0; j < d; j++) {
         change[e * d + j] = w[j] - coefficients[e * d + j];
       }
@@ -754,6 +816,35 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     }
     halvings = 0;
     started = true;
+  }
+
+  /**
+   * The IRLS step under the {@link CoefficientStructure}: the non-empty experts' systems (their
+   * IRLS weights hold each expert's shape), tied and solved at once.
+   *
+   * @return per expert its covariance {@code A_e H⁻¹ A_eᵀ} (null for an empty one), then at
+   *     index K every expert's new coefficients (D x K)
+   */
+  private double[][] solveTied(GlmStatistics stats, double[] weights, double total) {
+    double[][] info = new double[k][];
+    double[][] rhs = new double[k][];
+    for (int e = 0; e < k; e++) {
+      if (weights[e] > EMPTY * total) {
+        info[e] = stats.symmetricInformation(e);
+        rhs[e] = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
+      }
+    }
+    double[] w = coefficients.clone();
+    CoefficientStructure.Solution sol = structure.solve(info, rhs, 1, w,
+        "the shared coefficients' IRLS system");
+    if (sol.ridged()) {
+      note("the weighted features of the shared coefficients' IRLS system are singular or"
+          + " nearly so (constant, duplicated or dependent columns, or fitted means at 0 or 1);"
+          + " a ridge proportional to its diagonal was added");
+    }
+    double[][] out = Arrays.copyOf(sol.covariances(), k + 1);
+    out[k] = w;
+    return out;
   }
 
   /**

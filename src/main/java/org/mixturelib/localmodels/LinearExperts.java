@@ -38,7 +38,8 @@ import org.mixturelib.persistence.Resumable;
  */
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
-        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, Resumable, NoiseSharing {
+        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, SharedCoefficientExperts, Resumable,
+        NoiseSharing {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -63,6 +64,8 @@ public final class LinearExperts
   private boolean updatePriorCovariances;
   private double varianceFloor;
   private double maxVarianceRatio = Double.POSITIVE_INFINITY;
+  /** Which coefficients the experts share, or null: each expert its own. */
+  private CoefficientStructure structure;
   private transient Notes notes;
 
   /**
@@ -130,6 +133,7 @@ public final class LinearExperts
     c.updatePriorCovariances = updatePriorCovariances;
     c.varianceFloor = varianceFloor;
     c.maxVarianceRatio = maxVarianceRatio;
+    c.structure = structure == null ? null : structure.restrictTo(keep);
     return c;
   }
 
@@ -156,6 +160,10 @@ public final class LinearExperts
     if (mean.length != d * m) {
       throw new IllegalArgumentException("prior mean w_0 of expert " + e + " has " + mean.length
           + " entries, expected " + d + " x " + m);
+    }
+    if (structure != null) {
+      throw new IllegalArgumentException("a prior (priorCovariance) cannot be combined with"
+          + " shared or nested coefficients (fixedFeatures, nestedFeatures)");
     }
     Cholesky chol;
     try {
@@ -197,6 +205,32 @@ public final class LinearExperts
     checkIndex(e);
     priorPrecisions[e] = null;
     priorMeans[e] = null;
+  }
+
+  /**
+   * Shares coefficients between the experts (flexmix's {@code FLXMRglmfix(fixed, nested)}):
+   * the M-step then maximises over the coefficients the structure leaves free. One noise
+   * variance for all experts ({@code varFix}) is {@link NoiseModel#SHARED}.
+   *
+   * @param s the structure of these K experts over these D features, or null (each its own)
+   * @throws IllegalArgumentException when its sizes differ or an expert has a prior
+   */
+  @Override
+  public void setCoefficientStructure(CoefficientStructure s) {
+    if (s != null && (s.numExperts() != k || s.numFeatures() != d)) {
+      throw new IllegalArgumentException("the coefficient structure is for " + s.numExperts()
+          + " experts and " + s.numFeatures() + " features; these are " + k + " and " + d);
+    }
+    if (s != null && anyPrior()) {
+      throw new IllegalArgumentException("shared or nested coefficients (fixedFeatures,"
+          + " nestedFeatures) cannot be combined with a prior (priorCovariance)");
+    }
+    structure = s;
+  }
+
+  @Override
+  public CoefficientStructure coefficientStructure() {
+    return structure;
   }
 
   /** Sets expert e's coefficients (column-major D x M) and clears its covariance. */
@@ -399,10 +433,11 @@ public final class LinearExperts
     return noiseModel == NoiseModel.PER_COMPONENT;
   }
 
-  /** Number of free parameters: coefficients and noise variances. */
+  /** Number of free parameters: coefficients (shared ones once) and noise variances. */
   @Override
   public int numFreeParameters() {
-    return k * d * m + (noiseModel == NoiseModel.SHARED ? 1 : k);
+    return (structure == null ? k * d : structure.size()) * m
+        + (noiseModel == NoiseModel.SHARED ? 1 : k);
   }
 
   /** Whether every parameter is finite. */
@@ -423,10 +458,15 @@ public final class LinearExperts
 
   // ---------------------------------------------------------------- scores (standard errors)
 
-  /** Coefficients of every expert, then one noise variance per expert or one shared. */
+  /**
+   * Coefficients of every expert, then one noise variance per expert or one shared; with a
+   * {@link CoefficientStructure}, its free coefficients and structural-zero position first
+   * ({@link CoefficientStructure#scorePositions}), then the variances.
+   */
   @Override
   public int numScoreParameters() {
-    return numFreeParameters();
+    return structure == null ? numFreeParameters()
+        : structure.scorePositions(m) + (noiseModel == NoiseModel.SHARED ? 1 : k);
   }
 
   /** The D M coefficients and the noise variance. */
@@ -443,6 +483,10 @@ public final class LinearExperts
   public int parameterIndex(int e, int j) {
     checkIndex(e);
     boolean shared = noiseModel == NoiseModel.SHARED;
+    if (structure != null) {
+      return j < d * m ? structure.scorePosition(e, j % d, j / d, m)
+          : structure.scorePositions(m) + (shared ? 0 : e);
+    }
     if (j == d * m) {
       return shared ? k * d * m : e * (d * m + 1) + j;
     }
@@ -451,12 +495,18 @@ public final class LinearExperts
 
   @Override
   public double parameterValue(int p) {
+    if (structure != null && p < structure.scorePositions(m)) {
+      return structure.scoreValue(p, m, means);
+    }
     int[] ej = scoreParameter(p);
     return ej[1] == d * m ? noiseVariances[ej[0]] : means[ej[0] * d * m + ej[1]];
   }
 
   @Override
   public String parameterName(int p) {
+    if (structure != null && p < structure.scorePositions(m)) {
+      return structure.scoreName(p, m);
+    }
     int[] ej = scoreParameter(p);
     if (ej[1] < d * m) {
       return "coefficient " + ej[1] + " of expert " + (ej[0] + 1);
@@ -468,9 +518,19 @@ public final class LinearExperts
   /** A noise variance held at the variance floor. */
   @Override
   public boolean atBound(int p) {
+    if (structure != null && p < structure.scorePositions(m)) {
+      return false;
+    }
     int[] ej = scoreParameter(p);
     return ej[1] == d * m && varianceFloor > 0
         && noiseVariances[ej[0]] <= varianceFloor * (1 + 1e-9);
+  }
+
+  /** The structural zeros' position (experts outside a nested group). */
+  @Override
+  public boolean heldAtZero(int p) {
+    return structure != null && p < structure.scorePositions(m)
+        && structure.isZeroPosition(p, m);
   }
 
   /** Expert and local index {@code {e, j}} of the family's parameter p. */
@@ -478,6 +538,10 @@ public final class LinearExperts
     if (p < 0 || p >= numScoreParameters()) {
       throw new IllegalArgumentException("parameter " + p + " is outside [0, "
           + numScoreParameters() + ")");
+    }
+    if (structure != null) { // a noise variance, after the coefficients' positions
+      int v = p - structure.scorePositions(m);
+      return new int[] {noiseModel == NoiseModel.SHARED ? 0 : v, d * m};
     }
     int per = noiseModel == NoiseModel.SHARED ? d * m : d * m + 1;
     return p == k * d * m && noiseModel == NoiseModel.SHARED ? new int[] {0, d * m}
@@ -728,12 +792,15 @@ public final class LinearExperts
     for (int e = 0; e < k; e++) {
       total += sums[e];
     }
+    if (structure != null) {
+      solveTied(stats, sums, total);
+    }
     for (int e = 0; e < k; e++) {
       double[] s = symmetric(stats, e * stride, p);
       if (priorPrecisions[e] == null && !(sums[e] > EMPTY * total)) {
         note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
             + " coefficients");
-      } else {
+      } else if (structure == null) {
         solvePosterior(e, s);
       }
       residual[e] = residual(e, s);
@@ -878,6 +945,7 @@ public final class LinearExperts
   @Override
   public void writeParameters(ParameterWriter out) {
     out.doubles("noiseVariances", noiseVariances);
+    CoefficientStructure.write(out, structure);
     for (int e = 0; e < k; e++) {
       ParameterWriter one = out.item("experts");
       one.doubles("coefficients", coefficients(e));
@@ -899,6 +967,7 @@ public final class LinearExperts
   @Override
   public void readParameters(ParameterReader in) {
     double[] noise = in.doubles("noiseVariances", k);
+    CoefficientStructure.checkSaved(in, structure);
     List<ParameterReader> experts = in.items("experts", k);
     for (int e = 0; e < k; e++) {
       ParameterReader one = experts.get(e);
@@ -997,6 +1066,50 @@ public final class LinearExperts
     covariances[e] = cov;
     covarianceFactors[e] = a == null ? null
         : factor(cov, "the posterior covariance of expert " + e).lower();
+  }
+
+  /**
+   * The coefficients under the {@link CoefficientStructure}: each non-empty expert's normal
+   * equations {@code Sxx_e W_e = Sxy_e} weighted by {@code 1 / sigma2_e} (the current
+   * variances: with per-expert variances the M-step is a conditional maximisation, the
+   * variances following at the new coefficients), tied and solved at once.
+   */
+  private void solveTied(double[] stats, double[] sums, double total) {
+    int p = d + m;
+    double[][] info = new double[k][];
+    double[][] rhs = new double[k][];
+    for (int e = 0; e < k; e++) {
+      if (!(sums[e] > EMPTY * total)) {
+        continue;
+      }
+      double[] s = symmetric(stats, e * p * p, p);
+      double scale = 1 / noiseVariances[e];
+      info[e] = new double[d * d];
+      rhs[e] = new double[d * m];
+      for (int c = 0; c < d; c++) {
+        for (int r = 0; r < d; r++) {
+          info[e][c * d + r] = s[c * p + r] * scale;
+        }
+      }
+      for (int j = 0; j < m; j++) {
+        for (int r = 0; r < d; r++) {
+          rhs[e][j * d + r] = s[(d + j) * p + r] * scale;
+        }
+      }
+    }
+    CoefficientStructure.Solution sol = structure.solve(info, rhs, m, means,
+        "the shared coefficients' normal equations");
+    if (sol.ridged()) {
+      note("the weighted features of the shared coefficients' normal equations are singular or"
+          + " nearly so (constant, duplicated or dependent columns, or fewer rows than"
+          + " coefficients); a ridge proportional to its diagonal was added");
+    }
+    for (int e = 0; e < k; e++) {
+      if (sol.covariances()[e] != null) {
+        covariances[e] = sol.covariances()[e];
+        covarianceFactors[e] = null;
+      }
+    }
   }
 
   /**

@@ -13,6 +13,7 @@ import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.localmodels.NoiseModel;
 import org.mixturelib.localmodels.NoiseSharing;
+import org.mixturelib.localmodels.SharedCoefficientExperts;
 
 /** Builds the experts a set of params describes, and warm starts from a fitted state. */
 final class Experts {
@@ -22,13 +23,15 @@ final class Experts {
    * K experts of d features (the intercept included) and m outputs of the params' family, made
    * by the family's provider from K, D, M and the family's settings ({@link #settings}):
    * Gaussian ones through the identity link with the params' noise model and prior, or GLM
-   * experts (of any family and link), or a registered family's.
+   * experts (of any family and link), or a registered family's; each with the coefficients
+   * shared that fixedFeatures and nestedFeatures say, when its family can share them, and the
+   * background noise component last when noiseComponent is set.
    *
    * @throws IllegalArgumentException naming the param when the family, link, columns or prior
    *     params do not fit
    */
   static ExpertFamily configured(MixtureParams p, int d, int m) {
-    ExpertFamily experts = plain(p, d, m);
+    ExpertFamily experts = shared(p, d, build(p, d, m));
     if (!p.getNoiseComponent()) {
       return experts;
     }
@@ -39,8 +42,26 @@ final class Experts {
     return NoiseExperts.around(experts, d - 1);
   }
 
-  /** The experts of the params' family without a noise component. */
-  private static ExpertFamily plain(MixtureParams p, int d, int m) {
+  /**
+   * The experts with the coefficients shared that fixedFeatures and nestedFeatures say, when a
+   * family that can share them ({@link SharedCoefficientExperts}).
+   *
+   * @throws IllegalArgumentException naming the params when they are set for another family
+   */
+  private static ExpertFamily shared(MixtureParams p, int d, ExpertFamily experts) {
+    if (!SharedCoefficients.requested(p)) {
+      return experts;
+    }
+    if (!(experts instanceof SharedCoefficientExperts s)) {
+      throw new IllegalArgumentException("fixedFeatures and nestedFeatures are not supported"
+          + " with family '" + p.getFamily() + "' (its experts do not share coefficients)");
+    }
+    s.setCoefficientStructure(SharedCoefficients.of(p, d));
+    return experts;
+  }
+
+  /** The experts of the params' family, before a noise component or shared coefficients. */
+  private static ExpertFamily build(MixtureParams p, int d, int m) {
     String family = p.getFamily();
     ExpertFamily experts;
     try {

@@ -309,6 +309,18 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /** Sets the features (0-based indices) whose coefficients all components share. */
+  public E setFixedFeatures(int[] value) {
+    set(fixedFeatures(), value);
+    return self();
+  }
+
+  /** Sets the nested groups ({@code "1,2:0;3:1"}; "" for none). */
+  public E setNestedFeatures(String value) {
+    set(nestedFeatures(), value);
+    return self();
+  }
+
   /** Sets the constant lower censoring limit (family 'tobit'; -Infinity: none). */
   public E setLower(double value) {
     set(lower(), value);

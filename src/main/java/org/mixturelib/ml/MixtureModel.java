@@ -21,9 +21,11 @@ import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
+import org.mixturelib.localmodels.CoefficientStructure;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.Link;
 import org.mixturelib.localmodels.PredictiveVariance;
+import org.mixturelib.localmodels.SharedCoefficientExperts;
 
 /**
  * A fitted mixture (the common part of {@link MixtureOfRegressionsModel} and {@link
@@ -210,6 +212,16 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
       }
     }
     return Vectors.dense(values);
+  }
+
+  /**
+   * Which coefficients the components share (the params fixedFeatures and nestedFeatures), or
+   * null when each has its own: its columns are the features vector's, then the intercept
+   * when fitted.
+   */
+  public CoefficientStructure coefficientStructure() {
+    return fitted().state().experts() instanceof SharedCoefficientExperts s
+        ? s.coefficientStructure() : null;
   }
 
   /** The experts' noise variances, one per component (their dispersions). */

@@ -62,6 +62,8 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> offsetCol;
   final Param<String> trialsCol;
   final Param<String> gateFeaturesCol;
+  final IntArrayParam fixedFeatures;
+  final Param<String> nestedFeatures;
   final DoubleParam lower;
   final DoubleParam upper;
   final Param<String> lowerCol;
@@ -187,6 +189,16 @@ public final class MixtureParamSet implements Serializable {
         "numeric column added to every expert's linear predictor; '' for none");
     trialsCol = new Param<>(owner, "trialsCol",
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels");
+    fixedFeatures = new IntArrayParam(owner, "fixedFeatures",
+        "indices (0-based) into the features vector of the features whose coefficients all"
+            + " components share (flexmix's FLXMRglmfix fixed); empty: none");
+    nestedFeatures = new Param<>(owner, "nestedFeatures",
+        "groups of components sharing the coefficients of some features (flexmix's"
+            + " FLXMRglmfix nested): 'components:features' groups separated by ';', components"
+            + " 1-based, features 0-based indices into the features vector, e.g. '1,2:0;3:1'"
+            + " (components 1 and 2 share feature 0's coefficient, component 3 has feature 1's"
+            + " alone); a nested feature's coefficient is 0 in the components of no group"
+            + " naming it; empty: none");
     lower = new DoubleParam(owner, "lower",
         "family 'tobit': the constant lower censoring limit (a label equal to it is"
             + " left-censored); -Infinity: none");
@@ -258,6 +270,8 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(checkpointDir, "");
     owner.setDefault(noiseComponent, false);
     owner.setDefault(zeroCol, "");
+    owner.setDefault(fixedFeatures, new int[0]);
+    owner.setDefault(nestedFeatures, "");
   }
 
   /**

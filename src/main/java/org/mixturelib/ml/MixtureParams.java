@@ -3,6 +3,7 @@ package org.mixturelib.ml;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleArrayParam;
 import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
@@ -185,6 +186,33 @@ public interface MixtureParams extends Params {
   /** Binomial trials column; default "" (Bernoulli labels). */
   default Param<String> trialsCol() {
     return paramSet().trialsCol;
+  }
+
+  /**
+   * Indices into the features vector of the features whose coefficients all components share
+   * (flexmix's {@code FLXMRglmfix(fixed = ...)}); default empty.
+   */
+  default IntArrayParam fixedFeatures() {
+    return paramSet().fixedFeatures;
+  }
+
+  /**
+   * Groups of components sharing the coefficients of some features (flexmix's {@code
+   * FLXMRglmfix(nested = ...)}): {@code "1,2:0;3:1"}, components 1-based, features 0-based;
+   * default "" (none).
+   */
+  default Param<String> nestedFeatures() {
+    return paramSet().nestedFeatures;
+  }
+
+  /** The fixed features' indices. */
+  default int[] getFixedFeatures() {
+    return getOrDefault(fixedFeatures());
+  }
+
+  /** The nested groups ("" for none). */
+  default String getNestedFeatures() {
+    return getOrDefault(nestedFeatures());
   }
 
   /** Family 'tobit': the constant lower censoring limit; default -Infinity (none). */

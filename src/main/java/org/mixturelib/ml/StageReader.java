@@ -26,6 +26,9 @@ import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.mixturelib.engine.MixtureState;
+import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.hypermodels.TrainedGate;
+import org.mixturelib.localmodels.CoefficientStructure;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearExperts;
 
@@ -447,7 +450,9 @@ public final class StageReader<T> extends MLReader<T> {
       bounded(ex.coefficients(e), "coefficients" + which);
       if (ex.covariance(e) != null) {
         finite(ex.covariance(e), "covariance" + which);
-        positiveDefinite(ex.covariance(e), "covariance" + which);
+        CoefficientStructure shared = ex.coefficientStructure();
+        positiveDefinite(shared == null ? ex.covariance(e)
+            : shared.freeBlock(e, ex.covariance(e)), "covariance" + which);
       }
       if (ex.hasPrior(e)) {
         finite(ex.priorPrecision(e), "prior precision" + which);

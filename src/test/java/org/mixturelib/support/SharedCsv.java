@@ -24,7 +24,11 @@ public final class SharedCsv {
 
   /** Reads {@code ../shared/data/<file>}. */
   public static SharedCsv data(String file) {
-    Path p = Fixtures.shared().resolve("data").resolve(file);
+    return read(Fixtures.shared().resolve("data").resolve(file));
+  }
+
+  /** Reads the CSV file {@code p} (a header line, then one row per line). */
+  public static SharedCsv read(Path p) {
     try {
       List<String> lines = Files.readAllLines(p);
       List<String> names = new ArrayList<>();
