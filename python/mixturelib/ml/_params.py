@@ -233,6 +233,34 @@ class _MixtureParams(Params):
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels",
         typeConverter=TypeConverters.toString,
     )
+    lower = Param(
+        Params._dummy(),
+        "lower",
+        "family 'tobit': the constant lower censoring limit (a label equal to it is "
+        "left-censored); -Infinity: none",
+        typeConverter=TypeConverters.toFloat,
+    )
+    upper = Param(
+        Params._dummy(),
+        "upper",
+        "family 'tobit': the constant upper censoring limit (a label equal to it is "
+        "right-censored); Infinity: none",
+        typeConverter=TypeConverters.toFloat,
+    )
+    lowerCol = Param(
+        Params._dummy(),
+        "lowerCol",
+        "family 'tobit': numeric column of per-row lower censoring limits, replacing lower "
+        "(null or -Infinity: none); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
+    upperCol = Param(
+        Params._dummy(),
+        "upperCol",
+        "family 'tobit': numeric column of per-row upper censoring limits, replacing upper "
+        "(null or Infinity: none); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -270,6 +298,10 @@ class _MixtureParams(Params):
             link='',
             offsetCol='',
             trialsCol='',
+            lower=float("-inf"),
+            upper=float("inf"),
+            lowerCol='',
+            upperCol='',
         )
 
     def getFeaturesCol(self):
@@ -404,6 +436,22 @@ class _MixtureParams(Params):
         """The value of ``trialsCol`` or its default."""
         return self.getOrDefault(self.trialsCol)
 
+    def getLower(self):
+        """The value of ``lower`` or its default."""
+        return self.getOrDefault(self.lower)
+
+    def getUpper(self):
+        """The value of ``upper`` or its default."""
+        return self.getOrDefault(self.upper)
+
+    def getLowerCol(self):
+        """The value of ``lowerCol`` or its default."""
+        return self.getOrDefault(self.lowerCol)
+
+    def getUpperCol(self):
+        """The value of ``upperCol`` or its default."""
+        return self.getOrDefault(self.upperCol)
+
 
 class _MixtureOfExpertsParams(_MixtureParams):
     """The gate params of the mixture of experts and its model, beyond the shared ones."""
@@ -412,7 +460,8 @@ class _MixtureOfExpertsParams(_MixtureParams):
         Params._dummy(),
         "gate",
         "the gate: 'linear' (softmax of x), 'mlp' (softmax of a network, hiddenLayers and "
-        "activation), 'sparse' (per-object Dirichlet weights)",
+        "activation), 'sparse' (per-object Dirichlet weights), or the type id of a gate "
+        "registered as a GateProvider service",
         typeConverter=TypeConverters.toString,
     )
     hiddenLayers = Param(

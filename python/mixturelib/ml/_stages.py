@@ -232,6 +232,22 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``trialsCol``."""
         return self._set(trialsCol=value)
 
+    def setLower(self, value):
+        """Sets ``lower``."""
+        return self._set(lower=value)
+
+    def setUpper(self, value):
+        """Sets ``upper``."""
+        return self._set(upper=value)
+
+    def setLowerCol(self, value):
+        """Sets ``lowerCol``."""
+        return self._set(lowerCol=value)
+
+    def setUpperCol(self, value):
+        """Sets ``upperCol``."""
+        return self._set(upperCol=value)
+
 
 
 class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
@@ -284,6 +300,10 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        lower=float("-inf"),
+        upper=float("inf"),
+        lowerCol='',
+        upperCol='',
     ):
         super().__init__()
         self._java_obj = _new_java_stage("MixtureOfRegressions", self.uid)
@@ -326,6 +346,10 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        lower=float("-inf"),
+        upper=float("inf"),
+        lowerCol='',
+        upperCol='',
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -385,6 +409,10 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        lower=float("-inf"),
+        upper=float("inf"),
+        lowerCol='',
+        upperCol='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -431,6 +459,10 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        lower=float("-inf"),
+        upper=float("inf"),
+        lowerCol='',
+        upperCol='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',

@@ -11,6 +11,7 @@ import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.ShapedGlmFamily;
+import org.mixturelib.localmodels.TobitExperts;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -233,6 +234,11 @@ public final class FitSummary {
             + ": coefficients on the " + glm.link().id() + " link scale, "
             + (shape == null ? "no dispersion" : shape + " per component"));
       }
+      if (experts instanceof TobitExperts) {
+        return new Family("censored normal (tobit)", "sigma", "family tobit: coefficients of the"
+            + " latent (uncensored) answer, sigma its standard deviation; predictions are its"
+            + " mean");
+      }
       return new Family(experts.typeId(), null, "");
     }
 
@@ -244,6 +250,9 @@ public final class FitSummary {
           sd[e] = Math.sqrt(sd[e]);
         }
         return sd;
+      }
+      if (experts instanceof TobitExperts tobit) {
+        return tobit.sigmas();
       }
       return experts instanceof GlmExperts glm ? glm.reportedShapes() : null;
     }

@@ -30,6 +30,7 @@ public final class ExpertFamilies {
         add(all, new Glm(f));
       }
     }
+    add(all, new TobitProvider());
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);
     }
@@ -52,6 +53,15 @@ public final class ExpertFamilies {
   /** Whether a family of that type id is known. */
   public static boolean isKnown(String typeId) {
     return Known.PROVIDERS.containsKey(typeId);
+  }
+
+  /**
+   * The per-row columns the family {@code typeId} may read (its provider's {@link
+   * FamilyColumns}), or null when it reads none or is unknown.
+   */
+  public static FamilyColumns columns(String typeId) {
+    ExpertFamilyProvider p = Known.PROVIDERS.get(typeId);
+    return p instanceof FamilyColumns c ? c : null;
   }
 
   /** Every known type id: the library's families first. */

@@ -38,7 +38,7 @@ import org.mixturelib.persistence.Resumable;
  */
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
-        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, Resumable {
+        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, Resumable, NoiseSharing {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;

@@ -7,7 +7,9 @@ import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.FamilySettings;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseModel;
+import org.mixturelib.localmodels.NoiseSharing;
 
 /** Builds the experts a set of params describes, and warm starts from a fitted state. */
 final class Experts {
@@ -31,6 +33,9 @@ final class Experts {
       throw m == 1 ? e : new IllegalArgumentException("labelCol '" + p.getLabelCol()
           + "' holds " + m + " outputs: " + e.getMessage(), e);
     }
+    if (experts instanceof NoiseSharing sharing) {
+      sharing.setNoiseModel(NoiseModel.parse(p.getNoiseModel()));
+    }
     if (experts instanceof LinearExperts linear) {
       if (!p.getOffsetCol().isEmpty() || !p.getTrialsCol().isEmpty()) {
         throw new IllegalArgumentException((p.getOffsetCol().isEmpty() ? "trialsCol" :
@@ -53,8 +58,8 @@ final class Experts {
       glm.setColumnNames(p.getLabelCol(), p.getTrialsCol());
       return glm;
     }
-    String refused = !p.getOffsetCol().isEmpty() ? "offsetCol"
-        : !p.getTrialsCol().isEmpty() ? "trialsCol" : null;
+    String refused = !p.getOffsetCol().isEmpty() && !(experts instanceof LinearPredictors)
+        ? "offsetCol" : !p.getTrialsCol().isEmpty() ? "trialsCol" : null;
     if (refused != null) {
       throw new IllegalArgumentException(refused + " is not supported with family '" + family
           + "' (a family of one's own is built from k, the columns' sizes and its settings)");
@@ -64,11 +69,13 @@ final class Experts {
 
   /**
    * The family's own settings from the params, by param name ({@link FamilySettings}): {@code
-   * link} when set. The family's provider refuses a setting it does not take.
+   * link} when set, then those of {@link FamilyInputs#settings} (the family setting params
+   * that are set, and the names of a family's own columns). The family's provider refuses a
+   * setting it does not take.
    */
   static FamilySettings settings(MixtureParams p) {
-    return p.getLink().isEmpty() ? FamilySettings.NONE
-        : FamilySettings.NONE.with("link", p.getLink());
+    FamilySettings s = FamilyInputs.settings(p);
+    return p.getLink().isEmpty() ? s : s.with("link", p.getLink());
   }
 
   private static LinearExperts gaussian(LinearExperts experts, MixtureParams p, int d, int m) {

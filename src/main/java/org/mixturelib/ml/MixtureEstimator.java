@@ -308,6 +308,30 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /** Sets the constant lower censoring limit (family 'tobit'; -Infinity: none). */
+  public E setLower(double value) {
+    set(lower(), value);
+    return self();
+  }
+
+  /** Sets the constant upper censoring limit (family 'tobit'; Infinity: none). */
+  public E setUpper(double value) {
+    set(upper(), value);
+    return self();
+  }
+
+  /** Sets the column of per-row lower censoring limits (family 'tobit'; "" for none). */
+  public E setLowerCol(String value) {
+    set(lowerCol(), value);
+    return self();
+  }
+
+  /** Sets the column of per-row upper censoring limits (family 'tobit'; "" for none). */
+  public E setUpperCol(String value) {
+    set(upperCol(), value);
+    return self();
+  }
+
   /** Sets the checkpoint interval (stored with the params and passed on). */
   public E setCheckpointInterval(int value) {
     set(checkpointInterval(), value);
@@ -439,7 +463,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     try (SparkSource source = SparkSource.fromDataset(dataset.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol())
-            .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn()),
+            .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn())
+            .withFamilyColumns(FamilyInputs.of(this)),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
       int gateInputs = source.numGateInputs();
@@ -448,7 +473,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       if (initialModel != null && InitMode.parse(getInitMode()) == InitMode.GIVEN) {
         checkInitialModel(initialModel);
         initial = Experts.startFrom(initialModel.fitted(), initial.experts(),
-            initialModel.fitted().state().gate().copy());
+            gateFrom(initialModel.fitted().state().gate(), initial.gate()));
       }
       EmEngine engine = new EmEngine(source, List.of(), engineConfig()
           .featureNames(Schemas.featureNames(schema, getFeaturesCol()))
@@ -466,6 +491,30 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       model.setSummary(summary(source, result, model.fitted(), getK(), getMinPrior()));
       return model.setParent(this);
     }
+  }
+
+  /**
+   * The configured gate holding the given gate's parameters: written by the given gate's own
+   * writer and read by the configured one ({@link org.mixturelib.persistence.Persistent}, the
+   * round trip of a saved model and a checkpoint), so that every registered gate warm-starts.
+   *
+   * @throws IllegalArgumentException when the given gate is of another type or its parameters
+   *     do not fit the configured one
+   */
+  static Gate gateFrom(Gate given, Gate configured) {
+    if (!given.typeId().equals(configured.typeId())) {
+      throw new IllegalArgumentException("initialModel's gate ('" + given.typeId()
+          + "') is not this fit's gate ('" + configured.typeId() + "')");
+    }
+    JsonParameters written = new JsonParameters(StageWriter.JSON.createObjectNode());
+    given.writeParameters(written);
+    try {
+      configured.readParameters(written);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("initialModel's gate does not fit this fit's: "
+          + e.getMessage(), e);
+    }
+    return configured;
   }
 
   /**

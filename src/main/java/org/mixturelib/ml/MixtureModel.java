@@ -252,11 +252,9 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** The experts as linear predictors (what the coefficient accessors read). */
   private LinearPredictors linearPredictors() {
-    if (!(fitted().state().experts() instanceof LinearPredictors ex)) {
-      throw new IllegalStateException("the model's experts ("
-          + fitted().state().experts().getClass().getSimpleName() + ") have no coefficients");
-    }
-    return ex;
+    return fitted().state().abilities().linearPredictors().orElseThrow(() ->
+        new IllegalStateException("the model's experts ("
+            + fitted().state().experts().getClass().getSimpleName() + ") have no coefficients"));
   }
 
   /**
@@ -306,7 +304,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     try (SparkSource source = SparkSource.fromDataset(data.toDF(),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, fitted().interceptColumns() > 0, getOffsetCol(),
-            getTrialsCol()).grouped(getGroupCol(), false).withGateFeatures(gateInputsColumn()),
+            getTrialsCol()).grouped(getGroupCol(), false).withGateFeatures(gateInputsColumn())
+            .withFamilyColumns(FamilyInputs.of(this)),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       if (source.numFeatures() != fitted().state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
@@ -385,9 +384,10 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         fitted().numGateInputs());
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
         fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol())
-        .grouped(grouped ? group : null, false).withGateFeatures(gateInputsColumn());
+        .grouped(grouped ? group : null, false).withGateFeatures(gateInputsColumn())
+        .withFamilyColumns(FamilyInputs.of(this));
     checkGateInputs(gateInputsColumn().isEmpty() ? 0 : fitted().numGateInputs());
-    if (outputs.std() && !(fitted().state().experts() instanceof PredictiveVariance)) {
+    if (outputs.std() && fitted().state().abilities().predictiveVariance().isEmpty()) {
       throw new IllegalArgumentException("predictionStdCol: the experts of family '"
           + getFamily() + "' give no predictive variance; set predictionStdCol to \"\"");
     }

@@ -13,6 +13,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 import org.mixturelib.engine.EmConfig;
+import org.mixturelib.hypermodels.Gates;
 import org.mixturelib.localmodels.ExpertFamilies;
 import scala.Function1;
 
@@ -61,6 +62,10 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> offsetCol;
   final Param<String> trialsCol;
   final Param<String> gateFeaturesCol;
+  final DoubleParam lower;
+  final DoubleParam upper;
+  final Param<String> lowerCol;
+  final Param<String> upperCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -155,8 +160,9 @@ public final class MixtureParamSet implements Serializable {
     gate = new Param<>(owner, "gate",
         "the gate: 'linear' (softmax of x), 'mlp' (softmax of a network, hiddenLayers and"
             + " activation),"
-            + " 'sparse' (per-object Dirichlet weights)",
-        ParamValidators.inArray(List.of("linear", "mlp", "sparse")));
+            + " 'sparse' (per-object Dirichlet weights), or the type id of a gate registered"
+            + " as a GateProvider service",
+        (Function1<String, Object> & Serializable) Gates::isKnown);
     hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
         "widths of the hidden layers of the 'mlp' gate (each >= 1)");
     activation = new Param<>(owner, "activation",
@@ -179,6 +185,18 @@ public final class MixtureParamSet implements Serializable {
         "numeric column added to every expert's linear predictor; '' for none");
     trialsCol = new Param<>(owner, "trialsCol",
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels");
+    lower = new DoubleParam(owner, "lower",
+        "family 'tobit': the constant lower censoring limit (a label equal to it is"
+            + " left-censored); -Infinity: none");
+    upper = new DoubleParam(owner, "upper",
+        "family 'tobit': the constant upper censoring limit (a label equal to it is"
+            + " right-censored); Infinity: none");
+    lowerCol = new Param<>(owner, "lowerCol",
+        "family 'tobit': numeric column of per-row lower censoring limits, replacing lower"
+            + " (null or -Infinity: none); '' for none");
+    upperCol = new Param<>(owner, "upperCol",
+        "family 'tobit': numeric column of per-row upper censoring limits, replacing upper"
+            + " (null or Infinity: none); '' for none");
     gateFeaturesCol = new Param<>(owner, "gateFeaturesCol",
         "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the"
             + " gate reads the features");
@@ -223,7 +241,27 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(link, "");
     owner.setDefault(offsetCol, "");
     owner.setDefault(trialsCol, "");
+    owner.setDefault(lower, Double.NEGATIVE_INFINITY);
+    owner.setDefault(upper, Double.POSITIVE_INFINITY);
+    owner.setDefault(lowerCol, "");
+    owner.setDefault(upperCol, "");
     owner.setDefault(checkpointDir, "");
+  }
+
+  /**
+   * The params that name a family's own per-row columns, each {@code <role>Col} for a role
+   * some family reads (see {@code localmodels.FamilyColumns}); default "" (none).
+   */
+  List<Param<String>> familyColumnParams() {
+    return List.of(lowerCol, upperCol);
+  }
+
+  /**
+   * The params that are a family's own settings (named as the settings; see {@code
+   * localmodels.FamilySettings}), passed to the family when set.
+   */
+  List<Param<?>> familySettingParams() {
+    return List.of(lower, upper);
   }
 
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */
