@@ -69,13 +69,25 @@ public final class ExpertFamilies {
    */
   public static ExpertFamily create(String typeId, int numExperts, int numFeatures,
       int numOutputs) {
+    return create(typeId, numExperts, numFeatures, numOutputs, FamilySettings.NONE);
+  }
+
+  /**
+   * K experts of the family {@code typeId} with its own settings (names as the Spark ML
+   * params, e.g. {@code link}), before their first M-step.
+   *
+   * @throws IllegalArgumentException naming the family when it is unknown, when its provider
+   *     refuses the sizes or a setting, or makes a family of another type id
+   */
+  public static ExpertFamily create(String typeId, int numExperts, int numFeatures,
+      int numOutputs, FamilySettings settings) {
     ExpertFamilyProvider p = Known.PROVIDERS.get(typeId);
     if (p == null) {
       throw new IllegalArgumentException("family '" + typeId + "' is unknown (known: "
           + String.join(", ", typeIds()) + "; a family of one's own is registered as an "
           + ExpertFamilyProvider.class.getName() + " service)");
     }
-    ExpertFamily made = p.create(numExperts, numFeatures, numOutputs);
+    ExpertFamily made = p.create(numExperts, numFeatures, numOutputs, settings);
     if (!typeId.equals(made.typeId())) {
       throw new IllegalArgumentException("family '" + typeId + "': its provider made experts"
           + " of type id '" + made.typeId() + "'");

@@ -23,4 +23,19 @@ public interface ExpertFamilyProvider {
    * @throws IllegalArgumentException when the family cannot have these sizes (say which)
    */
   ExpertFamily create(int numExperts, int numFeatures, int numOutputs);
+
+  /**
+   * K experts before their first M-step, with the family's own settings (a GLM family's
+   * {@code link}, say; names as the Spark ML params). The default refuses any setting and calls
+   * {@link #create(int, int, int)}: a family that takes settings overrides it.
+   *
+   * @param settings the family's settings; {@link FamilySettings#NONE} for none
+   * @throws IllegalArgumentException naming a setting the family does not take or a value it
+   *     refuses, or the sizes as {@link #create(int, int, int)} does
+   */
+  default ExpertFamily create(int numExperts, int numFeatures, int numOutputs,
+      FamilySettings settings) {
+    settings.refuseOthers(typeId(), java.util.Set.of());
+    return create(numExperts, numFeatures, numOutputs);
+  }
 }
