@@ -14,6 +14,9 @@ public interface CategoricalExperts extends ExpertFamily {
   /** Number of levels L (at least 2). */
   int numLevels();
 
+  /** Names the label column in the messages about bad labels. */
+  void setLabelName(String label);
+
   /** The levels' names, in the order of their indices (a copy). */
   List<String> levels();
 

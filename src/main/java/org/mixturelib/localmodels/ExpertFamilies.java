@@ -32,6 +32,7 @@ public final class ExpertFamilies {
         return new GlmExperts(f, k, d);
       }));
     }
+    add(all, new MultinomialProvider());
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);
     }
@@ -54,6 +55,14 @@ public final class ExpertFamilies {
   /** Whether a family of that type id is known. */
   public static boolean isKnown(String typeId) {
     return Known.PROVIDERS.containsKey(typeId);
+  }
+
+  /**
+   * Whether the family of that type id reads a label of levels ({@link
+   * CategoricalFamilyProvider}): it is made with the levels' names.
+   */
+  public static boolean takesLevels(String typeId) {
+    return Known.PROVIDERS.get(typeId) instanceof CategoricalFamilyProvider;
   }
 
   /** Every known type id: the library's families first. */

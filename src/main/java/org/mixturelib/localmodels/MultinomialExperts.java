@@ -138,7 +138,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
     return List.of(levels);
   }
 
-  /** Names the label column in the messages about bad labels. */
+  @Override
   public void setLabelName(String label) {
     labelName = label;
   }

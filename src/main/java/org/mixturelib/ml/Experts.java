@@ -3,7 +3,10 @@ package org.mixturelib.ml;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
 import java.util.Locale;
+import org.mixturelib.localmodels.CategoricalExperts;
+import org.mixturelib.localmodels.CategoricalFamilyProvider;
 import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.localmodels.FamilySettings;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.ExpertFamilyProvider;
 import org.mixturelib.localmodels.GlmExperts;
@@ -25,6 +28,10 @@ final class Experts {
   static ExpertFamily configured(MixtureParams p, int d, int m) {
     String family = p.getFamily();
     String link = p.getLink();
+    if (p.getLabelLevels().length > 0 && !ExpertFamilies.takesLevels(family)) {
+      throw new IllegalArgumentException("labelLevels applies to a family with a categorical"
+          + " label ('multinomial'), got family '" + family + "'");
+    }
     if (family.equals("gaussian")) {
       if (!link.isEmpty() && !link.equals("identity")) {
         throw unsupported(family, link);
@@ -76,7 +83,16 @@ final class Experts {
       throw new IllegalArgumentException(refused + " is not supported with family '" + family
           + "' (a family of one's own is built from k and the columns' sizes only)");
     }
-    return ExpertFamilies.create(family, p.getK(), d, m);
+    FamilySettings settings = FamilySettings.NONE;
+    if (p.getLabelLevels().length > 0) {
+      settings = settings.with(CategoricalFamilyProvider.LEVELS,
+          CategoricalFamilyProvider.encode(java.util.List.of(p.getLabelLevels())));
+    }
+    ExpertFamily made = ExpertFamilies.create(family, p.getK(), d, m, settings);
+    if (made instanceof CategoricalExperts c) {
+      c.setLabelName(p.getLabelCol());
+    }
+    return made;
   }
 
   private static IllegalArgumentException unsupported(String family, String link) {

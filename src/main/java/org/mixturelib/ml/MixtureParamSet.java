@@ -12,6 +12,7 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.localmodels.ExpertFamilies;
 import scala.Function1;
@@ -61,6 +62,8 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> offsetCol;
   final Param<String> trialsCol;
   final Param<String> gateFeaturesCol;
+  final StringArrayParam labelLevels;
+  final Param<String> levelProbabilityCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -178,6 +181,13 @@ public final class MixtureParamSet implements Serializable {
     gateFeaturesCol = new Param<>(owner, "gateFeaturesCol",
         "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the"
             + " gate reads the features");
+    labelLevels = new StringArrayParam(owner, "labelLevels",
+        "the label's levels in index order, level 0 the reference (a family with a categorical"
+            + " label: 'multinomial'); empty: learnt at fit, a string label's distinct values"
+            + " sorted, a numeric label's indices 0 to its largest");
+    levelProbabilityCol = new Param<>(owner, "levelProbabilityCol",
+        "output column of a categorical family's model: the mixture's probability of each level"
+            + " (a vector in the order of labelLevels); '' for none");
   }
 
   /**
@@ -219,6 +229,8 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(link, "");
     owner.setDefault(offsetCol, "");
     owner.setDefault(trialsCol, "");
+    owner.setDefault(labelLevels, new String[0]);
+    owner.setDefault(levelProbabilityCol, "levelProbability");
     owner.setDefault(checkpointDir, "");
   }
 

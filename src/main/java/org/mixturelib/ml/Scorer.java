@@ -29,7 +29,7 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
 
   /** Which outputs to add, and the input columns to read. */
   record Outputs(boolean prediction, boolean probability, boolean components, boolean std,
-      boolean responsibility, boolean logLikelihood, boolean vectorPrediction, int featuresAt,
+      boolean levelProbability, boolean responsibility, boolean logLikelihood, boolean vectorPrediction, int featuresAt,
       int labelAt, int groupAt, int gateAt, int gateInputs) implements java.io.Serializable {}
 
   private final MixtureState state;
@@ -163,6 +163,10 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
       }
       if (out.std()) {
         values.add(Math.sqrt(p.variance()[i]));
+      }
+      if (out.levelProbability()) {
+        int levels = p.levelProbabilities().length / n;
+        values.add(Vectors.dense(column(p.levelProbabilities(), n, i, levels)));
       }
       if (q != null && out.responsibility()) {
         values.add(Vectors.dense(slice(q.responsibilities(), i * k, k)));
