@@ -230,6 +230,21 @@ class _MixtureParams(Params):
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels",
         typeConverter=TypeConverters.toString,
     )
+    labelLevels = Param(
+        Params._dummy(),
+        "labelLevels",
+        "the label's levels in index order, level 0 the reference (a family with a categorical "
+        "label: 'multinomial'); empty: learnt at fit, a string label's distinct values sorted, a "
+        "numeric label's indices 0 to its largest",
+        typeConverter=TypeConverters.toListString,
+    )
+    levelProbabilityCol = Param(
+        Params._dummy(),
+        "levelProbabilityCol",
+        "output column of a categorical family's model: the mixture's probability of each level "
+        "(a vector in the order of labelLevels); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
 
     def __init__(self, *args):
         super().__init__(*args)
@@ -267,6 +282,8 @@ class _MixtureParams(Params):
             link='',
             offsetCol='',
             trialsCol='',
+            labelLevels=(),
+            levelProbabilityCol='levelProbability',
         )
 
     def getFeaturesCol(self):
@@ -400,6 +417,14 @@ class _MixtureParams(Params):
     def getTrialsCol(self):
         """The value of ``trialsCol`` or its default."""
         return self.getOrDefault(self.trialsCol)
+
+    def getLabelLevels(self):
+        """The value of ``labelLevels`` or its default."""
+        return self.getOrDefault(self.labelLevels)
+
+    def getLevelProbabilityCol(self):
+        """The value of ``levelProbabilityCol`` or its default."""
+        return self.getOrDefault(self.levelProbabilityCol)
 
 
 class _MixtureOfExpertsParams(_MixtureParams):

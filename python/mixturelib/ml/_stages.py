@@ -97,6 +97,10 @@ class _ColumnSetters:
         """Sets ``logLikelihoodCol``."""
         return self._set(logLikelihoodCol=value)
 
+    def setLevelProbabilityCol(self, value):
+        """Sets ``levelProbabilityCol`` (a categorical family's level probabilities)."""
+        return self._set(levelProbabilityCol=value)
+
 
 
 class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWritable):
@@ -232,6 +236,10 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``trialsCol``."""
         return self._set(trialsCol=value)
 
+    def setLabelLevels(self, value):
+        """Sets ``labelLevels`` (family 'multinomial'; empty: learnt at fit)."""
+        return self._set(labelLevels=value)
+
 
 
 class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
@@ -284,6 +292,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        labelLevels=(),
+        levelProbabilityCol='levelProbability',
     ):
         super().__init__()
         self._java_obj = _new_java_stage("MixtureOfRegressions", self.uid)
@@ -326,6 +336,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         link='',
         offsetCol='',
         trialsCol='',
+        labelLevels=(),
+        levelProbabilityCol='levelProbability',
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -385,6 +397,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        labelLevels=(),
+        levelProbabilityCol='levelProbability',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -431,6 +445,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         link='',
         offsetCol='',
         trialsCol='',
+        labelLevels=(),
+        levelProbabilityCol='levelProbability',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -659,6 +675,10 @@ class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
         return _call(self, "dispersions")
 
     @property
+    def levels(self):
+        """A categorical label's levels in index order (family 'multinomial'); empty otherwise."""
+        return [str(v) for v in _call(self, "levels")]
+
     def expertLink(self):
         """The experts' link: "identity", "log" or "logit"."""
         return str(_call(self, "expertLink")).lower()
