@@ -60,16 +60,23 @@ final class EstimatesTable {
     Matrix p = s.pValues();
     Matrix[] ci = s.coefficientConfidenceIntervals(LEVEL);
     int d = features.size();
+    // a categorical label has a block of rows per level but the reference (level 0)
+    String[] levels = model.levels();
+    int m = Math.max(1, levels.length - 1);
     for (int k = 0; k < model.numComponents(); k++) {
-      String section = "component " + (k + 1);
-      if (model.getFitIntercept()) {
-        rows.add(new Row(section, "(Intercept)", model.intercepts().apply(k),
-            s.interceptStandardErrors().apply(k), z.apply(k, d), p.apply(k, d),
-            ci[0].apply(k, d), ci[1].apply(k, d)));
-      }
-      for (int j = 0; j < d; j++) {
-        rows.add(new Row(section, features.get(j), coef.apply(k, j), se.apply(k, j),
-            z.apply(k, j), p.apply(k, j), ci[0].apply(k, j), ci[1].apply(k, j)));
+      for (int l = 0; l < m; l++) {
+        int at = k * m + l;
+        String section = "component " + (k + 1) + (levels.length == 0 ? ""
+            : ", " + levels[l + 1] + " vs " + levels[0]);
+        if (model.getFitIntercept()) {
+          rows.add(new Row(section, "(Intercept)", model.intercepts().apply(at),
+              s.interceptStandardErrors().apply(at), z.apply(at, d), p.apply(at, d),
+              ci[0].apply(at, d), ci[1].apply(at, d)));
+        }
+        for (int j = 0; j < d; j++) {
+          rows.add(new Row(section, features.get(j), coef.apply(at, j), se.apply(at, j),
+              z.apply(at, j), p.apply(at, j), ci[0].apply(at, j), ci[1].apply(at, j)));
+        }
       }
     }
     if (model instanceof MixtureOfRegressionsModel mor) {

@@ -15,6 +15,7 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.mixturelib.localmodels.ExpertFamilies;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -53,7 +54,8 @@ final class FitJob {
       "                   [--num-init 10] [--min-prior 0.05]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
-      "                   [--family gaussian|poisson|binomial|gamma] [--link identity|log|logit]",
+      "                   [--family gaussian|poisson|binomial|gamma|multinomial]",
+      "                   [--link identity|log|logit]",
       "                   [--offset col] [--trials col]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
@@ -163,7 +165,8 @@ final class FitJob {
         o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
         o.get("checkpoint", null), formula, o.all("column"),
         o.has("gate-features") ? o.list("gate-features") : null,
-        new Glm(o.choice("family", "gaussian", "gaussian", "poisson", "binomial", "gamma"),
+        new Glm(o.choice("family", "gaussian", "gaussian", "poisson", "binomial", "gamma",
+            "multinomial"),
             o.choice("link", null, "identity", "log", "logit"), o.get("offset", null),
             o.get("trials", null)), minPrior(o));
   }
@@ -369,7 +372,9 @@ final class FitJob {
     List<String> labels = formula != null ? formula.labels() : Arrays.asList(
         s.label().split("\\s*,\\s*"));
     for (String l : labels) {
-      in.requireNumeric(l, "label");
+      if (!ExpertFamilies.takesLevels(s.glm().family())) { // levels may be text
+        in.requireNumeric(l, "label");
+      }
     }
     if (s.weight() != null) {
       in.requireNumeric(s.weight(), "weight");

@@ -70,6 +70,8 @@ public final class FitSummary {
   private EstimatesTable estimates;
   /** {@link MixtureSummary#removedNote()}, or "". */
   private String removed = "";
+  /** What the coefficients mean, when not the link scale (a categorical label's levels). */
+  private String scale;
   /** How many starts ran and why ({@link #starts(int, int, long)}), or "". */
   private String starts = "";
 
@@ -107,7 +109,8 @@ public final class FitSummary {
    * The summary of a freshly fitted model: for a mixture of regressions the weight is the
    * mixing weight, for a mixture of experts the mean responsibility. With several outputs the
    * coefficient columns are named {@code output~term}, the intercept as the term {@code
-   * (intercept)}, one block of columns per output.
+   * (intercept)}, one block of columns per output; a categorical label (family 'multinomial')
+   * has one block per level but the reference level 0, named {@code level~term}.
    *
    * @param model a model with its training summary
    * @param title one line saying what was fitted to what
@@ -122,7 +125,12 @@ public final class FitSummary {
   public static FitSummary of(MixtureModel<?> model, String title, List<String> features,
       List<String> gateInputs, List<String> outputs, List<Candidate> candidates,
       String criterion) {
-    int m = model.numOutputs();
+    String[] levels = model.levels();
+    if (levels.length > 0) {
+      // a categorical label: one block of coefficients per level but the reference
+      outputs = List.of(levels).subList(1, levels.length);
+    }
+    int m = levels.length > 0 ? levels.length - 1 : model.numOutputs();
     if (m != outputs.size()) {
       throw new IllegalArgumentException("the model has " + m + " outputs but "
           + outputs.size() + " output names were given");
@@ -176,8 +184,14 @@ public final class FitSummary {
     FitSummary out = new FitSummary(title, names, comps, new Totals(ms.logLikelihood(),
         ms.aic(), ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates,
         criterion, model.getFamily(), model.expertLink().name().toLowerCase(Locale.ROOT));
-    // the estimates table reads one output's coefficients: none with several outputs
-    out.estimates = m == 1 ? EstimatesTable.of(model, features, gateInputs) : null;
+    // the estimates table reads one output's coefficients (or a categorical label's levels):
+    // none with several outputs
+    out.estimates = m == 1 || levels.length > 0
+        ? EstimatesTable.of(model, features, gateInputs) : null;
+    if (levels.length > 0) {
+      out.scale = "levels " + String.join(", ", levels) + "; coefficients are each level's"
+          + " log-odds against '" + levels[0] + "', no dispersion";
+    }
     out.removed = ms.removedNote();
     return out;
   }
@@ -224,6 +238,9 @@ public final class FitSummary {
   private String familyLine(String end) {
     if (family.equals("gaussian")) {
       return "";
+    }
+    if (scale != null) {
+      return "family " + family + ": " + scale + end;
     }
     return "family " + family + ": coefficients on the " + link + " link scale, "
         + (family.equals("gamma") ? "dispersion 1 / shape" : "no dispersion") + end;
