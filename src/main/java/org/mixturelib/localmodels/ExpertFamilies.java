@@ -9,7 +9,8 @@ import java.util.ServiceLoader;
 
 /**
  * The families of experts known by type id: the library's own ({@code "gaussian"}, {@code
- * "poisson"}, {@code "binomial"}, {@code "gamma"}) and every {@link ExpertFamilyProvider} that
+ * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "multinomial"}) and every {@link
+ * ExpertFamilyProvider} that
  * {@link ServiceLoader} finds on the classpath (loaded once, on first use).
  */
 public final class ExpertFamilies {
