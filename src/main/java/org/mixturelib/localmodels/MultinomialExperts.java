@@ -440,7 +440,10 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
     private double[] prob = new double[0];
     private double[] logZ = new double[0];
     private double[] residual = new double[0];
+    /** One expert's weight column per pair of levels, column-major n x P. */
     private double[] pairWeights = new double[0];
+    /** One expert's negative Hessian blocks of one block of rows. */
+    private double[] blocks = new double[0];
     private int[] label = new int[0];
     private final WeightedMoments moments = new WeightedMoments();
     private Block scored;
@@ -457,7 +460,8 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
         prob = new double[n * k * q];
         logZ = new double[n * k];
         residual = new double[n * k * q];
-        pairWeights = new double[n * k * MultinomialStatistics.pairs(q)];
+        pairWeights = new double[n * MultinomialStatistics.pairs(q)];
+        blocks = new double[MultinomialStatistics.pairs(q) * experts.d * experts.d];
         label = new int[n];
       }
     }
@@ -509,7 +513,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
             double pm = prob[(e * q + m) * n + i];
             residual[(e * q + m) * n + i] = w * ((y == m + 1 ? 1 : 0) - pm);
             double wp = w * pm;
-            int base = (e * pairs + m * (m + 1) / 2) * n + i;
+            int base = m * (m + 1) / 2 * n + i;
             for (int l = 0; l < m; l++) {
               pairWeights[base + l * n] = -wp * prob[(e * q + l) * n + i];
             }
@@ -522,10 +526,16 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
           }
         }
         stats.maxAbsEta[e] = extreme;
+        // one expert's blocks at a time, so that the moments' working arrays stay in cache
+        int size = pairs * d * d;
+        Arrays.fill(blocks, 0, size, 0.0);
+        moments.add(b.xy, n, d, pairWeights, pairs, blocks);
+        for (int j = 0; j < size; j++) {
+          stats.hessian[e * size + j] += blocks[j];
+        }
       }
       // gradient: Xᵀ R, D x (K q), added into the statistics
       Blas.get().dgemm("T", "N", d, k * q, n, 1.0, b.xy, n, residual, n, 1.0, stats.gradient, d);
-      moments.add(b.xy, n, d, pairWeights, k * pairs, stats.hessian);
     }
   }
 
