@@ -336,7 +336,8 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   /** Every expert's linear predictors of the free levels: column-major n x (K q). */
   private void linearPredictors(Block b, double[] eta) {
     if (b.offsets != null) {
-      throw new IllegalArgumentException("the multinomial family takes no offset column");
+      throw new IllegalArgumentException("offsetCol is not supported with family '" + TYPE_ID
+          + "' (its experts have L - 1 linear predictors)");
     }
     int n = b.n;
     Blas.get().dgemm("N", "N", n, k * q, d, 1.0, b.xy, n, coefficients, d, 0.0, eta, n);

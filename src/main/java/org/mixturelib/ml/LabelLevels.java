@@ -28,6 +28,9 @@ import org.mixturelib.localmodels.ExpertFamilies;
  * labelLevels} chooses another order (and so the reference level).
  */
 final class LabelLevels {
+  /** Most levels learnt from a numeric label (a larger index is rather a wrong column). */
+  static final int MAX_LEVELS = 100_000;
+
   private LabelLevels() {}
 
   /** Whether the params' family reads a label of levels. */
@@ -67,8 +70,13 @@ final class LabelLevels {
           + " strings");
     }
     Row max = data.toDF().agg(functions.max(c)).first();
-    int top = max.isNullAt(0) ? 0 : (int) Math.min(((Number) max.get(0)).doubleValue(),
-        Integer.MAX_VALUE - 1);
+    double largest = max.isNullAt(0) ? 0 : ((Number) max.get(0)).doubleValue();
+    if (largest >= MAX_LEVELS) {
+      throw new IllegalArgumentException("labelCol: column '" + label + "' holds " + largest
+          + "; a label of level indices has at most " + MAX_LEVELS + " levels (is it the"
+          + " answer's column?)");
+    }
+    int top = (int) largest;
     String[] names = new String[top + 1];
     Arrays.setAll(names, String::valueOf);
     return names;
