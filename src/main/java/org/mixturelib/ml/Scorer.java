@@ -29,8 +29,9 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
 
   /** Which outputs to add, and the input columns to read. */
   record Outputs(boolean prediction, boolean probability, boolean components, boolean std,
-      boolean levelProbability, boolean responsibility, boolean logLikelihood, boolean vectorPrediction, int featuresAt,
-      int labelAt, int groupAt, int gateAt, int gateInputs) implements java.io.Serializable {}
+      boolean levelProbability, boolean responsibility, boolean logLikelihood,
+      boolean vectorPrediction, int featuresAt, int labelAt, int groupAt, int gateAt,
+      int gateInputs) implements java.io.Serializable {}
 
   private final MixtureState state;
   private final int numFeatures;
