@@ -243,6 +243,32 @@ class _MixtureParams(Params):
         "levelProbabilityCol",
         "output column of a categorical family's model: the mixture's probability of each level "
         "(a vector in the order of labelLevels); '' for none",
+    lower = Param(
+        Params._dummy(),
+        "lower",
+        "family 'tobit': the constant lower censoring limit (a label equal to it is "
+        "left-censored); -Infinity: none",
+        typeConverter=TypeConverters.toFloat,
+    )
+    upper = Param(
+        Params._dummy(),
+        "upper",
+        "family 'tobit': the constant upper censoring limit (a label equal to it is "
+        "right-censored); Infinity: none",
+        typeConverter=TypeConverters.toFloat,
+    )
+    lowerCol = Param(
+        Params._dummy(),
+        "lowerCol",
+        "family 'tobit': numeric column of per-row lower censoring limits, replacing lower "
+        "(null or -Infinity: none); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
+    upperCol = Param(
+        Params._dummy(),
+        "upperCol",
+        "family 'tobit': numeric column of per-row upper censoring limits, replacing upper "
+        "(null or Infinity: none); '' for none",
         typeConverter=TypeConverters.toString,
     )
 
@@ -284,6 +310,10 @@ class _MixtureParams(Params):
             trialsCol='',
             labelLevels=(),
             levelProbabilityCol='levelProbability',
+            lower=float("-inf"),
+            upper=float("inf"),
+            lowerCol='',
+            upperCol='',
         )
 
     def getFeaturesCol(self):
@@ -425,6 +455,21 @@ class _MixtureParams(Params):
     def getLevelProbabilityCol(self):
         """The value of ``levelProbabilityCol`` or its default."""
         return self.getOrDefault(self.levelProbabilityCol)
+    def getLower(self):
+        """The value of ``lower`` or its default."""
+        return self.getOrDefault(self.lower)
+
+    def getUpper(self):
+        """The value of ``upper`` or its default."""
+        return self.getOrDefault(self.upper)
+
+    def getLowerCol(self):
+        """The value of ``lowerCol`` or its default."""
+        return self.getOrDefault(self.lowerCol)
+
+    def getUpperCol(self):
+        """The value of ``upperCol`` or its default."""
+        return self.getOrDefault(self.upperCol)
 
 
 class _MixtureOfExpertsParams(_MixtureParams):

@@ -239,6 +239,21 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
     def setLabelLevels(self, value):
         """Sets ``labelLevels`` (family 'multinomial'; empty: learnt at fit)."""
         return self._set(labelLevels=value)
+    def setLower(self, value):
+        """Sets ``lower``."""
+        return self._set(lower=value)
+
+    def setUpper(self, value):
+        """Sets ``upper``."""
+        return self._set(upper=value)
+
+    def setLowerCol(self, value):
+        """Sets ``lowerCol``."""
+        return self._set(lowerCol=value)
+
+    def setUpperCol(self, value):
+        """Sets ``upperCol``."""
+        return self._set(upperCol=value)
 
 
 
@@ -294,6 +309,10 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         trialsCol='',
         labelLevels=(),
         levelProbabilityCol='levelProbability',
+        lower=float("-inf"),
+        upper=float("inf"),
+        lowerCol='',
+        upperCol='',
     ):
         super().__init__()
         self._java_obj = _new_java_stage("MixtureOfRegressions", self.uid)
@@ -338,6 +357,10 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         trialsCol='',
         labelLevels=(),
         levelProbabilityCol='levelProbability',
+        lower=float("-inf"),
+        upper=float("inf"),
+        lowerCol='',
+        upperCol='',
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -399,6 +422,10 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         trialsCol='',
         labelLevels=(),
         levelProbabilityCol='levelProbability',
+        lower=float("-inf"),
+        upper=float("inf"),
+        lowerCol='',
+        upperCol='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -447,6 +474,10 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         trialsCol='',
         labelLevels=(),
         levelProbabilityCol='levelProbability',
+        lower=float("-inf"),
+        upper=float("inf"),
+        lowerCol='',
+        upperCol='',
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',

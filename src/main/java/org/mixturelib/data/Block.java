@@ -14,6 +14,11 @@ import java.io.Serializable;
  * {@code n x g}; without them the gate reads the features). The {@code with...} methods return
  * a block that shares every array with this one and adds one of them.
  *
+ * <p>A family's own per-row columns ({@link #withFamilyColumns}): inputs that only some
+ * families read (a censoring limit per row, a zero part's covariates), column-major {@code n x
+ * c} in {@code familyValues}, each under the role the family reads it by ({@code familyRoles};
+ * see {@link FamilyColumn}); null when there are none.
+ *
  * <p>Grouped data ({@link #withGroups}): the block holds whole groups, each a run of
  * consecutive rows ({@code groupStarts}, G + 1 offsets), never split across blocks, and a key
  * per row for the per-row random draws ({@code rowKeys}: the row's index in the input before the
@@ -46,17 +51,21 @@ public final class Block implements Serializable {
   public final int[] groupStarts;
   /** The draw key of every row (grouped blocks), or null: row i's key is firstRow + i. */
   public final long[] rowKeys;
+  /** The roles of the family's own columns (see {@link FamilyColumn}), or null. */
+  public final String[] familyRoles;
+  /** Column-major n x familyRoles.length values of the family's own columns, or null. */
+  public final double[] familyValues;
   /** {@link #gateRows()} of a grouped block, made on first use (not serialised). */
   private transient Block gateRows;
 
   /** Wraps the arrays (not copied). */
   public Block(int n, int d, int m, double[] xy, double[] weights, long firstRow) {
-    this(n, d, m, xy, weights, firstRow, null, null, d, null, null, null);
+    this(n, d, m, xy, weights, firstRow, null, null, d, null, null, null, null, null);
   }
 
   private Block(int n, int d, int m, double[] xy, double[] weights, long firstRow,
       double[] offsets, double[] trials, int g, double[] gateX, int[] groupStarts,
-      long[] rowKeys) {
+      long[] rowKeys, String[] familyRoles, double[] familyValues) {
     if (xy.length != n * (d + m) || weights.length != n) {
       throw new IllegalArgumentException("block arrays do not match n=" + n + ", d=" + d
           + ", m=" + m);
@@ -65,6 +74,10 @@ public final class Block implements Serializable {
         || (gateX != null && gateX.length != n * g)) {
       throw new IllegalArgumentException("block's optional columns do not match n=" + n
           + ", g=" + g);
+    }
+    if ((familyRoles == null) != (familyValues == null)
+        || (familyRoles != null && familyValues.length != n * familyRoles.length)) {
+      throw new IllegalArgumentException("block's family columns do not match n=" + n);
     }
     if (groupStarts != null && (groupStarts.length < 2 || groupStarts[0] != 0
         || groupStarts[groupStarts.length - 1] != n || rowKeys == null || rowKeys.length != n)) {
@@ -82,24 +95,26 @@ public final class Block implements Serializable {
     this.gateX = gateX;
     this.groupStarts = groupStarts;
     this.rowKeys = rowKeys;
+    this.familyRoles = familyRoles;
+    this.familyValues = familyValues;
   }
 
   /** This block with an offset per row (not copied). */
   public Block withOffsets(double[] offsetPerRow) {
     return new Block(n, d, m, xy, weights, firstRow, offsetPerRow, trials, g, gateX, groupStarts,
-        rowKeys);
+        rowKeys, familyRoles, familyValues);
   }
 
   /** This block with a number of trials per row (not copied). */
   public Block withTrials(double[] trialsPerRow) {
     return new Block(n, d, m, xy, weights, firstRow, offsets, trialsPerRow, g, gateX, groupStarts,
-        rowKeys);
+        rowKeys, familyRoles, familyValues);
   }
 
   /** This block with the gate's own inputs, column-major n x columns (not copied). */
   public Block withGateInputs(int columns, double[] inputs) {
     return new Block(n, d, m, xy, weights, firstRow, offsets, trials, columns, inputs, groupStarts,
-        rowKeys);
+        rowKeys, familyRoles, familyValues);
   }
 
   /**
@@ -110,7 +125,48 @@ public final class Block implements Serializable {
    * @param keys every row's draw key (its index in the input)
    */
   public Block withGroups(int[] starts, long[] keys) {
-    return new Block(n, d, m, xy, weights, firstRow, offsets, trials, g, gateX, starts, keys);
+    return new Block(n, d, m, xy, weights, firstRow, offsets, trials, g, gateX, starts, keys,
+        familyRoles, familyValues);
+  }
+
+  /**
+   * This block with a family's own per-row columns (not copied).
+   *
+   * @param roles the role of each column (distinct; see {@link FamilyColumn})
+   * @param values column-major n x roles.length
+   */
+  public Block withFamilyColumns(String[] roles, double[] values) {
+    for (int a = 0; a < roles.length; a++) {
+      for (int c = 0; c < a; c++) {
+        if (roles[a].equals(roles[c])) {
+          throw new IllegalArgumentException("family column role '" + roles[a] + "' twice");
+        }
+      }
+    }
+    return new Block(n, d, m, xy, weights, firstRow, offsets, trials, g, gateX, groupStarts,
+        rowKeys, roles, values);
+  }
+
+  /** Number of the family's own columns (0 without). */
+  public int numFamilyColumns() {
+    return familyRoles == null ? 0 : familyRoles.length;
+  }
+
+  /** Index of the family column of that role, or -1 when the block has none. */
+  public int familyColumn(String role) {
+    if (familyRoles != null) {
+      for (int j = 0; j < familyRoles.length; j++) {
+        if (familyRoles[j].equals(role)) {
+          return j;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Family column j of row i. */
+  public double family(int i, int j) {
+    return familyValues[j * n + i];
   }
 
   /** Whether the rows form groups that share their component. */
@@ -162,7 +218,7 @@ public final class Block implements Serializable {
       singletons[j + 1] = j + 1;
     }
     Block first = new Block(groups, d, m, firstXy, ones, keys[0], null, null, d, null,
-        singletons, keys);
+        singletons, keys, null, null);
     if (gateX == null) {
       return first;
     }
@@ -198,7 +254,8 @@ public final class Block implements Serializable {
   /**
    * A fingerprint of the block's rows that depends neither on their order nor on how rows are
    * split into blocks: the wrapping sum of a 64-bit hash of each row's values (features,
-   * outputs, weight, and offset, trials and the gate's own inputs when present). Data sets
+   * outputs, weight, and offset, trials, the gate's own inputs and the family's own columns
+   * when present). Data sets
    * with the same rows have the same sum; a changed value changes it with probability close to
    * one. A checkpoint records it to recognise its data (see {@code EmCheckpoint}).
    */
@@ -220,6 +277,9 @@ public final class Block implements Serializable {
         for (int j = 0; j < g; j++) {
           h = mix(h, gateX[j * n + i]);
         }
+      }
+      for (int j = 0; j < numFamilyColumns(); j++) {
+        h = mix(h, familyValues[j * n + i]);
       }
       sum += h;
     }

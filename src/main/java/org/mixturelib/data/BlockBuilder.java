@@ -13,6 +13,10 @@ import java.util.List;
  * group's rows after it. Blocks then end only between groups (once they hold {@code capacity}
  * rows or more), so a group larger than the capacity makes one larger block, and every block
  * carries its group layout and its rows' indices ({@link Block#withGroups}).
+ *
+ * <p>A family's own per-row columns ({@link #withFamilyColumns}): every row then brings their
+ * values (in the order of the columns given), checked here ({@link FamilyColumn#check}) and
+ * stored in the blocks under their roles ({@link Block#withFamilyColumns}).
  */
 public final class BlockBuilder {
   /** Default number of rows per block. */
@@ -35,6 +39,8 @@ public final class BlockBuilder {
   private double[] offsets;
   private double[] trials;
   private double[] gx;
+  private List<FamilyColumn> family = List.of();
+  private double[] fx;
   private int count;
   private long firstRow = -1;
   private int room;
@@ -98,6 +104,7 @@ public final class BlockBuilder {
     offsets = offsetName == null ? null : new double[room];
     trials = trialsName == null ? null : new double[room];
     gx = new double[room * g];
+    fx = new double[room * family.size()];
     starts.clear();
     count = 0;
   }
@@ -117,9 +124,15 @@ public final class BlockBuilder {
     for (int j = 0; j < g; j++) {
       System.arraycopy(gx, j * room, ngx, j * bigger, count);
     }
+    int c = family.size();
+    double[] nfx = new double[bigger * c];
+    for (int j = 0; j < c; j++) {
+      System.arraycopy(fx, j * room, nfx, j * bigger, count);
+    }
     x = nx;
     y = ny;
     gx = ngx;
+    fx = nfx;
     w = Arrays.copyOf(w, bigger);
     keys = Arrays.copyOf(keys, bigger);
     if (offsets != null) {
@@ -180,6 +193,23 @@ public final class BlockBuilder {
   }
 
   /**
+   * Also collects a family's own per-row columns: every row is then added with their values
+   * ({@link #add(long, double[], double[], double, double, double, double[], double[])}), in
+   * the order of {@code columns}.
+   *
+   * @param columns the family's columns (distinct roles), or empty for none
+   * @return this builder
+   */
+  public BlockBuilder withFamilyColumns(List<FamilyColumn> columns) {
+    if (count > 0 || !done.isEmpty()) {
+      throw new IllegalStateException("withFamilyColumns must come before the first row");
+    }
+    family = List.copyOf(columns);
+    reset();
+    return this;
+  }
+
+  /**
    * Adds one row with its offset and number of trials (each ignored unless {@link
    * #withRowColumns} named its column).
    *
@@ -208,6 +238,19 @@ public final class BlockBuilder {
    */
   public void add(long rowIndex, double[] features, double[] label, double weight,
       double offset, double trialCount, double[] gateInputs) {
+    add(rowIndex, features, label, weight, offset, trialCount, gateInputs, null);
+  }
+
+  /**
+   * Adds one row with every optional column, the family's own columns included (null unless
+   * {@link #withFamilyColumns} named some).
+   *
+   * @param familyValues the values of the family's columns, in the order given to {@link
+   *     #withFamilyColumns}
+   */
+  public void add(long rowIndex, double[] features, double[] label, double weight,
+      double offset, double trialCount, double[] gateInputs, double[] familyValues) {
+    checkFamilyValues(rowIndex, familyValues);
     if (offsetName != null && !Double.isFinite(offset)) {
       throw new IllegalArgumentException("column '" + offsetName + "': row " + rowIndex
           + " has offset " + offset + ", expected a finite number");
@@ -231,9 +274,32 @@ public final class BlockBuilder {
         throw notConstant(rowIndex, "gate input " + j, gateInputs[j], gx[j * room + groupFirst]);
       }
     }
+    for (int j = 0; j < family.size(); j++) {
+      fx[j * room + at] = familyValues[j];
+    }
     if (count == capacity && !grouped) {
       flush();
     }
+  }
+
+  /** Checks a row's family column values against the builder's family columns. */
+  private void checkFamilyValues(long rowIndex, double[] values) {
+    int given = values == null ? 0 : values.length;
+    if (given != family.size()) {
+      throw new IllegalArgumentException("row " + rowIndex + " has " + given
+          + " family column values, expected " + family.size() + " (" + roles() + ")");
+    }
+    for (int j = 0; j < given; j++) {
+      family.get(j).check(values[j], rowIndex);
+    }
+  }
+
+  private List<String> roles() {
+    List<String> roles = new ArrayList<>();
+    for (FamilyColumn c : family) {
+      roles.add(c.role());
+    }
+    return roles;
   }
 
   /** The error for a group whose rows differ in an input of the gate. */
@@ -356,6 +422,14 @@ public final class BlockBuilder {
       }
       b = b.withGateInputs(g, gate);
     }
+    if (!family.isEmpty()) {
+      int c = family.size();
+      double[] values = new double[count * c];
+      for (int j = 0; j < c; j++) {
+        System.arraycopy(fx, j * room, values, j * count, count);
+      }
+      b = b.withFamilyColumns(roles().toArray(new String[0]), values);
+    }
     if (grouped) {
       int[] bounds = new int[starts.size() + 1];
       for (int j = 0; j < starts.size(); j++) {
@@ -398,16 +472,37 @@ public final class BlockBuilder {
    */
   public static List<Block> fromArrays(double[][] xRows, double[][] yRows, double[] weights,
       double[][] gateRows, int capacity) {
+    return fromArrays(xRows, yRows, weights, gateRows, List.of(), null, capacity);
+  }
+
+  /**
+   * Blocks from in-memory matrices, with the gate's own inputs and a family's own columns.
+   *
+   * @param xRows N x D features
+   * @param yRows N x M outputs
+   * @param weights N case weights, or null for ones
+   * @param gateRows N x G gate inputs, or null when the gate reads the features
+   * @param family the family's columns (empty for none)
+   * @param familyRows N x family.size() values of the family's columns, or null when empty
+   * @param capacity rows per block
+   */
+  public static List<Block> fromArrays(double[][] xRows, double[][] yRows, double[] weights,
+      double[][] gateRows, List<FamilyColumn> family, double[][] familyRows, int capacity) {
     checkShapes(xRows, yRows, weights);
+    if (!family.isEmpty() && (familyRows == null || familyRows.length != xRows.length)) {
+      throw new IllegalArgumentException("family columns have " + (familyRows == null ? 0
+          : familyRows.length) + " rows but X has " + xRows.length);
+    }
     if (gateRows != null && gateRows.length != xRows.length) {
       throw new IllegalArgumentException("gate inputs have " + gateRows.length
           + " rows but X has " + xRows.length);
     }
     BlockBuilder b = new BlockBuilder(xRows[0].length, yRows[0].length, capacity, "X", "Y",
-        "weights", gateRows == null ? 0 : gateRows[0].length, "gate inputs");
+        "weights", gateRows == null ? 0 : gateRows[0].length, "gate inputs")
+        .withFamilyColumns(family);
     for (int i = 0; i < xRows.length; i++) {
       b.add(i, xRows[i], yRows[i], weights == null ? 1.0 : weights[i], 0.0, 1.0,
-          gateRows == null ? null : gateRows[i]);
+          gateRows == null ? null : gateRows[i], family.isEmpty() ? null : familyRows[i]);
     }
     return b.finish();
   }

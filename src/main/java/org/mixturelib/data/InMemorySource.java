@@ -31,7 +31,8 @@ public final class InMemorySource implements DataSource {
     long h = 0;
     for (Block b : blocks) {
       if (b.d != d || b.m != m || b.g != blocks.get(0).g
-          || (b.gateX == null) != (blocks.get(0).gateX == null)) {
+          || (b.gateX == null) != (blocks.get(0).gateX == null)
+          || !java.util.Arrays.equals(b.familyRoles, blocks.get(0).familyRoles)) {
         throw new IllegalArgumentException("blocks differ in width");
       }
       n += b.n;
@@ -71,6 +72,20 @@ public final class InMemorySource implements DataSource {
       double[][] gateInputs) {
     return new InMemorySource(BlockBuilder.fromArrays(x, y, weights, gateInputs,
         BlockBuilder.DEFAULT_CAPACITY));
+  }
+
+  /**
+   * Rows from in-memory matrices with a family's own columns (weights and gate inputs may be
+   * null), in blocks of the default size; see {@link BlockBuilder#fromArrays(double[][],
+   * double[][], double[], double[][], List, double[][], int)}.
+   *
+   * @param family the family's columns (role, name for messages, null and range rules)
+   * @param familyRows N x family.size() values
+   */
+  public static InMemorySource of(double[][] x, double[][] y, double[] weights,
+      double[][] gateInputs, List<FamilyColumn> family, double[][] familyRows) {
+    return new InMemorySource(BlockBuilder.fromArrays(x, y, weights, gateInputs, family,
+        familyRows, BlockBuilder.DEFAULT_CAPACITY));
   }
 
   /** The blocks. */

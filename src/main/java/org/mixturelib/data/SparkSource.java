@@ -69,10 +69,24 @@ public final class SparkSource implements DataSource {
    *     (the gate's own inputs when {@code gateFeatures} names them, the features otherwise)
    * @param gateFeatures the vector column of the gate's own inputs, or null or empty when the
    *     gate reads the features
+   * @param family the family's own numeric per-row columns (empty for none)
    */
   public record Columns(String features, String label, String weight, boolean appendIntercept,
       String offset, String trials, String group, boolean constantFeaturesInGroups,
-      String gateFeatures) implements Serializable {
+      String gateFeatures, List<FamilyColumn> family) implements Serializable {
+    /** Copies the family columns (null: none). */
+    public Columns {
+      family = family == null ? List.of() : List.copyOf(family);
+    }
+
+    /** Columns without family columns. */
+    public Columns(String features, String label, String weight, boolean appendIntercept,
+        String offset, String trials, String group, boolean constantFeaturesInGroups,
+        String gateFeatures) {
+      this(features, label, weight, appendIntercept, offset, trials, group,
+          constantFeaturesInGroups, gateFeatures, List.of());
+    }
+
     /** Columns without offsets, trials, groups and gate inputs. */
     public Columns(String features, String label, String weight, boolean appendIntercept) {
       this(features, label, weight, appendIntercept, null, null, null, false, null);
@@ -93,13 +107,19 @@ public final class SparkSource implements DataSource {
     /** These columns with a group column (null or empty for none). */
     public Columns grouped(String groupColumn, boolean constantFeatures) {
       return new Columns(features, label, weight, appendIntercept, offset, trials, groupColumn,
-          constantFeatures, gateFeatures);
+          constantFeatures, gateFeatures, family);
     }
 
     /** These columns with the gate's own inputs column (null or empty for none). */
     public Columns withGateFeatures(String column) {
       return new Columns(features, label, weight, appendIntercept, offset, trials, group,
-          constantFeaturesInGroups, column);
+          constantFeaturesInGroups, column, family);
+    }
+
+    /** These columns with a family's own per-row columns (empty for none). */
+    public Columns withFamilyColumns(List<FamilyColumn> columns) {
+      return new Columns(features, label, weight, appendIntercept, offset, trials, group,
+          constantFeaturesInGroups, gateFeatures, columns);
     }
 
     /** Whether a weight column is named. */
@@ -141,6 +161,12 @@ public final class SparkSource implements DataSource {
     int gateField() {
       return hasGateFeatures()
           ? (isWeighted() ? 3 : 2) + (hasOffset() ? 1 : 0) + (hasTrials() ? 1 : 0) : -1;
+    }
+
+    /** Field of the first family column in a selected row (after the gate inputs). */
+    int familyField() {
+      return (isWeighted() ? 3 : 2) + (hasOffset() ? 1 : 0) + (hasTrials() ? 1 : 0)
+          + (hasGateFeatures() ? 1 : 0);
     }
   }
 
@@ -200,6 +226,9 @@ public final class SparkSource implements DataSource {
     if (gated) {
       picked.add(data.col(cols.gateFeatures()));
     }
+    for (FamilyColumn f : cols.family()) {
+      picked.add(numeric(data, schema, f.column(), f.role()));
+    }
     final int gateAt = cols.gateField();
     if (cols.isGrouped()) {
       DataType gt = field(schema, cols.group(), "group").dataType();
@@ -230,16 +259,18 @@ public final class SparkSource implements DataSource {
         blockSize) : selected.javaRDD().zipWithIndex().mapPartitions(
         (Iterator<Tuple2<Row, Long>> it) -> {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
-              c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials());
+              c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials())
+              .withFamilyColumns(c.family());
           double[] x = new double[d];
           double[] y = new double[m];
           double[] gx = new double[g];
+          double[] fx = new double[c.family().size()];
           while (it.hasNext()) {
             Tuple2<Row, Long> t = it.next();
             Row row = t._1();
             long index = t._2();
             readRow(row, index, c, rawD, x, y);
-            addRow(bb, row, index, c, x, y, gx);
+            addRow(bb, row, index, c, x, y, gx, fx);
           }
           return bb.finish().iterator();
         });
@@ -274,18 +305,38 @@ public final class SparkSource implements DataSource {
   }
 
   /**
-   * Adds a read row to the builder, with its weight, offset, trials and gate inputs (read into
-   * {@code gx}) when named.
+   * Adds a read row to the builder, with its weight, offset, trials, gate inputs (read into
+   * {@code gx}) and family columns (read into {@code fx}) when named.
    */
   private static void addRow(BlockBuilder bb, Row row, long index, Columns c, double[] x,
-      double[] y, double[] gx) {
+      double[] y, double[] gx, double[] fx) {
     double w = weightOf(row, index, c);
     if (c.hasGateFeatures()) {
       readGateInputs(row, c.gateField(), index, c.gateFeatures(), gx);
     }
+    readFamilyColumns(row, c.familyField(), index, c.family(), fx);
     bb.add(index, x, y, w, optional(row, c.offsetField(), c.offset(), index, 0.0),
         optional(row, c.trialsField(), c.trials(), index, 1.0),
-        c.hasGateFeatures() ? gx : null);
+        c.hasGateFeatures() ? gx : null, fx.length == 0 ? null : fx);
+  }
+
+  /**
+   * Reads a row's family columns, from field {@code at} on in the order of {@code family},
+   * into {@code out} (a null as its column says; ranges are checked by the {@link
+   * BlockBuilder}).
+   *
+   * @param row the row
+   * @param at the field of the first family column
+   * @param index the row's index, for messages
+   * @param family the family columns
+   * @param out their values (length family.size())
+   * @throws IllegalArgumentException naming the column on a refused null
+   */
+  public static void readFamilyColumns(Row row, int at, long index, List<FamilyColumn> family,
+      double[] out) {
+    for (int j = 0; j < out.length; j++) {
+      out[j] = family.get(j).read(row.get(at + j), index);
+    }
   }
 
   /** The case weight of a selected row (field 2 when weighted), checked for null. */
@@ -315,13 +366,15 @@ public final class SparkSource implements DataSource {
             new GroupKeys.Order())
         .mapPartitions((Iterator<Tuple2<GroupKeys.Place, Row>> it) -> {
           BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
-              c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials());
+              c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials())
+              .withFamilyColumns(c.family());
           if (c.constantFeaturesInGroups()) {
             bb.requireConstantFeaturesInGroups(g > 0 ? c.gateFeatures() : c.features());
           }
           double[] x = new double[d];
           double[] y = new double[m];
           double[] gx = new double[g];
+          double[] fx = new double[c.family().size()];
           Object current = null;
           while (it.hasNext()) {
             Tuple2<GroupKeys.Place, Row> t = it.next();
@@ -331,7 +384,7 @@ public final class SparkSource implements DataSource {
               bb.startGroup(current);
             }
             readRow(t._2(), place.index(), c, rawD, x, y);
-            addRow(bb, t._2(), place.index(), c, x, y, gx);
+            addRow(bb, t._2(), place.index(), c, x, y, gx, fx);
           }
           return bb.finish().iterator();
         });

@@ -71,16 +71,26 @@ final class StartSample {
             gate[j] = b.gateX[j * b.n + i];
           }
         }
+        double[] family = null;
+        if (b.familyValues != null) {
+          family = new double[b.numFamilyColumns()];
+          for (int j = 0; j < family.length; j++) {
+            family[j] = b.family(i, j);
+          }
+        }
         acc.rows.add(new SampledRow(row, values, b.weights[i],
             b.offsets == null ? Double.NaN : b.offsets[i],
-            b.trials == null ? Double.NaN : b.trials[i], gate));
+            b.trials == null ? Double.NaN : b.trials[i], gate, b.familyRoles, family));
       }
     }
   }
 
-  /** One sampled row: its global index, {@code [x, y]}, weight and optional columns. */
+  /**
+   * One sampled row: its global index, {@code [x, y]}, weight and optional columns (the roles
+   * of its family columns shared with its block).
+   */
   private record SampledRow(long index, double[] xy, double weight, double offset,
-      double trials, double[] gate) implements Serializable {}
+      double trials, double[] gate, String[] roles, double[] family) implements Serializable {}
 
   /** The sampled rows of the partitions merged so far. */
   private static final class Rows implements Mergeable<Rows> {
@@ -135,6 +145,8 @@ final class StartSample {
       double[] trials = Double.isNaN(first.trials()) ? null : new double[n];
       int g = first.gate() == null ? 0 : first.gate().length;
       double[] gate = first.gate() == null ? null : new double[n * g];
+      int c = first.family() == null ? 0 : first.family().length;
+      double[] family = first.family() == null ? null : new double[n * c];
       for (int i = 0; i < n; i++) {
         SampledRow r = rows[from + i];
         for (int j = 0; j < p; j++) {
@@ -150,8 +162,14 @@ final class StartSample {
         for (int j = 0; j < g; j++) {
           gate[j * n + i] = r.gate()[j];
         }
+        for (int j = 0; j < c; j++) {
+          family[j * n + i] = r.family()[j];
+        }
       }
       Block b = new Block(n, d, m, xy, w, from);
+      if (family != null) {
+        b = b.withFamilyColumns(first.roles(), family);
+      }
       if (offsets != null) {
         b = b.withOffsets(offsets);
       }

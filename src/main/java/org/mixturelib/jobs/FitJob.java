@@ -54,9 +54,9 @@ final class FitJob {
       "                   [--num-init 10] [--min-prior 0.05]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
-      "                   [--family gaussian|poisson|binomial|gamma|multinomial]",
+      "                   [--family gaussian|poisson|binomial|gamma|tobit|multinomial]",
       "                   [--link identity|log|logit]",
-      "                   [--offset col] [--trials col]",
+      "                   [--offset col] [--trials col] [--lower x] [--upper x]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
       "                   [--quiet | --verbose]");
@@ -64,7 +64,7 @@ final class FitJob {
       "weight", "group", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol",
       "seed", "noise", "select", "criterion", "output", "report", "bad-rows", "checkpoint",
       "min-prior",
-      "formula", "column", "family", "link", "offset", "trials");
+      "formula", "column", "family", "link", "offset", "trials", "lower", "upper");
   private static final Set<String> REPEATABLE = Set.of("column");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help");
   private static final Logger LOG = LoggerFactory.getLogger(FitJob.class);
@@ -100,9 +100,10 @@ final class FitJob {
 
   /**
    * The experts' family, its link (null: the family's default), the offset and trials columns
-   * (null: none).
+   * (null: none), and tobit's constant censoring limits (null: the params' defaults, none).
    */
-  record Glm(String family, String link, String offset, String trials) {}
+  record Glm(String family, String link, String offset, String trials, Double lower,
+      Double upper) {}
 
   private FitJob() {}
 
@@ -166,9 +167,30 @@ final class FitJob {
         o.get("checkpoint", null), formula, o.all("column"),
         o.has("gate-features") ? o.list("gate-features") : null,
         new Glm(o.choice("family", "gaussian", "gaussian", "poisson", "binomial", "gamma",
-            "multinomial"),
-            o.choice("link", null, "identity", "log", "logit"), o.get("offset", null),
-            o.get("trials", null)), minPrior(o));
+            "tobit", "multinomial"), o.choice("link", null, "identity", "log", "logit"),
+            o.get("offset", null), o.get("trials", null), limit(o, "lower"), limit(o, "upper")),
+        minPrior(o));
+  }
+
+  /**
+   * --lower, --upper: a constant censoring limit of family tobit (a number, or -Infinity /
+   * Infinity for none), or null when absent.
+   */
+  private static Double limit(Options o, String name) {
+    if (!o.has(name)) {
+      return null;
+    }
+    String v = o.get(name, "");
+    try {
+      double x = Double.parseDouble(v.trim());
+      if (!Double.isNaN(x)) {
+        return x;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new UsageException("fit: --" + name + " must be a number (-Infinity or Infinity for"
+        + " no limit), got '" + v + "'");
   }
 
   /** --min-prior: a share of the total weight in [0, 1), or null when absent. */
@@ -498,6 +520,12 @@ final class FitJob {
     }
     if (s.glm().trials() != null) {
       e.setTrialsCol(s.glm().trials());
+    }
+    if (s.glm().lower() != null) {
+      e.setLower(s.glm().lower());
+    }
+    if (s.glm().upper() != null) {
+      e.setUpper(s.glm().upper());
     }
     if (s.weight() != null) {
       e.setWeightCol(ColumnNames.encode(s.weight()));

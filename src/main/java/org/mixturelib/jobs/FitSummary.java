@@ -174,7 +174,7 @@ public final class FitSummary {
       double weight = weights != null ? weights[c]
           : ms.componentWeights()[c] / ms.totalWeight();
       double dispersion = switch (model.getFamily()) {
-        case "gaussian" -> Math.sqrt(noise[c]);
+        case "gaussian", "tobit" -> Math.sqrt(noise[c]);
         case "gamma" -> noise[c];
         default -> Double.NaN;
       };
@@ -227,6 +227,7 @@ public final class FitSummary {
       case "gaussian" -> "linear";
       case "poisson" -> "Poisson";
       case "gamma" -> "Gamma";
+      case "tobit" -> "censored normal (tobit)";
       default -> model.getFamily();
     };
   }
@@ -241,6 +242,10 @@ public final class FitSummary {
     }
     if (scale != null) {
       return "family " + family + ": " + scale + end;
+    }
+    if (family.equals("tobit")) {
+      return "family tobit: coefficients of the latent (uncensored) answer, sigma its standard"
+          + " deviation; predictions are its mean" + end;
     }
     return "family " + family + ": coefficients on the " + link + " link scale, "
         + (family.equals("gamma") ? "dispersion 1 / shape" : "no dispersion") + end;
@@ -351,6 +356,7 @@ public final class FitSummary {
     List<String[]> rows = new ArrayList<>();
     String dispersion = switch (family) {
       case "gaussian" -> "noise sd";
+      case "tobit" -> "sigma";
       case "gamma" -> "dispersion";
       default -> null;
     };

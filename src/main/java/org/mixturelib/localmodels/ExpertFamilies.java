@@ -33,6 +33,7 @@ public final class ExpertFamilies {
         return new GlmExperts(f, k, d);
       }));
     }
+    add(all, new TobitProvider());
     add(all, new MultinomialProvider());
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);
@@ -64,6 +65,15 @@ public final class ExpertFamilies {
    */
   public static boolean takesLevels(String typeId) {
     return Known.PROVIDERS.get(typeId) instanceof CategoricalFamilyProvider;
+  }
+
+  /**
+   * The per-row columns the family {@code typeId} may read (its provider's {@link
+   * FamilyColumns}), or null when it reads none or is unknown.
+   */
+  public static FamilyColumns columns(String typeId) {
+    ExpertFamilyProvider p = Known.PROVIDERS.get(typeId);
+    return p instanceof FamilyColumns c ? c : null;
   }
 
   /** Every known type id: the library's families first. */

@@ -12,6 +12,7 @@ import org.mixturelib.localmodels.ExpertFamilyProvider;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseModel;
 
 /** Builds the experts a set of params describes, and warm starts from a fitted state. */
@@ -32,6 +33,10 @@ final class Experts {
       throw new IllegalArgumentException("labelLevels applies to a family with a categorical"
           + " label ('multinomial'), got family '" + family + "'");
     }
+    GlmFamily f = GlmFamily.ofParam(family);
+    if (family.equals("gaussian") || f != null) {
+      FamilyInputs.refuseSettings(p);
+    }
     if (family.equals("gaussian")) {
       if (!link.isEmpty() && !link.equals("identity")) {
         throw unsupported(family, link);
@@ -44,7 +49,6 @@ final class Experts {
       }
       return gaussian(p, d, m);
     }
-    GlmFamily f = GlmFamily.ofParam(family);
     if (f == null) {
       return registered(p, d, m);
     }
@@ -70,25 +74,33 @@ final class Experts {
   }
 
   /**
-   * A family registered by an {@link ExpertFamilyProvider}: it gets K, D and M only, so the
-   * params that configure the library's families are refused.
+   * A family registered by an {@link ExpertFamilyProvider}: it gets K, D, M and its own
+   * settings ({@link FamilyInputs#settings}), so the params that configure the library's
+   * families are refused, and the offset unless its experts have a linear predictor.
    */
   private static ExpertFamily registered(MixtureParams p, int d, int m) {
     String family = p.getFamily();
-    String refused = !p.getLink().isEmpty() ? "link" : !p.getOffsetCol().isEmpty() ? "offsetCol"
+    String refused = !p.getLink().isEmpty() ? "link"
         : !p.getTrialsCol().isEmpty() ? "trialsCol"
         : !Double.isInfinite(p.getPriorCovariance()) ? "priorCovariance"
         : p.getPriorMean().length > 0 ? "priorMean" : p.getUpdatePrior() ? "updatePrior" : null;
     if (refused != null) {
       throw new IllegalArgumentException(refused + " is not supported with family '" + family
-          + "' (a family of one's own is built from k and the columns' sizes only)");
+          + "' (a family of one's own is built from k, the columns' sizes and its own"
+          + " settings)");
     }
-    FamilySettings settings = FamilySettings.NONE;
+    FamilySettings settings = FamilyInputs.settings(p);
     if (p.getLabelLevels().length > 0) {
       settings = settings.with(CategoricalFamilyProvider.LEVELS,
           CategoricalFamilyProvider.encode(java.util.List.of(p.getLabelLevels())));
     }
     ExpertFamily made = ExpertFamilies.create(family, p.getK(), d, m, settings);
+    if (!p.getOffsetCol().isEmpty() && (!(made instanceof LinearPredictors)
+        || made instanceof CategoricalExperts)) {
+      throw new IllegalArgumentException("offsetCol is not supported with family '" + family
+          + "' (its experts have no linear predictor" + (made instanceof CategoricalExperts
+          ? " to shift: they have one per level but the reference)" : ")"));
+    }
     if (made instanceof CategoricalExperts c) {
       c.setLabelName(p.getLabelCol());
     }

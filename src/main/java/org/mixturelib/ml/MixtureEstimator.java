@@ -323,6 +323,30 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /** Sets the constant lower censoring limit (family 'tobit'; -Infinity: none). */
+  public E setLower(double value) {
+    set(lower(), value);
+    return self();
+  }
+
+  /** Sets the constant upper censoring limit (family 'tobit'; Infinity: none). */
+  public E setUpper(double value) {
+    set(upper(), value);
+    return self();
+  }
+
+  /** Sets the column of per-row lower censoring limits (family 'tobit'; "" for none). */
+  public E setLowerCol(String value) {
+    set(lowerCol(), value);
+    return self();
+  }
+
+  /** Sets the column of per-row upper censoring limits (family 'tobit'; "" for none). */
+  public E setUpperCol(String value) {
+    set(upperCol(), value);
+    return self();
+  }
+
   /** Sets the checkpoint interval (stored with the params and passed on). */
   public E setCheckpointInterval(int value) {
     set(checkpointInterval(), value);
@@ -462,7 +486,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         LabelLevels.indexed(dataset, getLabelCol(), getLabelLevels()),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol())
-            .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn()),
+            .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn())
+            .withFamilyColumns(FamilyInputs.of(this)),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
       int gateInputs = source.numGateInputs();

@@ -329,7 +329,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         LabelLevels.indexed(data, getLabelCol(), getLabelLevels()),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, fitted().interceptColumns() > 0, getOffsetCol(),
-            getTrialsCol()).grouped(getGroupCol(), false).withGateFeatures(gateInputsColumn()),
+            getTrialsCol()).grouped(getGroupCol(), false).withGateFeatures(gateInputsColumn())
+            .withFamilyColumns(FamilyInputs.of(this)),
         BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
       if (source.numFeatures() != fitted().state().experts().numFeatures()) {
         throw new IllegalArgumentException("featuresCol: column '" + getFeaturesCol()
@@ -420,7 +421,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         fitted().numGateInputs());
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
         fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol())
-        .grouped(grouped ? group : null, false).withGateFeatures(gateInputsColumn());
+        .grouped(grouped ? group : null, false).withGateFeatures(gateInputsColumn())
+        .withFamilyColumns(FamilyInputs.of(this));
     checkGateInputs(gateInputsColumn().isEmpty() ? 0 : fitted().numGateInputs());
     if (outputs.std() && !(fitted().state().experts() instanceof PredictiveVariance)) {
       throw new IllegalArgumentException("predictionStdCol: the experts of family '"

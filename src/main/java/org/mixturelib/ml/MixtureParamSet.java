@@ -64,6 +64,10 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> gateFeaturesCol;
   final StringArrayParam labelLevels;
   final Param<String> levelProbabilityCol;
+  final DoubleParam lower;
+  final DoubleParam upper;
+  final Param<String> lowerCol;
+  final Param<String> upperCol;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -178,6 +182,18 @@ public final class MixtureParamSet implements Serializable {
         "numeric column added to every expert's linear predictor; '' for none");
     trialsCol = new Param<>(owner, "trialsCol",
         "numeric column of binomial trials (family 'binomial'); '' for Bernoulli labels");
+    lower = new DoubleParam(owner, "lower",
+        "family 'tobit': the constant lower censoring limit (a label equal to it is"
+            + " left-censored); -Infinity: none");
+    upper = new DoubleParam(owner, "upper",
+        "family 'tobit': the constant upper censoring limit (a label equal to it is"
+            + " right-censored); Infinity: none");
+    lowerCol = new Param<>(owner, "lowerCol",
+        "family 'tobit': numeric column of per-row lower censoring limits, replacing lower"
+            + " (null or -Infinity: none); '' for none");
+    upperCol = new Param<>(owner, "upperCol",
+        "family 'tobit': numeric column of per-row upper censoring limits, replacing upper"
+            + " (null or Infinity: none); '' for none");
     gateFeaturesCol = new Param<>(owner, "gateFeaturesCol",
         "the gate's own inputs column (a vector, as flexmix's concomitant formula); empty: the"
             + " gate reads the features");
@@ -231,7 +247,27 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(trialsCol, "");
     owner.setDefault(labelLevels, new String[0]);
     owner.setDefault(levelProbabilityCol, "levelProbability");
+    owner.setDefault(lower, Double.NEGATIVE_INFINITY);
+    owner.setDefault(upper, Double.POSITIVE_INFINITY);
+    owner.setDefault(lowerCol, "");
+    owner.setDefault(upperCol, "");
     owner.setDefault(checkpointDir, "");
+  }
+
+  /**
+   * The params that name a family's own per-row columns, each {@code <role>Col} for a role
+   * some family reads (see {@code localmodels.FamilyColumns}); default "" (none).
+   */
+  List<Param<String>> familyColumnParams() {
+    return List.of(lowerCol, upperCol);
+  }
+
+  /**
+   * The params that are a family's own settings (named as the settings; see {@code
+   * localmodels.FamilySettings}), passed to the family when set.
+   */
+  List<Param<?>> familySettingParams() {
+    return List.of(lower, upper);
   }
 
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */

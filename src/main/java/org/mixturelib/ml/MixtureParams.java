@@ -210,6 +210,46 @@ public interface MixtureParams extends Params {
     return getOrDefault(levelProbabilityCol());
   }
 
+  /** Family 'tobit': the constant lower censoring limit; default -Infinity (none). */
+  default DoubleParam lower() {
+    return paramSet().lower;
+  }
+
+  /** Family 'tobit': the constant upper censoring limit; default Infinity (none). */
+  default DoubleParam upper() {
+    return paramSet().upper;
+  }
+
+  /** Family 'tobit': the column of per-row lower censoring limits; default "" (none). */
+  default Param<String> lowerCol() {
+    return paramSet().lowerCol;
+  }
+
+  /** Family 'tobit': the column of per-row upper censoring limits; default "" (none). */
+  default Param<String> upperCol() {
+    return paramSet().upperCol;
+  }
+
+  /** The constant lower censoring limit (family 'tobit'). */
+  default double getLower() {
+    return (Double) getOrDefault(lower());
+  }
+
+  /** The constant upper censoring limit (family 'tobit'). */
+  default double getUpper() {
+    return (Double) getOrDefault(upper());
+  }
+
+  /** The column of per-row lower censoring limits ("" for none). */
+  default String getLowerCol() {
+    return getOrDefault(lowerCol());
+  }
+
+  /** The column of per-row upper censoring limits ("" for none). */
+  default String getUpperCol() {
+    return getOrDefault(upperCol());
+  }
+
   /** The experts' family. */
   default String getFamily() {
     return getOrDefault(family());

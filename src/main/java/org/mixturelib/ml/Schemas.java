@@ -61,6 +61,7 @@ final class Schemas {
     }
     numeric(schema, p.offsetCol(), p.getOffsetCol(), true);
     numeric(schema, p.trialsCol(), p.getTrialsCol(), fitting);
+    FamilyInputs.check(p, schema, true);
     if (!p.getGroupCol().isEmpty()) {
       DataType group = type(schema, p.groupCol(), p.getGroupCol(), fitting);
       if (group != null && !GroupKeys.supported(group)) {

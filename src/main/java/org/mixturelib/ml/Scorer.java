@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.data.FamilyColumn;
 import org.mixturelib.data.GroupKeys;
 import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.MixturePosterior;
@@ -112,6 +113,13 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
         g, columns.gateFeatures())
         .withRowColumns(columns.offset(), trials ? columns.trials() : null);
     int offsetAt = columns.hasOffset() && n > 0 ? rows.get(0).fieldIndex(columns.offset()) : -1;
+    List<FamilyColumn> family = columns.family();
+    builder.withFamilyColumns(family);
+    int[] familyAt = new int[family.size()];
+    for (int j = 0; j < familyAt.length && n > 0; j++) {
+      familyAt[j] = rows.get(0).fieldIndex(family.get(j).column());
+    }
+    double[] fx = new double[familyAt.length];
     int trialsAt = trials ? rows.get(0).fieldIndex(columns.trials()) : -1;
     double[] x = new double[d];
     double[] y = new double[m];
@@ -133,10 +141,13 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
       if (g > 0) {
         SparkSource.readGateInputs(r, out.gateAt(), index, columns.gateFeatures(), gx);
       }
-      if (offsetAt >= 0 || trialsAt >= 0 || g > 0) {
+      for (int j = 0; j < fx.length; j++) {
+        fx[j] = family.get(j).read(r.get(familyAt[j]), index);
+      }
+      if (offsetAt >= 0 || trialsAt >= 0 || g > 0 || fx.length > 0) {
         builder.add(index, x, y, 1.0, offsetAt < 0 ? 0.0 : number(r, offsetAt, columns.offset(),
             index), trialsAt < 0 ? 1.0 : number(r, trialsAt, columns.trials(), index),
-            g > 0 ? gx : null);
+            g > 0 ? gx : null, fx.length > 0 ? fx : null);
       } else {
         builder.add(index, x, y, 1.0);
       }

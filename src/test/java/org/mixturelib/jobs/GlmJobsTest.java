@@ -70,8 +70,8 @@ class GlmJobsTest {
     JobsTest.Outcome typo = main("fit", "--input", in.toString(), "--label", "yp",
         "--family", "poison", "--output", dir.resolve("typo").toString());
     assertEquals(2, typo.code(), typo.err());
-    assertTrue(typo.err().contains("--family must be one of gaussian, poisson, binomial, gamma, multinomial;"
-        + " got 'poison'"), typo.err());
+    assertTrue(typo.err().contains("--family must be one of gaussian, poisson, binomial, gamma,"
+        + " tobit, multinomial; got 'poison'"), typo.err());
     JobsTest.Outcome negative = main("fit", "--input", in.toString(), "--label", "yp",
         "--family", "poisson", "--output", dir.resolve("negative").toString());
     assertEquals(2, negative.code(), negative.err());

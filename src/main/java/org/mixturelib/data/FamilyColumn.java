@@ -1,0 +1,60 @@
+package org.mixturelib.data;
+
+import java.io.Serializable;
+
+/**
+ * One per-row input column that a family of experts reads beyond the features, label, weight,
+ * offset, trials and gate inputs (a censoring limit per row, a zero part's covariate): its role
+ * (the name the family reads it by, {@link Block#familyColumn(String)}), the input column it
+ * comes from, what a null in that column stands for, and whether infinite values are allowed.
+ * The blocks carry such columns side by side ({@link Block#familyValues}); they are read and
+ * checked once, at ingestion ({@link BlockBuilder}).
+ *
+ * @param role the role the family reads the values by
+ * @param column the input column's name (for reading and for messages)
+ * @param ifNull the value a null stands for, or NaN when nulls are refused
+ * @param infinite whether the values may be infinite (NaN is always refused)
+ */
+public record FamilyColumn(String role, String column, double ifNull, boolean infinite)
+    implements Serializable {
+  /** Checks the names. */
+  public FamilyColumn {
+    if (role == null || role.isEmpty()) {
+      throw new IllegalArgumentException("a family column needs a role");
+    }
+    if (column == null || column.isEmpty()) {
+      throw new IllegalArgumentException("family column '" + role + "' needs a column name");
+    }
+  }
+
+  /** A column of finite values, nulls refused. */
+  public static FamilyColumn finite(String role, String column) {
+    return new FamilyColumn(role, column, Double.NaN, false);
+  }
+
+  /**
+   * The value of a read field: a null stands for {@link #ifNull()} or is refused naming the
+   * column; numbers are taken as doubles (range checks are {@link #check}'s).
+   *
+   * @param value the field's value (a {@link Number} or null)
+   * @param index the row's index, for messages
+   */
+  public double read(Object value, long index) {
+    if (value == null) {
+      if (Double.isNaN(ifNull)) {
+        throw new IllegalArgumentException("column '" + column + "': row " + index
+            + " is null");
+      }
+      return ifNull;
+    }
+    return ((Number) value).doubleValue();
+  }
+
+  /** Refuses NaN, and an infinite value unless {@link #infinite()}, naming the column. */
+  public void check(double v, long index) {
+    if (Double.isNaN(v) || (!infinite && Double.isInfinite(v))) {
+      throw new IllegalArgumentException("column '" + column + "': row " + index + " is " + v
+          + ", expected " + (infinite ? "a number (infinite allowed)" : "a finite number"));
+    }
+  }
+}
