@@ -243,6 +243,8 @@ class _MixtureParams(Params):
         "levelProbabilityCol",
         "output column of a categorical family's model: the mixture's probability of each level "
         "(a vector in the order of labelLevels); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
     lower = Param(
         Params._dummy(),
         "lower",
@@ -455,6 +457,7 @@ class _MixtureParams(Params):
     def getLevelProbabilityCol(self):
         """The value of ``levelProbabilityCol`` or its default."""
         return self.getOrDefault(self.levelProbabilityCol)
+
     def getLower(self):
         """The value of ``lower`` or its default."""
         return self.getOrDefault(self.lower)

@@ -239,6 +239,7 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
     def setLabelLevels(self, value):
         """Sets ``labelLevels`` (family 'multinomial'; empty: learnt at fit)."""
         return self._set(labelLevels=value)
+
     def setLower(self, value):
         """Sets ``lower``."""
         return self._set(lower=value)
