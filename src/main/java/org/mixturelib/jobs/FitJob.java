@@ -153,6 +153,10 @@ final class FitJob {
     if (o.has("gate-features") && !"linear".equals(gate) && !"mlp".equals(gate)) {
       throw new UsageException("fit: --gate-features applies to --gate linear or mlp only");
     }
+    if (o.has("report") && ExpertFamilies.takesLevels(o.get("family", "gaussian"))) {
+      throw new UsageException("fit: --report is not available with --family "
+          + o.get("family", "") + " (its figures draw a numeric answer); leave it out");
+    }
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
         formula != null ? null : o.required("label"), o.list("features"), weight,
         o.get("group", null), o.integer("k", 2, 1, MAX_K), gate, hidden,

@@ -96,6 +96,13 @@ class MultinomialJobsTest {
       assertEquals(name, p.getAs("prediction"));
     }
 
+    JobsTest.Outcome report = JobsTest.main("fit", "--input", in.toString(), "--formula",
+        "choice ~ x", "--family", "multinomial", "--output", dir.resolve("m2").toString(),
+        "--report", dir.resolve("r2").toString());
+    assertEquals(2, report.code(), report.err());
+    assertTrue(report.err().contains("--report is not available with --family multinomial"),
+        report.err());
+
     Path plane = dir.resolve("plane.csv");
     Files.writeString(plane, "x,choice\n0.5,plane\n");
     JobsTest.Outcome unknown = JobsTest.main("predict", model, "--input", plane.toString(),
