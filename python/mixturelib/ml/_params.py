@@ -207,15 +207,18 @@ class _MixtureParams(Params):
         Params._dummy(),
         "family",
         "the experts' response distribution: 'gaussian', 'poisson', 'binomial' (label = "
-        "successes, trialsCol = trials; Bernoulli without), 'gamma', or the type id of a family "
-        "registered as an ExpertFamilyProvider service",
+        "successes, trialsCol = trials; Bernoulli without), 'gamma', 'negbin' (negative "
+        "binomial, NB2), or the type id of a family registered as an ExpertFamilyProvider "
+        "service",
         typeConverter=TypeConverters.toString,
     )
     link = Param(
         Params._dummy(),
         "link",
-        "the experts' link: '' for the family's default (identity, log, logit, log), or "
-        "'identity', 'log', 'logit' where the family supports it",
+        "the experts' link: '' for the family's default (gaussian identity, poisson log, "
+        "binomial logit, gamma log, negbin log), or one the family takes: gaussian "
+        "identity/log; poisson log/identity/sqrt; binomial logit/probit/cloglog/log; "
+        "gamma log/inverse/identity; negbin log/sqrt/identity",
         typeConverter=TypeConverters.toString,
     )
     offsetCol = Param(

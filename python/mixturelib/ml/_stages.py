@@ -703,7 +703,7 @@ class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
 
     @property
     def dispersions(self):
-        """Each expert's dispersion: the noise variance of Gaussian experts, 1 / shape of Gamma ones, 1 otherwise."""
+        """Each expert's dispersion: noise variance, 1 / shape (Gamma), 1 / theta (negbin), else 1."""
         return _call(self, "dispersions")
 
     @property
@@ -712,7 +712,7 @@ class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
         return [str(v) for v in _call(self, "levels")]
 
     def expertLink(self):
-        """The experts' link: "identity", "log" or "logit"."""
+        """The experts' link: "identity", "log", "logit", "probit", "cloglog", "sqrt", "inverse"."""
         return str(_call(self, "expertLink")).lower()
 
     @property

@@ -5,13 +5,17 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.tanh;
+import static org.apache.spark.sql.functions.udf;
 
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 import org.mixturelib.data.Block;
 import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.NetworkGate;
 import org.mixturelib.hypermodels.SoftmaxGate;
 import org.mixturelib.localmodels.LinearPredictors;
+import org.mixturelib.localmodels.Link;
 
 /**
  * A fitted mixture's predictions written as Spark SQL expressions over plain numeric feature
@@ -147,14 +151,20 @@ public final class ScoringColumns {
       Column t = x[c].multiply(w[j * d + c]);
       s = s == null ? t : s.plus(t);
     }
-    switch (e.link()) {
-      case LOG:
-        return exp(s);
-      case LOGIT:
-        return lit(1.0).divide(lit(1.0).plus(exp(s.multiply(-1.0))));
-      default:
-        return s;
-    }
+    return mean(e.link(), s);
+  }
+
+  /**
+   * {@code g⁻¹(eta)} as a column: built-in expressions for the identity, log and logit links,
+   * the link's own inverse as a UDF for the others.
+   */
+  private static Column mean(Link link, Column eta) {
+    return switch (link.id()) {
+      case "identity" -> eta;
+      case "log" -> exp(eta);
+      case "logit" -> lit(1.0).divide(lit(1.0).plus(exp(eta.multiply(-1.0))));
+      default -> udf((UDF1<Double, Double>) link::mean, DataTypes.DoubleType).apply(eta);
+    };
   }
 
   /** The mixture mean for output j, {@code Σ_k pi_k(x) g⁻¹(W_kᵀ x)}. */

@@ -15,7 +15,6 @@ import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.mixturelib.localmodels.ExpertFamilies;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -30,6 +29,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.mixturelib.engine.MixtureModelSelection;
+import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.localmodels.StandardLink;
 import org.mixturelib.ml.MixtureEstimator;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfExperts;
@@ -54,8 +55,8 @@ final class FitJob {
       "                   [--num-init 10] [--min-prior 0.05]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
-      "                   [--family gaussian|poisson|binomial|gamma|tobit|multinomial]",
-      "                   [--link identity|log|logit]",
+      "                   [--family gaussian|poisson|binomial|gamma|negbin|tobit|multinomial]",
+      "                   [--link identity|log|logit|probit|cloglog|sqrt|inverse]",
       "                   [--offset col] [--trials col] [--lower x] [--upper x]",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
@@ -170,10 +171,9 @@ final class FitJob {
         o.choice("bad-rows", "error", "error", "skip"), "jobs/fit.sh " + String.join(" ", args),
         o.get("checkpoint", null), formula, o.all("column"),
         o.has("gate-features") ? o.list("gate-features") : null,
-        new Glm(o.choice("family", "gaussian", "gaussian", "poisson", "binomial", "gamma",
-            "tobit", "multinomial"), o.choice("link", null, "identity", "log", "logit"),
-            o.get("offset", null), o.get("trials", null), limit(o, "lower"), limit(o, "upper")),
-        minPrior(o));
+        new Glm(o.choice("family", "gaussian", ExpertFamilies.typeIds().toArray(String[]::new)),
+            o.choice("link", null, linkIds()), o.get("offset", null),
+            o.get("trials", null), limit(o, "lower"), limit(o, "upper")), minPrior(o));
   }
 
   /**
@@ -195,6 +195,16 @@ final class FitJob {
     }
     throw new UsageException("fit: --" + name + " must be a number (-Infinity or Infinity for"
         + " no limit), got '" + v + "'");
+  }
+
+  /** The ids --link takes: the library's links (the family says which of them it takes). */
+  private static String[] linkIds() {
+    StandardLink[] links = StandardLink.values();
+    String[] ids = new String[links.length];
+    for (int i = 0; i < links.length; i++) {
+      ids[i] = links[i].id();
+    }
+    return ids;
   }
 
   /** --min-prior: a share of the total weight in [0, 1), or null when absent. */
@@ -300,7 +310,7 @@ final class FitJob {
         LOG.warn("dropped {} of {} rows of '{}': malformed, or an empty, NaN or infinite value"
             + " in {}{}{} (--bad-rows skip)", dropped, rows + dropped, s.input(),
             String.join(", ", used), s.weight() != null ? ", or a negative weight" : "",
-            rule == null ? "" : ", or a label the " + rule.family().paramName() + " family"
+            rule == null ? "" : ", or a label the " + rule.family().typeId() + " family"
             + " cannot take");
       }
       if (rows == 0 && dropped > 0) {
@@ -588,7 +598,7 @@ final class FitJob {
   private static FitSummary summary(Settings s, String equation, List<String> names,
       List<String> labels, long rows, long dropped, Fit fit) {
     int k = fit.model().numComponents();
-    String family = FitSummary.familyName(fit.model());
+    String family = FitSummary.Family.of(fit.model()).name();
     String what = "none".equals(s.gate())
         ? "Mixture of " + k + " " + family + " regressions"
         : "Mixture of " + k + " " + family + " experts (" + s.gate() + " gate)";

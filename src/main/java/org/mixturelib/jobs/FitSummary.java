@@ -6,14 +6,23 @@ import java.util.Locale;
 import org.apache.spark.ml.linalg.Matrix;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
+import org.mixturelib.localmodels.CategoricalExperts;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
+import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.ShapedGlmFamily;
+import org.mixturelib.localmodels.TobitExperts;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
 
 /**
  * The summary a fit prints: the experts' family, per component its weight, size, dispersion
- * (Gaussian experts: the noise standard deviation; Gamma experts: the dispersion {@code 1 /
- * shape}; none for Poisson and binomial experts) and coefficients on the link scale, then the log-likelihood, AIC, BIC, ICL, iterations and convergence; with model
+ * (as the experts say: Gaussian experts the noise standard deviation, Gamma experts the
+ * dispersion {@code 1 / shape}, negative binomial experts theta; none for Poisson and binomial
+ * experts) and coefficients on the link scale, then the log-likelihood, AIC, BIC, ICL,
+ * iterations and convergence; with model
  * selection, first the criteria for every k tried; for a maximum-likelihood fit, last the
  * estimates with standard errors, z values and p-values. Rendered as plain text for the terminal and
  * as Markdown for reports.
@@ -24,8 +33,9 @@ public final class FitSummary {
    *
    * @param weight its mixing weight (the mean gate probability for a mixture of experts)
    * @param size the case weight of the rows whose most likely component it is
-   * @param dispersion its noise standard deviation (Gaussian experts), its dispersion {@code
-   *     1 / shape} (Gamma experts), or NaN for a family without one (Poisson, binomial)
+   * @param dispersion its noise standard deviation (Gaussian experts), the parameter of its
+   *     shape as its family reports it (Gamma: the dispersion {@code 1 / shape}; negative
+   *     binomial: theta), or NaN for a family without one (Poisson, binomial)
    * @param intercept its intercept, or NaN for a model without one
    * @param coefficients its coefficients, one per feature
    */
@@ -65,13 +75,10 @@ public final class FitSummary {
   private final Totals totals;
   private final List<Candidate> candidates;
   private final String criterion;
-  private final String family;
-  private final String link;
+  private final Family family;
   private EstimatesTable estimates;
   /** {@link MixtureSummary#removedNote()}, or "". */
   private String removed = "";
-  /** What the coefficients mean, when not the link scale (a categorical label's levels). */
-  private String scale;
   /** How many starts ran and why ({@link #starts(int, int, long)}), or "". */
   private String starts = "";
 
@@ -82,13 +89,10 @@ public final class FitSummary {
    * @param totals the whole fit's figures
    * @param candidates the model selection's table (empty without selection)
    * @param criterion the criterion that chose k (ignored without selection)
-   * @param family the experts' family as the {@code family} param names it ({@code gaussian},
-   *     {@code poisson}, {@code binomial}, {@code gamma})
-   * @param link the experts' link ({@code identity}, {@code log}, {@code logit})
+   * @param family how the experts describe themselves
    */
   public FitSummary(String title, List<String> features, List<Component> components,
-      Totals totals, List<Candidate> candidates, String criterion, String family,
-      String link) {
+      Totals totals, List<Candidate> candidates, String criterion, Family family) {
     this.title = title;
     this.features = List.copyOf(features);
     this.components = List.copyOf(components);
@@ -96,7 +100,6 @@ public final class FitSummary {
     this.candidates = List.copyOf(candidates);
     this.criterion = criterion;
     this.family = family;
-    this.link = link;
     for (Component c : components) {
       if (c.coefficients().length != features.size()) {
         throw new IllegalArgumentException("a component has " + c.coefficients().length
@@ -142,7 +145,8 @@ public final class FitSummary {
     MixtureSummary ms = model.summary();
     Matrix coef = model.coefficients();
     double[] intercepts = model.intercepts().toArray();
-    double[] noise = model.noiseVariances().toArray();
+    Family family = Family.of(model);
+    double[] dispersions = family.dispersions(model.mixtureState().experts());
     double[] weights = model instanceof MixtureOfRegressionsModel mor
         ? mor.mixingWeights().toArray() : null;
     boolean intercept = model.getFitIntercept();
@@ -173,25 +177,17 @@ public final class FitSummary {
       }
       double weight = weights != null ? weights[c]
           : ms.componentWeights()[c] / ms.totalWeight();
-      double dispersion = switch (model.getFamily()) {
-        case "gaussian", "tobit" -> Math.sqrt(noise[c]);
-        case "gamma" -> noise[c];
-        default -> Double.NaN;
-      };
+      double dispersion = dispersions == null ? Double.NaN : dispersions[c];
       comps.add(new Component(weight, ms.clusterSizes()[c], dispersion,
           intercept && m == 1 ? intercepts[c] : Double.NaN, w));
     }
     FitSummary out = new FitSummary(title, names, comps, new Totals(ms.logLikelihood(),
         ms.aic(), ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates,
-        criterion, model.getFamily(), model.expertLink().name().toLowerCase(Locale.ROOT));
+        criterion, family);
     // the estimates table reads one output's coefficients (or a categorical label's levels):
     // none with several outputs
     out.estimates = m == 1 || levels.length > 0
         ? EstimatesTable.of(model, features, gateInputs) : null;
-    if (levels.length > 0) {
-      out.scale = "levels " + String.join(", ", levels) + "; coefficients are each level's"
-          + " log-odds against '" + levels[0] + "', no dispersion";
-    }
     out.removed = ms.removedNote();
     return out;
   }
@@ -216,39 +212,70 @@ public final class FitSummary {
   }
 
   /**
-   * How a title names the experts of a model: {@code linear} (Gaussian), {@code Poisson},
-   * {@code binomial} or {@code Gamma}.
+   * How the experts describe themselves in a summary, asked of the experts (never of the
+   * family's name): the name a title gives them, the header of their dispersion column (null
+   * for none) and the line under the component table (empty for none).
    *
-   * @param model a fitted model
-   * @return the family's name for the title
+   * @param name {@code linear} (Gaussian experts with the identity link), the GLM family's
+   *     display name ({@code Poisson}, {@code negative binomial}, ...), or a registered
+   *     family's type id
+   * @param dispersion the dispersion column's header ({@code noise sd}, {@code dispersion},
+   *     {@code theta}), or null for none
+   * @param note the line under the component table of a GLM family (its link scale and
+   *     dispersion), empty for Gaussian experts (the title says linear; the coefficients are
+   *     on the answer's scale)
    */
-  public static String familyName(MixtureModel<?> model) {
-    return switch (model.getFamily()) {
-      case "gaussian" -> "linear";
-      case "poisson" -> "Poisson";
-      case "gamma" -> "Gamma";
-      case "tobit" -> "censored normal (tobit)";
-      default -> model.getFamily();
-    };
+  public record Family(String name, String dispersion, String note) {
+    /** What the fitted model's experts say of themselves. */
+    public static Family of(MixtureModel<?> model) {
+      return of(model.mixtureState().experts());
+    }
+
+    /** What the experts say of themselves. */
+    public static Family of(ExpertFamily experts) {
+      if (experts instanceof LinearExperts) {
+        return new Family("linear", "noise sd", "");
+      }
+      if (experts instanceof GlmExperts glm) {
+        GlmFamily f = glm.family();
+        String shape = f instanceof ShapedGlmFamily s ? s.shapeName() : null;
+        return new Family(f.displayName(), shape, "family " + f.typeId()
+            + ": coefficients on the " + glm.link().id() + " link scale, "
+            + (shape == null ? "no dispersion" : shape + " per component"));
+      }
+      if (experts instanceof CategoricalExperts c) {
+        List<String> levels = c.levels();
+        return new Family(experts.typeId(), null, "family " + experts.typeId() + ": levels "
+            + String.join(", ", levels) + "; coefficients are each level's log-odds against '"
+            + levels.get(0) + "', no dispersion");
+      }
+      if (experts instanceof TobitExperts) {
+        return new Family("censored normal (tobit)", "sigma", "family tobit: coefficients of the"
+            + " latent (uncensored) answer, sigma its standard deviation; predictions are its"
+            + " mean");
+      }
+      return new Family(experts.typeId(), null, "");
+    }
+
+    /** Each expert's figure for the dispersion column, or null when there is none. */
+    double[] dispersions(ExpertFamily experts) {
+      if (experts instanceof LinearExperts linear) {
+        double[] sd = linear.noiseVariances();
+        for (int e = 0; e < sd.length; e++) {
+          sd[e] = Math.sqrt(sd[e]);
+        }
+        return sd;
+      }
+      if (experts instanceof TobitExperts tobit) {
+        return tobit.sigmas();
+      }
+      return experts instanceof GlmExperts glm ? glm.reportedShapes() : null;
+    }
   }
 
-  /**
-   * The line under the component table of a GLM family (its link scale and dispersion), empty
-   * for Gaussian experts (the title says linear; the coefficients are on the answer's scale).
-   */
+  /** The line under the component table with its ending, or "" for none. */
   private String familyLine(String end) {
-    if (family.equals("gaussian")) {
-      return "";
-    }
-    if (scale != null) {
-      return "family " + family + ": " + scale + end;
-    }
-    if (family.equals("tobit")) {
-      return "family tobit: coefficients of the latent (uncensored) answer, sigma its standard"
-          + " deviation; predictions are its mean" + end;
-    }
-    return "family " + family + ": coefficients on the " + link + " link scale, "
-        + (family.equals("gamma") ? "dispersion 1 / shape" : "no dispersion") + end;
+    return family.note().isEmpty() ? "" : family.note() + end;
   }
 
   /** The estimates with standard errors, or null (not a maximum-likelihood fit). */
@@ -354,12 +381,7 @@ public final class FitSummary {
   private List<String[]> componentTable() {
     boolean intercept = components.stream().anyMatch(c -> !Double.isNaN(c.intercept()));
     List<String[]> rows = new ArrayList<>();
-    String dispersion = switch (family) {
-      case "gaussian" -> "noise sd";
-      case "tobit" -> "sigma";
-      case "gamma" -> "dispersion";
-      default -> null;
-    };
+    String dispersion = family.dispersion();
     List<String> head = new ArrayList<>(List.of("component", "weight", "size"));
     if (dispersion != null) {
       head.add(dispersion);

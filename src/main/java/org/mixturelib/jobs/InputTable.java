@@ -33,6 +33,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
+import org.mixturelib.localmodels.GlmFamilies;
 import org.mixturelib.localmodels.GlmFamily;
 
 /**
@@ -395,7 +396,7 @@ final class InputTable {
   record LabelRule(GlmFamily family, String label, String trials) {
     /** The rule of the family the params name, or null for a family without one. */
     static LabelRule of(String family, String label, String trials) {
-      GlmFamily f = GlmFamily.ofParam(family);
+      GlmFamily f = GlmFamilies.ofId(family);
       return f == null || label == null ? null : new LabelRule(f, label, trials);
     }
   }

@@ -149,7 +149,7 @@ final class PredictJob {
         LOG.warn("dropped {} of {} rows of '{}': malformed, or an empty, NaN or infinite value"
             + " in {}{} (--bad-rows skip); they are not in the predictions", clean.dropped(),
             clean.rows() + clean.dropped(), s.input(), String.join(", ", checked),
-            rule == null ? "" : ", or a label the " + rule.family().paramName() + " family"
+            rule == null ? "" : ", or a label the " + rule.family().typeId() + " family"
             + " cannot take");
       }
     } else {

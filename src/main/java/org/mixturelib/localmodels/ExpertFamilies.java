@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 
 /**
  * The families of experts known by type id: the library's own ({@code "gaussian"}, {@code
- * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "multinomial"}) and every {@link
- * ExpertFamilyProvider} that
- * {@link ServiceLoader} finds on the classpath (loaded once, on first use).
+ * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "negbin"}, each taking the setting
+ * {@code link}; {@code "tobit"}; {@code "multinomial"}, taking the label's levels) and every
+ * {@link ExpertFamilyProvider} that {@link ServiceLoader} finds on the classpath (loaded once,
+ * on first use).
  */
 public final class ExpertFamilies {
   private ExpertFamilies() {}
@@ -23,15 +25,11 @@ public final class ExpertFamilies {
 
   private static Map<String, ExpertFamilyProvider> load() {
     Map<String, ExpertFamilyProvider> all = new LinkedHashMap<>();
-    add(all, new Builtin(LinearExperts.TYPE_ID, LinearExperts::new));
-    for (GlmFamily f : GlmFamily.values()) {
-      add(all, new Builtin(f.paramName(), (k, d, m) -> {
-        if (m != 1) {
-          throw new IllegalArgumentException("family '" + f.paramName() + "' fits one output,"
-              + " got " + m);
-        }
-        return new GlmExperts(f, k, d);
-      }));
+    add(all, new Gaussian());
+    for (GlmFamily f : GlmFamilies.all()) {
+      if (!f.typeId().equals(LinearExperts.TYPE_ID)) {
+        add(all, new Glm(f));
+      }
     }
     add(all, new TobitProvider());
     add(all, new MultinomialProvider());
@@ -115,17 +113,68 @@ public final class ExpertFamilies {
     return made;
   }
 
-  /** A constructor of the library's own families. */
-  @FunctionalInterface
-  private interface Factory {
-    ExpertFamily create(int numExperts, int numFeatures, int numOutputs);
-  }
+  /** The one setting the library's families take: the link's id. */
+  private static final Set<String> LINK = Set.of("link");
 
-  /** One of the library's own families. */
-  private record Builtin(String typeId, Factory factory) implements ExpertFamilyProvider {
+  /**
+   * GLM experts of one of the library's families ({@link GlmFamilies}), through the link the
+   * setting {@code link} names (the family's default when absent).
+   */
+  private record Glm(GlmFamily family) implements ExpertFamilyProvider {
+    @Override
+    public String typeId() {
+      return family.typeId();
+    }
+
     @Override
     public ExpertFamily create(int numExperts, int numFeatures, int numOutputs) {
-      return factory.create(numExperts, numFeatures, numOutputs);
+      return create(numExperts, numFeatures, numOutputs, FamilySettings.NONE);
+    }
+
+    @Override
+    public ExpertFamily create(int numExperts, int numFeatures, int numOutputs,
+        FamilySettings settings) {
+      settings.refuseOthers(typeId(), LINK);
+      if (numOutputs != 1) {
+        throw new IllegalArgumentException("family '" + typeId() + "' fits one output, got "
+            + numOutputs);
+      }
+      return new GlmExperts(family, family.link(settings.text("link", "")), numExperts,
+          numFeatures);
+    }
+  }
+
+  /**
+   * Gaussian experts: the closed-form {@link LinearExperts} through the identity link (the
+   * default), GLM experts of the Gaussian family ({@link GlmFamilies}) through another link.
+   */
+  private static final class Gaussian implements ExpertFamilyProvider {
+    @Override
+    public String typeId() {
+      return LinearExperts.TYPE_ID;
+    }
+
+    @Override
+    public ExpertFamily create(int numExperts, int numFeatures, int numOutputs) {
+      return new LinearExperts(numExperts, numFeatures, numOutputs);
+    }
+
+    @Override
+    public ExpertFamily create(int numExperts, int numFeatures, int numOutputs,
+        FamilySettings settings) {
+      settings.refuseOthers(typeId(), LINK);
+      String link = settings.text("link", "identity");
+      if (link.isEmpty() || link.equals(StandardLink.IDENTITY.id())) {
+        return create(numExperts, numFeatures, numOutputs);
+      }
+      GlmFamily glm = GlmFamilies.ofId(typeId());
+      List<String> links = new ArrayList<>(List.of(StandardLink.IDENTITY.id()));
+      glm.links().forEach(l -> links.add(l.id()));
+      if (!links.contains(link)) {
+        throw new IllegalArgumentException("link '" + link + "' is not supported with family '"
+            + typeId() + "' (it takes: " + String.join(", ", links) + ")");
+      }
+      return new Glm(glm).create(numExperts, numFeatures, numOutputs, settings);
     }
   }
 }

@@ -16,7 +16,8 @@ import org.mixturelib.data.Block;
  * shared by every expert (a shared noise variance) has one position.
  *
  * <p>What a family must provide (the Gaussian family does, with its noise variance; the GLM
- * families do, Gamma with its dispersion, Poisson and binomial with none): the score {@code ∂
+ * families do, for every link, a family with a shape with its parameter: Gamma's dispersion,
+ * the negative binomial's theta): the score {@code ∂
  * log f / ∂ theta} and the curvature {@code -∂² log f / ∂ theta ∂ thetaᵀ} of each row under
  * each expert, at the current parameters, which must be maximum-likelihood estimates (no prior); which parameters sit at a
  * bound ({@link #atBound}: a variance held at its floor); and the parameters' names and values.

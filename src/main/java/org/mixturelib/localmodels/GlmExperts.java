@@ -5,36 +5,42 @@ import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
-import org.mixturelib.linalg.SpecialFunctions;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
 import org.mixturelib.persistence.Resumable;
 
 /**
- * K generalised linear model experts of one family (Poisson, binomial, Gamma; one output),
- * held as one object: expert k's mean is {@code mu = g⁻¹(W_kᵀ x + offset)}. Log-likelihoods
- * carry their full normalising constants ({@code log y!}, {@code log C(n, y)}, the Gamma
- * terms), so that they compare with R's {@code logLik}.
+ * K generalised linear model experts of one family and link (one output), held as one object:
+ * expert k's mean is {@code mu = g⁻¹(W_kᵀ x + offset)}. The family ({@link GlmFamily}: Poisson,
+ * binomial, Gamma, negative binomial, Gaussian through a non-identity link, or any other
+ * implementation) supplies the log-density, the derivatives in the mean and the start; the
+ * {@link Link} the inverse and its derivatives; this class writes IRLS once, for every pair.
+ * Log-likelihoods carry their full normalising constants ({@code log y!}, {@code log C(n, y)},
+ * the Gamma terms), so that they compare with R's {@code logLik}.
  *
  * <p>The M-step is one step of iteratively reweighted least squares (Fisher scoring) per EM
  * iteration, warm-started from the current coefficients, with no extra pass: the E-step pass
  * already has every expert's linear predictor per row, so its kernel also accumulates each
  * expert's weighted normal equations {@code Σ_i w_i r_ik W_ik x_i x_iᵀ} and {@code Σ_i w_i r_ik
- * W_ik z_ik x_i} (IRLS weight W and working response z at the current coefficients, the offset
- * taken out), and the driver solves them: a generalised EM step. The first M-step, before any
- * coefficients, starts from R's {@code mustart} ({@code y + 0.1} for Poisson, {@code (y + 0.5)
- * / (n + 1)} for binomial, y for Gamma). When the next E-step finds that the bound fell, the
- * engine asks for the step to be halved ({@link StepHalving}): the coefficients and the Gamma
- * shapes go back to half of their step, so that the bound never decreases. A Gamma expert's
- * shape {@code nu} is its maximum-likelihood value at the current means (Newton on {@code log
- * nu - ψ(nu) = mean of y/mu - 1 - log(y/mu)}); the first M-step keeps the shape it starts
- * with (1 unless set), since its means are {@code mustart = y}, where that mean is 0 and the
- * shape would be infinite (every start a hard classification).
+ * W_ik z_ik x_i} (IRLS weight {@code W = I(mu) (dmu/deta)²} and working response {@code z = eta
+ * + (∂ log p / ∂eta) / W} at the current coefficients, the offset taken out), and the driver
+ * solves them ({@link #solveStep}): a generalised EM step. The first M-step, before any
+ * coefficients, starts from the family's {@link GlmFamily#startMean} (R's {@code mustart}). A
+ * {@link ShapedGlmFamily}'s shape per expert (Gamma's shape, the negative binomial's theta, the
+ * Gaussian's precision) is updated in the same M-step from the sums the pass takes at the
+ * current parameters; the first M-step keeps the shape it starts with, since its means are the
+ * start's (at {@code mu = y} Gamma's shape would be infinite and every start a hard
+ * classification). When the next E-step finds that the bound fell, the engine asks for the step
+ * to be halved ({@link StepHalving}): the coefficients and the shapes go back to half of their
+ * step, so that the bound never decreases.
  *
  * <p>Separation (binomial) and means that run off to 0 or infinity do not stop a fit: the
  * coefficients grow by about one unit of the linear predictor per iteration while the bound's
  * gain vanishes, so EM stops on its tolerance with finite parameters, and a note says which
  * expert it is. Singular normal equations get a ridge (noted).
+ *
+ * <p>Saved under the family's type id with the link's id ({@code link}; when absent, as in
+ * models saved before links were chosen, the family's default link).
  *
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
@@ -51,6 +57,11 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   private static final int MAX_HALVINGS = 30;
 
   private final GlmFamily family;
+  /** The family as a {@link ShapedGlmFamily}, or null when it has no shape. */
+  private final ShapedGlmFamily shaped;
+  /** The family as a {@link TrialsFamily}, or null when it reads no trials. */
+  private final TrialsFamily trialsFamily;
+  private final Link link;
   private final int k;
   private final int d;
   private final double[] coefficients;
@@ -67,14 +78,29 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   private transient Notes notes;
 
   /**
-   * K experts of a family with coefficients zero (and Gamma shape 1), before their first
+   * K experts of a family through its default link, coefficients zero, before their first
    * M-step.
    *
-   * @param family the response distribution (its default link)
+   * @param family the response distribution
    * @param k number of experts
    * @param d number of features (the intercept column included)
    */
   public GlmExperts(GlmFamily family, int k, int d) {
+    this(family, family.defaultLink(), k, d);
+  }
+
+  /**
+   * K experts of a family through a link, coefficients zero (and the family's initial shape),
+   * before their first M-step.
+   *
+   * @param family the response distribution
+   * @param link one of the family's links
+   * @param k number of experts
+   * @param d number of features (the intercept column included)
+   * @throws IllegalArgumentException naming {@code link} and the family when the family does
+   *     not take the link, or naming k or d
+   */
+  public GlmExperts(GlmFamily family, Link link, int k, int d) {
     if (k < 1) {
       throw new IllegalArgumentException("k (number of experts) must be >= 1, got " + k);
     }
@@ -82,12 +108,15 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       throw new IllegalArgumentException("experts need at least one feature, got d=" + d);
     }
     this.family = family;
+    this.link = family.link(link.id());
+    this.shaped = family instanceof ShapedGlmFamily s ? s : null;
+    this.trialsFamily = family instanceof TrialsFamily t ? t : null;
     this.k = k;
     this.d = d;
     this.coefficients = new double[d * k];
     this.shapes = new double[k];
     this.covariances = new double[k][];
-    Arrays.fill(shapes, 1.0);
+    Arrays.fill(shapes, shaped == null ? 1.0 : shaped.initialShape());
   }
 
   @Override
@@ -102,7 +131,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     if (keep.length < 1) {
       throw new IllegalArgumentException("restrictTo needs at least one expert to keep");
     }
-    GlmExperts c = new GlmExperts(family, keep.length, d);
+    GlmExperts c = new GlmExperts(family, link, keep.length, d);
     for (int i = 0; i < keep.length; i++) {
       int e = keep[i];
       checkIndex(e);
@@ -137,11 +166,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     step = null;
   }
 
-  /** Sets expert e's dispersion ({@code 1 / shape}; Gamma only). */
+  /**
+   * Sets expert e's dispersion ({@code 1 / shape}: Gamma's {@code 1 / nu}, the negative
+   * binomial's {@code 1 / theta}, the Gaussian's variance; families with a shape only).
+   */
   public void setDispersion(int e, double dispersion) {
     checkIndex(e);
-    if (!family.hasDispersion()) {
-      throw new IllegalArgumentException("the " + family.paramName() + " family has no"
+    if (shaped == null) {
+      throw new IllegalArgumentException("the " + family.typeId() + " family has no"
           + " dispersion to set");
     }
     if (!(dispersion > 0) || Double.isInfinite(dispersion)) {
@@ -149,6 +181,25 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
           + " value > 0, got " + dispersion);
     }
     shapes[e] = 1 / dispersion;
+  }
+
+  /**
+   * Sets expert e's shape by the parameter its family reports ({@link
+   * ShapedGlmFamily#reported}: Gamma's dispersion, the negative binomial's theta; families with
+   * a shape only).
+   */
+  public void setReportedShape(int e, double value) {
+    checkIndex(e);
+    if (shaped == null) {
+      throw new IllegalArgumentException("the " + family.typeId() + " family has no shape to"
+          + " set");
+    }
+    double shape = shaped.shapeOf(value);
+    if (!(shape > 0) || Double.isInfinite(shape)) {
+      throw new IllegalArgumentException(shaped.shapeName() + " of expert " + e + " must be a"
+          + " finite value > 0, got " + value);
+    }
+    shapes[e] = shape;
   }
 
   /**
@@ -167,32 +218,46 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     return family;
   }
 
-  /** The family's param name: {@code "poisson"}, {@code "binomial"} or {@code "gamma"}. */
+  /** Whether the family reads a trials column (the binomial). */
+  public boolean readsTrials() {
+    return trialsFamily != null;
+  }
+
+  /** The family's type id: {@code "poisson"}, {@code "binomial"}, {@code "negbin"}, ... */
   @Override
   public String typeId() {
-    return family.paramName();
+    return family.typeId();
   }
 
   /**
-   * Writes the shapes ({@code 1 / dispersion}, bit for bit: a dispersion would not give the
-   * shape back exactly; 1 for families without dispersion) and each expert's coefficients.
+   * Writes the link's id, the shapes (bit for bit: a dispersion would not give the shape back
+   * exactly; 1 for families without a shape) and each expert's coefficients.
    */
   @Override
   public void writeParameters(ParameterWriter out) {
+    out.text("link", link.id());
     out.doubles("shapes", shapes);
     for (int e = 0; e < k; e++) {
       out.item("experts").doubles("coefficients", coefficients(e));
     }
   }
 
-  /** Restores what {@link #writeParameters} wrote (the shapes for Gamma only). */
+  /**
+   * Restores what {@link #writeParameters} wrote (the shapes for families with a shape only);
+   * the link written must be these experts' link (absent: the family's default link).
+   */
   @Override
   public void readParameters(ParameterReader in) {
+    String savedLink = in.has("link") ? in.text("link") : family.defaultLink().id();
+    if (!savedLink.equals(link.id())) {
+      throw in.corrupt("'link' is '" + savedLink + "' but these " + family.typeId()
+          + " experts have link '" + link.id() + "'");
+    }
     double[] saved = in.doubles("shapes", k);
     List<ParameterReader> experts = in.items("experts", k);
     for (int e = 0; e < k; e++) {
       setCoefficients(e, experts.get(e).doubles("coefficients", d));
-      if (family.hasDispersion()) {
+      if (shaped != null) {
         if (!(saved[e] > 0) || Double.isInfinite(saved[e])) {
           throw in.corrupt("the shape of expert " + e + " is " + saved[e]
               + "; expected a finite value > 0");
@@ -279,22 +344,37 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public Link link() {
-    return family.defaultLink();
+    return link;
   }
 
-  /** {@code 1 / shape} for Gamma experts, 1 for Poisson and binomial. */
+  /** {@code 1 / shape} for families with a shape, 1 for the others (Poisson, binomial). */
   @Override
   public double[] dispersions() {
     double[] out = new double[k];
     for (int e = 0; e < k; e++) {
-      out[e] = family.hasDispersion() ? 1 / shapes[e] : 1.0;
+      out[e] = shaped != null ? 1 / shapes[e] : 1.0;
+    }
+    return out;
+  }
+
+  /**
+   * Each expert's shape as its family reports it (Gamma's dispersion, the negative binomial's
+   * theta), or null for a family without a shape.
+   */
+  public double[] reportedShapes() {
+    if (shaped == null) {
+      return null;
+    }
+    double[] out = new double[k];
+    for (int e = 0; e < k; e++) {
+      out[e] = shaped.reported(shapes[e]);
     }
     return out;
   }
 
   @Override
   public int numFreeParameters() {
-    return k * d + (family.hasDispersion() ? k : 0);
+    return k * d + (shaped != null ? k : 0);
   }
 
   @Override
@@ -348,7 +428,6 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   public void predict(Block b, double[] out) {
     int n = b.n;
     linearPredictors(b, out);
-    Link link = link();
     for (int i = 0; i < n * k; i++) {
       out[i] = link.mean(out[i]);
     }
@@ -356,8 +435,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   /**
    * The variance of each expert's answer at its plug-in mean, on the scale of {@link
-   * #predict}: {@code mu} (Poisson), {@code p (1 - p)} per trial (binomial), {@code mu² /
-   * shape} (Gamma).
+   * #predict} ({@link GlmFamily#variance}): {@code mu} (Poisson), {@code p (1 - p)} per trial
+   * (binomial), {@code mu² / shape} (Gamma), {@code mu + mu² / theta} (negative binomial).
    */
   @Override
   public void predictiveVariance(Block b, double[] out) {
@@ -365,12 +444,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     predict(b, out);
     for (int e = 0; e < k; e++) {
       for (int i = e * n; i < (e + 1) * n; i++) {
-        double mu = out[i];
-        out[i] = switch (family) {
-          case POISSON -> mu;
-          case BINOMIAL -> mu * (1 - mu);
-          default -> mu * mu / shapes[e];
-        };
+        out[i] = family.variance(out[i], shapes[e]);
       }
     }
   }
@@ -381,41 +455,26 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   }
 
   /**
-   * The part of row i's log-density that no expert's parameters touch ({@code -log y!}, {@code
-   * log C(n, y)}, {@code -log y}), after checking that the label fits the family.
+   * The part of row i's log-density that no expert's parameters touch ({@link
+   * GlmFamily#rowConstant}), after checking that the label (and the trials) fit the family.
    *
-   * @throws IllegalArgumentException naming the row when it does not
+   * @throws IllegalArgumentException naming the column and the row when they do not
    */
   private double rowConstant(Block b, int i) {
     double y = b.xy[d * b.n + i];
+    double n = trials(b, i);
     long row = b.firstRow + i;
-    switch (family) {
-      case POISSON:
-        if (!family.admits(y, 1)) {
-          throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
-              + y + "; the poisson family needs counts (integers >= 0)");
-        }
-        return -SpecialFunctions.logFactorial(y);
-      case BINOMIAL: {
-        double n = trials(b, i);
-        if (!GlmFamily.admitsTrials(n)) {
-          throw new IllegalArgumentException("column '" + trialsName + "': row " + row + " is "
-              + n + "; the binomial family needs an integer number of trials >= 1");
-        }
-        if (!family.admits(y, n)) {
-          throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
-              + y + "; the binomial family needs an integer number of successes in [0, trials"
-              + " = " + n + "]" + (b.trials == null ? " (0 or 1 without a trials column)" : ""));
-        }
-        return SpecialFunctions.logChoose(n, y);
-      }
-      default:
-        if (!family.admits(y, 1)) {
-          throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
-              + y + "; the gamma family needs finite labels > 0");
-        }
-        return -Math.log(y);
+    if (trialsFamily != null && !trialsFamily.admitsTrials(n)) {
+      throw new IllegalArgumentException("column '" + trialsName + "': row " + row + " is "
+          + n + "; the " + family.typeId() + " family needs an integer number of trials >= 1");
     }
+    if (!family.admits(y, n)) {
+      throw new IllegalArgumentException("column '" + labelName + "': row " + row + " is "
+          + y + "; the " + family.typeId() + " family needs " + family.labelRule()
+          + (trialsFamily == null ? "" : " (trials = " + n + (b.trials == null
+              ? "; 0 or 1 without a trials column)" : ")")));
+    }
+    return family.rowConstant(y, n);
   }
 
   /** Checks every row's label (and trials) against the family. */
@@ -425,23 +484,22 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     }
   }
 
-  /** {@code log(1 + exp(x))} without overflow. */
-  private static double log1pExp(double x) {
-    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-  }
-
   // ---------------------------------------------------------------- scores (standard errors)
 
-  /** {@code K D} coefficients, and for Gamma a dispersion per expert. */
+  /** {@code K D} coefficients, and for a family with a shape its parameter per expert. */
   @Override
   public int numScoreParameters() {
     return k * expertParameters();
   }
 
-  /** D coefficients, then for Gamma the dispersion {@code phi = 1 / shape}. */
+  /**
+   * D coefficients, then for a family with a shape its reported parameter ({@link
+   * ShapedGlmFamily#reported}: Gamma's dispersion {@code 1 / shape}, the negative binomial's
+   * theta).
+   */
   @Override
   public int expertParameters() {
-    return family.hasDispersion() ? d + 1 : d;
+    return shaped != null ? d + 1 : d;
   }
 
   @Override
@@ -453,13 +511,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public double parameterValue(int p) {
     int per = expertParameters();
-    return p % per == d ? 1 / shapes[p / per] : coefficients[p / per * d + p % per];
+    return p % per == d ? shaped.reported(shapes[p / per])
+        : coefficients[p / per * d + p % per];
   }
 
   @Override
   public String parameterName(int p) {
     int per = expertParameters();
-    return p % per == d ? "dispersion of expert " + (p / per + 1)
+    return p % per == d ? shaped.shapeName() + " of expert " + (p / per + 1)
         : "coefficient " + p % per + " of expert " + (p / per + 1);
   }
 
@@ -469,8 +528,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   }
 
   /**
-   * Always: the coefficients maximise the likelihood at EM's fixed point, and so does a Gamma
-   * expert's shape (its M-step's root).
+   * Always: the coefficients maximise the likelihood at EM's fixed point, and so does a shape
+   * (its M-step's root at the fixed point).
    */
   @Override
   public boolean maximumLikelihood() {
@@ -478,11 +537,11 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   }
 
   /**
-   * Canonical links (Poisson, binomial): score {@code (y - n mu) x}, curvature {@code n
-   * dmu/deta x xᵀ} (n = 1 but for binomial trials). Gamma with its log link, in {@code nu = 1
-   * / phi}: {@code ∂/∂eta = nu (y/mu - 1)}, {@code -∂²/∂eta² = nu y/mu}, {@code ∂/∂nu = log nu
-   * + 1 - ψ(nu) + log(y/mu) - y/mu}, {@code ∂²/∂nu² = 1/nu - ψ'(nu)}, {@code ∂²/∂eta ∂nu = y/mu
-   * - 1}, then in phi by the chain rule ({@code dnu/dphi = -nu²}).
+   * From the family's derivatives in the mean and the link's derivatives of the mean: {@code
+   * ∂/∂eta = s mu'} and {@code -∂²/∂eta² = c mu'² - s mu''} (s the family's {@link
+   * GlmFamily#meanScore}, c its {@link GlmFamily#meanCurvature}), times {@code x} and {@code x
+   * xᵀ}; a shape's reported parameter q from {@link ShapedGlmFamily#shapeDerivatives}, its
+   * cross term with the coefficients {@code -∂²/∂mu ∂q mu' x}.
    */
   @Override
   public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
@@ -492,23 +551,18 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     linearPredictors(b, eta);
     int p = expertParameters();
     int packed = p * (p + 1) / 2;
-    boolean gamma = family.hasDispersion();
-    double nu = shapes[e];
-    double shapeTerm = Math.log(nu) + 1 - SpecialFunctions.digamma(nu);
-    double shapeCurve = 1 / nu - SpecialFunctions.trigamma(nu);
+    double shape = shapes[e];
+    double[] own = new double[3];
     for (int i = 0; i < n; i++) {
-      double mu = link().mean(eta[e * n + i]);
+      double t = eta[e * n + i];
+      double mu = family.validMean(link.mean(t));
+      double d1 = link.meanDerivative(t);
       double y = b.xy[d * n + i];
-      double resid;
-      double w;
-      if (gamma) {
-        resid = nu * (y / mu - 1);
-        w = nu * y / mu;
-      } else {
-        double t = family == GlmFamily.BINOMIAL ? trials(b, i) : 1;
-        resid = y - t * mu;
-        w = family == GlmFamily.BINOMIAL ? t * mu * (1 - mu) : mu;
-      }
+      double nt = trials(b, i);
+      double s = family.meanScore(y, nt, mu, shape);
+      double resid = s * d1;
+      double w = family.meanCurvature(y, nt, mu, shape) * d1 * d1
+          - s * link.meanSecondDerivative(t);
       int at = i * packed;
       for (int c = 0; c < d; c++) {
         double xc = b.xy[c * n + i];
@@ -517,16 +571,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
           curvature[at + c * (c + 1) / 2 + a] = w * b.xy[a * n + i] * xc;
         }
       }
-      if (gamma) {
-        // in nu: g = ∂/∂nu, h = ∂²/∂nu²; in phi: ∂/∂phi = -nu² g, ∂²/∂phi² = 2 nu³ g + nu⁴ h
-        double g = shapeTerm + Math.log(y / mu) - y / mu;
-        double cross = -nu * nu * (y / mu - 1); // ∂²/∂eta ∂phi
-        score[d * n + i] = -nu * nu * g;
+      if (shaped != null) {
+        shaped.shapeDerivatives(y, nt, mu, shape, own);
+        score[d * n + i] = own[0];
         int col = d * (d + 1) / 2;
         for (int a = 0; a < d; a++) {
-          curvature[at + col + a] = -cross * b.xy[a * n + i];
+          curvature[at + col + a] = own[2] * d1 * b.xy[a * n + i];
         }
-        curvature[at + col + d] = -(2 * nu * nu * nu * g + nu * nu * nu * nu * shapeCurve);
+        curvature[at + col + d] = own[1];
       }
     }
   }
@@ -538,7 +590,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public GlmStatistics newStatistics() {
-    return new GlmStatistics(k, d);
+    return new GlmStatistics(k, d, shaped == null ? 0 : shaped.shapeSums());
   }
 
   /**
@@ -598,28 +650,9 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     }
     for (int e = 0; e < k; e++) {
       int at = e * n;
-      switch (family) {
-        case POISSON:
-          for (int i = 0, o = e; i < n; i++, o += k) {
-            double t = eta[at + i];
-            out[o] += xy[yAt + i] * t - Math.exp(t);
-          }
-          break;
-        case BINOMIAL:
-          for (int i = 0, o = e; i < n; i++, o += k) {
-            double t = eta[at + i];
-            out[o] += xy[yAt + i] * t - trials(b, i) * log1pExp(t);
-          }
-          break;
-        default: {
-          double nu = shapes[e];
-          double constant = nu * Math.log(nu) - SpecialFunctions.logGamma(nu);
-          for (int i = 0, o = e; i < n; i++, o += k) {
-            double t = eta[at + i];
-            double y = xy[yAt + i];
-            out[o] += constant + nu * (Math.log(y) - t - y * Math.exp(-t));
-          }
-        }
+      double shape = shapes[e];
+      for (int i = 0, o = e; i < n; i++, o += k) {
+        out[o] += family.logDensity(xy[yAt + i], trials(b, i), eta[at + i], link, shape);
       }
     }
   }
@@ -627,46 +660,31 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /**
    * Adds every expert's IRLS normal equations at the current linear predictors into stats:
    * with {@code q = rw W}, {@code Σ q x xᵀ} (one sweep for four experts at a time) and {@code
-   * Σ q (z - offset) x}; for Gamma also {@code Σ rw (y/mu - 1 - log(y/mu))}.
+   * Σ q (z - offset) x}; for a family with a shape also its sums ({@link
+   * ShapedGlmFamily#addShapeSums}). Before the first M-step the linear predictors are the
+   * start's, {@code g(mustart)}.
    */
   private void addNormalEquations(Block b, double[] eta, double[] rw, double[] q,
       WeightedMoments moments, GlmStatistics stats) {
     int n = b.n;
     int yAt = d * n;
     double[] xy = b.xy;
+    int sums = stats.shapeSumsPerExpert;
     for (int e = 0; e < k; e++) {
       int at = e * n;
       double extreme = stats.maxAbsEta[e];
-      double deviance = 0;
+      double shape = shapes[e];
       for (int i = 0; i < n; i++) {
         double y = xy[yAt + i];
         double w = rw[at + i];
-        double t = eta[at + i];
-        if (!started) {
-          t = startingEta(y, trials(b, i));
-        }
-        double weight;
-        double score;
-        switch (family) {
-          case POISSON: {
-            double mu = Math.exp(t);
-            weight = mu;
-            score = y - mu;
-            break;
-          }
-          case BINOMIAL: {
-            double p = Link.logistic(t);
-            double nt = trials(b, i);
-            weight = nt * p * (1 - p);
-            score = y - nt * p;
-            break;
-          }
-          default: {
-            double ratio = y * Math.exp(-t);
-            weight = 1;
-            score = ratio - 1;
-            deviance += w * (ratio - 1 - Math.log(ratio));
-          }
+        double nt = trials(b, i);
+        double t = started ? eta[at + i] : link.link(family.startMean(y, nt));
+        double mu = family.validMean(link.mean(t));
+        double d1 = link.meanDerivative(t);
+        double weight = family.meanInformation(nt, mu, shape) * d1 * d1;
+        double score = family.meanScore(y, nt, mu, shape) * d1;
+        if (shaped != null && started) { // the first M-step keeps the shapes
+          shaped.addShapeSums(y, nt, mu, shape, w, stats.shapeSums, e * sums);
         }
         double qi = w * weight;
         q[at + i] = qi;
@@ -677,7 +695,6 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         }
       }
       stats.maxAbsEta[e] = extreme;
-      stats.deviance[e] += deviance;
       double[] rhs = stats.rhs;
       for (int j = 0; j < d; j++) {
         double s = 0;
@@ -689,20 +706,6 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       }
     }
     moments.add(xy, n, d, q, k, stats.information);
-  }
-
-  /** R's {@code mustart} on the link scale, the start of the first IRLS step. */
-  private double startingEta(double y, double trials) {
-    switch (family) {
-      case POISSON:
-        return Math.log(y + 0.1);
-      case BINOMIAL: {
-        double p = (y + 0.5) / (trials + 1);
-        return Math.log(p / (1 - p));
-      }
-      default:
-        return Math.log(y);
-    }
   }
 
   // ---------------------------------------------------------------- M-step
@@ -723,37 +726,20 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
             + " coefficients");
         continue;
       }
-      double[] h = stats.symmetricInformation(e);
-      Cholesky chol = Cholesky.factor(h, d, "the IRLS system of expert " + e);
-      if (chol.jitter() > 0) {
-        note("the weighted features of expert " + (e + 1) + " are singular or nearly so (constant,"
-            + " duplicated or dependent columns, fewer rows than features, or fitted means at"
-            + " 0 or 1); a ridge proportional to its diagonal was added");
-      }
       double[] w = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
-      chol.solveInPlace(w, 1);
+      covariances[e] = solveStep(e, stats.symmetricInformation(e), w);
       for (int j = 0; j < d; j++) {
         change[e * d + j] = w[j] - coefficients[e * d + j];
       }
       System.arraycopy(w, 0, coefficients, e * d, d);
-      if (family.hasDispersion() && started) {
-        // at the start the deviance is taken at mu = y, where it is 0: the shape stays
-        shapes[e] = gammaShape(stats.deviance[e] / weights[e]);
+      if (shaped != null && started) {
+        // the first pass's sums are taken at mustart (Gamma: mu = y, where the shape is
+        // infinite): the shape stays
+        shapes[e] = shaped.nextShape(stats.shapeSums, e * stats.shapeSumsPerExpert, weights[e],
+            shapes[e]);
       }
-      double[] cov = chol.inverse();
-      double dispersion = family.hasDispersion() ? 1 / shapes[e] : 1.0;
-      for (int i = 0; i < cov.length; i++) {
-        cov[i] *= dispersion;
-      }
-      covariances[e] = cov;
       if (stats.maxAbsEta[e] > EXTREME_ETA) {
-        note(family == GlmFamily.BINOMIAL
-            ? "expert " + (e + 1) + " fits probabilities of 0 or 1 to within 1e-13 on some of"
-                + " its rows (separation): its coefficients grow each iteration and are not well"
-                + " determined; the fit stays finite"
-            : "expert " + (e + 1) + "'s mean runs off to 0 or infinity on some of its rows"
-                + " (|linear predictor| > " + EXTREME_ETA
-                + "); its coefficients are not well determined; the fit stays finite");
+        note(family.extremeNote(e + 1));
       }
     }
     previous = started ? before : null;
@@ -771,32 +757,28 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   }
 
   /**
-   * The maximum-likelihood Gamma shape given {@code s}, the weighted mean of {@code y/mu - 1 -
-   * log(y/mu)}: the root of {@code log nu - ψ(nu) = s}, by Newton from Minka's approximation.
+   * IRLS's weighted least-squares solve for expert e, the one place the normal equations are
+   * solved (a constraint on the coefficients wraps it): overwrites {@code rhs} ({@code Σ q (z -
+   * offset) x}) with the solution of {@code information · w = rhs} and returns the inverse of
+   * the information (the coefficients' covariance at the pass's parameters). A singular system
+   * gets a ridge (noted).
+   *
+   * @param information {@code Σ q x xᵀ}, D x D, both triangles filled
    */
-  static double gammaShape(double s) {
-    if (!(s > 1e-12)) {
-      return 1e12;
+  double[] solveStep(int e, double[] information, double[] rhs) {
+    Cholesky chol = Cholesky.factor(information, d, "the IRLS system of expert " + e);
+    if (chol.jitter() > 0) {
+      note("the weighted features of expert " + (e + 1) + " are singular or nearly so (constant,"
+          + " duplicated or dependent columns, fewer rows than features, or fitted means at"
+          + " 0 or 1); a ridge proportional to its diagonal was added");
     }
-    double nu = (3 - s + Math.sqrt((s - 3) * (s - 3) + 24 * s)) / (12 * s);
-    for (int it = 0; it < 50; it++) {
-      double f = Math.log(nu) - SpecialFunctions.digamma(nu) - s;
-      double fp = 1 / nu - SpecialFunctions.trigamma(nu);
-      double next = nu - f / fp;
-      if (!(next > 0)) {
-        next = nu / 2;
-      }
-      if (Math.abs(next - nu) <= 1e-12 * nu) {
-        return next;
-      }
-      nu = next;
-    }
-    return nu;
+    chol.solveInPlace(rhs, 1);
+    return chol.inverse();
   }
 
   /**
-   * Halves the step of the coefficients and of the Gamma shapes; the covariances follow the
-   * shapes (they are the inverse information times {@code 1 / shape}).
+   * Halves the step of the coefficients and of the shapes; the covariances follow the shapes
+   * as the family says ({@link ShapedGlmFamily#covarianceRatio}).
    */
   @Override
   public boolean halveLastStep() {
@@ -808,12 +790,13 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       step[i] *= 0.5;
       coefficients[i] = previous[i] + step[i];
     }
-    for (int e = 0; e < k && shapeStep != null; e++) { // none in a checkpoint from before
+    for (int e = 0; e < k && shaped != null && shapeStep != null; e++) {
       shapeStep[e] *= 0.5;
       double shape = previousShapes[e] + shapeStep[e];
+      double ratio = shaped.covarianceRatio(shapes[e], shape);
       if (covariances[e] != null) {
         for (int i = 0; i < covariances[e].length; i++) {
-          covariances[e][i] *= shapes[e] / shape;
+          covariances[e][i] *= ratio;
         }
       }
       shapes[e] = shape;

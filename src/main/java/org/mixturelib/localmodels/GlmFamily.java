@@ -1,79 +1,142 @@
 package org.mixturelib.localmodels;
 
-import java.util.Locale;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The response distributions of {@link GlmExperts}, each with the links it supports (the
- * canonical one first, the default).
+ * A response distribution of {@link GlmExperts} (the family half of Spark's {@code
+ * GeneralizedLinearRegression}'s family x link): its log-density, variance, start, the
+ * derivatives in the mean that IRLS and the standard errors need, which labels it admits, and
+ * the links it takes. Everything is per row, in the mean {@code mu} of one trial (a probability
+ * for the binomial) and the row's number of trials (1 but for the binomial). A family with a
+ * parameter of its own per expert (a shape, a dispersion) adds {@link ShapedGlmFamily}. The
+ * library's families are {@link GlmFamilies}'s, by type id.
  */
-public enum GlmFamily {
-  /** Counts {@code y = 0, 1, 2, ...}: {@code log p = y log mu - mu - log y!}; log link. */
-  POISSON(Link.LOG),
-  /**
-   * Successes {@code y} out of {@code n} trials (n = 1 without a trials column, Bernoulli):
-   * {@code log p = y log p + (n - y) log(1 - p) + log C(n, y)}; logit link.
-   */
-  BINOMIAL(Link.LOGIT),
-  /**
-   * Positive answers with mean mu and shape {@code nu = 1 / dispersion}: {@code log p = nu
-   * log(nu y / mu) - nu y / mu - log y - log Γ(nu)}; log link (not the canonical inverse).
-   */
-  GAMMA(Link.LOG);
+public interface GlmFamily extends Serializable {
+  /** Counts. */
+  GlmFamily POISSON = new PoissonFamily();
+  /** Successes out of trials. */
+  GlmFamily BINOMIAL = new BinomialFamily();
+  /** Positive answers with a shape. */
+  GlmFamily GAMMA = new GammaFamily();
+  /** Overdispersed counts (NB2) with a theta per expert. */
+  GlmFamily NEGBIN = new NegativeBinomialFamily();
+  /** Normal answers through the log link, with a variance per expert. */
+  GlmFamily GAUSSIAN = new GaussianFamily();
 
-  private final Link link;
+  /** The family's type id, as the {@code family} param takes it ({@code "poisson"}, ...). */
+  String typeId();
 
-  GlmFamily(Link link) {
-    this.link = link;
-  }
+  /** The family's name in titles and summaries ({@code "Poisson"}, {@code "Gamma"}, ...). */
+  String displayName();
 
-  /** The default link of this family (the only one supported so far). */
-  public Link defaultLink() {
-    return link;
-  }
+  /** The links the family takes, its default first. */
+  List<Link> links();
 
-  /** Whether the family has a dispersion parameter to fit (Gamma). */
-  public boolean hasDispersion() {
-    return this == GAMMA;
-  }
-
-  /** The family's name as the params take it ({@code "poisson"}, ...). */
-  public String paramName() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** The family a params' name gives ({@code "poisson"}, ...), or null for another name. */
-  public static GlmFamily ofParam(String name) {
-    for (GlmFamily f : values()) {
-      if (f.paramName().equals(name)) {
-        return f;
-      }
-    }
-    return null;
+  /** The link used when none is given (the first of {@link #links()}). */
+  default Link defaultLink() {
+    return links().get(0);
   }
 
   /**
-   * Whether the family's density is defined at {@code label}: a count (an integer {@code >= 0})
-   * for Poisson, an integer number of successes in {@code [0, trials]} for the binomial (with
-   * {@link #admitsTrials admissible} trials), a finite positive value for Gamma. The fit's
-   * checks and the jobs' {@code --bad-rows skip} both ask this.
+   * The link of that id, or the default one for null or empty.
    *
-   * @param trials the row's number of trials (1 without a trials column); read by the binomial
-   *     only
+   * @throws IllegalArgumentException naming {@code link} and the family when the family does
+   *     not take it
    */
-  public boolean admits(double label, double trials) {
-    return switch (this) {
-      case POISSON -> wholeAtLeast(label, 0);
-      case BINOMIAL -> admitsTrials(trials) && wholeAtLeast(label, 0) && label <= trials;
-      case GAMMA -> label > 0 && label < Double.POSITIVE_INFINITY;
-    };
+  default Link link(String id) {
+    if (id == null || id.isEmpty()) {
+      return defaultLink();
+    }
+    List<String> ids = new ArrayList<>();
+    for (Link l : links()) {
+      if (l.id().equals(id)) {
+        return l;
+      }
+      ids.add(l.id());
+    }
+    throw new IllegalArgumentException("link '" + id + "' is not supported with family '"
+        + typeId() + "' (it takes: " + String.join(", ", ids) + ")");
   }
 
-  /** Whether {@code trials} is a binomial number of trials: an integer {@code >= 1}. */
-  public static boolean admitsTrials(double trials) {
-    return wholeAtLeast(trials, 1);
+  /**
+   * Whether the density is defined at {@code label}: the fit's checks and the jobs' {@code
+   * --bad-rows skip} both ask this.
+   *
+   * @param trials the row's number of trials (1 without a trials column)
+   */
+  boolean admits(double label, double trials);
+
+  /** What {@link #admits} asks of a label, for messages ({@code "counts (integers >= 0)"}). */
+  String labelRule();
+
+  /** R's {@code mustart}: the mean (of one trial) the first IRLS step starts from. */
+  double startMean(double label, double trials);
+
+  /**
+   * The part of the log-density that neither the mean nor a shape touches ({@code -log y!},
+   * {@code log C(n, y)}, ...), at an admitted label.
+   */
+  double rowConstant(double label, double trials);
+
+  /**
+   * The log-density less {@link #rowConstant} at the linear predictor {@code eta} through
+   * {@code link}.
+   *
+   * @param shape the expert's own parameter of a {@link ShapedGlmFamily}; ignored otherwise
+   */
+  double logDensity(double label, double trials, double eta, Link link, double shape);
+
+  /**
+   * The mean kept inside the family's support: a link whose means can leave it (identity,
+   * sqrt or inverse for counts or positive answers, log for probabilities) gives, at a linear
+   * predictor outside its domain, the nearest valid mean, so that the log-density is very low
+   * but finite and IRLS's next step moves back (R's {@code glm} halves its step instead; EM
+   * starts from a few rows each, whose fit need not be valid on the others). The default keeps
+   * every mean.
+   */
+  default double validMean(double mu) {
+    return mu;
   }
 
-  private static boolean wholeAtLeast(double v, double min) {
+  /**
+   * {@code log mu} at the valid mean mu of {@code eta}: the link's exact {@link
+   * Link#logMean} where the link's mean is valid, else {@code log mu}.
+   */
+  static double logMean(Link link, double eta, double mu) {
+    return mu == link.mean(eta) ? link.logMean(eta) : Math.log(mu);
+  }
+
+  /** The smallest mean of a family whose means are positive ({@link #validMean}). */
+  double MIN_MEAN = 1e-10;
+
+  /** The variance of one trial's answer at mean mu. */
+  double variance(double mu, double shape);
+
+  /** {@code ∂ log p / ∂ mu}. */
+  double meanScore(double label, double trials, double mu, double shape);
+
+  /** {@code E[-∂² log p / ∂ mu²]}, the Fisher information in mu (IRLS's weight). */
+  double meanInformation(double trials, double mu, double shape);
+
+  /** {@code -∂² log p / ∂ mu²} at the label (the observed information). */
+  double meanCurvature(double label, double trials, double mu, double shape);
+
+  /**
+   * The note for an expert whose linear predictor runs beyond 30 in magnitude on some of its
+   * rows.
+   *
+   * @param expert the expert's number, from 1
+   */
+  default String extremeNote(int expert) {
+    return "expert " + expert + "'s mean runs off to 0 or infinity on some of its rows"
+        + " (|linear predictor| > 30); its coefficients are not well determined; the fit stays"
+        + " finite";
+  }
+
+  /** Whether v is an integer {@code >= min} (and finite). */
+  static boolean wholeAtLeast(double v, double min) {
     return v >= min && v == Math.rint(v) && v < Double.POSITIVE_INFINITY;
   }
 }

@@ -7,8 +7,8 @@ import org.mixturelib.data.Mergeable;
  * The statistics of {@link GlmExperts}: per expert the IRLS normal equations at the current
  * coefficients, {@code Σ_i w_i r_ik W_ik x_i x_iᵀ} (upper triangle of a column-major D x D
  * block, expert k's at {@code k D²}) and {@code Σ_i w_i r_ik W_ik (z_ik - offset_i) x_i}, the
- * Gamma shape's sum {@code Σ_i w_i r_ik (y_i/mu_ik - 1 - log(y_i/mu_ik))}, and the largest
- * |linear predictor| on the rows the expert holds (for the separation note).
+ * sums a {@link ShapedGlmFamily} takes for its shape ({@link ShapedGlmFamily#addShapeSums}),
+ * and the largest |linear predictor| on the rows the expert holds (for the separation note).
  */
 public final class GlmStatistics implements ExpertStatistics {
   private static final long serialVersionUID = 1L;
@@ -17,15 +17,17 @@ public final class GlmStatistics implements ExpertStatistics {
   final int d;
   final double[] information;
   final double[] rhs;
-  final double[] deviance;
+  final int shapeSumsPerExpert;
+  final double[] shapeSums;
   final double[] maxAbsEta;
 
-  GlmStatistics(int k, int d) {
+  GlmStatistics(int k, int d, int shapeSumsPerExpert) {
     this.k = k;
     this.d = d;
     information = new double[k * d * d];
     rhs = new double[k * d];
-    deviance = new double[k];
+    this.shapeSumsPerExpert = shapeSumsPerExpert;
+    shapeSums = new double[k * shapeSumsPerExpert];
     maxAbsEta = new double[k];
   }
 
@@ -34,7 +36,7 @@ public final class GlmStatistics implements ExpertStatistics {
     GlmStatistics o = (GlmStatistics) other;
     Mergeable.addInto(information, o.information);
     Mergeable.addInto(rhs, o.rhs);
-    Mergeable.addInto(deviance, o.deviance);
+    Mergeable.addInto(shapeSums, o.shapeSums);
     for (int e = 0; e < k; e++) {
       maxAbsEta[e] = Math.max(maxAbsEta[e], o.maxAbsEta[e]);
     }

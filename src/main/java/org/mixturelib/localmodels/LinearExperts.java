@@ -38,7 +38,7 @@ import org.mixturelib.persistence.Resumable;
  */
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
-        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, Resumable {
+        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, Resumable, NoiseSharing {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -385,7 +385,7 @@ public final class LinearExperts
   /** The identity: expert k predicts {@code W_kᵀ x}. */
   @Override
   public Link link() {
-    return Link.IDENTITY;
+    return StandardLink.IDENTITY;
   }
 
   /** The noise variances (a Gaussian expert's dispersion), one per expert. */

@@ -32,7 +32,8 @@ public interface LinearPredictors extends ExpertFamily {
 
   /**
    * Each expert's dispersion: the noise variance of Gaussian experts, the dispersion of Gamma
-   * experts, 1 for families without one (Poisson, binomial).
+   * experts ({@code 1 / shape}), {@code 1 / theta} of negative binomial experts, 1 for families
+   * without one (Poisson, binomial).
    */
   double[] dispersions();
 }

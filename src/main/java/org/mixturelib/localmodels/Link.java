@@ -1,31 +1,58 @@
 package org.mixturelib.localmodels;
 
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The link of a family whose experts predict through a linear predictor {@code eta = Wᵀ x}
- * (plus an offset): the mean of the answer is {@code mu = g⁻¹(eta)}.
+ * (plus an offset): {@code eta = g(mu)}, the mean of the answer is {@code mu = g⁻¹(eta)}. A
+ * link supplies g, its inverse and the derivatives of the inverse that IRLS and the observed
+ * information need; the library's links are {@link StandardLink}'s, found by id with {@link
+ * #of}. Which links a family takes is the family's to say ({@link GlmFamily#link}).
  */
-public enum Link {
-  /** {@code mu = eta}. */
-  IDENTITY,
-  /** {@code mu = exp(eta)}. */
-  LOG,
-  /** {@code mu = 1 / (1 + exp(-eta))}. */
-  LOGIT;
+public interface Link extends Serializable {
+  /** The link's id as the {@code link} param takes it: {@code "log"}, {@code "logit"}, ... */
+  String id();
+
+  /** {@code g(mu)}, the linear predictor of a mean. */
+  double link(double mu);
 
   /** The mean {@code g⁻¹(eta)}. */
-  public double mean(double eta) {
-    switch (this) {
-      case LOG:
-        return Math.exp(eta);
-      case LOGIT:
-        return logistic(eta);
-      default:
-        return eta;
-    }
+  double mean(double eta);
+
+  /** {@code dmu/deta} at eta. */
+  double meanDerivative(double eta);
+
+  /** {@code d²mu/deta²} at eta (the observed information of a non-canonical link needs it). */
+  double meanSecondDerivative(double eta);
+
+  /** {@code log g⁻¹(eta)}; links whose means are probabilities or exponentials override it. */
+  default double logMean(double eta) {
+    return Math.log(mean(eta));
   }
 
-  /** {@code 1 / (1 + exp(-eta))} without overflow. */
-  static double logistic(double eta) {
-    return eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+  /** {@code log(1 - g⁻¹(eta))}, for means that are probabilities. */
+  default double logOneMinusMean(double eta) {
+    return Math.log1p(-mean(eta));
+  }
+
+  /**
+   * The library's link of that id.
+   *
+   * @throws IllegalArgumentException naming the param {@code link} when there is none
+   */
+  static Link of(String id) {
+    for (StandardLink l : StandardLink.values()) {
+      if (l.id().equals(id)) {
+        return l;
+      }
+    }
+    List<String> ids = new ArrayList<>();
+    for (StandardLink l : StandardLink.values()) {
+      ids.add(l.id());
+    }
+    throw new IllegalArgumentException("link '" + id + "' is unknown (links: "
+        + String.join(", ", ids) + ")");
   }
 }

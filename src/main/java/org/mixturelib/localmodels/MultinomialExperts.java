@@ -216,7 +216,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   /** Logit: each column's coefficients give the log-odds of its level against level 0. */
   @Override
   public Link link() {
-    return Link.LOGIT;
+    return StandardLink.LOGIT;
   }
 
   /** 1 for every expert: the multinomial has no dispersion. */

@@ -30,6 +30,21 @@ final class NormalTail {
     return Math.log(0.5 * Erf.erfc(-v * SQRT_HALF));
   }
 
+  /**
+   * {@code log Φ(v)}, writing {@code φ(v) / Φ(v)} into {@code mills[at]} on the way: one
+   * evaluation of the tail for both.
+   */
+  static double logCdf(double v, double[] mills, int at) {
+    if (v < TAIL) {
+      double r = millsRatio(-v);
+      mills[at] = 1 / r;
+      return logDensity(v) + Math.log(r);
+    }
+    double cdf = 0.5 * Erf.erfc(-v * SQRT_HALF);
+    mills[at] = Math.exp(logDensity(v)) / cdf;
+    return Math.log(cdf);
+  }
+
   /** {@code φ(v) / Φ(v)}, the inverse Mills ratio ({@code ≈ -v} far in the lower tail). */
   static double inverseMills(double v) {
     if (v < TAIL) {

@@ -43,7 +43,7 @@ import org.mixturelib.persistence.Resumable;
  * and {@code log sigma}, as {@code AER::tobit} reports them.
  */
 public final class TobitExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, Resumable, FamilyColumns {
+    ExpertScores, Resumable, FamilyColumns, NoiseSharing {
   private static final long serialVersionUID = 1L;
   /** The family's type id. */
   public static final String TYPE_ID = "tobit";
@@ -61,7 +61,7 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
   private final int d;
   private final double lower;
   private final double upper;
-  private final NoiseModel noise;
+  private NoiseModel noise;
   private final double[] coefficients;
   private final double[] sigmas;
   private final double[][] covariances;
@@ -182,6 +182,18 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
     covariances[e] = null;
     started = true;
     step = null;
+  }
+
+  /**
+   * Sets one sigma per expert or one for all (before the first M-step; with a shared one, every
+   * expert's sigma becomes the first's).
+   */
+  @Override
+  public void setNoiseModel(NoiseModel model) {
+    noise = model;
+    if (model == NoiseModel.SHARED) {
+      Arrays.fill(sigmas, sigmas[0]);
+    }
   }
 
   /** The constant lower limit ({@code -Infinity}: none). */
@@ -336,7 +348,7 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
 
   @Override
   public Link link() {
-    return Link.IDENTITY;
+    return StandardLink.IDENTITY;
   }
 
   /** The variances {@code sigma_k²} of the latent answers. */
@@ -471,8 +483,7 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
           out[o] += constant - 0.5 * z * z;
         } else {
           double v = kind[i] * (mu[at + i] - y) / sigma;
-          out[o] += NormalTail.logCdf(v);
-          lambda[at + i] = NormalTail.inverseMills(v);
+          out[o] += NormalTail.logCdf(v, lambda, at + i);
         }
       }
     }

@@ -7,14 +7,14 @@ import org.mixturelib.data.FamilyColumn;
 /**
  * Makes {@link TobitExperts} (type id {@code tobit}) from their settings: {@code lower} and
  * {@code upper}, the constant censoring limits (default {@code -Infinity} and {@code
- * +Infinity}: none), {@code noiseModel} ({@code perComponent}, the default, or {@code
- * shared}), and, for messages, the names of the label and per-row limit columns ({@code
- * labelCol}, {@code lowerCol}, {@code upperCol}). The per-row limits travel as family columns
- * of roles {@code lower} and {@code upper}.
+ * +Infinity}: none), and, for messages, the names of the label and per-row limit columns
+ * ({@code labelCol}, {@code lowerCol}, {@code upperCol}). The per-row limits travel as family
+ * columns of roles {@code lower} and {@code upper}. The experts have a sigma each until told to
+ * share one ({@link NoiseSharing}).
  */
 public final class TobitProvider implements ExpertFamilyProvider, FamilyColumns {
-  private static final Set<String> SETTINGS = Set.of("lower", "upper", "noiseModel", "labelCol",
-      "lowerCol", "upperCol");
+  private static final Set<String> SETTINGS = Set.of("lower", "upper", "labelCol", "lowerCol",
+      "upperCol");
 
   @Override
   public String typeId() {
@@ -36,7 +36,7 @@ public final class TobitProvider implements ExpertFamilyProvider, FamilyColumns 
     TobitExperts experts = new TobitExperts(numExperts, numFeatures,
         settings.number("lower", Double.NEGATIVE_INFINITY),
         settings.number("upper", Double.POSITIVE_INFINITY),
-        NoiseModel.parse(settings.text("noiseModel", "perComponent")));
+        NoiseModel.PER_COMPONENT);
     experts.setColumnNames(settings.text("labelCol", "label"), settings.text("lowerCol", ""),
         settings.text("upperCol", ""));
     return experts;

@@ -11,6 +11,12 @@
  * org.mixturelib.localmodels.NoiseRatio}).
  * {@link org.mixturelib.localmodels.LinearExperts} is the Gaussian family: the K Bayesian linear
  * regression experts of one mixture held as one object. {@link
+ * org.mixturelib.localmodels.GlmExperts} are the generalised linear experts of any {@link
+ * org.mixturelib.localmodels.GlmFamily} (Poisson, binomial, Gamma, negative binomial, Gaussian
+ * through the log link; {@link org.mixturelib.localmodels.GlmFamilies}) and {@link
+ * org.mixturelib.localmodels.Link} ({@link org.mixturelib.localmodels.StandardLink}), IRLS
+ * written once; a family's own settings reach its provider as {@link
+ * org.mixturelib.localmodels.FamilySettings}. {@link
  * org.mixturelib.localmodels.EachModelLinear} is the 0.4-style single expert, one kind of
  * {@link org.mixturelib.localmodels.EachModel} (0.4's base of local models; a list of any kind
  * fits through {@link org.mixturelib.localmodels.EachModelExperts}).

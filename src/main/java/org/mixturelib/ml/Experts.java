@@ -2,118 +2,101 @@ package org.mixturelib.ml;
 
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
-import java.util.Locale;
 import org.mixturelib.localmodels.CategoricalExperts;
 import org.mixturelib.localmodels.CategoricalFamilyProvider;
 import org.mixturelib.localmodels.ExpertFamilies;
-import org.mixturelib.localmodels.FamilySettings;
 import org.mixturelib.localmodels.ExpertFamily;
-import org.mixturelib.localmodels.ExpertFamilyProvider;
 import org.mixturelib.localmodels.GlmExperts;
-import org.mixturelib.localmodels.GlmFamily;
+import org.mixturelib.localmodels.FamilySettings;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseModel;
+import org.mixturelib.localmodels.NoiseSharing;
 
 /** Builds the experts a set of params describes, and warm starts from a fitted state. */
 final class Experts {
   private Experts() {}
 
   /**
-   * K experts of d features (the intercept included) and m outputs of the params' family:
-   * Gaussian ones with the params' noise model and prior, or GLM experts.
+   * K experts of d features (the intercept included) and m outputs of the params' family, made
+   * by the family's provider from K, D, M and the family's settings ({@link #settings}):
+   * Gaussian ones through the identity link with the params' noise model and prior, or GLM
+   * experts (of any family and link), or a registered family's.
    *
    * @throws IllegalArgumentException naming the param when the family, link, columns or prior
    *     params do not fit
    */
   static ExpertFamily configured(MixtureParams p, int d, int m) {
     String family = p.getFamily();
-    String link = p.getLink();
     if (p.getLabelLevels().length > 0 && !ExpertFamilies.takesLevels(family)) {
       throw new IllegalArgumentException("labelLevels applies to a family with a categorical"
           + " label ('multinomial'), got family '" + family + "'");
     }
-    GlmFamily f = GlmFamily.ofParam(family);
-    if (family.equals("gaussian") || f != null) {
-      FamilyInputs.refuseSettings(p);
+    ExpertFamily experts;
+    try {
+      experts = ExpertFamilies.create(family, p.getK(), d, m, settings(p));
+    } catch (IllegalArgumentException e) {
+      throw m == 1 ? e : new IllegalArgumentException("labelCol '" + p.getLabelCol()
+          + "' holds " + m + " outputs: " + e.getMessage(), e);
     }
-    if (family.equals("gaussian")) {
-      if (!link.isEmpty() && !link.equals("identity")) {
-        throw unsupported(family, link);
+    if (experts instanceof CategoricalExperts categorical) {
+      if (!p.getOffsetCol().isEmpty()) {
+        throw new IllegalArgumentException("offsetCol is not supported with family '" + family
+            + "' (its experts have one linear predictor per level but the reference)");
       }
+      categorical.setLabelName(p.getLabelCol());
+    }
+    if (experts instanceof NoiseSharing sharing) {
+      sharing.setNoiseModel(NoiseModel.parse(p.getNoiseModel()));
+    }
+    if (experts instanceof LinearExperts linear) {
       if (!p.getOffsetCol().isEmpty() || !p.getTrialsCol().isEmpty()) {
         throw new IllegalArgumentException((p.getOffsetCol().isEmpty() ? "trialsCol" :
-            "offsetCol") + " is not supported with family 'gaussian' (use 'poisson',"
-            + " 'binomial' or 'gamma'" + (p.getOffsetCol().isEmpty() ? ": trials need"
-            + " 'binomial')" : ")"));
+            "offsetCol") + " is not supported with family 'gaussian' and link 'identity' (a"
+            + " GLM family or link takes an offset" + (p.getOffsetCol().isEmpty() ? "; trials"
+            + " need a family that reads them, 'binomial')" : ")"));
       }
-      return gaussian(p, d, m);
-    }
-    if (f == null) {
-      return registered(p, d, m);
-    }
-    if (!link.isEmpty() && !link.equals(f.defaultLink().name().toLowerCase(Locale.ROOT))) {
-      throw unsupported(family, link);
-    }
-    if (f != GlmFamily.BINOMIAL && !p.getTrialsCol().isEmpty()) {
-      throw new IllegalArgumentException("trialsCol needs family 'binomial', got family '"
-          + family + "'");
-    }
-    if (m != 1) {
-      throw new IllegalArgumentException("family '" + family + "' fits one output; labelCol '"
-          + p.getLabelCol() + "' holds " + m);
+      return gaussian(linear, p, d, m);
     }
     if (!Double.isInfinite(p.getPriorCovariance()) || p.getPriorMean().length > 0
         || p.getUpdatePrior()) {
       throw new IllegalArgumentException("priorCovariance, priorMean and updatePrior apply to"
-          + " family 'gaussian' only, got family '" + family + "'");
+          + " family 'gaussian' with link 'identity' only, got family '" + family + "'");
     }
-    GlmExperts experts = new GlmExperts(f, p.getK(), d);
-    experts.setColumnNames(p.getLabelCol(), p.getTrialsCol());
+    if (experts instanceof GlmExperts glm) {
+      if (!glm.readsTrials() && !p.getTrialsCol().isEmpty()) {
+        throw new IllegalArgumentException("trialsCol needs family 'binomial' (a family that"
+            + " reads trials), got family '" + family + "'");
+      }
+      glm.setColumnNames(p.getLabelCol(), p.getTrialsCol());
+      return glm;
+    }
+    String refused = !p.getOffsetCol().isEmpty() && !(experts instanceof LinearPredictors)
+        ? "offsetCol" : !p.getTrialsCol().isEmpty() ? "trialsCol" : null;
+    if (refused != null) {
+      throw new IllegalArgumentException(refused + " is not supported with family '" + family
+          + "' (a family of one's own is built from k, the columns' sizes and its settings)");
+    }
     return experts;
   }
 
   /**
-   * A family registered by an {@link ExpertFamilyProvider}: it gets K, D, M and its own
-   * settings ({@link FamilyInputs#settings}), so the params that configure the library's
-   * families are refused, and the offset unless its experts have a linear predictor.
+   * The family's own settings from the params, by param name ({@link FamilySettings}): {@code
+   * link} when set, then those of {@link FamilyInputs#settings} (the family setting params
+   * that are set, and the names of a family's own columns), and a categorical label's {@code
+   * labelLevels} when set (a JSON array). The family's provider refuses a setting it does not
+   * take.
    */
-  private static ExpertFamily registered(MixtureParams p, int d, int m) {
-    String family = p.getFamily();
-    String refused = !p.getLink().isEmpty() ? "link"
-        : !p.getTrialsCol().isEmpty() ? "trialsCol"
-        : !Double.isInfinite(p.getPriorCovariance()) ? "priorCovariance"
-        : p.getPriorMean().length > 0 ? "priorMean" : p.getUpdatePrior() ? "updatePrior" : null;
-    if (refused != null) {
-      throw new IllegalArgumentException(refused + " is not supported with family '" + family
-          + "' (a family of one's own is built from k, the columns' sizes and its own"
-          + " settings)");
-    }
-    FamilySettings settings = FamilyInputs.settings(p);
+  static FamilySettings settings(MixtureParams p) {
+    FamilySettings s = FamilyInputs.settings(p);
     if (p.getLabelLevels().length > 0) {
-      settings = settings.with(CategoricalFamilyProvider.LEVELS,
+      s = s.with(CategoricalFamilyProvider.LEVELS,
           CategoricalFamilyProvider.encode(java.util.List.of(p.getLabelLevels())));
     }
-    ExpertFamily made = ExpertFamilies.create(family, p.getK(), d, m, settings);
-    if (!p.getOffsetCol().isEmpty() && (!(made instanceof LinearPredictors)
-        || made instanceof CategoricalExperts)) {
-      throw new IllegalArgumentException("offsetCol is not supported with family '" + family
-          + "' (its experts have no linear predictor" + (made instanceof CategoricalExperts
-          ? " to shift: they have one per level but the reference)" : ")"));
-    }
-    if (made instanceof CategoricalExperts c) {
-      c.setLabelName(p.getLabelCol());
-    }
-    return made;
+    return p.getLink().isEmpty() ? s : s.with("link", p.getLink());
   }
 
-  private static IllegalArgumentException unsupported(String family, String link) {
-    return new IllegalArgumentException("link '" + link + "' is not supported with family '"
-        + family + "' (supported: gaussian/identity, poisson/log, binomial/logit, gamma/log)");
-  }
-
-  private static LinearExperts gaussian(MixtureParams p, int d, int m) {
-    LinearExperts experts = new LinearExperts(p.getK(), d, m);
+  private static LinearExperts gaussian(LinearExperts experts, MixtureParams p, int d, int m) {
     experts.setNoiseModel(NoiseModel.parse(p.getNoiseModel()));
     double a = p.getPriorCovariance();
     double[] mean = p.getPriorMean();

@@ -20,9 +20,9 @@ import org.mixturelib.localmodels.FamilySettings;
  * does not read its role is refused.
  *
  * <p>Settings ({@link FamilySettings}, named as the params): every family setting param that
- * is set, {@code noiseModel} when set, and, for a family that reads columns of its own, the
- * names of the label and of those columns ({@code labelCol}, {@code <role>Col}) for its
- * messages. The family refuses a setting it does not take.
+ * is set, and, for a family that reads columns of its own, the names of the label and of those
+ * columns ({@code labelCol}, {@code <role>Col}) for its messages. The family refuses a setting
+ * it does not take.
  */
 final class FamilyInputs {
   private FamilyInputs() {}
@@ -60,9 +60,6 @@ final class FamilyInputs {
         s = s.with(param.name(), String.valueOf(p.getOrDefault(param)));
       }
     }
-    if (p.isSet(p.noiseModel())) {
-      s = s.with(p.noiseModel().name(), p.getNoiseModel());
-    }
     if (ExpertFamilies.columns(p.getFamily()) != null) {
       s = s.with(p.labelCol().name(), p.getLabelCol());
       for (FamilyColumn c : of(p)) {
@@ -70,19 +67,6 @@ final class FamilyInputs {
       }
     }
     return s;
-  }
-
-  /**
-   * Refuses a set family setting param for one of the library's Gaussian and GLM families,
-   * which take none of them.
-   */
-  static void refuseSettings(MixtureParams p) {
-    for (Param<?> param : p.paramSet().familySettingParams()) {
-      if (p.isSet(param)) {
-        throw new IllegalArgumentException(param.name() + " is not supported with family '"
-            + p.getFamily() + "'");
-      }
-    }
   }
 
   /**

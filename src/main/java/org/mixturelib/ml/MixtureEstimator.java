@@ -284,7 +284,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
-  /** Sets the experts' family ("gaussian", "poisson", "binomial", "gamma"). */
+  /** Sets the experts' family ("gaussian", "poisson", "binomial", "gamma", "negbin", ...). */
   public E setFamily(String value) {
     set(family(), value);
     return self();

@@ -249,7 +249,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /**
    * Each expert's dispersion: the noise variance of Gaussian experts, {@code 1 / shape} of
-   * Gamma experts, 1 for Poisson and binomial experts.
+   * Gamma experts, {@code 1 / theta} of negative binomial experts, 1 for Poisson and binomial
+   * experts.
    */
   public Vector dispersions() {
     return Vectors.dense(linearPredictors().dispersions());

@@ -111,7 +111,7 @@ public final class MixtureModelParameters extends Transformer {
     List<Matrix> covariances = new ArrayList<>(Arrays.asList(m.posteriorCovariances()));
     Row row = RowFactory.create(m.getClass().getName(), m.numComponents(), m.numFeatures(),
         m.numOutputs(), m.coefficients(), m.intercepts(), m.noiseVariances(), m.dispersions(),
-        m.expertLink().name(),
+        m.expertLink().id(),
         experts ? null : ((MixtureOfRegressionsModel) m).mixingWeights(),
         experts ? ((MixtureOfExpertsModel) m).gateParameters() : null,
         experts ? ((MixtureOfExpertsModel) m).gateLayerSizes() : null, covariances.toArray());

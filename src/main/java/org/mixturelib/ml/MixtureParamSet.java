@@ -171,13 +171,17 @@ public final class MixtureParamSet implements Serializable {
         ParamValidators.inArray(List.of("tanh", "relu")));
     family = new Param<>(owner, "family",
         "the experts' response distribution: 'gaussian', 'poisson', 'binomial' (label ="
-            + " successes, trialsCol = trials; Bernoulli without), 'gamma', or the type id of"
-            + " a family registered as an ExpertFamilyProvider service",
+            + " successes, trialsCol = trials; Bernoulli without), 'gamma', 'negbin' (negative"
+            + " binomial, NB2), or the type id of a family registered as an ExpertFamilyProvider"
+            + " service",
         (Function1<String, Object> & Serializable) ExpertFamilies::isKnown);
     link = new Param<>(owner, "link",
-        "the experts' link: '' for the family's default (identity, log, logit, log), or"
-            + " 'identity', 'log', 'logit' where the family supports it",
-        ParamValidators.inArray(List.of("", "identity", "log", "logit")));
+        "the experts' link: '' for the family's default (gaussian identity, poisson log,"
+            + " binomial logit, gamma log, negbin log), or one the family takes: gaussian"
+            + " identity/log; poisson log/identity/sqrt; binomial logit/probit/cloglog/log;"
+            + " gamma log/inverse/identity; negbin log/sqrt/identity",
+        ParamValidators.inArray(List.of("", "identity", "log", "logit", "probit", "cloglog",
+            "sqrt", "inverse")));
     offsetCol = new Param<>(owner, "offsetCol",
         "numeric column added to every expert's linear predictor; '' for none");
     trialsCol = new Param<>(owner, "trialsCol",

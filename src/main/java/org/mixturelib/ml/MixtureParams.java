@@ -162,14 +162,18 @@ public interface MixtureParams extends Params {
   }
 
   /**
-   * The experts' family: "gaussian" (default), "poisson", "binomial", "gamma", or the type id
+   * The experts' family: "gaussian" (default), "poisson", "binomial", "gamma", "negbin", or the
+   * type id
    * of a family of one's own registered as an {@code ExpertFamilyProvider} service.
    */
   default Param<String> family() {
     return paramSet().family;
   }
 
-  /** The experts' link; default "" (the family's: identity, log, logit, log). */
+  /**
+   * The experts' link; default "" (the family's: gaussian identity, poisson log, binomial
+   * logit, gamma log, negbin log); the family says which it takes and refuses the others.
+   */
   default Param<String> link() {
     return paramSet().link;
   }

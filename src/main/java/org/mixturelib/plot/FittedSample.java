@@ -48,7 +48,8 @@ public record FittedSample(String label, List<String> features, double[][] x, do
       throw new IllegalArgumentException("y and prediction need " + n + " rows");
     }
     if (link == null) {
-      throw new IllegalArgumentException("link is null; give Link.IDENTITY for linear experts");
+      throw new IllegalArgumentException("link is null; give StandardLink.IDENTITY for linear"
+          + " experts");
     }
     if (intercepts != null && intercepts.length != k) {
       throw new IllegalArgumentException("intercepts need " + k + " entries, got "

@@ -10,6 +10,7 @@ import org.mixturelib.localmodels.ExpertKernel;
 import org.mixturelib.localmodels.ExpertStatistics;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.Link;
+import org.mixturelib.localmodels.StandardLink;
 import org.mixturelib.localmodels.PredictiveVariance;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
@@ -68,7 +69,7 @@ public final class LaplaceExperts implements LinearPredictors, PredictiveVarianc
 
   @Override
   public Link link() {
-    return Link.IDENTITY;
+    return StandardLink.IDENTITY;
   }
 
   /** The Laplace scales b. */

@@ -27,6 +27,7 @@ import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.ExpertFamilies;
 import org.mixturelib.localmodels.Link;
+import org.mixturelib.localmodels.StandardLink;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfExperts;
 import org.mixturelib.ml.MixtureOfExpertsModel;
@@ -121,7 +122,7 @@ class LaplaceExpertsTest {
     assertEquals(3, fitted.coefficients(up)[0], 0.1);
     assertEquals(-2, fitted.coefficients(1 - up)[0], 0.1);
     // the link is the family's own, so the report's plots draw it (expertLink used to throw)
-    assertEquals(Link.IDENTITY, regressions.expertLink());
+    assertEquals(StandardLink.IDENTITY, regressions.expertLink());
     assertFalse(ExpertsPlot.charts(ScoredSample.of(regressions, frame, List.of("t"), 100, 7))
         .isEmpty());
     String path = tmp.resolve("laplace-regressions").toString();
@@ -209,7 +210,7 @@ class LaplaceExpertsTest {
     Dataset<Row> frame = Spark.frame(data[0], data[1], 1);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new MixtureOfRegressions().setFamily("laplace").setLink("log").fit(frame));
-    assertTrue(e.getMessage().contains("link is not supported with family 'laplace'"),
+    assertTrue(e.getMessage().contains("family 'laplace' takes no setting 'link'"),
         e.getMessage());
   }
 

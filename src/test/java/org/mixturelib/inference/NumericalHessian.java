@@ -8,6 +8,7 @@ import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.ShapedGlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.linalg.Cholesky;
 
@@ -115,8 +116,8 @@ final class NumericalHessian {
       }
       if (s.experts() instanceof GlmExperts g) {
         g.setCoefficients(c, w);
-        if (g.family().hasDispersion()) {
-          g.setDispersion(c, theta[l.expert(c, d)]);
+        if (g.family() instanceof ShapedGlmFamily) {
+          g.setReportedShape(c, theta[l.expert(c, d)]);
         }
       } else {
         LinearExperts e = (LinearExperts) s.experts();

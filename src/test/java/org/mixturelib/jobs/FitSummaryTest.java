@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.mixturelib.localmodels.GlmExperts;
+import org.mixturelib.localmodels.GlmFamily;
 
 /** The summary table's layout, in text and in Markdown. */
 class FitSummaryTest {
+  private static final FitSummary.Family LINEAR = new FitSummary.Family("linear", "noise sd",
+      "");
+
   private static FitSummary tone(List<FitSummary.Candidate> candidates) {
     return new FitSummary("Mixture of 2 linear regressions on 150 rows: tuned ~ stretchratio",
         List.of("stretchratio"),
@@ -17,7 +22,7 @@ class FitSummaryTest {
             new FitSummary.Component(0.3017, 45, 0.13332, -0.0194,
                 new double[] {0.99136})),
         new FitSummary.Totals(141.19843, -268.39686, -247.32266, -220.0, 21, true), candidates,
-        "bic", "gaussian", "identity");
+        "bic", LINEAR);
   }
 
   @Test
@@ -66,7 +71,7 @@ class FitSummaryTest {
   void noInterceptColumnWithoutIntercepts() {
     FitSummary s = new FitSummary("t", List.of("a", "b"), List.of(
         new FitSummary.Component(1, 10, 1, Double.NaN, new double[] {1, 2})),
-        new FitSummary.Totals(0, 0, 0, 0, 1, false), List.of(), "bic", "gaussian", "identity");
+        new FitSummary.Totals(0, 0, 0, 0, 1, false), List.of(), "bic", LINEAR);
     assertTrue(s.text().contains("component  weight  size  noise sd       a       b\n"),
         s.text());
   }
@@ -76,13 +81,13 @@ class FitSummaryTest {
     List<FitSummary.Component> comps = List.of(
         new FitSummary.Component(1, 10, 0.25, 0.5, new double[] {2}));
     FitSummary.Totals totals = new FitSummary.Totals(0, 0, 0, 0, 1, true);
-    String gamma = new FitSummary("t", List.of("a"), comps, totals, List.of(), "bic", "gamma",
-        "log").text();
+    String gamma = new FitSummary("t", List.of("a"), comps, totals, List.of(), "bic",
+        FitSummary.Family.of(new GlmExperts(GlmFamily.GAMMA, 1, 2))).text();
     assertTrue(gamma.startsWith("t\ncomponent  weight  size  dispersion  (intercept)       a\n"
         + "        1  1.0000    10      0.2500       0.5000  2.0000\n"
-        + "family gamma: coefficients on the log link scale, dispersion 1 / shape\n\n"), gamma);
+        + "family gamma: coefficients on the log link scale, dispersion per component\n\n"), gamma);
     String poisson = new FitSummary("t", List.of("a"), comps, totals, List.of(), "bic",
-        "poisson", "log").markdown();
+        FitSummary.Family.of(new GlmExperts(GlmFamily.POISSON, 1, 2))).markdown();
     assertTrue(poisson.contains("| component | weight | size | (intercept) | a |\n"), poisson);
     assertTrue(poisson.contains("\nfamily poisson: coefficients on the log link scale, no"
         + " dispersion.\n\n"), poisson);
@@ -105,7 +110,7 @@ class FitSummaryTest {
     FitSummary s = new FitSummary("t", List.of("a"), List.of(
         new FitSummary.Component(1, 3e6, 1, 0, new double[] {1})),
         new FitSummary.Totals(-7136168.56, 14272345.12, 14272401.87, 14272401.87, 9, true),
-        List.of(), "bic", "gaussian", "identity");
+        List.of(), "bic", LINEAR);
     assertTrue(s.text().contains("log-likelihood  -7136168.56\nAIC             14272345.12\n"
         + "BIC             14272401.87\n"), s.text());
     assertEquals("1.2346e+07", FitSummary.number(12345678), "coefficients keep their format");
@@ -121,11 +126,11 @@ class FitSummaryTest {
     FitSummary.Totals t = new FitSummary.Totals(-1, 2, 3, 4, 5, true);
     String note = "note: components 1 and 2 have collapsed onto each other (equal coefficients"
         + " and noise): the data support fewer components\n";
-    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic", "gaussian", "identity").text()
+    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic", LINEAR).text()
         .endsWith(note));
-    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic", "gaussian", "identity")
+    assertTrue(new FitSummary("t", List.of("a"), List.of(c, same), t, List.of(), "bic", LINEAR)
         .markdown().contains("**Note:** components 1 and 2 have collapsed"));
-    assertFalse(new FitSummary("t", List.of("a"), List.of(c, other), t, List.of(), "bic", "gaussian", "identity")
+    assertFalse(new FitSummary("t", List.of("a"), List.of(c, other), t, List.of(), "bic", LINEAR)
         .text().contains("note:"));
   }
 
@@ -133,6 +138,6 @@ class FitSummaryTest {
   void coefficientsMustMatchTheFeatures() {
     assertThrows(IllegalArgumentException.class, () -> new FitSummary("t", List.of("a"),
         List.of(new FitSummary.Component(1, 1, 1, 0, new double[] {1, 2})),
-        new FitSummary.Totals(0, 0, 0, 0, 1, true), List.of(), "bic", "gaussian", "identity"));
+        new FitSummary.Totals(0, 0, 0, 0, 1, true), List.of(), "bic", LINEAR));
   }
 }

@@ -84,7 +84,7 @@ class TobitJobsTest {
     JobsTest.Outcome gaussian = main("fit", "--input", in.toString(), "--label", "y",
         "--upper", "3", "--output", dir.resolve("gaussian").toString());
     assertEquals(2, gaussian.code(), gaussian.err());
-    assertTrue(gaussian.err().contains("upper is not supported with family 'gaussian'"),
+    assertTrue(gaussian.err().contains("family 'gaussian' takes no setting 'upper'"),
         gaussian.err());
   }
 }

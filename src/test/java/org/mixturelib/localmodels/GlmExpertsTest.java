@@ -93,7 +93,7 @@ class GlmExpertsTest {
     assertEquals(Math.PI * Math.PI / 6, SpecialFunctions.trigamma(1), 1e-12);
     // the shape solves log nu - digamma(nu) = s
     for (double s : new double[] {1e-3, 0.1, 1, 5}) {
-      double nu = GlmExperts.gammaShape(s);
+      double nu = GammaFamily.gammaShape(s);
       assertEquals(s, Math.log(nu) - SpecialFunctions.digamma(nu), 1e-10 * Math.max(1, s));
     }
   }
@@ -201,7 +201,7 @@ class GlmExpertsTest {
       s += ratio - 1 - Math.log(ratio);
     }
     g.mStep(statistics(g, blk, r), new double[] {GX.length});
-    assertEquals(1 / GlmExperts.gammaShape(s / GX.length), g.dispersions()[0], 1e-12);
+    assertEquals(1 / GammaFamily.gammaShape(s / GX.length), g.dispersions()[0], 1e-12);
   }
 
   /**
@@ -234,32 +234,59 @@ class GlmExpertsTest {
 
   /**
    * Each family's per-row score and curvature against central differences of the row's
-   * log-density, over the coefficients and (Gamma) the dispersion.
+   * log-density, over the coefficients and a shape's reported parameter (Gamma's and the
+   * Gaussian's dispersion, the negative binomial's theta), through each family's links: the
+   * non-canonical ones carry the observed curvature's term in {@code d²mu/deta²}.
    */
   @Test
   void rowDerivativesAreTheLogDensitysDerivatives() {
     double[] x = {-1.2, 0.3, 2.0};
-    checkDerivatives(GlmFamily.GAMMA, x, new double[] {0.4, 2.2, 9.0}, null,
-        new double[] {0.2, 0.7}, 0.3);
-    checkDerivatives(GlmFamily.POISSON, x, new double[] {0, 2, 9}, null,
+    double[] pos = {0.4, 2.2, 9.0};
+    double[] counts = {0, 2, 9};
+    checkDerivatives(GlmFamily.GAMMA, StandardLink.LOG, x, pos, null, new double[] {0.2, 0.7},
+        0.3);
+    checkDerivatives(GlmFamily.GAMMA, StandardLink.INVERSE, x, pos, null,
+        new double[] {1.5, 0.3}, 0.3);
+    checkDerivatives(GlmFamily.GAMMA, StandardLink.IDENTITY, x, pos, null,
+        new double[] {3, 1}, 0.3);
+    checkDerivatives(GlmFamily.POISSON, StandardLink.LOG, x, counts, null,
         new double[] {0.2, 0.7}, Double.NaN);
-    checkDerivatives(GlmFamily.BINOMIAL, x, new double[] {1, 2, 4}, new double[] {3, 5, 4},
-        new double[] {-0.3, 0.6}, Double.NaN);
+    checkDerivatives(GlmFamily.POISSON, StandardLink.IDENTITY, x, counts, null,
+        new double[] {3, 1}, Double.NaN);
+    checkDerivatives(GlmFamily.POISSON, StandardLink.SQRT, x, counts, null,
+        new double[] {1.5, 0.4}, Double.NaN);
+    double[] successes = {1, 2, 4};
+    double[] trials = {3, 5, 4};
+    for (Link link : GlmFamily.BINOMIAL.links()) {
+      checkDerivatives(GlmFamily.BINOMIAL, link, x, successes, trials,
+          link == StandardLink.LOG ? new double[] {-1, 0.2} : new double[] {-0.3, 0.6},
+          Double.NaN);
+    }
+    checkDerivatives(GlmFamily.NEGBIN, StandardLink.LOG, x, counts, null,
+        new double[] {0.2, 0.7}, 1.7);
+    checkDerivatives(GlmFamily.NEGBIN, StandardLink.SQRT, x, counts, null,
+        new double[] {1.5, 0.4}, 0.6);
+    checkDerivatives(GlmFamily.NEGBIN, StandardLink.IDENTITY, x, counts, null,
+        new double[] {3, 1}, 2.5);
+    checkDerivatives(GlmFamily.GAUSSIAN, StandardLink.LOG, x, new double[] {-0.5, 1.2, 6},
+        null, new double[] {0.2, 0.7}, 0.8);
   }
 
-  private static void checkDerivatives(GlmFamily family, double[] x, double[] y,
-      double[] trials, double[] w, double dispersion) {
+  private static void checkDerivatives(GlmFamily family, Link link, double[] x, double[] y,
+      double[] trials, double[] w, double shapeParameter) {
     Block blk = block(x, y, trials);
     int n = x.length;
-    GlmExperts g = new GlmExperts(family, 2, 2);
+    GlmExperts g = new GlmExperts(family, link, 2, 2);
     g.setCoefficients(0, new double[] {-1, 1});
     g.setCoefficients(1, w);
-    boolean gamma = !Double.isNaN(dispersion);
+    boolean gamma = !Double.isNaN(shapeParameter);
+    double dispersion = shapeParameter;
+    String what = family.typeId() + "/" + link.id();
     if (gamma) {
-      g.setDispersion(1, dispersion);
+      g.setReportedShape(1, dispersion);
     }
     int p = g.expertParameters();
-    assertEquals(gamma ? 3 : 2, p, family + " parameters");
+    assertEquals(gamma ? 3 : 2, p, what + " parameters");
     double[] theta = gamma ? new double[] {w[0], w[1], dispersion} : w.clone();
     double[] score = new double[n * p];
     double[] curvature = new double[n * p * (p + 1) / 2];
@@ -269,9 +296,10 @@ class GlmExpertsTest {
       double[] up = rowLogLik(g, blk, shifted(theta, a, h, -1, 0));
       double[] down = rowLogLik(g, blk, shifted(theta, a, -h, -1, 0));
       for (int i = 0; i < n; i++) {
-        // central differences' error is O(h²): about 1e-7 for the dispersion's
-        assertEquals((up[i] - down[i]) / (2 * h), score[a * n + i], 1e-6,
-            family + " score " + a + " row " + i);
+        // central differences' error is O(h²): about 1e-7 relative for the dispersion's
+        double want = (up[i] - down[i]) / (2 * h);
+        assertEquals(want, score[a * n + i], 1e-6 * Math.max(1, Math.abs(want)),
+            what + " score " + a + " row " + i);
       }
       for (int c = a; c < p; c++) {
         double[] pp = rowLogLik(g, blk, shifted(theta, a, h, c, h));
@@ -282,14 +310,15 @@ class GlmExpertsTest {
           double want = -(pp[i] - pm[i] - mp[i] + mm[i]) / (4 * h * h);
           double got = curvature[i * p * (p + 1) / 2 + c * (c + 1) / 2 + a];
           assertEquals(want, got, 1e-5 * Math.max(1, Math.abs(want)),
-              family + " curvature (" + a + ", " + c + ") row " + i);
+              what + " curvature (" + a + ", " + c + ") row " + i);
         }
       }
     }
     assertEquals(gamma ? dispersion : w[1], g.parameterValue(g.parameterIndex(1, p - 1)),
         1e-15);
     if (gamma) {
-      assertEquals("dispersion of expert 2", g.parameterName(g.parameterIndex(1, 2)));
+      assertEquals(((ShapedGlmFamily) family).shapeName() + " of expert 2",
+          g.parameterName(g.parameterIndex(1, 2)));
     }
   }
 
@@ -307,7 +336,7 @@ class GlmExpertsTest {
     GlmExperts at = g.copy();
     at.setCoefficients(1, new double[] {theta[0], theta[1]});
     if (theta.length > 2) {
-      at.setDispersion(1, theta[2]);
+      at.setReportedShape(1, theta[2]);
     }
     double[] all = logLik(at, blk);
     double[] out = new double[blk.n];

@@ -194,7 +194,7 @@ class ConnectRegistrationTest {
       assertEquals(m.intercepts(), r.getAs("intercepts"));
       assertEquals(m.noiseVariances(), r.getAs("noiseVariances"));
       assertEquals(m.dispersions(), r.getAs("dispersions"));
-      assertEquals(m.expertLink().name(), r.getAs("expertLink"));
+      assertEquals(m.expertLink().id(), r.getAs("expertLink"));
       Matrix[] cov = m.posteriorCovariances();
       assertEquals(java.util.Arrays.asList(cov), r.getList(r.fieldIndex("posteriorCovariances")));
       if (m instanceof MixtureOfExpertsModel e) {

@@ -165,6 +165,9 @@ class GlmEstimatorTest {
     read.readParameters(new JsonParameters(saved));
     ObjectNode again = StageWriter.JSON.createObjectNode();
     read.writeParameters(new JsonParameters(again));
+    // written before links were chosen: read with the family's default link, written with it
+    assertEquals("log", again.get("link").asText());
+    again.remove("link");
     assertEquals(saved, again);
     assertTrue(1 / (1 / 0.9) != 0.9 && 1 / (1 / 1.8) != 1.8);
   }
@@ -220,5 +223,49 @@ class GlmEstimatorTest {
         e -> e.setFamily("gamma"), frame(x, new double[] {1, 0, 3, 2}, null, null, 1));
     assertNames("offsetCol: column 'nope' does not exist",
         e -> e.setFamily("poisson").setOffsetCol("nope"), ok);
+    assertNames("column 'label': row 1 is -1.0; the negbin family needs counts",
+        e -> e.setFamily("negbin"), frame(x, new double[] {1, -1, 3, 2}, null, null, 1));
+    assertNames("column 'label': row 2 is 0.5; the negbin family needs counts",
+        e -> e.setFamily("negbin"), frame(x, new double[] {1, 0, 0.5, 2}, null, null, 1));
+    assertNames("link 'logit' is not supported with family 'negbin' (it takes: log, sqrt,"
+        + " identity)", e -> e.setFamily("negbin").setLink("logit"), ok);
+    assertNames("link 'sqrt' is not supported with family 'gaussian' (it takes: identity, log)",
+        e -> e.setLink("sqrt"), ok);
+  }
+
+  /**
+   * Every family and link through the estimator: negative binomial experts and binomial
+   * experts through the probit link save and load with their link and shapes; a link the
+   * saved model does not hold is refused when read.
+   */
+  @Test
+  void negbinAndProbitModelsSaveAndLoadWithTheirLink(@TempDir Path dir) throws Exception {
+    Dataset<Row> counts = npregPoisson(null);
+    MixtureOfRegressionsModel nb = new MixtureOfRegressions().setFamily("negbin").setNumInit(2)
+        .setMaxIter(50).fit(counts);
+    String path = dir.resolve("negbin").toString();
+    nb.write().save(path);
+    MixtureOfRegressionsModel loaded = MixtureOfRegressionsModel.load(path);
+    assertEquals(nb.transform(counts).collectAsList(), loaded.transform(counts).collectAsList());
+    assertEquals(nb.logLikelihood(counts), loaded.logLikelihood(counts));
+    assertArrayEquals(nb.dispersions().toArray(), loaded.dispersions().toArray(), 0);
+    assertEquals("log", loaded.expertLink().id());
+    double[] x = new double[40];
+    double[] y = new double[40];
+    double[] n = new double[40];
+    for (int i = 0; i < 40; i++) {
+      x[i] = i / 10.0;
+      n[i] = 3;
+      y[i] = Math.min(3, Math.floor(i * 7 % 5 * 0.8 + x[i] / 2));
+    }
+    Dataset<Row> binomial = frame(x, y, null, n, 2);
+    MixtureOfRegressionsModel probit = new MixtureOfRegressions().setFamily("binomial")
+        .setLink("probit").setTrialsCol("n").setK(1).setMaxIter(50).fit(binomial);
+    String at = dir.resolve("probit").toString();
+    probit.write().save(at);
+    MixtureOfRegressionsModel back = MixtureOfRegressionsModel.load(at);
+    assertEquals("probit", back.expertLink().id());
+    assertEquals(probit.transform(binomial).collectAsList(),
+        back.transform(binomial).collectAsList());
   }
 }

@@ -163,7 +163,7 @@ class TobitEstimatorTest {
     Dataset<Row> data = frame(y);
     assertNames("lowerCol is not supported with family 'gaussian'",
         e -> e.setFamily("gaussian").setLowerCol("lo"), data);
-    assertNames("upper is not supported with family 'poisson'",
+    assertNames("family 'poisson' takes no setting 'upper'",
         e -> e.setFamily("poisson").setUpper(3), data);
     assertNames("family 'tobit': setting 'lower' (5.0) must be below setting 'upper' (1.0)",
         e -> e.setLower(5).setUpper(1), data);

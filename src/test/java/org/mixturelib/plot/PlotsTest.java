@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYSeries;
-import org.mixturelib.localmodels.Link;
+import org.mixturelib.localmodels.StandardLink;
 
 /** Every figure renders headless into a PNG that decodes, with the content it claims. */
 class PlotsTest {
@@ -74,7 +74,7 @@ class PlotsTest {
       pred[i] = p0 * mean[0] + (1 - p0) * mean[1];
     }
     List<String> names = d == 1 ? List.of("x") : List.of("x1", "x2");
-    return new FittedSample("y", names, x, y, gate, resp, pred, intercepts, coef, Link.IDENTITY);
+    return new FittedSample("y", names, x, y, gate, resp, pred, intercepts, coef, StandardLink.IDENTITY);
   }
 
   private static BufferedImage readPng(Path file) throws IOException {
@@ -129,7 +129,7 @@ class PlotsTest {
     double[][] x = {{0, 1}, {0, 3}, {0, 10}};
     double[][] post = {{1, 0}, {1, 0}, {0, 1}};
     FittedSample s = new FittedSample("y", List.of("a", "b"), x, new double[3], post, post,
-        null, null, new double[][] {{1, 1}, {1, 1}}, Link.IDENTITY);
+        null, null, new double[][] {{1, 1}, {1, 1}}, StandardLink.IDENTITY);
     double[][] m = ExpertsPlot.componentMeans(s);
     assertArrayEquals(new double[] {0, 2}, m[0], 1e-12);
     assertArrayEquals(new double[] {0, 10}, m[1], 1e-12);
@@ -193,7 +193,7 @@ class PlotsTest {
   void shapesAreChecked() {
     assertThrows(IllegalArgumentException.class, () -> new FittedSample("y", List.of("x"),
         new double[][] {{1}}, new double[] {1}, new double[][] {{1, 0}}, null, null, null,
-        new double[][] {{1}}, Link.IDENTITY));
+        new double[][] {{1}}, StandardLink.IDENTITY));
   }
 
   @Test
@@ -201,7 +201,7 @@ class PlotsTest {
     double[][] x = {{0}, {1}, {2}};
     double[][] post = {{1, 0}, {0, 1}, {1, 0}};
     FittedSample s = new FittedSample("y", List.of("x"), x, new double[] {1, 3, 8}, post, post,
-        null, new double[] {0.5, -1}, new double[][] {{0.7}, {1.2}}, Link.LOG);
+        null, new double[] {0.5, -1}, new double[][] {{0.7}, {1.2}}, StandardLink.LOG);
     XYChart c = ExpertsPlot.charts(s).get(0);
     for (int e = 0; e < 2; e++) {
       XYSeries line = c.getSeriesMap().get("expert " + (e + 1));
