@@ -5,7 +5,7 @@ The :mod:`mixturelib.local_models` contains classes:
 - :class:`mixturelib.local_models.EachModel`
 - :class:`mixturelib.local_models.EachModelLinear`
 
-Each object holds its Java counterpart (``org.mixturelib.localmodels.EachModelLinear``); the
+Each object holds its Java counterpart (``org.mixturelib.mixture.EachModelLinear``); the
 methods convert their arguments and call it. Arrays come back as numpy arrays that also have
 0.4's ``.numpy()``.
 """
@@ -80,7 +80,7 @@ class EachModel:
 
 class EachModelLinear(EachModel):
     """A Bayesian linear regression ``y = x^T w`` with the prior ``w ~ N(w_0, A)`` or none
-    (0.4's ``EachModelLinear``), on ``org.mixturelib.localmodels.EachModelLinear``.
+    (0.4's ``EachModelLinear``), on ``org.mixturelib.mixture.EachModelLinear``.
 
     :param input_dim: the number of features (positive)
     :param device: ``'cpu'``, accepted and ignored (the JVM computes); a GPU device is refused
@@ -120,7 +120,7 @@ class EachModelLinear(EachModel):
                                  cols=1 if diagonal else self.input_dim,
                                  vector_as_column=True)
         jvm = _bridge.jvm()
-        java_class = jvm.org.mixturelib.localmodels.EachModelLinear
+        java_class = jvm.org.mixturelib.mixture.EachModelLinear
         java_mean = None if mean is None else _bridge.vector_to_java(mean.ravel(order="F"))
         java_cov = None if cov is None else _bridge.vector_to_java(cov.ravel(order="F"))
         java_hyper = jvm.java.util.HashSet()

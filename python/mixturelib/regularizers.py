@@ -72,7 +72,7 @@ class RegularizeModel(Regularizers):
         self.ListOfModels = _linear_models(ListOfModels, 2)
         self.device = device
         with _bridge.java_errors():
-            self._java = _bridge.jvm().org.mixturelib.regularizers.RegularizeModel(
+            self._java = _bridge.jvm().org.mixturelib.mixture.RegularizeModel(
                 [m._java for m in self.ListOfModels])
 
 
@@ -109,7 +109,7 @@ class RegularizeFunc(Regularizers):
         _bridge.start_callbacks()
         bridge = _bridge.python_bridge()
         with _bridge.java_errors():
-            self._java = _bridge.jvm().org.mixturelib.regularizers.RegularizeFunc(
+            self._java = _bridge.jvm().org.mixturelib.mixture.RegularizeFunc(
                 [m._java for m in self.ListOfModels], bridge.link(self._link), self.epoch)
 
     def M_step(self, X, Y, Z, HyperParameters):

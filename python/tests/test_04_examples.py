@@ -199,7 +199,7 @@ def java_fit(x, y, gate):
     beta = gw.new_array(gw.jvm.double, 1)
     beta[0] = 1.0
     hp = jvm.org.mixturelib.mixture.HyperParameters().set("beta", beta)
-    models = [jvm.org.mixturelib.localmodels.EachModelLinear(2) for _ in range(2)]
+    models = [jvm.org.mixturelib.mixture.EachModelLinear(2) for _ in range(2)]
     em = jvm.org.mixturelib.mixture.MixtureEM(hp, gate, models, [], "sample")
     result = em.fit(java_matrix(x), java_matrix(y))
     return [python_matrix(m.W()) for m in models], result.logLikelihood()

@@ -485,7 +485,8 @@ class _MixtureOfExpertsParams(_MixtureParams):
         Params._dummy(),
         "gate",
         "the gate: 'linear' (softmax of x), 'mlp' (softmax of a network, hiddenLayers and "
-        "activation), 'sparse' (per-object Dirichlet weights)",
+        "activation), 'sparse' (per-object Dirichlet weights), or the type id of a gate "
+        "registered as a GateProvider service",
         typeConverter=TypeConverters.toString,
     )
     hiddenLayers = Param(

@@ -7,9 +7,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.mixture.HyperParameters;
-import org.mixturelib.regularizers.RegularizeModel;
+import org.mixturelib.mixture.RegularizeModel;
 import org.mixturelib.support.Fixtures;
 
 /** The documented 0.4 outputs on the doc-example fixtures, to 1e-4. */

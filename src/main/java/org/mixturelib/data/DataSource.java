@@ -48,6 +48,22 @@ public interface DataSource extends AutoCloseable {
   <P extends Serializable, S extends Mergeable<S>> Stateful<S> aggregateWithState(P params,
       Supplier<S> zero, StateFold<P, S> fold, RowState previous, boolean checkpoint);
 
+  /** Whether the rows are on a cluster rather than in this JVM's memory (false by default). */
+  default boolean distributed() {
+    return false;
+  }
+
+  /** The values of a per-row state of these rows, on the driver, keyed by object. */
+  RowValues collect(RowState state);
+
+  /**
+   * A per-row state of these rows holding {@code values} (each object takes the values of its
+   * key), as {@link #aggregateWithState} reads it.
+   *
+   * @throws IllegalArgumentException when an object has no values
+   */
+  RowState restore(RowValues values);
+
   /** Releases cached data. */
   @Override
   void close();

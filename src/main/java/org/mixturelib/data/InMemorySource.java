@@ -146,6 +146,21 @@ public final class InMemorySource implements DataSource {
   }
 
   @Override
+  public RowValues collect(RowState state) {
+    return RowValues.of(blocks, ((ListState) state).values);
+  }
+
+  @Override
+  public RowState restore(RowValues values) {
+    java.util.Map<Long, Integer> at = values.index();
+    List<double[]> states = new ArrayList<>(blocks.size());
+    for (Block b : blocks) {
+      states.add(values.stateOf(b, at));
+    }
+    return new ListState(states);
+  }
+
+  @Override
   public void close() {}
 
   private record ListState(List<double[]> values) implements RowState {

@@ -758,6 +758,65 @@ public final class SparkSource implements DataSource {
   }
 
   @Override
+  public boolean distributed() {
+    return true;
+  }
+
+  @Override
+  public RowValues collect(RowState state) {
+    JavaRDD<double[]> states = ((RddState) state).states;
+    List<RowValues> parts = blocks.zipPartitions(states, (bs, ss) -> {
+      List<Block> own = new ArrayList<>();
+      List<double[]> values = new ArrayList<>();
+      while (bs.hasNext()) {
+        own.add(bs.next());
+        values.add(ss.next());
+      }
+      return List.of(RowValues.of(own, values)).iterator();
+    }).collect();
+    int objects = 0;
+    int width = 1;
+    for (RowValues p : parts) {
+      objects += p.keys().length;
+      width = p.keys().length > 0 ? p.width() : width;
+    }
+    long[] keys = new long[objects];
+    double[] values = new double[objects * width];
+    int at = 0;
+    for (RowValues p : parts) {
+      System.arraycopy(p.keys(), 0, keys, at, p.keys().length);
+      System.arraycopy(p.values(), 0, values, at * width, p.values().length);
+      at += p.keys().length;
+    }
+    return new RowValues(keys, values, width);
+  }
+
+  @Override
+  public RowState restore(RowValues values) {
+    Broadcast<RowValues> bc = blocks.context().broadcast(values,
+        scala.reflect.ClassTag$.MODULE$.apply(RowValues.class));
+    JavaRDD<double[]> states = blocks.mapPartitions(it -> {
+      RowValues v = bc.value();
+      java.util.Map<Long, Integer> at = v.index();
+      List<double[]> out = new ArrayList<>();
+      while (it.hasNext()) {
+        out.add(v.stateOf(it.next(), at));
+      }
+      return out.iterator();
+    });
+    states.persist(StorageLevel.MEMORY_AND_DISK());
+    states.rdd().localCheckpoint();
+    try {
+      states.count();
+    } catch (Exception e) { // Spark rethrows task failures as the checked SparkException
+      states.unpersist(false);
+      bc.destroy();
+      throw unwrap(e);
+    }
+    return new RddState(states, states, bc, false);
+  }
+
+  @Override
   public void close() {
     blocks.unpersist(false);
   }

@@ -7,8 +7,6 @@ import org.mixturelib.data.Mergeable;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.linalg.SymmetricEigen;
 import org.mixturelib.hypermodels.ResizableGate;
-import org.mixturelib.hypermodels.RowStateGate;
-import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.SplittableExperts;
 
 /**
@@ -105,7 +103,8 @@ final class ComponentSplits {
   static MixtureState reseed(DataSource data, MixtureState state, EStepStats last,
       int starved) {
     SplittableExperts e = splittable(state);
-    if (e == null || !(state.gate() instanceof ResizableGate gate)) {
+    ResizableGate gate = state.abilities().resizableGate().orElse(null);
+    if (e == null || gate == null) {
       return null;
     }
     int k = state.k();
@@ -136,18 +135,14 @@ final class ComponentSplits {
 
   /** The state's experts when the splits apply to them, else null. */
   private static SplittableExperts splittable(MixtureState state) {
-    if (state.k() < 2 || state.gate() instanceof RowStateGate
-        || !(state.experts() instanceof SplittableExperts e)) {
+    Abilities can = state.abilities();
+    SplittableExperts e = can.splittableExperts().orElse(null);
+    if (state.k() < 2 || can.rowStateGate().isPresent() || e == null) {
       return null;
     }
-    if (e instanceof BayesianExperts b) {
-      for (int c = 0; c < state.k(); c++) {
-        if (b.hasPrior(c)) {
-          return null;
-        }
-      }
-    }
-    return e;
+    boolean priors = can.bayesianExperts().map(b -> java.util.stream.IntStream
+        .range(0, state.k()).anyMatch(b::hasPrior)).orElse(false);
+    return priors ? null : e;
   }
 
   /** Sets experts a and b to the two halves of the split of {@code (w, var)} along step. */

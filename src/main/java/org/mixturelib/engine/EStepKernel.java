@@ -216,10 +216,11 @@ final class EStepKernel {
     int k = p.state().k();
     ExpertFamily experts = p.state().experts();
     KernelScratch s = acc.scratch().ensure(n, k);
-    double[] resp = p.state().gate() instanceof RowStateGate ? new double[n * k] : s.resp;
+    RowStateGate rowGate = p.state().abilities().rowStateGate().orElse(null);
+    double[] resp = rowGate != null ? new double[n * k] : s.resp;
     acc.logSum += responsibilities(p, b, rowState, resp, s, null);
-    if (!p.plugIn() && p.state().gate() instanceof RowStateGate g) {
-      acc.objectBound += g.objectBoundTerm(rowState, n, b.weights);
+    if (!p.plugIn() && rowGate != null) {
+      acc.objectBound += rowGate.objectBoundTerm(rowState, n, b.weights);
     }
     acc.entropy += s.entropy;
     double[] rw = s.weighted;
@@ -274,12 +275,13 @@ final class EStepKernel {
     int[] starts = b.groupStarts;
     KernelScratch s = acc.scratch().ensure(n, k).ensureGroups(groups, k);
     acc.logSum += responsibilities(p, b, rowState, s.resp, s, null);
-    if (!p.plugIn() && p.state().gate() instanceof RowStateGate g) {
-      acc.objectBound += g.objectBoundTerm(rowState, groups, null);
+    RowStateGate rowGate = p.state().abilities().rowStateGate().orElse(null);
+    if (!p.plugIn() && rowGate != null) {
+      acc.objectBound += rowGate.objectBoundTerm(rowState, groups, null);
     }
     acc.entropy += s.entropy;
     acc.mapLogResponsibility += s.mapLogResponsibility;
-    double[] gr = p.state().gate() instanceof RowStateGate
+    double[] gr = rowGate != null
         ? Arrays.copyOf(s.groupResp, groups * k) : s.groupResp;
     double[] rw = s.weighted;
     double[] fitted = acc.expertWeights;

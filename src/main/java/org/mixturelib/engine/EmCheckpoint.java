@@ -19,6 +19,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
 import org.mixturelib.data.DataSource;
+import org.mixturelib.data.RowValues;
 import org.mixturelib.persistence.ParameterWriter;
 import org.mixturelib.persistence.Persistent;
 import org.mixturelib.persistence.Resumable;
@@ -44,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * have and whose readers refuse values that do not fit. Nothing is Java-deserialised.
  *
  * <p>Resuming from a checkpoint repeats the uninterrupted fit's arithmetic exactly (every
- * random draw is keyed by seed, iteration and row), except for gates with per-row state (the
- * sparse gate), whose per-row posteriors are not in the checkpoint: they restart from the
- * prior, and the resumed fit is close to, not identical with, the uninterrupted one.
+ * random draw is keyed by seed, iteration and row). A gate with per-row state (the sparse gate)
+ * has its per-object posteriors in the position, keyed by each object's row, so that they are
+ * restored on rows blocked and partitioned otherwise.
  */
 public final class EmCheckpoint {
   /** Name of the checkpoint file inside the checkpoint directory. */
@@ -74,9 +75,10 @@ public final class EmCheckpoint {
    * @param reseeds degenerate components re-seeded so far
    * @param keptDegenerate whether a degenerate component that could not be removed was reported
    * @param acceleration the accelerated EM's cycle in progress, or null (plain EM)
+   * @param rowStates the gate's per-row state keyed by object, or null (a gate without one)
    */
   public record Position(int iterations, double[] history, int[] changes, double lastChange,
-      int reseeds, boolean keptDegenerate, Squarem.Memory acceleration) {}
+      int reseeds, boolean keptDegenerate, Squarem.Memory acceleration, RowValues rowStates) {}
 
   /**
    * What a checkpoint holds: its position and identity, and its components' saved values, which
@@ -108,7 +110,8 @@ public final class EmCheckpoint {
           : null;
       return new Position(position.iterations(), position.history(), position.changes(),
           position.lastChange(), position.reseeds(), position.keptDegenerate(),
-          new Squarem.Memory(m.stepMax(), m.start(), fallback, m.atMax()));
+          new Squarem.Memory(m.stepMax(), m.start(), fallback, m.atMax()),
+          position.rowStates());
     }
   }
 
@@ -136,12 +139,9 @@ public final class EmCheckpoint {
     return file;
   }
 
-  /** Writes a checkpoint when the run's iteration count is a multiple of the interval. */
-  void afterIteration(MixtureState state, Position position, EmConfig config,
-      DataSource data) {
-    if (interval > 0 && position.iterations() % interval == 0) {
-      write(state, position, config, data);
-    }
+  /** Whether a checkpoint is due after {@code iterations} M-steps (a multiple of the interval). */
+  boolean due(int iterations) {
+    return interval > 0 && iterations % interval == 0;
   }
 
   /** Writes a checkpoint now, atomically replacing the previous one. */
@@ -233,6 +233,13 @@ public final class EmCheckpoint {
         writeState(a.item("fallback"), m.fallback());
       }
     }
+    RowValues rows = p.rowStates();
+    if (rows != null) {
+      CheckpointRecord r = (CheckpointRecord) out.item("rowStates");
+      r.integer("width", rows.width());
+      r.doubles("keys", java.util.Arrays.stream(rows.keys()).mapToDouble(k -> k).toArray());
+      r.doubles("values", rows.values());
+    }
   }
 
   /** The position without the acceleration's fallback state (see {@link Snapshot#position}). */
@@ -261,7 +268,32 @@ public final class EmCheckpoint {
           a.flag("atMax"));
     }
     return new Position(iterations, history, changes, in.number("lastChange"), reseeds,
-        in.flag("keptDegenerate"), memory);
+        in.flag("keptDegenerate"), memory, in.has("rowStates")
+            ? readRowStates(in.item1("rowStates")) : null);
+  }
+
+  /** The per-row state: whole non-negative keys and finite values, {@code width} per key. */
+  private static RowValues readRowStates(CheckpointRecord in) {
+    int width = in.integer("width");
+    double[] keys = in.doubles("keys");
+    double[] values = in.doubles("values");
+    if (width < 1 || values.length != (long) keys.length * width) {
+      throw in.corrupt("the per-row state holds " + values.length + " values for "
+          + keys.length + " objects of width " + width);
+    }
+    long[] whole = new long[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      whole[i] = (long) keys[i];
+      if (!(keys[i] >= 0) || whole[i] != keys[i]) {
+        throw in.corrupt("the per-row state has the row key " + keys[i]);
+      }
+    }
+    for (double v : values) {
+      if (!Double.isFinite(v)) {
+        throw in.corrupt("the per-row state holds the value " + v);
+      }
+    }
+    return new RowValues(whole, values, width);
   }
 
   private static void writeState(ParameterWriter out, MixtureState state) {

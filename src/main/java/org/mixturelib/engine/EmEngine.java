@@ -4,21 +4,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.mixturelib.data.ColumnSummary;
 import org.mixturelib.data.DataSource;
-import org.mixturelib.data.SparkSource;
 import org.mixturelib.engine.init.StartRule;
-import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.RestartableGate;
-import org.mixturelib.hypermodels.RowStateGate;
-import org.mixturelib.hypermodels.TrainedGate;
-import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.ColumnDependence;
 import org.mixturelib.localmodels.ExpertFamily;
-import org.mixturelib.localmodels.LinearPredictors;
-import org.mixturelib.localmodels.NoiseFloor;
-import org.mixturelib.localmodels.NoiseRatio;
 import org.mixturelib.localmodels.StepHalving;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
@@ -43,11 +37,14 @@ import org.slf4j.LoggerFactory;
  * from uniform weights), the better fit being kept.
  *
  * <p>The loop is a short one over parts, each in its own class: an iteration scores the current
- * parameters (the E-step pass; the acceleration's verdict on an extrapolated point, {@code
- * Acceleration}, of which {@link Squarem} is one; the guard on starving components, {@code
- * MinPriorGuard}; the experts' step halving), records the bound and asks the stopping rule
- * ({@code ConvergenceRule}), then takes the M-step and lets the acceleration move the result.
- * {@code Starts} runs the starts. A new acceleration, guard or stopping rule is a new part.
+ * parameters (the E-step pass of {@link EmMap}; the acceleration's verdict on an extrapolated
+ * point, {@code Acceleration}, of which {@link Squarem} is one; the run's list of {@code
+ * Guard}s, hooks that may re-seed or remove a starving component before the bound is recorded,
+ * {@code ReseedGuard} then {@code MinPriorGuard}; the experts' step halving), records the bound
+ * and asks the stopping rule ({@code ConvergenceRule}), then takes the M-step and lets the
+ * acceleration move the result. {@code Starts} runs the starts, knowing runs only as {@code
+ * EmRun}s. The components' optional abilities are asked of the state ({@link Abilities}),
+ * resolved once when it is made. A new acceleration, guard or stopping rule is a new part.
  */
 public final class EmEngine {
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
@@ -102,19 +99,16 @@ public final class EmEngine {
     MixtureState start = initial.copy();
     double floor = config.varianceFloor() * summary.outputVariance();
     // an overflowing label is named by the first E-step instead
-    if (start.experts() instanceof NoiseFloor experts && Double.isFinite(floor)) {
-      experts.setVarianceFloor(Math.max(experts.varianceFloor(), floor));
-    }
-    if (start.experts() instanceof NoiseRatio experts) {
-      experts.setMaxVarianceRatio(Math.min(experts.maxVarianceRatio(),
-          config.maxVarianceRatio()));
-    }
-    Run best = config.initMode() == InitMode.GIVEN ? new Run(start)
+    start.abilities().noiseFloor().filter(e -> Double.isFinite(floor))
+        .ifPresent(e -> e.setVarianceFloor(Math.max(e.varianceFloor(), floor)));
+    start.abilities().noiseRatio().ifPresent(e -> e.setMaxVarianceRatio(
+        Math.min(e.maxVarianceRatio(), config.maxVarianceRatio())));
+    EmRun best = config.initMode() == InitMode.GIVEN ? new Run(start)
         : new Starts(this).best(start, summary);
-    if (checkpoint != null && config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
-      checkpoint.write(best.state, best.position(), config, data);
+    if (config.initMode() != InitMode.GIVEN && config.numInit() > 1) {
+      best.checkpointNow();
     }
-    return complete(best, summary);
+    return best.complete(summary);
   }
 
   /**
@@ -124,7 +118,7 @@ public final class EmEngine {
    */
   private EmEngine onDriver() {
     long n = data.numRows();
-    if (!(data instanceof SparkSource) || n > config.localRows()) {
+    if (!data.distributed() || n > config.localRows()) {
       return this;
     }
     DataSource rows = StartSample.of(data, config.localRows(), config.seed());
@@ -156,55 +150,6 @@ public final class EmEngine {
   }
 
   /**
-   * Perturbs a converged fit and continues EM, keeping the better of the two, up to {@code
-   * perturbations} times: first splitting two nearly identical experts ({@link ComponentSplits}),
-   * else restarting a linear gate from uniform weights. A perturbation that did not
-   * help is not tried again on the same fit.
-   */
-  private Run perturb(Run run) {
-    Run current = run;
-    boolean splitFailed = false;
-    boolean resetFailed = false;
-    for (int attempt = 0; attempt < config.perturbations() && current.converged
-        && regularizers.isEmpty(); attempt++) {
-      MixtureState moved = splitFailed ? null
-          : ComponentSplits.splitNearIdentical(data, current.state, current.last);
-      boolean split = moved != null;
-      if (!split && !resetFailed) {
-        moved = current.state.gate() instanceof RestartableGate g
-            ? new MixtureState(current.state.experts().copy(), g.uniformCopy()) : null;
-      }
-      if (moved == null) {
-        break;
-      }
-      String what = split ? "splitting two nearly identical experts"
-          : "restarting the gate from uniform weights";
-      Run trial = new Run(moved).continuing(current);
-      trial.phase = EmProgress.Phase.PERTURBATION;
-      trial.startIndex = current.startIndex;
-      trial.starts = current.starts;
-      trial.iterate(config.maxIter(), FULL_RUN);
-      double gain = trial.lastBound() - current.lastBound();
-      if (gain > config.tol() * data.totalWeight()) {
-        LOG.debug(String.format(java.util.Locale.ROOT, "perturbation: after %s EM went from"
-            + " bound %.3f to %.3f in %d iterations", what, current.lastBound(),
-            trial.lastBound(), trial.iterations));
-        current.releaseState();
-        current = trial;
-        splitFailed = false;
-        resetFailed = false;
-      } else {
-        LOG.debug(String.format(java.util.Locale.ROOT, "perturbation: %s led to bound %.3f"
-            + " (fit at %.3f); the fit is kept", what, trial.lastBound(), current.lastBound()));
-        trial.releaseState();
-        splitFailed |= split;
-        resetFailed |= !split;
-      }
-    }
-    return current;
-  }
-
-  /**
    * Continues the interrupted fit whose checkpoint is in {@link EmConfig#checkpointDir()}, with
    * this engine's settings (those of the interrupted fit, or a larger maxIter), and reaches the
    * model that the uninterrupted fit would have reached (see {@link EmCheckpoint}).
@@ -226,7 +171,7 @@ public final class EmEngine {
     EmCheckpoint.Snapshot s = checkpoint.read(config, data).orElseThrow(() ->
         new IllegalArgumentException("checkpointDir '" + checkpoint.file().getParent()
             + "' holds no checkpoint (" + EmCheckpoint.FILE_NAME + ") to resume from"));
-    return complete(restore(s, configured), summary());
+    return restore(s, configured).complete(summary());
   }
 
   /**
@@ -242,7 +187,7 @@ public final class EmEngine {
       checkpoint.startsFrom(initial);
       java.util.Optional<EmCheckpoint.Snapshot> s = checkpoint.read(config, data);
       if (s.isPresent()) {
-        return complete(restore(s.get(), initial), summary());
+        return restore(s.get(), initial).complete(summary());
       }
     }
     return fit(initial);
@@ -294,15 +239,14 @@ public final class EmEngine {
   private Run restore(EmCheckpoint.Snapshot s, MixtureState configured) {
     MixtureState state = s.state(configured);
     checkShapes(state);
-    if (state.gate() instanceof RowStateGate) {
-      LOG.warn("the gate's per-row posteriors are not in the checkpoint; they restart from the"
-          + " prior, so the resumed fit approaches, but does not repeat, the interrupted one");
-    }
     LOG.info("resuming from the checkpoint of iteration {}", s.position().iterations());
     return resumeAt(state, s.position(configured));
   }
 
-  /** A run of these parameters at the given position (iterations, history, changes, re-seeds). */
+  /**
+   * A run of these parameters at the given position (iterations, history, changes, re-seeds,
+   * the acceleration's cycle and the gate's per-row state).
+   */
   Run resumeAt(MixtureState state, EmCheckpoint.Position at) {
     Run run = new Run(state);
     run.iterations = at.iterations();
@@ -313,25 +257,10 @@ public final class EmEngine {
       run.changes.add(c);
     }
     run.rule.resumeAt(at.lastChange());
-    run.guard.resumeAt(at.reseeds(), at.keptDegenerate());
+    run.components.resumeAt(at.reseeds(), at.keptDegenerate());
     run.accel.resumeAt(at.acceleration());
+    run.map.resumeAt(at.rowStates());
     return run;
-  }
-
-  /**
-   * Runs the continuing run to convergence or maxIter, checkpointing on the way, then perturbs
-   * it off saddles.
-   */
-  private FitResult complete(Run run, ColumnSummary summary) {
-    run.checkpointed = true;
-    if (!run.converged) {
-      run.iterate(config.maxIter() - run.iterations, FULL_RUN);
-    }
-    FitResult result = perturb(run).finish(summary);
-    if (checkpoint != null) {
-      checkpoint.clear();
-    }
-    return result;
   }
 
   /**
@@ -355,7 +284,7 @@ public final class EmEngine {
 
     /** The E-step at the current parameters; returns the bound. */
     public double eStep() {
-      pass = Pass.score(run.state, config.modelType() == ModelType.SAMPLE, config.seed(),
+      pass = Pass.score(run.state(), config.modelType() == ModelType.SAMPLE, config.seed(),
           run.iterations + 1L);
       stats = run.eStep(pass);
       return run.bound(stats);
@@ -393,51 +322,94 @@ public final class EmEngine {
       throw new IllegalArgumentException("the local models expect " + e.numOutputs()
           + " outputs but the data has " + data.numOutputs());
     }
-    if (!regularizers.isEmpty() && !(e instanceof BayesianExperts)) {
+    if (!regularizers.isEmpty() && s.abilities().bayesianExperts().isEmpty()) {
       throw new IllegalArgumentException("regularizers act on the experts' priors, but the"
           + " local models (" + e.getClass().getSimpleName() + ") have none");
     }
   }
 
   /** One EM run: its parameters and history, the EM map and the parts around it. */
-  final class Run {
-    MixtureState state;
-    final List<Double> history = new ArrayList<>();
+  final class Run implements EmRun {
+    private MixtureState state;
+    private final List<Double> history = new ArrayList<>();
     /** A copy of the parameters of the last iteration whose bound was finite, or null. */
-    MixtureState lastGood;
-    final List<Integer> changes = new ArrayList<>();
+    private MixtureState lastGood;
+    private final List<Integer> changes = new ArrayList<>();
     /** The plain EM map: its E-step pass and M-steps, with their per-row state. */
-    final EmMap map = new EmMap(data, config, regularizers);
-    EStepStats last;
-    int iterations;
+    private final EmMap map = new EmMap(data, config, regularizers);
+    private EStepStats last;
+    private int iterations;
     /** The stopping rule and the last comparable change of the bound. */
-    final ConvergenceRule rule;
-    /** The guard on components below minPrior, with the components' numbers and removals. */
-    final MinPriorGuard guard;
-    boolean converged;
-    boolean checkpointed;
-    EmProgress.Phase phase = EmProgress.Phase.FIT;
-    int startIndex;
-    int starts = 1;
+    private final ConvergenceRule rule;
+    /** The components' numbers and removals, and what the guards remember. */
+    private final Components components;
+    /** The hooks on each E-step, in order (re-seeding, the minPrior rule). */
+    private final List<Guard> guards;
     /** The acceleration around the EM map (SQUAREM's cycle, or none for plain EM). */
-    final Acceleration accel;
+    private final Acceleration accel;
+    private boolean converged;
+    private boolean checkpointed;
+    private Label label = Label.FIT;
 
     Run(MixtureState state) {
       this.state = state;
       accel = config.acceleration() && config.modelType() == ModelType.DEFAULT
           ? new Squarem() : Acceleration.NONE;
       rule = new ConvergenceRule(config.tol(), config.modelType() == ModelType.DEFAULT);
-      guard = new MinPriorGuard(data, config.minPrior(), state.k(), !regularizers.isEmpty());
+      components = new Components(state.k());
+      String kept = !regularizers.isEmpty() ? "regularizers refer to the components"
+          : state.abilities().resizableGate().isEmpty()
+              ? "the gate cannot change its components" : null;
+      MinPriorGuard minPrior = new MinPriorGuard(config.minPrior(), components, kept);
+      guards = kept != null ? List.of(minPrior)
+          : List.of(new ReseedGuard(data, config.minPrior(), components), minPrior);
     }
 
-    /** This run, continuing {@code from}'s components: their numbers and removals. */
-    Run continuing(Run from) {
-      guard.continuing(from.guard);
-      return this;
+    @Override
+    public void label(Label l) {
+      label = l;
     }
 
-    double lastBound() {
+    @Override
+    public Label label() {
+      return label;
+    }
+
+    @Override
+    public MixtureState state() {
+      return state;
+    }
+
+    @Override
+    public int iterations() {
+      return iterations;
+    }
+
+    @Override
+    public int passes() {
+      return map.passes();
+    }
+
+    @Override
+    public double lastBound() {
       return history.isEmpty() ? Double.NEGATIVE_INFINITY : history.get(history.size() - 1);
+    }
+
+    @Override
+    public EmRun freshOn(EmEngine engine) {
+      Run run = engine.new Run(state);
+      run.components.continuing(components);
+      return run;
+    }
+
+    @Override
+    public EmRun movedTo(EmEngine engine) {
+      Run run = engine.resumeAt(state, position());
+      run.components.continuing(components);
+      run.converged = converged;
+      run.last = last;
+      run.lastGood = lastGood;
+      return run;
     }
 
     /** Where this run is, for a checkpoint. */
@@ -445,20 +417,23 @@ public final class EmEngine {
       return new EmCheckpoint.Position(iterations,
           history.stream().mapToDouble(Double::doubleValue).toArray(),
           changes.stream().mapToInt(Integer::intValue).toArray(), rule.lastChange(),
-          guard.reseeds(), guard.keptDegenerate(), accel.memory());
+          components.reseeds(), components.keptDegenerate(), accel.memory(), map.rowStates());
     }
 
-    /**
-     * The first M-step, from the responsibilities of a start rule: the experts', and the gate's
-     * when the rule says so (a random subset start leaves the gate as constructed, to learn from
-     * the first real responsibilities). Non-finite parameters stop the fit.
-     */
-    void start(StartRule rule) {
-      Pass pass = Pass.start(state, rule);
+    @Override
+    public void checkpointNow() {
+      if (checkpoint != null) {
+        checkpoint.write(state, position(), config, data);
+      }
+    }
+
+    @Override
+    public void start(StartRule startRule) {
+      Pass pass = Pass.start(state, startRule);
       EStepStats stats = eStep(pass);
-      String what = "the start (" + rule.getClass().getSimpleName() + ")";
+      String what = "the start (" + startRule.getClass().getSimpleName() + ")";
       try {
-        if (rule.trainsGate()) {
+        if (startRule.trainsGate()) {
           mStep(stats, pass);
         } else {
           state.experts().mStep(stats.experts, stats.expertWeights);
@@ -498,32 +473,27 @@ public final class EmEngine {
      * for none). An iteration: score the current parameters ({@link #score}), record and judge
      * the bound, stop or take the M-step, let the acceleration move the result, checkpoint.
      */
-    void iterate(int count, double shortTol) {
-      double weight = data.totalWeight();
+    @Override
+    public void iterate(int count, double shortTol) {
       for (int t = 0; t < count && !converged; t++) {
         long start = System.nanoTime();
         Scored s = score();
         double previous = record(s);
         ConvergenceRule.Verdict v = rule.judge(previous, s.bound(), history.size() == 1,
-            s.changed(), s.extrapolated(), weight);
-        if (rule.converged(v)) {
-          converged = true;
+            s.changed(), s.extrapolated(), data.totalWeight());
+        converged = rule.converged(v);
+        if (converged) {
           report(s.bound(), v.change(), start, true);
-          break;
+          return;
         }
-        if (rule.fell(v, previous, weight)) {
-          LOG.warn(String.format(java.util.Locale.ROOT, "iteration %d: the bound decreased by"
-              + " %.2g per unit weight", iterations, -v.change()));
-        }
+        warnIfFell(v, previous);
         step(s);
         boolean shortDone = v.within(shortTol);
         state = accel.afterMStep(lastGood, state, t + 1 >= count || shortDone);
         report(s.bound(), v.reported(), start, false);
-        if (checkpointed && checkpoint != null) {
-          checkpoint.afterIteration(state, position(), config, data);
-        }
+        checkpointAfterIteration();
         if (shortDone) {
-          break;
+          return;
         }
       }
     }
@@ -538,7 +508,7 @@ public final class EmEngine {
 
     /**
      * Scores the current parameters until a point is kept: an extrapolated point that does not
-     * hold ({@link #holds}) gives way to its plain EM point; the guard may change the model,
+     * hold ({@link #holds}) gives way to its plain EM point; a guard may change the model,
      * which is then scored again; experts whose last step overshot ({@link StepHalving}) halve
      * it while the bound fell.
      */
@@ -552,30 +522,50 @@ public final class EmEngine {
           state = plain;
           continue;
         }
-        MixtureState guarded = guard.apply(state, stats, iterations);
-        boolean changed = guarded != null;
-        if (changed) {
+        MixtureState guarded = guard(stats);
+        if (guarded != null) {
           state = guarded;
           accel.reset();
           pass = scorePass();
           stats = eStep(pass);
           changes.add(history.size());
         }
-        double bound;
-        try {
-          bound = bound(stats);
-        } catch (ArithmeticException e) {
-          throw failure("the bound of EM iteration " + (iterations + 1) + " failed: "
-              + e.getMessage(), e);
-        }
-        if (!Double.isFinite(bound)) {
-          throw failure("EM iteration " + (iterations + 1) + " gave the bound " + bound, null);
-        }
-        if (changed || !fell(bound) || !(state.experts() instanceof StepHalving h)
-            || !h.halveLastStep()) {
-          return new Scored(pass, stats, bound, changed, extrapolated);
+        double bound = checkedBound(stats);
+        if (guarded != null || !fell(bound) || !halvedLastStep()) {
+          return new Scored(pass, stats, bound, guarded != null, extrapolated);
         }
       }
+    }
+
+    /** The model as the first guard that changes it leaves it, or null when none does. */
+    private MixtureState guard(EStepStats stats) {
+      for (Guard g : guards) {
+        MixtureState changed = g.apply(state, stats, iterations);
+        if (changed != null) {
+          return changed;
+        }
+      }
+      return null;
+    }
+
+    /** Whether the experts took back half of their last step ({@link StepHalving}). */
+    private boolean halvedLastStep() {
+      return state.abilities().stepHalving().map(StepHalving::halveLastStep).orElse(false);
+    }
+
+    /** The bound of these statistics; a failure or a non-finite bound stops the fit. */
+    private double checkedBound(EStepStats stats) {
+      double bound;
+      try {
+        bound = bound(stats);
+      } catch (ArithmeticException e) {
+        throw failure("the bound of EM iteration " + (iterations + 1) + " failed: "
+            + e.getMessage(), e);
+      }
+      if (!Double.isFinite(bound)) {
+        throw failure("EM iteration " + (iterations + 1) + " gave the bound " + bound, null);
+      }
+      return bound;
     }
 
     /** Records the scored point's bound (the first time, checks the columns); returns the last. */
@@ -587,6 +577,14 @@ public final class EmEngine {
       double previous = lastBound();
       history.add(s.bound());
       return previous;
+    }
+
+    /** Warns when a plain EM step's bound fell (it cannot, but for rounding). */
+    private void warnIfFell(ConvergenceRule.Verdict v, double previous) {
+      if (rule.fell(v, previous, data.totalWeight())) {
+        LOG.warn(String.format(java.util.Locale.ROOT, "iteration %d: the bound decreased by"
+            + " %.2g per unit weight", iterations, -v.change()));
+      }
     }
 
     /** The M-step from the scored point; a numerical failure or non-finite result stops the fit. */
@@ -605,10 +603,17 @@ public final class EmEngine {
       }
     }
 
+    /** Writes the checkpoint of the continuing run at its interval. */
+    private void checkpointAfterIteration() {
+      if (checkpointed && checkpoint != null && checkpoint.due(iterations)) {
+        checkpoint.write(state, position(), config, data);
+      }
+    }
+
     /** Tells the listener and the log about the E-step just recorded. */
     void report(double bound, double change, long startNanos, boolean done) {
-      EmProgress p = new EmProgress(phase, startIndex, starts, history.size(), bound, change,
-          (System.nanoTime() - startNanos) / 1e9, done);
+      EmProgress p = new EmProgress(label.phase(), label.start(), label.starts(),
+          history.size(), bound, change, (System.nanoTime() - startNanos) / 1e9, done);
       if (LOG.isDebugEnabled()) {
         LOG.debug(p.line());
       }
@@ -624,10 +629,10 @@ public final class EmEngine {
 
     /**
      * Whether an extrapolated point's E-step {@code stats} keeps it: a finite bound at least the
-     * last recorded one, and no component below {@code minPrior}.
+     * last recorded one, and every guard admits it (no component below {@code minPrior}).
      */
     boolean holds(EStepStats stats) {
-      if (!guard.allAbove(stats, state.k())) {
+      if (!guards.stream().allMatch(g -> g.admits(stats, state.k()))) {
         return false;
       }
       try {
@@ -644,16 +649,80 @@ public final class EmEngine {
       reportNotes();
     }
 
+    @Override
+    public FitResult complete(ColumnSummary summary) {
+      checkpointed = true;
+      if (!converged) {
+        iterate(config.maxIter() - iterations, FULL_RUN);
+      }
+      FitResult result = perturbed().finish(summary);
+      if (checkpoint != null) {
+        checkpoint.clear();
+      }
+      return result;
+    }
+
+    /**
+     * This converged run perturbed and continued, the better of the two kept, up to {@code
+     * perturbations} times: first splitting two nearly identical experts ({@link
+     * ComponentSplits}), else restarting the gate from uniform weights ({@link
+     * RestartableGate}). A perturbation that did not help is not tried again on the same fit.
+     */
+    private Run perturbed() {
+      Run current = this;
+      boolean splitFailed = false;
+      boolean resetFailed = false;
+      for (int attempt = 0; attempt < config.perturbations() && current.converged
+          && regularizers.isEmpty(); attempt++) {
+        MixtureState moved = splitFailed ? null
+            : ComponentSplits.splitNearIdentical(data, current.state, current.last);
+        boolean split = moved != null;
+        if (!split && !resetFailed) {
+          MixtureState from = current.state;
+          moved = from.abilities().restartableGate().map(g -> new MixtureState(
+              from.experts().copy(), g.uniformCopy())).orElse(null);
+        }
+        if (moved == null) {
+          break;
+        }
+        String what = split ? "splitting two nearly identical experts"
+            : "restarting the gate from uniform weights";
+        Run trial = new Run(moved);
+        trial.components.continuing(current.components);
+        trial.label = current.label.as(EmProgress.Phase.PERTURBATION);
+        trial.iterate(config.maxIter(), FULL_RUN);
+        double gain = trial.lastBound() - current.lastBound();
+        if (gain > config.tol() * data.totalWeight()) {
+          LOG.debug(String.format(java.util.Locale.ROOT, "perturbation: after %s EM went from"
+              + " bound %.3f to %.3f in %d iterations", what, current.lastBound(),
+              trial.lastBound(), trial.iterations));
+          current.release();
+          current = trial;
+          splitFailed = false;
+          resetFailed = false;
+        } else {
+          LOG.debug(String.format(java.util.Locale.ROOT, "perturbation: %s led to bound %.3f"
+              + " (fit at %.3f); the fit is kept", what, trial.lastBound(),
+              current.lastBound()));
+          trial.release();
+          splitFailed |= split;
+          resetFailed |= !split;
+        }
+      }
+      return current;
+    }
+
     /**
      * Warns (once per fit) about feature columns that depend on the columns before them, and
      * about outputs that are an exact linear function of the features.
      */
     void reportCollinearity(EStepStats stats) {
-      if (!(state.experts() instanceof ColumnDependence experts)) {
+      Optional<ColumnDependence> dependence = state.abilities().columnDependence();
+      if (dependence.isEmpty()) {
         return;
       }
       int d = data.numFeatures();
-      int[] dependent = experts.dependentColumns(stats.experts);
+      int[] dependent = dependence.get().dependentColumns(stats.experts);
       int[] features = Arrays.stream(dependent).filter(c -> c < d).toArray();
       int[] outputs = Arrays.stream(dependent).filter(c -> c >= d).map(c -> c - d).toArray();
       if (features.length > 0) {
@@ -701,7 +770,7 @@ public final class EmEngine {
 
     /** The failure of an iteration, keeping the last parameters whose bound was finite. */
     NumericalFailureException failure(String what, ArithmeticException cause) {
-      releaseState();
+      release();
       NumericalFailureException e = new NumericalFailureException(what + (lastGood == null
           ? "; no iteration had completed, so there are no good parameters to keep"
           : "; the parameters of the last good iteration are kept"), lastGood);
@@ -722,7 +791,7 @@ public final class EmEngine {
       if (isVariational(state)) {
         scored = map.plugIn(state);
       }
-      releaseState();
+      release();
       reportNotes();
       double[] bounds = history.stream().mapToDouble(Double::doubleValue).toArray();
       int[] changed = changes.stream().mapToInt(Integer::intValue).toArray();
@@ -734,39 +803,30 @@ public final class EmEngine {
       return new FitResult(state, bounds, changed, iterations, converged, scored.logSum,
           scored.entropy, scored.mapLogResponsibility, last.counts.clone(),
           last.hardCounts.clone(), last.weight, data.numRows(), last.groups, params,
-          guard.removed());
+          components.removedSoFar());
     }
 
-    void releaseState() {
+    @Override
+    public void release() {
       map.release();
     }
   }
 
+
   private static boolean isVariational(MixtureState s) {
-    if (s.experts() instanceof BayesianExperts bayesian) {
-      for (int e = 0; e < s.k(); e++) {
-        if (bayesian.hasPrior(e)) {
-          return true;
-        }
-      }
-    }
-    Gate g = s.gate();
-    return g.boundTerm() != 0 || g instanceof RowStateGate;
+    boolean priors = s.abilities().bayesianExperts().map(b -> IntStream.range(0, s.k())
+        .anyMatch(b::hasPrior)).orElse(false);
+    return priors || s.gate().boundTerm() != 0 || s.abilities().rowStateGate().isPresent();
   }
 
   /** " (dispersions [...])" for experts that have them, "" otherwise. */
   private static String dispersions(MixtureState s) {
-    return s.experts() instanceof LinearPredictors p
-        ? " (dispersions " + Arrays.toString(p.dispersions()) + ")" : "";
+    return s.abilities().linearPredictors().map(p -> " (dispersions "
+        + Arrays.toString(p.dispersions()) + ")").orElse("");
   }
 
   private static boolean isFinite(MixtureState s) {
-    if (!s.experts().isFinite()) {
-      return false;
-    }
-    if (s.gate() instanceof TrainedGate g) {
-      return Arrays.stream(g.parameters()).allMatch(Double::isFinite);
-    }
-    return true;
+    return s.experts().isFinite() && s.abilities().trainedGate().map(g -> Arrays.stream(
+        g.parameters()).allMatch(Double::isFinite)).orElse(true);
   }
 }

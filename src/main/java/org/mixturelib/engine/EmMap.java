@@ -4,10 +4,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.RowState;
+import org.mixturelib.data.RowValues;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.RowStateGate;
-import org.mixturelib.hypermodels.TrainedGate;
-import org.mixturelib.localmodels.BayesianExperts;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.regularizers.Regularizer;
 
@@ -43,7 +41,7 @@ final class EmMap {
   /** One E-step pass at {@code state}. */
   EStepStats eStep(MixtureState state, Pass pass) {
     passes++;
-    if (state.gate() instanceof RowStateGate) {
+    if (state.abilities().rowStateGate().isPresent()) {
       statefulPasses++;
       int interval = config.checkpointInterval();
       DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
@@ -56,10 +54,10 @@ final class EmMap {
     Gate gate = state.gate();
     Supplier<EStepStats> zero = zeroStats(state);
     int rows = config.gateSampleRows();
-    if (gate instanceof TrainedGate trained && rows > 0) {
+    if (state.abilities().trainedGate().isPresent() && rows > 0) {
       // the gate's M-step data ride along: no pass of its own (see GateStep)
       double inclusion = Math.min(1.0, rows / (double) data.numRows());
-      int size = trained.parameters().length;
+      int size = state.abilities().trainedGate().get().parameters().length;
       long seed = config.seed();
       gateSample = data.aggregate(pass, () -> new GateSample(zero.get(),
           inclusion, seed, size), (p, b, acc) ->
@@ -76,7 +74,7 @@ final class EmMap {
     double b = stats.logSum + stats.objectBound + state.experts().boundTerm()
         + state.gate().boundTerm();
     for (Regularizer r : regularizers) {
-      b += r.boundTerm((BayesianExperts) state.experts());
+      b += r.boundTerm(state.abilities().bayesianExperts().orElseThrow());
     }
     return b;
   }
@@ -95,13 +93,13 @@ final class EmMap {
     step.finish(gate);
     ExpertFamily experts = state.experts();
     experts.mStep(stats.experts, stats.expertWeights);
-    if (experts instanceof BayesianExperts bayesian) {
+    state.abilities().bayesianExperts().ifPresent(bayesian -> {
       bayesian.updatePriorMeans();
       for (Regularizer r : regularizers) {
         r.mStep(bayesian);
       }
       bayesian.updatePriorCovariances();
-    }
+    });
   }
 
   /**
@@ -110,7 +108,7 @@ final class EmMap {
    */
   EStepStats plugIn(MixtureState state) {
     Pass pass = Pass.plugIn(state);
-    if (state.gate() instanceof RowStateGate) {
+    if (state.abilities().rowStateGate().isPresent()) {
       DataSource.Stateful<EStepStats> out = data.aggregateWithState(pass,
           zeroStats(state), EStepKernel::addEStep, rowState, false);
       out.state().release();
@@ -118,6 +116,17 @@ final class EmMap {
     }
     return data.aggregate(pass, zeroStats(state),
         (p, b, acc) -> EStepKernel.addEStep(p, b, null, acc));
+  }
+
+  /** The per-row state's values keyed by object (for a checkpoint), or null when there is none. */
+  RowValues rowStates() {
+    return rowState == null ? null : data.collect(rowState);
+  }
+
+  /** Resumes at a checkpoint's per-row state (null: none, the gate starts from its prior). */
+  void resumeAt(RowValues values) {
+    release();
+    rowState = values == null ? null : data.restore(values);
   }
 
   /** E-step passes made. */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.mixturelib.data.DataSource;
-import org.mixturelib.hypermodels.TrainedGate;
 
 /**
  * What a checkpoint's fit was: every setting that shapes the fitted state, as {@code name =
@@ -48,8 +47,8 @@ public record FitIdentity(String[] settings, long numRows, double totalWeight, l
     s.add("components" + IS + initial.k());
     s.add("experts type" + IS + initial.experts().typeId());
     s.add("gate type" + IS + initial.gate().typeId()
-        + (initial.gate() instanceof TrainedGate trained ? " of "
-        + trained.parameters().length + " parameters" : ""));
+        + initial.abilities().trainedGate().map(trained -> " of "
+            + trained.parameters().length + " parameters").orElse(""));
     s.addAll(Arrays.asList(config.fitSettings()));
     return new FitIdentity(s.toArray(new String[0]), data.numRows(), data.totalWeight(),
         data.contentHash());

@@ -109,7 +109,7 @@ class GateStep implements GateUpdate {
    */
   static GateStep of(DataSource data, EStepStats stats, Pass pass, GateSample sample,
       EmConfig config, double emChange) {
-    return pass.state().gate() instanceof CurvatureGate
+    return pass.state().abilities().curvatureGate().isPresent()
         ? new WithCurvature(data, stats, pass, sample, config, emChange)
         : new GateStep(data, stats, pass, sample, config, emChange);
   }

@@ -1,160 +1,101 @@
 package org.mixturelib.engine;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
-import org.mixturelib.data.DataSource;
-import org.mixturelib.hypermodels.ResizableGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guard on starving components, applied to each E-step before its bound is recorded: a
- * component whose total responsibility is below {@code minPrior} of the total weight is re-seeded
- * by splitting the expert whose split gains most, once per run; when no split gains, all of them
- * are removed (flexmix's rule), and after the run's re-seed a starving component is removed alone
- * (the first of them; the others, if still below, at the next iterations). It keeps each current
- * component's number among those the run started with and the components removed, in order.
+ * The minPrior rule, after the {@link ReseedGuard}: components whose total responsibility is
+ * below {@code minPrior} of the total weight are removed, all of them when the run has not
+ * re-seeded one (no split gained: flexmix's rule), the first of them alone after the run's
+ * re-seed (the others, if still below, at the next iterations). When the gate cannot change its
+ * components or regularizers refer to them ({@code removable} false), they are kept, with a
+ * warning once per run. An extrapolated point with a component below minPrior is not admitted.
  */
-final class MinPriorGuard {
+final class MinPriorGuard implements Guard {
   /** The engine's log (the guard's lines are the engine's). */
   private static final Logger LOG = LoggerFactory.getLogger(EmEngine.class);
 
-  private final DataSource data;
   private final double minPrior;
-  /** Whether regularizers refer to the components (then they are kept whatever their share). */
-  private final boolean regularized;
-  private int reseeds;
-  private boolean keptDegenerate;
-  private int[] labels;
-  private final List<FitResult.Removed> removed = new ArrayList<>();
+  private final Components components;
+  /** Why components cannot be removed, or null when they can. */
+  private final String kept;
 
   /**
-   * @param data the rows (a re-seed splits an expert on them)
    * @param minPrior the least share of the weight a component keeps
-   * @param k the number of components the run starts with
-   * @param regularized whether regularizers refer to the components
+   * @param components the run's record of its components
+   * @param kept why components cannot be removed (the log says it), or null when they can
    */
-  MinPriorGuard(DataSource data, double minPrior, int k, boolean regularized) {
-    this.data = data;
+  MinPriorGuard(double minPrior, Components components, String kept) {
     this.minPrior = minPrior;
-    this.regularized = regularized;
-    labels = IntStream.rangeClosed(1, k).toArray();
+    this.components = components;
+    this.kept = kept;
   }
 
-  /** Continues {@code from}'s components: their numbers and removals. */
-  void continuing(MinPriorGuard from) {
-    labels = from.labels.clone();
-    removed.addAll(from.removed);
-  }
-
-  /** Resumes at a checkpoint's re-seed count and warning flag. */
-  void resumeAt(int reseedCount, boolean kept) {
-    reseeds = reseedCount;
-    keptDegenerate = kept;
-  }
-
-  /** Whether no component of these statistics (of {@code k} components) is below minPrior. */
-  boolean allAbove(EStepStats stats, int k) {
-    if (minPrior > 0 && k > 1) {
-      for (double c : stats.counts) {
-        if (c < minPrior * stats.gateWeight) {
-          return false;
-        }
+  /**
+   * The first of the {@code k} components below minPrior at these statistics, or -1 (none, or
+   * no rule: minPrior 0 or one component).
+   */
+  static int firstBelow(EStepStats stats, double minPrior, int k) {
+    if (minPrior == 0 || k == 1) {
+      return -1;
+    }
+    for (int c = 0; c < k; c++) {
+      if (stats.counts[c] < minPrior * stats.gateWeight) {
+        return c;
       }
     }
-    return true;
+    return -1;
   }
 
-  /**
-   * The model after the guard at the E-step {@code stats} of {@code state}, or null when it
-   * leaves the model as it is.
-   *
-   * @param iterations the run's completed iterations (for the log and the removal record)
-   */
-  MixtureState apply(MixtureState state, EStepStats stats, int iterations) {
+  @Override
+  public boolean admits(EStepStats stats, int k) {
+    return firstBelow(stats, minPrior, k) < 0;
+  }
+
+  @Override
+  public MixtureState apply(MixtureState state, EStepStats stats, int iterations) {
     int k = state.k();
-    if (minPrior == 0 || k == 1) {
+    int starved = firstBelow(stats, minPrior, k);
+    if (starved < 0) {
+      return null;
+    }
+    if (kept != null) {
+      if (components.warnKept()) {
+        LOG.warn("iteration {}: a component holds less than minPrior = {} of the weight but"
+            + " is kept ({})", iterations, minPrior, kept);
+      }
       return null;
     }
     double limit = minPrior * stats.gateWeight;
     int largest = 0;
     List<Integer> keep = new ArrayList<>();
     for (int c = 0; c < k; c++) {
-      if (stats.counts[c] >= limit) {
+      boolean above = stats.counts[c] >= limit;
+      if (components.reseeds() > 0 ? c != starved : above) {
         keep.add(c);
       }
       if (stats.counts[c] > stats.counts[largest]) {
         largest = c;
       }
     }
-    if (keep.size() == k) {
-      return null;
-    }
-    if (regularized || !(state.gate() instanceof ResizableGate)) {
-      if (!keptDegenerate) {
-        keptDegenerate = true;
-        LOG.warn("iteration {}: a component holds less than minPrior = {} of the weight but"
-            + " is kept ({})", iterations, minPrior, regularized
-            ? "regularizers refer to the components" : "the gate cannot change its components");
-      }
-      return null;
-    }
-    int starved = 0;
-    while (keep.contains(starved)) {
-      starved++;
-    }
-    if (reseeds > 0) {
-      // the run's re-seed did not settle it (a component starves again): remove this one alone
-      keep.clear();
-      for (int c = 0; c < k; c++) {
-        if (c != starved) {
-          keep.add(c);
-        }
-      }
-    } else {
-      MixtureState seeded = ComponentSplits.reseed(data, state, stats, starved);
-      if (seeded != null) {
-        reseeds++;
-        LOG.debug("iteration {}: component {} holds {} of the weight, below minPrior = {};"
-            + " re-seeded by splitting the expert that gains most", iterations, labels[starved],
-            String.format("%.4g", stats.counts[starved] / stats.gateWeight), minPrior);
-        return seeded;
-      }
-    }
     if (keep.isEmpty()) {
       keep.add(largest);
     }
-    int[] kept = keep.stream().mapToInt(Integer::intValue).toArray();
+    int[] remaining = keep.stream().mapToInt(Integer::intValue).toArray();
     List<FitResult.Removed> dropped = new ArrayList<>();
     for (int c = 0; c < k; c++) {
       if (!keep.contains(c)) {
-        dropped.add(new FitResult.Removed(labels[c], stats.counts[c] / stats.gateWeight,
-            iterations));
+        dropped.add(new FitResult.Removed(components.label(c), stats.counts[c]
+            / stats.gateWeight, iterations));
       }
     }
     LOG.debug("iteration {}: removing component(s) {}: below minPrior = {}; {} remain",
         iterations, dropped.stream().map(Object::toString).collect(Collectors.joining(", ")),
-        minPrior, kept.length);
-    removed.addAll(dropped);
-    labels = Arrays.stream(kept).map(c -> labels[c]).toArray();
-    return state.restrictTo(kept);
-  }
-
-  /** Re-seeds this run made (for a checkpoint). */
-  int reseeds() {
-    return reseeds;
-  }
-
-  /** Whether the warning about a starving component that is kept was given (for a checkpoint). */
-  boolean keptDegenerate() {
-    return keptDegenerate;
-  }
-
-  /** The components removed so far, in order. */
-  List<FitResult.Removed> removed() {
-    return List.copyOf(removed);
+        minPrior, remaining.length);
+    components.removed(dropped, remaining);
+    return state.restrictTo(remaining);
   }
 }

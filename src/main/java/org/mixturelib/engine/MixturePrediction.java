@@ -46,9 +46,10 @@ public record MixturePrediction(double[] pi, double[] components, double[] mean,
     double[] mean = new double[n * m];
     double[] second = new double[n];
     double[] own = null;
-    if (s.experts() instanceof PredictiveVariance v) {
+    PredictiveVariance predictive = s.abilities().predictiveVariance().orElse(null);
+    if (predictive != null) {
       own = new double[n * k];
-      v.predictiveVariance(b, own);
+      predictive.predictiveVariance(b, own);
     }
     for (int i = 0; i < n; i++) {
       for (int e = 0; e < k; e++) {

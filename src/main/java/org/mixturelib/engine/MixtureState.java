@@ -6,18 +6,43 @@ import org.mixturelib.hypermodels.ResizableGate;
 import org.mixturelib.localmodels.ExpertFamily;
 
 /**
- * The parameters that every pass broadcasts: the experts and the gate.
- *
- * @param experts the K experts (one family)
- * @param gate the gate over the same K
+ * The parameters that every pass broadcasts: the experts and the gate, with their optional
+ * {@link Abilities}, resolved once here.
  */
-public record MixtureState(ExpertFamily experts, Gate gate) implements Serializable {
-  /** Checks that the two parts agree on K. */
-  public MixtureState {
+public final class MixtureState implements Serializable {
+  private static final long serialVersionUID = 2L;
+  private final ExpertFamily experts;
+  private final Gate gate;
+  private final Abilities abilities;
+
+  /**
+   * @param experts the K experts (one family)
+   * @param gate the gate over the same K
+   * @throws IllegalArgumentException when the two parts do not agree on K
+   */
+  public MixtureState(ExpertFamily experts, Gate gate) {
     if (gate.numComponents() != experts.numExperts()) {
       throw new IllegalArgumentException("the hyper model has " + gate.numComponents()
           + " outputs but there are " + experts.numExperts() + " local models");
     }
+    this.experts = experts;
+    this.gate = gate;
+    this.abilities = new Abilities(experts, gate);
+  }
+
+  /** The K experts. */
+  public ExpertFamily experts() {
+    return experts;
+  }
+
+  /** The gate. */
+  public Gate gate() {
+    return gate;
+  }
+
+  /** The optional abilities of the experts and the gate. */
+  public Abilities abilities() {
+    return abilities;
   }
 
   /** A deep copy. */
@@ -32,10 +57,8 @@ public record MixtureState(ExpertFamily experts, Gate gate) implements Serializa
    *     ResizableGate})
    */
   public MixtureState restrictTo(int[] keep) {
-    if (!(gate instanceof ResizableGate g)) {
-      throw new IllegalArgumentException("the gate (" + gate.typeId() + ") cannot drop"
-          + " components");
-    }
+    ResizableGate g = abilities.resizableGate().orElseThrow(() -> new IllegalArgumentException(
+        "the gate (" + gate.typeId() + ") cannot drop components"));
     return new MixtureState(experts.restrictTo(keep), g.restrictTo(keep));
   }
 

@@ -184,8 +184,9 @@ public final class Squarem implements Acceleration {
 
   /** The parameter vector of {@code s}, experts then gate, or null when it has none. */
   static double[] vector(MixtureState s) {
-    if (!(s.experts() instanceof VectorExperts experts)
-        || !(s.gate() instanceof VectorGate gate)) {
+    VectorExperts experts = s.abilities().vectorExperts().orElse(null);
+    VectorGate gate = s.abilities().vectorGate().orElse(null);
+    if (experts == null || gate == null) {
       return null;
     }
     double[] a = experts.parameterVector();

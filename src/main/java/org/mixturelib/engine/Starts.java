@@ -2,13 +2,11 @@ package org.mixturelib.engine;
 
 import org.mixturelib.data.ColumnSummary;
 import org.mixturelib.data.DataSource;
-import org.mixturelib.engine.EmEngine.Run;
 import org.mixturelib.engine.init.KMeans;
 import org.mixturelib.engine.init.RandomStart;
 import org.mixturelib.engine.init.StartRule;
 import org.mixturelib.engine.init.YBinStart;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.RowStateGate;
 import org.mixturelib.hypermodels.StandInGate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,76 +34,82 @@ final class Starts {
   }
 
   /**
-   * Runs the starts and returns the run that continues; with several starts and a gate that
-   * has a stand-in for them ({@link StandInGate}), the starts run with the stand-in.
+   * Runs the starts and returns the run that continues. With several starts and a gate that has
+   * a stand-in for them ({@link StandInGate}), the starts run with the stand-in and the best
+   * start's experts continue with the gate, which its first M-step trains on their
+   * responsibilities (when the starts removed a component, the starts run again with the gate).
    */
-  Run best(MixtureState start, ColumnSummary summary) {
-    Gate standIn = count(start.k()) > 1 && start.gate() instanceof StandInGate g
-        ? g.startStandIn() : null;
-    if (standIn != null) {
-      return withGate(bestOf(new MixtureState(start.experts().copy(), standIn), summary),
-          start, summary);
+  EmRun best(MixtureState start, ColumnSummary summary) {
+    Gate standIn = count(start.k()) > 1 ? start.abilities().standInGate()
+        .map(StandInGate::startStandIn).orElse(null) : null;
+    MixtureState first = standIn == null ? start
+        : new MixtureState(start.experts().copy(), standIn);
+    EmEngine on = rowsFor(first);
+    EmRun best = carried(startsOn(on).onThese(first, summaryOf(on, summary)), on);
+    if (standIn == null) {
+      return best;
     }
-    return bestOf(start, summary);
+    if (best.state().k() == start.k()) {
+      return engine.new Run(new MixtureState(best.state().experts(), start.gate().copy()));
+    }
+    LOG.debug("the best start has {} of {} components; the starts run again with the gate",
+        best.state().k(), start.k());
+    on = rowsFor(start);
+    return carried(startsOn(on).onThese(start, summaryOf(on, summary)), on);
+  }
+
+  /** The starts on {@code on}'s rows. */
+  private Starts startsOn(EmEngine on) {
+    return on == engine ? this : new Starts(on);
+  }
+
+  /** The summary of {@code on}'s rows ({@code summary} when they are this engine's). */
+  private ColumnSummary summaryOf(EmEngine on, ColumnSummary summary) {
+    return on == engine ? summary : ColumnSummary.of(on.data);
   }
 
   /**
-   * A fresh run of the best start's experts with {@code start}'s own gate (the starts ran with
-   * its stand-in, see {@link StandInGate}), which its first M-step trains on their
-   * responsibilities; when the starts removed a component, the starts run again with the gate.
+   * The engine the starts of {@code start} run on: with several starts, on the rows of {@link
+   * StartSample} (all rows, in memory, on small data) unless the gate keeps a per-row state.
    */
-  private Run withGate(Run best, MixtureState start, ColumnSummary summary) {
-    if (best.state.k() != start.k()) {
-      LOG.debug("the best start has {} of {} components; the starts run again with the gate",
-          best.state.k(), start.k());
-      return bestOf(start, summary);
-    }
-    return engine.new Run(new MixtureState(best.state.experts(), start.gate().copy()));
-  }
-
-  /**
-   * Runs the starts of {@code start} and returns the run that continues: with several starts,
-   * on the rows of {@link StartSample} (all rows, in memory, on small data) unless the gate keeps
-   * a per-row state; the best start's parameters then continue on all rows.
-   */
-  private Run bestOf(MixtureState start, ColumnSummary summary) {
-    if (count(start.k()) == 1 || start.gate() instanceof RowStateGate) {
-      return onThese(start, summary);
+  private EmEngine rowsFor(MixtureState start) {
+    if (count(start.k()) == 1 || start.abilities().rowStateGate().isPresent()) {
+      return engine;
     }
     DataSource rows = StartSample.of(data, config.startRows(), config.seed());
     if (rows == data) {
-      return onThese(start, summary);
+      return engine;
     }
     LOG.debug("the starts run on {} of the {} rows, in memory", rows.numRows(), data.numRows());
-    Run best = new Starts(new EmEngine(rows, engine.regularizers, config).listener(
-        engine.listener)).onThese(start, ColumnSummary.of(rows));
-    if (rows.numRows() < data.numRows()) {
-      return engine.new Run(best.state).continuing(best);
+    return new EmEngine(rows, engine.regularizers, config).listener(engine.listener);
+  }
+
+  /**
+   * The best start, run on {@code on}, carried onto this engine's rows: afresh from its
+   * parameters when it ran on a sample, where it stands when it ran on all rows.
+   */
+  private EmRun carried(EmRun best, EmEngine on) {
+    if (on == engine) {
+      return best;
     }
-    // all rows: the run goes on from where it is, as if it had run on this source
-    Run run = engine.resumeAt(best.state, best.position()).continuing(best);
-    run.converged = best.converged;
-    run.last = best.last;
-    run.lastGood = best.lastGood;
-    return run;
+    return on.data.numRows() < data.numRows() ? best.freshOn(engine) : best.movedTo(engine);
   }
 
   /** Runs the starts on the engine's rows (a short EM each when there are several). */
-  private Run onThese(MixtureState start, ColumnSummary summary) {
+  private EmRun onThese(MixtureState start, ColumnSummary summary) {
     int starts = count(start.k());
-    Run best = null;
+    EmRun best = null;
     for (int r = 0; r < starts; r++) {
-      Run run = engine.new Run(start.copy());
-      run.startIndex = r + 1;
-      run.starts = starts;
+      EmRun run = engine.new Run(start.copy());
+      run.label(new EmRun.Label(EmProgress.Phase.START, r + 1, starts));
       StartRule rule;
       try {
         rule = rule(r, start.k(), summary);
         run.start(rule);
         if (starts == 1) {
+          run.label(run.label().as(EmProgress.Phase.FIT));
           return run;
         }
-        run.phase = EmProgress.Phase.START;
         if (starts > config.numInit()) {
           // small data: every start runs to convergence, as cheap as a short run on many rows
           run.iterate(config.maxIter(), EmEngine.FULL_RUN);
@@ -124,18 +128,18 @@ final class Starts {
         LOG.debug(String.format(java.util.Locale.ROOT,
             "start %d of %d (%s): bound %.3f after %d iterations (%d passes)%s", r + 1, starts,
             rule.getClass().getSimpleName(), run.lastBound(),
-            run.iterations, run.map.passes(), better(run, best) ? ", the best so far" : ""));
+            run.iterations(), run.passes(), better(run, best) ? ", the best so far" : ""));
       }
       if (better(run, best)) {
         if (best != null) {
-          best.releaseState();
+          best.release();
         }
         best = run;
       } else {
-        run.releaseState();
+        run.release();
       }
     }
-    best.phase = EmProgress.Phase.FIT;
+    best.label(best.label().as(EmProgress.Phase.FIT));
     return best;
   }
 
@@ -143,7 +147,7 @@ final class Starts {
    * Whether {@code run} ends higher than {@code best} (or there is no best yet) beyond rounding,
    * so that starts that reach the same optimum keep the first of them whatever the partitioning.
    */
-  private static boolean better(Run run, Run best) {
+  private static boolean better(EmRun run, EmRun best) {
     return best == null
         || run.lastBound() > best.lastBound() + 1e-9 * Math.abs(best.lastBound());
   }

@@ -43,8 +43,8 @@ public final class ObservedInformation {
 
   /** Whether standard errors can be computed for {@code state}. */
   public static boolean supports(MixtureState state) {
-    return state.experts() instanceof ExpertScores e && e.maximumLikelihood()
-        && state.gate() instanceof GateScores g && g.maximumLikelihood();
+    return state.abilities().expertScores().filter(ExpertScores::maximumLikelihood).isPresent()
+        && state.abilities().gateScores().filter(GateScores::maximumLikelihood).isPresent();
   }
 
   /**
@@ -56,13 +56,17 @@ public final class ObservedInformation {
    *     object to report; an MLP or per-object gate)
    */
   public static StandardErrors compute(DataSource data, MixtureState state) {
-    if (!(state.experts() instanceof ExpertScores experts) || !experts.maximumLikelihood()) {
+    ExpertScores experts = state.abilities().expertScores()
+        .filter(ExpertScores::maximumLikelihood).orElse(null);
+    if (experts == null) {
       throw new IllegalArgumentException("standard errors need maximum-likelihood experts with"
           + " per-row scores (no prior, estimated noise); "
           + state.experts().getClass().getSimpleName() + " is not (use the posterior"
           + " covariance of Bayesian experts instead)");
     }
-    if (!(state.gate() instanceof GateScores gate) || !gate.maximumLikelihood()) {
+    GateScores gate = state.abilities().gateScores().filter(GateScores::maximumLikelihood)
+        .orElse(null);
+    if (gate == null) {
       throw new IllegalArgumentException("standard errors need maximum-likelihood mixing"
           + " weights or a linear gate; " + state.gate().getClass().getSimpleName()
           + " is not (a variational or prior-weighted Dirichlet, an MLP or per-object gate)");

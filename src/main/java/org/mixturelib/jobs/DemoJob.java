@@ -22,7 +22,7 @@ import org.mixturelib.engine.FitResult;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.mixture.HyperParameters;
 import org.mixturelib.mixture.MixtureEM;
 import org.mixturelib.mixture.Prediction;

@@ -679,10 +679,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         double w = rw[at + i];
         double nt = trials(b, i);
         double t = started ? eta[at + i] : link.link(family.startMean(y, nt));
-        double mu = family.validMean(link.mean(t));
+        double linkMean = link.mean(t);
+        double mu = family.validMean(linkMean);
         double d1 = link.meanDerivative(t);
-        double weight = family.meanInformation(nt, mu, shape) * d1 * d1;
-        double score = family.meanScore(y, nt, mu, shape) * d1;
+        // a mean held at the edge of the family's support: its log-density is flat in eta
+        // there, so the row adds nothing to the step (its gradient and curvature are 0)
+        boolean held = mu != linkMean;
+        double weight = held ? 0 : family.meanInformation(nt, mu, shape) * d1 * d1;
+        double score = held ? 0 : family.meanScore(y, nt, mu, shape) * d1;
         if (shaped != null && started) { // the first M-step keeps the shapes
           shaped.addShapeSums(y, nt, mu, shape, w, stats.shapeSums, e * sums);
         }

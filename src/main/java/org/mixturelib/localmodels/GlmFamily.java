@@ -89,12 +89,13 @@ public interface GlmFamily extends Serializable {
   double logDensity(double label, double trials, double eta, Link link, double shape);
 
   /**
-   * The mean kept inside the family's support: a link whose means can leave it (identity,
-   * sqrt or inverse for counts or positive answers, log for probabilities) gives, at a linear
-   * predictor outside its domain, the nearest valid mean, so that the log-density is very low
-   * but finite and IRLS's next step moves back (R's {@code glm} halves its step instead; EM
-   * starts from a few rows each, whose fit need not be valid on the others). The default keeps
-   * every mean.
+   * The mean kept inside the family's support: a link whose means can leave it (identity or
+   * inverse for counts or positive answers, log for probabilities) gives, at a linear
+   * predictor outside its domain, the nearest valid mean, so that the log-density is low but
+   * finite (and flat in eta there: such a row adds nothing to the IRLS step) and a step that
+   * crosses the edge is halved as any step whose bound fell (R's {@code glm} halves such steps
+   * too; EM starts from a few rows each, whose fit need not be valid on the others). The
+   * default keeps every mean.
    */
   default double validMean(double mu) {
     return mu;
@@ -108,8 +109,11 @@ public interface GlmFamily extends Serializable {
     return mu == link.mean(eta) ? link.logMean(eta) : Math.log(mu);
   }
 
-  /** The smallest mean of a family whose means are positive ({@link #validMean}). */
-  double MIN_MEAN = 1e-10;
+  /**
+   * The smallest mean of a family whose means are positive ({@link #validMean}): the machine
+   * epsilon, the log link's own floor (as R's), so that the log link never holds a mean.
+   */
+  double MIN_MEAN = 0x1.0p-52;
 
   /** The variance of one trial's answer at mean mu. */
   double variance(double mu, double shape);

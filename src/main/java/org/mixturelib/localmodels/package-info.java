@@ -16,9 +16,8 @@
  * through the log link; {@link org.mixturelib.localmodels.GlmFamilies}) and {@link
  * org.mixturelib.localmodels.Link} ({@link org.mixturelib.localmodels.StandardLink}), IRLS
  * written once; a family's own settings reach its provider as {@link
- * org.mixturelib.localmodels.FamilySettings}. {@link
- * org.mixturelib.localmodels.EachModelLinear} is the 0.4-style single expert, one kind of
- * {@link org.mixturelib.localmodels.EachModel} (0.4's base of local models; a list of any kind
- * fits through {@link org.mixturelib.localmodels.EachModelExperts}).
+ * org.mixturelib.localmodels.FamilySettings}. The 0.4-style single experts ({@code
+ * EachModelLinear}, {@code EachModel}) are the 0.4 front end's, in {@code
+ * org.mixturelib.mixture}, above this layer.
  */
 package org.mixturelib.localmodels;

@@ -2,7 +2,7 @@ package org.mixturelib.mixture;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.mixturelib.localmodels.NamedValues;
+import org.mixturelib.mixture.NamedValues;
 
 /**
  * 0.4's {@code HyperParameters} dictionary: named values shared by the components of a

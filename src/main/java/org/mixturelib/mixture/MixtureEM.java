@@ -21,12 +21,10 @@ import org.mixturelib.engine.ModelType;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.SoftmaxGate;
 import org.mixturelib.hypermodels.TrainedGate;
-import org.mixturelib.localmodels.EachModel;
-import org.mixturelib.localmodels.EachModelExperts;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModel;
+import org.mixturelib.mixture.EachModelExperts;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.localmodels.LinearExperts;
-import org.mixturelib.regularizers.RegularizeFunc;
-import org.mixturelib.regularizers.RegularizeModel;
 import org.mixturelib.regularizers.Regularizer;
 
 /**
@@ -56,6 +54,8 @@ public final class MixtureEM<M extends EachModel> {
   private final boolean linear;
   private final List<Regularizer> regularizers;
   private final EmConfig config;
+  /** Whether the gate reads the features (then a group's rows must share them): a trained gate. */
+  private final boolean gateReadsFeatures;
   private EmEngine.Stepper stepper;
   private MixtureState stepState;
   private FitResult lastFit;
@@ -67,12 +67,13 @@ public final class MixtureEM<M extends EachModel> {
    * @param listOfModels the local models (at least one, same dimensions): EachModelLinear ones,
    *     or any {@link EachModel}; an EachModelLinear among others keeps beta, A and w_0 fixed
    *     and must say so (OptimizedHyper empty)
-   * @param listOfRegularizeModel RegularizeModel / RegularizeFunc over these local models
-   *     (may be empty; EachModelLinear models only)
+   * @param listOfRegularizeModel regularizers (may be empty; EachModelLinear models only):
+   *     0.4's {@link RegularizeModel} / {@link RegularizeFunc} over these local models ({@link
+   *     LocalRegularizer}), or the engine's {@link Regularizer}s over expert indices
    * @param modelType "default" or "sample"
    */
   public MixtureEM(HyperParameters hyperParameters, Gate hyperModel,
-      List<M> listOfModels, List<Regularizer> listOfRegularizeModel,
+      List<M> listOfModels, List<?> listOfRegularizeModel,
       String modelType) {
     if (hyperParameters == null) {
       throw new IllegalArgumentException("HyperParameters must not be null");
@@ -111,17 +112,26 @@ public final class MixtureEM<M extends EachModel> {
     if (hyperModel instanceof SoftmaxGate nn) {
       config.gateMaxIter(nn.epochs()); // 0.4's epochs: the gate's budget per M-step
     }
+    this.gateReadsFeatures = hyperModel instanceof TrainedGate;
   }
 
-  private List<Regularizer> bind(List<Regularizer> given) {
+  /**
+   * The engine's regularizers: 0.4's bound to the positions of their local models in this
+   * mixture's list, the engine's as given.
+   *
+   * @throws IllegalArgumentException naming an element that is neither
+   */
+  private List<Regularizer> bind(List<?> given) {
     List<Regularizer> out = new ArrayList<>();
-    for (Regularizer r : given) {
-      if (r instanceof RegularizeModel rm && rm.listOfModels() != null) {
-        out.add(rm.bind(indices(rm.listOfModels()), hyperParameters.get("alpha")));
-      } else if (r instanceof RegularizeFunc rf && rf.listOfModels() != null) {
-        out.add(rf.bind(indices(rf.listOfModels())));
+    for (Object r : given) {
+      if (r instanceof LocalRegularizer local) {
+        out.add(local.bind(indices(local.listOfModels()), hyperParameters));
+      } else if (r instanceof Regularizer engine) {
+        out.add(engine);
       } else {
-        out.add(r);
+        throw new IllegalArgumentException("ListOfRegularizeModel holds "
+            + (r == null ? "null" : r.getClass().getName()) + ", not a RegularizeModel or"
+            + " RegularizeFunc");
       }
     }
     return out;
@@ -133,7 +143,7 @@ public final class MixtureEM<M extends EachModel> {
    * EachModelLinear among them must keep them fixed, and no regularizer applies.
    */
   private static void checkOwnModels(List<? extends EachModel> models,
-      List<Regularizer> regularizers) {
+      List<?> regularizers) {
     if (regularizers != null && !regularizers.isEmpty()) {
       throw new IllegalArgumentException("ListOfRegularizeModel: RegularizeModel and"
           + " RegularizeFunc link the priors of EachModelLinear models; ListOfModels holds "
@@ -224,7 +234,7 @@ public final class MixtureEM<M extends EachModel> {
    * @param group one key per row of X
    */
   public FitResult fit(double[][] x, double[][] y, Object[] group) {
-    return fit(InMemorySource.grouped(x, y, null, group, hyperModel instanceof TrainedGate));
+    return fit(InMemorySource.grouped(x, y, null, group, gateReadsFeatures));
   }
 
   /**
@@ -254,7 +264,7 @@ public final class MixtureEM<M extends EachModel> {
       String groupCol, EmListener progress) {
     try (SparkSource source = SparkSource.fromDataset(data,
         new SparkSource.Columns(featuresCol, labelCol, null, false)
-            .grouped(groupCol, hyperModel instanceof TrainedGate),
+            .grouped(groupCol, gateReadsFeatures),
         BlockBuilder.DEFAULT_CAPACITY, 2, StorageLevel.MEMORY_AND_DISK())) {
       return fit(source, progress);
     }

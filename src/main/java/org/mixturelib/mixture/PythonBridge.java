@@ -9,7 +9,7 @@ import org.mixturelib.regularizers.LinkFunction;
  * What the Python package's 0.4 API ({@code mixturelib.mixture} and its components) needs from
  * the JVM beyond the 0.4-style classes themselves: matrices moved as one block of bytes instead of
  * one py4j call per element, and a Python link function R for {@link
- * org.mixturelib.regularizers.RegularizeFunc}.
+ * org.mixturelib.mixture.RegularizeFunc}.
  *
  * <p>The byte layout is numpy's {@code np.ascontiguousarray(a, '<f8').tobytes()}: IEEE doubles,
  * little-endian, row after row. A matrix sent back to Python starts with its shape (two

@@ -496,7 +496,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       if (initialModel != null && InitMode.parse(getInitMode()) == InitMode.GIVEN) {
         checkInitialModel(initialModel);
         initial = Experts.startFrom(initialModel.fitted(), initial.experts(),
-            initialModel.fitted().state().gate().copy());
+            gateFrom(initialModel.fitted().state().gate(), initial.gate()));
       }
       EmEngine engine = new EmEngine(source, List.of(), engineConfig()
           .featureNames(Schemas.featureNames(schema, getFeaturesCol()))
@@ -514,6 +514,30 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       model.setSummary(summary(source, result, model.fitted(), getK(), getMinPrior()));
       return model.setParent(this);
     }
+  }
+
+  /**
+   * The configured gate holding the given gate's parameters: written by the given gate's own
+   * writer and read by the configured one ({@link org.mixturelib.persistence.Persistent}, the
+   * round trip of a saved model and a checkpoint), so that every registered gate warm-starts.
+   *
+   * @throws IllegalArgumentException when the given gate is of another type or its parameters
+   *     do not fit the configured one
+   */
+  static Gate gateFrom(Gate given, Gate configured) {
+    if (!given.typeId().equals(configured.typeId())) {
+      throw new IllegalArgumentException("initialModel's gate ('" + given.typeId()
+          + "') is not this fit's gate ('" + configured.typeId() + "')");
+    }
+    JsonParameters written = new JsonParameters(StageWriter.JSON.createObjectNode());
+    given.writeParameters(written);
+    try {
+      configured.readParameters(written);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("initialModel's gate does not fit this fit's: "
+          + e.getMessage(), e);
+    }
+    return configured;
   }
 
   /**

@@ -275,11 +275,9 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /** The experts as linear predictors (what the coefficient accessors read). */
   private LinearPredictors linearPredictors() {
-    if (!(fitted().state().experts() instanceof LinearPredictors ex)) {
-      throw new IllegalStateException("the model's experts ("
-          + fitted().state().experts().getClass().getSimpleName() + ") have no coefficients");
-    }
-    return ex;
+    return fitted().state().abilities().linearPredictors().orElseThrow(() ->
+        new IllegalStateException("the model's experts ("
+            + fitted().state().experts().getClass().getSimpleName() + ") have no coefficients"));
   }
 
   /**
@@ -425,7 +423,7 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
         .grouped(grouped ? group : null, false).withGateFeatures(gateInputsColumn())
         .withFamilyColumns(FamilyInputs.of(this));
     checkGateInputs(gateInputsColumn().isEmpty() ? 0 : fitted().numGateInputs());
-    if (outputs.std() && !(fitted().state().experts() instanceof PredictiveVariance)) {
+    if (outputs.std() && fitted().state().abilities().predictiveVariance().isEmpty()) {
       throw new IllegalArgumentException("predictionStdCol: the experts of family '"
           + getFamily() + "' give no predictive variance; set predictionStdCol to \"\"");
     }

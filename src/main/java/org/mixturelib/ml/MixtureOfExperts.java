@@ -4,12 +4,9 @@ import java.util.Arrays;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.types.StructType;
-import org.mixturelib.hypermodels.Activation;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperModelGateSparsed;
-import org.mixturelib.hypermodels.LinearGate;
-import org.mixturelib.hypermodels.NetworkGate;
-import org.mixturelib.hypermodels.SoftmaxGate;
+import org.mixturelib.hypermodels.GateSpec;
+import org.mixturelib.hypermodels.Gates;
 
 /**
  * A mixture of linear experts with an input-dependent gate, fitted by EM: {@code p(y | x) =
@@ -84,9 +81,10 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
   @Override
   public StructType transformSchema(StructType schema) {
     checkHiddenLayers(this);
-    if ("sparse".equals(getGate()) && !getGateFeaturesCol().isEmpty()) {
-      throw new IllegalArgumentException("gateFeaturesCol: the 'sparse' gate does not read"
-          + " inputs; got gateFeaturesCol '" + getGateFeaturesCol() + "' (leave it empty)");
+    if (!getGateFeaturesCol().isEmpty() && !Gates.readsInputs(getGate())) {
+      throw new IllegalArgumentException("gateFeaturesCol: the '" + getGate() + "' gate does"
+          + " not read inputs; got gateFeaturesCol '" + getGateFeaturesCol() + "' (leave it"
+          + " empty)");
     }
     return super.transformSchema(schema);
   }
@@ -105,22 +103,14 @@ public final class MixtureOfExperts extends MixtureEstimator<MixtureOfExperts,
 
   @Override
   boolean gateReadsFeatures() {
-    return !"sparse".equals(getGate());
+    return Gates.readsInputs(getGate());
   }
 
   @Override
   Gate newGate(int numFeatures, int skipped) {
     checkHiddenLayers(this);
-    if ("sparse".equals(getGate())) {
-      return new HyperModelGateSparsed(getK());
-    }
-    // "linear" or "mlp" (the param's validator admits nothing else)
-    SoftmaxGate softmax = "mlp".equals(getGate())
-        ? new NetworkGate(numFeatures, getHiddenLayers(), getK(),
-            Activation.parse(getActivation()), getSeed())
-        : new LinearGate(numFeatures, getK());
-    softmax.setSkippedTrailingFeatures(skipped);
-    return softmax;
+    return Gates.create(getGate(), new GateSpec(getK(), numFeatures, skipped, getHiddenLayers(),
+        getActivation(), getSeed()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
+import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperModelGateSparsed;
 import org.mixturelib.hypermodels.SoftmaxGate;
@@ -56,12 +57,14 @@ public final class MixtureOfExpertsModel extends MixtureModel<MixtureOfExpertsMo
    * The gate's parameters. For "linear" and "mlp": the network's weights, layer by layer, each
    * an {@code in x out} matrix (column-major) followed by its {@code out} biases, the inputs
    * being the features without the intercept ({@link #gateLayerSizes()}). For "sparse": the
-   * mean responsibility of the training objects, which gives new objects their weights.
+   * mean responsibility of the training objects, which gives new objects their weights. For
+   * another registered gate: empty (its parameters are what it writes in the saved model).
    */
   public Vector gateParameters() {
-    Gate g = fitted().state().gate();
-    return Vectors.dense(g instanceof TrainedGate t ? t.parameters()
-        : ((HyperModelGateSparsed) g).meanResponsibility());
+    MixtureState s = fitted().state();
+    return Vectors.dense(s.abilities().trainedGate().map(TrainedGate::parameters).orElseGet(
+        () -> s.gate() instanceof HyperModelGateSparsed sparse ? sparse.meanResponsibility()
+            : new double[0]));
   }
 
   /** The network's layer widths, inputs first and K last (empty for the "sparse" gate). */

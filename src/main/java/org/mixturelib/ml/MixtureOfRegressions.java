@@ -1,10 +1,10 @@
 package org.mixturelib.ml;
 
-import java.util.Arrays;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.hypermodels.GateSpec;
+import org.mixturelib.hypermodels.Gates;
 
 /**
  * A mixture of linear regressions with constant mixing weights, flexmix's default model:
@@ -45,9 +45,7 @@ public final class MixtureOfRegressions
 
   @Override
   Gate newGate(int numFeatures, int skipped) {
-    double[] ones = new double[getK()];
-    Arrays.fill(ones, 1.0);
-    return new HyperModelDirichlet(ones, false);
+    return Gates.create("dirichlet", GateSpec.of(getK()));
   }
 
   /** The reader of saved estimators. */

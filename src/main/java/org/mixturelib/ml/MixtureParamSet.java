@@ -14,6 +14,7 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
 import org.mixturelib.engine.EmConfig;
+import org.mixturelib.hypermodels.Gates;
 import org.mixturelib.localmodels.ExpertFamilies;
 import scala.Function1;
 
@@ -162,8 +163,9 @@ public final class MixtureParamSet implements Serializable {
     gate = new Param<>(owner, "gate",
         "the gate: 'linear' (softmax of x), 'mlp' (softmax of a network, hiddenLayers and"
             + " activation),"
-            + " 'sparse' (per-object Dirichlet weights)",
-        ParamValidators.inArray(List.of("linear", "mlp", "sparse")));
+            + " 'sparse' (per-object Dirichlet weights), or the type id of a gate registered"
+            + " as a GateProvider service",
+        (Function1<String, Object> & Serializable) Gates::isKnown);
     hiddenLayers = new IntArrayParam(owner, "hiddenLayers",
         "widths of the hidden layers of the 'mlp' gate (each >= 1)");
     activation = new Param<>(owner, "activation",

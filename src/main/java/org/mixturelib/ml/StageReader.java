@@ -25,8 +25,7 @@ import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
-import org.mixturelib.hypermodels.Gate;
-import org.mixturelib.hypermodels.TrainedGate;
+import org.mixturelib.engine.MixtureState;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearExperts;
 
@@ -432,7 +431,7 @@ public final class StageReader<T> extends MLReader<T> {
         throw new IllegalArgumentException("'data.json': the experts' parameters are not"
             + " finite (or a scale parameter is not positive); every parameter must be finite");
       }
-      requireFiniteGate(fitted.state().gate());
+      requireFiniteGate(fitted.state());
       return;
     }
     finite(ex.noiseVariances(), "noise variances");
@@ -457,15 +456,15 @@ public final class StageReader<T> extends MLReader<T> {
         bounded(ex.priorMean(e), "prior mean" + which);
       }
     }
-    requireFiniteGate(fitted.state().gate());
+    requireFiniteGate(fitted.state());
   }
 
-  private static void requireFiniteGate(Gate gate) {
-    if (gate instanceof TrainedGate trained) {
+  private static void requireFiniteGate(MixtureState state) {
+    state.abilities().trainedGate().ifPresent(trained -> {
       finite(trained.parameters(), "gate parameters");
       bounded(trained.parameters(), "gate parameters");
-    }
-    if (!Double.isFinite(gate.boundTerm())) {
+    });
+    if (!Double.isFinite(state.gate().boundTerm())) {
       throw new IllegalArgumentException("'data.json': the gate's parameters are not finite");
     }
   }

@@ -1,11 +1,7 @@
 package org.mixturelib.regularizers;
 
-import java.util.List;
 import org.mixturelib.linalg.Lbfgs;
-import org.mixturelib.localmodels.EachModelLinear;
 import org.mixturelib.localmodels.BayesianExperts;
-import org.mixturelib.localmodels.LinearExperts;
-import org.mixturelib.localmodels.NamedValues;
 
 /**
  * Links the experts' prior means through any differentiable function R (0.4's
@@ -17,7 +13,8 @@ import org.mixturelib.localmodels.NamedValues;
  *
  * <p>(the w0-dependent part of {@code -KL(q(W_k) || N(w0_k, A_k))}) by L-BFGS to a tolerance,
  * warm-started from the current means. (0.4 stopped after 100 Adam steps at lr 1e-3, short of
- * the maximiser.)
+ * the maximiser.) 0.4's constructor over a list of local models is {@code
+ * mixture.RegularizeFunc}'s.
  */
 public final class RegularizeFunc implements Regularizer {
   private static final long serialVersionUID = 1L;
@@ -26,7 +23,6 @@ public final class RegularizeFunc implements Regularizer {
   private final LinkFunction link;
   private final int maxIter;
   private final double tol;
-  private final transient List<EachModelLinear> models;
 
   /**
    * @param experts indices of the regularized experts
@@ -48,53 +44,10 @@ public final class RegularizeFunc implements Regularizer {
     this.link = link;
     this.maxIter = maxIter;
     this.tol = tol;
-    this.models = null;
-  }
-
-  /** 0.4's constructor: regularizes these local models with link R, at most {@code epoch} steps. */
-  public RegularizeFunc(List<EachModelLinear> listOfModels, LinkFunction r, int epoch) {
-    if (listOfModels == null || listOfModels.isEmpty()) {
-      throw new IllegalArgumentException("ListOfModels must hold at least one local model");
-    }
-    if (r == null) {
-      throw new IllegalArgumentException("R (the link function) must not be null");
-    }
-    this.models = List.copyOf(listOfModels);
-    this.experts = null;
-    this.link = r;
-    this.maxIter = Math.max(epoch, 1);
-    this.tol = 1e-12;
-  }
-
-  /** The 0.4 local models this regularizer was built with, or null. */
-  public List<EachModelLinear> listOfModels() {
-    return models;
-  }
-
-  /** This regularizer bound to expert indices of a fit. */
-  public RegularizeFunc bind(int[] indices) {
-    return new RegularizeFunc(indices, link, Math.max(maxIter, 500), Math.min(tol, 1e-12));
-  }
-
-  /**
-   * 0.4's {@code M_step} on the local models given to the constructor; updates their prior
-   * means in place.
-   */
-  public void mStep(double[][] x, double[][] y, double[][] z, NamedValues hyperParameters) {
-    if (models == null) {
-      throw new IllegalStateException("this RegularizeFunc was built on expert indices");
-    }
-    LinearExperts e = EachModelLinear.pack(models, 1.0);
-    bind(java.util.stream.IntStream.range(0, models.size()).toArray()).mStep(e);
-    EachModelLinear.unpack(e, models);
   }
 
   @Override
   public void mStep(BayesianExperts e) {
-    if (experts == null) {
-      throw new IllegalStateException("this RegularizeFunc holds 0.4 local models; use"
-          + " MixtureEM or bind(indices)");
-    }
     int d = e.numFeatures();
     int m = e.numOutputs();
     int r = experts.length;
@@ -144,9 +97,6 @@ public final class RegularizeFunc implements Regularizer {
 
   @Override
   public double boundTerm(BayesianExperts e) {
-    if (experts == null) {
-      return 0;
-    }
     double[][] w0 = new double[experts.length][];
     double[][] grad = new double[experts.length][];
     for (int a = 0; a < experts.length; a++) {

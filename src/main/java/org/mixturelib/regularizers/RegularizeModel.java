@@ -1,11 +1,7 @@
 package org.mixturelib.regularizers;
 
-import java.util.List;
 import org.mixturelib.linalg.Cholesky;
-import org.mixturelib.localmodels.EachModelLinear;
 import org.mixturelib.localmodels.BayesianExperts;
-import org.mixturelib.localmodels.LinearExperts;
-import org.mixturelib.localmodels.NamedValues;
 
 /**
  * Draws the prior means of several experts together (0.4's RegularizeModel). With
@@ -22,13 +18,13 @@ import org.mixturelib.localmodels.NamedValues;
  * a small alpha pulls the means to a common value, a large one leaves {@code w0_k = E[W_k]}.
  * (0.4 wrote the coupling with alpha in place of 1/alpha and iterated it once; its documented
  * outputs, w0 = [0.3333, 0.5] and [0.6667, 0.5] for alpha = [1, 1e-10], are this formula's.)
+ * 0.4's constructor over a list of local models is {@code mixture.RegularizeModel}'s.
  */
 public final class RegularizeModel implements Regularizer {
   private static final long serialVersionUID = 1L;
 
   private final int[] experts;
   private final double[] alpha;
-  private final transient List<EachModelLinear> models;
 
   /**
    * Regularizes the given experts of a fit.
@@ -44,20 +40,6 @@ public final class RegularizeModel implements Regularizer {
     checkAlpha(alpha);
     this.experts = experts.clone();
     this.alpha = alpha.clone();
-    this.models = null;
-  }
-
-  /**
-   * 0.4's constructor: regularizes these local models; alpha comes from the hyperparameters
-   * ({@code "alpha"}) at each M-step.
-   */
-  public RegularizeModel(List<EachModelLinear> listOfModels) {
-    if (listOfModels == null || listOfModels.size() < 2) {
-      throw new IllegalArgumentException("ListOfModels must hold at least two local models");
-    }
-    this.models = List.copyOf(listOfModels);
-    this.experts = null;
-    this.alpha = null;
   }
 
   private static void checkAlpha(double[] alpha) {
@@ -72,37 +54,12 @@ public final class RegularizeModel implements Regularizer {
     }
   }
 
-  /** The 0.4 local models this regularizer was built with, or null. */
-  public List<EachModelLinear> listOfModels() {
-    return models;
-  }
-
-  /** This regularizer bound to expert indices of a fit, with the given alpha. */
-  public RegularizeModel bind(int[] indices, double[] alphaValue) {
-    return new RegularizeModel(indices, alphaValue);
-  }
-
-  /**
-   * 0.4's {@code M_step} on the local models given to the constructor, with alpha from
-   * {@code hyperParameters["alpha"]}; updates their prior means in place.
-   */
-  public void mStep(double[][] x, double[][] y, double[][] z, NamedValues hyperParameters) {
-    if (models == null) {
-      throw new IllegalStateException("this RegularizeModel was built on expert indices");
-    }
-    LinearExperts e = EachModelLinear.pack(models, 1.0);
-    int[] all = java.util.stream.IntStream.range(0, models.size()).toArray();
-    bind(all, hyperParameters.get("alpha")).mStep(e);
-    EachModelLinear.unpack(e, models);
-  }
-
   private double alphaAt(int coordinate) {
     return alpha.length == 1 ? alpha[0] : alpha[coordinate];
   }
 
   @Override
   public void mStep(BayesianExperts e) {
-    requireBound();
     int d = e.numFeatures();
     int m = e.numOutputs();
     if (alpha.length != 1 && alpha.length != d) {
@@ -157,7 +114,6 @@ public final class RegularizeModel implements Regularizer {
 
   @Override
   public double boundTerm(BayesianExperts e) {
-    requireBound();
     int d = e.numFeatures();
     int m = e.numOutputs();
     double t = 0;
@@ -174,12 +130,5 @@ public final class RegularizeModel implements Regularizer {
       }
     }
     return t;
-  }
-
-  private void requireBound() {
-    if (experts == null) {
-      throw new IllegalStateException("this RegularizeModel holds 0.4 local models; use"
-          + " MixtureEM or bind(indices, alpha)");
-    }
   }
 }

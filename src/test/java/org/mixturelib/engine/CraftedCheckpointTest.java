@@ -71,7 +71,7 @@ class CraftedCheckpointTest {
   /** A real checkpoint of a linear-gate fit, written by the engine. */
   private EmCheckpoint.Snapshot realCheckpoint() {
     checkpoint(linear()).write(linear(), new EmCheckpoint.Position(3, new double[] {-1,
-        -0.5, -0.4}, new int[0], 0.1, 0, false, null), config(), data());
+        -0.5, -0.4}, new int[0], 0.1, 0, false, null, null), config(), data());
     return EmCheckpoint.decode(file());
   }
 
@@ -140,7 +140,7 @@ class CraftedCheckpointTest {
     experts.setCoefficients(1, new double[] {-0.125, 2.0, 0.5});
     MixtureState state = new MixtureState(experts, new HyperModelDirichlet(2));
     checkpoint(state).write(state, new EmCheckpoint.Position(2, new double[] {-3, -2},
-        new int[0], 0.5, 0, false, null), config(), data());
+        new int[0], 0.5, 0, false, null, null), config(), data());
     EmCheckpoint.Snapshot s = EmCheckpoint.decode(file());
     GlmExperts back = (GlmExperts) s.state(new MixtureState(new GlmExperts(GlmFamily.POISSON,
         2, 3), new HyperModelDirichlet(2))).experts();
@@ -210,7 +210,7 @@ class CraftedCheckpointTest {
     assertRefused("holds no EM snapshot");
 
     checkpoint(linear()).write(linear(), new EmCheckpoint.Position(3, new double[] {-1,
-        -0.5, -0.4}, new int[] {7}, 0.1, 0, false, null), config(), data());
+        -0.5, -0.4}, new int[] {7}, 0.1, 0, false, null, null), config(), data());
     assertRefused("is refused: a change at 7 is outside the 3 bounds");
   }
 

@@ -1,8 +1,8 @@
 package org.mixturelib.examples;
 
-import org.mixturelib.localmodels.EachModel;
+import org.mixturelib.mixture.EachModel;
 import org.mixturelib.localmodels.ExpertFamily;
-import org.mixturelib.localmodels.NamedValues;
+import org.mixturelib.mixture.NamedValues;
 
 /**
  * A 0.4-style local model of one's own, written only against the public API

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.linalg.Lbfgs;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.mixture.HyperParameters;
 import org.mixturelib.mixture.MixtureEM;
 import org.mixturelib.linalg.Newton;

@@ -8,6 +8,7 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.mixture.HyperParameters;
 import org.mixturelib.mixture.MixtureEM;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.support.Spark;
 
 /**
@@ -35,6 +35,10 @@ class BadInputTest {
         Arguments.of("negative beta", "beta", (Executable) () -> new MixtureEM<>(
             HyperParameters.of("beta", -1.0), new HyperModelDirichlet(2),
             List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "default")),
+        Arguments.of("a regularizer of another kind", "ListOfRegularizeModel",
+            (Executable) () -> new MixtureEM<>(HyperParameters.of("beta", 1.0),
+                new HyperModelDirichlet(2), List.of(new EachModelLinear(2),
+                    new EachModelLinear(2)), List.of("alpha"), "default")),
         Arguments.of("unknown mode", "model_type", (Executable) () -> new MixtureEM<>(
             HyperParameters.of("beta", 1.0), new HyperModelDirichlet(2),
             List.of(new EachModelLinear(2), new EachModelLinear(2)), List.of(), "greedy")),

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.support.Planted;
 
 /**

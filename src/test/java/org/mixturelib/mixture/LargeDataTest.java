@@ -16,7 +16,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.engine.FitResult;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.support.Spark;
 
 /**

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mixturelib.hypermodels.HyperExpertNN;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.support.Planted;
 
 /**

@@ -9,8 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mixturelib.localmodels.EachModelLinear;
-import org.mixturelib.regularizers.RegularizeFunc;
+import org.mixturelib.mixture.EachModelLinear;
 
 /** The Python bridge: numpy's byte layout both ways, and a link function answering in bytes. */
 class PythonBridgeTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.hypermodels.HyperExpertNN;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.mixture.EachModelLinear;
 import org.mixturelib.support.Fixtures;
 
 /**

@@ -8,6 +8,7 @@ import org.mixturelib.data.BlockFold;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.Mergeable;
 import org.mixturelib.data.RowState;
+import org.mixturelib.data.RowValues;
 import org.mixturelib.data.StateFold;
 
 /**
@@ -105,6 +106,16 @@ public final class InterceptedSource implements DataSource {
       sleep(millis);
       return fold.add(p, b, prev, acc);
     }, previous, checkpoint);
+  }
+
+  @Override
+  public RowValues collect(RowState state) {
+    return inner.collect(state);
+  }
+
+  @Override
+  public RowState restore(RowValues values) {
+    return inner.restore(values);
   }
 
   private static void sleep(long millis) {

@@ -1,9 +1,11 @@
-package org.mixturelib.localmodels;
+package org.mixturelib.mixture;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.mixturelib.data.Block;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.LinearExperts;
 
 /**
  * One Bayesian linear regression expert with the 0.4 API (0.4's EachModelLinear):

@@ -1,4 +1,4 @@
-package org.mixturelib.localmodels;
+package org.mixturelib.mixture;
 
 /**
  * Named hyperparameter values as the 0.4-style local models ({@link EachModel}) and

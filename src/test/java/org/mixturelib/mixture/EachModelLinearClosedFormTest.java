@@ -1,10 +1,9 @@
-package org.mixturelib.localmodels;
+package org.mixturelib.mixture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.mixturelib.mixture.HyperParameters;
 
 /**
  * EachModelLinear against textbook formulas computed directly here with plain loops: the

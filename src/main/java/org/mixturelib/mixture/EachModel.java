@@ -1,10 +1,12 @@
-package org.mixturelib.localmodels;
+package org.mixturelib.mixture;
 
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.ExpertStatistics;
 
 /**
  * 0.4's base of all local models ({@code mixturelib.local_models.EachModel}): one expert that

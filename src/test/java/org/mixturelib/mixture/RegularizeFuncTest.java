@@ -1,10 +1,10 @@
-package org.mixturelib.regularizers;
+package org.mixturelib.mixture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.mixturelib.localmodels.EachModelLinear;
+import org.mixturelib.regularizers.LinkFunction;
 
 /**
  * RegularizeFunc reaches the exact maximiser of its objective. With {@code R(W0) = -||W0||²}

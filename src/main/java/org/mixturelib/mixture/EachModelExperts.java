@@ -1,4 +1,4 @@
-package org.mixturelib.localmodels;
+package org.mixturelib.mixture;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,6 +7,9 @@ import org.mixturelib.data.Block;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
 import org.mixturelib.persistence.Resumable;
+import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.ExpertKernel;
+import org.mixturelib.localmodels.ExpertStatistics;
 
 /**
  * K local models of any kind ({@link EachModel}) as one family: each model's own one-expert

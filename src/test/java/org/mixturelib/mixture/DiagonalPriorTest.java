@@ -1,4 +1,4 @@
-package org.mixturelib.localmodels;
+package org.mixturelib.mixture;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.mixturelib.mixture.HyperParameters;
 
 /**
  * {@link EachModelLinear#withDiagonalPrior}: with every hyperparameter optimized it is 0.4's
