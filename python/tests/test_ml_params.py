@@ -26,6 +26,7 @@ CONVERTERS = {
     "BooleanParam": TypeConverters.toBoolean,
     "DoubleArrayParam": TypeConverters.toListFloat,
     "IntArrayParam": TypeConverters.toListInt,
+    "StringArrayParam": TypeConverters.toListString,
 }
 
 _SPECIAL_DOUBLES = {"Inf": math.inf, "-Inf": -math.inf}

@@ -252,6 +252,21 @@ class _MixtureParams(Params):
         "empty: none",
         typeConverter=TypeConverters.toString,
     )
+    labelLevels = Param(
+        Params._dummy(),
+        "labelLevels",
+        "the label's levels in index order, level 0 the reference (a family with a categorical "
+        "label: 'multinomial'); empty: learnt at fit, a string label's distinct values sorted, a "
+        "numeric label's indices 0 to its largest",
+        typeConverter=TypeConverters.toListString,
+    )
+    levelProbabilityCol = Param(
+        Params._dummy(),
+        "levelProbabilityCol",
+        "output column of a categorical family's model: the mixture's probability of each level "
+        "(a vector in the order of labelLevels); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
     lower = Param(
         Params._dummy(),
         "lower",
@@ -335,6 +350,8 @@ class _MixtureParams(Params):
             trialsCol='',
             fixedFeatures=[],
             nestedFeatures='',
+            labelLevels=(),
+            levelProbabilityCol='levelProbability',
             lower=float("-inf"),
             upper=float("inf"),
             lowerCol='',
@@ -482,6 +499,13 @@ class _MixtureParams(Params):
     def getNestedFeatures(self):
         """The value of ``nestedFeatures`` or its default."""
         return self.getOrDefault(self.nestedFeatures)
+    def getLabelLevels(self):
+        """The value of ``labelLevels`` or its default."""
+        return self.getOrDefault(self.labelLevels)
+
+    def getLevelProbabilityCol(self):
+        """The value of ``levelProbabilityCol`` or its default."""
+        return self.getOrDefault(self.levelProbabilityCol)
 
     def getLower(self):
         """The value of ``lower`` or its default."""

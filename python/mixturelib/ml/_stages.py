@@ -97,6 +97,10 @@ class _ColumnSetters:
         """Sets ``logLikelihoodCol``."""
         return self._set(logLikelihoodCol=value)
 
+    def setLevelProbabilityCol(self, value):
+        """Sets ``levelProbabilityCol`` (a categorical family's level probabilities)."""
+        return self._set(levelProbabilityCol=value)
+
 
 
 class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWritable):
@@ -239,6 +243,9 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
     def setNestedFeatures(self, value):
         """Sets ``nestedFeatures``: groups ``'1,2:0;3:1'`` (components 1-based, features 0-based)."""
         return self._set(nestedFeatures=value)
+    def setLabelLevels(self, value):
+        """Sets ``labelLevels`` (family 'multinomial'; empty: learnt at fit)."""
+        return self._set(labelLevels=value)
 
     def setLower(self, value):
         """Sets ``lower``."""
@@ -317,6 +324,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         trialsCol='',
         fixedFeatures=(),
         nestedFeatures='',
+        labelLevels=(),
+        levelProbabilityCol='levelProbability',
         lower=float("-inf"),
         upper=float("inf"),
         lowerCol='',
@@ -367,6 +376,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         trialsCol='',
         fixedFeatures=(),
         nestedFeatures='',
+        labelLevels=(),
+        levelProbabilityCol='levelProbability',
         lower=float("-inf"),
         upper=float("inf"),
         lowerCol='',
@@ -434,6 +445,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         trialsCol='',
         fixedFeatures=(),
         nestedFeatures='',
+        labelLevels=(),
+        levelProbabilityCol='levelProbability',
         lower=float("-inf"),
         upper=float("inf"),
         lowerCol='',
@@ -488,6 +501,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         trialsCol='',
         fixedFeatures=(),
         nestedFeatures='',
+        labelLevels=(),
+        levelProbabilityCol='levelProbability',
         lower=float("-inf"),
         upper=float("inf"),
         lowerCol='',
@@ -722,6 +737,10 @@ class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
         return _call(self, "dispersions")
 
     @property
+    def levels(self):
+        """A categorical label's levels in index order (family 'multinomial'); empty otherwise."""
+        return [str(v) for v in _call(self, "levels")]
+
     def expertLink(self):
         """The experts' link: "identity", "log", "logit", "probit", "cloglog", "sqrt", "inverse"."""
         return str(_call(self, "expertLink")).lower()

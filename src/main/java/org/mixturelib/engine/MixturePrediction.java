@@ -1,6 +1,7 @@
 package org.mixturelib.engine;
 
 import org.mixturelib.data.Block;
+import org.mixturelib.localmodels.CategoricalExperts;
 import org.mixturelib.localmodels.PredictiveVariance;
 
 /**
@@ -11,14 +12,21 @@ import org.mixturelib.localmodels.PredictiveVariance;
  * averaged), where {@code v_k} is expert k's (for Gaussian experts {@code sigma2_k + xᵀ B_k
  * x}, from their posterior covariances).
  *
+ * <p>For {@link CategoricalExperts} (an answer of L levels) the mixture's probability of each
+ * level {@code Σ_k pi_k(x) p_k(l | x)} replaces the mean: the prediction ({@code mean}) is the
+ * index of the most probable level (the first on ties), each expert's answer its own most
+ * probable level, and there is no predictive variance.
+ *
  * @param pi row-major n x K
  * @param components column-major n x (K M)
  * @param mean column-major n x M
  * @param variance per row: the predictive variance of each output, averaged over outputs; null
  *     when the experts do not give one
+ * @param levelProbabilities column-major n x L: the mixture's probability of each level, for
+ *     categorical experts; null otherwise
  */
 public record MixturePrediction(double[] pi, double[] components, double[] mean,
-    double[] variance) {
+    double[] variance, double[] levelProbabilities) {
 
   /** Scores a block with the given parameters. */
   public static MixturePrediction of(MixtureState s, Block b) {
@@ -32,6 +40,9 @@ public record MixturePrediction(double[] pi, double[] components, double[] mean,
     }
     double[] comp = new double[n * k * m];
     s.experts().predict(b, comp);
+    if (s.experts() instanceof CategoricalExperts c) {
+      return categorical(c, b, pi, comp);
+    }
     double[] mean = new double[n * m];
     double[] second = new double[n];
     double[] own = null;
@@ -55,7 +66,7 @@ public record MixturePrediction(double[] pi, double[] components, double[] mean,
       }
     }
     if (own == null) {
-      return new MixturePrediction(pi, comp, mean, null);
+      return new MixturePrediction(pi, comp, mean, null, null);
     }
     double[] variance = new double[n];
     for (int i = 0; i < n; i++) {
@@ -65,6 +76,36 @@ public record MixturePrediction(double[] pi, double[] components, double[] mean,
       }
       variance[i] = Math.max(second[i] - sq / m, 0);
     }
-    return new MixturePrediction(pi, comp, mean, variance);
+    return new MixturePrediction(pi, comp, mean, variance, null);
+  }
+
+  /** The mixed level probabilities and the most probable level of each row. */
+  private static MixturePrediction categorical(CategoricalExperts c, Block b, double[] pi,
+      double[] comp) {
+    int n = b.n;
+    int k = c.numExperts();
+    int levels = c.numLevels();
+    double[] own = new double[n * k * levels];
+    c.levelProbabilities(b, own);
+    double[] mixed = new double[n * levels];
+    for (int e = 0; e < k; e++) {
+      for (int l = 0; l < levels; l++) {
+        int at = (e * levels + l) * n;
+        for (int i = 0; i < n; i++) {
+          mixed[l * n + i] += pi[i * k + e] * own[at + i];
+        }
+      }
+    }
+    double[] mode = new double[n];
+    for (int i = 0; i < n; i++) {
+      int best = 0;
+      for (int l = 1; l < levels; l++) {
+        if (mixed[l * n + i] > mixed[best * n + i]) {
+          best = l;
+        }
+      }
+      mode[i] = best;
+    }
+    return new MixturePrediction(pi, comp, mode, null, mixed);
   }
 }

@@ -68,24 +68,32 @@ final class EstimatesTable {
     CoefficientStructure structure = model.coefficientStructure();
     List<Row> shared = new ArrayList<>();
     boolean[] listed = new boolean[structure == null ? 0 : structure.size()];
+    // a categorical label has a block of rows per level but the reference (level 0)
+    String[] levels = model.levels();
+    int m = Math.max(1, levels.length - 1);
     for (int k = 0; k < model.numComponents(); k++) {
-      String section = "component " + (k + 1);
-      // the intercept first (the structure's column d), then the features
-      for (int at = model.getFitIntercept() ? -1 : 0; at < d; at++) {
-        int column = at < 0 ? d : at;
-        Row r = at < 0
-            ? new Row(section, "(Intercept)", model.intercepts().apply(k),
-                s.interceptStandardErrors().apply(k), z.apply(k, d), p.apply(k, d),
-                ci[0].apply(k, d), ci[1].apply(k, d))
-            : new Row(section, features.get(at), coef.apply(k, at), se.apply(k, at),
-                z.apply(k, at), p.apply(k, at), ci[0].apply(k, at), ci[1].apply(k, at));
-        int t = structure == null ? 0 : structure.index(k, column);
-        if (structure == null || t >= 0 && structure.holders(t).length == 1) {
-          rows.add(r);
-        } else if (t >= 0 && !listed[t]) { // shared: once, in its own section
-          listed[t] = true;
-          shared.add(new Row(sharedSection(structure.holders(t), model.numComponents()),
-              r.term(), r.estimate(), r.se(), r.z(), r.p(), r.lower(), r.upper()));
+      for (int l = 0; l < m; l++) {
+        int row = k * m + l;
+        String section = "component " + (k + 1) + (levels.length == 0 ? ""
+            : ", " + levels[l + 1] + " vs " + levels[0]);
+        // the intercept first (the structure's column d), then the features
+        for (int at = model.getFitIntercept() ? -1 : 0; at < d; at++) {
+          int column = at < 0 ? d : at;
+          Row r = at < 0
+              ? new Row(section, "(Intercept)", model.intercepts().apply(row),
+                  s.interceptStandardErrors().apply(row), z.apply(row, d), p.apply(row, d),
+                  ci[0].apply(row, d), ci[1].apply(row, d))
+              : new Row(section, features.get(at), coef.apply(row, at), se.apply(row, at),
+                  z.apply(row, at), p.apply(row, at), ci[0].apply(row, at),
+                  ci[1].apply(row, at));
+          int t = structure == null ? 0 : structure.index(k, column);
+          if (structure == null || t >= 0 && structure.holders(t).length == 1) {
+            rows.add(r);
+          } else if (t >= 0 && !listed[t]) { // shared: once, in its own section
+            listed[t] = true;
+            shared.add(new Row(sharedSection(structure.holders(t), model.numComponents()),
+                r.term(), r.estimate(), r.se(), r.z(), r.p(), r.lower(), r.upper()));
+          }
         }
       }
     }

@@ -55,7 +55,7 @@ final class FitJob {
       "                   [--num-init 10] [--min-prior 0.05]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
-      "                   [--family gaussian|poisson|binomial|gamma|negbin|zipoisson|zinegbin|tobit]",
+      "                   [--family gaussian|poisson|binomial|gamma|negbin|zipoisson|zinegbin|tobit|multinomial]",
       "                   [--link identity|log|logit|probit|cloglog|sqrt|inverse]",
       "                   [--offset col] [--trials col] [--lower x] [--upper x]",
       "                   [--noise-component]",
@@ -157,6 +157,10 @@ final class FitJob {
     String formula = formulaOption(o);
     if (o.has("gate-features") && !"linear".equals(gate) && !"mlp".equals(gate)) {
       throw new UsageException("fit: --gate-features applies to --gate linear or mlp only");
+    }
+    if (o.has("report") && ExpertFamilies.takesLevels(o.get("family", "gaussian"))) {
+      throw new UsageException("fit: --report is not available with --family "
+          + o.get("family", "") + " (its figures draw a numeric answer); leave it out");
     }
     return new Settings(o.required("input"), o.choice("format", null, "csv", "parquet"),
         formula != null ? null : o.required("label"), o.list("features"), weight,
@@ -411,7 +415,9 @@ final class FitJob {
     List<String> labels = formula != null ? formula.labels() : Arrays.asList(
         s.label().split("\\s*,\\s*"));
     for (String l : labels) {
-      in.requireNumeric(l, "label");
+      if (!ExpertFamilies.takesLevels(s.glm().family())) { // levels may be text
+        in.requireNumeric(l, "label");
+      }
     }
     if (s.weight() != null) {
       in.requireNumeric(s.weight(), "weight");

@@ -7,6 +7,7 @@ import org.apache.spark.ml.linalg.Matrix;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.localmodels.CoefficientStructure;
+import org.mixturelib.localmodels.CategoricalExperts;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
@@ -118,7 +119,8 @@ public final class FitSummary {
    * The summary of a freshly fitted model: for a mixture of regressions the weight is the
    * mixing weight, for a mixture of experts the mean responsibility. With several outputs the
    * coefficient columns are named {@code output~term}, the intercept as the term {@code
-   * (intercept)}, one block of columns per output.
+   * (intercept)}, one block of columns per output; a categorical label (family 'multinomial')
+   * has one block per level but the reference level 0, named {@code level~term}.
    *
    * @param model a model with its training summary
    * @param title one line saying what was fitted to what
@@ -133,7 +135,12 @@ public final class FitSummary {
   public static FitSummary of(MixtureModel<?> model, String title, List<String> features,
       List<String> gateInputs, List<String> outputs, List<Candidate> candidates,
       String criterion) {
-    int m = model.numOutputs();
+    String[] levels = model.levels();
+    if (levels.length > 0) {
+      // a categorical label: one block of coefficients per level but the reference
+      outputs = List.of(levels).subList(1, levels.length);
+    }
+    int m = levels.length > 0 ? levels.length - 1 : model.numOutputs();
     if (m != outputs.size()) {
       throw new IllegalArgumentException("the model has " + m + " outputs but "
           + outputs.size() + " output names were given");
@@ -184,8 +191,10 @@ public final class FitSummary {
     FitSummary out = new FitSummary(title, names, comps, new Totals(ms.logLikelihood(),
         ms.aic(), ms.bic(), ms.icl(), ms.numIterations(), ms.converged()), candidates,
         criterion, family);
-    // the estimates table reads one output's coefficients: none with several outputs
-    out.estimates = m == 1 ? EstimatesTable.of(model, features, gateInputs) : null;
+    // the estimates table reads one output's coefficients (or a categorical label's levels):
+    // none with several outputs
+    out.estimates = m == 1 || levels.length > 0
+        ? EstimatesTable.of(model, features, gateInputs) : null;
     out.removed = ms.removedNote();
     out.noiseComponent = model.mixtureState().experts() instanceof NoiseExperts ne
         ? ne.noiseIndex() : -1;
@@ -268,6 +277,12 @@ public final class FitSummary {
         return new Family(f.displayName(), shape, "family " + f.typeId()
             + ": coefficients on the " + glm.link().id() + " link scale, "
             + (shape == null ? "no dispersion" : shape + " per component"));
+      }
+      if (experts instanceof CategoricalExperts c) {
+        List<String> levels = c.levels();
+        return new Family(experts.typeId(), null, "family " + experts.typeId() + ": levels "
+            + String.join(", ", levels) + "; coefficients are each level's log-odds against '"
+            + levels.get(0) + "', no dispersion");
       }
       if (experts instanceof TobitExperts) {
         return new Family("censored normal (tobit)", "sigma", "family tobit: coefficients of the"

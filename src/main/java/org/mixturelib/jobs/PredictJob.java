@@ -1,5 +1,6 @@
 package org.mixturelib.jobs;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_max;
 import static org.apache.spark.sql.functions.array_position;
 import static org.apache.spark.sql.functions.element_at;
@@ -18,6 +19,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.StageReader;
 import org.slf4j.Logger;
@@ -102,7 +104,9 @@ final class PredictJob {
     List<String> checked = new ArrayList<>(features);
     if (labelled) {
       for (String l : labels) {
-        in.requireNumeric(l, "label");
+        if (model.levels().length == 0) { // a categorical label's levels may be text
+          in.requireNumeric(l, "label");
+        }
       }
       checked.addAll(labels);
     }
@@ -157,7 +161,13 @@ final class PredictJob {
     for (String c : columns) {
       out.add(column(ColumnNames.encode(c)).as(c));
     }
-    if (labels.size() == 1) {
+    String[] levels = model.levels();
+    if (levels.length > 0) {
+      // a categorical label: the most probable level's name and each level's probability
+      Column names = array(Arrays.stream(levels).map(functions::lit).toArray(Column[]::new));
+      out.add(element_at(names, column(model.getPredictionCol()).cast("int").plus(1))
+          .as("prediction"));
+    } else if (labels.size() == 1) {
       out.add(column(model.getPredictionCol()).as("prediction"));
     } else {
       Column p = org.apache.spark.ml.functions.vector_to_array(column(model.getPredictionCol()),
@@ -166,7 +176,15 @@ final class PredictJob {
         out.add(element_at(p, j + 1).as(predictions.get(j)));
       }
     }
-    out.add(column(model.getPredictionStdCol()).as("prediction_std"));
+    if (levels.length > 0) {
+      Column p = org.apache.spark.ml.functions.vector_to_array(
+          column(model.getLevelProbabilityCol()), "float64");
+      for (int l = 0; l < levels.length; l++) {
+        out.add(element_at(p, l + 1).as("probability_" + levels[l]));
+      }
+    } else {
+      out.add(column(model.getPredictionStdCol()).as("prediction_std"));
+    }
     Column gate = org.apache.spark.ml.functions.vector_to_array(column(model.getProbabilityCol()),
         "float64");
     Column resp = labelled ? org.apache.spark.ml.functions.vector_to_array(

@@ -11,9 +11,10 @@ import java.util.Set;
 /**
  * The families of experts known by type id: the library's own ({@code "gaussian"}, {@code
  * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "negbin"}, each taking the setting
- * {@code link}; the zero-inflated {@code "zipoisson"} and {@code "zinegbin"}) and every {@link
- * ExpertFamilyProvider} that {@link ServiceLoader} finds on the classpath (loaded once, on first
- * use).
+ * {@code link}; the zero-inflated {@code "zipoisson"} and {@code "zinegbin"}; {@code "tobit"};
+ * {@code "multinomial"}, taking the label's levels) and every
+ * {@link ExpertFamilyProvider} that {@link ServiceLoader} finds on the classpath (loaded once,
+ * on first use).
  */
 public final class ExpertFamilies {
   private ExpertFamilies() {}
@@ -34,6 +35,7 @@ public final class ExpertFamilies {
     add(all, new TobitProvider());
     add(all, new ZeroInflation("poisson"));
     add(all, new ZeroInflation("negbin"));
+    add(all, new MultinomialProvider());
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);
     }
@@ -56,6 +58,14 @@ public final class ExpertFamilies {
   /** Whether a family of that type id is known. */
   public static boolean isKnown(String typeId) {
     return Known.PROVIDERS.containsKey(typeId);
+  }
+
+  /**
+   * Whether the family of that type id reads a label of levels ({@link
+   * CategoricalFamilyProvider}): it is made with the levels' names.
+   */
+  public static boolean takesLevels(String typeId) {
+    return Known.PROVIDERS.get(typeId) instanceof CategoricalFamilyProvider;
   }
 
   /**

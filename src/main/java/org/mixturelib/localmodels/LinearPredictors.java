@@ -6,8 +6,19 @@ package org.mixturelib.localmodels;
  * reports and what scoring without UDFs writes as column expressions.
  */
 public interface LinearPredictors extends ExpertFamily {
-  /** Expert e's coefficients on the link scale, column-major D x M (a copy). */
+  /**
+   * Expert e's coefficients on the link scale, column-major D x {@link #coefficientColumns()}
+   * (a copy).
+   */
   double[] coefficients(int e);
+
+  /**
+   * Columns of coefficients per expert: one per output (M), unless the family has several
+   * linear predictors per output (a multinomial expert's L - 1).
+   */
+  default int coefficientColumns() {
+    return numOutputs();
+  }
 
   /**
    * Expert e's covariance of its coefficients (column-major D x D, the same for every output):

@@ -3,6 +3,8 @@ package org.mixturelib.ml;
 import org.mixturelib.data.FamilyColumn;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.Gate;
+import org.mixturelib.localmodels.CategoricalExperts;
+import org.mixturelib.localmodels.CategoricalFamilyProvider;
 import org.mixturelib.localmodels.ExpertFamilies;
 import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.GlmExperts;
@@ -63,12 +65,23 @@ final class Experts {
   /** The experts of the params' family, before a noise component or shared coefficients. */
   private static ExpertFamily build(MixtureParams p, int d, int m) {
     String family = p.getFamily();
+    if (p.getLabelLevels().length > 0 && !ExpertFamilies.takesLevels(family)) {
+      throw new IllegalArgumentException("labelLevels applies to a family with a categorical"
+          + " label ('multinomial'), got family '" + family + "'");
+    }
     ExpertFamily experts;
     try {
       experts = ExpertFamilies.create(family, p.getK(), d, m, settings(p));
     } catch (IllegalArgumentException e) {
       throw m == 1 ? e : new IllegalArgumentException("labelCol '" + p.getLabelCol()
           + "' holds " + m + " outputs: " + e.getMessage(), e);
+    }
+    if (experts instanceof CategoricalExperts categorical) {
+      if (!p.getOffsetCol().isEmpty()) {
+        throw new IllegalArgumentException("offsetCol is not supported with family '" + family
+            + "' (its experts have one linear predictor per level but the reference)");
+      }
+      categorical.setLabelName(p.getLabelCol());
     }
     if (experts instanceof NoiseSharing sharing) {
       sharing.setNoiseModel(NoiseModel.parse(p.getNoiseModel()));
@@ -110,11 +123,16 @@ final class Experts {
   /**
    * The family's own settings from the params, by param name ({@link FamilySettings}): {@code
    * link} when set, then those of {@link FamilyInputs#settings} (the family setting params
-   * that are set, and the names of a family's own columns). The family's provider refuses a
-   * setting it does not take.
+   * that are set, and the names of a family's own columns), and a categorical label's {@code
+   * labelLevels} when set (a JSON array). The family's provider refuses a setting it does not
+   * take.
    */
   static FamilySettings settings(MixtureParams p) {
     FamilySettings s = FamilyInputs.settings(p);
+    if (p.getLabelLevels().length > 0) {
+      s = s.with(CategoricalFamilyProvider.LEVELS,
+          CategoricalFamilyProvider.encode(java.util.List.of(p.getLabelLevels())));
+    }
     return p.getLink().isEmpty() ? s : s.with("link", p.getLink());
   }
 

@@ -321,6 +321,21 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /**
+   * Sets the label's levels in index order, level 0 the reference (family 'multinomial'; empty:
+   * learnt at fit, a string label's distinct values sorted, a numeric label's indices).
+   */
+  public E setLabelLevels(String[] value) {
+    set(labelLevels(), value.clone());
+    return self();
+  }
+
+  /** Sets the level probability column of the model ("" for none). */
+  public E setLevelProbabilityCol(String value) {
+    set(levelProbabilityCol(), value);
+    return self();
+  }
+
   /** Sets the constant lower censoring limit (family 'tobit'; -Infinity: none). */
   public E setLower(double value) {
     set(lower(), value);
@@ -437,7 +452,7 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         checkpointDir().name(), checkpointInterval().name(), localRows().name(),
         aggregationDepth().name(), predictionCol().name(), probabilityCol().name(),
         responsibilityCol().name(), componentPredictionsCol().name(),
-        predictionStdCol().name(), logLikelihoodCol().name());
+        predictionStdCol().name(), logLikelihoodCol().name(), levelProbabilityCol().name());
     List<String> out = new java.util.ArrayList<>();
     for (org.apache.spark.ml.param.Param<?> p : params()) {
       if (!ignored.contains(p.name()) && isDefined(p)) {
@@ -483,9 +498,17 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
   public M fit(Dataset<?> dataset) {
     StructType schema = dataset.schema();
     transformSchema(schema);
+    if (LabelLevels.applies(this) && getLabelLevels().length == 0) {
+      // a categorical label's levels are learnt first: the family is made with them
+      E withLevels = copy(ParamMap.empty());
+      withLevels.set(labelLevels(), LabelLevels.learn(dataset, getLabelCol()));
+      withLevels.setListener(listener);
+      return withLevels.fit(dataset).setParent(this);
+    }
     boolean vectorLabel = vectorLabel(schema);
     String weight = getWeightCol();
-    try (SparkSource source = SparkSource.fromDataset(dataset.toDF(),
+    try (SparkSource source = SparkSource.fromDataset(
+        LabelLevels.indexed(dataset, getLabelCol(), getLabelLevels()),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol())
             .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn())

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.mixturelib.data.BlockBuilder;
@@ -22,6 +23,7 @@ import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.localmodels.CoefficientStructure;
+import org.mixturelib.localmodels.CategoricalExperts;
 import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.Link;
 import org.mixturelib.localmodels.PredictiveVariance;
@@ -152,6 +154,12 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     return self();
   }
 
+  /** Sets the level probability column of a categorical family ("" for none). */
+  public M setLevelProbabilityCol(String value) {
+    set(levelProbabilityCol(), value);
+    return self();
+  }
+
   /** Sets the per-row log-likelihood column ("" for none). */
   public M setLogLikelihoodCol(String value) {
     set(logLikelihoodCol(), value);
@@ -176,13 +184,23 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
   }
 
   /**
+   * The levels of a categorical label (family 'multinomial') in index order, level 0 the
+   * reference; empty for other families.
+   */
+  public String[] levels() {
+    return fitted().state().experts() instanceof CategoricalExperts c
+        ? c.levels().toArray(new String[0]) : new String[0];
+  }
+
+  /**
    * The experts' coefficients without intercepts: a (K M) x D matrix whose row {@code k M + j}
-   * is expert k's coefficients for output j.
+   * is expert k's coefficients for output j (for family 'multinomial', M is L - 1 and row
+   * {@code k (L-1) + l - 1} holds level l's log-odds against level 0).
    */
   public Matrix coefficients() {
     LinearPredictors ex = linearPredictors();
     int k = ex.numExperts();
-    int m = ex.numOutputs();
+    int m = ex.coefficientColumns();
     int d = ex.numFeatures();
     int p = fitted().numFeatures();
     double[] values = new double[k * m * p];
@@ -197,10 +215,13 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     return new DenseMatrix(k * m, p, values);
   }
 
-  /** The experts' intercepts, entry {@code k M + j} for expert k's output j (0 without). */
+  /**
+   * The experts' intercepts, entry {@code k M + j} for expert k's output j (0 without; M as in
+   * {@link #coefficients()}).
+   */
   public Vector intercepts() {
     LinearPredictors ex = linearPredictors();
-    int m = ex.numOutputs();
+    int m = ex.coefficientColumns();
     int d = ex.numFeatures();
     double[] values = new double[ex.numExperts() * m];
     if (fitted().interceptColumns() > 0) {
@@ -249,11 +270,13 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
 
   /**
    * Each expert's posterior (or, without a prior, sampling) covariance of its coefficients,
-   * D' x D' with the intercept last when fitted.
+   * D' x D' with the intercept last when fitted (for family 'multinomial', D'(L-1) square over
+   * its coefficients column by column: level 1's, then level 2's, ...).
    */
   public Matrix[] posteriorCovariances() {
     LinearPredictors ex = linearPredictors();
-    int d = ex.numFeatures();
+    int d = ex.numFeatures() * (ex.coefficientColumns() > ex.numOutputs()
+        ? ex.coefficientColumns() : 1);
     Matrix[] out = new Matrix[ex.numExperts()];
     for (int e = 0; e < out.length; e++) {
       double[] cov = ex.covariance(e);
@@ -313,7 +336,8 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     Schemas.transform(this, schema, true, fitted().vectorLabel());
     checkLabel(schema);
     String weight = getWeightCol();
-    try (SparkSource source = SparkSource.fromDataset(data.toDF(),
+    try (SparkSource source = SparkSource.fromDataset(
+        LabelLevels.indexed(data, getLabelCol(), getLabelLevels()),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, fitted().interceptColumns() > 0, getOffsetCol(),
             getTrialsCol()).grouped(getGroupCol(), false).withGateFeatures(gateInputsColumn())
@@ -383,16 +407,28 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
     boolean labelled = Schemas.has(in, getLabelCol());
     boolean posterior = labelled
         && (!getResponsibilityCol().isEmpty() || !getLogLikelihoodCol().isEmpty());
+    boolean categorical = fitted().state().experts() instanceof CategoricalExperts;
     // the group's posterior needs the whole group in one partition: one shuffle by group key
     String group = getGroupCol();
     boolean grouped = posterior && !group.isEmpty() && Schemas.has(in, group);
+    Dataset<Row> rows = dataset.toDF();
+    // a string label is read as its level's index, from a column of its own dropped at the end
+    String levelIndex = null;
+    if (labelled && LabelLevels.isString(in, getLabelCol())) {
+      levelIndex = "__level_index_of_" + getLabelCol();
+      rows = rows.withColumn(levelIndex, LabelLevels.index(getLabelCol(), getLabelLevels()));
+    }
+    StructType read = rows.schema();
     Scorer.Outputs outputs = new Scorer.Outputs(!getPredictionCol().isEmpty(),
         !getProbabilityCol().isEmpty(), !getComponentPredictionsCol().isEmpty(),
-        !getPredictionStdCol().isEmpty(), labelled && !getResponsibilityCol().isEmpty(),
+        !getPredictionStdCol().isEmpty() && !categorical,
+        categorical && !getLevelProbabilityCol().isEmpty(),
+        labelled && !getResponsibilityCol().isEmpty(),
         labelled && !getLogLikelihoodCol().isEmpty(), fitted().vectorLabel(),
-        in.fieldIndex(getFeaturesCol()), labelled ? in.fieldIndex(getLabelCol()) : -1,
-        grouped ? in.fieldIndex(group) : -1,
-        gateInputsColumn().isEmpty() ? -1 : in.fieldIndex(gateInputsColumn()),
+        read.fieldIndex(getFeaturesCol()),
+        labelled ? read.fieldIndex(levelIndex == null ? getLabelCol() : levelIndex) : -1,
+        grouped ? read.fieldIndex(group) : -1,
+        gateInputsColumn().isEmpty() ? -1 : read.fieldIndex(gateInputsColumn()),
         fitted().numGateInputs());
     SparkSource.Columns columns = new SparkSource.Columns(getFeaturesCol(), getLabelCol(), null,
         fitted().interceptColumns() > 0, getOffsetCol(), getTrialsCol())
@@ -404,11 +440,24 @@ public abstract class MixtureModel<M extends MixtureModel<M>> extends Model<M>
           + getFamily() + "' give no predictive variance; set predictionStdCol to \"\"");
     }
     Scorer scorer = new Scorer(fitted().state(), fitted().numFeatures(), columns, outputs);
-    Dataset<Row> rows = dataset.toDF();
     if (grouped) {
       rows = rows.repartition(rows.col(group)).sortWithinPartitions(rows.col(group));
     }
-    return rows.mapPartitions(scorer, Encoders.row(out));
+    Dataset<Row> scored;
+    if (levelIndex == null) {
+      scored = rows.mapPartitions(scorer, Encoders.row(out));
+    } else {
+      List<StructField> fields = new java.util.ArrayList<>(List.of(read.fields()));
+      fields.addAll(List.of(out.fields()).subList(in.length(), out.length()));
+      scored = rows.mapPartitions(scorer, Encoders.row(new StructType(fields.toArray(
+          new StructField[0])))).drop(levelIndex);
+    }
+    if (categorical && !getPredictionCol().isEmpty()) {
+      // the levels as the prediction's nominal attribute (mapPartitions drops the metadata)
+      String p = getPredictionCol();
+      scored = scored.withColumn(p, SparkSource.column(p).as(p, out.apply(p).metadata()));
+    }
+    return scored;
   }
 
   @Override

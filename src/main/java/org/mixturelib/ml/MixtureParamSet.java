@@ -12,6 +12,7 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.hypermodels.Gates;
 import org.mixturelib.localmodels.ExpertFamilies;
@@ -64,6 +65,8 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> gateFeaturesCol;
   final IntArrayParam fixedFeatures;
   final Param<String> nestedFeatures;
+  final StringArrayParam labelLevels;
+  final Param<String> levelProbabilityCol;
   final DoubleParam lower;
   final DoubleParam upper;
   final Param<String> lowerCol;
@@ -222,6 +225,13 @@ public final class MixtureParamSet implements Serializable {
     zeroCol = new Param<>(owner, "zeroCol",
         "families 'zipoisson', 'zinegbin': numeric column of the zero part's own covariate"
             + " (beside its intercept); '' for an intercept-only zero part");
+    labelLevels = new StringArrayParam(owner, "labelLevels",
+        "the label's levels in index order, level 0 the reference (a family with a categorical"
+            + " label: 'multinomial'); empty: learnt at fit, a string label's distinct values"
+            + " sorted, a numeric label's indices 0 to its largest");
+    levelProbabilityCol = new Param<>(owner, "levelProbabilityCol",
+        "output column of a categorical family's model: the mixture's probability of each level"
+            + " (a vector in the order of labelLevels); '' for none");
   }
 
   /**
@@ -263,6 +273,8 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(link, "");
     owner.setDefault(offsetCol, "");
     owner.setDefault(trialsCol, "");
+    owner.setDefault(labelLevels, new String[0]);
+    owner.setDefault(levelProbabilityCol, "levelProbability");
     owner.setDefault(lower, Double.NEGATIVE_INFINITY);
     owner.setDefault(upper, Double.POSITIVE_INFINITY);
     owner.setDefault(lowerCol, "");

@@ -8,6 +8,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
+import org.apache.spark.ml.param.StringArrayParam;
 
 /**
  * The params that the mixture estimators and their models share, with Spark-style accessors
@@ -213,6 +214,32 @@ public interface MixtureParams extends Params {
   /** The nested groups ("" for none). */
   default String getNestedFeatures() {
     return getOrDefault(nestedFeatures());
+  }
+
+  /**
+   * The label's levels in index order (a family with a categorical label); default empty:
+   * learnt from the label at fit (a fitted model holds them).
+   */
+  default StringArrayParam labelLevels() {
+    return paramSet().labelLevels;
+  }
+
+  /**
+   * Output of a categorical family's model: the mixture's probability of each level; default
+   * "levelProbability".
+   */
+  default Param<String> levelProbabilityCol() {
+    return paramSet().levelProbabilityCol;
+  }
+
+  /** The label's levels (empty: learnt at fit). */
+  default String[] getLabelLevels() {
+    return getOrDefault(labelLevels()).clone();
+  }
+
+  /** The level probability column ("" for none). */
+  default String getLevelProbabilityCol() {
+    return getOrDefault(levelProbabilityCol());
   }
 
   /** Family 'tobit': the constant lower censoring limit; default -Infinity (none). */

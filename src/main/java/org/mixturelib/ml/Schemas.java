@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.ml.attribute.Attribute;
 import org.apache.spark.ml.attribute.AttributeGroup;
+import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.VectorUDT;
 import org.apache.spark.ml.param.Param;
@@ -13,6 +14,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.mixturelib.data.GroupKeys;
@@ -27,7 +29,9 @@ final class Schemas {
   /**
    * Checks the input columns and returns the schema with the output columns appended: the
    * prediction (a double, or a vector when {@code vectorPrediction}), probability,
-   * componentPredictions and predictionStd, then, when the label column is present,
+   * componentPredictions and predictionStd (for a categorical family, levelProbability instead
+   * of predictionStd, and the prediction a level index with the levels as its nominal
+   * attribute's values), then, when the label column is present,
    * responsibility and logLikelihood. An output param set to "" adds no column.
    *
    * @param fitting whether the label (and weight) columns are required
@@ -41,9 +45,12 @@ final class Schemas {
           + " VectorAssembler)");
     }
     DataType label = type(schema, p.labelCol(), p.getLabelCol(), fitting);
-    if (label != null && !(label instanceof VectorUDT) && !(label instanceof NumericType)) {
+    boolean categorical = LabelLevels.applies(p);
+    if (label != null && !(label instanceof VectorUDT) && !(label instanceof NumericType)
+        && !(categorical && label instanceof StringType)) {
       throw new IllegalArgumentException("labelCol: column '" + p.getLabelCol() + "' has type "
-          + label.simpleString() + "; expected a numeric type or a vector");
+          + label.simpleString() + "; expected a numeric type or a vector" + (label
+          instanceof StringType ? " (strings are levels for family 'multinomial')" : ""));
     }
     if (fitting && !p.getWeightCol().isEmpty()) {
       DataType weight = type(schema, p.weightCol(), p.getWeightCol(), true);
@@ -67,13 +74,20 @@ final class Schemas {
     List<StructField> fields = new ArrayList<>(List.of(schema.fields()));
     Map<String, String> taken = new HashMap<>();
     add(fields, taken, schema, p.predictionCol(), p.getPredictionCol(),
-        vectorPrediction ? SQLDataTypes.VectorType() : DataTypes.DoubleType);
+        vectorPrediction ? SQLDataTypes.VectorType() : DataTypes.DoubleType,
+        categorical ? levelsMetadata(p) : Metadata.empty());
     add(fields, taken, schema, p.probabilityCol(), p.getProbabilityCol(),
         SQLDataTypes.VectorType());
     add(fields, taken, schema, p.componentPredictionsCol(), p.getComponentPredictionsCol(),
         SQLDataTypes.VectorType());
-    add(fields, taken, schema, p.predictionStdCol(), p.getPredictionStdCol(),
-        DataTypes.DoubleType);
+    if (categorical) {
+      // a categorical answer's spread is its level probabilities, not a standard deviation
+      add(fields, taken, schema, p.levelProbabilityCol(), p.getLevelProbabilityCol(),
+          SQLDataTypes.VectorType());
+    } else {
+      add(fields, taken, schema, p.predictionStdCol(), p.getPredictionStdCol(),
+          DataTypes.DoubleType);
+    }
     if (label != null) {
       add(fields, taken, schema, p.responsibilityCol(), p.getResponsibilityCol(),
           SQLDataTypes.VectorType());
@@ -139,8 +153,24 @@ final class Schemas {
     }
   }
 
+  /**
+   * The prediction's metadata for a categorical label: a nominal attribute with the levels'
+   * names (when known), as Spark's classifiers write it, so that {@code IndexToString} turns
+   * the predicted index back into the level's name.
+   */
+  private static Metadata levelsMetadata(MixtureParams p) {
+    String[] levels = p.getLabelLevels();
+    NominalAttribute a = NominalAttribute.defaultAttr().withName(p.getPredictionCol());
+    return (levels.length > 0 ? a.withValues(levels) : a).toMetadata();
+  }
+
   private static void add(List<StructField> fields, Map<String, String> taken,
       StructType schema, Param<String> param, String name, DataType type) {
+    add(fields, taken, schema, param, name, type, Metadata.empty());
+  }
+
+  private static void add(List<StructField> fields, Map<String, String> taken,
+      StructType schema, Param<String> param, String name, DataType type, Metadata metadata) {
     if (name.isEmpty()) {
       return;
     }
@@ -153,7 +183,7 @@ final class Schemas {
       throw new IllegalArgumentException(param.name() + " and " + other
           + " name the same output column '" + name + "'");
     }
-    fields.add(new StructField(name, type, false, Metadata.empty()));
+    fields.add(new StructField(name, type, false, metadata));
   }
 
   /**

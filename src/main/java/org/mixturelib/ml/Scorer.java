@@ -30,8 +30,9 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
 
   /** Which outputs to add, and the input columns to read. */
   record Outputs(boolean prediction, boolean probability, boolean components, boolean std,
-      boolean responsibility, boolean logLikelihood, boolean vectorPrediction, int featuresAt,
-      int labelAt, int groupAt, int gateAt, int gateInputs) implements java.io.Serializable {}
+      boolean levelProbability, boolean responsibility, boolean logLikelihood,
+      boolean vectorPrediction, int featuresAt, int labelAt, int groupAt, int gateAt,
+      int gateInputs) implements java.io.Serializable {}
 
   private final MixtureState state;
   private final int numFeatures;
@@ -174,6 +175,10 @@ final class Scorer implements MapPartitionsFunction<Row, Row> {
       }
       if (out.std()) {
         values.add(Math.sqrt(p.variance()[i]));
+      }
+      if (out.levelProbability()) {
+        int levels = p.levelProbabilities().length / n;
+        values.add(Vectors.dense(column(p.levelProbabilities(), n, i, levels)));
       }
       if (q != null && out.responsibility()) {
         values.add(Vectors.dense(slice(q.responsibilities(), i * k, k)));

@@ -1,6 +1,7 @@
 package org.mixturelib.ml;
 
 import java.io.Serializable;
+import org.mixturelib.localmodels.LinearPredictors;
 import java.util.function.IntToDoubleFunction;
 import org.apache.spark.ml.linalg.DenseMatrix;
 import org.apache.spark.ml.linalg.Matrix;
@@ -27,7 +28,9 @@ final class StandardErrorTable implements Serializable {
     this.errors = errors;
     this.numFeatures = fitted.numFeatures();
     this.interceptColumns = fitted.interceptColumns();
-    this.numOutputs = fitted.state().experts().numOutputs();
+    // columns of coefficients per expert: M outputs, or a multinomial expert's L - 1 levels
+    this.numOutputs = fitted.state().experts() instanceof LinearPredictors p
+        ? p.coefficientColumns() : fitted.state().experts().numOutputs();
     this.dimension = fitted.state().experts().numFeatures();
   }
 

@@ -10,12 +10,16 @@ final class StateSize {
 
   /**
    * The numbers of a model of {@code k} experts with {@code d} coefficients per output and
-   * {@code m} outputs (coefficients, covariances and prior precisions, Gram statistics), and,
+   * {@code m} outputs (coefficients, covariances and prior precisions, Gram statistics; times
+   * the levels but one of a categorical label, squared for the matrices), and,
    * for an MLP gate of {@code gateInputs} inputs, its layers' weights. A double: the count of
    * absurd settings does not overflow.
    */
   static double numbers(MixtureParams params, long k, long d, long m, long gateInputs) {
-    double values = (double) k * (2.0 * d * m + 3.0 * d * d + 1);
+    // a categorical label's levels but the reference: that many coefficient columns, whose
+    // covariance and Newton statistics grow as their square
+    double q = Math.max(1, params.getLabelLevels().length - 1);
+    double values = (double) k * (2.0 * d * m * q + 3.0 * d * d * q * q + 1);
     if (params instanceof MixtureOfExpertsParams g && "mlp".equals(g.getGate())) {
       double in = gateInputs;
       for (long width : g.getHiddenLayers()) {

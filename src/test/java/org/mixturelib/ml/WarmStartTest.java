@@ -14,7 +14,9 @@ import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.localmodels.CategoricalFamilyProvider;
 import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.localmodels.FamilySettings;
 import org.mixturelib.localmodels.ExpertFamily;
 
 /**
@@ -40,8 +42,17 @@ class WarmStartTest {
       }
       case "binomial" -> rnd.nextDouble() < 1 / (1 + Math.exp(-mean)) ? 1 : 0;
       case "gamma" -> Math.exp(mean) * -Math.log(1 - rnd.nextDouble());
+      case "multinomial" -> rnd.nextDouble() < 0.3 ? 0 : mean > 0 ? 1 : 2;
       default -> mean + rnd.nextGaussian();
     };
+  }
+
+  /** Two experts of the family on two features (a categorical family over three levels). */
+  private static ExpertFamily create(String family) {
+    return ExpertFamilies.takesLevels(family) ? ExpertFamilies.create(family, 2, 2, 1,
+        FamilySettings.NONE.with(CategoricalFamilyProvider.LEVELS,
+            CategoricalFamilyProvider.encode(List.of("a", "b", "c"))))
+        : ExpertFamilies.create(family, 2, 2, 1);
   }
 
   private static MixtureState fitted(String family) {
@@ -53,7 +64,7 @@ class WarmStartTest {
       x[i] = new double[] {t, 1};
       y[i][0] = label(family, t, rnd);
     }
-    MixtureState start = new MixtureState(ExpertFamilies.create(family, 2, 2, 1),
+    MixtureState start = new MixtureState(create(family),
         new HyperModelDirichlet(2));
     return new EmEngine(InMemorySource.of(x, y, null), List.of(), new EmConfig().numInit(1)
         .maxIter(5).seed(2)).fit(start).state();
@@ -71,7 +82,7 @@ class WarmStartTest {
     assertTrue(ids.contains("laplace"), "the test family is registered: " + ids);
     for (String family : ids) {
       MixtureState given = fitted(family);
-      ExpertFamily configured = ExpertFamilies.create(family, 2, 2, 1);
+      ExpertFamily configured = create(family);
       assertNotEquals(written(given.experts()), written(configured), family);
       MixtureState start = Experts.startFrom(new Fitted(given, 1, false, 0), configured,
           given.gate().copy());
