@@ -13,7 +13,7 @@ import org.mixturelib.linalg.VectorSupport;
  * <p>An instance keeps working arrays between blocks and is not thread-safe: one per
  * partition's kernel.
  */
-interface PassLoops {
+public interface PassLoops {
   /**
    * Adds {@code Σ_i w_ik z_i z_iᵀ} (upper triangle, column-major) into {@code stats[k p² ...]}
    * for every k.
