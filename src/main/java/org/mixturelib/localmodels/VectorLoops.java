@@ -11,8 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The loops read the block's columns where they are (a vector load takes any offset, which
  * Java 17's auto-vectoriser does not), keep their running sums in registers, one vector per
- * entry and expert, over the whole block, and add the lanes up once per block; the rows past
- * the last whole vector go through scalar code. Per step of {@code L} rows (the preferred
+ * entry and expert, over a tile of rows (the second moments: as many rows as keep the tile's
+ * columns and weights within about 256 KB, so that they stay in the core's cache however wide
+ * the block), and add the lanes up once per tile; the rows past the last whole vector go
+ * through scalar code. Per step of {@code L} rows (the preferred
  * species: 8 doubles with AVX-512, 4 with AVX2):
  *
  * <ul>
@@ -29,6 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorLoops implements PassLoops {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
   private static final int L = S.length();
+  /** Values (columns and weights) of one tile of rows in the second moments: 256 KB. */
+  private static final int TILE_VALUES = 32 * 1024;
 
   /** Column-major n x K: each expert's sum of squared residuals over its outputs. */
   private double[] squares = new double[0];
@@ -40,24 +44,29 @@ final class VectorLoops implements PassLoops {
   public void addMoments(double[] z, int n, int p, double[] w, int k, double[] stats) {
     int nv = S.loopBound(n);
     int stride = p * p;
-    for (int c = 0; c < p; c++) {
-      int a = 0;
-      for (; a + 1 <= c; a += 2) {
-        int e = 0;
-        for (; e + 4 <= k; e += 4) {
-          pairFour(z, n, nv, c, a, w, e, stats, stride, p);
+    // rows by tiles whose columns and weights (about 256 KB) stay in the core's cache
+    int tile = Math.max(L, TILE_VALUES / (p + k) / L * L);
+    for (int from = 0; from < nv; from += tile) {
+      int to = Math.min(nv, from + tile);
+      for (int c = 0; c < p; c++) {
+        int a = 0;
+        for (; a + 1 <= c; a += 2) {
+          int e = 0;
+          for (; e + 4 <= k; e += 4) {
+            pairFour(z, n, from, to, c, a, w, e, stats, stride, p);
+          }
+          for (; e < k; e++) {
+            pairOne(z, n, from, to, c, a, w, e, stats, stride, p);
+          }
         }
-        for (; e < k; e++) {
-          pairOne(z, n, nv, c, a, w, e, stats, stride, p);
-        }
-      }
-      if (a == c) {
-        int e = 0;
-        for (; e + 4 <= k; e += 4) {
-          squareFour(z, n, nv, c, w, e, stats, stride, p);
-        }
-        for (; e < k; e++) {
-          squareOne(z, n, nv, c, w, e, stats, stride, p);
+        if (a == c) {
+          int e = 0;
+          for (; e + 4 <= k; e += 4) {
+            squareFour(z, n, from, to, c, w, e, stats, stride, p);
+          }
+          for (; e < k; e++) {
+            squareOne(z, n, from, to, c, w, e, stats, stride, p);
+          }
         }
       }
     }
@@ -75,7 +84,7 @@ final class VectorLoops implements PassLoops {
   }
 
   /** Entries (a, c) and (a + 1, c) for experts e .. e + 3. */
-  private static void pairFour(double[] z, int n, int nv, int c, int a, double[] w, int e,
+  private static void pairFour(double[] z, int n, int from, int to, int c, int a, double[] w, int e,
       double[] stats, int stride, int p) {
     DoubleVector s00 = DoubleVector.zero(S);
     DoubleVector s01 = s00;
@@ -89,7 +98,7 @@ final class VectorLoops implements PassLoops {
     int z0 = a * n;
     int z1 = z0 + n;
     int w0 = e * n;
-    for (int i = 0; i < nv; i += L) {
+    for (int i = from; i < to; i += L) {
       DoubleVector vc = DoubleVector.fromArray(S, z, zc + i);
       DoubleVector x0 = vc.mul(DoubleVector.fromArray(S, z, z0 + i));
       DoubleVector x1 = vc.mul(DoubleVector.fromArray(S, z, z1 + i));
@@ -118,7 +127,7 @@ final class VectorLoops implements PassLoops {
   }
 
   /** Entries (a, c) and (a + 1, c) for expert e. */
-  private static void pairOne(double[] z, int n, int nv, int c, int a, double[] w, int e,
+  private static void pairOne(double[] z, int n, int from, int to, int c, int a, double[] w, int e,
       double[] stats, int stride, int p) {
     DoubleVector s0 = DoubleVector.zero(S);
     DoubleVector s1 = s0;
@@ -126,7 +135,7 @@ final class VectorLoops implements PassLoops {
     int z0 = a * n;
     int z1 = z0 + n;
     int w0 = e * n;
-    for (int i = 0; i < nv; i += L) {
+    for (int i = from; i < to; i += L) {
       DoubleVector vc = DoubleVector.fromArray(S, z, zc + i);
       DoubleVector q = DoubleVector.fromArray(S, w, w0 + i);
       s0 = vc.mul(DoubleVector.fromArray(S, z, z0 + i)).fma(q, s0);
@@ -138,7 +147,7 @@ final class VectorLoops implements PassLoops {
   }
 
   /** Entry (c, c) for experts e .. e + 3. */
-  private static void squareFour(double[] z, int n, int nv, int c, double[] w, int e,
+  private static void squareFour(double[] z, int n, int from, int to, int c, double[] w, int e,
       double[] stats, int stride, int p) {
     DoubleVector s0 = DoubleVector.zero(S);
     DoubleVector s1 = s0;
@@ -146,7 +155,7 @@ final class VectorLoops implements PassLoops {
     DoubleVector s3 = s0;
     int zc = c * n;
     int w0 = e * n;
-    for (int i = 0; i < nv; i += L) {
+    for (int i = from; i < to; i += L) {
       DoubleVector vc = DoubleVector.fromArray(S, z, zc + i);
       DoubleVector x = vc.mul(vc);
       s0 = x.fma(DoubleVector.fromArray(S, w, w0 + i), s0);
@@ -162,12 +171,12 @@ final class VectorLoops implements PassLoops {
   }
 
   /** Entry (c, c) for expert e. */
-  private static void squareOne(double[] z, int n, int nv, int c, double[] w, int e,
+  private static void squareOne(double[] z, int n, int from, int to, int c, double[] w, int e,
       double[] stats, int stride, int p) {
     DoubleVector s = DoubleVector.zero(S);
     int zc = c * n;
     int w0 = e * n;
-    for (int i = 0; i < nv; i += L) {
+    for (int i = from; i < to; i += L) {
       DoubleVector vc = DoubleVector.fromArray(S, z, zc + i);
       s = vc.mul(vc).fma(DoubleVector.fromArray(S, w, w0 + i), s);
     }
