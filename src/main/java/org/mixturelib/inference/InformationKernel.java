@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.mixturelib.data.Block;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.GateScores;
-import org.mixturelib.linalg.Blas;
 import org.mixturelib.localmodels.ExpertKernel;
 import org.mixturelib.localmodels.ExpertScores;
 import org.mixturelib.localmodels.PassLoops;
@@ -28,7 +27,7 @@ import org.mixturelib.localmodels.PassLoops;
  * second-moment loop ({@link PassLoops#addMoments}, the Vector API when present) rather than
  * by a rank-one update per row: the n x P matrix of the rows' {@code s̄_i} with the case
  * weights, and per component the n x (p + q) matrix of its scores with the weights {@code w_i
- * r_ik}; the curvatures' weighted sums are matrix-vector products ({@code dgemv}). Rows of
+ * r_ik}; the curvatures' weighted sums are matrix-vector products. Rows of
  * weight 0 are zeroed before (their derivatives may not be finite). The working arrays live in
  * the partition's {@link InformationStats} and are reused from block to block.
  */
@@ -147,7 +146,7 @@ final class InformationKernel {
       // + Σ_i w r_c (expert curvature): curv is pp x n column-major
       double[] curvSum = s.curvSum;
       Arrays.fill(curvSum, 0, pp, 0.0);
-      Blas.get().dgemv("N", pp, n, 1.0, s.curv[c], 0, pp, wr, rc, 1, 1.0, curvSum, 0, 1);
+      addWeightedRows(s.curv[c], pp, wr, rc, n, curvSum);
       for (int col = 0; col < p; col++) {
         int gc = at[col];
         for (int row = 0; row <= col; row++) {
@@ -160,7 +159,7 @@ final class InformationKernel {
     if (q > 0) {
       double[] gateSum = s.gateSum;
       Arrays.fill(gateSum, 0, qq, 0.0);
-      Blas.get().dgemv("N", qq, n, 1.0, s.gCurv, 0, qq, w, 0, 1, 1.0, gateSum, 0, 1);
+      addWeightedRows(s.gCurv, qq, w, 0, n, gateSum);
       for (int col = 0; col < q; col++) {
         for (int row = 0; row <= col; row++) {
           acc.information[(e0 + col) * size + e0 + row] += gateSum[col * (col + 1) / 2 + row];
@@ -175,6 +174,23 @@ final class InformationKernel {
         t += w[i] * mean[at + i];
       }
       acc.score[col] += t;
+    }
+  }
+
+  /**
+   * {@code sum += Σ_i weights[from + i] rows[i width .. (i + 1) width)}: a matrix-vector product
+   * over row-major packed rows, skipping rows of weight 0 (netlib's {@code dgemv} took a quarter
+   * of the pass with the Vector API module present, where it picks its {@code VectorBLAS}).
+   */
+  private static void addWeightedRows(double[] rows, int width, double[] weights, int from,
+      int n, double[] sum) {
+    for (int i = 0; i < n; i++) {
+      double a = weights[from + i];
+      if (a != 0) {
+        for (int t = 0, o = i * width; t < width; t++, o++) {
+          sum[t] += a * rows[o];
+        }
+      }
     }
   }
 
