@@ -5,8 +5,8 @@ import org.mixturelib.linalg.VectorSupport;
 /**
  * The Gaussian pass's two hot loops over a column-major block: the weighted second moments
  * (the experts' statistics, also the GLM experts' normal equations) and the Gaussian experts'
- * log-densities. Two implementations with the same results to rounding: {@link ScalarLoops}
- * (strips of rows that Java 17's JIT vectorises itself) and {@link VectorLoops} (the incubating
+ * log-densities. Two implementations with the same results to rounding: {@code ScalarLoops}
+ * (strips of rows that Java 17's JIT vectorises itself) and {@code VectorLoops} (the incubating
  * Vector API), chosen by {@link VectorSupport} when a partition's kernel is made. The vector
  * class is loaded only when that module is present, so a JVM without it never links it.
  *
@@ -40,7 +40,7 @@ public interface PassLoops {
     return VectorSupport.enabled() ? vector() : new ScalarLoops();
   }
 
-  /** Makes {@link VectorLoops} by name, so that nothing links to it unless it is used. */
+  /** Makes {@code VectorLoops} by name, so that nothing links to it unless it is used. */
   private static PassLoops vector() {
     try {
       return (PassLoops) Class.forName("org.mixturelib.localmodels.VectorLoops")
