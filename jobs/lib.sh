@@ -10,6 +10,10 @@
 #   dependency classpath (cached in target/classpath.txt), the --add-opens flags Spark needs on
 #   Java 17 (pom.xml's spark.jvm.opens, the one copy of that list), and every spark.* line of
 #   the conf file as a -D system property (spark.driver.memory becomes -Xmx).
+#   The conf files start the JVMs with --add-modules=jdk.incubator.vector (the pass's vector
+#   loops; spark-submit's --driver-java-options below, which replaces the file's driver
+#   options, repeats it), and the one line a JVM prints for it, "WARNING: Using incubator
+#   modules: jdk.incubator.vector", is kept off stderr.
 #
 # Environment: SPARK_HOME, MIXTURELIB_CONF, MIXTURELIB_JAVA_OPTS (extra JVM options for the
 # embedded run), MIXTURELIB_CLASSPATH (run from this classpath instead of building: tests),
@@ -26,6 +30,21 @@ esac
 MIXTURELIB_JAR="$MIXTURELIB_HOME/target/mixturelib-spark_$MIXTURELIB_SCALA-0.1.0-SNAPSHOT.jar"
 MIXTURELIB_CP_FILE="$MIXTURELIB_HOME/target/classpath_$MIXTURELIB_SCALA.txt"
 MIXTURELIB_LOG_CONF="$MIXTURELIB_HOME/conf/log4j2.properties"
+MIXTURELIB_VECTOR_MODULE="--add-modules=jdk.incubator.vector"
+MIXTURELIB_INCUBATOR_NOTICE="WARNING: Using incubator modules: jdk.incubator.vector"
+
+# Runs a command with the JVM's notice of the incubating module filtered out of its stderr
+# (every other line passes, as it comes); returns the command's exit code.
+mixturelib_without_notice() {
+  local status
+  exec 3>&1
+  set +e
+  "$@" 2>&1 1>&3 3>&- | { grep --line-buffered -v -x -F "$MIXTURELIB_INCUBATOR_NOTICE" || true; } >&2
+  status=${PIPESTATUS[0]}
+  set -e
+  exec 3>&-
+  return "$status"
+}
 
 # Runs Maven offline first (fast, no network), online when the local repository lacks a piece.
 mixturelib_mvn() {
@@ -80,9 +99,11 @@ mixturelib_run() {
         extra="${extra:+$extra,}$dep"
       fi
     done
-    exec "$SPARK_HOME/bin/spark-submit" --class "$main" --properties-file "$conf" \
-      --driver-java-options "-Dlog4j2.configurationFile=$MIXTURELIB_LOG_CONF -Djava.awt.headless=true" \
-      ${extra:+--jars "$extra"} "$MIXTURELIB_JAR" "$@"
+    mixturelib_without_notice "$SPARK_HOME/bin/spark-submit" --class "$main" \
+      --properties-file "$conf" --driver-java-options \
+      "-Dlog4j2.configurationFile=$MIXTURELIB_LOG_CONF -Djava.awt.headless=true $MIXTURELIB_VECTOR_MODULE" \
+      ${extra:+--jars "$extra"} "$MIXTURELIB_JAR" "$@" || exit $?
+    exit 0
   fi
 
   local opens key value extra_opts
@@ -97,5 +118,6 @@ mixturelib_run() {
     esac
   done < "$conf"
   # shellcheck disable=SC2086
-  exec java $opens "${java_opts[@]}" ${MIXTURELIB_JAVA_OPTS:-} -cp "$cp" "$main" "$@"
+  mixturelib_without_notice java $opens "${java_opts[@]}" ${MIXTURELIB_JAVA_OPTS:-} -cp "$cp" \
+    "$main" "$@" || exit $?
 }

@@ -33,6 +33,25 @@ def test_configure_appends_the_jar_of_the_running_pyspark_and_keeps_the_users_ja
     assert builder._options["spark.jars"].split(",") == jars
 
 
+def test_configure_gives_spark_35_jvms_the_vector_module_and_keeps_the_users_options():
+    builder = SparkSession.builder.config("spark.driver.extraJavaOptions", "-Dx=1 -Xss4m")
+    mixturelib.configure(builder)
+    mixturelib.configure(builder)
+    driver = builder._options["spark.driver.extraJavaOptions"].split()
+    executor = builder._options.get("spark.executor.extraJavaOptions", "").split()
+    if pyspark.__version__.startswith("4."):
+        # Spark 4's launcher adds the module to every JVM itself
+        assert driver == ["-Dx=1", "-Xss4m"] and executor == []
+    else:
+        assert driver == ["-Dx=1", "-Xss4m", _jvm.VECTOR_MODULE_OPTION]
+        assert executor == [_jvm.VECTOR_MODULE_OPTION]
+
+
+def test_the_sessions_jvm_runs_the_vector_loops(spark):
+    support = spark.sparkContext._jvm.org.mixturelib.linalg.VectorSupport
+    assert support.moduleResolved() and support.describe() == "vector"
+
+
 def test_configure_leaves_a_spark_connect_builder_alone():
     builder = SparkSession.builder.remote("sc://localhost")
     mixturelib.configure(builder)

@@ -48,7 +48,7 @@ import org.mixturelib.localmodels.NoiseModel;
  *
  * <p>Usage: {@code BenchCase KIND N D K [key=value ...]} with KIND one of {@code ours},
  * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}, {@code twoplanes}, {@code moe} (see
- * {@link MoeCases}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
+ * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
@@ -62,7 +62,7 @@ import org.mixturelib.localmodels.NoiseModel;
  * first in the same JVM).
  */
 public final class BenchCase {
-  private static final long SEED = 20240611L;
+  static final long SEED = 20240611L;
   /** Rows of the warm-up fit run before the timed one (option {@code cold} skips it). */
   private static final long WARM_UP_ROWS = 20_000;
 
@@ -129,6 +129,7 @@ public final class BenchCase {
       case "lr" -> lr(spark, n, d, partitions, out);
       case "twoplanes" -> MoeCases.twoPlanes(spark, opt, out);
       case "moe" -> MoeCases.softGated(spark, n, d, k, partitions, opt, out);
+      case "pass" -> PassCase.run(spark, n, d, k, partitions, opt, out);
       default -> throw new IllegalArgumentException("unknown kind " + kind);
     }
   }

@@ -164,7 +164,8 @@ public final class Benchmark {
     cmd.add(heap);
     cmd.add("-XX:+UseParallelGC");
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("-Dmixturelib.")
+      if (a.startsWith("--add-opens") || a.startsWith("--add-modules")
+          || a.startsWith("-Dmixturelib.")
           || a.startsWith("-Ddev.ludovic.")) {
         cmd.add(a);
       }

@@ -16,8 +16,8 @@ import org.mixturelib.localmodels.ExpertFamily;
  * and one logarithm per row; the entropy and the MAP term come from the same numbers without
  * further logarithms), and the family's kernel accumulates its statistics from the weighted
  * responsibilities (for the Gaussian family each product {@code z_a z_c} once for four experts,
- * by strips of rows, {@code LinearExperts.addStatistics}). The family is dispatched once per
- * block, never per row. Working arrays live in a {@link KernelScratch} that the partition's
+ * with the Vector API or by strips of rows, {@code PassLoops.addMoments}). The family is
+ * dispatched once per block, never per row. Working arrays live in a {@link KernelScratch} that the partition's
  * statistics object keeps, so nothing is allocated per row and, after the first block, nothing
  * per block (except the responsibilities of gates that keep them as per-row state).
  */

@@ -21,6 +21,8 @@ final class InformationStats implements Mergeable<InformationStats> {
   final double[] inputMin;
   final double[] inputMax;
   double logLikelihood;
+  /** The partition's working arrays (never serialised). */
+  private transient InformationKernel.Scratch scratch;
 
   InformationStats(int parameters, int components, int gateInputs) {
     information = new double[parameters * parameters];
@@ -30,6 +32,14 @@ final class InformationStats implements Mergeable<InformationStats> {
     inputMax = new double[gateInputs];
     java.util.Arrays.fill(inputMin, Double.POSITIVE_INFINITY);
     java.util.Arrays.fill(inputMax, Double.NEGATIVE_INFINITY);
+  }
+
+  /** The working arrays, made by {@code make} on first use in this partition. */
+  InformationKernel.Scratch scratch(java.util.function.Supplier<InformationKernel.Scratch> make) {
+    if (scratch == null) {
+      scratch = make.get();
+    }
+    return scratch;
   }
 
   @Override

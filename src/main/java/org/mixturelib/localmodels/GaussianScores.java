@@ -33,34 +33,42 @@ final class GaussianScores {
     double inv2 = inv * inv;
     double[] xy = b.xy;
     int last = d * m;
-    int lastCol = last * (last + 1) / 2;
+    double[] x = new double[d];
+    double[] r = new double[m];
     for (int i = 0; i < n; i++) {
+      for (int a = 0; a < d; a++) {
+        x[a] = xy[a * n + i];
+      }
       double sq = 0;
-      int at = i * packed;
       for (int j = 0; j < m; j++) {
-        double r = xy[(d + j) * n + i] - pred[j * n + i];
-        sq += r * r;
+        double res = xy[(d + j) * n + i] - pred[j * n + i];
+        r[j] = res;
+        sq += res * res;
         for (int a = 0; a < d; a++) {
-          double xa = xy[a * n + i];
-          int row = j * d + a;
-          score[row * n + i] = xa * r * inv;
-          curvature[at + lastCol + row] = xa * r * inv2;
-          for (int c = a; c < d; c++) {
-            int col = j * d + c;
-            curvature[at + col * (col + 1) / 2 + row] = xa * xy[c * n + i] * inv;
-          }
-        }
-        for (int j2 = j + 1; j2 < m; j2++) {
-          for (int a = 0; a < d; a++) {
-            for (int c = 0; c < d; c++) {
-              int col = j2 * d + c;
-              curvature[at + col * (col + 1) / 2 + j * d + a] = 0;
-            }
-          }
+          score[(j * d + a) * n + i] = x[a] * res * inv;
         }
       }
       score[last * n + i] = 0.5 * sq * inv2 - 0.5 * m * inv;
-      curvature[at + lastCol + last] = sq * inv2 * inv - 0.5 * m * inv2;
+      // the packed upper triangle in storage order: column by column, each from its row 0
+      int o = i * packed;
+      for (int jc = 0; jc < m; jc++) {
+        for (int c = 0; c < d; c++) {
+          for (int zero = 0; zero < jc * d; zero++) {
+            curvature[o++] = 0;
+          }
+          double xc = x[c] * inv;
+          for (int a = 0; a <= c; a++) {
+            curvature[o++] = x[a] * xc;
+          }
+        }
+      }
+      for (int j = 0; j < m; j++) {
+        double rj = r[j] * inv2;
+        for (int a = 0; a < d; a++) {
+          curvature[o++] = x[a] * rj;
+        }
+      }
+      curvature[o] = sq * inv2 * inv - 0.5 * m * inv2;
     }
   }
 }

@@ -586,8 +586,7 @@ public final class LinearExperts
   private static final class Kernel implements ExpertKernel {
     private final LinearExperts experts;
     private double[] quad = new double[0];
-    private final GaussianLogDensities densities = new GaussianLogDensities();
-    private final WeightedMoments moments = new WeightedMoments();
+    private final PassLoops loops = PassLoops.create();
 
     Kernel(LinearExperts experts) {
       this.experts = experts;
@@ -598,12 +597,12 @@ public final class LinearExperts
       if (!plugIn && experts.anyPrior() && quad.length < b.n * experts.d) {
         quad = new double[b.n * experts.d];
       }
-      experts.addExpectedLogLikelihood(b, plugIn, densities, quad, out);
+      experts.addExpectedLogLikelihood(b, plugIn, loops, quad, out);
     }
 
     @Override
     public void addStatistics(Block b, double[] rw, ExpertStatistics stats) {
-      moments.add(b.xy, b.n, experts.d + experts.m, rw, experts.k,
+      loops.addMoments(b.xy, b.n, experts.d + experts.m, rw, experts.k,
           ((SecondMoments) stats).moments());
     }
   }
@@ -676,16 +675,16 @@ public final class LinearExperts
    * Adds the expected log-likelihood of {@link #expectedLogLikelihood} into {@code out}
    * (row-major {@code n x K}), so that the E-step can write the gate's log weights first and
    * get the unnormalised log responsibilities in one array: the log-densities at the posterior
-   * means ({@link GaussianLogDensities}), then for experts with a prior, unless {@code plugIn},
+   * means ({@link PassLoops#addLogDensities}), then for experts with a prior, unless {@code plugIn},
    * {@code -M xᵀ B x / (2 sigma2)} through one {@code dgemm} with B's Cholesky factor.
    *
    * @param quad scratch of length n D (used only for experts with a prior)
    */
-  private void addExpectedLogLikelihood(Block b, boolean plugIn, GaussianLogDensities densities,
-      double[] quad, double[] out) {
+  private void addExpectedLogLikelihood(Block b, boolean plugIn, PassLoops loops, double[] quad,
+      double[] out) {
     int n = b.n;
     double[] xy = b.xy;
-    densities.add(xy, n, d, m, means, noiseVariances, k, out);
+    loops.addLogDensities(xy, n, d, m, means, noiseVariances, k, out);
     for (int e = 0; e < k; e++) {
       double[] factor = covarianceFactors[e];
       if (!plugIn && priorPrecisions[e] != null && factor != null) {
@@ -708,16 +707,16 @@ public final class LinearExperts
    * {@code stats[k (D+M)² ...]}.
    *
    * <p>This is the pass's hot loop ({@code K (D+M)(D+M+1)/2} multiply-adds per row): {@link
-   * WeightedMoments} forms each product {@code z_a z_c} once for four experts, over strips of
-   * rows in loops that the JIT turns into vector instructions; no row is scaled or
-   * square-rooted (docs/performance.md). The E-step's kernel keeps its working arrays from
-   * block to block; this method makes new ones.
+   * PassLoops#addMoments} forms each product {@code z_a z_c} once for several experts, with the
+   * Vector API when present and otherwise over strips of rows in loops that the JIT turns into
+   * vector instructions; no row is scaled or square-rooted (docs/performance.md). The E-step's
+   * kernel keeps its working arrays from block to block; this method makes new ones.
    *
    * @param rw column-major n x K weights (case weight times responsibility), expert k's at
    *     {@code k n}
    */
   public void addStatistics(Block b, double[] rw, double[] stats) {
-    new WeightedMoments().add(b.xy, b.n, d + m, rw, k, stats);
+    PassLoops.create().addMoments(b.xy, b.n, d + m, rw, k, stats);
   }
 
   // ---------------------------------------------------------------- parameter vector
