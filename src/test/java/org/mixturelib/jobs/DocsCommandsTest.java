@@ -153,14 +153,20 @@ class DocsCommandsTest {
 
   @Test
   void gettingStartedGivesPomsJava17Flags() throws IOException {
+    String pomText = Files.readString(Paths.get("pom.xml"));
     Matcher pom = Pattern.compile("<spark\\.jvm\\.opens>(.*)</spark\\.jvm\\.opens>")
-        .matcher(Files.readString(Paths.get("pom.xml")));
+        .matcher(pomText);
     assertTrue(pom.find());
+    Matcher vector = Pattern.compile("<vector\\.jvm\\.module>(.*)</vector\\.jvm\\.module>")
+        .matcher(pomText);
+    assertTrue(vector.find());
     String page = Files.readString(Paths.get("docs/getting-started.md")).replace("\\\n", " ");
     Matcher java = Pattern.compile("(?m)^java (.*)$").matcher(page);
     assertTrue(java.find(), "getting-started shows a java command line");
     List<String> shown = words(java.group(1)).stream().filter(w -> w.startsWith("-")
         && !w.startsWith("-Dlog4j2") && !w.equals("-cp")).toList();
-    assertEquals(words(pom.group(1)), shown);
+    List<String> flags = new ArrayList<>(words(pom.group(1)));
+    flags.addAll(words(vector.group(1)));
+    assertEquals(flags, shown);
   }
 }

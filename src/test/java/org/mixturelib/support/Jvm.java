@@ -28,11 +28,16 @@ public final class Jvm {
     return out;
   }
 
-  /** This JVM's {@code --add-opens} options (Spark on Java 17 needs them in every JVM). */
+  /**
+   * This JVM's module options: {@code --add-opens} (Spark on Java 17 needs them in every JVM) and
+   * {@code --add-modules} (so that a child runs the same E-step loops, vector or scalar, as this
+   * JVM and a resumed fit repeats an uninterrupted one bit for bit).
+   */
   public static List<String> moduleOptions() {
     List<String> out = new ArrayList<>();
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-opens") || a.startsWith("--add-exports")) {
+      if (a.startsWith("--add-opens") || a.startsWith("--add-exports")
+          || a.startsWith("--add-modules")) {
         out.add(a);
       }
     }
