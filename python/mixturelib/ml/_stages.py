@@ -741,6 +741,7 @@ class _MixtureModel(_ColumnSetters, JavaModel, JavaMLReadable, JavaMLWritable):
         """A categorical label's levels in index order (family 'multinomial'); empty otherwise."""
         return [str(v) for v in _call(self, "levels")]
 
+    @property
     def expertLink(self):
         """The experts' link: "identity", "log", "logit", "probit", "cloglog", "sqrt", "inverse"."""
         return str(_call(self, "expertLink")).lower()
