@@ -7,15 +7,9 @@ import org.apache.spark.ml.linalg.Matrix;
 import org.mixturelib.engine.EmConfig;
 import org.mixturelib.engine.EmEngine;
 import org.mixturelib.localmodels.CoefficientStructure;
-import org.mixturelib.localmodels.CategoricalExperts;
+import org.mixturelib.localmodels.DescribedExperts;
 import org.mixturelib.localmodels.ExpertFamily;
-import org.mixturelib.localmodels.GlmExperts;
-import org.mixturelib.localmodels.GlmFamily;
-import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.localmodels.NoiseExperts;
-import org.mixturelib.localmodels.ShapedGlmFamily;
-import org.mixturelib.localmodels.TobitExperts;
-import org.mixturelib.localmodels.ZeroInflatedExperts;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -257,67 +251,15 @@ public final class FitSummary {
       return of(model.mixtureState().experts());
     }
 
-    /** What the experts say of themselves. */
+    /** What the experts say of themselves ({@link DescribedExperts}). */
     public static Family of(ExpertFamily experts) {
-      if (experts instanceof NoiseExperts noise) {
-        return of(noise.inner());
-      }
-      if (experts instanceof ZeroInflatedExperts zi) {
-        Family count = of(zi.countExperts());
-        return new Family("zero-inflated " + count.name(), count.dispersion(), "family "
-            + zi.typeId() + ": the count part's coefficients on the " + zi.link().id()
-            + " link scale; the zero parts' log-odds of a structural zero are in the estimates");
-      }
-      if (experts instanceof LinearExperts) {
-        return new Family("linear", "noise sd", "");
-      }
-      if (experts instanceof GlmExperts glm) {
-        GlmFamily f = glm.family();
-        String shape = f instanceof ShapedGlmFamily s ? s.shapeName() : null;
-        return new Family(f.displayName(), shape, "family " + f.typeId()
-            + ": coefficients on the " + glm.link().id() + " link scale, "
-            + (shape == null ? "no dispersion" : shape + " per component"));
-      }
-      if (experts instanceof CategoricalExperts c) {
-        List<String> levels = c.levels();
-        return new Family(experts.typeId(), null, "family " + experts.typeId() + ": levels "
-            + String.join(", ", levels) + "; coefficients are each level's log-odds against '"
-            + levels.get(0) + "', no dispersion");
-      }
-      if (experts instanceof TobitExperts) {
-        return new Family("censored normal (tobit)", "sigma", "family tobit: coefficients of the"
-            + " latent (uncensored) answer, sigma its standard deviation; predictions are its"
-            + " mean");
-      }
-      return new Family(experts.typeId(), null, "");
+      DescribedExperts d = DescribedExperts.of(experts);
+      return new Family(d.displayName(), d.dispersionName(), d.summaryNote());
     }
 
     /** Each expert's figure for the dispersion column, or null when there is none. */
     double[] dispersions(ExpertFamily experts) {
-      if (experts instanceof NoiseExperts noise) {
-        double[] real = dispersions(noise.inner());
-        if (real == null) {
-          return null;
-        }
-        double[] out = java.util.Arrays.copyOf(real, noise.numExperts());
-        out[noise.noiseIndex()] = noise.inner() instanceof LinearExperts
-            ? Math.sqrt(noise.dispersions()[noise.noiseIndex()]) : Double.NaN;
-        return out;
-      }
-      if (experts instanceof ZeroInflatedExperts zi) {
-        return dispersions(zi.countExperts());
-      }
-      if (experts instanceof LinearExperts linear) {
-        double[] sd = linear.noiseVariances();
-        for (int e = 0; e < sd.length; e++) {
-          sd[e] = Math.sqrt(sd[e]);
-        }
-        return sd;
-      }
-      if (experts instanceof TobitExperts tobit) {
-        return tobit.sigmas();
-      }
-      return experts instanceof GlmExperts glm ? glm.reportedShapes() : null;
+      return DescribedExperts.of(experts).dispersionFigures();
     }
   }
 

@@ -45,7 +45,7 @@ import org.mixturelib.persistence.Resumable;
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
 public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, SharedCoefficientExperts, Resumable {
+    ExpertScores, SharedCoefficientExperts, Resumable, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -893,5 +893,27 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       shapes[e] = shape;
     }
     return true;
+  }
+
+  @Override
+  public String displayName() {
+    return family.displayName();
+  }
+
+  @Override
+  public String dispersionName() {
+    return family instanceof ShapedGlmFamily s ? s.shapeName() : null;
+  }
+
+  @Override
+  public double[] dispersionFigures() {
+    return reportedShapes();
+  }
+
+  @Override
+  public String summaryNote() {
+    String shape = dispersionName();
+    return "family " + family.typeId() + ": coefficients on the " + link().id() + " link scale, "
+        + (shape == null ? "no dispersion" : shape + " per component");
   }
 }

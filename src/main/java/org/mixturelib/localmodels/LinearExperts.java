@@ -39,7 +39,7 @@ import org.mixturelib.persistence.Resumable;
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
         NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, SharedCoefficientExperts, Resumable,
-        NoiseSharing {
+        NoiseSharing, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -1244,5 +1244,31 @@ public final class LinearExperts
       total -= kl;
     }
     return total;
+  }
+
+  @Override
+  public String displayName() {
+    return "linear";
+  }
+
+  @Override
+  public String dispersionName() {
+    return "noise sd";
+  }
+
+  /** Each expert's noise standard deviation. */
+  @Override
+  public double[] dispersionFigures() {
+    double[] sd = noiseVariances();
+    for (int e = 0; e < sd.length; e++) {
+      sd[e] = Math.sqrt(sd[e]);
+    }
+    return sd;
+  }
+
+  /** "": the title says linear, and the coefficients are on the answer's scale. */
+  @Override
+  public String summaryNote() {
+    return "";
   }
 }

@@ -32,7 +32,7 @@ import org.mixturelib.persistence.Resumable;
  * family.
  */
 public final class MultinomialExperts implements ExpertScores, StepHalving, CategoricalExperts,
-    Resumable {
+    Resumable, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** The family's type id, as the params and saved models name it. */
   public static final String TYPE_ID = "multinomial";
@@ -673,5 +673,27 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
         }
       }
     }
+  }
+
+  @Override
+  public String displayName() {
+    return typeId();
+  }
+
+  @Override
+  public String dispersionName() {
+    return null;
+  }
+
+  @Override
+  public double[] dispersionFigures() {
+    return null;
+  }
+
+  @Override
+  public String summaryNote() {
+    List<String> levels = levels();
+    return "family " + typeId() + ": levels " + String.join(", ", levels) + "; coefficients are"
+        + " each level's log-odds against '" + levels.get(0) + "', no dispersion";
   }
 }

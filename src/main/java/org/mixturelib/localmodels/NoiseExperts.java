@@ -30,7 +30,7 @@ import org.mixturelib.persistence.Resumable;
  * {@code FLXremoveComponent} does.
  */
 public class NoiseExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, Resumable {
+    ExpertScores, Resumable, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** Appended to the wrapped family's type id. */
   public static final String TYPE_SUFFIX = "+noise";
@@ -438,5 +438,41 @@ public class NoiseExperts implements LinearPredictors, PredictiveVariance, StepH
     public void setMaxVarianceRatio(double ratio) {
       ((NoiseRatio) inner()).setMaxVarianceRatio(ratio);
     }
+  }
+
+  /** The real experts' name: the noise component is named in the component table. */
+  @Override
+  public String displayName() {
+    return real().displayName();
+  }
+
+  @Override
+  public String dispersionName() {
+    return real().dispersionName();
+  }
+
+  /**
+   * The real experts' figures, and for the noise component the background's standard
+   * deviation beside Gaussian experts (NaN beside the count families).
+   */
+  @Override
+  public double[] dispersionFigures() {
+    double[] real = real().dispersionFigures();
+    if (real == null) {
+      return null;
+    }
+    double[] out = Arrays.copyOf(real, numExperts());
+    out[noiseIndex()] = inner() instanceof LinearExperts
+        ? Math.sqrt(dispersions()[noiseIndex()]) : Double.NaN;
+    return out;
+  }
+
+  @Override
+  public String summaryNote() {
+    return real().summaryNote();
+  }
+
+  private DescribedExperts real() {
+    return DescribedExperts.of(inner);
   }
 }

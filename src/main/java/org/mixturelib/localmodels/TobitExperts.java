@@ -43,7 +43,7 @@ import org.mixturelib.persistence.Resumable;
  * and {@code log sigma}, as {@code AER::tobit} reports them.
  */
 public final class TobitExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, Resumable, FamilyColumns, NoiseSharing {
+    ExpertScores, Resumable, FamilyColumns, NoiseSharing, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** The family's type id. */
   public static final String TYPE_ID = "tobit";
@@ -966,5 +966,26 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
       score[d * n + i] = ss;
       curvature[at + col + d] = css;
     }
+  }
+
+  @Override
+  public String displayName() {
+    return "censored normal (tobit)";
+  }
+
+  @Override
+  public String dispersionName() {
+    return "sigma";
+  }
+
+  @Override
+  public double[] dispersionFigures() {
+    return sigmas();
+  }
+
+  @Override
+  public String summaryNote() {
+    return "family tobit: coefficients of the latent (uncensored) answer, sigma its standard"
+        + " deviation; predictions are its mean";
   }
 }

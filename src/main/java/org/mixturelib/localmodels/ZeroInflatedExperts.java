@@ -43,7 +43,7 @@ import org.mixturelib.persistence.Resumable;
  * part's; the zero part's are {@link #zeroCoefficients}.
  */
 public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVariance,
-    StepHalving, ExpertScores, LabelColumn, Resumable {
+    StepHalving, ExpertScores, LabelColumn, Resumable, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -621,5 +621,31 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
         }
       }
     }
+  }
+
+  @Override
+  public String displayName() {
+    return "zero-inflated " + count().displayName();
+  }
+
+  @Override
+  public String dispersionName() {
+    return count().dispersionName();
+  }
+
+  @Override
+  public double[] dispersionFigures() {
+    return count().dispersionFigures();
+  }
+
+  @Override
+  public String summaryNote() {
+    return "family " + typeId() + ": the count part's coefficients on the " + link().id()
+        + " link scale; the zero parts' log-odds of a structural zero are in the estimates";
+  }
+
+  /** The count experts' own description. */
+  private DescribedExperts count() {
+    return DescribedExperts.of(countExperts());
   }
 }
