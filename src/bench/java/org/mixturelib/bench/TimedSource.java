@@ -8,6 +8,7 @@ import org.mixturelib.data.BlockFold;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.Mergeable;
 import org.mixturelib.data.RowState;
+import org.mixturelib.data.RowValues;
 import org.mixturelib.data.StateFold;
 import org.mixturelib.engine.EStepStats;
 import org.mixturelib.engine.GateSample;
@@ -78,6 +79,21 @@ final class TimedSource implements DataSource {
     Stateful<S> out = inner.aggregateWithState(params, zero, fold, previous, checkpoint);
     record(t, out.stats());
     return out;
+  }
+
+  @Override
+  public boolean distributed() {
+    return inner.distributed();
+  }
+
+  @Override
+  public RowValues collect(RowState state) {
+    return inner.collect(state);
+  }
+
+  @Override
+  public RowState restore(RowValues values) {
+    return inner.restore(values);
   }
 
   @Override
