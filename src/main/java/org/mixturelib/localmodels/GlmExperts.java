@@ -3,7 +3,6 @@ package org.mixturelib.localmodels;
 import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
-import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
@@ -439,15 +438,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   /** Every expert's linear predictor {@code W_kᵀ x + offset}, column-major n x K. */
   private void linearPredictors(Block b, double[] eta) {
-    int n = b.n;
-    Blas.get().dgemm("N", "N", n, k, d, 1.0, b.xy, n, coefficients, d, 0.0, eta, n);
-    if (b.offsets != null) {
-      for (int e = 0; e < k; e++) {
-        for (int i = 0; i < n; i++) {
-          eta[e * n + i] += b.offsets[i];
-        }
-      }
-    }
+    LinearPredictors.compute(b, coefficients, d, k, eta);
   }
 
   @Override

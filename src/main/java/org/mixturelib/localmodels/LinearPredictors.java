@@ -1,5 +1,8 @@
 package org.mixturelib.localmodels;
 
+import org.mixturelib.data.Block;
+import org.mixturelib.linalg.Blas;
+
 /**
  * An {@link ExpertFamily} whose expert k predicts through a linear predictor {@code eta =
  * W_kᵀ x} (plus the row's offset) and a {@link Link}: its coefficients are what the model
@@ -36,4 +39,22 @@ public interface LinearPredictors extends ExpertFamily {
    * without one (Poisson, binomial).
    */
   double[] dispersions();
+
+  /**
+   * Every expert's linear predictor {@code W_kᵀ x + offset} for the block's rows: column-major
+   * {@code n x K}.
+   *
+   * @param coefficients column-major {@code d x K}, expert k's coefficients in column k
+   */
+  static void compute(Block b, double[] coefficients, int d, int k, double[] out) {
+    int n = b.n;
+    Blas.get().dgemm("N", "N", n, k, d, 1.0, b.xy, n, coefficients, d, 0.0, out, n);
+    if (b.offsets != null) {
+      for (int e = 0; e < k; e++) {
+        for (int i = 0; i < n; i++) {
+          out[e * n + i] += b.offsets[i];
+        }
+      }
+    }
+  }
 }

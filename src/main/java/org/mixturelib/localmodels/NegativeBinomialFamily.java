@@ -11,7 +11,7 @@ import org.mixturelib.linalg.SpecialFunctions;
  * {@code log theta} on the responsibility-weighted score and curvature that the E-step pass
  * sums at the current theta (the engine halves the step if the bound falls). It reports theta.
  */
-final class NegativeBinomialFamily implements ShapedGlmFamily {
+final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
   private static final long serialVersionUID = 1L;
 
   /** The one instance, also after Java deserialisation. */
@@ -36,26 +36,6 @@ final class NegativeBinomialFamily implements ShapedGlmFamily {
   @Override
   public List<Link> links() {
     return List.of(StandardLink.LOG, StandardLink.SQRT, StandardLink.IDENTITY);
-  }
-
-  @Override
-  public boolean admits(double label, double trials) {
-    return GlmFamily.wholeAtLeast(label, 0);
-  }
-
-  @Override
-  public String labelRule() {
-    return "counts (integers >= 0)";
-  }
-
-  @Override
-  public double startMean(double label, double trials) {
-    return label + 0.1;
-  }
-
-  @Override
-  public double rowConstant(double label, double trials) {
-    return -SpecialFunctions.logFactorial(label);
   }
 
   @Override

@@ -1,13 +1,12 @@
 package org.mixturelib.localmodels;
 
 import java.util.List;
-import org.mixturelib.linalg.SpecialFunctions;
 
 /**
  * Counts {@code y = 0, 1, 2, ...}: {@code log p = y log mu - mu - log y!}; links log (the
  * canonical one, the default), identity and sqrt.
  */
-final class PoissonFamily implements GlmFamily {
+final class PoissonFamily implements CountFamily {
   private static final long serialVersionUID = 1L;
 
   /** The one instance, also after Java deserialisation. */
@@ -28,26 +27,6 @@ final class PoissonFamily implements GlmFamily {
   @Override
   public List<Link> links() {
     return List.of(StandardLink.LOG, StandardLink.IDENTITY, StandardLink.SQRT);
-  }
-
-  @Override
-  public boolean admits(double label, double trials) {
-    return GlmFamily.wholeAtLeast(label, 0);
-  }
-
-  @Override
-  public String labelRule() {
-    return "counts (integers >= 0)";
-  }
-
-  @Override
-  public double startMean(double label, double trials) {
-    return label + 0.1;
-  }
-
-  @Override
-  public double rowConstant(double label, double trials) {
-    return -SpecialFunctions.logFactorial(label);
   }
 
   @Override

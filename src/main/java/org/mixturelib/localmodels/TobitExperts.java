@@ -402,15 +402,7 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
 
   /** Every expert's latent mean {@code W_kᵀ x + offset}, column-major n x K. */
   private void means(Block b, double[] mu) {
-    int n = b.n;
-    Blas.get().dgemm("N", "N", n, k, d, 1.0, b.xy, n, coefficients, d, 0.0, mu, n);
-    if (b.offsets != null) {
-      for (int e = 0; e < k; e++) {
-        for (int i = 0; i < n; i++) {
-          mu[e * n + i] += b.offsets[i];
-        }
-      }
-    }
+    LinearPredictors.compute(b, coefficients, d, k, mu);
   }
 
   @Override
