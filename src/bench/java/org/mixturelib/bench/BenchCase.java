@@ -48,7 +48,8 @@ import org.mixturelib.localmodels.NoiseModel;
  *
  * <p>Usage: {@code BenchCase KIND N D K [key=value ...]} with KIND one of {@code ours},
  * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}, {@code twoplanes}, {@code moe} (see
- * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
+ * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code scale} (rows
+ * beyond memory from Parquet, cached to disk, see {@link ScaleCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
@@ -130,6 +131,7 @@ public final class BenchCase {
       case "twoplanes" -> MoeCases.twoPlanes(spark, opt, out);
       case "moe" -> MoeCases.softGated(spark, n, d, k, partitions, opt, out);
       case "pass" -> PassCase.run(spark, n, d, k, partitions, opt, out);
+      case "scale" -> ScaleCase.run(spark, n, d, k, opt, out);
       default -> throw new IllegalArgumentException("unknown kind " + kind);
     }
   }
@@ -219,7 +221,7 @@ public final class BenchCase {
    * Fits {@code init} to the cached rows of {@code source} (closed at the end) and records the
    * timings and the fit's figures.
    */
-  private static void fitTimed(SparkSource source, MixtureState init, Map<String, String> opt,
+  static void fitTimed(SparkSource source, MixtureState init, Map<String, String> opt,
       Map<String, Object> out) {
     TimedSource timed = new TimedSource(source);
     EmConfig config = new EmConfig().seed(SEED)
