@@ -244,7 +244,10 @@ public final class BenchCase {
     Memory.resetPeaks();
     double c1 = Memory.cpuSeconds();
     long t1 = System.nanoTime();
-    FitResult fit = new EmEngine(timed, List.of(), config).fit(init);
+    FitResult fit;
+    try (Profile profile = Profile.start()) {
+      fit = new EmEngine(timed, List.of(), config).fit(init);
+    }
     double fitS = seconds(t1);
     out.put("fitCpuS", Memory.cpuSeconds() - c1);
     if (opt.containsKey("information")) {
