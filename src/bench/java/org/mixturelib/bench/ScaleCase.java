@@ -121,6 +121,10 @@ final class ScaleCase {
     out.put("loadAvgAfter", loadAverage());
     String prefix = label(n) + ".";
     out.forEach((key, v) -> all.put(prefix + key, v));
+    // this size's figures at once: the next size may run for an hour
+    StringBuilder line = new StringBuilder("SIZE\t").append(prefix, 0, prefix.length() - 1);
+    out.forEach((key, v) -> line.append('\t').append(key).append('=').append(v));
+    System.out.println(line);
   }
 
   /** The block manager's local directories (where DISK_ONLY blocks and spills go). */
