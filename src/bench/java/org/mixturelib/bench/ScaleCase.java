@@ -21,10 +21,6 @@ import org.apache.spark.storage.RDDInfo;
 import org.apache.spark.storage.StorageLevel;
 import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.data.SparkSource;
-import org.mixturelib.engine.MixtureState;
-import org.mixturelib.hypermodels.HyperModelDirichlet;
-import org.mixturelib.localmodels.LinearExperts;
-import org.mixturelib.localmodels.NoiseModel;
 
 /**
  * Rows beyond the machine's memory (issue 26): the planted rows written once to Parquet by
@@ -40,7 +36,8 @@ import org.mixturelib.localmodels.NoiseModel;
  * during the fit, GC seconds, the bytes the block manager holds on disk (the files under its
  * local directories and Spark's own storage figures) and the load average before and after.
  * The block manager's directories are under {@code spark.local.dir} (pass it as {@code
- * -Dspark.local.dir=...}).
+ * -Dspark.local.dir=...}). Both sizes must be above the engine's {@code localRows} (50,000 by
+ * default), or the fit runs on the driver and makes no pass over the cached blocks.
  */
 final class ScaleCase {
   private ScaleCase() {}
@@ -108,13 +105,8 @@ final class ScaleCase {
     }
     out.put("localDirMb", localBytes / 1048576);
 
-    LinearExperts experts = new LinearExperts(k, d + 1, 1);
-    experts.setNoiseModel(NoiseModel.PER_COMPONENT);
-    double[] ones = new double[k];
-    java.util.Arrays.fill(ones, 1.0);
     Map<String, Object> fit = new LinkedHashMap<>();
-    BenchCase.fitTimed(source, new MixtureState(experts, new HyperModelDirichlet(ones, false)),
-        opt, fit);
+    BenchCase.fitTimed(source, PassCase.init(d, k), opt, fit);
     out.putAll(fit);
     out.put("fitPeakHeapMb", Math.round(Memory.peakHeapMb()));
     out.put("gcS", gcSeconds() - gc0);
