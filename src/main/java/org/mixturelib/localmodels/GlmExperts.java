@@ -32,6 +32,9 @@ import org.mixturelib.persistence.Resumable;
  * classification). When the next E-step finds that the bound fell, the engine asks for the step
  * to be halved ({@link StepHalving}): the coefficients and the shapes go back to half of their
  * step, so that the bound never decreases.
+ * As {@link VectorExperts} (coefficients and log shapes) they take part in the engine's
+ * SQUAREM acceleration: an extrapolated point whose bound fell gives way to the plain IRLS
+ * step's point, which may then be halved as above.
  *
  * <p>Separation (binomial) and means that run off to 0 or infinity do not stop a fit: the
  * coefficients grow by about one unit of the linear predictor per iteration while the bound's
@@ -44,7 +47,7 @@ import org.mixturelib.persistence.Resumable;
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
 public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, SharedCoefficientExperts, Resumable, DescribedExperts {
+    VectorExperts, ExpertScores, SharedCoefficientExperts, Resumable, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -884,6 +887,51 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       shapes[e] = shape;
     }
     return true;
+  }
+
+  /**
+   * The coefficients ({@code D x K}), then for a family with a shape the log of each expert's
+   * shape; null before the first M-step (the coefficients are not yet a fit). Shared
+   * coefficients stay shared along the vector: an extrapolation is a linear combination of
+   * points that share them.
+   */
+  @Override
+  public double[] parameterVector() {
+    if (!started) {
+      return null;
+    }
+    int shapeCount = shaped == null ? 0 : k;
+    double[] v = Arrays.copyOf(coefficients, coefficients.length + shapeCount);
+    for (int e = 0; e < shapeCount; e++) {
+      v[coefficients.length + e] = Math.log(shapes[e]);
+    }
+    return v;
+  }
+
+  /**
+   * Sets the coefficients and shapes from {@link #parameterVector()}'s layout. The point is no
+   * M-step's result, so there is no step to halve (the engine falls back to the plain EM point
+   * when its bound fell); the covariances keep their values until the next M-step. A shape
+   * that over- or underflows makes the experts non-finite ({@link #isFinite}), and the engine
+   * keeps the plain EM point.
+   */
+  @Override
+  public void setParameterVector(double[] v) {
+    int shapeCount = shaped == null ? 0 : k;
+    if (v.length != coefficients.length + shapeCount) {
+      throw new IllegalArgumentException("parameter vector of " + v.length + " entries, expected "
+          + (coefficients.length + shapeCount));
+    }
+    System.arraycopy(v, 0, coefficients, 0, coefficients.length);
+    for (int e = 0; e < shapeCount; e++) {
+      shapes[e] = Math.exp(v[coefficients.length + e]);
+    }
+    started = true;
+    previous = null;
+    step = null;
+    previousShapes = null;
+    shapeStep = null;
+    halvings = 0;
   }
 
   @Override
