@@ -47,7 +47,7 @@ import org.mixturelib.persistence.Resumable;
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
 public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    VectorExperts, ExpertScores, SharedCoefficientExperts, Resumable, DescribedExperts {
+    VectorExperts, FactoredScores, SharedCoefficientExperts, Resumable, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -584,24 +584,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
    */
   @Override
   public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
-    checkIndex(e);
     int n = b.n;
-    double[] eta = new double[n * k];
-    linearPredictors(b, eta);
     int p = expertParameters();
     int packed = p * (p + 1) / 2;
-    double shape = shapes[e];
-    double[] own = new double[3];
+    double[] f = new double[n * FactoredScores.factorColumns(p - d)];
+    rowFactors(b, e, f);
     for (int i = 0; i < n; i++) {
-      double t = eta[e * n + i];
-      double mu = family.validMean(link.mean(t));
-      double d1 = link.meanDerivative(t);
-      double y = b.xy[d * n + i];
-      double nt = trials(b, i);
-      double s = family.meanScore(y, nt, mu, shape);
-      double resid = s * d1;
-      double w = family.meanCurvature(y, nt, mu, shape) * d1 * d1
-          - s * link.meanSecondDerivative(t);
+      double resid = f[i];
+      double w = f[n + i];
       int at = i * packed;
       for (int c = 0; c < d; c++) {
         double xc = b.xy[c * n + i];
@@ -611,13 +601,49 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         }
       }
       if (shaped != null) {
-        shaped.shapeDerivatives(y, nt, mu, shape, own);
-        score[d * n + i] = own[0];
+        score[d * n + i] = f[2 * n + i];
         int col = d * (d + 1) / 2;
         for (int a = 0; a < d; a++) {
-          curvature[at + col + a] = own[2] * d1 * b.xy[a * n + i];
+          curvature[at + col + a] = f[3 * n + i] * b.xy[a * n + i];
         }
-        curvature[at + col + d] = own[1];
+        curvature[at + col + d] = f[4 * n + i];
+      }
+    }
+  }
+
+  /** Always (one output). */
+  @Override
+  public boolean scoresFactor() {
+    return true;
+  }
+
+  /**
+   * The factors of {@link #rowDerivatives}: {@code a = s mu'}, {@code c = c' mu'² - s mu''},
+   * and for a shape its score, cross factor {@code -∂²/∂mu ∂q mu'} and curvature.
+   */
+  @Override
+  public void rowFactors(Block b, int e, double[] factors) {
+    checkIndex(e);
+    int n = b.n;
+    double[] eta = new double[n * k];
+    linearPredictors(b, eta);
+    double shape = shapes[e];
+    double[] own = new double[3];
+    for (int i = 0; i < n; i++) {
+      double t = eta[e * n + i];
+      double mu = family.validMean(link.mean(t));
+      double d1 = link.meanDerivative(t);
+      double y = b.xy[d * n + i];
+      double nt = trials(b, i);
+      double s = family.meanScore(y, nt, mu, shape);
+      factors[i] = s * d1;
+      factors[n + i] = family.meanCurvature(y, nt, mu, shape) * d1 * d1
+          - s * link.meanSecondDerivative(t);
+      if (shaped != null) {
+        shaped.shapeDerivatives(y, nt, mu, shape, own);
+        factors[2 * n + i] = own[0];
+        factors[3 * n + i] = own[2] * d1;
+        factors[4 * n + i] = own[1];
       }
     }
   }
