@@ -625,12 +625,12 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   public void rowFactors(Block b, int e, double[] factors) {
     checkIndex(e);
     int n = b.n;
-    double[] eta = new double[n * k];
-    linearPredictors(b, eta);
+    double[] eta = new double[n];
+    LinearPredictors.computeOne(b, coefficients, e * d, d, eta);
     double shape = shapes[e];
     double[] own = new double[3];
     for (int i = 0; i < n; i++) {
-      double t = eta[e * n + i];
+      double t = eta[i] + b.offset(i);
       double mu = family.validMean(link.mean(t));
       double d1 = link.meanDerivative(t);
       double y = b.xy[d * n + i];

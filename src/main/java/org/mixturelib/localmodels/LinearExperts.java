@@ -588,7 +588,7 @@ public final class LinearExperts
     int n = b.n;
     double inv = 1 / noiseVariances[e];
     double inv2 = inv * inv;
-    Blas.get().dgemm("N", "N", n, 1, d, 1.0, b.xy, 0, n, means, e * d, d, 0.0, factors, 0, n);
+    LinearPredictors.computeOne(b, means, e * d, d, factors);
     double[] xy = b.xy;
     for (int i = 0; i < n; i++) {
       double res = xy[d * n + i] - factors[i];
