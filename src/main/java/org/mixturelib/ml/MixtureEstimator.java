@@ -23,6 +23,7 @@ import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.InitMode;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.ModelType;
+import org.mixturelib.localmodels.DescribedExperts;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.inference.ObservedInformation;
 
@@ -539,6 +540,10 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       copyValues(model, ParamMap.empty());
       // a model's k is its number of components (fewer than asked when minPrior removed some)
       model.set(model.k(), result.state().k());
+      if (DescribedExperts.of(result.state().experts()).backgroundComponent() < 0) {
+        // minPrior removed the noise component: the model holds the plain experts
+        model.set(model.noiseComponent(), false);
+      }
       model.setSummary(summary(rows, result, model.fitted(), getK(), getMinPrior()));
       return model.setParent(this);
     }
