@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -26,15 +27,14 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
-import org.mixturelib.localmodels.GlmFamilies;
-import org.mixturelib.localmodels.GlmFamily;
+import org.mixturelib.localmodels.RowRule;
 
 /**
  * A table the jobs read: CSV (with a header row) or Parquet, from any file system Spark
@@ -392,11 +392,12 @@ final class InputTable {
   }
 
   /**
-   * As {@link #withoutBadRows(List, String)}, and also drops the rows whose label the experts'
-   * family cannot take ({@link GlmFamily#admits}: a negative or fractional count, ...).
+   * As {@link #withoutBadRows(List, String)}, and also drops the rows the experts' family
+   * cannot take ({@link RowRule}: a negative or fractional count, a label beyond its censoring
+   * limit, an unknown level, ...).
    *
-   * @param labels the family whose rule applies, its label column and its trials column (null
-   *     for none); null for no rule beyond the values'
+   * @param labels the family's rule, its label column and the columns it reads; null for no
+   *     rule beyond the values'
    */
   Cleaned withoutBadRows(List<String> columns, String weight, LabelRule labels) {
     Column ok = lit(true);
@@ -407,11 +408,7 @@ final class InputTable {
       ok = ok.and(column(weight).cast("double").geq(0));
     }
     if (labels != null) {
-      GlmFamily family = labels.family();
-      UserDefinedFunction admits = udf((UDF2<Double, Double, Boolean>) (y, n) -> y != null
-          && n != null && family.admits(y, n), DataTypes.BooleanType);
-      ok = ok.and(admits.apply(column(labels.label()).cast("double"), labels.trials() == null
-          ? lit(1.0) : column(labels.trials()).cast("double")));
+      ok = ok.and(admitted(labels));
     }
     ok = coalesce(ok, lit(false));
     Row r = data.agg(count(lit(1)), sum(when(ok, 1).otherwise(0))).first();
@@ -424,17 +421,62 @@ final class InputTable {
   }
 
   /**
-   * A GLM family's rule for its labels, as {@code --bad-rows skip} applies it.
-   *
-   * @param family the experts' family
-   * @param label the label column
-   * @param trials the trials column, or null (one trial)
+   * Whether the family's rule takes the row: a text label as text, a numeric one as a number,
+   * with the values of the columns the rule reads (NaN for a null or an absent column); a null
+   * label is refused.
    */
-  record LabelRule(GlmFamily family, String label, String trials) {
-    /** The rule of the family the params name, or null for a family without one. */
-    static LabelRule of(String family, String label, String trials) {
-      GlmFamily f = GlmFamilies.ofId(family);
-      return f == null || label == null ? null : new LabelRule(f, label, trials);
+  private Column admitted(LabelRule labels) {
+    RowRule rule = labels.rule();
+    List<Column> parts = new ArrayList<>();
+    boolean text = data.schema().apply(labels.label()).dataType() instanceof StringType;
+    parts.add(text ? column(labels.label()) : column(labels.label()).cast("double"));
+    for (String role : rule.roles()) {
+      String c = labels.columns().get(role);
+      parts.add(c == null ? lit(Double.NaN) : column(c).cast("double"));
+    }
+    int n = parts.size() - 1;
+    UserDefinedFunction admits = udf((UDF1<Row, Boolean>) r -> {
+      if (r.isNullAt(0)) {
+        return false;
+      }
+      if (r.get(0) instanceof String s) {
+        return rule.admitsText(s);
+      }
+      double[] values = new double[n];
+      for (int j = 0; j < n; j++) {
+        values[j] = r.isNullAt(j + 1) ? Double.NaN : r.getDouble(j + 1);
+      }
+      return rule.admits(r.getDouble(0), values);
+    }, DataTypes.BooleanType);
+    return admits.apply(struct(parts.toArray(new Column[0])));
+  }
+
+  /**
+   * The experts' family's rule for its rows ({@link RowRule}), as {@code --bad-rows} applies
+   * it.
+   *
+   * @param rule the family's rule
+   * @param family the family's type id, for messages
+   * @param label the label column
+   * @param columns by role, the columns the rule reads ({@link RowRule#roles()}; a role without
+   *     a column reads NaN)
+   */
+  record LabelRule(RowRule rule, String family, String label, Map<String, String> columns) {
+    /**
+     * The rule of the params' family with its label column and, for role {@value
+     * RowRule#TRIALS}, the trials column (null: none); null when the family has no rule or
+     * there is no label.
+     */
+    static LabelRule of(org.mixturelib.ml.MixtureParams params, String label, String trials) {
+      RowRule rule = params.rowRule();
+      if (rule == null || label == null) {
+        return null;
+      }
+      Map<String, String> columns = new LinkedHashMap<>();
+      if (trials != null) {
+        columns.put(RowRule.TRIALS, trials);
+      }
+      return new LabelRule(rule, params.getFamily(), label, columns);
     }
   }
 
