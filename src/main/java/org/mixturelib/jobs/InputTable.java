@@ -436,19 +436,25 @@ final class InputTable {
     }
     int n = parts.size() - 1;
     UserDefinedFunction admits = udf((UDF1<Row, Boolean>) r -> {
-      if (r.isNullAt(0)) {
-        return false;
-      }
-      if (r.get(0) instanceof String s) {
-        return rule.admitsText(s);
-      }
       double[] values = new double[n];
       for (int j = 0; j < n; j++) {
         values[j] = r.isNullAt(j + 1) ? Double.NaN : r.getDouble(j + 1);
       }
-      return rule.admits(r.getDouble(0), values);
+      return admits(rule, r.get(0), values);
     }, DataTypes.BooleanType);
     return admits.apply(struct(parts.toArray(new Column[0])));
+  }
+
+  /**
+   * Whether the rule takes a row whose label is {@code label} (a text label as text, a number
+   * as a number; null is refused) and whose rule columns hold {@code values} (NaN for null).
+   */
+  private static boolean admits(RowRule rule, Object label, double[] values) {
+    if (label == null) {
+      return false;
+    }
+    return label instanceof String s ? rule.admitsText(s)
+        : rule.admits(((Number) label).doubleValue(), values);
   }
 
   /**
