@@ -373,7 +373,7 @@ final class FitJob {
     FitSummary summary = summary(s, st.equation(), st.names(), c.labels(), rows, dropped, fit);
     String tmp = outputs.folder("--output");
     try {
-      pipeline.write().save(tmp);
+      PipelineSaver.save(pipeline, tmp, spark.sparkContext());
       Path file = new Path(tmp, "summary.txt");
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream os = fs.create(file, false)) {
