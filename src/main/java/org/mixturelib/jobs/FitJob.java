@@ -260,7 +260,7 @@ final class FitJob {
   static void run(SparkSession spark, Settings s, PrintStream out) {
     FitSummary[] summary = new FitSummary[1];
     try (OutputSet outputs = outputs(spark, s)) {
-      InputTable.withWholeRows(spark, () -> summary[0] = fitAndWrite(spark, s, outputs));
+      InputTable.withReadSettings(spark, () -> summary[0] = fitAndWrite(spark, s, outputs));
       outputs.commit();
     }
     out.print(summary[0].text());

@@ -54,6 +54,8 @@ final class InputTable {
   /** The column of a malformed row's text. */
   private static final String RAW = "mixturelib_malformed_row";
   private static final String CSV_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
+  /** The partitions of a table held on the driver (a local relation). */
+  private static final String LEAF_PARALLELISM = "spark.sql.leafNodeDefaultParallelism";
   /**
    * The system property of the largest CSV file (bytes) read into the driver's memory; 0 keeps
    * every input on Spark (the driver-local path's tests force either path with it).
@@ -80,23 +82,31 @@ final class InputTable {
   }
 
   /**
-   * Runs a job with Spark's CSV column pruning off, so that every field of every row is
-   * tokenised and a row with more or fewer fields than the header is recognised as malformed
-   * whichever columns the job reads; the session's setting is restored after.
+   * Runs a job with the jobs' reading settings, restoring the session's own after: Spark's CSV
+   * column pruning off, so that every field of every row is tokenised and a row with more or
+   * fewer fields than the header is recognised as malformed whichever columns the job reads;
+   * and a table held on the driver in one partition, as Spark reads a file of at most {@link
+   * #LOCAL_BYTES} (a grouped fit's blocks, which follow the partitions, are then the same on
+   * both paths).
    *
    * @param spark the session
    * @param job the job
    */
-  static void withWholeRows(SparkSession spark, Runnable job) {
-    String old = spark.conf().get(CSV_PRUNING, null);
-    spark.conf().set(CSV_PRUNING, false);
+  static void withReadSettings(SparkSession spark, Runnable job) {
+    withConf(spark, CSV_PRUNING, "false",
+        () -> withConf(spark, LEAF_PARALLELISM, "1", job));
+  }
+
+  private static void withConf(SparkSession spark, String key, String value, Runnable job) {
+    String old = spark.conf().get(key, null);
+    spark.conf().set(key, value);
     try {
       job.run();
     } finally {
       if (old == null) {
-        spark.conf().unset(CSV_PRUNING);
+        spark.conf().unset(key);
       } else {
-        spark.conf().set(CSV_PRUNING, old);
+        spark.conf().set(key, old);
       }
     }
   }

@@ -49,7 +49,8 @@ final class PipelineSaver {
     }
     Transformer[] stages = pipeline.stages();
     ObjectNode metadata = (ObjectNode) JSON.readTree(metadata(pipeline, sc));
-    ArrayNode uids = metadata.putArray("stageUids");
+    // Spark's pipeline writer passes the stage uids as the pipeline's param map
+    ArrayNode uids = ((ObjectNode) metadata.get("paramMap")).putArray("stageUids");
     for (Transformer t : stages) {
       uids.add(t.uid());
     }
