@@ -172,13 +172,14 @@ final class InputTable {
   }
 
   /**
-   * Whether a CSV input is read into the driver's memory: one file of at most {@link
-   * #LOCAL_BYTES} bytes whose columns are numbers, text or booleans (the values the driver's
-   * checks read as Spark's casts do).
+   * Whether a CSV input is read into the driver's memory: one uncompressed {@code .csv} file
+   * of at most {@link #LOCAL_BYTES} bytes whose columns are numbers, text or booleans (the
+   * values the driver's checks read as Spark's casts do).
    */
   private static boolean onDriver(FileStatus[] found, StructType schema) {
     long limit = Long.getLong(LOCAL_BYTES, DEFAULT_LOCAL_BYTES);
-    if (found.length != 1 || !found[0].isFile() || found[0].getLen() > limit) {
+    if (found.length != 1 || !found[0].isFile() || found[0].getLen() > limit
+        || !found[0].getPath().getName().toLowerCase(Locale.ROOT).endsWith(".csv")) {
       return false;
     }
     for (StructField field : schema.fields()) {
