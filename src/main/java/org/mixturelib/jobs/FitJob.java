@@ -260,7 +260,7 @@ final class FitJob {
   static void run(SparkSession spark, Settings s, PrintStream out) {
     FitSummary[] summary = new FitSummary[1];
     try (OutputSet outputs = outputs(spark, s)) {
-      InputTable.withWholeRows(spark, () -> summary[0] = fitAndWrite(spark, s, outputs));
+      InputTable.withReadSettings(spark, () -> summary[0] = fitAndWrite(spark, s, outputs));
       outputs.commit();
     }
     out.print(summary[0].text());
@@ -373,7 +373,7 @@ final class FitJob {
     FitSummary summary = summary(s, st.equation(), st.names(), c.labels(), rows, dropped, fit);
     String tmp = outputs.folder("--output");
     try {
-      pipeline.write().save(tmp);
+      PipelineSaver.save(pipeline, tmp, spark.sparkContext());
       Path file = new Path(tmp, "summary.txt");
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream os = fs.create(file, false)) {

@@ -72,7 +72,7 @@ final class PredictJob {
         s.overwrite(), List.of(OutputSet.Target.input("the model folder", s.model()),
             OutputSet.Target.input("--input", s.input())),
         List.of(OutputSet.Target.output("--output", s.output())))) {
-      InputTable.withWholeRows(spark, () -> score(spark, s, outputs.folder("--output")));
+      InputTable.withReadSettings(spark, () -> score(spark, s, outputs.folder("--output")));
       outputs.commit();
     }
   }

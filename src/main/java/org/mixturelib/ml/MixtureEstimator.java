@@ -508,15 +508,17 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     }
     boolean vectorLabel = vectorLabel(schema);
     String weight = getWeightCol();
-    try (SparkSource source = SparkSource.fromDataset(
+    try (SparkSource.Loaded loaded = SparkSource.load(
         LabelLevels.indexed(dataset, getLabelCol(), getLabelLevels()),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol())
             .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn())
             .withFamilyColumns(FamilyInputs.of(this)),
-        BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
+        BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK(),
+        getLocalRows())) {
+      DataSource source = loaded.rows();
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
-      int gateInputs = source.numGateInputs();
+      int gateInputs = loaded.numGateInputs();
       checkStateSize(source.numFeatures(), source.numOutputs(), gateInputs);
       MixtureState initial = configuredState(numFeatures, source.numOutputs(), gateInputs);
       if (initialModel != null && InitMode.parse(getInitMode()) == InitMode.GIVEN) {

@@ -21,7 +21,8 @@ import org.mixturelib.support.Spark;
  * fractional count (negbin, zipoisson, zinegbin), a value beyond its censoring limit (tobit), a
  * label that is no level index (multinomial) is dropped and counted with the other bad rows,
  * and the fit equals the fit of the table without those rows; by default, one line names the
- * column; at prediction, a level the model does not know is dropped with {@code skip}.
+ * column; at prediction, a level the model does not know is dropped with {@code skip}. Each
+ * with the input read into the driver's memory (a small CSV file) and on Spark.
  */
 class FamilyBadRowsTest {
   @TempDir
@@ -72,6 +73,24 @@ class FamilyBadRowsTest {
     return args.toArray(new String[0]);
   }
 
+  /**
+   * Runs the job with the input read on Spark ({@code -Dmixturelib.jobs.localBytes=0}) rather
+   * than into the driver's memory (the default for small CSV files); both apply the rule.
+   */
+  private static <T> T onSpark(java.util.function.Supplier<T> job) {
+    String old = System.getProperty(InputTable.LOCAL_BYTES);
+    System.setProperty(InputTable.LOCAL_BYTES, "0");
+    try {
+      return job.get();
+    } finally {
+      if (old == null) {
+        System.clearProperty(InputTable.LOCAL_BYTES);
+      } else {
+        System.setProperty(InputTable.LOCAL_BYTES, old);
+      }
+    }
+  }
+
   private static String withoutTitle(String summary) {
     return summary.substring(summary.indexOf('\n') + 1);
   }
@@ -103,6 +122,9 @@ class FamilyBadRowsTest {
         + mixed.size() + " rows") && w.contains("the " + family + " family cannot take")),
         family + ": " + warnings);
     assertEquals(withoutTitle(reference), withoutTitle(skipped.out()), family);
+    JobsTest.Outcome sparkSkipped = onSpark(() -> JobsTest.ok(fit(family, dirty,
+        family + "-skip-spark", "--bad-rows", "skip")));
+    assertEquals(skipped.out(), sparkSkipped.out(), family + ": the input read on Spark");
     JobsTest.Outcome refused = JobsTest.main(fit(family, dirty, family + "-refused"));
     assertEquals(2, refused.code(), refused.err());
     assertEquals(1, refused.err().lines().count(), refused.err());
@@ -154,9 +176,14 @@ class FamilyBadRowsTest {
           "--bad-rows", "skip");
       warnings = log.warnings();
     }
-    List<String> kept = Spark.session().read().option("header", true).csv(out.toString())
-        .select("y").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-    assertEquals(List.of("car", "bus"), kept);
+    Path sparkOut = dir.resolve("levels-predicted-spark");
+    onSpark(() -> JobsTest.ok("predict", model, "--input", unknown.toString(), "--output",
+        sparkOut.toString(), "--bad-rows", "skip"));
+    for (Path p : List.of(out, sparkOut)) {
+      List<String> kept = Spark.session().read().option("header", true).csv(p.toString())
+          .select("y").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+      assertEquals(List.of("car", "bus"), kept, p.toString());
+    }
     assertTrue(warnings.stream().anyMatch(w -> w.contains("dropped 2 of 4 rows")),
         "log: " + warnings);
   }
