@@ -48,9 +48,11 @@ import org.mixturelib.localmodels.NoiseModel;
  *
  * <p>Usage: {@code BenchCase KIND N D K [key=value ...]} with KIND one of {@code ours},
  * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}, {@code twoplanes}, {@code moe} (see
- * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code scale} (rows
- * beyond memory from Parquet, cached to disk, see {@link ScaleCase}),
- * {@code wide} (D = 300 and such, see {@link WideCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
+ * {@link MoeCases}), {@code moe-ratio} (issue 26's network gate against the mixture of models,
+ * see {@link MoeRatioCase}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}),
+ * {@code scale} (rows beyond memory from Parquet, cached to disk, see {@link ScaleCase}),
+ * {@code wide} (D = 300 and such, see {@link WideCase}), {@code poisson} (our Poisson experts
+ * on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
@@ -131,6 +133,7 @@ public final class BenchCase {
       case "lr" -> lr(spark, n, d, partitions, out);
       case "twoplanes" -> MoeCases.twoPlanes(spark, opt, out);
       case "moe" -> MoeCases.softGated(spark, n, d, k, partitions, opt, out);
+      case "moe-ratio" -> MoeRatioCase.run(spark, n, d, k, partitions, opt, out);
       case "pass" -> PassCase.run(spark, n, d, k, partitions, opt, out);
       case "scale" -> ScaleCase.run(spark, n, d, k, opt, out);
       case "wide" -> WideCase.run(spark, n, d, k, partitions, opt, out);

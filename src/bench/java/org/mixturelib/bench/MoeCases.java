@@ -49,7 +49,7 @@ import org.mixturelib.ml.MixtureOfRegressionsModel;
  * against the true parameters', and held-out MSE against the oracle's).
  */
 final class MoeCases {
-  private static final long SEED = 20240611L;
+  static final long SEED = 20240611L;
   private static final int HELD_OUT = 20_000;
 
   private MoeCases() {}
@@ -163,7 +163,7 @@ final class MoeCases {
   }
 
   /** The true parameters' log-likelihood of the training rows. */
-  private static double trueLogLik(SparkSession spark, SoftGateSpec spec, long n,
+  static double trueLogLik(SparkSession spark, SoftGateSpec spec, long n,
       int partitions) {
     return spark.range(0, n, 1, partitions).javaRDD().map(i -> {
       double[] x = new double[spec.d];
@@ -173,7 +173,7 @@ final class MoeCases {
   }
 
   /** Held-out MSE of the fit and of the oracle (the true mean) on rows after the training. */
-  private static void heldOut(SoftGateSpec spec, MixtureState fitted, long n,
+  static void heldOut(SoftGateSpec spec, MixtureState fitted, long n,
       Map<String, Object> out) {
     double[][] x = new double[HELD_OUT][];
     double[][] y = new double[HELD_OUT][1];
@@ -199,7 +199,7 @@ final class MoeCases {
     out.put("mseRatio", mse / oracle);
   }
 
-  private static Dataset<Row> frame(SparkSession spark, SoftGateSpec spec, long from, long n,
+  static Dataset<Row> frame(SparkSession spark, SoftGateSpec spec, long from, long n,
       int partitions) {
     JavaRDD<Row> rows = spark.range(from, from + n, 1, partitions).javaRDD().map(i -> {
       double[] x = new double[spec.d];

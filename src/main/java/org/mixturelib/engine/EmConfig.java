@@ -281,7 +281,8 @@ public final class EmConfig implements java.io.Serializable {
    * than this, the starts' short runs go over a uniform sample of about this many rows (each
    * row kept by a draw keyed by the seed and its index, so the sample does not depend on the
    * partitioning), collected once into memory on the driver; the best start then continues on
-   * all rows, and the fit's iterations count only those. With at most this many rows, all rows
+   * all rows (a network gate, whose starts run with constant weights, is first trained on the
+   * same sample), and the fit's iterations count only those. With at most this many rows, all rows
    * are collected (a Spark fit's starts then cost no Spark job). Not used when the gate keeps a
    * per-row state (the sparse gate).
    */

@@ -223,7 +223,8 @@ class GateStep implements GateUpdate {
    * After the gate's M-step on a sample: one pass compares the full cross-entropy at the
    * E-step's parameters, at the proposal and at the optimiser's iterates 1, 2, 4, 8, ... on
    * the way (its first steps follow the full data's gradient, so that some point improves even
-   * when the proposal overshoots on a non-convex network), and leaves the gate at the lowest.
+   * when the proposal overshoots on a non-convex network), and leaves the gate at the lowest;
+   * no pass when the optimiser did not move.
    */
   void finish(Gate gate) {
     if (correction == null) {
@@ -236,6 +237,9 @@ class GateStep implements GateUpdate {
       candidates.add(path.get(i));
     }
     candidates.add(trained.parameters());
+    if (candidates.stream().allMatch(p -> Arrays.equals(p, start))) {
+      return; // the optimiser stayed at V0: nothing to compare
+    }
     double[][] points = candidates.toArray(new double[0][]);
     Losses losses = data.aggregate(frozen, () -> new Losses(points), Losses::add);
     int best = 0;
@@ -252,7 +256,6 @@ class GateStep implements GateUpdate {
     private static final long serialVersionUID = 1L;
     final double[][] points;
     final double[] values;
-    private transient double[] scratchGradient;
     private transient KernelScratch scratch;
 
     Losses(double[][] points) {
@@ -263,13 +266,11 @@ class GateStep implements GateUpdate {
     static void add(Pass p, Block b, Losses acc) {
       if (acc.scratch == null) {
         acc.scratch = new KernelScratch();
-        acc.scratchGradient = new double[acc.points[0].length];
       }
       KernelScratch s = acc.scratch.ensure(b.n, p.state().k());
       EStepKernel.responsibilities(p, b, null, s.resp, s, null);
       for (int t = 0; t < acc.points.length; t++) {
-        acc.values[t] += ((TrainedGate) p.state().gate()).addLossAndGradient(b, s.resp,
-            acc.points[t], acc.scratchGradient);
+        acc.values[t] += ((TrainedGate) p.state().gate()).loss(b, s.resp, acc.points[t]);
       }
     }
 

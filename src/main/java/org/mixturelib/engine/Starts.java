@@ -37,7 +37,9 @@ final class Starts {
    * Runs the starts and returns the run that continues. With several starts and a gate that has
    * a stand-in for them ({@link StandInGate}), the starts run with the stand-in and the best
    * start's experts continue with the gate, which its first M-step trains on their
-   * responsibilities (when the starts removed a component, the starts run again with the gate).
+   * responsibilities (when the starts removed a component, the starts run again with the gate);
+   * when the starts ran on a sample of the rows, the gate is first trained there ({@link
+   * #trainedOnSample}).
    */
   EmRun best(MixtureState start, ColumnSummary summary) {
     Gate standIn = count(start.k()) > 1 ? start.abilities().standInGate()
@@ -50,12 +52,32 @@ final class Starts {
       return best;
     }
     if (best.state().k() == start.k()) {
-      return engine.new Run(new MixtureState(best.state().experts(), start.gate().copy()));
+      MixtureState gated = new MixtureState(best.state().experts(), start.gate().copy());
+      if (on == engine || on.data.numRows() == data.numRows()) {
+        return engine.new Run(gated);
+      }
+      return trainedOnSample(on, gated, best.label()).freshOn(engine);
     }
     LOG.debug("the best start has {} of {} components; the starts run again with the gate",
         best.state().k(), start.k());
     on = rowsFor(start);
     return carried(startsOn(on).onThese(start, summaryOf(on, summary)), on);
+  }
+
+  /**
+   * The best start's experts with the gate, run on the starts' sample ({@code on}, in memory) as
+   * a start's short run is ({@code initIterations}, {@code initTol}): the gate's training, most
+   * of a network gate's work, then costs no pass over all rows, and the fit on all rows starts
+   * from a trained gate.
+   */
+  private EmRun trainedOnSample(EmEngine on, MixtureState gated, EmRun.Label bestLabel) {
+    EmRun run = on.new Run(gated);
+    run.label(bestLabel.as(EmProgress.Phase.START));
+    run.iterate(config.initIterations(), config.initTol());
+    LOG.debug(String.format(java.util.Locale.ROOT, "the best start with the gate on the starts'"
+        + " rows: bound %.3f after %d iterations", run.lastBound(), run.iterations()));
+    run.label(bestLabel);
+    return run;
   }
 
   /** The starts on {@code on}'s rows. */

@@ -251,8 +251,28 @@ public abstract sealed class SoftmaxGate implements TrainedGate, ResizableGate
     act[0] = inputs(b);
     double[] logPi = new double[n * k];
     forward(n, act[0], p, act, logPi);
-    double loss = 0;
     double[] delta = new double[n * k];
+    double loss = crossEntropy(b, resp, logPi, delta);
+    backward(n, act, delta, p, gradient);
+    return loss;
+  }
+
+  /** The cross-entropy by one forward pass: no activations kept, no gradient. */
+  @Override
+  public double loss(Block b, double[] resp, double[] p) {
+    double[] logPi = new double[b.n * numComponents()];
+    forward(b.n, inputs(b), p, null, logPi);
+    return crossEntropy(b, resp, logPi, null);
+  }
+
+  /**
+   * The block's cross-entropy from its log weights; when {@code delta} is not null, writes its
+   * derivative in the output units (column-major n x K).
+   */
+  private double crossEntropy(Block b, double[] resp, double[] logPi, double[] delta) {
+    int n = b.n;
+    int k = numComponents();
+    double loss = 0;
     for (int i = 0; i < n; i++) {
       double w = b.weights[i];
       if (w == 0) {
@@ -266,11 +286,12 @@ public abstract sealed class SoftmaxGate implements TrainedGate, ResizableGate
           loss -= w * r * logPi[i * k + c];
         }
       }
-      for (int c = 0; c < k; c++) {
-        delta[c * n + i] = w * (Math.exp(logPi[i * k + c]) * rs - resp[i * k + c]);
+      if (delta != null) {
+        for (int c = 0; c < k; c++) {
+          delta[c * n + i] = w * (Math.exp(logPi[i * k + c]) * rs - resp[i * k + c]);
+        }
       }
     }
-    backward(n, act, delta, p, gradient);
     return loss;
   }
 

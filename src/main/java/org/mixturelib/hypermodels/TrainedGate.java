@@ -26,4 +26,12 @@ public interface TrainedGate extends Gate {
    * @param resp row-major n x K responsibilities
    */
   double addLossAndGradient(Block b, double[] resp, double[] params, double[] gradient);
+
+  /**
+   * This block's cross-entropy at {@code params}, what {@link #addLossAndGradient} returns,
+   * without its gradient (a gate may compute it more cheaply).
+   */
+  default double loss(Block b, double[] resp, double[] params) {
+    return addLossAndGradient(b, resp, params, new double[params.length]);
+  }
 }

@@ -104,8 +104,11 @@ class GateStepTest {
       assertTrue(h[t] >= h[t - 1] - 1e-9 * Math.abs(h[t - 1]),
           "bound fell at " + t + ": " + h[t - 1] + " -> " + h[t]);
     }
-    // per EM iteration: the E-step and the check (the start trains no gate)
-    assertEquals(2 + h.length + sampled.iterations(), counted.passes(), "passes");
+    // per EM iteration: the E-step and at most one check (none when the optimiser stayed at
+    // the E-step's parameters; the start trains no gate)
+    int checks = counted.passes() - 2 - h.length;
+    assertTrue(checks >= 1 && checks <= sampled.iterations(), checks + " check passes in "
+        + sampled.iterations() + " EM iterations");
     FitResult exact = fit(memory(), new NetworkGate(3, new int[] {5}, 3, Activation.TANH, 1),
         config().numInit(1).gateTol(1e-7).gateMaxIter(50));
     assertEquals(exact.logLikelihood(), sampled.logLikelihood(), 0.01 * DATA.x().length,
