@@ -48,7 +48,8 @@ import org.mixturelib.localmodels.NoiseModel;
  *
  * <p>Usage: {@code BenchCase KIND N D K [key=value ...]} with KIND one of {@code ours},
  * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}, {@code twoplanes}, {@code moe} (see
- * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
+ * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code families} (issue 23's
+ * time per EM iteration of each family against the Gaussian's, see {@link FamilyCases}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
@@ -130,6 +131,7 @@ public final class BenchCase {
       case "twoplanes" -> MoeCases.twoPlanes(spark, opt, out);
       case "moe" -> MoeCases.softGated(spark, n, d, k, partitions, opt, out);
       case "pass" -> PassCase.run(spark, n, d, k, partitions, opt, out);
+      case "families" -> FamilyCases.run(spark, n, d, k, partitions, opt, out);
       default -> throw new IllegalArgumentException("unknown kind " + kind);
     }
   }
