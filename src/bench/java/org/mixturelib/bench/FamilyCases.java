@@ -41,7 +41,8 @@ import org.mixturelib.localmodels.NoiseModel;
  * K-1, ..., 1, cached as blocks) and a plain-EM fit from one start ({@code emIters}
  * iterations, tolerance 1e-300, no acceleration); its time per EM iteration is the median time
  * between consecutive E-step passes (M-step and Spark job included), and its ratio is to the
- * Gaussian's in the same JVM, so that the ratios hold however loaded the machine is. With
+ * Gaussian's in the same JVM, measured again on the Gaussian's cached rows just before each
+ * family, so that the ratios hold however loaded the machine is. With
  * {@code converge=true} each family also runs the engine's default one-start fit (SQUAREM,
  * tolerance 1e-6) on the same rows and reports its iterations and log-likelihood. Kind {@code
  * families} of {@link BenchCase}; option {@code families} (comma-separated names among {@link
@@ -72,43 +73,66 @@ final class FamilyCases {
     }
     int emIters = Integer.parseInt(opt.getOrDefault("emIters", "8"));
     boolean converge = Boolean.parseBoolean(opt.getOrDefault("converge", "false"));
-    double gaussian = Double.NaN;
+    SparkSource gaussian = source(spark, new Planted("gaussian", d, k, BenchCase.SEED), n,
+        partitions);
     for (String name : names) {
-      Planted spec = new Planted(name, d, k, BenchCase.SEED);
-      Dataset<Row> df = frame(spark, spec, n, partitions);
-      SparkSource source = SparkSource.fromDataset(df,
-          new SparkSource.Columns("features", "label", null, true), BlockBuilder.DEFAULT_CAPACITY,
-          2, StorageLevel.MEMORY_AND_DISK());
-      TimedSource timed = new TimedSource(source);
-      new EmEngine(timed, List.of(), new EmConfig().seed(BenchCase.SEED).numInit(1)
-          .acceleration(false).tol(1e-300).maxIter(emIters)).fit(init(name, d, k));
-      List<Double> between = new ArrayList<>();
-      long last = -1;
-      for (TimedSource.PassRecord p : timed.passes) {
-        if (p.eStep()) {
-          if (last >= 0) {
-            between.add((p.endNanos() - last) / 1e9);
-          }
-          last = p.endNanos();
-        }
-      }
-      double s = median(between);
-      if (name.equals("gaussian")) {
-        gaussian = s;
-      }
+      SparkSource source = name.equals("gaussian") ? gaussian
+          : source(spark, new Planted(name, d, k, BenchCase.SEED), n, partitions);
+      // the Gaussian again just before each family, so that a load that drifts over the run
+      // distorts the ratio less
+      double g = iterationSeconds(gaussian, "gaussian", d, k, emIters, null);
+      double s = iterationSeconds(source, name, d, k, emIters, out);
       String key = name.replace("-", "_");
       out.put(key + "IterS", s);
-      out.put(key + "Ratio", s / gaussian);
+      out.put(key + "GaussianIterS", g);
+      out.put(key + "Ratio", s / g);
       if (converge) {
         FitResult fit = new EmEngine(source, List.of(), new EmConfig().seed(BenchCase.SEED)
             .numInit(1)).fit(init(name, d, k));
         out.put(key + "Iterations", fit.iterations());
         out.put(key + "LogLik", fit.logLikelihood());
       }
-      System.err.printf("%s: %.3f s per EM iteration, %.2fx the Gaussian's%n", name, s,
-          s / gaussian);
-      source.close();
+      System.err.printf("%s: %.3f s per EM iteration, the Gaussian's %.3f s just before:"
+          + " %.2fx%n", name, s, g, s / g);
+      if (source != gaussian) {
+        source.close();
+      }
     }
+    gaussian.close();
+  }
+
+  private static SparkSource source(SparkSession spark, Planted spec, long n, int partitions) {
+    return SparkSource.fromDataset(frame(spark, spec, n, partitions),
+        new SparkSource.Columns("features", "label", null, true), BlockBuilder.DEFAULT_CAPACITY,
+        2, StorageLevel.MEMORY_AND_DISK());
+  }
+
+  /**
+   * The median time between consecutive E-step passes of a plain-EM fit of {@code emIters}
+   * iterations from one start; into {@code out} (when given), the passes of all kinds per
+   * E-step pass.
+   */
+  private static double iterationSeconds(SparkSource source, String name, int d, int k,
+      int emIters, Map<String, Object> out) {
+    TimedSource timed = new TimedSource(source);
+    new EmEngine(timed, List.of(), new EmConfig().seed(BenchCase.SEED).numInit(1)
+        .acceleration(false).tol(1e-300).maxIter(emIters)).fit(init(name, d, k));
+    List<Double> between = new ArrayList<>();
+    long last = -1;
+    int eSteps = 0;
+    for (TimedSource.PassRecord p : timed.passes) {
+      if (p.eStep()) {
+        eSteps++;
+        if (last >= 0) {
+          between.add((p.endNanos() - last) / 1e9);
+        }
+        last = p.endNanos();
+      }
+    }
+    if (out != null) {
+      out.put(name.replace("-", "_") + "PassesPerEStep", (double) timed.passes.size() / eSteps);
+    }
+    return median(between);
   }
 
   /** K experts of the family called {@code name}, before their first M-step. */
