@@ -45,7 +45,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   /** Most halvings of one M-step's step. */
   private static final int MAX_HALVINGS = 30;
   /** The Hessian sums about this many rows at least: all rows up to twice as many. */
-  static final int HESSIAN_ROWS = 65_536;
+  public static final int HESSIAN_ROWS = 65_536;
 
   private final int k;
   private final int d;
