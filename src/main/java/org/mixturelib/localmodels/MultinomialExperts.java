@@ -369,12 +369,14 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
         }
         double sum = Math.exp(-max);
         for (int l = 0, at = first + i; l < q; l++, at += n) {
-          sum += Math.exp(eta[at] - max);
+          double t = Math.exp(eta[at] - max);
+          p[at] = t; // eta[at] is read before: p may be eta
+          sum += t;
         }
-        double z = max + Math.log(sum);
-        logZ[e * n + i] = z;
+        logZ[e * n + i] = max + Math.log(sum);
+        double inverse = 1 / sum;
         for (int l = 0, at = first + i; l < q; l++, at += n) {
-          p[at] = Math.exp(eta[at] - z);
+          p[at] *= inverse;
         }
       }
     }
