@@ -51,8 +51,9 @@ import org.mixturelib.localmodels.NoiseModel;
  * {@link MoeCases}), {@code moe-ratio} (issue 26's network gate against the mixture of models,
  * see {@link MoeRatioCase}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}),
  * {@code scale} (rows beyond memory from Parquet, cached to disk, see {@link ScaleCase}),
- * {@code wide} (D = 300 and such, see {@link WideCase}), {@code poisson} (our Poisson experts
- * on the Poisson variant of the planted
+ * {@code wide} (D = 300 and such, see {@link WideCase}), {@code families} (issue 23's time per
+ * EM iteration of each family against the Gaussian's, see {@link FamilyCases}), {@code poisson}
+ * (our Poisson experts on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
@@ -137,6 +138,7 @@ public final class BenchCase {
       case "pass" -> PassCase.run(spark, n, d, k, partitions, opt, out);
       case "scale" -> ScaleCase.run(spark, n, d, k, opt, out);
       case "wide" -> WideCase.run(spark, n, d, k, partitions, opt, out);
+      case "families" -> FamilyCases.run(spark, n, d, k, partitions, opt, out);
       default -> throw new IllegalArgumentException("unknown kind " + kind);
     }
   }

@@ -44,6 +44,8 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   private static final double HOLDS_ROW = 1e-3;
   /** Most halvings of one M-step's step. */
   private static final int MAX_HALVINGS = 30;
+  /** The Hessian sums about this many rows at least: all rows up to twice as many. */
+  public static final int HESSIAN_ROWS = 65_536;
 
   private final int k;
   private final int d;
@@ -57,6 +59,8 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   private double[] previous;
   private double[] step;
   private int halvings;
+  /** Every this-many-th row (by global index) adds to the Hessian, weighted by it. */
+  private int hessianStride = 1;
   private transient Notes notes;
 
   /**
@@ -164,6 +168,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
       c.covariances[i] = covariances[e] == null ? null : covariances[e].clone();
     }
     c.labelName = labelName;
+    c.hessianStride = hessianStride;
     return c;
   }
 
@@ -296,6 +301,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   @Override
   public void writeProgress(ParameterWriter out) {
     out.integer("halvings", halvings);
+    out.integer("hessianStride", hessianStride);
     for (int e = 0; e < k; e++) {
       ParameterWriter one = out.item("experts");
       if (covariances[e] != null) {
@@ -315,6 +321,11 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
     if (h < 0 || h > MAX_HALVINGS) {
       throw in.corrupt("halvings is " + h + "; expected 0 to " + MAX_HALVINGS);
     }
+    int stride = in.has("hessianStride") ? in.integer("hessianStride") : 1;
+    if (stride < 1) {
+      throw in.corrupt("hessianStride is " + stride + "; expected at least 1");
+    }
+    hessianStride = stride;
     List<ParameterReader> experts = in.items("experts", k);
     int dq = d * q;
     for (int e = 0; e < k; e++) {
@@ -358,12 +369,14 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
         }
         double sum = Math.exp(-max);
         for (int l = 0, at = first + i; l < q; l++, at += n) {
-          sum += Math.exp(eta[at] - max);
+          double t = Math.exp(eta[at] - max);
+          p[at] = t; // eta[at] is read before: p may be eta
+          sum += t;
         }
-        double z = max + Math.log(sum);
-        logZ[e * n + i] = z;
+        logZ[e * n + i] = max + Math.log(sum);
+        double inverse = 1 / sum;
         for (int l = 0, at = first + i; l < q; l++, at += n) {
-          p[at] = Math.exp(eta[at] - z);
+          p[at] *= inverse;
         }
       }
     }
@@ -441,8 +454,12 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
     private double[] prob = new double[0];
     private double[] logZ = new double[0];
     private double[] residual = new double[0];
-    /** One expert's weight column per pair of levels, column-major n x P. */
+    /** One expert's weight column per pair of levels on the sampled rows, column-major. */
     private double[] pairWeights = new double[0];
+    /** The features of the rows the Hessian samples, column-major. */
+    private double[] sampled = new double[0];
+    /** Their indices in the block. */
+    private int[] sampledRows = new int[0];
     /** One expert's negative Hessian blocks of one block of rows. */
     private double[] blocks = new double[0];
     private int[] label = new int[0];
@@ -464,6 +481,8 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
         pairWeights = new double[n * MultinomialStatistics.pairs(q)];
         blocks = new double[MultinomialStatistics.pairs(q) * experts.d * experts.d];
         label = new int[n];
+        sampled = new double[n * experts.d];
+        sampledRows = new int[n];
       }
     }
 
@@ -504,6 +523,18 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
       int q = experts.q;
       int d = experts.d;
       int pairs = MultinomialStatistics.pairs(q);
+      // the rows the Hessian sums: every stride-th by global index
+      int stride = experts.hessianStride;
+      int ns = 0;
+      for (int i = (int) Math.floorMod(-b.firstRow, (long) stride); i < n; i += stride) {
+        sampledRows[ns++] = i;
+      }
+      for (int c = 0; c < d; c++) {
+        for (int s = 0; s < ns; s++) {
+          sampled[c * ns + s] = b.xy[c * n + sampledRows[s]];
+        }
+      }
+      stats.rows += n;
       for (int e = 0; e < k; e++) {
         int at = e * n;
         double extreme = stats.maxAbsEta[e];
@@ -513,12 +544,6 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
           for (int m = 0; m < q; m++) {
             double pm = prob[(e * q + m) * n + i];
             residual[(e * q + m) * n + i] = w * ((y == m + 1 ? 1 : 0) - pm);
-            double wp = w * pm;
-            int base = m * (m + 1) / 2 * n + i;
-            for (int l = 0; l < m; l++) {
-              pairWeights[base + l * n] = -wp * prob[(e * q + l) * n + i];
-            }
-            pairWeights[base + m * n] = wp * (1 - pm);
           }
           if (w > HOLDS_ROW * b.weights[i]) {
             for (int m = 0; m < q; m++) {
@@ -527,10 +552,23 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
           }
         }
         stats.maxAbsEta[e] = extreme;
+        for (int s = 0; s < ns; s++) {
+          int i = sampledRows[s];
+          double wp0 = stride * rw[at + i];
+          for (int m = 0; m < q; m++) {
+            double pm = prob[(e * q + m) * n + i];
+            double wp = wp0 * pm;
+            int base = m * (m + 1) / 2 * ns + s;
+            for (int l = 0; l < m; l++) {
+              pairWeights[base + l * ns] = -wp * prob[(e * q + l) * n + i];
+            }
+            pairWeights[base + m * ns] = wp * (1 - pm);
+          }
+        }
         // one expert's blocks at a time, so that the moments' working arrays stay in cache
         int size = pairs * d * d;
         Arrays.fill(blocks, 0, size, 0.0);
-        moments.add(b.xy, n, d, pairWeights, pairs, blocks);
+        moments.add(sampled, ns, d, pairWeights, pairs, blocks);
         for (int j = 0; j < size; j++) {
           stats.hessian[e * size + j] += blocks[j];
         }
@@ -581,6 +619,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
     previous = before;
     step = change;
     halvings = 0;
+    hessianStride = (int) Math.max(1, Math.min(Integer.MAX_VALUE, stats.rows / HESSIAN_ROWS));
   }
 
   /** Moves the coefficients back to half of the last Newton step (the covariances stay). */

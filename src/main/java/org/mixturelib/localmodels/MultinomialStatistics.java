@@ -9,7 +9,9 @@ import org.mixturelib.data.Mergeable;
  * {@code k D q}), the blocks of its negative Hessian {@code Σ_i w_i r_ik p_ikl (δ_lm - p_ikm)
  * x_i x_iᵀ} for the pairs {@code l <= m} (the upper triangle of a column-major D x D block,
  * block {@code k P + pair(l, m)} at {@code (k P + pair) D²}), and the largest |linear predictor|
- * on the rows the expert holds (for the separation note).
+ * on the rows the expert holds (for the separation note). The Hessian is summed over every
+ * {@code stride}-th row (by global row index) and scaled by the stride, see {@link
+ * MultinomialExperts}; {@code rows} counts all rows of the pass.
  */
 public final class MultinomialStatistics implements ExpertStatistics {
   private static final long serialVersionUID = 1L;
@@ -20,6 +22,7 @@ public final class MultinomialStatistics implements ExpertStatistics {
   final double[] gradient;
   final double[] hessian;
   final double[] maxAbsEta;
+  long rows;
 
   MultinomialStatistics(int k, int d, int q) {
     this.k = k;
@@ -45,6 +48,7 @@ public final class MultinomialStatistics implements ExpertStatistics {
     MultinomialStatistics o = (MultinomialStatistics) other;
     Mergeable.addInto(gradient, o.gradient);
     Mergeable.addInto(hessian, o.hessian);
+    rows += o.rows;
     for (int e = 0; e < k; e++) {
       maxAbsEta[e] = Math.max(maxAbsEta[e], o.maxAbsEta[e]);
     }

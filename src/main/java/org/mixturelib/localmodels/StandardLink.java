@@ -108,7 +108,7 @@ public enum StandardLink implements Link {
 
     @Override
     public double mean(double eta) {
-      return within(normalCdf(eta));
+      return within(NormalTail.cdf(eta));
     }
 
     @Override
@@ -123,12 +123,12 @@ public enum StandardLink implements Link {
 
     @Override
     public double logMean(double eta) {
-      return Math.log(normalCdf(eta));
+      return NormalTail.logCdf(eta);
     }
 
     @Override
     public double logOneMinusMean(double eta) {
-      return Math.log(normalCdf(-eta));
+      return NormalTail.logCdf(-eta);
     }
   },
   /** {@code mu = 1 - exp(-exp(eta))}, the complementary log-log link. */
@@ -233,10 +233,6 @@ public enum StandardLink implements Link {
   /** {@code log(1 + exp(x))} without overflow. */
   static double log1pExp(double x) {
     return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
-  }
-
-  private static double normalCdf(double x) {
-    return 0.5 * Erf.erfc(-x / Math.sqrt(2));
   }
 
   private static double normalDensity(double x) {
