@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.linalg.Matrix;
 import org.mixturelib.inference.StandardErrors;
-import org.mixturelib.localmodels.ZeroInflatedExperts;
 import org.mixturelib.localmodels.CoefficientStructure;
+import org.mixturelib.localmodels.ZeroPart;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -97,8 +97,8 @@ final class EstimatesTable {
         }
       }
     }
-    if (model.mixtureState().experts() instanceof ZeroInflatedExperts zi) {
-      rows.addAll(zeroParts(zi, s.standardErrors()));
+    if (model.mixtureState().experts() instanceof ZeroPart zero) {
+      rows.addAll(zeroParts(zero, s.standardErrors()));
     }
     shared.sort(java.util.Comparator.comparing(Row::section)); // each section's rows together
     rows.addAll(shared);
@@ -131,20 +131,21 @@ final class EstimatesTable {
   }
 
   /**
-   * The zero parts' coefficients (the log-odds of a structural zero), per component: the last
-   * parameters of each expert in the standard errors' layout.
+   * The zero parts' coefficients (the log-odds of a structural zero, or of a positive count
+   * for a hurdle), per component, named by their columns: the last parameters of each expert
+   * in the standard errors' layout.
    */
-  private static List<Row> zeroParts(ZeroInflatedExperts zi, StandardErrors se) {
+  private static List<Row> zeroParts(ZeroPart zero, StandardErrors se) {
     List<Row> out = new ArrayList<>();
     List<String> terms = new ArrayList<>(List.of("(Intercept)"));
-    terms.addAll(zi.zeroRoles());
+    terms.addAll(zero.zeroTerms());
     int first = se.layout().expertParameters() - terms.size();
-    for (int k = 0; k < zi.numExperts(); k++) {
+    for (int k = 0; k < zero.numExperts(); k++) {
       for (int j = 0; j < terms.size(); j++) {
         int at = se.layout().expert(k, first + j);
         double[] ci = se.interval(at, LEVEL);
-        out.add(new Row("zero part of component " + (k + 1), terms.get(j), se.estimate(at),
-            se.standardError(at), se.zValue(at), se.pValue(at), ci[0], ci[1]));
+        out.add(new Row(zero.zeroPartName() + " of component " + (k + 1), terms.get(j),
+            se.estimate(at), se.standardError(at), se.zValue(at), se.pValue(at), ci[0], ci[1]));
       }
     }
     return out;

@@ -39,7 +39,7 @@ import org.mixturelib.persistence.Resumable;
  * are the count part's; the hurdle's are {@link #zeroCoefficients}.
  */
 public final class HurdleExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, LabelColumn, Resumable, DescribedExperts {
+    ExpertScores, LabelColumn, Resumable, DescribedExperts, ZeroPart {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -71,6 +71,11 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
    *     intercept (empty: an intercept only)
    */
   public HurdleExperts(GlmExperts count, List<String> zeroRoles) {
+    this(count, new ZeroInputs(zeroRoles));
+  }
+
+  /** Hurdle experts whose hurdle reads the given inputs. */
+  HurdleExperts(GlmExperts count, ZeroInputs zero) {
     if (!(count.family() instanceof CountFamily)) {
       throw new IllegalArgumentException("a hurdle needs count experts (poisson, negbin); '"
           + count.typeId() + "' is not a count family");
@@ -80,7 +85,7 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
           + " share coefficients between components");
     }
     this.count = count;
-    this.zero = new ZeroInputs(zeroRoles);
+    this.zero = zero;
     this.k = count.numExperts();
     this.c = zero.size();
     this.p = count.expertParameters();
@@ -103,7 +108,17 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
     return zero.roles();
   }
 
-  /** Expert e's hurdle coefficients: the intercept, then one per zero role (a copy). */
+  @Override
+  public List<String> zeroTerms() {
+    return zero.names();
+  }
+
+  @Override
+  public String zeroPartName() {
+    return "hurdle";
+  }
+
+  @Override
   public double[] zeroCoefficients(int e) {
     checkIndex(e);
     return Arrays.copyOfRange(gamma, e * c, (e + 1) * c);
@@ -175,7 +190,7 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
 
   @Override
   public HurdleExperts restrictTo(int[] keep) {
-    HurdleExperts h = new HurdleExperts(count.restrictTo(keep), zero.roles());
+    HurdleExperts h = new HurdleExperts(count.restrictTo(keep), zero);
     for (int i = 0; i < keep.length; i++) {
       checkIndex(keep[i]);
       System.arraycopy(gamma, keep[i] * c, h.gamma, i * c, c);

@@ -1,15 +1,16 @@
 package org.mixturelib.localmodels;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The provider of a hurdle family ({@code hurdlepoisson}, {@code hurdlenegbin}): K {@link
  * HurdleExperts} around K GLM experts of a count family (its {@code link} setting passed on).
- * The hurdle reads the zero part's columns as the zero-inflated families do: an intercept,
- * plus the family column of role {@value ZeroInflation#ZERO} when the setting {@code zeroCol}
- * names one; the setting {@code labelCol} names the label column in the messages about bad
- * counts.
+ * The hurdle reads the zero part's columns as the zero-inflated families do ({@link
+ * ZeroInputs#of}: an intercept, plus the column of setting {@code zeroCol} or the entries of
+ * the vector column of setting {@code zeroFeaturesCol}); the setting {@code labelCol} names the
+ * label column in the messages about bad counts.
  */
 final class HurdleProvider implements ExpertFamilyProvider, FamilyColumns {
   private final GlmFamily countFamily;
@@ -26,7 +27,12 @@ final class HurdleProvider implements ExpertFamilyProvider, FamilyColumns {
 
   @Override
   public List<String> columnRoles() {
-    return List.of(ZeroInflation.ZERO);
+    return List.of(ZeroInputs.ZERO);
+  }
+
+  @Override
+  public List<String> vectorRoles() {
+    return List.of(ZeroInputs.ZERO_FEATURES);
   }
 
   @Override
@@ -37,14 +43,16 @@ final class HurdleProvider implements ExpertFamilyProvider, FamilyColumns {
   @Override
   public ExpertFamily create(int numExperts, int numFeatures, int numOutputs,
       FamilySettings settings) {
-    settings.refuseOthers(typeId(), Set.of(ZeroInflation.ZERO + "Col", "labelCol", "link"));
+    Set<String> allowed = new HashSet<>(ZeroInputs.SETTINGS);
+    allowed.addAll(Set.of("labelCol", "link"));
+    settings.refuseOthers(typeId(), allowed);
     if (numOutputs != 1) {
       throw new IllegalArgumentException("family '" + typeId() + "' fits one output, got "
           + numOutputs);
     }
     HurdleExperts experts = new HurdleExperts(new GlmExperts(countFamily,
         countFamily.link(settings.text("link", "")), numExperts, numFeatures),
-        settings.has(ZeroInflation.ZERO + "Col") ? List.of(ZeroInflation.ZERO) : List.of());
+        ZeroInputs.of(typeId(), settings));
     if (settings.has("labelCol")) {
       experts.setLabelName(settings.text("labelCol", "label"));
     }

@@ -43,7 +43,7 @@ import org.mixturelib.persistence.Resumable;
  * part's; the zero part's are {@link #zeroCoefficients}.
  */
 public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVariance,
-    StepHalving, ExpertScores, LabelColumn, Resumable, DescribedExperts {
+    StepHalving, ExpertScores, LabelColumn, Resumable, DescribedExperts, ZeroPart {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -72,6 +72,11 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
    *     intercept (empty: an intercept only)
    */
   public ZeroInflatedExperts(ExpertFamily count, List<String> zeroRoles) {
+    this(count, new ZeroInputs(zeroRoles));
+  }
+
+  /** Zero-inflated experts whose zero part reads the given inputs. */
+  ZeroInflatedExperts(ExpertFamily count, ZeroInputs zero) {
     if (!(count instanceof ExpertScores) || !(count instanceof PredictiveVariance)) {
       throw new IllegalArgumentException("zero inflation needs count experts with per-row scores"
           + " and a predictive variance; '" + count.typeId() + "' has not");
@@ -81,7 +86,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
           + " output, got " + count.numOutputs());
     }
     this.count = count;
-    this.zero = new ZeroInputs(zeroRoles);
+    this.zero = zero;
     this.k = count.numExperts();
     this.c = zero.size();
     this.gamma = new double[k * c];
@@ -105,7 +110,17 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     return zero.roles();
   }
 
-  /** Expert e's zero-part coefficients: the intercept, then one per zero role (a copy). */
+  @Override
+  public List<String> zeroTerms() {
+    return zero.names();
+  }
+
+  @Override
+  public String zeroPartName() {
+    return "zero part";
+  }
+
+  @Override
   public double[] zeroCoefficients(int e) {
     checkIndex(e);
     return Arrays.copyOfRange(gamma, e * c, (e + 1) * c);
@@ -185,7 +200,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
 
   @Override
   public ZeroInflatedExperts restrictTo(int[] keep) {
-    ZeroInflatedExperts z = new ZeroInflatedExperts(count.restrictTo(keep), zero.roles());
+    ZeroInflatedExperts z = new ZeroInflatedExperts(count.restrictTo(keep), zero);
     for (int i = 0; i < keep.length; i++) {
       checkIndex(keep[i]);
       System.arraycopy(gamma, keep[i] * c, z.gamma, i * c, c);

@@ -13,16 +13,87 @@ import org.mixturelib.data.Block;
 final class ZeroInputs implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  private final String[] roles;
+  /** The role of the zero part's one numeric column (the Spark ML param {@code zeroCol}). */
+  static final String ZERO = "zero";
+  /** The role of the zero part's vector column (the param {@code zeroFeaturesCol}). */
+  static final String ZERO_FEATURES = "zeroFeatures";
 
-  /** @param roles the roles of the family columns read after the intercept (may be empty) */
+  private final String[] roles;
+  private final String[] names;
+
+  /**
+   * Inputs named by their roles.
+   *
+   * @param roles the roles of the family columns read after the intercept (may be empty)
+   */
   ZeroInputs(List<String> roles) {
-    this.roles = roles.toArray(new String[0]);
+    this(roles, roles);
   }
+
+  /**
+   * @param roles the roles of the family columns read after the intercept (may be empty)
+   * @param names their names in summaries (their input columns' names), one per role
+   */
+  ZeroInputs(List<String> roles, List<String> names) {
+    if (roles.size() != names.size()) {
+      throw new IllegalArgumentException("the zero part has " + roles.size() + " inputs but "
+          + names.size() + " names");
+    }
+    this.roles = roles.toArray(new String[0]);
+    this.names = names.toArray(new String[0]);
+  }
+
+  /**
+   * The inputs a zero part's settings name: the column of setting {@code zeroCol} (role
+   * {@value #ZERO}), or the entries of the vector column of setting {@code zeroFeaturesCol}
+   * named by the JSON array of setting {@code zeroFeaturesNames} (roles {@code
+   * zeroFeatures[j]}); none: an intercept only.
+   *
+   * @param family the family's type id, for messages
+   * @throws IllegalArgumentException when both columns are given, or the names are not a JSON
+   *     array of strings
+   */
+  static ZeroInputs of(String family, FamilySettings settings) {
+    String scalar = settings.text(ZERO + "Col", "");
+    String vector = settings.text(ZERO_FEATURES + "Col", "");
+    if (!scalar.isEmpty() && !vector.isEmpty()) {
+      throw new IllegalArgumentException("family '" + family + "': give zeroCol or"
+          + " zeroFeaturesCol, not both");
+    }
+    if (!scalar.isEmpty()) {
+      return new ZeroInputs(List.of(ZERO), List.of(scalar));
+    }
+    if (vector.isEmpty()) {
+      return new ZeroInputs(List.of());
+    }
+    String text = settings.text(ZERO_FEATURES + "Names", "[]");
+    List<String> names;
+    try {
+      names = List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(text,
+          String[].class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException | NullPointerException e) {
+      throw new IllegalArgumentException("setting 'zeroFeaturesNames' must be a JSON array of"
+          + " strings, got " + text);
+    }
+    List<String> roles = new java.util.ArrayList<>();
+    for (int j = 0; j < names.size(); j++) {
+      roles.add(FamilyColumns.entryRole(ZERO_FEATURES, j));
+    }
+    return new ZeroInputs(roles, names);
+  }
+
+  /** The settings a zero part takes ({@link #of}). */
+  static final java.util.Set<String> SETTINGS = java.util.Set.of(ZERO + "Col",
+      ZERO_FEATURES + "Col", ZERO_FEATURES + "Names");
 
   /** The roles read after the intercept. */
   List<String> roles() {
     return List.of(roles);
+  }
+
+  /** The names of the inputs read after the intercept. */
+  List<String> names() {
+    return List.of(names);
   }
 
   /** Number of inputs c, the intercept included. */
@@ -42,7 +113,7 @@ final class ZeroInputs implements Serializable {
       at[j] = b.familyColumn(roles[j]);
       if (at[j] < 0) {
         throw new IllegalArgumentException("family '" + family + "': the zero part's column '"
-            + roles[j] + "' is missing from the data");
+            + names[j] + "' (" + roles[j] + ") is missing from the data");
       }
     }
     return at;
@@ -88,8 +159,8 @@ final class ZeroInputs implements Serializable {
     }
   }
 
-  /** The name of input j of the zero part: "intercept" or "coefficient of" its role. */
+  /** The name of input j of the zero part: "intercept" or "coefficient of" its name. */
   String name(int j) {
-    return j == 0 ? "intercept" : "coefficient of " + roles[j - 1];
+    return j == 0 ? "intercept" : "coefficient of " + names[j - 1];
   }
 }
