@@ -300,8 +300,8 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
 
   /**
    * One Newton step of count expert e on its truncated log-likelihood, a shape on the log
-   * scale ({@code ∂/∂tau = q S}, {@code -∂²/∂tau² = q² H - q S}, cross {@code q H}), the log
-   * shape's step at most {@value #MAX_LOG_STEP}.
+   * scale ({@code ∂/∂tau = q S}, {@code -∂²/∂tau² = q² H - q S}, cross {@code q H}); the whole
+   * step is shortened so that the log shape moves at most {@value #MAX_LOG_STEP}.
    */
   private void countStep(HurdleStatistics s, int e) {
     int d = count.numFeatures();
@@ -318,14 +318,15 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
       g[d] = q * sq;
     }
     Cholesky.factor(h, p, "the truncated count part of expert " + e).solveInPlace(g, 1);
+    // a long step in the log shape shortens the whole step (its direction stays uphill)
+    double shorten = p > d && Math.abs(g[d]) > MAX_LOG_STEP ? MAX_LOG_STEP / Math.abs(g[d]) : 1;
     double[] next = new double[p];
     for (int j = 0; j < d; j++) {
-      next[j] = countParameter(e, j) + g[j];
+      next[j] = countParameter(e, j) + shorten * g[j];
     }
     if (p > d) {
-      double tau = Math.max(-MAX_LOG_STEP, Math.min(MAX_LOG_STEP, g[d]));
       next[d] = Math.max(1 / NegativeBinomialFamily.MAX_THETA,
-          Math.min(NegativeBinomialFamily.MAX_THETA, q * Math.exp(tau)));
+          Math.min(NegativeBinomialFamily.MAX_THETA, q * Math.exp(shorten * g[d])));
     }
     setCountParameters(e, next, 0);
   }
