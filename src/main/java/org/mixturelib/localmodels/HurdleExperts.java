@@ -62,6 +62,7 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
   private double[] previous;
   private double[] step;
   private int halvings;
+  private transient Notes notes;
 
   /**
    * Hurdle experts whose hurdle reads an intercept and the given family columns.
@@ -207,7 +208,11 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
 
   @Override
   public List<String> takeNotes() {
-    return count.takeNotes();
+    List<String> out = new java.util.ArrayList<>(count.takeNotes());
+    if (notes != null) {
+      out.addAll(notes.take());
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------- per-block maths
@@ -317,7 +322,21 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
       h[d * p + d] = q * q * h[d * p + d] - q * sq;
       g[d] = q * sq;
     }
-    Cholesky.factor(h, p, "the truncated count part of expert " + e).solveInPlace(g, 1);
+    try {
+      Cholesky.factor(h, p, "the truncated count part of expert " + e).solveInPlace(g, 1);
+    } catch (ArithmeticException indefinite) {
+      // far from the maximum (the log shape's curvature negative): a step scaled by the
+      // curvature's diagonal, still uphill
+      for (int j = 0; j < p; j++) {
+        double diag = Math.abs(h[j * p + j]);
+        g[j] = diag > 0 && Double.isFinite(diag) ? g[j] / diag : 0;
+      }
+      if (notes == null) {
+        notes = new Notes();
+      }
+      notes.add("expert " + (e + 1) + ": the truncated count part's curvature is not"
+          + " positive definite at an M-step; a diagonally scaled step was taken");
+    }
     // a long step in the log shape shortens the whole step (its direction stays uphill)
     double shorten = p > d && Math.abs(g[d]) > MAX_LOG_STEP ? MAX_LOG_STEP / Math.abs(g[d]) : 1;
     double[] next = new double[p];

@@ -92,10 +92,14 @@ final class FamilyInputs {
     StructType schema = data.schema();
     requireVector(param, column, schema);
     String[] names = Schemas.featureNames(schema, column);
-    if (names != null) {
+    if (names != null && names.length > 0) {
       return names;
     }
     int width = firstWidth(data, param, column);
+    if (width == 0) {
+      throw new IllegalArgumentException(param.name() + ": column '" + column + "' has no"
+          + " entries; leave " + param.name() + " empty for an intercept-only zero part");
+    }
     String[] out = new String[width];
     for (int j = 0; j < width; j++) {
       out[j] = column + "[" + j + "]";
