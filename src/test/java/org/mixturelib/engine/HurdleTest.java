@@ -1,5 +1,6 @@
 package org.mixturelib.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 import org.apache.commons.math3.random.JDKRandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mixturelib.data.Block;
 import org.mixturelib.data.BlockBuilder;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.data.FamilyColumn;
@@ -174,6 +176,63 @@ class HurdleTest {
         assertEquals(theta, fitted, 0.2 * theta, "theta");
       }
     }
+  }
+
+  /**
+   * Case weights are replications (weights 1, 2, 3 give the fit of the rows repeated so), and
+   * a constant offset c in the count part moves only its intercept, by -c.
+   */
+  @Test
+  void weightsReplicateRowsAndAnOffsetMovesTheCountIntercept() {
+    InMemorySource plain = ZeroInflatedTest.biochemists(true);
+    Block b = plain.blocks().get(0);
+    assertEquals(1, plain.blocks().size());
+    int n = b.n;
+    List<FamilyColumn> family = List.of(FamilyColumn.finite("zment", "ment"),
+        FamilyColumn.finite("zkid5", "kid5"));
+    double[][] x = new double[n][];
+    double[][] y = new double[n][];
+    double[][] z = new double[n][];
+    double[] w = new double[n];
+    List<double[]> rx = new java.util.ArrayList<>();
+    List<double[]> ry = new java.util.ArrayList<>();
+    List<double[]> rz = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      x[i] = new double[6];
+      for (int j = 0; j < 6; j++) {
+        x[i][j] = b.x(i, j);
+      }
+      y[i] = new double[] {b.y(i, 0)};
+      z[i] = new double[] {b.family(i, 0), b.family(i, 1)};
+      w[i] = 1 + i % 3;
+      for (int r = 0; r < w[i]; r++) {
+        rx.add(x[i]);
+        ry.add(y[i]);
+        rz.add(z[i]);
+      }
+    }
+    HurdleExperts weighted = fitOne(new InMemorySource(BlockBuilder.fromArrays(x, y, w, null,
+        family, z, 4096)));
+    HurdleExperts repeated = fitOne(new InMemorySource(BlockBuilder.fromArrays(
+        rx.toArray(new double[0][]), ry.toArray(new double[0][]), null, null, family,
+        rz.toArray(new double[0][]), 4096)));
+    assertArrayEquals(repeated.coefficients(0), weighted.coefficients(0), 1e-6);
+    assertArrayEquals(repeated.zeroCoefficients(0), weighted.zeroCoefficients(0), 1e-6);
+    double[] offsets = new double[n];
+    java.util.Arrays.fill(offsets, 0.7);
+    HurdleExperts none = fitOne(plain);
+    HurdleExperts shifted = fitOne(new InMemorySource(List.of(b.withOffsets(offsets))));
+    double[] want = none.coefficients(0);
+    want[0] -= 0.7;
+    assertArrayEquals(want, shifted.coefficients(0), 1e-6);
+    assertArrayEquals(none.zeroCoefficients(0), shifted.zeroCoefficients(0), 1e-6);
+  }
+
+  private static HurdleExperts fitOne(InMemorySource data) {
+    MixtureState start = new MixtureState(new HurdleExperts(new GlmExperts(GlmFamily.NEGBIN, 1,
+        6), List.of("zment", "zkid5")), new HyperModelDirichlet(new double[] {1}, false));
+    return (HurdleExperts) Models.fit(data, start, new EmConfig().tol(1e-13).maxIter(2000))
+        .state().experts();
   }
 
   /** The registered type ids make hurdle experts around the named count family. */
