@@ -307,9 +307,24 @@ class _MixtureParams(Params):
     zeroCol = Param(
         Params._dummy(),
         "zeroCol",
-        "families 'zipoisson', 'zinegbin': numeric column of the zero part's own covariate "
-        "(beside its intercept); '' for an intercept-only zero part",
+        "families 'zipoisson', 'zinegbin', 'hurdlepoisson', 'hurdlenegbin': numeric column of "
+        "the zero part's own covariate (beside its intercept); '' for an intercept-only zero "
+        "part",
         typeConverter=TypeConverters.toString,
+    )
+    zeroFeaturesCol = Param(
+        Params._dummy(),
+        "zeroFeaturesCol",
+        "families 'zipoisson', 'zinegbin', 'hurdlepoisson', 'hurdlenegbin': vector column of "
+        "the zero part's own covariates (beside its intercept; instead of zeroCol); '' for none",
+        typeConverter=TypeConverters.toString,
+    )
+    zeroFeaturesNames = Param(
+        Params._dummy(),
+        "zeroFeaturesNames",
+        "the names of the entries of zeroFeaturesCol, in order (the summary's terms); empty: "
+        "learnt at fit from the column's ML attributes, else 'column[j]'",
+        typeConverter=TypeConverters.toListString,
     )
 
     def __init__(self, *args):
@@ -358,6 +373,8 @@ class _MixtureParams(Params):
             upperCol='',
             noiseComponent=False,
             zeroCol='',
+            zeroFeaturesCol='',
+            zeroFeaturesNames=(),
         )
 
     def getFeaturesCol(self):
@@ -529,6 +546,14 @@ class _MixtureParams(Params):
     def getZeroCol(self):
         """The value of ``zeroCol`` or its default."""
         return self.getOrDefault(self.zeroCol)
+
+    def getZeroFeaturesCol(self):
+        """The value of ``zeroFeaturesCol`` or its default."""
+        return self.getOrDefault(self.zeroFeaturesCol)
+
+    def getZeroFeaturesNames(self):
+        """The value of ``zeroFeaturesNames`` or its default."""
+        return self.getOrDefault(self.zeroFeaturesNames)
 
 
 class _MixtureOfExpertsParams(_MixtureParams):

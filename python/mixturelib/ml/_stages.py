@@ -270,6 +270,14 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``zeroCol``."""
         return self._set(zeroCol=value)
 
+    def setZeroFeaturesCol(self, value):
+        """Sets ``zeroFeaturesCol`` (a vector column; instead of ``zeroCol``)."""
+        return self._set(zeroFeaturesCol=value)
+
+    def setZeroFeaturesNames(self, value):
+        """Sets ``zeroFeaturesNames`` (empty: learnt at fit)."""
+        return self._set(zeroFeaturesNames=value)
+
 
 
 class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
@@ -332,6 +340,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         upperCol='',
         noiseComponent=False,
         zeroCol='',
+        zeroFeaturesCol='',
+        zeroFeaturesNames=(),
     ):
         super().__init__()
         self._java_obj = _new_java_stage("MixtureOfRegressions", self.uid)
@@ -384,6 +394,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         upperCol='',
         noiseComponent=False,
         zeroCol='',
+        zeroFeaturesCol='',
+        zeroFeaturesNames=(),
     ):
         """Sets the params given as keywords."""
         return self._set(**self._input_kwargs)
@@ -453,6 +465,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         upperCol='',
         noiseComponent=False,
         zeroCol='',
+        zeroFeaturesCol='',
+        zeroFeaturesNames=(),
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',
@@ -509,6 +523,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         upperCol='',
         noiseComponent=False,
         zeroCol='',
+        zeroFeaturesCol='',
+        zeroFeaturesNames=(),
         gate='linear',
         hiddenLayers=(10,),
         activation='tanh',

@@ -99,6 +99,15 @@ public final class Block implements Serializable {
     this.familyValues = familyValues;
   }
 
+  /**
+   * This block with other features and labels of the same sizes, column-major {@code n x (d +
+   * m)} as {@link #xy} (not copied; everything else shared).
+   */
+  public Block withValues(double[] values) {
+    return new Block(n, d, m, values, weights, firstRow, offsets, trials, g, gateX, groupStarts,
+        rowKeys, familyRoles, familyValues);
+  }
+
   /** This block with an offset per row (not copied). */
   public Block withOffsets(double[] offsetPerRow) {
     return new Block(n, d, m, xy, weights, firstRow, offsetPerRow, trials, g, gateX, groupStarts,

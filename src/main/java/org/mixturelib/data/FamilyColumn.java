@@ -8,15 +8,17 @@ import java.io.Serializable;
  * (the name the family reads it by, {@link Block#familyColumn(String)}), the input column it
  * comes from, what a null in that column stands for, and whether infinite values are allowed.
  * The blocks carry such columns side by side ({@link Block#familyValues}); they are read and
- * checked once, at ingestion ({@link BlockBuilder}).
+ * checked once, at ingestion ({@link BlockBuilder}). A vector input column gives one family
+ * column per entry ({@link #slot}), each under a role of its own.
  *
  * @param role the role the family reads the values by
  * @param column the input column's name (for reading and for messages)
  * @param ifNull the value a null stands for, or NaN when nulls are refused
  * @param infinite whether the values may be infinite (NaN is always refused)
+ * @param slot the entry read from a vector column, or -1 for a numeric column
  */
-public record FamilyColumn(String role, String column, double ifNull, boolean infinite)
-    implements Serializable {
+public record FamilyColumn(String role, String column, double ifNull, boolean infinite,
+    int slot) implements Serializable {
   /** Checks the names. */
   public FamilyColumn {
     if (role == null || role.isEmpty()) {
@@ -27,16 +29,41 @@ public record FamilyColumn(String role, String column, double ifNull, boolean in
     }
   }
 
+  /** A numeric column. */
+  public FamilyColumn(String role, String column, double ifNull, boolean infinite) {
+    this(role, column, ifNull, infinite, -1);
+  }
+
   /** A column of finite values, nulls refused. */
   public static FamilyColumn finite(String role, String column) {
     return new FamilyColumn(role, column, Double.NaN, false);
   }
 
   /**
+   * Entry {@code slot} of a vector column, finite, nulls refused.
+   *
+   * @param role the role the family reads the entry by
+   * @param column the vector column's name
+   * @param slot the entry's index (>= 0)
+   */
+  public static FamilyColumn entry(String role, String column, int slot) {
+    if (slot < 0) {
+      throw new IllegalArgumentException("family column '" + role + "': entry " + slot
+          + " of a vector is negative");
+    }
+    return new FamilyColumn(role, column, Double.NaN, false, slot);
+  }
+
+  /** Whether the values are entries of a vector column. */
+  public boolean isEntry() {
+    return slot >= 0;
+  }
+
+  /**
    * The value of a read field: a null stands for {@link #ifNull()} or is refused naming the
    * column; numbers are taken as doubles (range checks are {@link #check}'s).
    *
-   * @param value the field's value (a {@link Number} or null)
+   * @param value the field's value (a {@link Number}, a vector for an entry, or null)
    * @param index the row's index, for messages
    */
   public double read(Object value, long index) {
@@ -46,6 +73,14 @@ public record FamilyColumn(String role, String column, double ifNull, boolean in
             + " is null");
       }
       return ifNull;
+    }
+    if (slot >= 0) {
+      org.apache.spark.ml.linalg.Vector v = (org.apache.spark.ml.linalg.Vector) value;
+      if (v.size() <= slot) {
+        throw new IllegalArgumentException("column '" + column + "': row " + index + " has "
+            + v.size() + " values; expected at least " + (slot + 1));
+      }
+      return v.apply(slot);
     }
     return ((Number) value).doubleValue();
   }

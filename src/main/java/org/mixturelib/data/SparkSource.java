@@ -365,7 +365,8 @@ public final class SparkSource implements DataSource {
       picked.add(data.col(cols.gateFeatures()));
     }
     for (FamilyColumn f : cols.family()) {
-      picked.add(numeric(data, schema, f.column(), f.role()));
+      picked.add(f.isEntry() ? vector(data, schema, f.column(), f.role())
+          : numeric(data, schema, f.column(), f.role()));
     }
     final int gateAt = cols.gateField();
     if (cols.isGrouped()) {
@@ -713,6 +714,16 @@ public final class SparkSource implements DataSource {
           + t.simpleString() + "; expected a numeric type");
     }
     return data.col(name).cast(DataTypes.DoubleType);
+  }
+
+  /** The vector column {@code name}, refused naming it when of another type. */
+  private static Column vector(Dataset<Row> data, StructType schema, String name, String role) {
+    DataType t = field(schema, name, role).dataType();
+    if (!(t instanceof org.apache.spark.ml.linalg.VectorUDT)) {
+      throw new IllegalArgumentException(role + " column '" + name + "' has type "
+          + t.simpleString() + "; expected a vector");
+    }
+    return data.col(name);
   }
 
   /** Field {@code at} of the row as a double, {@code absent} when at < 0; nulls refused. */

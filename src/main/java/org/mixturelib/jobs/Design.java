@@ -58,6 +58,14 @@ final class Design {
   private static final Pattern SEPARATORS = Pattern.compile("[\\s+\\-:*^()]+");
   /** The prefix of the index columns of the factors' level stage. */
   static final String LEVEL_PREFIX = "mixturelib_level_";
+
+  /**
+   * The column of a factor's level indices for the formula into {@code featuresCol} (named
+   * after both, so that two formulas, the experts' and the zero part's, may index one factor).
+   */
+  private static String levelColumn(String featuresCol, String factor) {
+    return LEVEL_PREFIX + featuresCol + "_" + factor;
+  }
   private static final Logger LOG = LoggerFactory.getLogger(Design.class);
 
   private Design() {}
@@ -284,7 +292,8 @@ final class Design {
     if (!factors.isEmpty()) {
       StringIndexerModel indexer = new StringIndexer()
           .setInputCols(factors.toArray(new String[0]))
-          .setOutputCols(factors.stream().map(f -> LEVEL_PREFIX + f).toArray(String[]::new))
+          .setOutputCols(factors.stream().map(f -> levelColumn(featuresCol, f))
+              .toArray(String[]::new))
           .setStringOrderType("alphabetAsc").setHandleInvalid("keep").fit(data);
       stages.add(indexer);
       levels.addAll(Arrays.asList(indexer.labelsArray()));

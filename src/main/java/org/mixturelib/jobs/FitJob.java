@@ -30,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.mixturelib.engine.MixtureModelSelection;
 import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.localmodels.FamilyColumns;
 import org.mixturelib.localmodels.StandardLink;
 import org.mixturelib.ml.MixtureEstimator;
 import org.mixturelib.ml.MixtureModel;
@@ -55,10 +56,11 @@ final class FitJob {
       "                   [--num-init 10] [--min-prior 0.05]",
       "                   [--select 1..6 --criterion bic|aic|icl] [--weight w] [--group g]",
       "                   [--max-iter 200] [--tol 1e-6] [--seed 42] [--noise per-component|shared]",
-      "                   [--family gaussian|poisson|binomial|gamma|negbin|zipoisson|zinegbin|tobit|multinomial]",
+      "                   [--family gaussian|poisson|binomial|gamma|negbin|zipoisson|zinegbin|",
+      "                             hurdlepoisson|hurdlenegbin|tobit|multinomial]",
       "                   [--link identity|log|logit|probit|cloglog|sqrt|inverse]",
       "                   [--offset col] [--trials col] [--lower x] [--upper x]",
-      "                   [--noise-component]",
+      "                   [--noise-component] [--zero \"~ z1 + f\"] (zero-inflated, hurdle families)",
       "                   [--fixed \"~ w\"] [--nested \"1,2: ~ x1\" ...] (with --formula)",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
       "                   --output model_dir [--report dir] [--overwrite] [--checkpoint dir]",
@@ -68,7 +70,7 @@ final class FitJob {
       "seed", "noise", "select", "criterion", "output", "report", "bad-rows", "checkpoint",
       "min-prior",
       "formula", "column", "family", "link", "offset", "trials", "lower", "upper", "fixed",
-      "nested");
+      "nested", "zero");
   private static final Set<String> REPEATABLE = Set.of("column", "nested");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help",
       "noise-component");
@@ -87,6 +89,8 @@ final class FitJob {
   static final int MAX_LAYERS = 8;
   /** The assembled column of the gate's own inputs ({@code --gate-features}). */
   private static final String GATE_FEATURES = "mixturelib_gate_features";
+  /** The assembled column of the zero part's inputs ({@code --zero}). */
+  private static final String ZERO_FEATURES = "mixturelib_zero_features";
 
   /** The validated command line. */
   record Settings(String input, String format, String label, List<String> features,
@@ -94,9 +98,12 @@ final class FitJob {
       Double tol, Long seed, String noise, boolean intercept, int[] select, String criterion,
       String output, String report, boolean overwrite, String badRows, String commandLine,
       String checkpoint, String formula, List<String> columns, List<String> gateFeatures,
-      Glm glm, Double minPrior, boolean noiseComponent, SharedTerms shared) {
+      Glm glm, Double minPrior, boolean noiseComponent, SharedTerms shared, String zero) {
 
-    /** The columns with a role besides label and features: weight, group, offset, trials. */
+    /**
+     * The columns with a role besides label and features: weight, group, offset, trials (the
+     * zero part's are a formula's, {@link #zero}).
+     */
     List<String> roleColumns() {
       return Stream.of(weight, group, glm.offset(), glm.trials())
           .filter(java.util.Objects::nonNull).toList();
@@ -180,7 +187,36 @@ final class FitJob {
             o.get("trials", null), limit(o, "lower"), limit(o, "upper")), minPrior(o),
         o.flag("noise-component"),
         SharedTerms.parse(o.get("fixed", null), o.all("nested"), formula != null,
-            select != null ? select[0] : o.integer("k", 2, 1, MAX_K)));
+            select != null ? select[0] : o.integer("k", 2, 1, MAX_K)), zeroOption(o));
+  }
+
+  /**
+   * --zero: the zero part's right-hand side {@code "~ terms"} (a formula over the input's
+   * columns, factors allowed), or null when absent or {@code "~ 1"} (an intercept only); the
+   * family must read a zero part (a vector column of its own).
+   */
+  private static String zeroOption(Options o) {
+    if (!o.has("zero")) {
+      return null;
+    }
+    String family = o.get("family", "gaussian");
+    FamilyColumns reads = ExpertFamilies.columns(family);
+    if (reads == null || reads.vectorRoles().isEmpty()) {
+      List<String> takers = ExpertFamilies.typeIds().stream().filter(id -> {
+        FamilyColumns c = ExpertFamilies.columns(id);
+        return c != null && !c.vectorRoles().isEmpty();
+      }).toList();
+      throw new UsageException("fit: --zero applies to a family with a zero part ("
+          + String.join(", ", takers) + "), got --family " + family);
+    }
+    String text = o.get("zero", "").trim();
+    String terms = text.startsWith("~") ? text.substring(1).trim() : "";
+    if (terms.isEmpty() || terms.contains("~") || terms.contains(".")) {
+      throw new UsageException("fit: --zero must be a right-hand side such as '~ z' or"
+          + " '~ z + f' (the zero part always has its intercept; '~ 1' for it alone), got '"
+          + text + "'");
+    }
+    return terms.equals("1") ? null : terms;
   }
 
   /**
@@ -304,6 +340,14 @@ final class FitJob {
       }
     }
     used.addAll(s.roleColumns());
+    List<String> zeroColumns = s.zero() == null ? List.of()
+        : Design.columnsOf(s.zero(), Arrays.asList(in.data().columns()), s.input());
+    for (String z : zeroColumns) {
+      Design.requireFormulaName(z, s.input());
+      if (!used.contains(z)) {
+        used.add(z);
+      }
+    }
     long rows;
     long dropped = 0;
     InputTable.LabelRule rule = InputTable.LabelRule.of(family(new MixtureOfRegressions(), s),
@@ -484,7 +528,8 @@ final class FitJob {
    * experts regress, the features column and the equation for the summary's title.
    */
   private record Stages(List<Transformer> stages, List<String> names, Design.Target target,
-      String featuresCol, String equation, List<List<String>> signatures) {}
+      String featuresCol, String equation, List<List<String>> signatures,
+      List<String> zeroNames) {}
 
   /**
    * Fits the feature stages (a formula's on the clean rows) and the labels' assembler on the
@@ -522,7 +567,16 @@ final class FitJob {
     if (s.shared() != null) {
       equation += s.shared().describe();
     }
-    return new Stages(stages, names, target, featuresCol, equation, signatures);
+    List<String> zeroNames = null;
+    if (s.zero() != null) { // the zero part's inputs through the same formula machinery
+      List<String> zeroColumns = Design.columnsOf(s.zero(), columns, s.input());
+      Design.Fitted zero = Design.fitFormula(s.zero(), Design.factors(table.schema(),
+          zeroColumns), true, table, ZERO_FEATURES, "--zero '~ " + s.zero() + "'");
+      stages.addAll(zero.stages());
+      zeroNames = zero.names();
+      equation += " | " + s.zero();
+    }
+    return new Stages(stages, names, target, featuresCol, equation, signatures, zeroNames);
   }
 
   /**
@@ -605,6 +659,10 @@ final class FitJob {
     if (s.shared() != null) {
       e.setFixedFeatures(s.shared().fixedFeatures(st.signatures()))
           .setNestedFeatures(s.shared().nestedFeatures(st.signatures()));
+    }
+    if (st.zeroNames() != null) {
+      e.setZeroFeaturesCol(ZERO_FEATURES)
+          .setZeroFeaturesNames(st.zeroNames().toArray(new String[0]));
     }
     return e;
   }

@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * The families of experts known by type id: the library's own ({@code "gaussian"}, {@code
  * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "negbin"}, each taking the setting
- * {@code link}; the zero-inflated {@code "zipoisson"} and {@code "zinegbin"}; {@code "tobit"};
+ * {@code link}; the zero-inflated {@code "zipoisson"} and {@code "zinegbin"}; the hurdle {@code
+ * "hurdlepoisson"} and {@code "hurdlenegbin"}; {@code "tobit"};
  * {@code "multinomial"}, taking the label's levels) and every
  * {@link ExpertFamilyProvider} that {@link ServiceLoader} finds on the classpath (loaded once,
  * on first use).
@@ -35,6 +36,8 @@ public final class ExpertFamilies {
     add(all, new TobitProvider());
     add(all, new ZeroInflation("poisson"));
     add(all, new ZeroInflation("negbin"));
+    add(all, new HurdleProvider(GlmFamily.POISSON));
+    add(all, new HurdleProvider(GlmFamily.NEGBIN));
     add(all, new MultinomialProvider());
     for (ExpertFamilyProvider p : ServiceLoader.load(ExpertFamilyProvider.class)) {
       add(all, p);

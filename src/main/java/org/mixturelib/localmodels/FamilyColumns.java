@@ -20,6 +20,21 @@ public interface FamilyColumns {
   List<String> columnRoles();
 
   /**
+   * The roles of the per-row vector columns the family may read (default none): entry j of
+   * such a column is read as a family column of role {@code role[j]} ({@link #entryRole}); its
+   * Spark ML params are {@code <role>Col} and {@code <role>Names} (the entries' names), and the
+   * family gets both as settings, the names as a JSON array.
+   */
+  default List<String> vectorRoles() {
+    return List.of();
+  }
+
+  /** The role of entry j of a vector column of role {@code role}: {@code role[j]}. */
+  static String entryRole(String role, int j) {
+    return role + "[" + j + "]";
+  }
+
+  /**
    * The column of that role, read from the input column {@code column}: its rules for nulls
    * and infinite values (by default, finite values and no nulls).
    *

@@ -43,7 +43,7 @@ import org.mixturelib.persistence.Resumable;
  * part's; the zero part's are {@link #zeroCoefficients}.
  */
 public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVariance,
-    StepHalving, ExpertScores, LabelColumn, Resumable, DescribedExperts {
+    StepHalving, ExpertScores, LabelColumn, Resumable, DescribedExperts, ZeroPart {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -53,7 +53,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
   public static final String PREFIX = "zi";
 
   private final ExpertFamily count;
-  private final String[] roles;
+  private final ZeroInputs zero;
   private final int k;
   private final int c;
   private final double[] gamma;
@@ -72,6 +72,11 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
    *     intercept (empty: an intercept only)
    */
   public ZeroInflatedExperts(ExpertFamily count, List<String> zeroRoles) {
+    this(count, new ZeroInputs(zeroRoles));
+  }
+
+  /** Zero-inflated experts whose zero part reads the given inputs. */
+  ZeroInflatedExperts(ExpertFamily count, ZeroInputs zero) {
     if (!(count instanceof ExpertScores) || !(count instanceof PredictiveVariance)) {
       throw new IllegalArgumentException("zero inflation needs count experts with per-row scores"
           + " and a predictive variance; '" + count.typeId() + "' has not");
@@ -81,9 +86,9 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
           + " output, got " + count.numOutputs());
     }
     this.count = count;
-    this.roles = zeroRoles.toArray(new String[0]);
+    this.zero = zero;
     this.k = count.numExperts();
-    this.c = roles.length + 1;
+    this.c = zero.size();
     this.gamma = new double[k * c];
   }
 
@@ -102,10 +107,20 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
 
   /** The roles of the family columns the zero part reads (after its intercept). */
   public List<String> zeroRoles() {
-    return List.of(roles);
+    return zero.roles();
   }
 
-  /** Expert e's zero-part coefficients: the intercept, then one per zero role (a copy). */
+  @Override
+  public List<String> zeroTerms() {
+    return zero.names();
+  }
+
+  @Override
+  public String zeroPartName() {
+    return "zero part";
+  }
+
+  @Override
   public double[] zeroCoefficients(int e) {
     checkIndex(e);
     return Arrays.copyOfRange(gamma, e * c, (e + 1) * c);
@@ -185,7 +200,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
 
   @Override
   public ZeroInflatedExperts restrictTo(int[] keep) {
-    ZeroInflatedExperts z = new ZeroInflatedExperts(count.restrictTo(keep), List.of(roles));
+    ZeroInflatedExperts z = new ZeroInflatedExperts(count.restrictTo(keep), zero);
     for (int i = 0; i < keep.length; i++) {
       checkIndex(keep[i]);
       System.arraycopy(gamma, keep[i] * c, z.gamma, i * c, c);
@@ -209,35 +224,12 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
 
   /** The zero part's column of each role in the block. */
   private int[] zeroColumns(Block b) {
-    int[] at = new int[roles.length];
-    for (int j = 0; j < roles.length; j++) {
-      at[j] = b.familyColumn(roles[j]);
-      if (at[j] < 0) {
-        throw new IllegalArgumentException("family '" + typeId() + "': the zero part's column '"
-            + roles[j] + "' is missing from the data");
-      }
-    }
-    return at;
-  }
-
-  /** Zero-part input j of row i: 1 for the intercept, else the family column. */
-  private static double input(Block b, int[] cols, int i, int j) {
-    return j == 0 ? 1 : b.family(i, cols[j - 1]);
+    return zero.columns(b, typeId());
   }
 
   /** Every expert's zero-part linear predictor, column-major n x K. */
   private void zeroPredictors(Block b, double[] eta) {
-    int n = b.n;
-    int[] cols = zeroColumns(b);
-    for (int e = 0; e < k; e++) {
-      for (int i = 0; i < n; i++) {
-        double s = gamma[e * c];
-        for (int j = 1; j < c; j++) {
-          s += gamma[e * c + j] * b.family(i, cols[j - 1]);
-        }
-        eta[e * n + i] = s;
-      }
-    }
+    zero.predictors(b, gamma, k, typeId(), eta);
   }
 
   /** Refuses a label that is not a count, naming the label column. */
@@ -394,7 +386,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
       return scores().parameterName(q);
     }
     int j = own % c;
-    return "zero-part " + (j == 0 ? "intercept" : "coefficient of " + roles[j - 1])
+    return "zero-part " + zero.name(j)
         + " of expert " + (own / c + 1);
   }
 
@@ -451,7 +443,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
         cross = 0;
       }
       for (int j = 0; j < c; j++) {
-        g[j] = input(b, cols, i, j);
+        g[j] = ZeroInputs.input(b, cols, i, j);
       }
       int at = i * packed;
       for (int col = 0; col < p; col++) {
@@ -600,24 +592,14 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
       }
       count.addStatistics(b, countWeights, s.count);
       for (int e = 0; e < k; e++) {
-        int hAt = e * c * c;
         for (int i = 0; i < n; i++) {
           double w = rw[e * n + i];
           if (w == 0) {
             continue;
           }
           double pi = StandardLink.logistic(eta[e * n + i]);
-          double q = w * pi * (1 - pi);
-          double r = w * (zeta[e * n + i] - pi);
-          for (int j = 0; j < c; j++) {
-            g[j] = input(b, cols, i, j);
-          }
-          for (int a = 0; a < c; a++) {
-            s.gradient[e * c + a] += r * g[a];
-            for (int bb = 0; bb < c; bb++) {
-              s.information[hAt + a * c + bb] += q * g[a] * g[bb];
-            }
-          }
+          experts.zero.addNewton(b, cols, i, e, w * pi * (1 - pi), w * (zeta[e * n + i] - pi),
+              g, s.information, s.gradient);
         }
       }
     }
@@ -642,14 +624,6 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
   public String summaryNote() {
     return "family " + typeId() + ": the count part's coefficients on the " + link().id()
         + " link scale; the zero parts' log-odds of a structural zero are in the estimates";
-  }
-
-  /** The zero part: its intercept, then one term per zero role (the experts' last parameters). */
-  @Override
-  public List<ParameterSection> parameterSections() {
-    List<String> terms = new java.util.ArrayList<>(List.of("(Intercept)"));
-    terms.addAll(zeroRoles());
-    return List.of(new ParameterSection("zero part", terms));
   }
 
   /** The count experts' own description. */

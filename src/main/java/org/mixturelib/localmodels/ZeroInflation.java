@@ -6,14 +6,12 @@ import java.util.Set;
 /**
  * The provider of a zero-inflated family ({@code zipoisson}, {@code zinegbin}): K {@link
  * ZeroInflatedExperts} around K experts of a registered count family. The zero part is an
- * intercept, plus the family column of role {@value #ZERO} when the setting {@code zeroCol}
- * names one (the Spark ML param {@code zeroCol}, see {@link FamilyColumns}); the setting {@code
- * labelCol} names the label column in the messages about bad counts.
+ * intercept, plus the column the setting {@code zeroCol} names or the entries of the vector
+ * column the setting {@code zeroFeaturesCol} names (the Spark ML params of the same names, see
+ * {@link FamilyColumns} and {@link ZeroInputs#of}); the setting {@code labelCol} names the label
+ * column in the messages about bad counts.
  */
 final class ZeroInflation implements ExpertFamilyProvider, FamilyColumns, RowRules {
-  /** The role of the zero part's own column. */
-  static final String ZERO = "zero";
-
   private final String countFamily;
 
   /** @param countFamily the type id of the count experts ({@code "poisson"}, ...) */
@@ -34,7 +32,12 @@ final class ZeroInflation implements ExpertFamilyProvider, FamilyColumns, RowRul
 
   @Override
   public List<String> columnRoles() {
-    return List.of(ZERO);
+    return List.of(ZeroInputs.ZERO);
+  }
+
+  @Override
+  public List<String> vectorRoles() {
+    return List.of(ZeroInputs.ZERO_FEATURES);
   }
 
   @Override
@@ -45,14 +48,15 @@ final class ZeroInflation implements ExpertFamilyProvider, FamilyColumns, RowRul
   @Override
   public ExpertFamily create(int numExperts, int numFeatures, int numOutputs,
       FamilySettings settings) {
-    settings.refuseOthers(typeId(), Set.of(ZERO + "Col", "labelCol"));
+    Set<String> allowed = new java.util.HashSet<>(ZeroInputs.SETTINGS);
+    allowed.add("labelCol");
+    settings.refuseOthers(typeId(), allowed);
     if (numOutputs != 1) {
       throw new IllegalArgumentException("family '" + typeId() + "' fits one output, got "
           + numOutputs);
     }
     ZeroInflatedExperts experts = new ZeroInflatedExperts(ExpertFamilies.create(countFamily,
-        numExperts, numFeatures, numOutputs), settings.has(ZERO + "Col") ? List.of(ZERO)
-        : List.of());
+        numExperts, numFeatures, numOutputs), ZeroInputs.of(typeId(), settings));
     if (settings.has("labelCol")) {
       experts.setLabelName(settings.text("labelCol", "label"));
     }

@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.linalg.VectorUDT;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -367,6 +368,21 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /**
+   * Sets the zero part's own covariates, a vector column (zero-inflated and hurdle families,
+   * instead of zeroCol; "" for none).
+   */
+  public E setZeroFeaturesCol(String value) {
+    set(zeroFeaturesCol(), value);
+    return self();
+  }
+
+  /** Sets the names of the entries of zeroFeaturesCol (empty: learnt at fit). */
+  public E setZeroFeaturesNames(String[] value) {
+    set(zeroFeaturesNames(), value.clone());
+    return self();
+  }
+
   /** Sets whether the last of the k components is a background noise component. */
   public E setNoiseComponent(boolean value) {
     set(noiseComponent(), value);
@@ -506,6 +522,18 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       withLevels.setListener(listener);
       return withLevels.fit(dataset).setParent(this);
     }
+    List<Param<String>> unnamed = FamilyInputs.vectors(this).stream()
+        .filter(v -> getOrDefault(paramSet().entryNames(v)).length == 0).toList();
+    if (!unnamed.isEmpty()) {
+      // a family vector column's entries are named first: the family is made with them
+      E named = copy(ParamMap.empty());
+      for (Param<String> v : unnamed) {
+        named.set(paramSet().entryNames(v), FamilyInputs.learnNames(this, dataset, v));
+      }
+      named.setListener(listener);
+      return named.fit(dataset).setParent(this);
+    }
+    FamilyInputs.checkWidths(this, dataset);
     boolean vectorLabel = vectorLabel(schema);
     String weight = getWeightCol();
     try (SparkSource.Loaded loaded = SparkSource.load(

@@ -73,6 +73,8 @@ public final class MixtureParamSet implements Serializable {
   final Param<String> upperCol;
   final BooleanParam noiseComponent;
   final Param<String> zeroCol;
+  final Param<String> zeroFeaturesCol;
+  final StringArrayParam zeroFeaturesNames;
 
   MixtureParamSet(Params owner) {
     featuresCol = new Param<>(owner, "featuresCol", "features column name (a vector)");
@@ -223,8 +225,16 @@ public final class MixtureParamSet implements Serializable {
             + " answer's mean and sd for 'gaussian', a Poisson at 3 times its mean for count"
             + " families); needs k >= 2 and fitIntercept");
     zeroCol = new Param<>(owner, "zeroCol",
-        "families 'zipoisson', 'zinegbin': numeric column of the zero part's own covariate"
-            + " (beside its intercept); '' for an intercept-only zero part");
+        "families 'zipoisson', 'zinegbin', 'hurdlepoisson', 'hurdlenegbin': numeric column of"
+            + " the zero part's own covariate (beside its intercept); '' for an intercept-only"
+            + " zero part");
+    zeroFeaturesCol = new Param<>(owner, "zeroFeaturesCol",
+        "families 'zipoisson', 'zinegbin', 'hurdlepoisson', 'hurdlenegbin': vector column of"
+            + " the zero part's own covariates (beside its intercept; instead of zeroCol); ''"
+            + " for none");
+    zeroFeaturesNames = new StringArrayParam(owner, "zeroFeaturesNames",
+        "the names of the entries of zeroFeaturesCol, in order (the summary's terms); empty:"
+            + " learnt at fit from the column's ML attributes, else 'column[j]'");
     labelLevels = new StringArrayParam(owner, "labelLevels",
         "the label's levels in index order, level 0 the reference (a family with a categorical"
             + " label: 'multinomial'); empty: learnt at fit, a string label's distinct values"
@@ -282,6 +292,8 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(checkpointDir, "");
     owner.setDefault(noiseComponent, false);
     owner.setDefault(zeroCol, "");
+    owner.setDefault(zeroFeaturesCol, "");
+    owner.setDefault(zeroFeaturesNames, new String[0]);
     owner.setDefault(fixedFeatures, new int[0]);
     owner.setDefault(nestedFeatures, "");
   }
@@ -292,6 +304,23 @@ public final class MixtureParamSet implements Serializable {
    */
   List<Param<String>> familyColumnParams() {
     return List.of(lowerCol, upperCol, zeroCol);
+  }
+
+  /**
+   * The params that name a family's own vector column, each {@code <role>Col} for a vector
+   * role some family reads (see {@code localmodels.FamilyColumns#vectorRoles}); default ""
+   * (none). Each has a names param {@code <role>Names} ({@link #entryNames}).
+   */
+  List<Param<String>> familyVectorParams() {
+    return List.of(zeroFeaturesCol);
+  }
+
+  /** The names param of a family's vector column param. */
+  StringArrayParam entryNames(Param<String> vectorParam) {
+    if (vectorParam == zeroFeaturesCol) {
+      return zeroFeaturesNames;
+    }
+    throw new IllegalArgumentException(vectorParam.name() + " is not a family vector param");
   }
 
   /**

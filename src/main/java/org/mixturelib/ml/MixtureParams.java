@@ -330,6 +330,26 @@ public interface MixtureParams extends Params {
     return ExpertFamilies.rowRule(getFamily(), Experts.settings(this));
   }
 
+  /** The zero part's own covariates, a vector column (zero-part families); default "". */
+  default Param<String> zeroFeaturesCol() {
+    return paramSet().zeroFeaturesCol;
+  }
+
+  /** The zero part's vector column of covariates ("" for none). */
+  default String getZeroFeaturesCol() {
+    return getOrDefault(zeroFeaturesCol());
+  }
+
+  /** The names of the entries of zeroFeaturesCol; default empty (learnt at fit). */
+  default StringArrayParam zeroFeaturesNames() {
+    return paramSet().zeroFeaturesNames;
+  }
+
+  /** The names of the entries of zeroFeaturesCol (empty before a fit learns them). */
+  default String[] getZeroFeaturesNames() {
+    return getOrDefault(zeroFeaturesNames());
+  }
+
   /** Whether the last component is a background noise component. */
   default boolean getNoiseComponent() {
     return (Boolean) getOrDefault(noiseComponent());
