@@ -18,8 +18,9 @@ import org.mixturelib.support.Spark;
 /**
  * {@code --bad-rows} for the families whose rows have rules of their own ({@link
  * org.mixturelib.localmodels.RowRule}, asked of the family): with {@code skip}, a negative or
- * fractional count (negbin, zipoisson, zinegbin), a value beyond its censoring limit (tobit), a
- * label that is no level index (multinomial) is dropped and counted with the other bad rows,
+ * fractional count (negbin, zipoisson, zinegbin, hurdlepoisson), a value beyond its censoring
+ * limit (tobit), a label that is no level index (multinomial) is dropped and counted with the
+ * other bad rows,
  * and the fit equals the fit of the table without those rows; by default, one line names the
  * column; at prediction, a level the model does not know is dropped with {@code skip}. Each
  * with the input read into the driver's memory (a small CSV file) and on Spark.
@@ -143,6 +144,12 @@ class FamilyBadRowsTest {
         + " the zipoisson family needs counts (integers >= 0)");
     check("zinegbin", List.of("0.1,2.5"), "column 'y': row 10 is 2.5; the zinegbin family"
         + " needs counts (integers >= 0)");
+  }
+
+  @Test
+  void hurdleFamiliesDropNegativeAndFractionalCounts() throws IOException {
+    check("hurdlepoisson", List.of("0.2,-2", "0.4,1.5"), "column 'y': row 10 is -2.0;"
+        + " the hurdlepoisson family needs counts (integers >= 0)");
   }
 
   @Test
