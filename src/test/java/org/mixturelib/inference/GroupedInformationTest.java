@@ -1,6 +1,7 @@
 package org.mixturelib.inference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
@@ -13,12 +14,15 @@ import org.mixturelib.engine.Models;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.GlmFamily;
+import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.support.LinearState;
 
 /**
  * The observed information of grouped data ({@code y ~ x | g}), whose unit is the group: on
  * planted grouped mixtures (60 groups of 5 rows) the standard errors are those of the
  * numerical Hessian of the grouped log-likelihood at the fitted maximum; groups of one row
- * give the ungrouped information; a row of weight 2 counts as the same row twice in its group.
+ * give the ungrouped information; a row of weight 2 counts as the same row twice in its group;
+ * a component's weight is compared with one group's share.
  */
 class GroupedInformationTest {
   private static final int GROUPS = 60;
@@ -105,6 +109,29 @@ class GroupedInformationTest {
         assertEquals(e, ours.covariance(a, b), 1e-9 * Math.abs(e) + 1e-15);
       }
     }
+  }
+
+  /**
+   * A component's share is compared with one group's, not one row's: two equal experts with
+   * weights 0.995 and 0.005 give the second 0.3 groups (1.5 rows), too little for errors.
+   */
+  @Test
+  void aComponentBelowOneGroupsShareHasNoErrors() {
+    Planted p = planted(false, 3);
+    InMemorySource data = InMemorySource.grouped(p.x, p.y, null, p.keys, false);
+    FitResult fit = Models.fit(data, Models.regressions(2, 2), TIGHT);
+    MixtureState s = fit.state().copy();
+    LinearExperts experts = LinearState.experts(s);
+    experts.setCoefficients(1, experts.coefficients(0));
+    experts.setNoiseVariance(1, experts.noiseVariances()[0]);
+    ((HyperModelDirichlet) s.gate()).updateFromCounts(new double[] {995, 5});
+    StandardErrors se = ObservedInformation.compute(data, s);
+    for (int j = 0; j < 3; j++) {
+      assertTrue(Double.isNaN(se.standardError(se.layout().expert(1, j))));
+      assertFalse(Double.isNaN(se.standardError(se.layout().expert(0, j))));
+    }
+    assertTrue(se.warnings().stream().anyMatch(w -> w.contains("component 2 has weight")
+        && w.contains("one group's share")), se.warnings().toString());
   }
 
   /** A row of weight 2 in a group is the same row twice in that group. */
