@@ -172,8 +172,8 @@ final class InformationKernel {
    * The responsibilities of the units of {@code units} (its rows: a block's rows, or a grouped
    * block's gate rows, one per group) from their {@code logw} (row-major n x K), column-major
    * into {@code s.resp}, times the units' weights into {@code s.weighted}; adds the
-   * log-likelihood, the component weights and the units into {@code acc}. A unit of weight 0 gets zeros,
-   * its gate derivatives too (they may not be finite).
+   * log-likelihood, the component weights and the units into {@code acc}. A unit of weight 0
+   * gets zeros, its gate derivatives too (they may not be finite).
    */
   private static void responsibilities(Block units, double[] logw, int k, int q, Scratch s,
       InformationStats acc) {
