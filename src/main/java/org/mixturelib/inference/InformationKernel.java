@@ -31,6 +31,12 @@ import org.mixturelib.localmodels.PassLoops;
  * r_ik}; the curvatures' weighted sums are matrix-vector products. Rows of
  * weight 0 are zeroed before (their derivatives may not be finite). The working arrays live in
  * the partition's {@link InformationStats} and are reused from block to block.
+ *
+ * <p>Grouped blocks ({@code y ~ x | g}): the unit is the group, whose rows share their
+ * component, so the identity runs over groups of weight one, each with {@code a_gk = log
+ * pi_k(gate row of g) + Σ_{i in g} w_i log f_k(y_i | x_i)}, the complete-data score {@code
+ * Σ_{i in g} w_i s_ik} in expert k's parameters plus the gate's at the group's gate row, and
+ * the curvature summed likewise (always the dense form).
  */
 final class InformationKernel {
   private InformationKernel() {}
@@ -54,30 +60,130 @@ final class InformationKernel {
     int e0 = experts.numScoreParameters();
     int g = gate.numScoreInputs();
     int q = (k - 1) * (g + 1);
-    int qq = q * (q + 1) / 2;
     int size = e0 + q;
-    int local = p + q;
     Scratch s = acc.scratch(() -> new Scratch(experts, k, p, q));
     s.ensure(n, k, q);
+    if (b.grouped()) {
+      addGroups(experts, gate, b, s, acc, k, p, q, size);
+      return;
+    }
 
     double[] logw = s.logw;
     Arrays.fill(logw, 0, n * k, 0.0);
     gate.logPi(b, null, logw, true);
     s.kernel(experts).addLogLikelihood(b, true, logw);
     gate.rowDerivatives(b, s.gScore, s.gCurv);
-    for (int a = 0; a < g; a++) {
+    addInputRanges(gate, b, acc);
+    responsibilities(b, logw, k, q, s, acc);
+
+    if (!dense && experts instanceof FactoredScores f && f.scoresFactor()) {
+      FactoredInformation.add(f, b, s, q, acc);
+      return;
+    }
+    s.ensureDense(n, k, p, q, size);
+    for (int e = 0; e < k; e++) {
+      experts.rowDerivatives(b, e, s.score[e], s.curv[e]);
+    }
+    double[] w = b.weights;
+    for (int i = 0; i < n; i++) {
+      if (w[i] == 0) {
+        zeroRow(s, i, n, k, p, pp);
+      }
+    }
+    addMoments(s, n, w, s.score, s.curv, k, p, q, e0, size, acc);
+  }
+
+  /**
+   * A grouped block, whose unit is the group: its log-likelihood under component k is the
+   * gate's log weight at its {@link Block#gateRows gate row} plus its rows' case-weighted
+   * log-likelihoods (as in the E-step), its complete-data score and curvature the same sums of
+   * the rows' expert derivatives plus the gate's at its gate row, and each group has weight
+   * one. Always the dense form: the factored one sums per row.
+   */
+  private static void addGroups(ExpertScores experts, GateScores gate, Block b, Scratch s,
+      InformationStats acc, int k, int p, int q, int size) {
+    int n = b.n;
+    int pp = p * (p + 1) / 2;
+    Block first = b.gateRows();
+    int groups = first.n;
+    int[] starts = b.groupStarts;
+    double[] w = b.weights;
+    s.ensureGroups(groups, k, p);
+    double[] rows = s.logw;
+    Arrays.fill(rows, 0, n * k, 0.0);
+    s.kernel(experts).addLogLikelihood(b, true, rows);
+    double[] logw = s.groupLog;
+    Arrays.fill(logw, 0, groups * k, 0.0);
+    gate.logPi(first, null, logw, true);
+    for (int g = 0; g < groups; g++) {
+      for (int i = starts[g]; i < starts[g + 1]; i++) {
+        if (w[i] != 0) {
+          for (int c = 0; c < k; c++) {
+            logw[g * k + c] += w[i] * rows[i * k + c];
+          }
+        }
+      }
+    }
+    gate.rowDerivatives(first, s.gScore, s.gCurv);
+    addInputRanges(gate, first, acc);
+    responsibilities(first, logw, k, q, s, acc);
+
+    s.ensureDense(n, k, p, q, size);
+    for (int e = 0; e < k; e++) {
+      experts.rowDerivatives(b, e, s.score[e], s.curv[e]);
+      double[] score = s.score[e];
+      double[] curv = s.curv[e];
+      double[] groupScore = s.groupScore[e];
+      double[] groupCurv = s.groupCurv[e];
+      Arrays.fill(groupScore, 0, groups * p, 0.0);
+      Arrays.fill(groupCurv, 0, groups * pp, 0.0);
+      for (int g = 0; g < groups; g++) {
+        for (int i = starts[g]; i < starts[g + 1]; i++) {
+          double wi = w[i];
+          if (wi == 0) {
+            continue; // its derivatives may not be finite
+          }
+          for (int j = 0; j < p; j++) {
+            groupScore[j * groups + g] += wi * score[j * n + i];
+          }
+          for (int t = 0; t < pp; t++) {
+            groupCurv[g * pp + t] += wi * curv[i * pp + t];
+          }
+        }
+      }
+    }
+    addMoments(s, groups, first.weights, s.groupScore, s.groupCurv, k, p, q,
+        experts.numScoreParameters(), size, acc);
+  }
+
+  /** Widens {@code acc}'s range of each gate input by the rows of {@code b}. */
+  private static void addInputRanges(GateScores gate, Block b, InformationStats acc) {
+    for (int a = 0; a < gate.numScoreInputs(); a++) {
       int column = gate.scoreInputColumn(a);
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < b.n; i++) {
         double v = b.gateInput(i, column);
         acc.inputMin[a] = Math.min(acc.inputMin[a], v);
         acc.inputMax[a] = Math.max(acc.inputMax[a], v);
       }
     }
+  }
 
-    // responsibilities, column-major n x K, and the case weights times them
+  /**
+   * The responsibilities of the units of {@code units} (its rows: a block's rows, or a grouped
+   * block's gate rows, one per group) from their {@code logw} (row-major n x K), column-major
+   * into {@code s.resp}, times the units' weights into {@code s.weighted}; adds the
+   * log-likelihood, the component weights and the units into {@code acc}. A unit of weight 0
+   * gets zeros, its gate derivatives too (they may not be finite).
+   */
+  private static void responsibilities(Block units, double[] logw, int k, int q, Scratch s,
+      InformationStats acc) {
+    int n = units.n;
+    int qq = q * (q + 1) / 2;
     double[] r = s.resp;
     double[] wr = s.weighted;
-    double[] w = b.weights;
+    double[] w = units.weights;
+    acc.units += n;
+    acc.grouped |= units.grouped();
     for (int i = 0; i < n; i++) {
       double wi = w[i];
       if (wi == 0) {
@@ -94,8 +200,8 @@ final class InformationKernel {
         max = Math.max(max, logw[i * k + c]);
       }
       if (!(max > Double.NEGATIVE_INFINITY && max < Double.POSITIVE_INFINITY)) {
-        throw new ArithmeticException("row " + (b.firstRow + i) + " has log-likelihood " + max
-            + " under every component");
+        throw new ArithmeticException((units.grouped() ? "the group of row " : "row ")
+            + units.rowKey(i) + " has log-likelihood " + max + " under every component");
       }
       double sum = 0;
       for (int c = 0; c < k; c++) {
@@ -112,28 +218,27 @@ final class InformationKernel {
         acc.componentWeights[c] += wi * rc;
       }
     }
+  }
 
-    if (!dense && experts instanceof FactoredScores f && f.scoresFactor()) {
-      FactoredInformation.add(f, b, s, q, acc);
-      return;
-    }
-    s.ensureDense(n, k, p, q, size);
-    for (int e = 0; e < k; e++) {
-      experts.rowDerivatives(b, e, s.score[e], s.curv[e]);
-    }
-    for (int i = 0; i < n; i++) {
-      if (w[i] == 0) {
-        zeroRow(s, i, n, k, p, pp);
-      }
-    }
-
+  /**
+   * Louis' identity over n units of weights {@code w}: the responsibilities and the gate's
+   * derivatives are in {@code s} (n units), each expert's scores in {@code scores} (column-major
+   * n x p) and curvatures in {@code curvs} (n packed rows of p (p + 1) / 2).
+   */
+  private static void addMoments(Scratch s, int n, double[] w, double[][] scores,
+      double[][] curvs, int k, int p, int q, int e0, int size, InformationStats acc) {
+    int pp = p * (p + 1) / 2;
+    int qq = q * (q + 1) / 2;
+    int local = p + q;
+    double[] r = s.resp;
+    double[] wr = s.weighted;
     // s̄ (column-major n x size) and each component's local scores (n x (p + q))
     double[] mean = s.mean;
     Arrays.fill(mean, 0, n * size, 0.0);
     double[] v = s.local;
     double[] moments = s.localMoments;
     for (int c = 0; c < k; c++) {
-      double[] score = s.score[c];
+      double[] score = scores[c];
       int rc = c * n;
       for (int j = 0; j < p; j++) {
         System.arraycopy(score, j * n, v, j * n, n);
@@ -167,7 +272,7 @@ final class InformationKernel {
       // + Σ_i w r_c (expert curvature): curv is pp x n column-major
       double[] curvSum = s.curvSum;
       Arrays.fill(curvSum, 0, pp, 0.0);
-      addWeightedRows(s.curv[c], pp, wr, rc, n, curvSum);
+      addWeightedRows(curvs[c], pp, wr, rc, n, curvSum);
       for (int col = 0; col < p; col++) {
         int gc = at[col];
         for (int row = 0; row <= col; row++) {
@@ -239,6 +344,10 @@ final class InformationKernel {
     double[] column = new double[0];
     double[][] score;
     double[][] curv;
+    /** A grouped block's: the groups' log weights (G x K) and expert derivatives. */
+    double[] groupLog = new double[0];
+    double[][] groupScore;
+    double[][] groupCurv;
     double[] gScore = new double[0];
     double[] gCurv = new double[0];
     double[] mean = new double[0];
@@ -261,6 +370,8 @@ final class InformationKernel {
       }
       score = new double[k][0];
       curv = new double[k][0];
+      groupScore = new double[k][0];
+      groupCurv = new double[k][0];
       localMoments = new double[(p + q) * (p + q)];
       curvSum = new double[p * (p + 1) / 2];
       gateSum = new double[q * (q + 1) / 2];
@@ -283,6 +394,17 @@ final class InformationKernel {
         column = new double[n];
         gScore = new double[n * k * q];
         gCurv = new double[n * (q * (q + 1) / 2)];
+      }
+    }
+
+    /** Grows a grouped block's arrays to G groups. */
+    void ensureGroups(int groups, int k, int p) {
+      if (groupLog.length < groups * k) {
+        groupLog = new double[groups * k];
+        for (int e = 0; e < k; e++) {
+          groupScore[e] = new double[groups * p];
+          groupCurv[e] = new double[groups * (p * (p + 1) / 2)];
+        }
       }
     }
 

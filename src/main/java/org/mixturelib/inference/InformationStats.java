@@ -15,12 +15,16 @@ final class InformationStats implements Mergeable<InformationStats> {
   final double[] information;
   /** The score {@code Σ_i w_i ∇ log p(y_i | x_i)}. */
   final double[] score;
-  /** {@code Σ_i w_i r_ik}. */
+  /** {@code Σ_i w_i r_ik} (of a grouped fit {@code Σ_g r_gk}). */
   final double[] componentWeights;
   /** Smallest and largest value of each gate input. */
   final double[] inputMin;
   final double[] inputMax;
   double logLikelihood;
+  /** Number of units: rows, or groups of a grouped fit. */
+  long units;
+  /** Whether the units are groups. */
+  boolean grouped;
   /** The partition's working arrays (never serialised). */
   private transient InformationKernel.Scratch scratch;
 
@@ -52,6 +56,8 @@ final class InformationStats implements Mergeable<InformationStats> {
       inputMax[g] = Math.max(inputMax[g], o.inputMax[g]);
     }
     logLikelihood += o.logLikelihood;
+    units += o.units;
+    grouped |= o.grouped;
     return this;
   }
 }

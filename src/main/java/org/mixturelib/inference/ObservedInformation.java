@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * The observed information of the full log-likelihood {@code Σ_i w_i log Σ_k pi_k(x_i) f_k(y_i
  * | x_i)} at a fitted mixture's maximum-likelihood parameters, in one pass over the data
  * ({@code treeAggregate} of a P x P matrix, P the number of parameters), by Louis' identity
- * row by row ({@link InformationKernel}), and its inverse, the sampling covariance of the
- * estimates.
+ * row by row, or group by group for grouped data ({@link InformationKernel}), and its inverse,
+ * the sampling covariance of the estimates.
  *
  * <p>The parameters are the experts' ({@link ExpertScores}: coefficients and dispersions) and
  * the gate's log-odds against component 0 ({@link GateScores}; for constant weights the K - 1
@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a noise variance at its floor (the likelihood is not stationary there);
  *   <li>coefficients fixed at 0 by the experts' structure (components outside a nested group;
  *       no warning: they are not parameters);
- *   <li>every parameter of a component whose weight is near 0 (less than one row's share);
+ *   <li>every parameter of a component whose weight is near 0 (less than one row's share, one
+ *       group's for grouped data);
  *   <li>parameters along which the information is singular or not positive definite (found by
  *       a Cholesky factorisation of the scaled information that skips them).
  * </ul>
@@ -130,9 +131,10 @@ public final class ObservedInformation {
       total += w;
     }
     for (int c = 0; c < k; c++) {
-      if (stats.componentWeights[c] / total * data.numRows() < 1) {
+      if (stats.componentWeights[c] / total * stats.units < 1) {
         warnings.add("component " + (c + 1) + " has weight " + stats.componentWeights[c] / total
-            + " (less than one row's share): its parameters have no standard errors");
+            + " (less than one " + (stats.grouped ? "group" : "row")
+            + "'s share): its parameters have no standard errors");
         for (int j = 0; j < layout.expertParameters(); j++) {
           int at = layout.expert(c, j);
           held[at] = true;

@@ -17,12 +17,16 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mixturelib.data.InMemorySource;
+import org.mixturelib.inference.ObservedInformation;
+import org.mixturelib.inference.StandardErrors;
 import org.mixturelib.support.Fixtures;
+import org.mixturelib.support.SharedCsv;
 import org.mixturelib.support.Spark;
 
 /**
  * {@code groupCol} on the estimators: flexmix's npreg with {@code | id2} through Spark ML; the
- * summary counts groups, transform gives every row its group's responsibilities, the saved
+ * summary counts groups and its standard errors are per group, transform gives every row its group's responsibilities, the saved
  * model keeps the group column, bad group columns are refused.
  */
 class GroupedEstimatorTest {
@@ -54,6 +58,32 @@ class GroupedEstimatorTest {
     assertEquals(s.logLikelihood(), model.logLikelihood(npreg), 1e-9 * 600);
     // BIC with n = 200 rows, flexmix's nobs
     assertEquals(-2 * s.logLikelihood() + s.numFreeParameters() * Math.log(200), s.bic(), 1e-9);
+  }
+
+  /** The summary's standard errors are the grouped in-memory pass's: per group, over Spark. */
+  @Test
+  void summaryStandardErrorsAreTheGroupedInMemoryOnes() {
+    SharedCsv csv = SharedCsv.data("npreg.csv");
+    double[] x = csv.column("x");
+    double[] yn = csv.column("yn");
+    double[] id2 = csv.column("id2");
+    double[][] xs = new double[x.length][];
+    double[][] ys = new double[x.length][];
+    Object[] groups = new Object[x.length];
+    for (int i = 0; i < x.length; i++) {
+      // the features, then the intercept the estimator appends
+      xs[i] = new double[] {x[i], x[i] * x[i], 1};
+      ys[i] = new double[] {yn[i]};
+      groups[i] = id2[i];
+    }
+    InMemorySource local = InMemorySource.grouped(xs, ys, null, groups, false);
+    StandardErrors expected = ObservedInformation.compute(local, model.mixtureState());
+    StandardErrors spark = model.summary().standardErrors();
+    assertEquals(expected.logLikelihood(), spark.logLikelihood(), 1e-9 * 600);
+    for (int j = 0; j < expected.size(); j++) {
+      assertEquals(expected.standardError(j), spark.standardError(j),
+          1e-9 * expected.standardError(j), expected.name(j));
+    }
   }
 
   @Test
