@@ -255,6 +255,14 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``upper``."""
         return self._set(upper=value)
 
+    def setPenalty(self, value):
+        """Sets ``penalty``: the elastic net's lambda (a number >= 0, 'auto', or '' for none)."""
+        return self._set(penalty=str(value))
+
+    def setAlpha(self, value):
+        """Sets ``alpha``: the elastic net's mix in [0, 1] (1 the lasso, 0 ridge)."""
+        return self._set(alpha=value)
+
     def setLowerCol(self, value):
         """Sets ``lowerCol``."""
         return self._set(lowerCol=value)
@@ -330,6 +338,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        penalty='',
+        alpha=1.0,
         noiseComponent=False,
         zeroCol='',
     ):
@@ -382,6 +392,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        penalty='',
+        alpha=1.0,
         noiseComponent=False,
         zeroCol='',
     ):
@@ -451,6 +463,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        penalty='',
+        alpha=1.0,
         noiseComponent=False,
         zeroCol='',
         gate='linear',
@@ -507,6 +521,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        penalty='',
+        alpha=1.0,
         noiseComponent=False,
         zeroCol='',
         gate='linear',

@@ -63,7 +63,7 @@ class LinkTest {
     assertEquals(List.of("logit", "probit", "cloglog", "log"), ids(GlmFamily.BINOMIAL));
     assertEquals(List.of("log", "inverse", "identity"), ids(GlmFamily.GAMMA));
     assertEquals(List.of("log", "sqrt", "identity"), ids(GlmFamily.NEGBIN));
-    assertEquals(List.of("log"), ids(GlmFamily.GAUSSIAN));
+    assertEquals(List.of("log", "identity"), ids(GlmFamily.GAUSSIAN));
     for (String[] pair : new String[][] {{"poisson", "logit"}, {"binomial", "inverse"},
         {"gamma", "probit"}, {"negbin", "cloglog"}, {"gaussian", "sqrt"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
