@@ -29,10 +29,12 @@ import org.mixturelib.linalg.Cholesky;
  * <p>With {@code penalty = auto} λ_k is chosen per component and per iteration along a path of
  * 100 values from the smallest λ that zeroes every penalised coefficient down to 10⁻⁴ of it
  * (10⁻² when the component holds fewer rows than features), warm-started, by the extended BIC
- * (Chen and Chen 2008, γ = ½): {@code -2 log L + df log n_k + 2 γ log C(p, k)}, with {@code -2
- * log L} the step's quadratic (exact for the Gaussian, IRLS's local approximation otherwise),
- * {@code df} the nonzero coefficients (the ridge part's trace when α < 1) and {@code C(p, k)}
- * the number of supports of that size among the p penalised features. flexmix's
+ * (Chen and Chen 2008, γ = ½) of each support's relaxed fit: {@code -2 log L + df log n_k + 2 γ
+ * log C(p, k)}, with {@code -2 log L} the step's quadratic (exact for the Gaussian, IRLS's local
+ * approximation otherwise) at the support's coefficients refitted without the lasso part,
+ * {@code df} the nonzero coefficients (less the ridge part's shrinkage when α < 1) and {@code
+ * C(p, k)} the number of supports of that size among the p penalised features; of the λ with
+ * the best support, the smallest (the least shrunk). flexmix's
  * cross-validation would need a pass over the rows per fold and λ; the criterion costs no pass
  * at all and its extra term keeps the many noise features of wide data out, which plain BIC
  * admits when p is large.
@@ -213,11 +215,20 @@ public final class ElasticNet implements Serializable {
       return best;
     }
     double ratio = n > d ? 1e-4 : 1e-2;
+    boolean[] last = new boolean[d];
+    double lastScore = Double.NaN;
     for (int l = 1; l < PATH; l++) {
       double lam = top * Math.pow(ratio, l / (double) (PATH - 1));
       double[] beta = cd.solve(lam);
-      double score = criterion(z, beta, d, n, phi, lam);
-      if (score < bestScore) {
+      boolean same = alpha == 1 && !Double.isNaN(lastScore);
+      for (int j = 0; j < d; j++) {
+        same &= last[j] == (beta[j] != 0);
+        last[j] = beta[j] != 0;
+      }
+      // the lasso's relaxed fit depends on the support only
+      double score = same ? lastScore : criterion(z, beta, d, n, phi, lam);
+      lastScore = score;
+      if (score <= bestScore) { // a tie (the same support): the smaller λ shrinks less
         bestScore = score;
         best = new Path(beta.clone(), lam, cd.exhausted());
       }
@@ -233,23 +244,16 @@ public final class ElasticNet implements Serializable {
   }
 
   /**
-   * The extended BIC of standardised coefficients β at λ: {@code (n/phi)(βᵀAβ - 2bᵀβ)} (minus
-   * twice the log-likelihood up to a constant), {@code df log n}, {@code 2 γ log C(p, k)}.
+   * The extended BIC of the support of standardised coefficients β at λ, on its relaxed fit
+   * (the support's coefficients refitted without the lasso part of the penalty, {@code (A_SS +
+   * λ(1-α)F) β_S = b_S}): {@code (n/phi)(β_SᵀA_SSβ_S - 2b_Sᵀβ_S)} (minus twice the
+   * log-likelihood up to a constant), {@code df log n} with df the support's size less the
+   * ridge part's shrinkage, and {@code 2 γ log C(p, k)}. Scored on the lasso's own coefficients
+   * the criterion would favour a smaller λ only to undo their shrinkage, letting noise features
+   * in.
    */
   private double criterion(Standardised z, double[] beta, int d, double n, double phi,
       double lam) {
-    double quad = 0;
-    for (int j = 0; j < d; j++) {
-      if (beta[j] == 0) {
-        continue;
-      }
-      double s = 0;
-      int col = j * d;
-      for (int i = 0; i < d; i++) {
-        s += z.a[col + i] * beta[i];
-      }
-      quad += beta[j] * (s - 2 * z.b[j]);
-    }
     int p = 0;
     int k = 0;
     int[] support = new int[d];
@@ -262,32 +266,39 @@ public final class ElasticNet implements Serializable {
         k += pen ? 1 : 0;
       }
     }
-    double df = size;
-    if (alpha < 1 && lam > 0 && k > 0) {
-      df = size - ridgeShrinkage(z, support, size, lam);
+    if (size == 0) {
+      return 2 * GAMMA * logChoose(p, 0);
     }
-    return n / phi * quad + df * Math.log(n) + 2 * GAMMA * logChoose(p, k);
-  }
-
-  /**
-   * {@code λ(1-α) tr((A_SS + λ(1-α) F)⁻¹ F)} over the support S: what the ridge part takes off
-   * the support's size in the degrees of freedom {@code tr((A_SS + λ(1-α)F)⁻¹ A_SS)}.
-   */
-  private double ridgeShrinkage(Standardised z, int[] support, int size, double lam) {
-    double ridge = lam * (1 - alpha);
+    double ridge = alpha < 1 ? lam * (1 - alpha) : 0;
     double[] m = new double[size * size];
+    double[] rhs = new double[size];
     for (int c = 0; c < size; c++) {
       for (int r = 0; r < size; r++) {
         m[c * size + r] = z.a[support[c] * z.d + support[r]];
       }
       m[c * size + c] += ridge * z.factors[support[c]];
+      rhs[c] = z.b[support[c]];
     }
-    double[] inverse = Cholesky.factor(m, size, "the elastic net's support").inverse();
-    double t = 0;
+    Cholesky chol = Cholesky.factor(m, size, "the elastic net's support");
+    double[] refit = chol.solve(rhs, 1);
+    double quad = 0;
     for (int c = 0; c < size; c++) {
-      t += z.factors[support[c]] * inverse[c * size + c];
+      double s = 0;
+      for (int r = 0; r < size; r++) {
+        s += z.a[support[c] * z.d + support[r]] * refit[r];
+      }
+      quad += refit[c] * (s - 2 * rhs[c]);
     }
-    return ridge * t;
+    double df = size;
+    if (ridge > 0 && k > 0) {
+      double[] inverse = chol.inverse();
+      double t = 0;
+      for (int c = 0; c < size; c++) {
+        t += z.factors[support[c]] * inverse[c * size + c];
+      }
+      df -= ridge * t;
+    }
+    return n / phi * quad + df * Math.log(n) + 2 * GAMMA * logChoose(p, k);
   }
 
   private static double logChoose(int p, int k) {
