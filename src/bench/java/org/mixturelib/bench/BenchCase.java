@@ -48,7 +48,8 @@ import org.mixturelib.localmodels.NoiseModel;
  *
  * <p>Usage: {@code BenchCase KIND N D K [key=value ...]} with KIND one of {@code ours},
  * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}, {@code twoplanes}, {@code moe} (see
- * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
+ * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code elasticnet}
+ * (penalised experts on wide planted data, see {@link ElasticNetCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
@@ -130,6 +131,7 @@ public final class BenchCase {
       case "twoplanes" -> MoeCases.twoPlanes(spark, opt, out);
       case "moe" -> MoeCases.softGated(spark, n, d, k, partitions, opt, out);
       case "pass" -> PassCase.run(spark, n, d, k, partitions, opt, out);
+      case "elasticnet" -> ElasticNetCase.run(spark, n, d, k, partitions, opt, out);
       default -> throw new IllegalArgumentException("unknown kind " + kind);
     }
   }
@@ -217,9 +219,9 @@ public final class BenchCase {
 
   /**
    * Fits {@code init} to the cached rows of {@code source} (closed at the end) and records the
-   * timings and the fit's figures.
+   * timings and the fit's figures; returns the fitted state.
    */
-  private static void fitTimed(SparkSource source, MixtureState init, Map<String, String> opt,
+  static MixtureState fitTimed(SparkSource source, MixtureState init, Map<String, String> opt,
       Map<String, Object> out) {
     TimedSource timed = new TimedSource(source);
     EmConfig config = new EmConfig().seed(SEED)
@@ -284,6 +286,7 @@ public final class BenchCase {
         }
       }
     }
+    return fit.state();
   }
 
   private static void gmm(SparkSession spark, long n, int d, int k, int partitions,
@@ -377,7 +380,7 @@ public final class BenchCase {
     }
   }
 
-  private static double seconds(long start) {
+  static double seconds(long start) {
     return (System.nanoTime() - start) / 1e9;
   }
 
