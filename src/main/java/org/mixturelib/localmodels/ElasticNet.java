@@ -29,7 +29,8 @@ import org.mixturelib.linalg.Cholesky;
  * <p>With {@code penalty = auto} λ_k is chosen per component and per iteration along a path of
  * 100 values from the smallest λ that zeroes every penalised coefficient down to 10⁻⁴ of it
  * (10⁻² when the component holds fewer rows than features), warm-started, by the extended BIC
- * (Chen and Chen 2008, γ = ½) of each support's relaxed fit: {@code -2 log L + df log n_k + 2 γ
+ * (Chen and Chen 2008, γ = 1: consistent however the number of features grows with the rows)
+ * of each support's relaxed fit: {@code -2 log L + df log n_k + 2 γ
  * log C(p, k)}, with {@code -2 log L} the step's quadratic (exact for the Gaussian, IRLS's local
  * approximation otherwise) at the support's coefficients refitted without the lasso part,
  * {@code df} the nonzero coefficients (less the ridge part's shrinkage when α < 1) and {@code
@@ -52,7 +53,7 @@ public final class ElasticNet implements Serializable {
   /** Number of λ on the path of {@link #AUTO}. */
   static final int PATH = 100;
   /** The extended BIC's γ. */
-  static final double GAMMA = 0.5;
+  static final double GAMMA = 1;
   /** The coordinate descent's tolerance on {@code A_jj δ²} (standardised units). */
   private static final double TOL = 1e-14;
   /** A feature whose weighted variance is below this fraction of its mean square is constant. */
