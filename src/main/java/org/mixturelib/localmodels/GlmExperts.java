@@ -705,12 +705,15 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   }
 
   /**
-   * Without a penalty: the coefficients maximise the likelihood at EM's fixed point, and so
-   * does a shape (its M-step's root at the fixed point). With one, not.
+   * The coefficients maximise the likelihood at EM's fixed point, and so does a shape (its
+   * M-step's root at the fixed point). With a penalty the nonzero coefficients are taken as
+   * such given their support (the zeroed ones are held, {@link #heldAtZero}): their standard
+   * errors are the observed information's on that support, and the information's Newton
+   * decrement reports how far the penalty's shrinkage leaves them from the maximum.
    */
   @Override
   public boolean maximumLikelihood() {
-    return penalty == null;
+    return true;
   }
 
   /**
