@@ -94,7 +94,8 @@ class LinkTest {
         ((GlmExperts) ExpertFamilies.create("negbin", 2, 2, 1, FamilySettings.NONE)).link());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ExpertFamilies.create("poisson", 2, 2, 1, FamilySettings.NONE.with("theta", "2")));
-    assertEquals("family 'poisson' takes no setting 'theta' (it takes: alpha, link, penalty)", e.getMessage());
+    assertEquals("family 'poisson' takes no setting 'theta' (it takes: alpha, link, penalty)",
+        e.getMessage());
   }
 
   private static List<String> ids(GlmFamily family) {
