@@ -35,7 +35,8 @@ import org.mixturelib.linalg.Cholesky;
  * approximation otherwise) at the support's coefficients refitted without the lasso part,
  * {@code df} the nonzero coefficients (less the ridge part's shrinkage when α < 1) and {@code
  * C(p, k)} the number of supports of that size among the p penalised features; of the λ with
- * the best support, the smallest (the least shrunk). flexmix's
+ * the best support, the smallest (the least shrunk). The path stops early once {@value
+ * #PATIENCE} successive new supports score worse than the best. flexmix's
  * cross-validation would need a pass over the rows per fold and λ; the criterion costs no pass
  * at all and its extra term keeps the many noise features of wide data out, which plain BIC
  * admits when p is large.
@@ -52,6 +53,11 @@ public final class ElasticNet implements Serializable {
   public static final String AUTO = "auto";
   /** Number of λ on the path of {@link #AUTO}. */
   static final int PATH = 100;
+  /**
+   * The path stops after this many successive new supports score worse than the best (wide
+   * data's long tail of noise features is never fitted).
+   */
+  static final int PATIENCE = 10;
   /** The extended BIC's γ. */
   static final double GAMMA = 1;
   /** The coordinate descent's tolerance on {@code A_jj δ²} (standardised units). */
@@ -218,6 +224,7 @@ public final class ElasticNet implements Serializable {
     double ratio = n > d ? 1e-4 : 1e-2;
     boolean[] last = new boolean[d];
     double lastScore = Double.NaN;
+    int worse = 0;
     for (int l = 1; l < PATH; l++) {
       double lam = top * Math.pow(ratio, l / (double) (PATH - 1));
       double[] beta = cd.solve(lam);
@@ -229,7 +236,11 @@ public final class ElasticNet implements Serializable {
       // the lasso's relaxed fit depends on the support only
       double score = same ? lastScore : criterion(z, beta, d, n, phi, lam);
       lastScore = score;
+      if (!same && score > bestScore && ++worse >= PATIENCE) {
+        break; // past the best support, noise features keep entering: the rest only costs
+      }
       if (score <= bestScore) { // a tie (the same support): the smaller λ shrinks less
+        worse = score < bestScore ? 0 : worse;
         bestScore = score;
         best = new Path(beta.clone(), lam, cd.exhausted());
       }
