@@ -29,7 +29,7 @@ import org.mixturelib.linalg.Cholesky;
  * <p>With {@code penalty = auto} λ_k is chosen per component and per iteration along a path of
  * 100 values from the smallest λ that zeroes every penalised coefficient down to 10⁻⁴ of it
  * (10⁻² when the component holds fewer rows than features), warm-started, by the extended BIC
- * (Chen and Chen 2008, γ = 1: consistent however the number of features grows with the rows)
+ * (Chen and Chen 2008, γ = 1: consistent for a number of features polynomial in the rows)
  * of each support's relaxed fit: {@code -2 log L + df log n_k + 2 γ
  * log C(p, k)}, with {@code -2 log L} the step's quadratic (exact for the Gaussian, IRLS's local
  * approximation otherwise) at the support's coefficients refitted without the lasso part,
