@@ -4,16 +4,19 @@ The :mod:`mixturelib.local_models` contains classes:
 
 - :class:`mixturelib.local_models.EachModel`
 - :class:`mixturelib.local_models.EachModelLinear`
+- :class:`mixturelib.local_models.EachModelFamily` (not in 0.4: any registered family)
 
 Each object holds its Java counterpart (``org.mixturelib.mixture.EachModelLinear``); the
 methods convert their arguments and call it. Arrays come back as numpy arrays that also have
 0.4's ``.numpy()``.
 """
+import json
+
 import numpy as np
 
 from mixturelib import _bridge
 
-__all__ = ["EachModel", "EachModelLinear"]
+__all__ = ["EachModel", "EachModelLinear", "EachModelFamily"]
 
 _DEFAULT_OPTIMIZED = frozenset({"A", "w_0", "beta"})
 
@@ -161,3 +164,60 @@ class EachModelLinear(EachModel):
     def w_0(self):
         """The prior mean, input_dim x num_answers (None without a prior)."""
         return _bridge.from_java(self._java.w0())
+
+
+def _setting_text(name, value):
+    """A family setting's value as the text the Java family reads: a list as a JSON array of
+    strings (``labelLevels``), a bool as true / false, anything else as its string."""
+    if isinstance(value, (list, tuple)):
+        return json.dumps([str(v) for v in value])
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float, np.integer, np.floating, str)):
+        return str(value)
+    raise TypeError(f"family setting {name!r} must be a number, a string, a bool or a list,"
+                    f" got {type(value).__name__}")
+
+
+class EachModelFamily(EachModel):
+    """One local model of any registered family (not in 0.4, which had linear models only):
+    ``'negbin'``, ``'zipoisson'``, ``'zinegbin'``, ``'tobit'``, ``'multinomial'``, the GLM
+    families (``'poisson'``, ``'binomial'``, ``'gamma'``), or a family of one's own, on
+    ``org.mixturelib.mixture.EachModelFamily``. A list of them of one family and settings is
+    that family's experts in :class:`~mixturelib.mixture.MixtureEM`, fitted as the Spark ML
+    estimators fit it with ``family=...``.
+
+    :param family: the family's type id, as the Spark ML param ``family``
+    :param input_dim: the number of features (positive; an intercept is a column of ones)
+    :param device: ``'cpu'``, accepted and ignored (the JVM computes)
+    :param settings: the family's own settings, named as its Spark ML params: ``link='log'``,
+        ``lower=0`` and ``upper=...`` (tobit), ``labelLevels=['bus', 'car', 'train']``
+        (multinomial, whose answer is then the level's index)
+
+    Attributes: ``W`` (the coefficients on the link scale, input_dim x 1, or input_dim x
+    (levels - 1) for a categorical answer), ``family``.
+    """
+
+    def __init__(self, family, input_dim=20, device="cpu", **settings):
+        _bridge.check_device(device)
+        if isinstance(input_dim, bool) or not isinstance(input_dim, (int, np.integer)):
+            raise TypeError(f"input_dim must be an int, got {input_dim!r}")
+        if not isinstance(family, str):
+            raise TypeError(f"family must be a string (a family's type id), got {family!r}")
+        self.input_dim = int(input_dim)
+        self.output_dim = 1
+        self.device = device
+        self.family = family
+        jvm = _bridge.jvm()
+        java_settings = jvm.java.util.HashMap()
+        for name, value in settings.items():
+            java_settings.put(str(name), _setting_text(name, value))
+        with _bridge.java_errors():
+            self._java = jvm.org.mixturelib.mixture.EachModelFamily(family, self.input_dim,
+                                                                     java_settings)
+
+    @property
+    def W(self):
+        """The coefficients on the link scale, input_dim x columns."""
+        with _bridge.java_errors():
+            return _bridge.from_java(self._java.W())

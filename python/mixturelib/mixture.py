@@ -11,7 +11,7 @@ import numpy as np
 
 from mixturelib import _bridge
 from mixturelib import hyper_models
-from mixturelib.local_models import EachModelLinear
+from mixturelib.local_models import EachModel
 from mixturelib.regularizers import Regularizers
 
 __all__ = ["Mixture", "MixtureEM"]
@@ -38,6 +38,7 @@ class MixtureEM(Mixture):
         variance (its start; the fit updates it), and ``'alpha'`` for RegularizeModel
     :param HyperModel: the hyper model (gate), with one output per local model
     :param ListOfModels: the local models, :class:`~mixturelib.local_models.EachModelLinear`
+        or :class:`~mixturelib.local_models.EachModelFamily` (one family for all)
     :param ListOfRegularizeModel: regularizers over these local models (may be None)
     :param model_type: ``'default'`` (each local model learns from all objects weighted by its
         responsibilities) or ``'sample'`` (each object goes to one local model drawn from its
@@ -63,9 +64,10 @@ class MixtureEM(Mixture):
         if not models:
             raise ValueError("ListOfModels must hold at least one local model")
         for k, m in enumerate(models):
-            if not isinstance(m, EachModelLinear):
+            if not isinstance(m, EachModel):
                 raise TypeError(f"ListOfModels[{k}] is a {type(m).__name__}; the local models"
-                                " must be mixturelib.local_models.EachModelLinear")
+                                " must be mixturelib.local_models.EachModelLinear or"
+                                " EachModelFamily")
         regularizers = [] if ListOfRegularizeModel is None else list(ListOfRegularizeModel)
         for k, r in enumerate(regularizers):
             if not isinstance(r, Regularizers):

@@ -48,8 +48,10 @@ import org.mixturelib.localmodels.NoiseModel;
  *
  * <p>Usage: {@code BenchCase KIND N D K [key=value ...]} with KIND one of {@code ours},
  * {@code gmm}, {@code lr}, {@code flexmix}, {@code mlp}, {@code twoplanes}, {@code moe} (see
- * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code elasticnet}
- * (penalised experts on wide planted data, see {@link ElasticNetCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
+ * {@link MoeCases}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}), {@code scale} (rows
+ * beyond memory from Parquet, cached to disk, see {@link ScaleCase}),
+ * {@code wide} (D = 300 and such, see {@link WideCase}), {@code elasticnet} (penalised experts
+ * on wide planted data, see {@link ElasticNetCase}), {@code poisson} (our Poisson experts on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
@@ -131,6 +133,8 @@ public final class BenchCase {
       case "twoplanes" -> MoeCases.twoPlanes(spark, opt, out);
       case "moe" -> MoeCases.softGated(spark, n, d, k, partitions, opt, out);
       case "pass" -> PassCase.run(spark, n, d, k, partitions, opt, out);
+      case "scale" -> ScaleCase.run(spark, n, d, k, opt, out);
+      case "wide" -> WideCase.run(spark, n, d, k, partitions, opt, out);
       case "elasticnet" -> ElasticNetCase.run(spark, n, d, k, partitions, opt, out);
       default -> throw new IllegalArgumentException("unknown kind " + kind);
     }
@@ -244,7 +248,10 @@ public final class BenchCase {
     Memory.resetPeaks();
     double c1 = Memory.cpuSeconds();
     long t1 = System.nanoTime();
-    FitResult fit = new EmEngine(timed, List.of(), config).fit(init);
+    FitResult fit;
+    try (Profile profile = Profile.start()) {
+      fit = new EmEngine(timed, List.of(), config).fit(init);
+    }
     double fitS = seconds(t1);
     out.put("fitCpuS", Memory.cpuSeconds() - c1);
     if (opt.containsKey("information")) {

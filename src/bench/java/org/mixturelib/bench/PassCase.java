@@ -123,7 +123,8 @@ final class PassCase {
     joint.unpersist();
   }
 
-  private static MixtureState init(int d, int k) {
+  /** The planted model's shape: K linear experts, one noise variance each, Dirichlet(1) weights. */
+  static MixtureState init(int d, int k) {
     LinearExperts experts = new LinearExperts(k, d + 1, 1);
     experts.setNoiseModel(NoiseModel.PER_COMPONENT);
     double[] ones = new double[k];

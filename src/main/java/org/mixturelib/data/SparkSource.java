@@ -189,6 +189,144 @@ public final class SparkSource implements DataSource {
    */
   public static SparkSource fromDataset(Dataset<Row> data, Columns cols, int blockSize,
       int depth, StorageLevel level) {
+    Selection sel = select(data, cols, depth);
+    SparkSource source = cache(sel.blocksOnSpark(blockSize), sel.d(), sel.m(), depth, level,
+        cols.weight());
+    source.gateInputs = sel.g();
+    return source;
+  }
+
+  /**
+   * The rows of a fit and the number of the gate's own inputs per row (0 when the gate reads
+   * the features).
+   *
+   * @param rows the rows, on Spark or in the driver's memory
+   * @param numGateInputs the gate's own inputs per row
+   */
+  public record Loaded(DataSource rows, int numGateInputs) implements AutoCloseable {
+    @Override
+    public void close() {
+      rows.close();
+    }
+  }
+
+  /**
+   * As {@link #fromDataset}, but when the rows are already held by the driver (a table whose
+   * optimised plan is a local relation, such as {@code createDataFrame} of a list makes, with
+   * column expressions that Spark evaluates there) and number at most {@code localRows}, reads
+   * them into an {@link InMemorySource} on the driver without a Spark job: the same blocks
+   * that a fit on the Spark source would collect for its driver-local run ({@code
+   * EmEngine.rowsOnDriver}: the rows in the order of their index; grouped rows by group as the
+   * table's partitions would hold them, the blocks in the order of their first group key), so
+   * the fit's results are the same on either.
+   *
+   * @param data the rows (see {@link #fromDataset})
+   * @param cols the column names
+   * @param blockSize rows per block
+   * @param depth {@code treeAggregate} depth (at least 1)
+   * @param level storage level of the cached blocks (on Spark)
+   * @param localRows the most rows read on the driver
+   * @throws IllegalArgumentException naming the column on any bad input
+   */
+  public static Loaded load(Dataset<Row> data, Columns cols, int blockSize, int depth,
+      StorageLevel level, int localRows) {
+    Selection sel = select(data, cols, depth);
+    if (sel.selected().queryExecution().optimizedPlan()
+        instanceof org.apache.spark.sql.catalyst.plans.logical.LocalRelation) {
+      List<Row> rows = sel.selected().collectAsList();
+      if (rows.size() <= localRows) {
+        InMemorySource source = new InMemorySource(sel.blocksOnDriver(rows, blockSize));
+        checkWeights(source.totalWeight(), source.numRows(), cols.weight());
+        return new Loaded(source, sel.g());
+      }
+    }
+    SparkSource source = cache(sel.blocksOnSpark(blockSize), sel.d(), sel.m(), depth, level,
+        cols.weight());
+    source.gateInputs = sel.g();
+    return new Loaded(source, source.gateInputs);
+  }
+
+  /**
+   * The selected columns of a fit's rows (features, label, then the optional columns, the
+   * group last) and the widths read off the first row: raw features, features with the
+   * intercept, outputs and gate inputs.
+   */
+  private record Selection(Dataset<Row> selected, Columns c, int rawD, int d, int m, int g) {
+    /** The blocks built on the partitions of the selected rows. */
+    JavaRDD<Block> blocksOnSpark(int blockSize) {
+      if (c.isGrouped()) {
+        return groupedBlocks(selected, c, rawD, d, m, g, blockSize);
+      }
+      Columns cols = c;
+      int rd = rawD;
+      int dd = d;
+      int mm = m;
+      int gg = g;
+      return selected.javaRDD().zipWithIndex().mapPartitions(
+          (Iterator<Tuple2<Row, Long>> it) -> rowBlocks(it, cols, rd, dd, mm, gg, blockSize)
+              .iterator());
+    }
+
+    /**
+     * The blocks of the selected rows held by the driver, as {@link #blocksOnSpark} builds
+     * them and a collection in the order of the global index arranges them: ungrouped rows in
+     * that order; grouped rows sent to the partitions the table's own partition count gives,
+     * each partition's blocks as there, every block then ordered by its first group key.
+     */
+    List<Block> blocksOnDriver(List<Row> rows, int blockSize) {
+      if (!c.isGrouped()) {
+        List<Tuple2<Row, Long>> indexed = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+          indexed.add(new Tuple2<>(rows.get(i), (long) i));
+        }
+        return rowBlocks(indexed.iterator(), c, rawD, d, m, g, blockSize);
+      }
+      int at = selected.schema().size() - 1;
+      int partitions = Math.max(1, selected.rdd().getNumPartitions());
+      GroupKeys.ByGroup byGroup = new GroupKeys.ByGroup(partitions);
+      List<List<Tuple2<GroupKeys.Place, Row>>> parts = new ArrayList<>();
+      for (int p = 0; p < partitions; p++) {
+        parts.add(new ArrayList<>());
+      }
+      for (int i = 0; i < rows.size(); i++) {
+        GroupKeys.Place place = new GroupKeys.Place(
+            GroupKeys.canonical(rows.get(i).get(at), c.group(), i), i);
+        parts.get(byGroup.getPartition(place)).add(new Tuple2<>(place, rows.get(i)));
+      }
+      List<Block> blocks = new ArrayList<>();
+      GroupKeys.Order order = new GroupKeys.Order();
+      for (List<Tuple2<GroupKeys.Place, Row>> part : parts) {
+        part.sort((a, b) -> order.compare(a._1(), b._1()));
+        blocks.addAll(groupBlocks(part.iterator(), c, rawD, d, m, g, blockSize));
+      }
+      blocks.sort((a, b) -> Long.compare(a.rowKeys[0], b.rowKeys[0]));
+      return blocks;
+    }
+
+  }
+
+  /** The blocks of one partition's ungrouped rows, each with its global index. */
+  private static List<Block> rowBlocks(Iterator<Tuple2<Row, Long>> it, Columns c, int rawD,
+      int d, int m, int g, int blockSize) {
+    BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
+        c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials())
+        .withFamilyColumns(c.family());
+    double[] x = new double[d];
+    double[] y = new double[m];
+    double[] gx = new double[g];
+    double[] fx = new double[c.family().size()];
+    while (it.hasNext()) {
+      Tuple2<Row, Long> t = it.next();
+      Row row = t._1();
+      long index = t._2();
+      readRow(row, index, c, rawD, x, y);
+      addRow(bb, row, index, c, x, y, gx, fx);
+    }
+    return bb.finish();
+  }
+
+  /** Validates the columns, selects them and reads the widths off the first row. */
+  private static Selection select(Dataset<Row> data, Columns cols, int depth) {
     if (depth < 1) {
       throw new IllegalArgumentException("aggregationDepth must be >= 1, got " + depth);
     }
@@ -254,29 +392,7 @@ public final class SparkSource implements DataSource {
       throw new IllegalArgumentException("column '" + cols.gateFeatures() + "': row 0 is null");
     }
     final int g = gated ? ((Vector) r0.get(gateAt)).size() : 0;
-    final Columns c = cols;
-    JavaRDD<Block> blocks = cols.isGrouped() ? groupedBlocks(selected, c, rawD, d, m, g,
-        blockSize) : selected.javaRDD().zipWithIndex().mapPartitions(
-        (Iterator<Tuple2<Row, Long>> it) -> {
-          BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
-              c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials())
-              .withFamilyColumns(c.family());
-          double[] x = new double[d];
-          double[] y = new double[m];
-          double[] gx = new double[g];
-          double[] fx = new double[c.family().size()];
-          while (it.hasNext()) {
-            Tuple2<Row, Long> t = it.next();
-            Row row = t._1();
-            long index = t._2();
-            readRow(row, index, c, rawD, x, y);
-            addRow(bb, row, index, c, x, y, gx, fx);
-          }
-          return bb.finish().iterator();
-        });
-    SparkSource source = cache(blocks, d, m, depth, level, cols.weight());
-    source.gateInputs = g;
-    return source;
+    return new Selection(selected, cols, rawD, d, m, g);
   }
 
   /**
@@ -364,30 +480,35 @@ public final class SparkSource implements DataSource {
             GroupKeys.canonical(t._1().get(at), c.group(), t._2()), t._2()), t._1()))
         .repartitionAndSortWithinPartitions(new GroupKeys.ByGroup(partitions),
             new GroupKeys.Order())
-        .mapPartitions((Iterator<Tuple2<GroupKeys.Place, Row>> it) -> {
-          BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
-              c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials())
-              .withFamilyColumns(c.family());
-          if (c.constantFeaturesInGroups()) {
-            bb.requireConstantFeaturesInGroups(g > 0 ? c.gateFeatures() : c.features());
-          }
-          double[] x = new double[d];
-          double[] y = new double[m];
-          double[] gx = new double[g];
-          double[] fx = new double[c.family().size()];
-          Object current = null;
-          while (it.hasNext()) {
-            Tuple2<GroupKeys.Place, Row> t = it.next();
-            GroupKeys.Place place = t._1();
-            if (!place.key().equals(current)) {
-              current = place.key();
-              bb.startGroup(current);
-            }
-            readRow(t._2(), place.index(), c, rawD, x, y);
-            addRow(bb, t._2(), place.index(), c, x, y, gx, fx);
-          }
-          return bb.finish().iterator();
-        });
+        .mapPartitions((Iterator<Tuple2<GroupKeys.Place, Row>> it) ->
+            groupBlocks(it, c, rawD, d, m, g, blockSize).iterator());
+  }
+
+  /** The blocks of one partition's grouped rows, sorted by group key and index. */
+  private static List<Block> groupBlocks(Iterator<Tuple2<GroupKeys.Place, Row>> it, Columns c,
+      int rawD, int d, int m, int g, int blockSize) {
+    BlockBuilder bb = new BlockBuilder(d, m, blockSize, c.features(), c.label(),
+        c.weight(), g, c.gateFeatures()).withRowColumns(c.offset(), c.trials())
+        .withFamilyColumns(c.family());
+    if (c.constantFeaturesInGroups()) {
+      bb.requireConstantFeaturesInGroups(g > 0 ? c.gateFeatures() : c.features());
+    }
+    double[] x = new double[d];
+    double[] y = new double[m];
+    double[] gx = new double[g];
+    double[] fx = new double[c.family().size()];
+    Object current = null;
+    while (it.hasNext()) {
+      Tuple2<GroupKeys.Place, Row> t = it.next();
+      GroupKeys.Place place = t._1();
+      if (!place.key().equals(current)) {
+        current = place.key();
+        bb.startGroup(current);
+      }
+      readRow(t._2(), place.index(), c, rawD, x, y);
+      addRow(bb, t._2(), place.index(), c, x, y, gx, fx);
+    }
+    return bb.finish();
   }
 
   /**
@@ -504,20 +625,28 @@ public final class SparkSource implements DataSource {
       blocks.unpersist(false);
       throw unwrap(e);
     }
-    if (!(totals.weight > 0)) {
+    try {
+      checkWeights(totals.weight, totals.rows, weightName);
+    } catch (IllegalArgumentException e) {
       blocks.unpersist(false);
-      throw new IllegalArgumentException("weight column '" + weightName
-          + "': the weights sum to " + totals.weight + "; expected a positive total");
+      throw e;
     }
-    if (totals.weight < MIN_MEAN_WEIGHT * totals.rows) {
-      blocks.unpersist(false);
+    return new SparkSource(blocks, d, m, totals, depth);
+  }
+
+  /** Refuses weights that sum to zero or less, or so small on average that they underflow. */
+  private static void checkWeights(double weight, long rows, String weightName) {
+    if (!(weight > 0)) {
+      throw new IllegalArgumentException("weight column '" + weightName
+          + "': the weights sum to " + weight + "; expected a positive total");
+    }
+    if (weight < MIN_MEAN_WEIGHT * rows) {
       throw new IllegalArgumentException("weight column '" + weightName + "': the weights"
-          + " average " + String.format(java.util.Locale.ROOT, "%.3g", totals.weight
-          / totals.rows) + "; below " + MIN_MEAN_WEIGHT
+          + " average " + String.format(java.util.Locale.ROOT, "%.3g", weight / rows)
+          + "; below " + MIN_MEAN_WEIGHT
           + " on average they underflow in the fit (a subnormal weight loses its digits);"
           + " multiply them by a constant");
     }
-    return new SparkSource(blocks, d, m, totals, depth);
   }
 
   /** The smallest average case weight a fit takes ({@code cache} refuses smaller). */

@@ -6,6 +6,7 @@ import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.GateScores;
 import org.mixturelib.localmodels.ExpertKernel;
 import org.mixturelib.localmodels.ExpertScores;
+import org.mixturelib.localmodels.FactoredScores;
 import org.mixturelib.localmodels.PassLoops;
 
 /**
@@ -34,8 +35,16 @@ import org.mixturelib.localmodels.PassLoops;
 final class InformationKernel {
   private InformationKernel() {}
 
-  /** Adds block {@code b}'s rows into {@code acc} at the parameters of {@code state}. */
+  /**
+   * Adds block {@code b}'s rows into {@code acc} at the parameters of {@code state}: by {@link
+   * FactoredInformation} when the experts' scores factor through the features, else densely.
+   */
   static void add(MixtureState state, Block b, InformationStats acc) {
+    add(state, b, acc, false);
+  }
+
+  /** {@link #add}, the dense form whatever the experts ({@code dense}) for the tests. */
+  static void add(MixtureState state, Block b, InformationStats acc, boolean dense) {
     ExpertScores experts = (ExpertScores) state.experts();
     GateScores gate = (GateScores) state.gate();
     int n = b.n;
@@ -49,15 +58,12 @@ final class InformationKernel {
     int size = e0 + q;
     int local = p + q;
     Scratch s = acc.scratch(() -> new Scratch(experts, k, p, q));
-    s.ensure(n, k, p, q, size);
+    s.ensure(n, k, q);
 
     double[] logw = s.logw;
     Arrays.fill(logw, 0, n * k, 0.0);
     gate.logPi(b, null, logw, true);
     s.kernel(experts).addLogLikelihood(b, true, logw);
-    for (int e = 0; e < k; e++) {
-      experts.rowDerivatives(b, e, s.score[e], s.curv[e]);
-    }
     gate.rowDerivatives(b, s.gScore, s.gCurv);
     for (int a = 0; a < g; a++) {
       int column = gate.scoreInputColumn(a);
@@ -79,7 +85,8 @@ final class InformationKernel {
           r[c * n + i] = 0;
           wr[c * n + i] = 0;
         }
-        zeroRow(s, i, n, k, p, pp, q, qq);
+        Arrays.fill(s.gScore, i * k * q, (i + 1) * k * q, 0.0);
+        Arrays.fill(s.gCurv, i * qq, (i + 1) * qq, 0.0);
         continue;
       }
       double max = Double.NEGATIVE_INFINITY;
@@ -103,6 +110,20 @@ final class InformationKernel {
         r[c * n + i] = rc;
         wr[c * n + i] = wi * rc;
         acc.componentWeights[c] += wi * rc;
+      }
+    }
+
+    if (!dense && experts instanceof FactoredScores f && f.scoresFactor()) {
+      FactoredInformation.add(f, b, s, q, acc);
+      return;
+    }
+    s.ensureDense(n, k, p, q, size);
+    for (int e = 0; e < k; e++) {
+      experts.rowDerivatives(b, e, s.score[e], s.curv[e]);
+    }
+    for (int i = 0; i < n; i++) {
+      if (w[i] == 0) {
+        zeroRow(s, i, n, k, p, pp);
       }
     }
 
@@ -194,16 +215,14 @@ final class InformationKernel {
     }
   }
 
-  /** Zeroes row i's derivatives (a row of weight 0, whose derivatives may not be finite). */
-  private static void zeroRow(Scratch s, int i, int n, int k, int p, int pp, int q, int qq) {
+  /** Zeroes row i's expert derivatives (a row of weight 0, whose derivatives may not be finite). */
+  private static void zeroRow(Scratch s, int i, int n, int k, int p, int pp) {
     for (int c = 0; c < k; c++) {
       for (int j = 0; j < p; j++) {
         s.score[c][j * n + i] = 0;
       }
       Arrays.fill(s.curv[c], i * pp, (i + 1) * pp, 0.0);
     }
-    Arrays.fill(s.gScore, i * k * q, (i + 1) * k * q, 0.0);
-    Arrays.fill(s.gCurv, i * qq, (i + 1) * qq, 0.0);
   }
 
   /** The working arrays of one partition's pass, grown to the largest block seen. */
@@ -227,6 +246,8 @@ final class InformationKernel {
     final double[] localMoments;
     final double[] curvSum;
     final double[] gateSum;
+    /** The factored form's working arrays, or null before its first block. */
+    FactoredInformation.Work factored;
 
     Scratch(ExpertScores experts, int k, int p, int q) {
       index = new int[k][p + q];
@@ -253,7 +274,8 @@ final class InformationKernel {
       return kernel;
     }
 
-    void ensure(int n, int k, int p, int q, int size) {
+    /** Grows the arrays that both forms use to n rows. */
+    void ensure(int n, int k, int q) {
       if (logw.length < n * k) {
         logw = new double[n * k];
         resp = new double[n * k];
@@ -261,6 +283,12 @@ final class InformationKernel {
         column = new double[n];
         gScore = new double[n * k * q];
         gCurv = new double[n * (q * (q + 1) / 2)];
+      }
+    }
+
+    /** Grows the dense form's arrays (n P, and n p (p + 1) / 2 per expert) to n rows. */
+    void ensureDense(int n, int k, int p, int q, int size) {
+      if (mean.length < n * size) {
         mean = new double[n * size];
         local = new double[n * (p + q)];
         for (int e = 0; e < k; e++) {

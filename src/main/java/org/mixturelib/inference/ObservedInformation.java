@@ -58,6 +58,11 @@ public final class ObservedInformation {
    *     object to report; an MLP or per-object gate)
    */
   public static StandardErrors compute(DataSource data, MixtureState state) {
+    return compute(data, state, false);
+  }
+
+  /** {@link #compute(DataSource, MixtureState)}, in the dense form whatever the experts. */
+  static StandardErrors compute(DataSource data, MixtureState state, boolean dense) {
     ExpertScores experts = state.abilities().expertScores()
         .filter(ExpertScores::maximumLikelihood).orElse(null);
     if (experts == null) {
@@ -82,7 +87,8 @@ public final class ObservedInformation {
     int e0 = experts.numScoreParameters();
     int size = e0 + (k - 1) * (g + 1);
     InformationStats stats = data.aggregate(state.copy(),
-        () -> new InformationStats(size, k, g), InformationKernel::add);
+        () -> new InformationStats(size, k, g),
+        (st, b, acc) -> InformationKernel.add(st, b, acc, dense));
     double[] info = stats.information;
     for (int c = 0; c < size; c++) {
       for (int r = c + 1; r < size; r++) {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.linalg.Matrix;
 import org.mixturelib.inference.StandardErrors;
-import org.mixturelib.localmodels.ZeroInflatedExperts;
+import org.mixturelib.localmodels.DescribedExperts;
 import org.mixturelib.localmodels.CoefficientStructure;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
@@ -97,9 +97,8 @@ final class EstimatesTable {
         }
       }
     }
-    if (model.mixtureState().experts() instanceof ZeroInflatedExperts zi) {
-      rows.addAll(zeroParts(zi, s.standardErrors()));
-    }
+    rows.addAll(sections(DescribedExperts.of(model.mixtureState().experts()),
+        model.numComponents(), s.standardErrors()));
     shared.sort(java.util.Comparator.comparing(Row::section)); // each section's rows together
     rows.addAll(shared);
     if (model instanceof MixtureOfRegressionsModel mor) {
@@ -131,21 +130,28 @@ final class EstimatesTable {
   }
 
   /**
-   * The zero parts' coefficients (the log-odds of a structural zero), per component: the last
-   * parameters of each expert in the standard errors' layout.
+   * The experts' own sections beyond the coefficients ({@link
+   * DescribedExperts#parameterSections}: a zero part's log-odds of a structural zero), per
+   * component: together, the last parameters of each expert in the standard errors' layout.
    */
-  private static List<Row> zeroParts(ZeroInflatedExperts zi, StandardErrors se) {
+  private static List<Row> sections(DescribedExperts experts, int k, StandardErrors se) {
     List<Row> out = new ArrayList<>();
-    List<String> terms = new ArrayList<>(List.of("(Intercept)"));
-    terms.addAll(zi.zeroRoles());
-    int first = se.layout().expertParameters() - terms.size();
-    for (int k = 0; k < zi.numExperts(); k++) {
-      for (int j = 0; j < terms.size(); j++) {
-        int at = se.layout().expert(k, first + j);
-        double[] ci = se.interval(at, LEVEL);
-        out.add(new Row("zero part of component " + (k + 1), terms.get(j), se.estimate(at),
-            se.standardError(at), se.zValue(at), se.pValue(at), ci[0], ci[1]));
+    List<DescribedExperts.ParameterSection> sections = experts.parameterSections();
+    int first = se.layout().expertParameters();
+    for (DescribedExperts.ParameterSection p : sections) {
+      first -= p.terms().size();
+    }
+    for (DescribedExperts.ParameterSection p : sections) {
+      for (int c = 0; c < k; c++) {
+        for (int j = 0; j < p.terms().size(); j++) {
+          int at = se.layout().expert(c, first + j);
+          double[] ci = se.interval(at, LEVEL);
+          out.add(new Row(p.title() + " of component " + (c + 1), p.terms().get(j),
+              se.estimate(at), se.standardError(at), se.zValue(at), se.pValue(at), ci[0],
+              ci[1]));
+        }
       }
+      first += p.terms().size();
     }
     return out;
   }

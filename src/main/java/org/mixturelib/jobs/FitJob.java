@@ -303,7 +303,7 @@ final class FitJob {
   static void run(SparkSession spark, Settings s, PrintStream out) {
     FitSummary[] summary = new FitSummary[1];
     try (OutputSet outputs = outputs(spark, s)) {
-      InputTable.withWholeRows(spark, () -> summary[0] = fitAndWrite(spark, s, outputs));
+      InputTable.withReadSettings(spark, () -> summary[0] = fitAndWrite(spark, s, outputs));
       outputs.commit();
     }
     out.print(summary[0].text());
@@ -349,9 +349,9 @@ final class FitJob {
     used.addAll(s.roleColumns());
     long rows;
     long dropped = 0;
+    InputTable.LabelRule rule = InputTable.LabelRule.of(family(new MixtureOfRegressions(), s),
+        c.labels().get(0), s.glm().trials());
     if ("skip".equals(s.badRows())) {
-      InputTable.LabelRule rule = InputTable.LabelRule.of(s.glm().family(),
-          c.labels().get(0), s.glm().trials());
       InputTable.Cleaned clean = in.withoutBadRows(used, s.weight(), rule);
       in = clean.table();
       rows = clean.rows();
@@ -360,8 +360,8 @@ final class FitJob {
         LOG.warn("dropped {} of {} rows of '{}': malformed, or an empty, NaN or infinite value"
             + " in {}{}{} (--bad-rows skip)", dropped, rows + dropped, s.input(),
             String.join(", ", used), s.weight() != null ? ", or a negative weight" : "",
-            rule == null ? "" : ", or a label the " + rule.family().typeId() + " family"
-            + " cannot take");
+            rule == null ? "" : ", or a label the " + rule.family() + " family cannot take"
+            + " (it needs " + rule.rule().describe() + ")");
       }
       if (rows == 0 && dropped > 0) {
         throw new UsageException("every one of the " + dropped + " rows of '" + s.input()
@@ -416,7 +416,7 @@ final class FitJob {
     FitSummary summary = summary(s, st.equation(), st.names(), c.labels(), rows, dropped, fit);
     String tmp = outputs.folder("--output");
     try {
-      pipeline.write().save(tmp);
+      PipelineSaver.save(pipeline, tmp, spark.sparkContext());
       Path file = new Path(tmp, "summary.txt");
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream os = fs.create(file, false)) {
@@ -568,6 +568,32 @@ final class FitJob {
     return new Stages(stages, names, target, featuresCol, equation, signatures);
   }
 
+  /**
+   * The estimator with the experts' family and its settings set from the flags ({@code
+   * --family}, {@code --link}, {@code --lower}, {@code --upper}, {@code --penalty}, {@code
+   * --alpha}): what the fit and the rows'
+   * rule ({@link InputTable.LabelRule}) both read.
+   */
+  private static <E extends MixtureEstimator<?, ?>> E family(E e, Settings s) {
+    e.setFamily(s.glm().family());
+    if (s.glm().link() != null) {
+      e.setLink(s.glm().link());
+    }
+    if (s.glm().lower() != null) {
+      e.setLower(s.glm().lower());
+    }
+    if (s.glm().upper() != null) {
+      e.setUpper(s.glm().upper());
+    }
+    if (s.glm().penalty() != null) {
+      e.setPenalty(s.glm().penalty());
+    }
+    if (s.glm().alpha() != null) {
+      e.setAlpha(s.glm().alpha());
+    }
+    return e;
+  }
+
   /** The chosen model and, after a selection, every candidate's figures. */
   private record Fit(MixtureModel<?> model, List<FitSummary.Candidate> candidates) {}
 
@@ -592,30 +618,15 @@ final class FitJob {
       }
       e = moe;
     }
-    e.setK(k).setFeaturesCol(featuresCol).setLabelCol(target.column())
+    family(e, s).setK(k).setFeaturesCol(featuresCol).setLabelCol(target.column())
         .setFitIntercept(target.intercept())
         .setNoiseModel("shared".equals(s.noise()) ? "shared" : "perComponent")
-        .setFamily(s.glm().family()).setNoiseComponent(s.noiseComponent());
-    if (s.glm().link() != null) {
-      e.setLink(s.glm().link());
-    }
+        .setNoiseComponent(s.noiseComponent());
     if (s.glm().offset() != null) {
       e.setOffsetCol(s.glm().offset());
     }
     if (s.glm().trials() != null) {
       e.setTrialsCol(s.glm().trials());
-    }
-    if (s.glm().lower() != null) {
-      e.setLower(s.glm().lower());
-    }
-    if (s.glm().upper() != null) {
-      e.setUpper(s.glm().upper());
-    }
-    if (s.glm().penalty() != null) {
-      e.setPenalty(s.glm().penalty());
-    }
-    if (s.glm().alpha() != null) {
-      e.setAlpha(s.glm().alpha());
     }
     if (s.weight() != null) {
       e.setWeightCol(ColumnNames.encode(s.weight()));

@@ -9,7 +9,6 @@ import org.mixturelib.engine.EmEngine;
 import org.mixturelib.localmodels.CoefficientStructure;
 import org.mixturelib.localmodels.DescribedExperts;
 import org.mixturelib.localmodels.ExpertFamily;
-import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.MixtureOfRegressionsModel;
 import org.mixturelib.ml.MixtureSummary;
@@ -190,8 +189,8 @@ public final class FitSummary {
     out.estimates = m == 1 || levels.length > 0
         ? EstimatesTable.of(model, features, gateInputs) : null;
     out.removed = ms.removedNote();
-    out.noiseComponent = model.mixtureState().experts() instanceof NoiseExperts ne
-        ? ne.noiseIndex() : -1;
+    out.noiseComponent = DescribedExperts.of(model.mixtureState().experts())
+        .backgroundComponent();
     CoefficientStructure structure = model.coefficientStructure();
     if (structure != null) {
       List<String> columns = new ArrayList<>(features);

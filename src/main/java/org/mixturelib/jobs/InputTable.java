@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
@@ -25,16 +26,18 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
+import org.apache.spark.sql.types.BooleanType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
-import org.mixturelib.localmodels.GlmFamilies;
-import org.mixturelib.localmodels.GlmFamily;
+import org.apache.spark.sql.types.StructType;
+import org.mixturelib.localmodels.RowRule;
 
 /**
  * A table the jobs read: CSV (with a header row) or Parquet, from any file system Spark
@@ -51,32 +54,59 @@ final class InputTable {
   /** The column of a malformed row's text. */
   private static final String RAW = "mixturelib_malformed_row";
   private static final String CSV_PRUNING = "spark.sql.csv.parser.columnPruning.enabled";
+  /** The partitions of a table held on the driver (a local relation). */
+  private static final String LEAF_PARALLELISM = "spark.sql.leafNodeDefaultParallelism";
+  /**
+   * The system property of the largest CSV file (bytes) read into the driver's memory; 0 keeps
+   * every input on Spark (the driver-local path's tests force either path with it).
+   */
+  static final String LOCAL_BYTES = "mixturelib.jobs.localBytes";
+  /** The default of {@link #LOCAL_BYTES}: 4 MiB, some 50,000 rows of a few numbers. */
+  static final long DEFAULT_LOCAL_BYTES = 4L << 20;
+  /**
+   * For a table held on the driver (a small CSV file read in one pass): its malformed rows'
+   * count and first text, in place of {@link #malformed}; null for a table on Spark.
+   */
+  private final Broken local;
 
-  private InputTable(String path, String format, Dataset<Row> data, Dataset<Row> malformed) {
+  /** A driver-held table's malformed rows: how many, and the first one's text (or null). */
+  private record Broken(long count, String first, int fields) {}
+
+  private InputTable(String path, String format, Dataset<Row> data, Dataset<Row> malformed,
+      Broken local) {
     this.path = path;
     this.format = format;
     this.data = data;
     this.malformed = malformed;
+    this.local = local;
   }
 
   /**
-   * Runs a job with Spark's CSV column pruning off, so that every field of every row is
-   * tokenised and a row with more or fewer fields than the header is recognised as malformed
-   * whichever columns the job reads; the session's setting is restored after.
+   * Runs a job with the jobs' reading settings, restoring the session's own after: Spark's CSV
+   * column pruning off, so that every field of every row is tokenised and a row with more or
+   * fewer fields than the header is recognised as malformed whichever columns the job reads;
+   * and a table held on the driver in one partition, as Spark reads a file of at most {@link
+   * #LOCAL_BYTES} (a grouped fit's blocks, which follow the partitions, are then the same on
+   * both paths).
    *
    * @param spark the session
    * @param job the job
    */
-  static void withWholeRows(SparkSession spark, Runnable job) {
-    String old = spark.conf().get(CSV_PRUNING, null);
-    spark.conf().set(CSV_PRUNING, false);
+  static void withReadSettings(SparkSession spark, Runnable job) {
+    withConf(spark, CSV_PRUNING, "false",
+        () -> withConf(spark, LEAF_PARALLELISM, "1", job));
+  }
+
+  private static void withConf(SparkSession spark, String key, String value, Runnable job) {
+    String old = spark.conf().get(key, null);
+    spark.conf().set(key, value);
     try {
       job.run();
     } finally {
       if (old == null) {
-        spark.conf().unset(CSV_PRUNING);
+        spark.conf().unset(key);
       } else {
-        spark.conf().set(CSV_PRUNING, old);
+        spark.conf().set(key, old);
       }
     }
   }
@@ -124,7 +154,7 @@ final class InputTable {
       throw new UsageException("input '" + path + "' has no columns");
     }
     if (!"csv".equals(f)) {
-      return new InputTable(path, f, df, null);
+      return new InputTable(path, f, df, null, null);
     }
     requireDistinct(path, header(spark, fs, found, path));
     Dataset<Row> all = spark.read().option("header", "true")
@@ -134,8 +164,61 @@ final class InputTable {
     // rows would): the filter reads the first column too, in a test that is always true
     Column first = org.apache.spark.sql.functions.length(coalesce(
         column(df.columns()[0]).cast("string"), lit(""))).geq(0);
+    if (onDriver(found, df.schema())) {
+      return local(spark, path, f, df.schema(), all.collectAsList());
+    }
     return new InputTable(path, f, all.filter(column(RAW).isNull().and(first)).drop(RAW),
-        all.filter(column(RAW).isNotNull()));
+        all.filter(column(RAW).isNotNull()), null);
+  }
+
+  /**
+   * Whether a CSV input is read into the driver's memory: one uncompressed {@code .csv} file
+   * of at most {@link #LOCAL_BYTES} bytes whose columns are numbers, text or booleans (the
+   * values the driver's checks read as Spark's casts do).
+   */
+  private static boolean onDriver(FileStatus[] found, StructType schema) {
+    long limit = Long.getLong(LOCAL_BYTES, DEFAULT_LOCAL_BYTES);
+    if (found.length != 1 || !found[0].isFile() || found[0].getLen() > limit
+        || !found[0].getPath().getName().toLowerCase(Locale.ROOT).endsWith(".csv")) {
+      return false;
+    }
+    for (StructField field : schema.fields()) {
+      DataType t = field.dataType();
+      if (!(t instanceof NumericType || t instanceof StringType
+          || t instanceof BooleanType)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A CSV table held on the driver: the rows read in one pass (with the malformed-record
+   * column last) split into the clean rows, as a local table whose queries run without Spark
+   * jobs, and the malformed rows' count and first text.
+   */
+  private static InputTable local(SparkSession spark, String path, String format,
+      StructType schema, List<Row> all) {
+    int raw = schema.size();
+    List<Row> clean = new ArrayList<>();
+    long broken = 0;
+    String first = null;
+    for (Row r : all) {
+      if (r.isNullAt(raw)) {
+        Object[] values = new Object[raw];
+        for (int j = 0; j < raw; j++) {
+          values[j] = r.get(j);
+        }
+        clean.add(RowFactory.create(values));
+      } else {
+        if (broken == 0) {
+          first = r.getString(raw);
+        }
+        broken++;
+      }
+    }
+    return new InputTable(path, format, spark.createDataFrame(clean, schema), null,
+        new Broken(broken, first, raw));
   }
 
   /**
@@ -238,7 +321,7 @@ final class InputTable {
 
   /** The same input with other rows or columns (computed columns added). */
   InputTable with(Dataset<Row> rows) {
-    return new InputTable(path, format, rows, malformed);
+    return new InputTable(path, format, rows, malformed, local);
   }
 
   /**
@@ -246,6 +329,9 @@ final class InputTable {
    * first, or null when there are none.
    */
   private Row malformed() {
+    if (local != null) {
+      return local.count() == 0 ? null : RowFactory.create(local.count(), local.first());
+    }
     if (malformed == null) {
       return null;
     }
@@ -253,6 +339,68 @@ final class InputTable {
     Row r = malformed.agg(count(lit(1)), org.apache.spark.sql.functions.first(column(RAW)),
         org.apache.spark.sql.functions.first(column(malformed.columns()[0]))).first();
     return r.getLong(0) == 0 ? null : r;
+  }
+
+  /** The number of fields of the header of a CSV input. */
+  private int header() {
+    return local != null ? local.fields() : malformed.columns().length - 1;
+  }
+
+  /** The positions of the named columns in the rows of {@link #data}. */
+  private int[] fields(List<String> columns) {
+    int[] at = new int[columns.size()];
+    for (int j = 0; j < at.length; j++) {
+      at[j] = data.schema().fieldIndex(columns.get(j));
+    }
+    return at;
+  }
+
+  /**
+   * Whether the checks of the named columns may run on the driver: the table is held there and
+   * each column holds numbers, text or booleans ({@code cast} those that are cast to double:
+   * numbers or booleans), whose reading as Spark's casts read them is {@link #asDouble}.
+   */
+  private boolean checksOnDriver(List<String> columns, List<String> cast) {
+    if (local == null) {
+      return false;
+    }
+    for (String c : columns) {
+      DataType t = data.schema().apply(c).dataType();
+      if (!(t instanceof NumericType || t instanceof StringType || t instanceof BooleanType)) {
+        return false;
+      }
+    }
+    for (String c : cast) {
+      DataType t = data.schema().apply(c).dataType();
+      if (!(t instanceof NumericType || t instanceof BooleanType)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A number's or a boolean's value as {@code CAST(v AS DOUBLE)} gives it; null for null. */
+  private static Double asDouble(Object v) {
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof Boolean b) {
+      return b ? 1.0 : 0.0;
+    }
+    return ((Number) v).doubleValue();
+  }
+
+  /** {@link #bad} of a driver-held row's field: null, or a NaN or infinite number. */
+  private static boolean isBad(Row row, int at) {
+    Object v = row.get(at);
+    if (v == null) {
+      return true;
+    }
+    if (v instanceof String || v instanceof Boolean) {
+      return false;
+    }
+    double x = ((Number) v).doubleValue();
+    return Double.isNaN(x) || Double.isInfinite(x);
   }
 
   /** The format read: "csv" or "parquet". */
@@ -349,19 +497,36 @@ final class InputTable {
       long n = broken.getLong(0);
       throw new UsageException("input '" + path + "' has " + n + " malformed row"
           + (n > 1 ? "s" : "") + " (more or fewer fields than the header's "
-          + (malformed.columns().length - 1) + "), for example '" + broken.getString(1).strip()
+          + header() + "), for example '" + broken.getString(1).strip()
           + "' (a decimal comma?); fix " + (n > 1 ? "them" : "it") + ", or pass --bad-rows"
           + " skip");
     }
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)));
-    for (String c : columns) {
-      aggs.add(sum(when(bad(c), 1).otherwise(0)));
+    long rows;
+    long[] bads = new long[columns.size()];
+    if (checksOnDriver(columns, List.of())) {
+      List<Row> all = data.collectAsList();
+      rows = all.size();
+      int[] at = fields(columns);
+      for (Row row : all) {
+        for (int j = 0; j < at.length; j++) {
+          bads[j] += isBad(row, at[j]) ? 1 : 0;
+        }
+      }
+    } else {
+      List<Column> aggs = new ArrayList<>();
+      aggs.add(count(lit(1)));
+      for (String c : columns) {
+        aggs.add(sum(when(bad(c), 1).otherwise(0)));
+      }
+      Row r = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+          .first();
+      rows = r.getLong(0);
+      for (int j = 0; j < columns.size(); j++) {
+        bads[j] = r.isNullAt(j + 1) ? 0 : r.getLong(j + 1);
+      }
     }
-    Row r = data.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
-    long rows = r.getLong(0);
     for (int j = 0; j < columns.size(); j++) {
-      long bad = r.isNullAt(j + 1) ? 0 : r.getLong(j + 1);
+      long bad = bads[j];
       if (bad > 0) {
         throw new UsageException("column '" + columns.get(j) + "' in '" + path + "' has " + bad
             + " empty, NaN or infinite value" + (bad > 1 ? "s" : "")
@@ -392,13 +557,32 @@ final class InputTable {
   }
 
   /**
-   * As {@link #withoutBadRows(List, String)}, and also drops the rows whose label the experts'
-   * family cannot take ({@link GlmFamily#admits}: a negative or fractional count, ...).
+   * As {@link #withoutBadRows(List, String)}, and also drops the rows the experts' family
+   * cannot take ({@link RowRule}: a negative or fractional count, a label beyond its censoring
+   * limit, an unknown level, ...).
    *
-   * @param labels the family whose rule applies, its label column and its trials column (null
-   *     for none); null for no rule beyond the values'
+   * @param labels the family's rule, its label column and the columns it reads; null for no
+   *     rule beyond the values'
    */
   Cleaned withoutBadRows(List<String> columns, String weight, LabelRule labels) {
+    List<String> cast = new ArrayList<>();
+    if (weight != null) {
+      cast.add(weight);
+    }
+    if (labels != null) {
+      if (!(data.schema().apply(labels.label()).dataType() instanceof StringType)) {
+        cast.add(labels.label());
+      }
+      for (String role : labels.rule().roles()) {
+        String c = labels.columns().get(role);
+        if (c != null) {
+          cast.add(c);
+        }
+      }
+    }
+    if (checksOnDriver(columns, cast)) {
+      return withoutBadRowsOnDriver(columns, weight, labels);
+    }
     Column ok = lit(true);
     for (String c : columns) {
       ok = ok.and(not(bad(c)));
@@ -407,11 +591,7 @@ final class InputTable {
       ok = ok.and(column(weight).cast("double").geq(0));
     }
     if (labels != null) {
-      GlmFamily family = labels.family();
-      UserDefinedFunction admits = udf((UDF2<Double, Double, Boolean>) (y, n) -> y != null
-          && n != null && family.admits(y, n), DataTypes.BooleanType);
-      ok = ok.and(admits.apply(column(labels.label()).cast("double"), labels.trials() == null
-          ? lit(1.0) : column(labels.trials()).cast("double")));
+      ok = ok.and(admitted(labels));
     }
     ok = coalesce(ok, lit(false));
     Row r = data.agg(count(lit(1)), sum(when(ok, 1).otherwise(0))).first();
@@ -419,22 +599,114 @@ final class InputTable {
     long kept = r.isNullAt(1) ? 0 : r.getLong(1);
     Row broken = malformed();
     long more = broken == null ? 0 : broken.getLong(0);
-    return new Cleaned(new InputTable(path, format, data.filter(ok), null), kept,
+    return new Cleaned(new InputTable(path, format, data.filter(ok), null, null), kept,
         total - kept + more);
   }
 
+  /** {@link #withoutBadRows(List, String, LabelRule)} of a table held on the driver. */
+  private Cleaned withoutBadRowsOnDriver(List<String> columns, String weight,
+      LabelRule labels) {
+    int[] at = fields(columns);
+    int w = weight == null ? -1 : data.schema().fieldIndex(weight);
+    int y = labels == null ? -1 : data.schema().fieldIndex(labels.label());
+    List<String> roles = labels == null ? List.of() : labels.rule().roles();
+    int[] role = new int[roles.size()];
+    for (int j = 0; j < role.length; j++) {
+      String c = labels.columns().get(roles.get(j));
+      role[j] = c == null ? -1 : data.schema().fieldIndex(c);
+    }
+    List<Row> all = data.collectAsList();
+    List<Row> kept = new ArrayList<>();
+    for (Row row : all) {
+      boolean ok = true;
+      for (int j = 0; j < at.length && ok; j++) {
+        ok = !isBad(row, at[j]);
+      }
+      if (ok && w >= 0) {
+        Double v = asDouble(row.get(w));
+        ok = v != null && v >= 0;
+      }
+      if (ok && labels != null) {
+        double[] values = new double[role.length];
+        for (int j = 0; j < role.length; j++) {
+          Double v = role[j] < 0 ? null : asDouble(row.get(role[j]));
+          values[j] = v == null ? Double.NaN : v;
+        }
+        Object label = row.get(y);
+        ok = admits(labels.rule(), label instanceof String ? label : asDouble(label), values);
+      }
+      if (ok) {
+        kept.add(row);
+      }
+    }
+    return new Cleaned(new InputTable(path, format, data.sparkSession().createDataFrame(kept,
+        data.schema()), null, new Broken(0, null, local.fields())), kept.size(),
+        all.size() - kept.size() + local.count());
+  }
+
   /**
-   * A GLM family's rule for its labels, as {@code --bad-rows skip} applies it.
-   *
-   * @param family the experts' family
-   * @param label the label column
-   * @param trials the trials column, or null (one trial)
+   * Whether the family's rule takes the row: a text label as text, a numeric one as a number,
+   * with the values of the columns the rule reads (NaN for a null or an absent column); a null
+   * label is refused.
    */
-  record LabelRule(GlmFamily family, String label, String trials) {
-    /** The rule of the family the params name, or null for a family without one. */
-    static LabelRule of(String family, String label, String trials) {
-      GlmFamily f = GlmFamilies.ofId(family);
-      return f == null || label == null ? null : new LabelRule(f, label, trials);
+  private Column admitted(LabelRule labels) {
+    RowRule rule = labels.rule();
+    List<Column> parts = new ArrayList<>();
+    boolean text = data.schema().apply(labels.label()).dataType() instanceof StringType;
+    parts.add(text ? column(labels.label()) : column(labels.label()).cast("double"));
+    for (String role : rule.roles()) {
+      String c = labels.columns().get(role);
+      parts.add(c == null ? lit(Double.NaN) : column(c).cast("double"));
+    }
+    int n = parts.size() - 1;
+    UserDefinedFunction admits = udf((UDF1<Row, Boolean>) r -> {
+      double[] values = new double[n];
+      for (int j = 0; j < n; j++) {
+        values[j] = r.isNullAt(j + 1) ? Double.NaN : r.getDouble(j + 1);
+      }
+      return admits(rule, r.get(0), values);
+    }, DataTypes.BooleanType);
+    return admits.apply(struct(parts.toArray(new Column[0])));
+  }
+
+  /**
+   * Whether the rule takes a row whose label is {@code label} (a text label as text, a number
+   * as a number; null is refused) and whose rule columns hold {@code values} (NaN for null).
+   */
+  private static boolean admits(RowRule rule, Object label, double[] values) {
+    if (label == null) {
+      return false;
+    }
+    return label instanceof String s ? rule.admitsText(s)
+        : rule.admits(((Number) label).doubleValue(), values);
+  }
+
+  /**
+   * The experts' family's rule for its rows ({@link RowRule}), as {@code --bad-rows} applies
+   * it.
+   *
+   * @param rule the family's rule
+   * @param family the family's type id, for messages
+   * @param label the label column
+   * @param columns by role, the columns the rule reads ({@link RowRule#roles()}; a role without
+   *     a column reads NaN)
+   */
+  record LabelRule(RowRule rule, String family, String label, Map<String, String> columns) {
+    /**
+     * The rule of the params' family with its label column and, for role {@value
+     * RowRule#TRIALS}, the trials column (null: none); null when the family has no rule or
+     * there is no label.
+     */
+    static LabelRule of(org.mixturelib.ml.MixtureParams params, String label, String trials) {
+      RowRule rule = params.rowRule();
+      if (rule == null || label == null) {
+        return null;
+      }
+      Map<String, String> columns = new LinkedHashMap<>();
+      if (trials != null) {
+        columns.put(RowRule.TRIALS, trials);
+      }
+      return new LabelRule(rule, params.getFamily(), label, columns);
     }
   }
 

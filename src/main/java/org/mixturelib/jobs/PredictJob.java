@@ -72,7 +72,7 @@ final class PredictJob {
         s.overwrite(), List.of(OutputSet.Target.input("the model folder", s.model()),
             OutputSet.Target.input("--input", s.input())),
         List.of(OutputSet.Target.output("--output", s.output())))) {
-      InputTable.withWholeRows(spark, () -> score(spark, s, outputs.folder("--output")));
+      InputTable.withReadSettings(spark, () -> score(spark, s, outputs.folder("--output")));
       outputs.commit();
     }
   }
@@ -142,15 +142,15 @@ final class PredictJob {
     if ("skip".equals(s.badRows())) {
       String trials = ColumnNames.decode(model.getTrialsCol());
       InputTable.LabelRule rule = labelled && labels.size() == 1 ? InputTable.LabelRule.of(
-          model.getFamily(), labels.get(0), present.contains(trials) ? trials : null) : null;
+          model, labels.get(0), present.contains(trials) ? trials : null) : null;
       InputTable.Cleaned clean = in.withoutBadRows(checked, null, rule);
       in = clean.table();
       if (clean.dropped() > 0) {
         LOG.warn("dropped {} of {} rows of '{}': malformed, or an empty, NaN or infinite value"
             + " in {}{} (--bad-rows skip); they are not in the predictions", clean.dropped(),
             clean.rows() + clean.dropped(), s.input(), String.join(", ", checked),
-            rule == null ? "" : ", or a label the " + rule.family().typeId() + " family"
-            + " cannot take");
+            rule == null ? "" : ", or a label the " + rule.family() + " family cannot take"
+            + " (it needs " + rule.rule().describe() + ")");
       }
     } else {
       in.countAndCheck(checked);

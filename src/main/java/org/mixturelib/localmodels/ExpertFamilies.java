@@ -77,6 +77,16 @@ public final class ExpertFamilies {
     return p instanceof FamilyColumns c ? c : null;
   }
 
+  /**
+   * The rule the rows of the family {@code typeId} meet under these settings ({@link
+   * RowRules}), or null when the family takes every row of finite values or is unknown.
+   *
+   * @throws IllegalArgumentException naming a setting the rule cannot read
+   */
+  public static RowRule rowRule(String typeId, FamilySettings settings) {
+    return Known.PROVIDERS.get(typeId) instanceof RowRules r ? r.rowRule(settings) : null;
+  }
+
   /** Every known type id: the library's families first. */
   public static List<String> typeIds() {
     return new ArrayList<>(Known.PROVIDERS.keySet());
@@ -123,7 +133,12 @@ public final class ExpertFamilies {
    * GLM experts of one of the library's families ({@link GlmFamilies}), through the link the
    * setting {@code link} names (the family's default when absent).
    */
-  private record Glm(GlmFamily family) implements ExpertFamilyProvider {
+  private record Glm(GlmFamily family) implements ExpertFamilyProvider, RowRules {
+    @Override
+    public RowRule rowRule(FamilySettings settings) {
+      return new GlmRows(family);
+    }
+
     @Override
     public String typeId() {
       return family.typeId();

@@ -32,6 +32,9 @@ import org.mixturelib.persistence.Resumable;
  * classification). When the next E-step finds that the bound fell, the engine asks for the step
  * to be halved ({@link StepHalving}): the coefficients and the shapes go back to half of their
  * step, so that the bound never decreases.
+ * As {@link VectorExperts} (coefficients and log shapes) they take part in the engine's
+ * SQUAREM acceleration: an extrapolated point whose bound fell gives way to the plain IRLS
+ * step's point, which may then be halved as above.
  *
  * <p>Separation (binomial) and means that run off to 0 or infinity do not stop a fit: the
  * coefficients grow by about one unit of the linear predictor per iteration while the bound's
@@ -50,7 +53,7 @@ import org.mixturelib.persistence.Resumable;
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
 public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, SharedCoefficientExperts, Resumable, DescribedExperts {
+    VectorExperts, FactoredScores, SharedCoefficientExperts, Resumable, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -725,24 +728,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
    */
   @Override
   public void rowDerivatives(Block b, int e, double[] score, double[] curvature) {
-    checkIndex(e);
     int n = b.n;
-    double[] eta = new double[n * k];
-    linearPredictors(b, eta);
     int p = expertParameters();
     int packed = p * (p + 1) / 2;
-    double shape = shapes[e];
-    double[] own = new double[3];
+    double[] f = new double[n * FactoredScores.factorColumns(p - d)];
+    rowFactors(b, e, f);
     for (int i = 0; i < n; i++) {
-      double t = eta[e * n + i];
-      double mu = family.validMean(link.mean(t));
-      double d1 = link.meanDerivative(t);
-      double y = b.xy[d * n + i];
-      double nt = trials(b, i);
-      double s = family.meanScore(y, nt, mu, shape);
-      double resid = s * d1;
-      double w = family.meanCurvature(y, nt, mu, shape) * d1 * d1
-          - s * link.meanSecondDerivative(t);
+      double resid = f[i];
+      double w = f[n + i];
       int at = i * packed;
       for (int c = 0; c < d; c++) {
         double xc = b.xy[c * n + i];
@@ -752,13 +745,49 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         }
       }
       if (shaped != null) {
-        shaped.shapeDerivatives(y, nt, mu, shape, own);
-        score[d * n + i] = own[0];
+        score[d * n + i] = f[2 * n + i];
         int col = d * (d + 1) / 2;
         for (int a = 0; a < d; a++) {
-          curvature[at + col + a] = own[2] * d1 * b.xy[a * n + i];
+          curvature[at + col + a] = f[3 * n + i] * b.xy[a * n + i];
         }
-        curvature[at + col + d] = own[1];
+        curvature[at + col + d] = f[4 * n + i];
+      }
+    }
+  }
+
+  /** Always (one output). */
+  @Override
+  public boolean scoresFactor() {
+    return true;
+  }
+
+  /**
+   * The factors of {@link #rowDerivatives}: {@code a = s mu'}, {@code c = c' mu'² - s mu''},
+   * and for a shape its score, cross factor {@code -∂²/∂mu ∂q mu'} and curvature.
+   */
+  @Override
+  public void rowFactors(Block b, int e, double[] factors) {
+    checkIndex(e);
+    int n = b.n;
+    double[] eta = new double[n];
+    LinearPredictors.computeOne(b, coefficients, e * d, d, eta);
+    double shape = shapes[e];
+    double[] own = new double[3];
+    for (int i = 0; i < n; i++) {
+      double t = eta[i] + b.offset(i);
+      double mu = family.validMean(link.mean(t));
+      double d1 = link.meanDerivative(t);
+      double y = b.xy[d * n + i];
+      double nt = trials(b, i);
+      double s = family.meanScore(y, nt, mu, shape);
+      factors[i] = s * d1;
+      factors[n + i] = family.meanCurvature(y, nt, mu, shape) * d1 * d1
+          - s * link.meanSecondDerivative(t);
+      if (shaped != null) {
+        shaped.shapeDerivatives(y, nt, mu, shape, own);
+        factors[2 * n + i] = own[0];
+        factors[3 * n + i] = own[2] * d1;
+        factors[4 * n + i] = own[1];
       }
     }
   }
@@ -1090,6 +1119,52 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       shapes[e] = shape;
     }
     return true;
+  }
+
+  /**
+   * The coefficients ({@code D x K}), then for a family with a shape the log of each expert's
+   * shape; null before the first M-step (the coefficients are not yet a fit) and with a penalty
+   * (an extrapolation would not keep the penalty's zeros: penalised experts run plain EM).
+   * Shared coefficients stay shared along the vector: an extrapolation is a linear combination
+   * of points that share them.
+   */
+  @Override
+  public double[] parameterVector() {
+    if (!started || penalty != null) {
+      return null;
+    }
+    int shapeCount = shaped == null ? 0 : k;
+    double[] v = Arrays.copyOf(coefficients, coefficients.length + shapeCount);
+    for (int e = 0; e < shapeCount; e++) {
+      v[coefficients.length + e] = Math.log(shapes[e]);
+    }
+    return v;
+  }
+
+  /**
+   * Sets the coefficients and shapes from {@link #parameterVector()}'s layout. The point is no
+   * M-step's result, so there is no step to halve (the engine falls back to the plain EM point
+   * when its bound fell); the covariances keep their values until the next M-step. A shape
+   * that over- or underflows makes the experts non-finite ({@link #isFinite}), and the engine
+   * keeps the plain EM point.
+   */
+  @Override
+  public void setParameterVector(double[] v) {
+    int shapeCount = shaped == null ? 0 : k;
+    if (v.length != coefficients.length + shapeCount) {
+      throw new IllegalArgumentException("parameter vector of " + v.length + " entries, expected "
+          + (coefficients.length + shapeCount));
+    }
+    System.arraycopy(v, 0, coefficients, 0, coefficients.length);
+    for (int e = 0; e < shapeCount; e++) {
+      shapes[e] = Math.exp(v[coefficients.length + e]);
+    }
+    started = true;
+    previous = null;
+    step = null;
+    previousShapes = null;
+    shapeStep = null;
+    halvings = 0;
   }
 
   @Override

@@ -38,7 +38,7 @@ import org.mixturelib.persistence.Resumable;
  */
 public final class LinearExperts
     implements BayesianExperts, SplittableExperts, PredictiveVariance, ColumnDependence,
-        NoiseFloor, ExpertScores, NoiseRatio, VectorExperts, SharedCoefficientExperts, Resumable,
+        NoiseFloor, FactoredScores, NoiseRatio, VectorExperts, SharedCoefficientExperts, Resumable,
         NoiseSharing, DescribedExperts {
   private static final long serialVersionUID = 1L;
   /** Experts without a prior whose share of the total weight is at most this are not updated. */
@@ -565,6 +565,40 @@ public final class LinearExperts
     Blas.get().dgemm("N", "N", b.n, m, d, 1.0, b.xy, 0, b.n, means, e * m * d, d, 0.0, pred,
         0, b.n);
     GaussianScores.rowDerivatives(b, pred, noiseVariances[e], score, curvature);
+  }
+
+  /** With one output. */
+  @Override
+  public boolean scoresFactor() {
+    return m == 1;
+  }
+
+  /**
+   * {@link GaussianScores}' derivatives as factors: with the residual {@code e = y - wᵀ x},
+   * {@code a = e / sigma2}, {@code c = 1 / sigma2}, the variance's score {@code e² / (2
+   * sigma2²) - 1 / (2 sigma2)}, its cross factor {@code e / sigma2²} and its curvature {@code e²
+   * / sigma2³ - 1 / (2 sigma2²)}.
+   */
+  @Override
+  public void rowFactors(Block b, int e, double[] factors) {
+    checkIndex(e);
+    if (m != 1) {
+      throw new IllegalStateException("row factors need one output; these experts have " + m);
+    }
+    int n = b.n;
+    double inv = 1 / noiseVariances[e];
+    double inv2 = inv * inv;
+    LinearPredictors.computeOne(b, means, e * d, d, factors);
+    double[] xy = b.xy;
+    for (int i = 0; i < n; i++) {
+      double res = xy[d * n + i] - factors[i];
+      double sq = res * res;
+      factors[i] = res * inv;
+      factors[n + i] = inv;
+      factors[2 * n + i] = 0.5 * sq * inv2 - 0.5 * inv;
+      factors[3 * n + i] = res * inv2;
+      factors[4 * n + i] = sq * inv2 * inv - 0.5 * inv2;
+    }
   }
 
   // ---------------------------------------------------------------- per-block maths

@@ -7,12 +7,19 @@ import java.util.Set;
  * label's levels, given in the setting {@value CategoricalFamilyProvider#LEVELS}. The setting
  * {@code noiseModel} is taken and has no effect (the family has no noise).
  */
-public final class MultinomialProvider implements CategoricalFamilyProvider {
+public final class MultinomialProvider implements CategoricalFamilyProvider, RowRules {
   private static final String NOISE_MODEL = "noiseModel";
 
   @Override
   public String typeId() {
     return MultinomialExperts.TYPE_ID;
+  }
+
+  /** A level of the label: one of the setting's levels when given, else any name or index. */
+  @Override
+  public RowRule rowRule(FamilySettings settings) {
+    return new CategoricalRows(settings.has(LEVELS)
+        ? CategoricalFamilyProvider.decode(settings.text(LEVELS, null)) : null);
   }
 
   /**

@@ -472,6 +472,12 @@ public class NoiseExperts implements LinearPredictors, PredictiveVariance, StepH
     return real().summaryNote();
   }
 
+  /** The noise component: the last. */
+  @Override
+  public int backgroundComponent() {
+    return noiseIndex();
+  }
+
   private DescribedExperts real() {
     return DescribedExperts.of(inner);
   }

@@ -92,16 +92,7 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
     if (d < 1) {
       throw new IllegalArgumentException("experts need at least one feature, got d=" + d);
     }
-    if (Double.isNaN(lower) || Double.isNaN(upper) || lower == Double.POSITIVE_INFINITY
-        || upper == Double.NEGATIVE_INFINITY) {
-      throw new IllegalArgumentException("family 'tobit': settings 'lower' (" + lower
-          + ") and 'upper' (" + upper + ") must be numbers, lower below +Infinity and upper"
-          + " above -Infinity");
-    }
-    if (!(lower < upper)) {
-      throw new IllegalArgumentException("family 'tobit': setting 'lower' (" + lower
-          + ") must be below setting 'upper' (" + upper + ")");
-    }
+    checkLimits(lower, upper);
     this.k = k;
     this.d = d;
     this.lower = lower;
@@ -193,6 +184,24 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
     noise = model;
     if (model == NoiseModel.SHARED) {
       Arrays.fill(sigmas, sigmas[0]);
+    }
+  }
+
+  /**
+   * Refuses constant limits that are not numbers, or not lower below upper.
+   *
+   * @throws IllegalArgumentException naming the settings
+   */
+  static void checkLimits(double lower, double upper) {
+    if (Double.isNaN(lower) || Double.isNaN(upper) || lower == Double.POSITIVE_INFINITY
+        || upper == Double.NEGATIVE_INFINITY) {
+      throw new IllegalArgumentException("family 'tobit': settings 'lower' (" + lower
+          + ") and 'upper' (" + upper + ") must be numbers, lower below +Infinity and upper"
+          + " above -Infinity");
+    }
+    if (!(lower < upper)) {
+      throw new IllegalArgumentException("family 'tobit': setting 'lower' (" + lower
+          + ") must be below setting 'upper' (" + upper + ")");
     }
   }
 

@@ -12,7 +12,7 @@ import org.mixturelib.data.FamilyColumn;
  * columns of roles {@code lower} and {@code upper}. The experts have a sigma each until told to
  * share one ({@link NoiseSharing}).
  */
-public final class TobitProvider implements ExpertFamilyProvider, FamilyColumns {
+public final class TobitProvider implements ExpertFamilyProvider, FamilyColumns, RowRules {
   private static final Set<String> SETTINGS = Set.of("lower", "upper", "labelCol", "lowerCol",
       "upperCol");
 
@@ -40,6 +40,19 @@ public final class TobitProvider implements ExpertFamilyProvider, FamilyColumns 
     experts.setColumnNames(settings.text("labelCol", "label"), settings.text("lowerCol", ""),
         settings.text("upperCol", ""));
     return experts;
+  }
+
+  /**
+   * The label within its limits: the constant settings {@code lower} and {@code upper}, or the
+   * per-row columns when the settings {@code lowerCol}, {@code upperCol} name them.
+   */
+  @Override
+  public RowRule rowRule(FamilySettings settings) {
+    double lower = settings.number("lower", Double.NEGATIVE_INFINITY);
+    double upper = settings.number("upper", Double.POSITIVE_INFINITY);
+    TobitExperts.checkLimits(lower, upper);
+    return new TobitRows(lower, upper,
+        !settings.text("lowerCol", "").isEmpty(), !settings.text("upperCol", "").isEmpty());
   }
 
   @Override

@@ -644,6 +644,14 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
         + " link scale; the zero parts' log-odds of a structural zero are in the estimates";
   }
 
+  /** The zero part: its intercept, then one term per zero role (the experts' last parameters). */
+  @Override
+  public List<ParameterSection> parameterSections() {
+    List<String> terms = new java.util.ArrayList<>(List.of("(Intercept)"));
+    terms.addAll(zeroRoles());
+    return List.of(new ParameterSection("zero part", terms));
+  }
+
   /** The count experts' own description. */
   private DescribedExperts count() {
     return DescribedExperts.of(countExperts());

@@ -10,7 +10,7 @@ import java.util.Set;
  * names one (the Spark ML param {@code zeroCol}, see {@link FamilyColumns}); the setting {@code
  * labelCol} names the label column in the messages about bad counts.
  */
-final class ZeroInflation implements ExpertFamilyProvider, FamilyColumns {
+final class ZeroInflation implements ExpertFamilyProvider, FamilyColumns, RowRules {
   /** The role of the zero part's own column. */
   static final String ZERO = "zero";
 
@@ -24,6 +24,12 @@ final class ZeroInflation implements ExpertFamilyProvider, FamilyColumns {
   @Override
   public String typeId() {
     return ZeroInflatedExperts.PREFIX + countFamily;
+  }
+
+  /** The count family's rule: the zero part takes every count. */
+  @Override
+  public RowRule rowRule(FamilySettings settings) {
+    return ExpertFamilies.rowRule(countFamily, FamilySettings.NONE);
   }
 
   @Override

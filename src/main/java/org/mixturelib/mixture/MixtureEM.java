@@ -24,6 +24,7 @@ import org.mixturelib.hypermodels.TrainedGate;
 import org.mixturelib.mixture.EachModel;
 import org.mixturelib.mixture.EachModelExperts;
 import org.mixturelib.mixture.EachModelLinear;
+import org.mixturelib.localmodels.ExpertFamily;
 import org.mixturelib.localmodels.LinearExperts;
 import org.mixturelib.regularizers.Regularizer;
 
@@ -40,7 +41,10 @@ import org.mixturelib.regularizers.Regularizer;
  * the starts are cheaper than the engine's defaults: 5 short runs of at most 10 iterations.
  *
  * <p>A list of EachModelLinear models is one fused Gaussian family ({@code
- * EachModelLinear.pack}); any other list is {@link EachModelExperts}, each model's own
+ * EachModelLinear.pack}); a list of {@link EachModelFamily} of one family, none fitted yet,
+ * is that family's K experts, fitted as the Spark ML estimators fit it (the list's models
+ * then view the fitted family's experts); any other list is {@link EachModelExperts}, each
+ * model's own
  * one-expert family side by side, and beta, the prior's evidence updates and the regularizers
  * (defined by 0.4 for linear models) are refused there or held fixed (see the constructor).
  *
@@ -52,6 +56,11 @@ public final class MixtureEM<M extends EachModel> {
   private final List<M> models;
   /** Whether every local model is an EachModelLinear (then one fused Gaussian family). */
   private final boolean linear;
+  /**
+   * The K experts of one family that a list of fresh {@link EachModelFamily} is, at their
+   * current parameters; null for other lists.
+   */
+  private ExpertFamily family;
   private final List<Regularizer> regularizers;
   private final EmConfig config;
   /** Whether the gate reads the features (then a group's rows must share them): a trained gate. */
@@ -113,6 +122,7 @@ public final class MixtureEM<M extends EachModel> {
       config.gateMaxIter(nn.epochs()); // 0.4's epochs: the gate's budget per M-step
     }
     this.gateReadsFeatures = hyperModel instanceof TrainedGate;
+    this.family = linear ? null : EachModelFamily.fused(listOfModels);
   }
 
   /**
@@ -307,6 +317,9 @@ public final class MixtureEM<M extends EachModel> {
   }
 
   private MixtureState state() {
+    if (family != null) {
+      return new MixtureState(family.copy(), hyperModel.copy());
+    }
     if (!linear) {
       return new MixtureState(EachModelExperts.of(models, hyperParameters), hyperModel.copy());
     }
@@ -322,7 +335,10 @@ public final class MixtureEM<M extends EachModel> {
 
   private void adopt(MixtureState fitted) {
     // the engine keeps the family it was given: the experts that state() made
-    if (fitted.experts() instanceof EachModelExperts own) {
+    if (family != null) {
+      family = fitted.experts();
+      EachModelFamily.adoptInto(family, models);
+    } else if (fitted.experts() instanceof EachModelExperts own) {
       own.adoptInto(models);
     } else {
       LinearExperts experts = (LinearExperts) fitted.experts();

@@ -23,6 +23,7 @@ import org.mixturelib.engine.FitResult;
 import org.mixturelib.engine.InitMode;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.ModelType;
+import org.mixturelib.localmodels.DescribedExperts;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.inference.ObservedInformation;
 
@@ -527,15 +528,17 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     }
     boolean vectorLabel = vectorLabel(schema);
     String weight = getWeightCol();
-    try (SparkSource source = SparkSource.fromDataset(
+    try (SparkSource.Loaded loaded = SparkSource.load(
         LabelLevels.indexed(dataset, getLabelCol(), getLabelLevels()),
         new SparkSource.Columns(getFeaturesCol(), getLabelCol(),
             weight.isEmpty() ? null : weight, getFitIntercept(), getOffsetCol(), getTrialsCol())
             .grouped(getGroupCol(), gateReadsFeatures()).withGateFeatures(gateInputsColumn())
             .withFamilyColumns(FamilyInputs.of(this)),
-        BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK())) {
+        BlockBuilder.DEFAULT_CAPACITY, getAggregationDepth(), StorageLevel.MEMORY_AND_DISK(),
+        getLocalRows())) {
+      DataSource source = loaded.rows();
       int numFeatures = source.numFeatures() - (getFitIntercept() ? 1 : 0);
-      int gateInputs = source.numGateInputs();
+      int gateInputs = loaded.numGateInputs();
       checkStateSize(source.numFeatures(), source.numOutputs(), gateInputs);
       MixtureState initial = configuredState(numFeatures, source.numOutputs(), gateInputs);
       if (initialModel != null && InitMode.parse(getInitMode()) == InitMode.GIVEN) {
@@ -559,6 +562,10 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
       copyValues(model, ParamMap.empty());
       // a model's k is its number of components (fewer than asked when minPrior removed some)
       model.set(model.k(), result.state().k());
+      if (DescribedExperts.of(result.state().experts()).backgroundComponent() < 0) {
+        // minPrior removed the noise component: the model holds the plain experts
+        model.set(model.noiseComponent(), false);
+      }
       model.setSummary(summary(rows, result, model.fitted(), getK(), getMinPrior()));
       return model.setParent(this);
     }

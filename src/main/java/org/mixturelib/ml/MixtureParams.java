@@ -9,6 +9,8 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.ml.param.StringArrayParam;
+import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.localmodels.RowRule;
 
 /**
  * The params that the mixture estimators and their models share, with Spark-style accessors
@@ -338,6 +340,17 @@ public interface MixtureParams extends Params {
   /** The zero part's own covariate column ("" for none). */
   default String getZeroCol() {
     return getOrDefault(zeroCol());
+  }
+
+  /**
+   * The rule the rows of the params' family meet under these params ({@link RowRule}: a count
+   * family's integer labels, tobit's limits, a categorical label's levels), asked of the
+   * family's provider; null when the family takes every row of finite values.
+   *
+   * @throws IllegalArgumentException naming a param the family's settings refuse
+   */
+  default RowRule rowRule() {
+    return ExpertFamilies.rowRule(getFamily(), Experts.settings(this));
   }
 
   /** Whether the last component is a background noise component. */

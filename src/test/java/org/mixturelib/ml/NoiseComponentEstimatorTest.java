@@ -18,8 +18,8 @@ import org.mixturelib.support.Spark;
 /**
  * {@code noiseComponent} through the Spark ML estimator: the same fit in memory and on Spark
  * over 1 and 3 partitions, the noise component's predictions (the answer's mean), save and
- * load under the wrapped type id, standard errors for the real components only, bad settings
- * named by param.
+ * load under the wrapped type id (and without it once minPrior removed the noise component),
+ * standard errors for the real components only, bad settings named by param.
  */
 class NoiseComponentEstimatorTest {
   @TempDir
@@ -95,6 +95,43 @@ class NoiseComponentEstimatorTest {
       assertEquals(a.get(i).<Double>getAs("prediction"), b.get(i).<Double>getAs("prediction"),
           0.0);
     }
+  }
+
+  /**
+   * Without outliers the noise component's weight falls below minPrior and the engine removes
+   * it: the model holds the plain experts, and saves and loads as such.
+   */
+  @Test
+  void aModelWhoseNoiseComponentWasRemovedSavesAndLoads() throws Exception {
+    Random rnd = new Random(11);
+    int n = 600;
+    double[][] x = new double[n][1];
+    double[][] y = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      x[i][0] = 4 * rnd.nextDouble() - 2;
+      y[i][0] = (i % 2 == 0 ? 1 + 2 * x[i][0] : -2 - x[i][0]) + 0.3 * rnd.nextGaussian();
+    }
+    Dataset<Row> data = Spark.frame(x, y, 2);
+    MixtureOfRegressionsModel m = robust().setMinPrior(0.05).fit(data);
+    assertEquals(2, m.numComponents(), "the noise component is removed");
+    assertTrue(!(m.mixtureState().experts() instanceof NoiseExperts));
+    Path saved = dir.resolve("removed-noise");
+    m.write().save(saved.toString());
+    MixtureOfRegressionsModel back = MixtureOfRegressionsModel.load(saved.toString());
+    assertEquals(2, back.numComponents());
+    assertEquals("gaussian", back.mixtureState().experts().typeId());
+    assertTrue(!back.getNoiseComponent());
+    for (int c = 0; c < 2; c++) {
+      assertEquals(m.intercepts().apply(c), back.intercepts().apply(c), 0.0);
+    }
+    List<Row> a = m.transform(data).limit(30).collectAsList();
+    List<Row> b = back.transform(data).limit(30).collectAsList();
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i).<Double>getAs("prediction"), b.get(i).<Double>getAs("prediction"),
+          0.0);
+    }
+    MixtureOfRegressionsModel again = back.copy(new org.apache.spark.ml.param.ParamMap());
+    assertEquals(2, again.numComponents());
   }
 
   @Test
