@@ -295,6 +295,22 @@ class _MixtureParams(Params):
         "(null or Infinity: none); '' for none",
         typeConverter=TypeConverters.toString,
     )
+    penalty = Param(
+        Params._dummy(),
+        "penalty",
+        "the elastic net's lambda (flexmix's FLXMRglmnet, glmnet's objective on each "
+        "component's weighted rows, standardised features, the intercept free): a number "
+        ">= 0, 'auto' to choose it per component by the extended BIC along a path, or '' "
+        "for no penalty (maximum likelihood); families gaussian, poisson, binomial, "
+        "gamma, negbin",
+        typeConverter=TypeConverters.toString,
+    )
+    alpha = Param(
+        Params._dummy(),
+        "alpha",
+        "the elastic net's mix in [0, 1]: 1 the lasso, 0 ridge (with penalty)",
+        typeConverter=TypeConverters.toFloat,
+    )
     noiseComponent = Param(
         Params._dummy(),
         "noiseComponent",
@@ -371,6 +387,8 @@ class _MixtureParams(Params):
             upper=float("inf"),
             lowerCol='',
             upperCol='',
+            penalty='',
+            alpha=1.0,
             noiseComponent=False,
             zeroCol='',
             zeroFeaturesCol='',
@@ -531,6 +549,14 @@ class _MixtureParams(Params):
     def getUpper(self):
         """The value of ``upper`` or its default."""
         return self.getOrDefault(self.upper)
+
+    def getPenalty(self):
+        """The value of ``penalty`` or its default."""
+        return self.getOrDefault(self.penalty)
+
+    def getAlpha(self):
+        """The value of ``alpha`` or its default."""
+        return self.getOrDefault(self.alpha)
 
     def getLowerCol(self):
         """The value of ``lowerCol`` or its default."""

@@ -255,6 +255,14 @@ class _MixtureEstimator(_ColumnSetters, JavaEstimator, JavaMLReadable, JavaMLWri
         """Sets ``upper``."""
         return self._set(upper=value)
 
+    def setPenalty(self, value):
+        """Sets ``penalty``: the elastic net's lambda (a number >= 0, 'auto', or '' for none)."""
+        return self._set(penalty=str(value))
+
+    def setAlpha(self, value):
+        """Sets ``alpha``: the elastic net's mix in [0, 1] (1 the lasso, 0 ridge)."""
+        return self._set(alpha=value)
+
     def setLowerCol(self, value):
         """Sets ``lowerCol``."""
         return self._set(lowerCol=value)
@@ -338,6 +346,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        penalty='',
+        alpha=1.0,
         noiseComponent=False,
         zeroCol='',
         zeroFeaturesCol='',
@@ -392,6 +402,8 @@ class MixtureOfRegressions(_MixtureEstimator, _MixtureParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        penalty='',
+        alpha=1.0,
         noiseComponent=False,
         zeroCol='',
         zeroFeaturesCol='',
@@ -463,6 +475,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        penalty='',
+        alpha=1.0,
         noiseComponent=False,
         zeroCol='',
         zeroFeaturesCol='',
@@ -521,6 +535,8 @@ class MixtureOfExperts(_MixtureEstimator, _MixtureOfExpertsParams):
         upper=float("inf"),
         lowerCol='',
         upperCol='',
+        penalty='',
+        alpha=1.0,
         noiseComponent=False,
         zeroCol='',
         zeroFeaturesCol='',

@@ -52,8 +52,9 @@ import org.mixturelib.localmodels.NoiseModel;
  * see {@link MoeRatioCase}), {@code pass} (issue 26's ratios in one JVM, see {@link PassCase}),
  * {@code scale} (rows beyond memory from Parquet, cached to disk, see {@link ScaleCase}),
  * {@code wide} (D = 300 and such, see {@link WideCase}), {@code families} (issue 23's time per
- * EM iteration of each family against the Gaussian's, see {@link FamilyCases}), {@code poisson}
- * (our Poisson experts on the Poisson variant of the planted
+ * EM iteration of each family against the Gaussian's, see {@link FamilyCases}), {@code
+ * elasticnet} (penalised experts on wide planted data, see {@link ElasticNetCase}), {@code
+ * poisson} (our Poisson experts on the Poisson variant of the planted
  * data), {@code flexmix-poisson} (flexmix's {@code FLXMRglm(family = "poisson")} on the same
  * rows); options {@code numInit},
  * {@code maxIter}, {@code tol}, {@code initMode}, {@code acceleration} ({@code false}: plain
@@ -139,6 +140,7 @@ public final class BenchCase {
       case "scale" -> ScaleCase.run(spark, n, d, k, opt, out);
       case "wide" -> WideCase.run(spark, n, d, k, partitions, opt, out);
       case "families" -> FamilyCases.run(spark, n, d, k, partitions, opt, out);
+      case "elasticnet" -> ElasticNetCase.run(spark, n, d, k, partitions, opt, out);
       default -> throw new IllegalArgumentException("unknown kind " + kind);
     }
   }
@@ -226,9 +228,9 @@ public final class BenchCase {
 
   /**
    * Fits {@code init} to the cached rows of {@code source} (closed at the end) and records the
-   * timings and the fit's figures.
+   * timings and the fit's figures; returns the fitted state.
    */
-  static void fitTimed(SparkSource source, MixtureState init, Map<String, String> opt,
+  static MixtureState fitTimed(SparkSource source, MixtureState init, Map<String, String> opt,
       Map<String, Object> out) {
     TimedSource timed = new TimedSource(source);
     EmConfig config = new EmConfig().seed(SEED)
@@ -296,6 +298,7 @@ public final class BenchCase {
         }
       }
     }
+    return fit.state();
   }
 
   private static void gmm(SparkSession spark, long n, int d, int k, int partitions,
@@ -389,7 +392,7 @@ public final class BenchCase {
     }
   }
 
-  private static double seconds(long start) {
+  static double seconds(long start) {
     return (System.nanoTime() - start) / 1e9;
   }
 

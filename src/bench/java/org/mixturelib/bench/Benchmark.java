@@ -102,6 +102,8 @@ public final class Benchmark {
     // issue 11: Poisson experts, at most 2x our Gaussian s/iter and 10x faster than flexmix
     run("flexmix-poisson", big, 10, 4);
     run("poisson", big, 10, 4);
+    // issue 23: penalised (elastic-net) experts on wide data, lambda chosen per component
+    run("elasticnet", full ? 1e5 : 1e4, full ? 1000 : 100, 2, "numInit=1", "maxIter=50");
     System.out.println(write());
     System.out.println("written to " + out);
   }

@@ -60,6 +60,7 @@ final class FitJob {
       "                             hurdlepoisson|hurdlenegbin|tobit|multinomial]",
       "                   [--link identity|log|logit|probit|cloglog|sqrt|inverse]",
       "                   [--offset col] [--trials col] [--lower x] [--upper x]",
+      "                   [--penalty lambda|auto] [--alpha 1]",
       "                   [--noise-component] [--zero \"~ z1 + f\"] (zero-inflated, hurdle families)",
       "                   [--fixed \"~ w\"] [--nested \"1,2: ~ x1\" ...] (with --formula)",
       "                   [--no-intercept] [--format csv|parquet] [--bad-rows error|skip]",
@@ -70,7 +71,7 @@ final class FitJob {
       "seed", "noise", "select", "criterion", "output", "report", "bad-rows", "checkpoint",
       "min-prior",
       "formula", "column", "family", "link", "offset", "trials", "lower", "upper", "fixed",
-      "nested", "zero");
+      "nested", "zero", "penalty", "alpha");
   private static final Set<String> REPEATABLE = Set.of("column", "nested");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help",
       "noise-component");
@@ -112,10 +113,11 @@ final class FitJob {
 
   /**
    * The experts' family, its link (null: the family's default), the offset and trials columns
-   * (null: none), and tobit's constant censoring limits (null: the params' defaults, none).
+   * (null: none), tobit's constant censoring limits (null: the params' defaults, none), and the
+   * elastic net's penalty ({@code auto} or a number >= 0) and alpha (null: none, 1).
    */
   record Glm(String family, String link, String offset, String trials, Double lower,
-      Double upper) {}
+      Double upper, String penalty, Double alpha) {}
 
   private FitJob() {}
 
@@ -184,7 +186,8 @@ final class FitJob {
         o.has("gate-features") ? o.list("gate-features") : null,
         new Glm(o.choice("family", "gaussian", ExpertFamilies.typeIds().toArray(String[]::new)),
             o.choice("link", null, linkIds()), o.get("offset", null),
-            o.get("trials", null), limit(o, "lower"), limit(o, "upper")), minPrior(o),
+            o.get("trials", null), limit(o, "lower"), limit(o, "upper"), penalty(o),
+            alpha(o)), minPrior(o),
         o.flag("noise-component"),
         SharedTerms.parse(o.get("fixed", null), o.all("nested"), formula != null,
             select != null ? select[0] : o.integer("k", 2, 1, MAX_K)), zeroOption(o));
@@ -238,6 +241,46 @@ final class FitJob {
     }
     throw new UsageException("fit: --" + name + " must be a number (-Infinity or Infinity for"
         + " no limit), got '" + v + "'");
+  }
+
+  /** --penalty: the elastic net's lambda, {@code auto} or a number >= 0; null when absent. */
+  private static String penalty(Options o) {
+    if (!o.has("penalty")) {
+      return null;
+    }
+    String v = o.get("penalty", "").trim();
+    if (v.equalsIgnoreCase("auto")) {
+      return "auto";
+    }
+    try {
+      double x = Double.parseDouble(v);
+      if (x >= 0 && x < Double.POSITIVE_INFINITY) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new UsageException("fit: --penalty must be a number >= 0 or 'auto', got '" + v + "'");
+  }
+
+  /** --alpha: the elastic net's mix in [0, 1], with --penalty; null when absent. */
+  private static Double alpha(Options o) {
+    if (!o.has("alpha")) {
+      return null;
+    }
+    if (!o.has("penalty")) {
+      throw new UsageException("fit: --alpha needs --penalty (a lambda >= 0 or 'auto')");
+    }
+    String v = o.get("alpha", "");
+    try {
+      double x = Double.parseDouble(v.trim());
+      if (x >= 0 && x <= 1) {
+        return x;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new UsageException("fit: --alpha must be a number in [0, 1], got '" + v + "'");
   }
 
   /** The ids --link takes: the library's links (the family says which of them it takes). */
@@ -581,7 +624,8 @@ final class FitJob {
 
   /**
    * The estimator with the experts' family and its settings set from the flags ({@code
-   * --family}, {@code --link}, {@code --lower}, {@code --upper}): what the fit and the rows'
+   * --family}, {@code --link}, {@code --lower}, {@code --upper}, {@code --penalty}, {@code
+   * --alpha}): what the fit and the rows'
    * rule ({@link InputTable.LabelRule}) both read.
    */
   private static <E extends MixtureEstimator<?, ?>> E family(E e, Settings s) {
@@ -594,6 +638,12 @@ final class FitJob {
     }
     if (s.glm().upper() != null) {
       e.setUpper(s.glm().upper());
+    }
+    if (s.glm().penalty() != null) {
+      e.setPenalty(s.glm().penalty());
+    }
+    if (s.glm().alpha() != null) {
+      e.setAlpha(s.glm().alpha());
     }
     return e;
   }

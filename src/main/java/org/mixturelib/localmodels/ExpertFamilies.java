@@ -10,9 +10,10 @@ import java.util.Set;
 
 /**
  * The families of experts known by type id: the library's own ({@code "gaussian"}, {@code
- * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "negbin"}, each taking the setting
- * {@code link}; the zero-inflated {@code "zipoisson"} and {@code "zinegbin"}; the hurdle {@code
- * "hurdlepoisson"} and {@code "hurdlenegbin"}; {@code "tobit"};
+ * "poisson"}, {@code "binomial"}, {@code "gamma"}, {@code "negbin"}, each taking the settings
+ * {@code link} and the elastic net's {@code penalty} and {@code alpha}; the zero-inflated {@code
+ * "zipoisson"} and {@code "zinegbin"}; the hurdle {@code "hurdlepoisson"} and {@code
+ * "hurdlenegbin"}; {@code "tobit"};
  * {@code "multinomial"}, taking the label's levels) and every
  * {@link ExpertFamilyProvider} that {@link ServiceLoader} finds on the classpath (loaded once,
  * on first use).
@@ -129,8 +130,8 @@ public final class ExpertFamilies {
     return made;
   }
 
-  /** The one setting the library's families take: the link's id. */
-  private static final Set<String> LINK = Set.of("link");
+  /** The settings the library's GLM families take: the link's id and the elastic net's. */
+  private static final Set<String> LINK = Set.of("link", ElasticNet.PENALTY, ElasticNet.ALPHA);
 
   /**
    * GLM experts of one of the library's families ({@link GlmFamilies}), through the link the
@@ -160,14 +161,17 @@ public final class ExpertFamilies {
         throw new IllegalArgumentException("family '" + typeId() + "' fits one output, got "
             + numOutputs);
       }
-      return new GlmExperts(family, family.link(settings.text("link", "")), numExperts,
-          numFeatures);
+      GlmExperts experts = new GlmExperts(family, family.link(settings.text("link", "")),
+          numExperts, numFeatures);
+      experts.setPenalty(ElasticNet.of(settings));
+      return experts;
     }
   }
 
   /**
    * Gaussian experts: the closed-form {@link LinearExperts} through the identity link (the
-   * default), GLM experts of the Gaussian family ({@link GlmFamilies}) through another link.
+   * default), GLM experts of the Gaussian family ({@link GlmFamilies}) through another link or
+   * with an elastic-net penalty ({@link ElasticNet}).
    */
   private static final class Gaussian implements ExpertFamilyProvider {
     @Override
@@ -185,17 +189,26 @@ public final class ExpertFamilies {
         FamilySettings settings) {
       settings.refuseOthers(typeId(), LINK);
       String link = settings.text("link", "identity");
-      if (link.isEmpty() || link.equals(StandardLink.IDENTITY.id())) {
+      if (link.isEmpty()) {
+        link = StandardLink.IDENTITY.id();
+      }
+      boolean penalised = ElasticNet.of(settings) != null;
+      if (link.equals(StandardLink.IDENTITY.id()) && !penalised) {
         return create(numExperts, numFeatures, numOutputs);
       }
       GlmFamily glm = GlmFamilies.ofId(typeId());
       List<String> links = new ArrayList<>(List.of(StandardLink.IDENTITY.id()));
-      glm.links().forEach(l -> links.add(l.id()));
+      glm.links().forEach(l -> {
+        if (!links.contains(l.id())) {
+          links.add(l.id());
+        }
+      });
       if (!links.contains(link)) {
         throw new IllegalArgumentException("link '" + link + "' is not supported with family '"
             + typeId() + "' (it takes: " + String.join(", ", links) + ")");
       }
-      return new Glm(glm).create(numExperts, numFeatures, numOutputs, settings);
+      return new Glm(glm).create(numExperts, numFeatures, numOutputs,
+          settings.with("link", link));
     }
   }
 }

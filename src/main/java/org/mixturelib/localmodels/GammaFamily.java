@@ -87,6 +87,12 @@ final class GammaFamily implements ShapedGlmFamily {
     return shape * (2 * label - mu) / (mu * mu * mu);
   }
 
+  /** {@code 1 / shape}. */
+  @Override
+  public double devianceDispersion(double shape) {
+    return 1 / shape;
+  }
+
   @Override
   public String shapeName() {
     return "dispersion";
@@ -112,6 +118,12 @@ final class GammaFamily implements ShapedGlmFamily {
       double[] sums, int at) {
     double ratio = label / mu;
     sums[at] += weight * (ratio - 1 - Math.log(ratio));
+  }
+
+  /** The penalty itself: the sums are half the deviance. */
+  @Override
+  public void addShapePenalty(double penalty, double[] sums, int at) {
+    sums[at] += penalty;
   }
 
   @Override

@@ -3,9 +3,10 @@ package org.mixturelib.localmodels;
 import java.util.List;
 
 /**
- * Normal answers with mean mu through a link other than the identity (with the identity the
- * closed form of {@link LinearExperts} fits them) and precision {@code nu = 1 / sigma²}:
- * {@code log p = (log nu - log 2 pi) / 2 - nu (y - mu)² / 2}; link log. The precision's M-step
+ * Normal answers with mean mu through a link and precision {@code nu = 1 / sigma²}: {@code
+ * log p = (log nu - log 2 pi) / 2 - nu (y - mu)² / 2}; link log, or the identity for penalised
+ * experts ({@link ElasticNet}; without a penalty the closed form of {@link LinearExperts} fits
+ * the identity). The precision's M-step
  * is {@code Σ w / Σ w (y - mu)²} at the pass's means; it reports the dispersion {@code sigma²}.
  */
 final class GaussianFamily implements ShapedGlmFamily {
@@ -29,7 +30,7 @@ final class GaussianFamily implements ShapedGlmFamily {
 
   @Override
   public List<Link> links() {
-    return List.of(StandardLink.LOG);
+    return List.of(StandardLink.LOG, StandardLink.IDENTITY);
   }
 
   @Override
@@ -79,6 +80,12 @@ final class GaussianFamily implements ShapedGlmFamily {
     return shape;
   }
 
+  /** {@code 1 / shape}. */
+  @Override
+  public double devianceDispersion(double shape) {
+    return 1 / shape;
+  }
+
   @Override
   public String shapeName() {
     return "dispersion";
@@ -104,6 +111,12 @@ final class GaussianFamily implements ShapedGlmFamily {
       double[] sums, int at) {
     double r = label - mu;
     sums[at] += weight * r * r;
+  }
+
+  /** The penalty's twice: the sums are the deviance {@code Σ w (y - mu)²}. */
+  @Override
+  public void addShapePenalty(double penalty, double[] sums, int at) {
+    sums[at] += 2 * penalty;
   }
 
   /** {@code Σ w / Σ w (y - mu)²}, at most 1e12 (a perfect fit). */

@@ -41,6 +41,12 @@ import org.mixturelib.persistence.Resumable;
  * gain vanishes, so EM stops on its tolerance with finite parameters, and a note says which
  * expert it is. Singular normal equations get a ridge (noted).
  *
+ * <p>With an {@link ElasticNet} penalty ({@link #setPenalty}) each IRLS step is glmnet's
+ * penalised weighted least squares, solved by coordinate descent on the same normal equations
+ * and the features' weighted sums and squares (which the pass then also takes); the bound then
+ * holds each component's penalty at its weight, {@code -(n_k / phi_k) λ_k P_α}, the term its
+ * M-step minimises, so that step halving watches the penalised objective.
+ *
  * <p>Saved under the family's type id with the link's id ({@code link}; when absent, as in
  * models saved before links were chosen, the family's default link).
  *
@@ -79,6 +85,16 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   private int halvings;
   /** Which coefficients the experts share, or null: each expert its own. */
   private CoefficientStructure structure;
+  /** The elastic-net penalty, or null: maximum likelihood. */
+  private ElasticNet penalty;
+  /** Per expert, the λ of its last penalised step (NaN before one). */
+  private double[] lambdas;
+  /** Per expert, the standard deviations its penalty is on (null before a penalised step). */
+  private double[][] penaltyScales;
+  /** Per expert, {@code n_k}: the penalty's weight in the bound, over the dispersion. */
+  private double[] penaltyWeights;
+  /** The total weight of the last M-step's pass (penalised experts). */
+  private double lastTotal;
   private transient Notes notes;
 
   /**
@@ -147,6 +163,15 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     c.labelName = labelName;
     c.trialsName = trialsName;
     c.structure = structure == null ? null : structure.restrictTo(keep);
+    if (penalty != null) {
+      c.setPenalty(penalty);
+      for (int i = 0; i < keep.length; i++) {
+        c.lambdas[i] = lambdas[keep[i]];
+        c.penaltyWeights[i] = penaltyWeights[keep[i]];
+        c.penaltyScales[i] = penaltyScales[keep[i]] == null ? null
+            : penaltyScales[keep[i]].clone();
+      }
+    }
     return c;
   }
 
@@ -180,6 +205,10 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
    */
   @Override
   public void setCoefficientStructure(CoefficientStructure s) {
+    if (s != null && penalty != null) {
+      throw new IllegalArgumentException("fixedFeatures and nestedFeatures are not supported"
+          + " with a penalty (penalised experts keep their own coefficients)");
+    }
     if (s != null && (s.numExperts() != k || s.numFeatures() != d)) {
       throw new IllegalArgumentException("the coefficient structure is for " + s.numExperts()
           + " experts and " + s.numFeatures() + " features; these are " + k + " and " + d);
@@ -190,6 +219,39 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   @Override
   public CoefficientStructure coefficientStructure() {
     return structure;
+  }
+
+  /**
+   * Penalises every expert's coefficients with the elastic net (flexmix's {@code
+   * FLXMRglmnet}), or with null fits them by maximum likelihood again.
+   *
+   * @throws IllegalArgumentException when the experts share coefficients
+   */
+  public void setPenalty(ElasticNet p) {
+    if (p != null && structure != null) {
+      throw new IllegalArgumentException("fixedFeatures and nestedFeatures are not supported"
+          + " with a penalty (penalised experts keep their own coefficients)");
+    }
+    penalty = p;
+    lambdas = p == null ? null : new double[k];
+    penaltyScales = p == null ? null : new double[k][];
+    penaltyWeights = p == null ? null : new double[k];
+    if (lambdas != null) {
+      Arrays.fill(lambdas, p.chosen() ? Double.NaN : p.lambda());
+    }
+  }
+
+  /** The elastic-net penalty, or null. */
+  public ElasticNet penalty() {
+    return penalty;
+  }
+
+  /**
+   * Per expert, the λ of its last penalised step (the chosen one with {@code penalty = auto};
+   * NaN before the first), or null without a penalty.
+   */
+  public double[] lambdas() {
+    return lambdas == null ? null : lambdas.clone();
   }
 
   /**
@@ -263,6 +325,11 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   public void writeParameters(ParameterWriter out) {
     out.text("link", link.id());
     out.doubles("shapes", shapes);
+    if (penalty != null) {
+      out.text(ElasticNet.PENALTY, penalty.penaltyText());
+      out.doubles(ElasticNet.ALPHA, new double[] {penalty.alpha()});
+      out.doubles("lambdas", lambdas);
+    }
     CoefficientStructure.write(out, structure);
     for (int e = 0; e < k; e++) {
       out.item("experts").doubles("coefficients", coefficients(e));
@@ -282,6 +349,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     }
     double[] saved = in.doubles("shapes", k);
     CoefficientStructure.checkSaved(in, structure);
+    readPenalty(in);
     List<ParameterReader> experts = in.items("experts", k);
     for (int e = 0; e < k; e++) {
       setCoefficients(e, experts.get(e).doubles("coefficients", d));
@@ -292,6 +360,28 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         }
         shapes[e] = saved[e];
       }
+    }
+  }
+
+  /** Checks the saved penalty against this model's and restores the λ per expert. */
+  private void readPenalty(ParameterReader in) {
+    boolean saved = in.has(ElasticNet.PENALTY);
+    String was = saved ? in.text(ElasticNet.PENALTY) + " (alpha "
+        + in.doubles(ElasticNet.ALPHA, 1)[0] + ")" : "none";
+    String is = penalty == null ? "none" : penalty.penaltyText() + " (alpha " + penalty.alpha()
+        + ")";
+    if (!was.equals(is)) {
+      throw in.corrupt("the experts' penalty is " + was + " but this model's is " + is
+          + " (check penalty and alpha)");
+    }
+    if (saved) {
+      double[] l = in.doubles("lambdas", k);
+      for (double v : l) {
+        if (!(v >= 0 || Double.isNaN(v)) || Double.isInfinite(v)) {
+          throw in.corrupt("a penalty per expert is " + v + "; expected a finite value >= 0");
+        }
+      }
+      System.arraycopy(l, 0, lambdas, 0, k);
     }
   }
 
@@ -313,6 +403,16 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     optional(out, "step", step);
     optional(out, "previousShapes", previousShapes);
     optional(out, "shapeStep", shapeStep);
+    if (penalty != null) {
+      optional(out, "penaltyWeights", penaltyWeights);
+      for (int e = 0; e < k; e++) {
+        if (penaltyScales[e] != null) {
+          out.item("penaltyScales").doubles("scales", penaltyScales[e]);
+        } else {
+          out.item("penaltyScales");
+        }
+      }
+    }
   }
 
   private static void optional(ParameterWriter out, String name, double[] values) {
@@ -339,6 +439,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     step = in.has("step") ? in.doubles("step", k * d) : null;
     previousShapes = in.has("previousShapes") ? in.doubles("previousShapes", k) : null;
     shapeStep = in.has("shapeStep") ? in.doubles("shapeStep", k) : null;
+    if (penalty != null) {
+      penaltyWeights = in.doubles("penaltyWeights", k);
+      List<ParameterReader> scales = in.items("penaltyScales", k);
+      for (int e = 0; e < k; e++) {
+        ParameterReader one = scales.get(e);
+        penaltyScales[e] = one.has("scales") ? one.doubles("scales", d) : null;
+      }
+    }
   }
 
   @Override
@@ -400,14 +508,39 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     return out;
   }
 
+  /**
+   * The coefficients (with a penalty, the nonzero ones: the lasso's degrees of freedom) and a
+   * shape per expert.
+   */
   @Override
   public int numFreeParameters() {
-    return (structure == null ? k * d : structure.size()) + (shaped != null ? k : 0);
+    int coefs = structure == null ? k * d : structure.size();
+    if (penalty != null) {
+      coefs = 0;
+      for (double v : coefficients) {
+        coefs += v != 0 ? 1 : 0;
+      }
+    }
+    return coefs + (shaped != null ? k : 0);
   }
 
+  /**
+   * 0, or with a penalty {@code -Σ_k (n_k / phi_k) λ_k P_α(β_k)}: the penalty each component's
+   * M-step weighs against its log-likelihood.
+   */
   @Override
   public double boundTerm() {
-    return 0;
+    if (penalty == null) {
+      return 0;
+    }
+    double s = 0;
+    for (int e = 0; e < k; e++) {
+      if (penaltyScales[e] != null) {
+        s -= penaltyWeights[e] / family.devianceDispersion(shapes[e])
+            * penalty.penaltyValue(coefficients(e), penaltyScales[e], lambdas[e]);
+      }
+    }
+    return s;
   }
 
   @Override
@@ -560,15 +693,26 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     return false;
   }
 
-  /** The structural zeros' position (experts outside a nested group). */
+  /**
+   * The structural zeros' position (experts outside a nested group), or with a penalty a
+   * coefficient the penalty set to 0 (not estimated: the standard errors are those of the
+   * selected coefficients, given the selection).
+   */
   @Override
   public boolean heldAtZero(int p) {
+    if (penalty != null) {
+      int per = expertParameters();
+      return p % per < d && coefficients[p / per * d + p % per] == 0;
+    }
     return structure != null && structure.hasZeros() && structure.isZeroPosition(p, 1);
   }
 
   /**
-   * Always: the coefficients maximise the likelihood at EM's fixed point, and so does a shape
-   * (its M-step's root at the fixed point).
+   * The coefficients maximise the likelihood at EM's fixed point, and so does a shape (its
+   * M-step's root at the fixed point). With a penalty the nonzero coefficients are taken as
+   * such given their support (the zeroed ones are held, {@link #heldAtZero}): their standard
+   * errors are the observed information's on that support, and the information's Newton
+   * decrement reports how far the penalty's shrinkage leaves them from the maximum.
    */
   @Override
   public boolean maximumLikelihood() {
@@ -655,7 +799,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public GlmStatistics newStatistics() {
-    return new GlmStatistics(k, d, shaped == null ? 0 : shaped.shapeSums());
+    return new GlmStatistics(k, d, shaped == null ? 0 : shaped.shapeSums(), penalty != null);
   }
 
   /**
@@ -773,8 +917,28 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         }
         rhs[e * d + j] += s;
       }
+      if (stats.featureSums.length > 0) {
+        addFeatureSums(xy, n, rw, at, stats.featureSums, stats.featureSquares, e * d);
+      }
     }
     moments.add(xy, n, d, q, k, stats.information);
+  }
+
+  /** Adds {@code Σ rw x_j} and {@code Σ rw x_j²} of one expert's weights (the penalty's). */
+  private void addFeatureSums(double[] xy, int n, double[] rw, int at, double[] sums,
+      double[] squares, int to) {
+    for (int j = 0; j < d; j++) {
+      double s = 0;
+      double s2 = 0;
+      int col = j * n;
+      for (int i = 0; i < n; i++) {
+        double wx = rw[at + i] * xy[col + i];
+        s += wx;
+        s2 += wx * xy[col + i];
+      }
+      sums[to + j] += s;
+      squares[to + j] += s2;
+    }
   }
 
   // ---------------------------------------------------------------- M-step
@@ -806,6 +970,9 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       if (tied != null) {
         w = Arrays.copyOfRange(tied[k], e * d, (e + 1) * d);
         covariances[e] = tied[e];
+      } else if (penalty != null) {
+        w = penalisedStep(e, stats, weights[e]);
+        covariances[e] = null;
       } else {
         w = Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d);
         covariances[e] = solveStep(e, stats.symmetricInformation(e), w);
@@ -817,15 +984,18 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       if (shaped != null && started) {
         // the first pass's sums are taken at mustart (Gamma: mu = y, where the shape is
         // infinite): the shape stays
-        shapes[e] = shaped.nextShape(stats.shapeSums, e * stats.shapeSumsPerExpert, weights[e],
-            shapes[e]);
+        nextShape(e, stats, weights[e], Arrays.copyOfRange(before, e * d, (e + 1) * d));
       }
       if (stats.maxAbsEta[e] > EXTREME_ETA) {
         note(family.extremeNote(e + 1));
       }
     }
-    previous = started ? before : null;
-    step = started ? change : null;
+    // a penalty's weight in the bound is the pass's weight: after a start on a few rows the
+    // bound before this step is on other rows, so this step is not halved against it
+    boolean comparable = penalty == null || Math.abs(total - lastTotal) <= 1e-9 * total;
+    lastTotal = total;
+    previous = started && comparable ? before : null;
+    step = started && comparable ? change : null;
     previousShapes = started ? shapesBefore : null;
     shapeStep = null;
     if (started) {
@@ -888,6 +1058,42 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   }
 
   /**
+   * Expert e's shape from the pass's sums, at the pass's coefficients {@code passed}; with a
+   * penalty whose weight depends on the shape, the penalty at those coefficients joins the sums
+   * ({@link ShapedGlmFamily#addShapePenalty}), so that the shape maximises the penalised
+   * objective.
+   */
+  private void nextShape(int e, GlmStatistics stats, double n, double[] passed) {
+    int per = stats.shapeSumsPerExpert;
+    double[] sums = Arrays.copyOfRange(stats.shapeSums, e * per, (e + 1) * per);
+    if (penalty != null) {
+      shaped.addShapePenalty(n * penalty.penaltyValue(passed, penaltyScales[e], lambdas[e]),
+          sums, 0);
+    }
+    shapes[e] = shaped.nextShape(sums, 0, n, shapes[e]);
+  }
+
+  /**
+   * Expert e's penalised IRLS step ({@link ElasticNet#solve}) from the pass's statistics, at
+   * the shape of the pass.
+   */
+  private double[] penalisedStep(int e, GlmStatistics stats, double n) {
+    double phi = family.devianceDispersion(shapes[e]);
+    ElasticNet.Step s = penalty.solve(stats.symmetricInformation(e),
+        Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d), d, n,
+        Arrays.copyOfRange(stats.featureSums, e * d, (e + 1) * d),
+        Arrays.copyOfRange(stats.featureSquares, e * d, (e + 1) * d), phi, coefficients(e));
+    if (s.exhausted()) {
+      note("the coordinate descent of expert " + (e + 1) + "'s penalised step stopped after "
+          + CoordinateDescent.MAX_SWEEPS + " sweeps before converging");
+    }
+    lambdas[e] = s.lambda();
+    penaltyScales[e] = s.scales();
+    penaltyWeights[e] = n;
+    return s.coefficients();
+  }
+
+  /**
    * Halves the step of the coefficients and of the shapes; the covariances follow the shapes
    * as the family says ({@link ShapedGlmFamily#covarianceRatio}).
    */
@@ -917,13 +1123,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   /**
    * The coefficients ({@code D x K}), then for a family with a shape the log of each expert's
-   * shape; null before the first M-step (the coefficients are not yet a fit). Shared
-   * coefficients stay shared along the vector: an extrapolation is a linear combination of
-   * points that share them.
+   * shape; null before the first M-step (the coefficients are not yet a fit) and with a penalty
+   * (an extrapolation would not keep the penalty's zeros: penalised experts run plain EM).
+   * Shared coefficients stay shared along the vector: an extrapolation is a linear combination
+   * of points that share them.
    */
   @Override
   public double[] parameterVector() {
-    if (!started) {
+    if (!started || penalty != null) {
       return null;
     }
     int shapeCount = shaped == null ? 0 : k;
@@ -979,6 +1186,30 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   public String summaryNote() {
     String shape = dispersionName();
     return "family " + family.typeId() + ": coefficients on the " + link().id() + " link scale, "
-        + (shape == null ? "no dispersion" : shape + " per component");
+        + (shape == null ? "no dispersion" : shape + " per component")
+        + (penalty == null ? "" : "; " + penaltyNote());
+  }
+
+  /**
+   * The penalty in words: α, λ per component (chosen or given) and the coefficients it set to
+   * 0 in each (their indices, the intercept last when fitted).
+   */
+  private String penaltyNote() {
+    StringBuilder b = new StringBuilder("elastic net, alpha " + penalty.alpha() + ", "
+        + (penalty.chosen() ? "lambda chosen by EBIC" : "lambda given") + ":");
+    for (int e = 0; e < k; e++) {
+      StringBuilder zeros = new StringBuilder();
+      int count = 0;
+      for (int j = 0; j < d; j++) {
+        if (coefficients[e * d + j] == 0) {
+          zeros.append(count++ == 0 ? "" : ",").append(j);
+        }
+      }
+      b.append(e == 0 ? " " : "; ").append("component ").append(e + 1).append(" lambda ")
+          .append(String.format(java.util.Locale.ROOT, "%.4g", lambdas[e])).append(", ")
+          .append(count).append(" of ").append(d).append(" coefficients zero")
+          .append(count == 0 ? "" : " (" + zeros + ")");
+    }
+    return b.toString();
   }
 }

@@ -115,6 +115,18 @@ public interface GlmFamily extends Serializable {
    */
   double MIN_MEAN = 0x1.0p-52;
 
+  /**
+   * The dispersion phi by which the family's log-density in the mean is {@code -deviance / (2
+   * phi)} (the scale of glmnet's objective, {@link ElasticNet}): the Gaussian's variance,
+   * Gamma's {@code 1 / shape}; 1 for a family without one (Poisson, binomial, and the negative
+   * binomial at its theta).
+   *
+   * @param shape the expert's own parameter of a {@link ShapedGlmFamily}; ignored otherwise
+   */
+  default double devianceDispersion(double shape) {
+    return 1;
+  }
+
   /** The variance of one trial's answer at mean mu. */
   double variance(double mu, double shape);
 

@@ -8,7 +8,8 @@ import org.mixturelib.data.Mergeable;
  * coefficients, {@code Σ_i w_i r_ik W_ik x_i x_iᵀ} (upper triangle of a column-major D x D
  * block, expert k's at {@code k D²}) and {@code Σ_i w_i r_ik W_ik (z_ik - offset_i) x_i}, the
  * sums a {@link ShapedGlmFamily} takes for its shape ({@link ShapedGlmFamily#addShapeSums}),
- * and the largest |linear predictor| on the rows the expert holds (for the separation note).
+ * the largest |linear predictor| on the rows the expert holds (for the separation note), and for
+ * penalised experts ({@link ElasticNet}) the features' weighted sums and squares per expert.
  */
 public final class GlmStatistics implements ExpertStatistics {
   private static final long serialVersionUID = 1L;
@@ -20,8 +21,12 @@ public final class GlmStatistics implements ExpertStatistics {
   final int shapeSumsPerExpert;
   final double[] shapeSums;
   final double[] maxAbsEta;
+  /** Penalised experts only (else empty): {@code Σ w r x_j} per expert, at {@code k D}. */
+  final double[] featureSums;
+  /** Penalised experts only (else empty): {@code Σ w r x_j²} per expert, at {@code k D}. */
+  final double[] featureSquares;
 
-  GlmStatistics(int k, int d, int shapeSumsPerExpert) {
+  GlmStatistics(int k, int d, int shapeSumsPerExpert, boolean featureMoments) {
     this.k = k;
     this.d = d;
     information = new double[k * d * d];
@@ -29,6 +34,8 @@ public final class GlmStatistics implements ExpertStatistics {
     this.shapeSumsPerExpert = shapeSumsPerExpert;
     shapeSums = new double[k * shapeSumsPerExpert];
     maxAbsEta = new double[k];
+    featureSums = new double[featureMoments ? k * d : 0];
+    featureSquares = new double[featureMoments ? k * d : 0];
   }
 
   @Override
@@ -37,6 +44,8 @@ public final class GlmStatistics implements ExpertStatistics {
     Mergeable.addInto(information, o.information);
     Mergeable.addInto(rhs, o.rhs);
     Mergeable.addInto(shapeSums, o.shapeSums);
+    Mergeable.addInto(featureSums, o.featureSums);
+    Mergeable.addInto(featureSquares, o.featureSquares);
     for (int e = 0; e < k; e++) {
       maxAbsEta[e] = Math.max(maxAbsEta[e], o.maxAbsEta[e]);
     }

@@ -43,6 +43,17 @@ public interface ShapedGlmFamily extends GlmFamily {
   double nextShape(double[] sums, int at, double total, double shape);
 
   /**
+   * Folds an elastic-net penalty into the shape's sums ({@link ElasticNet}): the penalised
+   * M-step maximises the log-likelihood less {@code penalty / devianceDispersion(shape)}, so a
+   * family whose {@link GlmFamily#devianceDispersion} depends on the shape adds the penalty's
+   * share of the deviance to its sums before {@link #nextShape}. The default does nothing:
+   * right for a family whose deviance dispersion is 1 (the negative binomial).
+   *
+   * @param penalty {@code n_k λ_k P_α(β_k)}, on the deviance's scale
+   */
+  default void addShapePenalty(double penalty, double[] sums, int at) {}
+
+  /**
    * One row's derivatives in the reported parameter q: {@code out[0] = ∂ log p / ∂q}, {@code
    * out[1] = -∂² log p / ∂q²}, {@code out[2] = -∂² log p / ∂mu ∂q}.
    */

@@ -338,6 +338,26 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return self();
   }
 
+  /**
+   * Sets the elastic net's lambda (flexmix's FLXMRglmnet): a number >= 0, "auto" to choose it
+   * per component, or "" for no penalty.
+   */
+  public E setPenalty(String value) {
+    set(penalty(), value);
+    return self();
+  }
+
+  /** Sets the elastic net's lambda, a number >= 0. */
+  public E setPenalty(double value) {
+    return setPenalty(Double.toString(value));
+  }
+
+  /** Sets the elastic net's mix in [0, 1] (1 the lasso, 0 ridge). */
+  public E setAlpha(double value) {
+    set(alpha(), value);
+    return self();
+  }
+
   /** Sets the constant lower censoring limit (family 'tobit'; -Infinity: none). */
   public E setLower(double value) {
     set(lower(), value);

@@ -68,6 +68,8 @@ public final class MixtureParamSet implements Serializable {
   final StringArrayParam labelLevels;
   final Param<String> levelProbabilityCol;
   final DoubleParam lower;
+  final Param<String> penalty;
+  final DoubleParam alpha;
   final DoubleParam upper;
   final Param<String> lowerCol;
   final Param<String> upperCol;
@@ -210,6 +212,16 @@ public final class MixtureParamSet implements Serializable {
     upper = new DoubleParam(owner, "upper",
         "family 'tobit': the constant upper censoring limit (a label equal to it is"
             + " right-censored); Infinity: none");
+    penalty = new Param<>(owner, "penalty",
+        "the elastic net's lambda (flexmix's FLXMRglmnet, glmnet's objective on each"
+            + " component's weighted rows, standardised features, the intercept free): a number"
+            + " >= 0, 'auto' to choose it per component by the extended BIC along a path, or ''"
+            + " for no penalty (maximum likelihood); families gaussian, poisson, binomial,"
+            + " gamma, negbin",
+        (Function1<String, Object> & Serializable) MixtureParamSet::validPenalty);
+    alpha = new DoubleParam(owner, "alpha",
+        "the elastic net's mix in [0, 1]: 1 the lasso, 0 ridge (with penalty)",
+        ParamValidators.inRange(0, 1));
     lowerCol = new Param<>(owner, "lowerCol",
         "family 'tobit': numeric column of per-row lower censoring limits, replacing lower"
             + " (null or -Infinity: none); '' for none");
@@ -288,6 +300,8 @@ public final class MixtureParamSet implements Serializable {
     owner.setDefault(lower, Double.NEGATIVE_INFINITY);
     owner.setDefault(upper, Double.POSITIVE_INFINITY);
     owner.setDefault(lowerCol, "");
+    owner.setDefault(penalty, "");
+    owner.setDefault(alpha, 1.0);
     owner.setDefault(upperCol, "");
     owner.setDefault(checkpointDir, "");
     owner.setDefault(noiseComponent, false);
@@ -328,7 +342,21 @@ public final class MixtureParamSet implements Serializable {
    * localmodels.FamilySettings}), passed to the family when set.
    */
   List<Param<?>> familySettingParams() {
-    return List.of(lower, upper);
+    return List.of(lower, upper, penalty, alpha);
+  }
+
+  /** Whether {@code v} is a penalty: empty, {@code auto}, or a finite number >= 0. */
+  static boolean validPenalty(String v) {
+    String t = v.trim();
+    if (t.isEmpty() || t.equalsIgnoreCase("auto")) {
+      return true;
+    }
+    try {
+      double d = Double.parseDouble(t);
+      return d >= 0 && d < Double.POSITIVE_INFINITY;
+    } catch (NumberFormatException e) {
+      return false;
+    }
   }
 
   /** Sets the defaults of the gate params (mixture of experts only): a linear gate. */

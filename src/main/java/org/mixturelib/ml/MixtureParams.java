@@ -254,6 +254,29 @@ public interface MixtureParams extends Params {
     return paramSet().upper;
   }
 
+  /**
+   * The elastic net's lambda: a number >= 0, "auto" (chosen per component), or "" (no
+   * penalty, the default).
+   */
+  default Param<String> penalty() {
+    return paramSet().penalty;
+  }
+
+  /** The elastic net's mix in [0, 1] (1 the lasso, the default; 0 ridge). */
+  default DoubleParam alpha() {
+    return paramSet().alpha;
+  }
+
+  /** The elastic net's lambda ("" for none, "auto" for chosen per component). */
+  default String getPenalty() {
+    return getOrDefault(penalty());
+  }
+
+  /** The elastic net's mix. */
+  default double getAlpha() {
+    return (Double) getOrDefault(alpha());
+  }
+
   /** Family 'tobit': the column of per-row lower censoring limits; default "" (none). */
   default Param<String> lowerCol() {
     return paramSet().lowerCol;

@@ -63,7 +63,7 @@ class LinkTest {
     assertEquals(List.of("logit", "probit", "cloglog", "log"), ids(GlmFamily.BINOMIAL));
     assertEquals(List.of("log", "inverse", "identity"), ids(GlmFamily.GAMMA));
     assertEquals(List.of("log", "sqrt", "identity"), ids(GlmFamily.NEGBIN));
-    assertEquals(List.of("log"), ids(GlmFamily.GAUSSIAN));
+    assertEquals(List.of("log", "identity"), ids(GlmFamily.GAUSSIAN));
     for (String[] pair : new String[][] {{"poisson", "logit"}, {"binomial", "inverse"},
         {"gamma", "probit"}, {"negbin", "cloglog"}, {"gaussian", "sqrt"}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -94,7 +94,8 @@ class LinkTest {
         ((GlmExperts) ExpertFamilies.create("negbin", 2, 2, 1, FamilySettings.NONE)).link());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ExpertFamilies.create("poisson", 2, 2, 1, FamilySettings.NONE.with("theta", "2")));
-    assertEquals("family 'poisson' takes no setting 'theta' (it takes: link)", e.getMessage());
+    assertEquals("family 'poisson' takes no setting 'theta' (it takes: alpha, link, penalty)",
+        e.getMessage());
   }
 
   private static List<String> ids(GlmFamily family) {
