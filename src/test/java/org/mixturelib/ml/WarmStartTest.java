@@ -32,7 +32,7 @@ class WarmStartTest {
   private static double label(String family, double t, Random rnd) {
     double mean = 0.5 * t;
     return switch (family) {
-      case "poisson", "negbin", "zipoisson", "zinegbin" -> {
+      case "poisson", "negbin", "zipoisson", "zinegbin", "hurdlepoisson", "hurdlenegbin" -> {
         double l = Math.exp(mean);
         int count = 0;
         for (double p = Math.exp(-l), u = rnd.nextDouble(), c = p; u > c; c += p) {
