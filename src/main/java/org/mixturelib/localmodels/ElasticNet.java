@@ -33,8 +33,8 @@ import org.mixturelib.linalg.Cholesky;
  * of each support's relaxed fit: {@code -2 log L + df log n_k + 2 γ
  * log C(p, k)}, with {@code -2 log L} the step's quadratic (exact for the Gaussian, IRLS's local
  * approximation otherwise) at the support's coefficients refitted without the lasso part,
- * {@code df} the nonzero coefficients (less the ridge part's shrinkage when α < 1) and {@code
- * C(p, k)} the number of supports of that size among the p penalised features; of the λ with
+ * {@code df} the nonzero coefficients (less the ridge part's shrinkage when {@code α < 1})
+ * and {@code C(p, k)} the number of supports of that size among the p penalised features; of the λ with
  * the best support, the smallest (the least shrunk). The path stops early once {@value
  * #PATIENCE} successive new supports score worse than the best. flexmix's
  * cross-validation would need a pass over the rows per fold and λ; the criterion costs no pass
