@@ -34,8 +34,8 @@ import org.mixturelib.linalg.Cholesky;
  * log C(p, k)}, with {@code -2 log L} the step's quadratic (exact for the Gaussian, IRLS's local
  * approximation otherwise) at the support's coefficients refitted without the lasso part,
  * {@code df} the nonzero coefficients (less the ridge part's shrinkage when {@code α < 1})
- * and {@code C(p, k)} the number of supports of that size among the p penalised features; of the λ with
- * the best support, the smallest (the least shrunk). The path stops early once {@value
+ * and {@code C(p, k)} the number of supports of that size among the p penalised features; of
+ * the λ with the best support, the smallest (the least shrunk). The path stops early once {@value
  * #PATIENCE} successive new supports score worse than the best. flexmix's
  * cross-validation would need a pass over the rows per fold and λ; the criterion costs no pass
  * at all and its extra term keeps the many noise features of wide data out, which plain BIC
