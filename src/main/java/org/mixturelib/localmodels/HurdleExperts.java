@@ -104,11 +104,6 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
     return count;
   }
 
-  /** The roles of the family columns the hurdle reads (after its intercept). */
-  public List<String> zeroRoles() {
-    return zero.roles();
-  }
-
   @Override
   public List<String> zeroTerms() {
     return zero.names();

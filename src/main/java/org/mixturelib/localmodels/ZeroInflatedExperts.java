@@ -105,11 +105,6 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     return count;
   }
 
-  /** The roles of the family columns the zero part reads (after its intercept). */
-  public List<String> zeroRoles() {
-    return zero.roles();
-  }
-
   @Override
   public List<String> zeroTerms() {
     return zero.names();

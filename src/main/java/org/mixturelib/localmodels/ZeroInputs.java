@@ -86,11 +86,6 @@ final class ZeroInputs implements Serializable {
   static final java.util.Set<String> SETTINGS = java.util.Set.of(ZERO + "Col",
       ZERO_FEATURES + "Col", ZERO_FEATURES + "Names");
 
-  /** The roles read after the intercept. */
-  List<String> roles() {
-    return List.of(roles);
-  }
-
   /** The names of the inputs read after the intercept. */
   List<String> names() {
     return List.of(names);
