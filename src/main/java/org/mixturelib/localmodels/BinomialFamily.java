@@ -59,12 +59,32 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
 
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
+    return logDensity(label, trials, eta, link.mean(eta), link, shape);
+  }
+
+  /**
+   * From the link's mean where that is exact enough, the link's own logs elsewhere: {@code log
+   * mu} as {@code Math.log(mu)} (a link's mean is accurate relative to itself) but at the floor
+   * eps, where the link's {@link Link#logMean} gives the true tail; {@code log(1 - mu)} by
+   * {@code log1p(-mu)} for {@code mu < 1/2}, by the link's {@link Link#logOneMinusMean} above
+   * (where {@code 1 - mu} would lose digits). So a Bernoulli row costs one {@code log} besides
+   * the mean on most rows.
+   */
+  @Override
+  public double logDensity(double label, double trials, double eta, double linkMean, Link link,
+      double shape) {
     double failures = trials - label;
-    double mu = validMean(link.mean(eta));
-    boolean valid = mu == link.mean(eta);
-    return (label == 0 ? 0 : label * (valid ? link.logMean(eta) : Math.log(mu)))
-        + (failures == 0 ? 0
-            : failures * (valid ? link.logOneMinusMean(eta) : Math.log1p(-mu)));
+    double mu = validMean(linkMean);
+    boolean valid = mu == linkMean;
+    double logMu = 0;
+    if (label != 0) {
+      logMu = valid && mu <= StandardLink.EPS ? link.logMean(eta) : Math.log(mu);
+    }
+    double logRest = 0;
+    if (failures != 0) {
+      logRest = valid && mu >= 0.5 ? link.logOneMinusMean(eta) : ExpLog.log1p(-mu);
+    }
+    return label * logMu + failures * logRest;
   }
 
   /** Within {@code [eps, 1 - eps]} (eps the machine epsilon). */

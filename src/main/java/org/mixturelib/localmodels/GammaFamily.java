@@ -53,13 +53,39 @@ final class GammaFamily implements ShapedGlmFamily {
     return -Math.log(label);
   }
 
+  /** The last shape's {@link #shapeTerm}, or null: the pass asks for one shape row after row. */
+  private transient volatile ShapeTerm lastShapeTerm;
+
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
-    double nu = shape;
-    double mu = validMean(link.mean(eta));
-    return nu * Math.log(nu) - SpecialFunctions.logGamma(nu)
-        + nu * (Math.log(label) - GlmFamily.logMean(link, eta, mu) - label / mu);
+    return logDensity(label, trials, eta, link.mean(eta), link, shape);
   }
+
+  @Override
+  public double logDensity(double label, double trials, double eta, double linkMean, Link link,
+      double shape) {
+    double nu = shape;
+    double mu = validMean(linkMean);
+    return shapeTerm(nu)
+        + nu * (Math.log(label) - GlmFamily.logMean(link, eta, linkMean, mu) - label / mu);
+  }
+
+  /**
+   * {@code nu log nu - log Γ(nu)}, the log-density's term in the shape alone: kept for the last
+   * shape asked (an immutable pair, so that threads that share the family see a whole one), since
+   * the E-step pass asks for one expert's shape on all of a block's rows.
+   */
+  private double shapeTerm(double nu) {
+    ShapeTerm t = lastShapeTerm;
+    if (t == null || t.shape() != nu) {
+      t = new ShapeTerm(nu, nu * Math.log(nu) - SpecialFunctions.logGamma(nu));
+      lastShapeTerm = t;
+    }
+    return t.value();
+  }
+
+  /** A shape and its {@link #shapeTerm}. */
+  private record ShapeTerm(double shape, double value) {}
 
   /** At least {@link GlmFamily#MIN_MEAN}. */
   @Override

@@ -56,7 +56,13 @@ final class GaussianFamily implements ShapedGlmFamily {
 
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
-    double r = label - link.mean(eta);
+    return logDensity(label, trials, eta, link.mean(eta), link, shape);
+  }
+
+  @Override
+  public double logDensity(double label, double trials, double eta, double linkMean, Link link,
+      double shape) {
+    double r = label - linkMean;
     return 0.5 * Math.log(shape) - 0.5 * shape * r * r;
   }
 

@@ -803,15 +803,21 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   }
 
   /**
-   * The E-step's per-block work: the linear predictors (one {@code dgemm}), the log-densities
-   * (one loop per expert, the per-row constants once per row), then the IRLS normal equations
-   * from the same linear predictors and the weighted responsibilities.
+   * The E-step's per-block work: the linear predictors (one {@code dgemm}), the means and their
+   * derivatives (one {@link Link#means} call per expert), the log-densities (one loop per expert,
+   * the per-row constants once per row), then the IRLS normal equations from the same linear
+   * predictors, means and derivatives and the weighted responsibilities.
    */
   private static final class Kernel implements ExpertKernel {
     private final GlmExperts experts;
     private double[] eta = new double[0];
     private double[] irls = new double[0];
+    /** The link's means at eta, column-major n x K, for the block {@link #scored}. */
+    private double[] mean = new double[0];
+    /** Their derivatives {@code dmu/deta}, likewise. */
+    private double[] derivative = new double[0];
     private final WeightedMoments moments = new WeightedMoments();
+    /** The block whose eta, means and derivatives the arrays hold, or null. */
     private Block scored;
 
     Kernel(GlmExperts experts) {
@@ -823,6 +829,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       if (eta.length < n * k) {
         eta = new double[n * k];
         irls = new double[n * k];
+        mean = new double[n * k];
+        derivative = new double[n * k];
       }
     }
 
@@ -830,24 +838,31 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     public void addLogLikelihood(Block b, boolean plugIn, double[] out) {
       ensure(b.n);
       experts.linearPredictors(b, eta);
+      experts.addLogDensities(b, eta, mean, derivative, out);
       scored = b;
-      experts.addLogDensities(b, eta, out);
     }
 
     @Override
     public void addStatistics(Block b, double[] rw, ExpertStatistics stats) {
       ensure(b.n);
-      if (scored != b) { // a start's responsibilities: no log-likelihoods were computed
+      boolean haveMeans = scored == b;
+      if (!haveMeans) { // a start's responsibilities: no log-likelihoods were computed
         experts.checkLabels(b);
         experts.linearPredictors(b, eta);
       }
       scored = null;
-      experts.addNormalEquations(b, eta, rw, irls, moments, (GlmStatistics) stats);
+      experts.addNormalEquations(b, eta, mean, derivative, haveMeans, rw, irls, moments,
+          (GlmStatistics) stats);
     }
   }
 
-  /** Adds {@code log p(y_i | expert k)} into out (row-major n x K) from eta. */
-  private void addLogDensities(Block b, double[] eta, double[] out) {
+  /**
+   * Adds {@code log p(y_i | expert k)} into out (row-major n x K) from eta, writing the link's
+   * means at eta and their derivatives into {@code mean} and {@code derivative} (column-major n
+   * x K) on the way.
+   */
+  private void addLogDensities(Block b, double[] eta, double[] mean, double[] derivative,
+      double[] out) {
     int n = b.n;
     int yAt = d * n;
     double[] xy = b.xy;
@@ -860,8 +875,10 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     for (int e = 0; e < k; e++) {
       int at = e * n;
       double shape = shapes[e];
+      link.means(eta, at, n, mean, derivative);
       for (int i = 0, o = e; i < n; i++, o += k) {
-        out[o] += family.logDensity(xy[yAt + i], trials(b, i), eta[at + i], link, shape);
+        out[o] += family.logDensity(xy[yAt + i], trials(b, i), eta[at + i], mean[at + i], link,
+            shape);
       }
     }
   }
@@ -872,9 +889,12 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
    * Σ q (z - offset) x}; for a family with a shape also its sums ({@link
    * ShapedGlmFamily#addShapeSums}). Before the first M-step the linear predictors are the
    * start's, {@code g(mustart)}.
+   *
+   * @param haveMeans whether {@code mean} and {@code derivative} hold the link's means and
+   *     derivatives at eta already (from {@link #addLogDensities})
    */
-  private void addNormalEquations(Block b, double[] eta, double[] rw, double[] q,
-      WeightedMoments moments, GlmStatistics stats) {
+  private void addNormalEquations(Block b, double[] eta, double[] mean, double[] derivative,
+      boolean haveMeans, double[] rw, double[] q, WeightedMoments moments, GlmStatistics stats) {
     int n = b.n;
     int yAt = d * n;
     double[] xy = b.xy;
@@ -883,14 +903,22 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       int at = e * n;
       double extreme = stats.maxAbsEta[e];
       double shape = shapes[e];
+      if (!started) {
+        for (int i = 0; i < n; i++) {
+          eta[at + i] = link.link(family.startMean(xy[yAt + i], trials(b, i)));
+        }
+      }
+      if (!started || !haveMeans) {
+        link.means(eta, at, n, mean, derivative);
+      }
       for (int i = 0; i < n; i++) {
         double y = xy[yAt + i];
         double w = rw[at + i];
         double nt = trials(b, i);
-        double t = started ? eta[at + i] : link.link(family.startMean(y, nt));
-        double linkMean = link.mean(t);
+        double t = eta[at + i];
+        double linkMean = mean[at + i];
         double mu = family.validMean(linkMean);
-        double d1 = link.meanDerivative(t);
+        double d1 = derivative[at + i];
         // a mean held at the edge of the family's support: its log-density is flat in eta
         // there, so the row adds nothing to the step (its gradient and curvature are 0)
         boolean held = mu != linkMean;

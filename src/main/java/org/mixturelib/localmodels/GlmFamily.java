@@ -89,6 +89,16 @@ public interface GlmFamily extends Serializable {
   double logDensity(double label, double trials, double eta, Link link, double shape);
 
   /**
+   * {@link #logDensity(double, double, double, Link, double)} given the link's mean at eta
+   * ({@code linkMean = link.mean(eta)}), which the E-step pass has already ({@link Link#means}):
+   * a family overrides it so as not to evaluate the mean again. The default ignores it.
+   */
+  default double logDensity(double label, double trials, double eta, double linkMean, Link link,
+      double shape) {
+    return logDensity(label, trials, eta, link, shape);
+  }
+
+  /**
    * The mean kept inside the family's support: a link whose means can leave it (identity or
    * inverse for counts or positive answers, log for probabilities) gives, at a linear
    * predictor outside its domain, the nearest valid mean, so that the log-density is low but
@@ -106,7 +116,12 @@ public interface GlmFamily extends Serializable {
    * Link#logMean} where the link's mean is valid, else {@code log mu}.
    */
   static double logMean(Link link, double eta, double mu) {
-    return mu == link.mean(eta) ? link.logMean(eta) : Math.log(mu);
+    return logMean(link, eta, link.mean(eta), mu);
+  }
+
+  /** {@link #logMean(Link, double, double)} given the link's mean at eta. */
+  static double logMean(Link link, double eta, double linkMean, double mu) {
+    return mu == linkMean ? link.logMean(eta) : Math.log(mu);
   }
 
   /**

@@ -27,6 +27,20 @@ public interface Link extends Serializable {
   /** {@code d²mu/deta²} at eta (the observed information of a non-canonical link needs it). */
   double meanSecondDerivative(double eta);
 
+  /**
+   * The mean and {@code dmu/deta} of rows {@code from .. from + n - 1} of a column of linear
+   * predictors, into the same rows of {@code mean} and {@code derivative}: what {@link #mean} and
+   * {@link #meanDerivative} give, in one loop, so that a link whose two share their special
+   * function (an {@code exp}, the normal tail) evaluates it once per row. The E-step pass of
+   * {@link GlmExperts} calls it once per expert and block.
+   */
+  default void means(double[] eta, int from, int n, double[] mean, double[] derivative) {
+    for (int i = from; i < from + n; i++) {
+      mean[i] = mean(eta[i]);
+      derivative[i] = meanDerivative(eta[i]);
+    }
+  }
+
   /** {@code log g⁻¹(eta)}; links whose means are probabilities or exponentials override it. */
   default double logMean(double eta) {
     return Math.log(mean(eta));

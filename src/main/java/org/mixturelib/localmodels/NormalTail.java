@@ -62,7 +62,7 @@ final class NormalTail {
       return -0.5 * v * v - LOG_TWO + Math.log(scaledComplement(y));
     }
     if (y < -CENTRE) {
-      return Math.log1p(-upperTail(v, y));
+      return ExpLog.log1p(-upperTail(v, y));
     }
     return Math.log(cdfNear(y));
   }
@@ -82,7 +82,7 @@ final class NormalTail {
     if (y < -CENTRE) {
       double tail = upperTail(v, y);
       mills[at] = density / (1 - tail);
-      return Math.log1p(-tail);
+      return ExpLog.log1p(-tail);
     }
     double cdf = cdfNear(y);
     mills[at] = density / cdf;
@@ -96,6 +96,20 @@ final class NormalTail {
       return SQRT_TWO_OVER_PI / scaledComplement(y);
     }
     return Math.exp(-0.5 * v * v) * INV_SQRT_TWO_PI / cdfNearOrAbove(v, y);
+  }
+
+  /**
+   * {@code Φ(v)}, writing {@code φ(v)} into {@code density[at]} on the way: one {@code exp} for
+   * both.
+   */
+  static double cdf(double v, double[] density, int at) {
+    double y = -v * SQRT_HALF;
+    double e = Math.exp(-0.5 * v * v);
+    density[at] = e * INV_SQRT_TWO_PI;
+    if (y > CENTRE) {
+      return 0.5 * e * scaledComplement(y);
+    }
+    return y < -CENTRE ? 1 - 0.5 * e * scaledComplement(-y) : cdfNear(y);
   }
 
   /** {@code Φ(v)}. */

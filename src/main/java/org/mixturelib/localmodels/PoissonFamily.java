@@ -31,8 +31,14 @@ final class PoissonFamily implements CountFamily {
 
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
-    double mu = validMean(link.mean(eta));
-    return (label == 0 ? 0 : label * GlmFamily.logMean(link, eta, mu)) - mu;
+    return logDensity(label, trials, eta, link.mean(eta), link, shape);
+  }
+
+  @Override
+  public double logDensity(double label, double trials, double eta, double linkMean, Link link,
+      double shape) {
+    double mu = validMean(linkMean);
+    return (label == 0 ? 0 : label * GlmFamily.logMean(link, eta, linkMean, mu)) - mu;
   }
 
   /** At least {@link GlmFamily#MIN_MEAN}. */

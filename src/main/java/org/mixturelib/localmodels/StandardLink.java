@@ -55,6 +55,16 @@ public enum StandardLink implements Link {
       return Math.exp(eta);
     }
 
+    /** One {@code exp} per row: the mean is its own derivative. */
+    @Override
+    public void means(double[] eta, int from, int n, double[] mean, double[] derivative) {
+      for (int i = from; i < from + n; i++) {
+        double m = Math.max(Math.exp(eta[i]), EPS);
+        mean[i] = m;
+        derivative[i] = m;
+      }
+    }
+
     @Override
     public double logMean(double eta) {
       return eta;
@@ -62,7 +72,8 @@ public enum StandardLink implements Link {
 
     @Override
     public double logOneMinusMean(double eta) {
-      return eta < -0.693 ? Math.log1p(-Math.exp(eta)) : Math.log(-Math.expm1(eta));
+      double e = Math.exp(eta);
+      return eta < -0.693 ? ExpLog.log1p(-e) : Math.log(-ExpLog.expm1(eta, e));
     }
   },
   /** {@code mu = 1 / (1 + exp(-eta))}, the binomial's canonical link. */
@@ -87,6 +98,17 @@ public enum StandardLink implements Link {
     public double meanSecondDerivative(double eta) {
       double p = logistic(eta);
       return p * (1 - p) * (1 - 2 * p);
+    }
+
+    /** One {@code exp(-|eta|)} per row for both. */
+    @Override
+    public void means(double[] eta, int from, int n, double[] mean, double[] derivative) {
+      for (int i = from; i < from + n; i++) {
+        double e = Math.exp(-Math.abs(eta[i]));
+        double onePlus = 1 + e;
+        mean[i] = within(eta[i] >= 0 ? 1 / onePlus : e / onePlus);
+        derivative[i] = Math.max(e / (onePlus * onePlus), EPS);
+      }
     }
 
     @Override
@@ -121,6 +143,15 @@ public enum StandardLink implements Link {
       return -eta * normalDensity(eta);
     }
 
+    /** One evaluation of the normal tail per row for both. */
+    @Override
+    public void means(double[] eta, int from, int n, double[] mean, double[] derivative) {
+      for (int i = from; i < from + n; i++) {
+        mean[i] = within(NormalTail.cdf(eta[i], derivative, i));
+        derivative[i] = Math.max(derivative[i], EPS);
+      }
+    }
+
     @Override
     public double logMean(double eta) {
       return NormalTail.logCdf(eta);
@@ -140,7 +171,7 @@ public enum StandardLink implements Link {
 
     @Override
     public double mean(double eta) {
-      return within(-Math.expm1(-Math.exp(eta)));
+      return within(complementOfExpOfExp(Math.exp(eta)));
     }
 
     @Override
@@ -153,10 +184,24 @@ public enum StandardLink implements Link {
       return Math.exp(eta - Math.exp(eta)) * (1 - Math.exp(eta));
     }
 
+    /**
+     * Two {@code exp} per row: {@code e = exp(eta)} and {@code q = exp(-e)}, the mean {@code 1 -
+     * q} (by {@link ExpLog#expm1}) and the derivative {@code e q}.
+     */
+    @Override
+    public void means(double[] eta, int from, int n, double[] mean, double[] derivative) {
+      for (int i = from; i < from + n; i++) {
+        double e = Math.exp(eta[i]);
+        double q = Math.exp(-e);
+        mean[i] = within(-ExpLog.expm1(-e, q));
+        double d = e * q;
+        derivative[i] = d > EPS ? d : EPS; // e q is NaN where e overflows: the derivative is 0
+      }
+    }
+
     @Override
     public double logMean(double eta) {
-      double m = -Math.expm1(-Math.exp(eta));
-      return Math.log(m);
+      return Math.log(complementOfExpOfExp(Math.exp(eta)));
     }
 
     @Override
@@ -232,7 +277,12 @@ public enum StandardLink implements Link {
 
   /** {@code log(1 + exp(x))} without overflow. */
   static double log1pExp(double x) {
-    return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    return x > 0 ? x + ExpLog.log1p(Math.exp(-x)) : ExpLog.log1p(Math.exp(x));
+  }
+
+  /** {@code 1 - exp(-e)}, the complementary log-log link's mean at {@code e = exp(eta)}. */
+  private static double complementOfExpOfExp(double e) {
+    return -ExpLog.expm1(-e, Math.exp(-e));
   }
 
   private static double normalDensity(double x) {
