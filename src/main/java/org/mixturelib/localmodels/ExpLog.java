@@ -5,7 +5,7 @@ package org.mixturelib.localmodels;
  * the JIT compiles to intrinsics, where {@link Math#log1p} and {@link Math#expm1} run {@code
  * StrictMath}'s software versions (several times slower, and the GLM passes call them per row
  * and expert). Kahan's formulas (Higham, Accuracy and Stability of Numerical Algorithms, 2nd
- * ed., §1.14.1): with {@code u = 1 + x} rounded, {@code log(u) x / (u - 1)} cancels the
+ * ed., §1.14.1): with {@code u = 1 + x} rounded, {@code log(u) (x / (u - 1))} cancels the
  * rounding of u, and likewise for {@code (u - 1) x / log(u)} with {@code u = exp(x)}; both are
  * within a few ulps of the exact value.
  */
@@ -21,7 +21,7 @@ final class ExpLog {
     if (u == Double.POSITIVE_INFINITY) {
       return Math.log(x);
     }
-    return Math.log(u) * x / (u - 1);
+    return Math.log(u) * (x / (u - 1));
   }
 
   /** {@code exp(x) - 1} given {@code u = exp(x)}, when the caller has it already. */

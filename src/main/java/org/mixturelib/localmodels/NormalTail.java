@@ -104,11 +104,13 @@ final class NormalTail {
    */
   static double cdf(double v, double[] density, int at) {
     double y = -v * SQRT_HALF;
-    double e = Math.exp(-0.5 * v * v);
-    density[at] = e * INV_SQRT_TWO_PI;
     if (y > CENTRE) {
+      double e = Math.exp(-y * y);
+      density[at] = e * INV_SQRT_TWO_PI;
       return 0.5 * e * scaledComplement(y);
     }
+    double e = Math.exp(-0.5 * v * v);
+    density[at] = e * INV_SQRT_TWO_PI;
     return y < -CENTRE ? 1 - 0.5 * e * scaledComplement(-y) : cdfNear(y);
   }
 

@@ -46,6 +46,58 @@ class LinkTest {
     }
   }
 
+  /**
+   * {@link Link#means} (one evaluation per row, fused for log, logit, probit and cloglog) gives
+   * what {@link Link#mean} and {@link Link#meanDerivative} give, to rounding, over the whole
+   * line of each probability link (tails and clamps included) and each link's domain.
+   */
+  @Test
+  void fusedMeansAgreeWithTheMeanAndItsDerivative() {
+    for (StandardLink link : StandardLink.values()) {
+      double lo = link == StandardLink.SQRT || link == StandardLink.INVERSE ? 0.01 : -40;
+      double hi = link == StandardLink.LOG ? 30 : 40;
+      int n = 8001;
+      double[] eta = new double[n + 3];
+      for (int i = 0; i < n; i++) {
+        eta[i + 3] = lo + (hi - lo) * i / (n - 1);
+      }
+      double[] mean = new double[n + 3];
+      double[] derivative = new double[n + 3];
+      link.means(eta, 3, n, mean, derivative);
+      for (int i = 3; i < n + 3; i++) {
+        String what = link.id() + " at " + eta[i];
+        double mu = link.mean(eta[i]);
+        double d1 = link.meanDerivative(eta[i]);
+        assertEquals(mu, mean[i], 4e-16 * Math.abs(mu), what + ": mean");
+        // exp(-eta²/2) far out: the argument's rounding grows to some 1e-13 of the value
+        assertEquals(d1, derivative[i], 2e-13 * Math.abs(d1), what + ": derivative");
+      }
+      assertEquals(0, mean[2], link.id() + ": rows before from untouched");
+    }
+  }
+
+  /**
+   * The binomial's log-density from the link's mean ({@code log mu} and {@code log1p(-mu)}
+   * where exact, the link's own logs in the tails) equals the one from the link's exact logs,
+   * out to where the means are clamped.
+   */
+  @Test
+  void binomialLogDensityFromTheMeanEqualsTheExactLogs() {
+    for (StandardLink link : GlmFamily.BINOMIAL.links().stream()
+        .map(StandardLink.class::cast).toList()) {
+      double hi = link == StandardLink.LOG ? -1e-3 : 40;
+      for (double eta = -40; eta <= hi; eta += 1e-3) {
+        for (double y = 0; y <= 3; y++) {
+          double exact = (y == 0 ? 0 : y * link.logMean(eta))
+              + (y == 3 ? 0 : (3 - y) * link.logOneMinusMean(eta));
+          double got = GlmFamily.BINOMIAL.logDensity(y, 3, eta, link, 1);
+          assertEquals(exact, got, 1e-14 * Math.max(1, Math.abs(exact)),
+              link.id() + " at " + eta + ", y = " + y);
+        }
+      }
+    }
+  }
+
   /** Far out, the probability links' logs stay exact where the means round to 0 or 1. */
   @Test
   void logsOfProbabilitiesStayFiniteInTheTails() {
