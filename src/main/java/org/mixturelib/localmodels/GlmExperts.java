@@ -3,6 +3,7 @@ package org.mixturelib.localmodels;
 import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
+import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
@@ -886,9 +887,9 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /**
    * Adds every expert's IRLS normal equations at the current linear predictors into stats:
    * with {@code q = rw W}, {@code Σ q x xᵀ} (one sweep for four experts at a time) and {@code
-   * Σ q (z - offset) x}; for a family with a shape also its sums ({@link
-   * ShapedGlmFamily#addShapeSums}). Before the first M-step the linear predictors are the
-   * start's, {@code g(mustart)}.
+   * Σ q (z - offset) x} (one {@code dgemm} for all experts); for a family with a shape also its
+   * sums ({@link ShapedGlmFamily#addShapeSums}). Before the first M-step the linear predictors
+   * are the start's, {@code g(mustart)}.
    *
    * @param haveMeans whether {@code mean} and {@code derivative} hold the link's means and
    *     derivatives at eta already (from {@link #addLogDensities})
@@ -936,19 +937,12 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         }
       }
       stats.maxAbsEta[e] = extreme;
-      double[] rhs = stats.rhs;
-      for (int j = 0; j < d; j++) {
-        double s = 0;
-        int col = j * n;
-        for (int i = 0; i < n; i++) {
-          s += eta[at + i] * xy[col + i];
-        }
-        rhs[e * d + j] += s;
-      }
       if (stats.featureSums.length > 0) {
         addFeatureSums(xy, n, rw, at, stats.featureSums, stats.featureSquares, e * d);
       }
     }
+    // every expert's Σ q (z - offset) x at once: rhs (d x K) += Xᵀ eta
+    Blas.get().dgemm("T", "N", d, k, n, 1.0, xy, n, eta, n, 1.0, stats.rhs, d);
     moments.add(xy, n, d, q, k, stats.information);
   }
 
