@@ -424,7 +424,7 @@ final class FitJob {
           + "'; need at least as many rows as components");
     }
     Dataset<Row> table = ColumnNames.encoded(in.data());
-    Stages st = stages(s, c, table, computed);
+    Stages st = stages(s, c, in, table, computed);
     Dataset<Row> data = table;
     for (Transformer t : st.stages().subList(computed.size(), st.stages().size())) {
       data = t.transform(data);
@@ -578,7 +578,7 @@ final class FitJob {
    * Fits the feature stages (a formula's on the clean rows) and the labels' assembler on the
    * encoded table (a formula's columns have names that encoding leaves as they are).
    */
-  private static Stages stages(Settings s, Columns c, Dataset<Row> table,
+  private static Stages stages(Settings s, Columns c, InputTable in, Dataset<Row> table,
       List<SQLTransformer> computed) {
     List<String> columns = Arrays.asList(table.columns());
     String featuresCol = columns.contains("features") ? "mixturelib_features" : "features";
@@ -587,7 +587,8 @@ final class FitJob {
     List<List<String>> signatures = List.of();
     if (c.formula() != null) {
       Design.Fitted design = Design.fitFormula(c.terms(), c.factors(),
-          c.formula().intercept(), table, featuresCol, c.formula().text());
+          in.levels(c.factors()), c.formula().intercept(), table, featuresCol,
+          c.formula().text());
       stages.addAll(design.stages());
       names = design.names();
       signatures = design.signatures();
@@ -613,8 +614,9 @@ final class FitJob {
     List<String> zeroNames = null;
     if (s.zero() != null) { // the zero part's inputs through the same formula machinery
       List<String> zeroColumns = Design.columnsOf(s.zero(), columns, s.input());
-      Design.Fitted zero = Design.fitFormula(s.zero(), Design.factors(table.schema(),
-          zeroColumns), true, table, ZERO_FEATURES, "--zero '~ " + s.zero() + "'");
+      List<String> zeroFactors = Design.factors(table.schema(), zeroColumns);
+      Design.Fitted zero = Design.fitFormula(s.zero(), zeroFactors, in.levels(zeroFactors),
+          true, table, ZERO_FEATURES, "--zero '~ " + s.zero() + "'");
       stages.addAll(zero.stages());
       zeroNames = zero.names();
       equation += " | " + s.zero();

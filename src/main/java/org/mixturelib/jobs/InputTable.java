@@ -403,6 +403,41 @@ final class InputTable {
     return Double.isNaN(x) || Double.isInfinite(x);
   }
 
+  /**
+   * The distinct values of text columns (a formula's factors), each sorted (String order, R's
+   * for ASCII), nulls left out: read off the driver's rows for a table held there (no Spark
+   * job), else one aggregation.
+   *
+   * @param columns text columns
+   * @return per column, its levels
+   */
+  List<String[]> levels(List<String> columns) {
+    List<java.util.SortedSet<String>> sets = new ArrayList<>();
+    for (int j = 0; j < columns.size(); j++) {
+      sets.add(new java.util.TreeSet<>());
+    }
+    if (!columns.isEmpty()) {
+      Column[] cols = columns.stream().map(c -> column(c)).toArray(Column[]::new);
+      if (local != null) {
+        for (Row r : data.select(cols).collectAsList()) {
+          for (int j = 0; j < cols.length; j++) {
+            if (!r.isNullAt(j)) {
+              sets.get(j).add(r.getString(j));
+            }
+          }
+        }
+      } else {
+        Column[] aggs = Arrays.stream(cols).map(org.apache.spark.sql.functions::collect_set)
+            .toArray(Column[]::new);
+        Row r = data.agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length)).first();
+        for (int j = 0; j < cols.length; j++) {
+          sets.get(j).addAll(r.getList(j));
+        }
+      }
+    }
+    return sets.stream().map(s -> s.toArray(new String[0])).toList();
+  }
+
   /** The format read: "csv" or "parquet". */
   String format() {
     return format;
