@@ -431,7 +431,13 @@ final class Design {
         at++;
       }
       List<Transformer> features = new ArrayList<>();
-      if (levels == null && at < stages.size() && stages.get(at) instanceof FormulaFeatures) {
+      if (levels == null && at < stages.size() && stages.get(at) instanceof FormulaFeatures f) {
+        try {
+          f.requireConsistent();
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("'" + dir + "' is not a model written by jobs/fit.sh ("
+              + e.getMessage() + ")");
+        }
         features.add(stages.get(at++));
       } else if (at + 1 < stages.size() && stages.get(at) instanceof RFormulaModel
           && stages.get(at + 1) instanceof VectorSlicer) {

@@ -181,8 +181,33 @@ public final class FormulaFeatures extends Transformer implements MLWritable {
     return out;
   }
 
+  /**
+   * Checks that the params agree (one levels array per input column, each features column
+   * pairs of an input column and one of its levels, or -1 for a number column): a saved
+   * stage's files may have been edited.
+   */
+  void requireConsistent() {
+    String[][] lv = $(levels);
+    if (lv.length != getInputCols().length) {
+      throw new IllegalArgumentException("formula stage " + uid + ": " + lv.length
+          + " levels arrays for " + getInputCols().length + " input columns");
+    }
+    for (int[] t : $(terms)) {
+      boolean ok = t.length > 0 && t.length % 2 == 0;
+      for (int p = 0; ok && p < t.length; p += 2) {
+        ok = t[p] >= 0 && t[p] < lv.length && (lv[t[p]].length == 0 ? t[p + 1] == -1
+            : t[p + 1] >= 0 && t[p + 1] < lv[t[p]].length);
+      }
+      if (!ok) {
+        throw new IllegalArgumentException("formula stage " + uid + ": the features column "
+            + Arrays.toString(t) + " does not name its input columns and levels");
+      }
+    }
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
+    requireConsistent();
     String[][] lv = $(levels);
     for (int j = 0; j < getInputCols().length; j++) {
       String c = getInputCols()[j];

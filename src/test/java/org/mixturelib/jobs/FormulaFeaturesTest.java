@@ -134,6 +134,28 @@ class FormulaFeaturesTest {
         .collectAsList().stream().map(r -> r.getDouble(0)).toList());
   }
 
+  @Test
+  void aStageWhoseColumnsNameNoLevelIsRefused() throws IOException {
+    Path model = dir.resolve("tampered");
+    List<String> args = new ArrayList<>(List.of("fit", "--input",
+        FIXTURE.resolve("rows.csv").toString(), "--output", model.toString()));
+    args.addAll(List.of(FIT));
+    JobsTest.ok(args.toArray(new String[0]));
+    Path meta;
+    try (Stream<Path> s = Files.walk(model)) {
+      meta = s.filter(p -> p.toString().contains("formulaFeatures_")
+          && p.getFileName().toString().startsWith("part-")).findFirst().orElseThrow();
+    }
+    String text = Files.readString(meta);
+    assertTrue(text.contains("\"terms\":[[0,1],"), text);
+    Files.writeString(meta, text.replace("\"terms\":[[0,1],", "\"terms\":[[0,2],"));
+    Files.deleteIfExists(meta.resolveSibling("." + meta.getFileName() + ".crc"));
+    String err = JobSafetyTest.refused("'" + model + "' is not a model written by jobs/fit.sh",
+        "predict", model.toString(), "--input", FIXTURE.resolve("rows.csv").toString(),
+        "--output", dir.resolve("tampered-scores").toString());
+    assertTrue(err.contains("does not name its input columns and levels"), err);
+  }
+
   /** Formulas on the biochemists' factors fem and mar: interactions, no intercept. */
   private static final List<String> FORMULAS = List.of("fem + mar + ment + fem:ment",
       "kid5 + fem*mar", "fem + mar + ment - 1", "ment + ment:fem", "mar + kid5:phd:fem");
