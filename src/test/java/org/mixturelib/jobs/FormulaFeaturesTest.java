@@ -35,8 +35,9 @@ import org.mixturelib.support.Spark;
  * fixture {@code fixtures/jobs-formula-82aaff7}, written by main at 82aaff7): the old folder still
  * loads and scores as it did to the bit, a new fit of the same command writes the same summary
  * and the same predictions (through {@code PipelineModel.load} and the predict job) with no
- * Spark job between the read and the save; and on the biochemists' factors the stage's columns are named as R's
- * {@code model.matrix} names them and hold the values of RFormula's columns of those names.
+ * Spark job between the read and the save; and on the biochemists' factors the stage's columns
+ * are named as R's {@code model.matrix} names them (skipped without Rscript) and hold the values
+ * of RFormula's columns of those names.
  */
 class FormulaFeaturesTest {
   @TempDir
