@@ -456,7 +456,22 @@ final class InputTable {
       }
     }
     throw new UsageException(role + " column '" + name + "' is not in '" + path
-        + "'; its columns are " + String.join(", ", data.columns()));
+        + "'; its columns are " + String.join(", ", data.columns()) + otherDelimiter());
+  }
+
+  /** A hint when the header read as one column holding another delimiter, else "". */
+  private String otherDelimiter() {
+    String[] columns = data.columns();
+    if (columns.length != 1) {
+      return "";
+    }
+    for (String d : new String[] {";", "\t", "|"}) {
+      if (columns[0].contains(d)) {
+        return " (one column: the file looks separated by '" + (d.equals("\t") ? "\\t" : d)
+            + "'; the jobs read comma-separated CSV, so save it with commas)";
+      }
+    }
+    return "";
   }
 
   /**

@@ -26,6 +26,7 @@ class JobErrorsTest {
   private static String csv;
   private static String tiny;
   private static String holes;
+  private static String semicolons;
   private static String model;
   private static String existing;
 
@@ -35,6 +36,8 @@ class JobErrorsTest {
     csv = JobsTest.writeLinesCsv(dir.resolve("lines.csv"), 60, 3).toString();
     tiny = Files.writeString(dir.resolve("tiny.csv"), "x,y\n1,2\n2,3.5\n3,5\n").toString();
     holes = Files.writeString(dir.resolve("holes.csv"), "x,y\n1,2\n2,\n3,5\n4,NaN\n")
+        .toString();
+    semicolons = Files.writeString(dir.resolve("semicolons.csv"), "x;y\n1;2\n2;3.5\n")
         .toString();
     existing = Files.createDirectories(dir.resolve("existing")).toString();
     model = dir.resolve("model").toString();
@@ -69,6 +72,10 @@ class JobErrorsTest {
         Arguments.of("missing label column", new String[] {"fit", "--input", csv, "--label",
             "yy", "--output", out}, "error: label column 'yy' is not in '" + csv
             + "'; its columns are id, x, y, z"),
+        Arguments.of("semicolon-separated file", new String[] {"fit", "--input", semicolons,
+            "--label", "y", "--output", out}, "error: label column 'y' is not in '" + semicolons
+            + "'; its columns are x;y (one column: the file looks separated by ';'; the jobs"
+            + " read comma-separated CSV, so save it with commas)"),
         Arguments.of("missing feature column", new String[] {"fit", "--input", csv,
             "--label", "y", "--features", "x,w", "--output", out},
             "error: feature column 'w' is not in '" + csv + "'"),
