@@ -430,6 +430,10 @@ final class InputTable {
           .and(expr("try_cast(`" + name.replace("`", "``") + "` AS DOUBLE)").isNull()))
           .select(name).limit(1).collectAsList();
       example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
+      if (!bad.isEmpty() && "NA".equals(bad.get(0).get(0))) {
+        example += ", R's missing value: drop or fill those rows, or write the file with"
+            + " write.csv(..., na = \"\") and pass --bad-rows skip";
+      }
     }
     throw new UsageException(role + " column '" + name + "' in '" + path + "' is not numeric"
         + " (type " + t.simpleString() + example + ")");

@@ -27,6 +27,7 @@ class JobErrorsTest {
   private static String tiny;
   private static String holes;
   private static String semicolons;
+  private static String rMissing;
   private static String model;
   private static String existing;
 
@@ -39,6 +40,7 @@ class JobErrorsTest {
         .toString();
     semicolons = Files.writeString(dir.resolve("semicolons.csv"), "x;y\n1;2\n2;3.5\n")
         .toString();
+    rMissing = Files.writeString(dir.resolve("r.csv"), "x,y\n1,2\n2,NA\n3,5\n").toString();
     existing = Files.createDirectories(dir.resolve("existing")).toString();
     model = dir.resolve("model").toString();
     JobsTest.ok("fit", "--input", csv, "--label", "y", "--features", "x", "--k", "2",
@@ -76,6 +78,11 @@ class JobErrorsTest {
             "--label", "y", "--output", out}, "error: label column 'y' is not in '" + semicolons
             + "'; its columns are x;y (one column: the file looks separated by ';'; the jobs"
             + " read comma-separated CSV, so save it with commas)"),
+        Arguments.of("R's NA", new String[] {"fit", "--input", rMissing, "--label", "y",
+            "--output", out}, "error: label column 'y' in '" + rMissing + "' is not numeric"
+            + " (type string; for example the value 'NA', R's missing value: drop or fill those"
+            + " rows, or write the file with write.csv(..., na = \"\") and pass --bad-rows"
+            + " skip)"),
         Arguments.of("missing feature column", new String[] {"fit", "--input", csv,
             "--label", "y", "--features", "x,w", "--output", out},
             "error: feature column 'w' is not in '" + csv + "'"),
