@@ -1,6 +1,7 @@
 package org.mixturelib.jobs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.Matrix;
@@ -534,10 +535,12 @@ public final class FitSummary {
     return b.toString();
   }
 
+  /** Rows as a Markdown table; a {@code |} within a cell ({@code Pr(>|z|)}) escaped. */
   private static String markdownTable(List<String[]> rows) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < rows.size(); i++) {
-      b.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");
+      List<String> cells = Arrays.stream(rows.get(i)).map(c -> c.replace("|", "\\|")).toList();
+      b.append("| ").append(String.join(" | ", cells)).append(" |\n");
       if (i == 0) {
         b.append("|").append(" ---: |".repeat(rows.get(0).length)).append('\n');
       }

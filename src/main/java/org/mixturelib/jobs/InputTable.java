@@ -465,6 +465,10 @@ final class InputTable {
           .and(expr("try_cast(`" + name.replace("`", "``") + "` AS DOUBLE)").isNull()))
           .select(name).limit(1).collectAsList();
       example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
+      if (!bad.isEmpty() && "NA".equals(bad.get(0).get(0))) {
+        example += ", R's missing value: drop or fill those rows, or write the file with"
+            + " write.csv(..., na = \"\") and pass --bad-rows skip";
+      }
     }
     throw new UsageException(role + " column '" + name + "' in '" + path + "' is not numeric"
         + " (type " + t.simpleString() + example + ")");
@@ -491,7 +495,22 @@ final class InputTable {
       }
     }
     throw new UsageException(role + " column '" + name + "' is not in '" + path
-        + "'; its columns are " + String.join(", ", data.columns()));
+        + "'; its columns are " + String.join(", ", data.columns()) + otherDelimiter());
+  }
+
+  /** A hint when the header read as one column holding another delimiter, else "". */
+  private String otherDelimiter() {
+    String[] columns = data.columns();
+    if (columns.length != 1) {
+      return "";
+    }
+    for (String d : new String[] {";", "\t", "|"}) {
+      if (columns[0].contains(d)) {
+        return " (one column: the file looks separated by '" + (d.equals("\t") ? "\\t" : d)
+            + "'; the jobs read comma-separated CSV, so save it with commas)";
+      }
+    }
+    return "";
   }
 
   /**
