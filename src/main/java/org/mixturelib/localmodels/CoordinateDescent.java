@@ -19,9 +19,9 @@ package org.mixturelib.localmodels;
  *
  * <p>Only the columns of A of a <em>screened</em> set of coordinates need be known (glmnet's
  * strong-rule and ever-active sets): the others are held at 0, the gradient is still kept for
- * every coordinate (the known columns give all its rows), and {@link #violators} lists the held
- * coordinates that the whole problem would move (the KKT check). With no violator the solution
- * is the whole problem's.
+ * every coordinate (the known columns give all its rows), and {@link #complete} checks that the
+ * whole problem would move none of the held ones (the KKT conditions): the solution is then the
+ * whole problem's. {@link #screen} proposes the next screened set.
  *
  * <p>Not thread-safe: one instance per solve (it keeps the gradient between warm starts along a
  * path of λ).
@@ -105,34 +105,42 @@ final class CoordinateDescent {
   }
 
   /**
-   * The coordinates outside the screened set that the whole problem at {@code lambda} would
-   * move from 0 (glmnet's KKT check: a penalised one whose gradient exceeds {@code λ α f_j}, a
-   * free one whose gradient is not 0), increasing; empty when the last solution is the whole
-   * problem's.
+   * Whether the last solution at {@code lambda} is the whole problem's: no coordinate outside
+   * the screened set would move from 0 (glmnet's KKT check: a penalised one's gradient is at
+   * most {@code λ α f_j}, a free one's is 0).
    */
-  int[] violators(double lambda) {
-    return outside(lambda, 1);
-  }
-
-  /**
-   * The coordinates outside the screened set whose gradient reaches {@code shrink λ α f_j}
-   * (with {@code shrink} 1, {@link #violators}; below 1, glmnet's strong rule for a smaller λ).
-   */
-  int[] outside(double lambda, double shrink) {
-    int[] out = new int[p];
-    int count = 0;
+  boolean complete(double lambda) {
     for (int j = 0, m = 0; j < p; j++) {
       if (m < cols.length && cols[m] == j) {
         m++;
-        continue;
+      } else if (Math.abs(r[j]) > bound(j, lambda, 1)) {
+        return false;
       }
-      double bound = factors[j] == 0 ? 0
-          : lambda == Double.POSITIVE_INFINITY ? lambda : shrink * lambda * factors[j] * alpha;
-      if (Math.abs(r[j]) > bound) {
+    }
+    return true;
+  }
+
+  /**
+   * The penalised coordinates worth screening after a solve at {@code lambda}, increasing:
+   * those that moved since this solver was made (glmnet's ever-active set) and those whose
+   * gradient reaches {@code shrink λ α f_j} (glmnet's strong rule for the next λ when {@code
+   * shrink = 2 λ_next / λ - 1}).
+   */
+  int[] screen(double lambda, double shrink) {
+    int[] out = new int[p];
+    int count = 0;
+    for (int j = 0; j < p; j++) {
+      if (factors[j] > 0 && (active[j] || Math.abs(r[j]) > bound(j, lambda, shrink))) {
         out[count++] = j;
       }
     }
     return java.util.Arrays.copyOf(out, count);
+  }
+
+  /** The gradient a held coordinate j may have at 0 ({@code shrink λ α f_j}). */
+  private double bound(int j, double lambda, double shrink) {
+    return factors[j] == 0 ? 0
+        : lambda == Double.POSITIVE_INFINITY ? lambda : shrink * lambda * factors[j] * alpha;
   }
 
   /** One sweep (over the active set only, or every coordinate); whether some coordinate moved. */

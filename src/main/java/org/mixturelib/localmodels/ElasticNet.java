@@ -59,11 +59,11 @@ public final class ElasticNet implements Serializable {
    */
   static final int PATIENCE = 10;
   /**
-   * When the path meets a feature outside the screened set, the next pass also gathers the
-   * features glmnet's strong rule expects to enter within this many further λ.
+   * glmnet's sequential strong rule between successive λ of the path: a feature whose gradient
+   * at λ is below {@code (2 λ_next / λ - 1) λ α} is expected to stay at 0 at λ_next; those above
+   * are screened for the next pass.
    */
-  static final int LOOKAHEAD = 3;
-  private static final int[] NONE = new int[0];
+  static final double STRONG = 2 * Math.pow(1e-4, 1.0 / (PATH - 1)) - 1;
   /** The extended BIC's γ. */
   static final double GAMMA = 1;
   /** The coordinate descent's tolerance on {@code A_jj δ²} (standardised units). */
@@ -156,11 +156,12 @@ public final class ElasticNet implements Serializable {
    * @param lambda the λ used (the chosen one under {@link #AUTO})
    * @param scales per feature, the standard deviation its penalty is on (0: not penalised)
    * @param exhausted whether the coordinate descent stopped at its sweep limit
-   * @param grow the features outside the screened set that the next pass must gather (see
-   *     {@link #solve}), increasing; empty when the step is the one the whole Gram matrix gives
+   * @param screen the penalised features the next pass should gather (see {@link #solve}),
+   *     increasing
+   * @param complete whether the step is the one the whole information matrix gives
    */
   record Step(double[] coefficients, double lambda, double[] scales, boolean exhausted,
-      int[] grow) {}
+      int[] screen, boolean complete) {}
 
   /**
    * The penalty term {@code λ Σ_j P_α(s_j β_j)} of coefficients β (D) with scales s.
@@ -179,9 +180,12 @@ public final class ElasticNet implements Serializable {
    * screened set S of features only (glmnet's strong and ever-active sets): the step moves the
    * features of S and holds the others at 0, and the gradient of every feature (which S's
    * columns give) checks that none of those would move (the KKT conditions). When none would,
-   * the step is the one the whole D x D matrix gives; when some would, they are returned in
-   * {@link Step#grow} (with, for {@link #AUTO}, the features glmnet's strong rule expects
-   * next on the path) and the step is the best on S, a step the next pass improves on. S must
+   * the step is the one the whole D x D matrix gives ({@link Step#complete}); when some would,
+   * it is the best on S (for {@link #AUTO}, of the path up to the λ where an unscreened
+   * feature enters), a step the next pass improves on. Either way {@link Step#screen} proposes
+   * the next pass's S: the features that moved in this solve (glmnet's ever-active set) and
+   * those glmnet's strong rule expects to enter at the next λ of the path (at the given λ,
+   * within {@link #STRONG} of it). S must
    * hold the nonzero coefficients of {@code start}. A feature c constant on the rows (the
    * intercept, equal to its mean {@code v_c} there) needs no column of its own: its column is
    * {@code v_c Σ q x}, so it is always among the features the step moves.
@@ -220,23 +224,17 @@ public final class ElasticNet implements Serializable {
     double[] beta0 = z.toStandard(start);
     CoordinateDescent cd = new CoordinateDescent(z.a, z.b, d, moved, z.factors, alpha, TOL,
         beta0);
-    double used;
     double[] beta;
-    boolean exhausted;
-    int[] grow;
     if (!chosen()) {
       beta = cd.solve(lambda).clone();
-      used = lambda;
-      exhausted = cd.exhausted();
-      grow = cd.violators(lambda);
-    } else {
-      Path best = path(z, d, n, phi, cd);
-      beta = best.beta;
-      used = best.lambda;
-      exhausted = best.exhausted;
-      grow = best.grow;
+      return new Step(z.toRaw(beta), lambda, z.scales(), cd.exhausted(),
+          cd.screen(lambda, STRONG), cd.complete(lambda));
     }
-    return new Step(z.toRaw(beta), used, z.scales(), exhausted, grow);
+    Path best = path(z, d, n, phi, cd);
+    // a path cut short needs the features entering next; one that ran to its end (past the
+    // best support) needs again those that entered on it
+    return new Step(z.toRaw(best.beta), best.lambda, z.scales(), best.exhausted,
+        cd.screen(best.last, best.complete ? 1 : STRONG), best.complete);
   }
 
   /** The screened features and those constant on the rows (factor 0), increasing. */
@@ -254,10 +252,11 @@ public final class ElasticNet implements Serializable {
   }
 
   /**
-   * The best fit of a path of λ by the extended BIC, and the features to screen next (empty
-   * when the path ran to its end on the screened set).
+   * The best fit of a path of λ by the extended BIC, the last λ solved, and whether the path
+   * ran to its end on the screened set (else it stopped where an unscreened feature enters).
    */
-  private record Path(double[] beta, double lambda, boolean exhausted, int[] grow) {}
+  private record Path(double[] beta, double lambda, boolean exhausted, double last,
+      boolean complete) {}
 
   private Path path(Standardised z, int d, double n, double phi, CoordinateDescent cd) {
     int penalised = 0;
@@ -275,7 +274,7 @@ public final class ElasticNet implements Serializable {
     }
     top /= Math.max(alpha, 1e-3);
     double bestScore = criterion(z, free, d, n, phi, 0);
-    Path best = new Path(free, top, false, NONE);
+    Path best = new Path(free, top, false, Double.POSITIVE_INFINITY, true);
     if (!(top > 0)) {
       return best;
     }
@@ -283,15 +282,14 @@ public final class ElasticNet implements Serializable {
     boolean[] last = new boolean[d];
     double lastScore = Double.NaN;
     int worse = 0;
+    double lam = top;
     for (int l = 1; l < PATH; l++) {
-      double lam = top * Math.pow(ratio, l / (double) (PATH - 1));
+      lam = top * Math.pow(ratio, l / (double) (PATH - 1));
       double[] beta = cd.solve(lam);
-      if (cd.violators(lam).length > 0) {
+      if (!cd.complete(lam)) {
         // a feature outside the screened set enters here: the path so far is the whole
-        // matrix's, the rest needs more columns (these and the strong rule's for the next λ)
-        double next = Math.pow(ratio, LOOKAHEAD / (double) (PATH - 1));
-        int[] grow = cd.outside(lam, Math.max(2 * next - 1, 0));
-        return new Path(best.beta, best.lambda, best.exhausted, grow);
+        // matrix's, the rest needs more columns
+        return new Path(best.beta, best.lambda, best.exhausted, lam, false);
       }
       boolean same = alpha == 1 && !Double.isNaN(lastScore);
       for (int j = 0; j < d; j++) {
@@ -307,7 +305,7 @@ public final class ElasticNet implements Serializable {
       if (score <= bestScore) { // a tie (the same support): the smaller λ shrinks less
         worse = score < bestScore ? 0 : worse;
         bestScore = score;
-        best = new Path(beta.clone(), lam, cd.exhausted(), NONE);
+        best = new Path(beta.clone(), lam, cd.exhausted(), lam, true);
       }
       int nonzero = 0;
       for (int j = 0; j < d; j++) {
@@ -317,7 +315,7 @@ public final class ElasticNet implements Serializable {
         break; // glmnet stops the path once the model saturates
       }
     }
-    return best;
+    return new Path(best.beta, best.lambda, best.exhausted, lam, true);
   }
 
   /**

@@ -49,8 +49,9 @@ import org.mixturelib.persistence.Resumable;
  * holds each component's penalty at its weight, {@code -(n_k / phi_k) λ_k P_α}, the term its
  * M-step minimises, so that step halving watches the penalised objective. The pass gathers the
  * normal equations' matrix only in the columns of each expert's screened features ({@link
- * ScreenedFeatures}: its nonzero coefficients and the features its last steps found entering,
- * a set that only grows), so wide data costs O(N D |S|) per pass rather than O(N D²).
+ * ScreenedFeatures}: its nonzero coefficients, the features its last step moved and those
+ * glmnet's strong rule expects next), so wide data costs O(N D |S|) per pass rather than
+ * O(N D²).
  *
  * <p>Saved under the family's type id with the link's id ({@code link}; when absent, as in
  * models saved before links were chosen, the family's default link).
@@ -100,8 +101,9 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /** Per expert, {@code n_k}: the penalty's weight in the bound, over the dispersion. */
   private double[] penaltyWeights;
   /**
-   * Per expert, the features its steps found entering (increasing; penalised experts): with its
-   * nonzero coefficients, the features whose information columns the pass gathers.
+   * Per expert, the features its last step proposed to screen ({@link ElasticNet.Step#screen};
+   * increasing; penalised experts): with its nonzero coefficients, the features whose
+   * information columns the pass gathers.
    */
   private int[][] screened;
   /** Whether the last M-step was the one the whole information matrices give. */
@@ -1036,6 +1038,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     double[] shapesBefore = shapes.clone();
     double[] change = new double[d * k];
     double[][] tied = structure == null ? null : solveTied(stats, weights, total);
+    double[] lambdasBefore = penalty == null ? null : lambdas.clone();
     screeningComplete = true;
     for (int e = 0; e < k; e++) {
       if (!(weights[e] > EMPTY * total)) {
@@ -1074,8 +1077,10 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       }
     }
     // a penalty's weight in the bound is the pass's weight: after a start on a few rows the
-    // bound before this step is on other rows, so this step is not halved against it
-    boolean comparable = penalty == null || Math.abs(total - lastTotal) <= 1e-9 * total;
+    // bound before this step is on other rows, so this step is not halved against it; nor is
+    // a step whose λ was chosen anew (the bound before it holds another penalty)
+    boolean comparable = penalty == null || (Math.abs(total - lastTotal) <= 1e-9 * total
+        && Arrays.equals(lambdas, lambdasBefore));
     lastTotal = total;
     previous = started && comparable ? before : null;
     step = started && comparable ? change : null;
@@ -1167,8 +1172,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d), d, n,
         Arrays.copyOfRange(stats.featureSums, e * d, (e + 1) * d),
         Arrays.copyOfRange(stats.featureSquares, e * d, (e + 1) * d), phi, coefficients(e));
-    screened[e] = union(stats.screened[e], s.grow());
-    screeningComplete &= s.grow().length == 0;
+    screened[e] = s.screen();
+    screeningComplete &= s.complete();
     if (s.exhausted()) {
       note("the coordinate descent of expert " + (e + 1) + "'s penalised step stopped after "
           + CoordinateDescent.MAX_SWEEPS + " sweeps before converging");
