@@ -22,9 +22,10 @@ import org.mixturelib.linalg.Cholesky;
  * centres the others.
  *
  * <p>Each EM iteration takes one penalised IRLS step per component on the statistics the E-step
- * already gathers (the weighted Gram {@code X' W X}, {@code X' W z}, and the weighted sums and
- * squares of the features: nothing beyond D x D): the driver moves the system to standardised,
- * centred coordinates and runs {@link CoordinateDescent} on it.
+ * gathers ({@code X' W z}, the weighted sums and squares of the features, and the weighted Gram
+ * {@code X' W X} only in the columns of a screened set of features, glmnet's strong and
+ * ever-active sets: nothing beyond D x D, see {@link #solve}): the driver moves the system to
+ * standardised, centred coordinates and runs {@link CoordinateDescent} on it.
  *
  * <p>With {@code penalty = auto} λ_k is chosen per component and per iteration along a path of
  * 100 values from the smallest λ that zeroes every penalised coefficient down to 10⁻⁴ of it
@@ -36,7 +37,8 @@ import org.mixturelib.linalg.Cholesky;
  * {@code df} the nonzero coefficients (less the ridge part's shrinkage when {@code α < 1})
  * and {@code C(p, k)} the number of supports of that size among the p penalised features; of
  * the λ with the best support, the smallest (the least shrunk). The path stops early once {@value
- * #PATIENCE} successive new supports score worse than the best. flexmix's
+ * #PATIENCE} successive new supports score worse than the best, and is cut where a feature outside the
+ * screened set enters (the next pass screens it). flexmix's
  * cross-validation would need a pass over the rows per fold and λ; the criterion costs no pass
  * at all and its extra term keeps the many noise features of wide data out, which plain BIC
  * admits when p is large.

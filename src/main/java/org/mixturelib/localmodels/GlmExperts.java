@@ -487,6 +487,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     return screeningComplete;
   }
 
+  /** Every feature without a penalty (the whole matrix); with one, the screened set. */
+  @Override
+  public int[] screenedFeatures(int e) {
+    checkIndex(e);
+    return penalty == null ? IntStream.range(0, d).toArray()
+        : union(screened[e], support(e));
+  }
+
   @Override
   public int numExperts() {
     return k;

@@ -12,9 +12,10 @@ import org.mixturelib.data.Mergeable;
  * penalised experts ({@link ElasticNet}) the features' weighted sums and squares per expert.
  *
  * <p>Penalised experts gather the information matrix only in the columns of each expert's
- * screened features S_k ({@link ElasticNet#solve}): {@code Σ_i w_i r_ik W_ik x_i x_ijᵀ} for j in
- * S_k, a full column-major D x |S_k| block per expert, one after the other; the pass then costs
- * O(N D |S_k|) per expert rather than O(N D²).
+ * screened features S_k ({@link ElasticNet#solve}): {@code Σ_i w_i r_ik W_ik x_i x_ij} for j in
+ * S_k, a full column-major D x |S_k| block per expert, one after the other, and {@code Σ_i w_i
+ * r_ik W_ik x_i} (the column of a feature constant on the rows, up to its value); the pass then
+ * costs O(N D |S_k|) per expert rather than O(N D²).
  */
 public final class GlmStatistics implements ExpertStatistics {
   private static final long serialVersionUID = 1L;

@@ -13,4 +13,7 @@ public interface ScreenedFeatures extends ExpertFamily {
    * outside the screened sets would have moved); true before the first.
    */
   boolean screeningComplete();
+
+  /** The features whose full statistics the next pass gathers for expert e, increasing. */
+  int[] screenedFeatures(int e);
 }
