@@ -37,11 +37,10 @@ import org.mixturelib.linalg.Cholesky;
  * {@code df} the nonzero coefficients (less the ridge part's shrinkage when {@code α < 1})
  * and {@code C(p, k)} the number of supports of that size among the p penalised features; of
  * the λ with the best support, the smallest (the least shrunk). The path stops early once {@value
- * #PATIENCE} successive new supports score worse than the best, and is cut where a feature outside the
- * screened set enters (the next pass screens it). flexmix's
- * cross-validation would need a pass over the rows per fold and λ; the criterion costs no pass
- * at all and its extra term keeps the many noise features of wide data out, which plain BIC
- * admits when p is large.
+ * #PATIENCE} successive new supports score worse than the best, and is cut where a feature
+ * outside the screened set enters (the next pass screens it). flexmix's cross-validation would
+ * need a pass over the rows per fold and λ; the criterion costs no pass at all and its extra
+ * term keeps the many noise features of wide data out, which plain BIC admits when p is large.
  *
  * <p>Immutable and serializable.
  */
@@ -187,10 +186,10 @@ public final class ElasticNet implements Serializable {
    * feature enters), a step the next pass improves on. Either way {@link Step#screen} proposes
    * the next pass's S: the features that moved in this solve (glmnet's ever-active set) and
    * those glmnet's strong rule expects to enter at the next λ of the path (at the given λ,
-   * within {@link #STRONG} of it). S must
-   * hold the nonzero coefficients of {@code start}. A feature c constant on the rows (the
-   * intercept, equal to its mean {@code v_c} there) needs no column of its own: its column is
-   * {@code v_c Σ q x}, so it is always among the features the step moves.
+   * within {@link #STRONG} of it). S must hold the nonzero coefficients of {@code start}. A
+   * feature c constant on the rows (the intercept, equal to its mean {@code v_c} there) needs no
+   * column of its own: its column is {@code v_c Σ q x}, so it is always among the features the
+   * step moves.
    *
    * @param columns {@code Σ q x x_j} for j in S (D x |S|, column-major; q the rows' IRLS
    *     weights times responsibilities and weights)

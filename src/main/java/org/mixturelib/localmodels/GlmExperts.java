@@ -850,9 +850,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       return new GlmStatistics(k, d, sums);
     }
     int[][] sets = new int[k][];
-    for (int e = 0; e < k; e++) {
-      sets[e] = union(screened[e], support(e));
-    }
+    Arrays.setAll(sets, this::screenedFeatures);
     return new GlmStatistics(k, d, sums, sets);
   }
 
