@@ -496,8 +496,8 @@ public final class HurdleExperts extends ZeroPartExperts<GlmExperts> {
             continue;
           }
           boolean positive = b.xy[yAt + i] > 0;
-          experts.addZeroNewton(b, cols, i, e, w, eta[e * n + i], positive ? 1 : 0, g,
-              s.zeroInformation, s.zeroGradient);
+          experts.addZeroNewton(b, cols, i, e, w, StandardLink.logistic(eta[e * n + i]),
+              positive ? 1 : 0, g, s.zeroInformation, s.zeroGradient);
           if (t == null || !positive) {
             continue;
           }

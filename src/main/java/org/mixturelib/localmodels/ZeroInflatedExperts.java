@@ -110,20 +110,28 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
 
   /**
    * Row i's zero-inflated log-density under expert e from the count log-density {@code logf} and
-   * the zero part's linear predictor; {@code zeta[0]} gets the posterior of a structural zero.
+   * the zero part's linear predictor; {@code out[0]} gets the probability {@code pi} of a
+   * structural zero, {@code out[1]} its posterior. Two exps and a log for a zero row, one exp and
+   * a log for a positive one.
    */
-  private static double logDensity(double y, double logf, double eta, double[] zeta) {
-    double logPi = -StandardLink.log1pExp(-eta);
-    double logNot = -StandardLink.log1pExp(eta);
+  private static double logDensity(double y, double logf, double eta, double[] out) {
+    double e = Math.exp(-Math.abs(eta));
+    double logNot = -(Math.max(eta, 0) + CountFamily.log1p(e)); // log(1 - pi)
+    out[0] = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
     if (y != 0) {
-      zeta[0] = 0;
+      out[1] = 0;
       return logNot + logf;
     }
-    double a = logNot + logf;
-    double max = Math.max(logPi, a);
-    double l = max + Math.log(Math.exp(logPi - max) + Math.exp(a - max));
-    zeta[0] = Math.exp(logPi - l);
-    return l;
+    // log(pi + (1 - pi) f(0)) = logNot + log(exp(eta) + f(0)); the posterior exp(eta) over the sum
+    double diff = logf - eta;
+    if (diff <= 0) {
+      double r = Math.exp(diff);
+      out[1] = 1 / (1 + r);
+      return logNot + eta + CountFamily.log1p(r);
+    }
+    double r = Math.exp(-diff);
+    out[1] = r / (1 + r);
+    return logNot + logf + CountFamily.log1p(r);
   }
 
   // ---------------------------------------------------------------- M-step
@@ -300,8 +308,9 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
     private double[] logf = new double[0];
     private double[] eta = new double[0];
     private double[] zeta = new double[0];
+    private double[] pi = new double[0];
     private double[] countWeights = new double[0];
-    private final double[] z = new double[1];
+    private final double[] z = new double[2];
     private Block scored;
 
     Kernel(ZeroInflatedExperts experts) {
@@ -317,6 +326,7 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
         logf = new double[n * k];
         eta = new double[n * k];
         zeta = new double[n * k];
+        pi = new double[n * k];
         countWeights = new double[n * k];
       }
       experts.checkLabels(b);
@@ -328,7 +338,8 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
         double y = b.xy[yAt + i];
         for (int e = 0; e < k; e++) {
           double l = logDensity(y, logf[i * k + e], eta[e * n + i], z);
-          zeta[e * n + i] = z[0];
+          pi[e * n + i] = z[0];
+          zeta[e * n + i] = z[1];
           if (out != null) {
             out[i * k + e] += l;
           }
@@ -369,7 +380,7 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
           if (w == 0) {
             continue;
           }
-          experts.addZeroNewton(b, cols, i, e, w, eta[e * n + i], zeta[e * n + i], g,
+          experts.addZeroNewton(b, cols, i, e, w, pi[e * n + i], zeta[e * n + i], g,
               s.information, s.gradient);
         }
       }

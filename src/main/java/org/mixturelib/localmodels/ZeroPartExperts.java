@@ -186,11 +186,10 @@ public abstract sealed class ZeroPartExperts<C extends ExpertFamily> implements
 
   /**
    * Adds row i's terms of expert e's zero-part Newton system: the logistic weight {@code w
-   * pi (1 - pi)} and the score {@code w (response - pi)}, {@code pi} the logistic of {@code eta}.
+   * pi (1 - pi)} and the score {@code w (response - pi)}, {@code pi} the zero part's probability.
    */
-  void addZeroNewton(Block b, int[] cols, int i, int e, double w, double eta, double response,
+  void addZeroNewton(Block b, int[] cols, int i, int e, double w, double pi, double response,
       double[] g, double[] information, double[] gradient) {
-    double pi = StandardLink.logistic(eta);
     zero.addNewton(b, cols, i, e, w * pi * (1 - pi), w * (response - pi), g, information,
         gradient);
   }
