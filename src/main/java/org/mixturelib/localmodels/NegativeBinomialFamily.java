@@ -187,7 +187,7 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
   private static final class ThetaTerms {
     /** Counts up to this are read from the tables. */
     private static final int TABLE = 64;
-    /** Below this ratio {@code mu / theta}, {@code log(1 + mu / theta)} is not taken as a difference of logs. */
+    /** Below this {@code mu / theta}, {@code log(1 + mu / theta)} is not a difference of logs. */
     private static final double SMALL_RATIO = 0.01;
     private static final ThetaTerms[] MEMO = new ThetaTerms[32];
     /** Where the next new entry goes (a hint: a race only costs an entry). */

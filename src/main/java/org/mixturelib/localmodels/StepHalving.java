@@ -33,7 +33,7 @@ public interface StepHalving extends ExpertFamily {
     private double[] step;
     private int halvings;
 
-    /** Records a step {@code change} taken from {@code from} (both kept as they are, not copied). */
+    /** Records a step {@code change} taken from {@code from} (both kept, not copied). */
     public void taken(double[] from, double[] change) {
       previous = from;
       step = change;
