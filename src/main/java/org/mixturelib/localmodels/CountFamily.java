@@ -26,4 +26,18 @@ interface CountFamily extends GlmFamily {
   default double rowConstant(double label, double trials) {
     return -SpecialFunctions.logFactorial(label);
   }
+
+  /**
+   * {@code log(1 + x)} for {@code x >= 0} to a few ulps with the intrinsic {@link Math#log}
+   * (Goldberg's correction of {@code log(u)}, {@code u = 1 + x}, by {@code x / (u - 1)}): several
+   * times cheaper than {@link Math#log1p}, for the per-row terms of the count families and their
+   * zero parts.
+   */
+  static double log1p(double x) {
+    double u = 1 + x;
+    if (u == 1) {
+      return x;
+    }
+    return u < Double.POSITIVE_INFINITY ? Math.log(u) * (x / (u - 1)) : Math.log1p(x);
+  }
 }
