@@ -41,6 +41,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     M extends MixtureModel<M>> extends Estimator<M> implements MixtureParams, MLWritable {
   private static final long serialVersionUID = 1L;
   static final String INITIAL_MODEL = "initialModel";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      MixtureEstimator.class);
 
   private final String uid;
   private final MixtureParamSet paramSet;
@@ -594,7 +596,11 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         // minPrior removed the noise component: the model holds the plain experts
         model.set(model.noiseComponent(), false);
       }
-      model.setSummary(summary(rows, result, model.fitted(), getK(), getMinPrior()));
+      MixtureSummary summary = summary(rows, result, model.fitted(), getK(), getMinPrior());
+      for (String note : summary.notes()) {
+        LOG.warn(note);
+      }
+      model.setSummary(summary);
       return model.setParent(this);
     }
   }
