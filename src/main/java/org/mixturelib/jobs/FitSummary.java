@@ -82,6 +82,8 @@ public final class FitSummary {
   private String starts = "";
   /** The shared and nested coefficients ({@link CoefficientStructure#describe}), or none. */
   private List<String> shared = List.of();
+  /** {@link MixtureSummary#notes()}: what the data leave unidentified, or none. */
+  private List<String> modelNotes = List.of();
 
   /**
    * @param title one line saying what was fitted to what
@@ -190,6 +192,7 @@ public final class FitSummary {
     out.estimates = m == 1 || levels.length > 0
         ? EstimatesTable.of(model, features, gateInputs) : null;
     out.removed = ms.removedNote();
+    out.modelNotes = ms.notes();
     out.noiseComponent = DescribedExperts.of(model.mixtureState().experts())
         .backgroundComponent();
     CoefficientStructure structure = model.coefficientStructure();
@@ -402,7 +405,8 @@ public final class FitSummary {
 
   /**
    * What the reader must know about the fit: components removed below minPrior (numbered among
-   * those asked for), components that collapsed onto each other (equal coefficients, intercept
+   * those asked for), parameters the data do not identify ({@link MixtureSummary#notes()}),
+   * components that collapsed onto each other (equal coefficients, intercept
    * and noise to 1e-6 relative), which the data do not tell apart.
    */
   List<String> notes() {
@@ -413,6 +417,7 @@ public final class FitSummary {
     if (!removed.isEmpty()) {
       notes.add(removed);
     }
+    notes.addAll(modelNotes);
     if (noiseComponent >= 0) {
       notes.add("component " + (noiseComponent + 1) + " is the background noise component"
           + " (flexmix's FLXMRrobglm): its density is fixed by the answer's mean and spread, and"

@@ -748,8 +748,9 @@ final class InputTable {
   record LabelRule(RowRule rule, String family, String label, Map<String, String> columns) {
     /**
      * The rule of the params' family with its label column and, for role {@value
-     * RowRule#TRIALS}, the trials column (null: none); null when the family has no rule or
-     * there is no label.
+     * RowRule#TRIALS}, the trials column (null: none), for a family column's role {@code r},
+     * the column its param {@code rCol} names (by the table's name); null when the family has
+     * no rule or there is no label.
      */
     static LabelRule of(org.mixturelib.ml.MixtureParams params, String label, String trials) {
       RowRule rule = params.rowRule();
@@ -759,6 +760,14 @@ final class InputTable {
       Map<String, String> columns = new LinkedHashMap<>();
       if (trials != null) {
         columns.put(RowRule.TRIALS, trials);
+      }
+      for (String role : rule.roles()) {
+        if (params.hasParam(role + "Col") && !RowRule.TRIALS.equals(role)) {
+          Object c = params.getOrDefault(params.getParam(role + "Col"));
+          if (c instanceof String name && !name.isEmpty()) {
+            columns.put(role, ColumnNames.decode(name));
+          }
+        }
       }
       return new LabelRule(rule, params.getFamily(), label, columns);
     }

@@ -20,6 +20,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.localmodels.FamilyColumns;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.StageReader;
 import org.slf4j.Logger;
@@ -78,6 +80,19 @@ final class PredictJob {
   }
 
   /**
+   * The roles of the per-row columns of its own the model's family reads and the model names
+   * (its params {@code <role>Col}, e.g. tobit's limits from {@code --lower-col}).
+   */
+  private static List<String> familyColumnRoles(MixtureModel<?> model) {
+    FamilyColumns reads = ExpertFamilies.columns(model.getFamily());
+    if (reads == null) {
+      return List.of();
+    }
+    return reads.columnRoles().stream().filter(r -> model.hasParam(r + "Col")
+        && !((String) model.getOrDefault(model.getParam(r + "Col"))).isEmpty()).toList();
+  }
+
+  /**
    * Scores the table into the staging folder. The pipeline reads the table with its columns
    * renamed by {@link ColumnNames#encode}, as the fit wrote it; checks, messages and the
    * output use the table's own names.
@@ -115,6 +130,14 @@ final class PredictJob {
       throw new UsageException("the model was fitted with --group " + group + ", so its"
           + " responsibilities are per group, but input '" + s.input() + "' has no column '"
           + group + "'");
+    }
+    for (String role : familyColumnRoles(model)) {
+      String c = ColumnNames.decode((String) model.getOrDefault(model.getParam(role + "Col")));
+      if (!columns.contains(c)) {
+        throw new UsageException("the model was fitted with --" + role + "-col " + c
+            + " (a value per row), but input '" + s.input() + "' has no column '" + c + "'");
+      }
+      in.requireNumeric(c, "--" + role + "-col");
     }
     int k = model.numComponents();
     List<String> predictions = labels.size() == 1 ? List.of("prediction")
