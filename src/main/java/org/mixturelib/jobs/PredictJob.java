@@ -8,6 +8,7 @@ import static org.mixturelib.data.SparkSource.column;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,13 +70,16 @@ final class PredictJob {
    * Scores the table and writes the predictions, once the output is checked against the model
    * and the input and staged.
    */
-  static void run(SparkSession spark, Settings s) {
+  static void run(SparkSession spark, Settings s, PrintStream out) {
     try (OutputSet outputs = OutputSet.prepare(spark.sparkContext().hadoopConfiguration(),
         s.overwrite(), List.of(OutputSet.Target.input("the model folder", s.model()),
             OutputSet.Target.input("--input", s.input())),
         List.of(OutputSet.Target.output("--output", s.output())))) {
-      InputTable.withReadSettings(spark, () -> score(spark, s, outputs.folder("--output")));
+      List<String> written = new ArrayList<>();
+      InputTable.withReadSettings(spark,
+          () -> written.addAll(score(spark, s, outputs.folder("--output"))));
       outputs.commit();
+      out.println("predictions written to " + s.output() + ": " + String.join(", ", written));
     }
   }
 
@@ -96,8 +100,10 @@ final class PredictJob {
    * Scores the table into the staging folder. The pipeline reads the table with its columns
    * renamed by {@link ColumnNames#encode}, as the fit wrote it; checks, messages and the
    * output use the table's own names.
+   *
+   * @return the columns it adds to the input's, in order
    */
-  private static void score(SparkSession spark, Settings s, String folder) {
+  private static List<String> score(SparkSession spark, Settings s, String folder) {
     Design.Saved saved = Design.Saved.of(load(spark, s.model()), s.model());
     MixtureModel<?> model = saved.model();
     InputTable raw = InputTable.read(spark, s.input(), s.format());
@@ -230,6 +236,7 @@ final class PredictJob {
     } else {
       result.write().parquet(folder);
     }
+    return List.of(result.columns()).subList(columns.size(), result.columns().length);
   }
 
   private static PipelineModel load(SparkSession spark, String dir) {
