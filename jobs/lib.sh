@@ -13,7 +13,8 @@
 #   The conf files start the JVMs with --add-modules=jdk.incubator.vector (the pass's vector
 #   loops; spark-submit's --driver-java-options below, which replaces the file's driver
 #   options, repeats it), and the one line a JVM prints for it, "WARNING: Using incubator
-#   modules: jdk.incubator.vector", is kept off stderr.
+#   modules: jdk.incubator.vector", is kept off stderr. The JVM learns whether stderr is a
+#   terminal from -Dmixturelib.jobs.terminal (its own stderr is the filter's pipe).
 #
 # Environment: SPARK_HOME, MIXTURELIB_CONF, MIXTURELIB_JAVA_OPTS (extra JVM options for the
 # embedded run), MIXTURELIB_CLASSPATH (run from this classpath instead of building: tests),
@@ -33,13 +34,33 @@ MIXTURELIB_LOG_CONF="$MIXTURELIB_HOME/conf/log4j2.properties"
 MIXTURELIB_VECTOR_MODULE="--add-modules=jdk.incubator.vector"
 MIXTURELIB_INCUBATOR_NOTICE="WARNING: Using incubator modules: jdk.incubator.vector"
 
+# Copies stdin to stdout as it comes, less a first line that is the JVM's notice of the
+# incubating module (a JVM prints it before anything else). Not line by line: the progress bar
+# is a line redrawn after a carriage return, without a newline, and must show at once.
+mixturelib_drop_notice() {
+  local seen="" c
+  while IFS= read -r -N 1 c; do
+    if [[ "$c" == $'\n' ]]; then
+      [[ "$seen" == "$MIXTURELIB_INCUBATOR_NOTICE" ]] || printf '%s\n' "$seen"
+      seen=""
+      break
+    fi
+    seen+="$c"
+    if [[ "$MIXTURELIB_INCUBATOR_NOTICE" != "$seen"* ]]; then
+      break
+    fi
+  done
+  printf '%s' "$seen"
+  cat
+}
+
 # Runs a command with the JVM's notice of the incubating module filtered out of its stderr
-# (every other line passes, as it comes); returns the command's exit code.
+# (everything else passes, as it comes); returns the command's exit code.
 mixturelib_without_notice() {
   local status
   exec 3>&1
   set +e
-  "$@" 2>&1 1>&3 3>&- | { grep --line-buffered -v -x -F "$MIXTURELIB_INCUBATOR_NOTICE" || true; } >&2
+  "$@" 2>&1 1>&3 3>&- | mixturelib_drop_notice >&2
   status=${PIPESTATUS[0]}
   set -e
   exec 3>&-
@@ -86,6 +107,10 @@ mixturelib_run() {
     cp="$MIXTURELIB_JAR:$(cat "$MIXTURELIB_CP_FILE")"
   fi
 
+  # the JVM's stderr is the filter's pipe: tell it whether the user's is a terminal (the bar)
+  local terminal=false
+  [[ -t 2 ]] && terminal=true
+
   if [[ -n "${SPARK_HOME:-}" ]]; then
     if [[ -n "${MIXTURELIB_CLASSPATH:-}" ]]; then
       echo "error: spark-submit needs the project's jar; unset MIXTURELIB_CLASSPATH" >&2
@@ -101,14 +126,15 @@ mixturelib_run() {
     done
     mixturelib_without_notice "$SPARK_HOME/bin/spark-submit" --class "$main" \
       --properties-file "$conf" --driver-java-options \
-      "-Dlog4j2.configurationFile=$MIXTURELIB_LOG_CONF -Djava.awt.headless=true $MIXTURELIB_VECTOR_MODULE" \
+      "-Dlog4j2.configurationFile=$MIXTURELIB_LOG_CONF -Djava.awt.headless=true $MIXTURELIB_VECTOR_MODULE -Dmixturelib.jobs.terminal=$terminal" \
       ${extra:+--jars "$extra"} "$MIXTURELIB_JAR" "$@" || exit $?
     exit 0
   fi
 
   local opens key value extra_opts
   opens="$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' "$MIXTURELIB_HOME/pom.xml")"
-  local -a java_opts=(-Djava.awt.headless=true "-Dlog4j2.configurationFile=$MIXTURELIB_LOG_CONF")
+  local -a java_opts=(-Djava.awt.headless=true "-Dlog4j2.configurationFile=$MIXTURELIB_LOG_CONF"
+    "-Dmixturelib.jobs.terminal=$terminal")
   while read -r key value; do
     case "$key" in
       ''|'#'*) ;;

@@ -146,3 +146,34 @@ def test_shared_and_nested_coefficients_from_python(npreg):
     assert model.summary.numFreeParameters == 7
     with pytest.raises(IllegalArgumentException, match="fixedFeatures / nestedFeatures: feature 1 is both fixed and nested"):
         ml.MixtureOfRegressions(fixedFeatures=[1], nestedFeatures="1,2:1").fit(npreg)
+
+
+def test_a_zero_features_vector_of_another_width_is_refused_at_transform(spark):
+    """zeroFeaturesCol at transform: a vector longer than the zero part's names is an error naming the column and both sizes."""
+    rng = np.random.default_rng(4)
+    rows = []
+    for _ in range(200):
+        x = float(rng.normal())
+        y = 0.0 if rng.random() < 0.3 else float(rng.poisson(np.exp(0.5 + 0.4 * x)))
+        rows.append((DenseVector([x]), y, DenseVector(rng.normal(size=2).tolist())))
+    train = spark.createDataFrame(rows, ["features", "label", "zf"])
+    model = ml.MixtureOfRegressions(family="zipoisson", k=1, maxIter=30, zeroFeaturesCol="zf").fit(train)
+    assert len(model.getZeroFeaturesNames()) == 2
+    wide = spark.createDataFrame([(DenseVector([0.1]), 1.0, DenseVector([0.0, 1.0, 2.0]))], ["features", "label", "zf"])
+    with pytest.raises(Exception, match=r"column 'zf': row 0 has 3 entries; expected 2"):
+        model.transform(wide).collect()
+
+
+def test_an_intercept_only_zero_part_with_constant_weights_is_noted_as_not_identified(spark):
+    """Java's Identification note reaches Python's summary: k = 2 zero-inflated, constant weights, no zero columns."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for _ in range(300):
+        x = float(rng.normal())
+        y = 0.0 if rng.random() < 0.3 else float(rng.poisson(np.exp(0.5 + 0.4 * x)))
+        rows.append((DenseVector([x]), y))
+    train = spark.createDataFrame(rows, ["features", "label"])
+    noted = ml.MixtureOfRegressions(family="zipoisson", k=2, maxIter=20, seed=3, minPrior=0.0).fit(train)
+    assert any(n.startswith("not identified: with 2 components of constant weights") for n in noted.summary.notes)
+    single = ml.MixtureOfRegressions(family="zipoisson", k=1, maxIter=20).fit(train)
+    assert single.summary.notes == []

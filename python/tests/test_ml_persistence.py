@@ -82,3 +82,18 @@ def test_estimators_and_the_evaluator_keep_their_params(tmp_path):
 def test_loading_a_missing_folder_names_it(tmp_path):
     with pytest.raises(IllegalArgumentException, match=str(tmp_path / "nothing")):
         ml.MixtureOfRegressionsModel.load(str(tmp_path / "nothing"))
+
+
+def test_a_model_folder_of_the_fit_job_with_a_formula_loads_in_python(spark, shared_data, tmp_path):
+    jvm = spark.sparkContext._jvm
+    csv = str(shared_data("biochemists.csv"))
+    folder = str(tmp_path / "model")
+    args = ["fit", "--input", csv, "--formula", "art ~ fem + ment + fem:ment", "--family", "poisson",
+            "--k", "2", "--num-init", "2", "--output", folder, "--quiet"]
+    sink = jvm.java.io.PrintStream(jvm.java.io.ByteArrayOutputStream())
+    assert jvm.org.mixturelib.jobs.Main.run(sink, sink, _java_array(spark, jvm.java.lang.String, args)) == 0
+    rows = spark.read.option("header", "true").option("inferSchema", "true").csv(csv)
+    loaded = PipelineModel.load(folder)
+    assert type(loaded.stages[0]).__name__ == "FormulaFeatures"
+    java = jvm.org.apache.spark.ml.PipelineModel.load(folder)
+    assert _scores(loaded.transform(rows)) == _scores(DataFrame(java.transform(rows._jdf), spark))

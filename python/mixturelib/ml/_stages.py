@@ -653,6 +653,11 @@ class MixtureSummary(JavaWrapper):
         return self._call_java("removedNote")
 
     @property
+    def notes(self):
+        """What the fit leaves unidentified, one line each (empty when nothing is known), as the jobs print them."""
+        return [str(n) for n in self._call_java("notes")]
+
+    @property
     def hasStandardErrors(self):
         """Whether standard errors are available (maximum-likelihood fits)."""
         return self._call_java("hasStandardErrors")

@@ -28,8 +28,9 @@ import org.mixturelib.localmodels.FamilySettings;
  * among the first 5K; the others 0; noise sd 0.5, components equally likely), fitted by
  * penalised Gaussian experts with the option {@code penalty} ({@code auto} by default: λ chosen
  * per component by the extended BIC) and {@code alpha} (1). Records the fit's timings as the
- * other cases, and per component its λ and nonzero coefficients and whether the planted
- * support was found ({@code supportFound}).
+ * other cases, and per component its λ, nonzero coefficients and screened features (whose Gram
+ * columns a pass at the fit gathers, {@code screened}) and whether the planted support was found
+ * ({@code supportFound}).
  */
 final class ElasticNetCase {
   private static final long SEED = 20240611L;
@@ -84,6 +85,7 @@ final class ElasticNetCase {
         (org.mixturelib.localmodels.GlmExperts) fitted.experts();
     StringBuilder lambdas = new StringBuilder();
     StringBuilder nonzero = new StringBuilder();
+    StringBuilder screened = new StringBuilder();
     boolean[] found = new boolean[k];
     for (int e = 0; e < k; e++) {
       double[] w = experts.coefficients(e);
@@ -93,6 +95,7 @@ final class ElasticNetCase {
       }
       lambdas.append(e == 0 ? "" : ",").append(String.format("%.4g", experts.lambdas()[e]));
       nonzero.append(e == 0 ? "" : ",").append(count);
+      screened.append(e == 0 ? "" : ",").append(experts.screenedFeatures(e).length);
       for (int c = 0; c < k; c++) {
         boolean same = Math.abs(w[d] - intercept(c, k)) < 0.1;
         for (int j = 0; j < d && same; j++) {
@@ -108,6 +111,7 @@ final class ElasticNetCase {
     }
     out.put("lambdas", lambdas);
     out.put("nonzero", nonzero);
+    out.put("screened", screened);
     out.put("supportFound", all);
   }
 }

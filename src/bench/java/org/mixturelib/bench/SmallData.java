@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -28,10 +30,12 @@ import org.mixturelib.ml.MixtureOfRegressions;
  * the default settings through the Spark ML estimator on a cached DataFrame and through the fit
  * job in this JVM ({@code Main.run}: reading, formula, fit, standard errors, save); prints the
  * median of {@code runs} timed fits after one untimed fit per case (wall seconds, and the CPU
- * seconds of the whole JVM, which a loaded machine distorts less), with the log-likelihood.
+ * seconds of the whole JVM, which a loaded machine distorts less), with the log-likelihood,
+ * and the number of Spark jobs the last timed job ran (which the machine's load does not move).
  *
  * <p>Usage: {@code SmallData [data=../shared/data] [mehta=path/to/mehta.csv] [runs=3]
- * [only=name]} ({@code mehta.csv} is flexmix's {@code data(Mehta)} written by {@code
+ * [only=name] [names=true]} ({@code names}: list the last job's Spark jobs by their last
+ * stage's name, the call site; {@code mehta.csv} is flexmix's {@code data(Mehta)} written by {@code
  * write.csv(Mehta, file, row.names = FALSE)}; the case is left out without it). The JVM's own
  * start is not in these figures: time {@code jobs/fit.sh} from outside for that.
  */
@@ -49,6 +53,7 @@ public final class SmallData {
     String mehta = null;
     int runs = 3;
     String only = null;
+    boolean names = false;
     for (String a : args) {
       String[] kv = a.split("=", 2);
       switch (kv[0]) {
@@ -56,6 +61,7 @@ public final class SmallData {
         case "mehta" -> mehta = kv[1];
         case "runs" -> runs = Integer.parseInt(kv[1]);
         case "only" -> only = kv[1];
+        case "names" -> names = Boolean.parseBoolean(kv[1]);
         default -> throw new IllegalArgumentException("unknown argument " + a);
       }
     }
@@ -64,11 +70,18 @@ public final class SmallData {
     SparkSession spark = SparkSession.builder().master("local[2]").appName("small-data")
         .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
         .getOrCreate();
+    List<String> sparkJobs = java.util.Collections.synchronizedList(new ArrayList<>());
+    spark.sparkContext().addSparkListener(new SparkListener() {
+      @Override
+      public void onJobStart(SparkListenerJobStart e) {
+        sparkJobs.add(e.stageInfos().last().name());
+      }
+    });
     Path out = Files.createTempDirectory("small-data");
     List<Case> cases = cases(dataDir, mehta, out);
     System.out.println("| case | rows | estimator s (median) | CPU s | log-lik | job s (median)"
-        + " | CPU s |");
-    System.out.println("|---|---|---|---|---|---|---|");
+        + " | CPU s | Spark jobs |");
+    System.out.println("|---|---|---|---|---|---|---|---|");
     for (Case c : cases) {
       if (only != null && !c.name().contains(only)) {
         continue;
@@ -90,11 +103,14 @@ public final class SmallData {
       }
       double[] job = new double[runs];
       double[] jobCpu = new double[runs];
+      int jobs = 0;
       for (int r = -1; r < runs; r++) {
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         long t0 = System.nanoTime();
         long c0 = cpu();
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        int before = sparkJobs.size();
         int code = Main.run(new PrintStream(o, true, StandardCharsets.UTF_8),
             new PrintStream(e, true, StandardCharsets.UTF_8), c.job());
         if (code != 0) {
@@ -104,11 +120,17 @@ public final class SmallData {
           job[r] = (System.nanoTime() - t0) / 1e9;
           jobCpu[r] = (cpu() - c0) / 1e9;
         }
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        jobs = sparkJobs.size() - before;
+        if (names && r == runs - 1) {
+          System.out.println(c.name() + ": " + sparkJobs.subList(before, sparkJobs.size()));
+        }
       }
       df.unpersist();
-      System.out.printf(Locale.ROOT, "| %s | %d | %.3f %s | %.3f | %.4f | %.3f %s | %.3f |%n",
-          c.name(), rows, median(fit), Arrays.toString(round(fit)), median(fitCpu), ll,
-          median(job), Arrays.toString(round(job)), median(jobCpu));
+      System.out.printf(Locale.ROOT,
+          "| %s | %d | %.3f %s | %.3f | %.4f | %.3f %s | %.3f | %d |%n", c.name(), rows,
+          median(fit), Arrays.toString(round(fit)), median(fitCpu), ll, median(job),
+          Arrays.toString(round(job)), median(jobCpu), jobs);
     }
     spark.stop();
   }

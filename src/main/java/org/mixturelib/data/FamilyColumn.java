@@ -16,9 +16,11 @@ import java.io.Serializable;
  * @param ifNull the value a null stands for, or NaN when nulls are refused
  * @param infinite whether the values may be infinite (NaN is always refused)
  * @param slot the entry read from a vector column, or -1 for a numeric column
+ * @param width the number of entries every row's vector must have (a vector column), or -1
+ *     for a numeric column
  */
 public record FamilyColumn(String role, String column, double ifNull, boolean infinite,
-    int slot) implements Serializable {
+    int slot, int width) implements Serializable {
   /** Checks the names. */
   public FamilyColumn {
     if (role == null || role.isEmpty()) {
@@ -31,7 +33,7 @@ public record FamilyColumn(String role, String column, double ifNull, boolean in
 
   /** A numeric column. */
   public FamilyColumn(String role, String column, double ifNull, boolean infinite) {
-    this(role, column, ifNull, infinite, -1);
+    this(role, column, ifNull, infinite, -1, -1);
   }
 
   /** A column of finite values, nulls refused. */
@@ -45,13 +47,15 @@ public record FamilyColumn(String role, String column, double ifNull, boolean in
    * @param role the role the family reads the entry by
    * @param column the vector column's name
    * @param slot the entry's index (>= 0)
+   * @param width the number of entries every row's vector has (above {@code slot}): a row
+   *     with more or fewer is refused, never truncated
    */
-  public static FamilyColumn entry(String role, String column, int slot) {
-    if (slot < 0) {
+  public static FamilyColumn entry(String role, String column, int slot, int width) {
+    if (slot < 0 || slot >= width) {
       throw new IllegalArgumentException("family column '" + role + "': entry " + slot
-          + " of a vector is negative");
+          + " of a vector of " + width + " entries");
     }
-    return new FamilyColumn(role, column, Double.NaN, false, slot);
+    return new FamilyColumn(role, column, Double.NaN, false, slot, width);
   }
 
   /** Whether the values are entries of a vector column. */
@@ -76,9 +80,10 @@ public record FamilyColumn(String role, String column, double ifNull, boolean in
     }
     if (slot >= 0) {
       org.apache.spark.ml.linalg.Vector v = (org.apache.spark.ml.linalg.Vector) value;
-      if (v.size() <= slot) {
+      if (v.size() != width) {
         throw new IllegalArgumentException("column '" + column + "': row " + index + " has "
-            + v.size() + " values; expected at least " + (slot + 1));
+            + v.size() + " entries; expected " + width + " (one per name its entries were"
+            + " given at fit)");
       }
       return v.apply(slot);
     }

@@ -19,6 +19,7 @@ import org.mixturelib.localmodels.LinearPredictors;
 import org.mixturelib.localmodels.NoiseFloor;
 import org.mixturelib.localmodels.NoiseRatio;
 import org.mixturelib.localmodels.PredictiveVariance;
+import org.mixturelib.localmodels.ScreenedFeatures;
 import org.mixturelib.localmodels.SplittableExperts;
 import org.mixturelib.localmodels.StepHalving;
 import org.mixturelib.localmodels.VectorExperts;
@@ -51,6 +52,7 @@ public final class Abilities implements Serializable {
   private final VectorExperts vectorExperts;
   private final PredictiveVariance predictiveVariance;
   private final ExpertScores expertScores;
+  private final ScreenedFeatures screenedFeatures;
 
   /** The abilities of these experts and this gate. */
   Abilities(ExpertFamily e, Gate g) {
@@ -72,6 +74,7 @@ public final class Abilities implements Serializable {
     vectorExperts = e instanceof VectorExperts a ? a : null;
     predictiveVariance = e instanceof PredictiveVariance a ? a : null;
     expertScores = e instanceof ExpertScores a ? a : null;
+    screenedFeatures = e instanceof ScreenedFeatures a ? a : null;
   }
 
   /** The gate as a gradient-trained one. */
@@ -162,5 +165,10 @@ public final class Abilities implements Serializable {
   /** The experts as ones with maximum-likelihood scores (standard errors). */
   public Optional<ExpertScores> expertScores() {
     return Optional.ofNullable(expertScores);
+  }
+
+  /** The experts as ones whose M-step reads a screened set of features. */
+  public Optional<ScreenedFeatures> screenedFeatures() {
+    return Optional.ofNullable(screenedFeatures);
   }
 }

@@ -13,6 +13,7 @@ import org.mixturelib.engine.init.StartRule;
 import org.mixturelib.hypermodels.RestartableGate;
 import org.mixturelib.localmodels.ColumnDependence;
 import org.mixturelib.localmodels.ExpertFamily;
+import org.mixturelib.localmodels.ScreenedFeatures;
 import org.mixturelib.localmodels.StepHalving;
 import org.mixturelib.regularizers.Regularizer;
 import org.slf4j.Logger;
@@ -507,7 +508,7 @@ public final class EmEngine {
         double previous = record(s);
         ConvergenceRule.Verdict v = rule.judge(previous, s.bound(), history.size() == 1,
             s.changed(), s.extrapolated(), data.totalWeight());
-        converged = rule.converged(v);
+        converged = rule.converged(v) && screeningComplete();
         if (converged) {
           report(s.bound(), v.change(), start, true);
           return;
@@ -572,6 +573,15 @@ public final class EmEngine {
         }
       }
       return null;
+    }
+
+    /**
+     * Whether the experts' last M-step saw every feature it needed ({@link ScreenedFeatures}):
+     * a run does not converge on a step that features outside the screened sets would change.
+     */
+    private boolean screeningComplete() {
+      return state.abilities().screenedFeatures().map(ScreenedFeatures::screeningComplete)
+          .orElse(true);
     }
 
     /** Whether the experts took back half of their last step ({@link StepHalving}). */

@@ -3,6 +3,7 @@ package org.mixturelib.inference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import org.mixturelib.data.DataSource;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.hypermodels.GateScores;
@@ -168,8 +169,10 @@ public final class ObservedInformation {
     double decrement = decrement(covariance, stats.score, size, held);
     if (decrement > NOT_AT_MAXIMUM) {
       warnings.add("the parameters are not at a maximum of the likelihood (Newton decrement "
-          + decrement + "): the standard errors are not those of the maximum-likelihood"
-          + " estimates; fit to convergence first");
+          + String.format(Locale.ROOT, "%.4g", decrement) + "): the standard errors are not"
+          + " those of the maximum-likelihood estimates; the fit stopped before convergence"
+          + " (raise maxIter) or on a constraint that holds it off the maximum"
+          + " (maxVarianceRatio, a penalty, a variance floor)");
     }
     for (String w : warnings) {
       LOG.warn(w);

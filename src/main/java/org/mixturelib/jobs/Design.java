@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +21,6 @@ import org.apache.spark.ml.attribute.AttributeGroup;
 import org.apache.spark.ml.feature.RFormula;
 import org.apache.spark.ml.feature.RFormulaModel;
 import org.apache.spark.ml.feature.SQLTransformer;
-import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.StringIndexerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.feature.VectorSlicer;
@@ -38,16 +36,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the jobs turn a raw table into the features of a fit, with Spark ML's own stages so that
- * the saved pipeline takes the raw table: computed columns ({@code --column name=expression},
- * each a Spark SQL expression in a {@link SQLTransformer}) and an R formula ({@code --formula
- * "y ~ x + f + x:f"}) through {@link RFormula}. Text columns of a formula are factors: a {@link
- * StringIndexer} keeps their training levels (so that predict can name a level it has not
- * seen), RFormula makes the indicator columns, and a {@link VectorSlicer} keeps and orders them
- * as R does (the alphabetically first level is the reference, and an interaction drops it when
- * the term without the factor is in the model too), named as R names them ({@code
- * TreatmentYes}, {@code x:TreatmentYes}). No formula parser of ours: the formula's own terms go
- * to RFormula; this class only reads off the label, the intercept and the columns named.
+ * How the jobs turn a raw table into the features of a fit, with Spark ML stages so that the
+ * saved pipeline takes the raw table: computed columns ({@code --column name=expression}, each
+ * a Spark SQL expression in a {@link SQLTransformer}) and an R formula ({@code --formula "y ~ x
+ * + f + x:f"}) as one {@link FormulaFeatures} stage. Text columns of a formula are factors: the
+ * stage keeps their training levels (so that predict can name a level it has not seen), codes
+ * them as R does (the alphabetically first level is the reference, and an interaction drops it
+ * when the term without the factor is in the model too) and names the columns as R names them
+ * ({@code TreatmentYes}, {@code x:TreatmentYes}). No formula parser of ours: Spark's {@link
+ * RFormula} reads the formula's terms; this class reads off the label, the intercept and the
+ * columns named, and expands the factors' levels. Folders written before {@link
+ * FormulaFeatures} hold Spark's own stages ({@link StringIndexerModel}, {@link RFormulaModel},
+ * {@link VectorSlicer}); {@link Saved} reads both.
  */
 final class Design {
   /** A column name that a computed column may take. */
@@ -56,16 +56,6 @@ final class Design {
   private static final Pattern FORMULA_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
   /** What separates the names in a formula's terms. */
   private static final Pattern SEPARATORS = Pattern.compile("[\\s+\\-:*^()]+");
-  /** The prefix of the index columns of the factors' level stage. */
-  static final String LEVEL_PREFIX = "mixturelib_level_";
-
-  /**
-   * The column of a factor's level indices for the formula into {@code featuresCol} (named
-   * after both, so that two formulas, the experts' and the zero part's, may index one factor).
-   */
-  private static String levelColumn(String featuresCol, String factor) {
-    return LEVEL_PREFIX + featuresCol + "_" + factor;
-  }
   private static final Logger LOG = LoggerFactory.getLogger(Design.class);
 
   private Design() {}
@@ -267,132 +257,130 @@ final class Design {
   }
 
   /**
-   * The fitted feature stages of a formula.
+   * The fitted feature stage of a formula.
    *
-   * @param stages the level stage (when there are factors), RFormula's model and the slicer
+   * @param stages the formula's stage ({@link FormulaFeatures})
    * @param names the coefficient names, in the order of the features vector
    * @param signatures per coefficient, the columns of its term (factors by their column)
    */
   record Fitted(List<Transformer> stages, List<String> names, List<List<String>> signatures) {}
 
   /**
-   * Fits the feature stages of a formula on clean rows.
+   * Fits the feature stage of a formula: Spark's {@link RFormula} reads the terms (on no rows,
+   * each factor standing in as a number column, so that no Spark job runs), and each term's
+   * factors are then expanded into their levels as R codes them: a factor alone drops its
+   * reference level (the alphabetically first) when the model has an intercept, and without
+   * one the first factor alone keeps every level (RFormula's rule, R's too); in an interaction
+   * a factor drops its reference level when the term without that factor is in the model (R's
+   * contrasts). Terms come in RFormula's order, the levels within a term in R's order.
    *
    * @param terms the right-hand side, {@code .} written out
    * @param factors its text columns
+   * @param levels each factor's levels, sorted ({@link InputTable#levels})
    * @param intercept whether the model has an intercept
-   * @param data the rows (computed columns added, bad rows gone)
+   * @param data the rows (computed columns added, bad rows gone); only its schema is read
    * @param featuresCol the column the features vector goes to
    * @param text the formula as written, for messages
    */
-  static Fitted fitFormula(String terms, List<String> factors, boolean intercept,
-      Dataset<Row> data, String featuresCol, String text) {
-    List<Transformer> stages = new ArrayList<>();
-    List<String[]> levels = new ArrayList<>();
-    if (!factors.isEmpty()) {
-      StringIndexerModel indexer = new StringIndexer()
-          .setInputCols(factors.toArray(new String[0]))
-          .setOutputCols(factors.stream().map(f -> levelColumn(featuresCol, f))
-              .toArray(String[]::new))
-          .setStringOrderType("alphabetAsc").setHandleInvalid("keep").fit(data);
-      stages.add(indexer);
-      levels.addAll(Arrays.asList(indexer.labelsArray()));
+  static Fitted fitFormula(String terms, List<String> factors, List<String[]> levels,
+      boolean intercept, Dataset<Row> data, String featuresCol, String text) {
+    Dataset<Row> stub = data.limit(0);
+    for (String f : factors) {
+      stub = stub.withColumn(f, lit(0.0));
     }
     String raw = featuresCol + "_terms";
-    RFormulaModel formula;
+    Attribute[] attrs;
     try {
-      formula = new RFormula().setFormula("~ " + terms).setFeaturesCol(raw)
-          .setStringIndexerOrderType("alphabetDesc").fit(data);
+      RFormulaModel formula = new RFormula().setFormula("~ " + terms).setFeaturesCol(raw)
+          .fit(stub);
+      scala.Option<Attribute[]> found = AttributeGroup.fromStructField(
+          formula.transform(stub).schema().apply(raw)).attributes();
+      attrs = found.isDefined() ? found.get() : new Attribute[0];
     } catch (Exception e) {
       throw userError(e, "--formula '" + text + "': ");
     }
-    stages.add(formula);
-    Attribute[] attrs = AttributeGroup.fromStructField(
-        formula.transform(data.limit(0)).schema().apply(raw)).attributes().get();
-    List<Term> kept = rTerms(attrs, factors, levels, intercept);
-    if (kept.isEmpty()) {
-      // intercept only ('y ~ 1'): an empty features vector, which a slicer cannot select
-      stages.set(stages.size() - 1, new RFormula().setFormula("~ " + terms)
-          .setFeaturesCol(featuresCol).fit(data));
-      return new Fitted(stages, List.of(), List.of());
-    }
-    stages.add(new VectorSlicer().setInputCol(raw).setOutputCol(featuresCol)
-        .setIndices(kept.stream().mapToInt(Term::index).toArray()));
-    return new Fitted(stages, kept.stream().map(Term::name).toList(),
-        kept.stream().map(Term::signature).toList());
-  }
-
-  /**
-   * One column of RFormula's output as R would name and order it.
-   *
-   * @param index its position in RFormula's vector
-   * @param name R's name
-   * @param signature the columns of its term, in order
-   * @param levelRanks the factors' level positions, for R's order within a term
-   */
-  private record Term(int index, String name, List<String> signature, int[] levelRanks) {}
-
-  /**
-   * RFormula's columns as R keeps them: an interaction's factor drops its reference level when
-   * the term without that factor is in the model (R's contrasts; RFormula codes interactions in
-   * full), terms in RFormula's order, levels within a term in R's (alphabetical) order.
-   */
-  private static List<Term> rTerms(Attribute[] attrs, List<String> factors,
-      List<String[]> levels, boolean intercept) {
-    List<Term> all = new ArrayList<>();
-    for (int i = 0; i < attrs.length; i++) {
-      String[] parts = attrs[i].name().get().split(":");
-      List<String> signature = new ArrayList<>();
-      List<String> name = new ArrayList<>();
-      int[] ranks = new int[parts.length];
-      for (int p = 0; p < parts.length; p++) {
-        ranks[p] = -1;
-        String column = parts[p];
-        for (int f = 0; f < factors.size(); f++) {
-          String prefix = factors.get(f) + "_";
-          if (parts[p].startsWith(prefix)) {
-            int rank = Arrays.asList(levels.get(f)).indexOf(parts[p].substring(prefix.length()));
-            if (rank >= 0 && (ranks[p] < 0 || factors.get(f).length() > column.length())) {
-              column = factors.get(f);
-              ranks[p] = rank;
-            }
-          }
+    List<List<String>> signatures = new ArrayList<>();
+    List<String> inputs = new ArrayList<>();
+    for (Attribute a : attrs) {
+      List<String> sig = List.of(a.name().get().split(":"));
+      signatures.add(sig);
+      for (String c : sig) {
+        if (!inputs.contains(c)) {
+          inputs.add(c);
         }
-        signature.add(column);
-        name.add(ranks[p] < 0 ? column : column + parts[p].substring(column.length() + 1));
       }
-      all.add(new Term(i, String.join(":", name), signature, ranks));
     }
-    Set<List<String>> present = new HashSet<>();
-    for (Term t : all) {
-      present.add(t.signature());
-    }
+    Set<List<String>> present = new HashSet<>(signatures);
     if (intercept) {
       present.add(List.of());
     }
-    List<Term> kept = new ArrayList<>();
-    for (Term t : all) {
-      boolean drop = false;
-      for (int p = 0; p < t.signature().size(); p++) {
-        if (t.levelRanks()[p] == 0) {
-          List<String> rest = new ArrayList<>(t.signature());
-          rest.remove(p);
-          drop |= present.contains(rest);
+    List<int[]> columns = new ArrayList<>();
+    List<List<String>> kept = new ArrayList<>();
+    boolean fullyCoded = false;
+    for (List<String> sig : signatures) {
+      boolean keepAll = false;
+      if (!intercept && !fullyCoded && sig.size() == 1 && factors.contains(sig.get(0))) {
+        keepAll = true;
+        fullyCoded = true;
+      }
+      for (int[] combo : combinations(sig, factors, levels)) {
+        if (!dropped(sig, combo, keepAll, present)) {
+          int[] parts = new int[2 * sig.size()];
+          for (int p = 0; p < sig.size(); p++) {
+            parts[2 * p] = inputs.indexOf(sig.get(p));
+            parts[2 * p + 1] = combo[p];
+          }
+          columns.add(parts);
+          kept.add(sig);
         }
       }
-      if (!drop) {
-        kept.add(t);
+    }
+    String[][] inputLevels = inputs.stream().map(c -> factors.contains(c)
+        ? levels.get(factors.indexOf(c)) : new String[0]).toArray(String[][]::new);
+    FormulaFeatures stage = new FormulaFeatures().design(featuresCol, terms,
+        inputs.toArray(new String[0]), inputLevels, columns.toArray(new int[0][]));
+    return new Fitted(List.of(stage), stage.names(), kept);
+  }
+
+  /**
+   * A term's columns of levels: per part, the factor's level index, or -1 for a number column;
+   * the first part varies slowest.
+   */
+  private static List<int[]> combinations(List<String> sig, List<String> factors,
+      List<String[]> levels) {
+    List<int[]> out = new ArrayList<>();
+    out.add(new int[0]);
+    for (String part : sig) {
+      int n = factors.contains(part) ? levels.get(factors.indexOf(part)).length : 0;
+      List<int[]> next = new ArrayList<>();
+      for (int[] prefix : out) {
+        for (int l = n == 0 ? -1 : 0; l < Math.max(n, 0); l++) {
+          int[] c = Arrays.copyOf(prefix, prefix.length + 1);
+          c[prefix.length] = l;
+          next.add(c);
+        }
+      }
+      out = next;
+    }
+    return out;
+  }
+
+  /** Whether R's coding leaves out a term's column of levels (see {@link #fitFormula}). */
+  private static boolean dropped(List<String> sig, int[] combo, boolean keepAll,
+      Set<List<String>> present) {
+    for (int p = 0; p < sig.size(); p++) {
+      if (combo[p] == 0) {
+        if (sig.size() == 1) {
+          return !keepAll;
+        }
+        List<String> rest = new ArrayList<>(sig);
+        rest.remove(p);
+        if (present.contains(rest)) {
+          return true;
+        }
       }
     }
-    List<List<String>> order = new ArrayList<>();
-    for (Term t : kept) {
-      if (!order.contains(t.signature())) {
-        order.add(t.signature());
-      }
-    }
-    kept.sort(Comparator.<Term>comparingInt(t -> order.indexOf(t.signature()))
-        .thenComparing(Term::levelRanks, Arrays::compare));
-    return kept;
+    return false;
   }
 
   /**
@@ -405,12 +393,14 @@ final class Design {
   record Target(List<String> labels, String column, boolean intercept) {}
 
   /**
-   * A pipeline written by the fit job, taken apart: its computed columns, the factors' levels
-   * (or null), the stages that make the features vector (RFormula's model and the slicer, or
-   * one assembler), the labels' assembler (or null for one label) and the mixture.
+   * A pipeline written by the fit job, taken apart: its computed columns, the factors' level
+   * stage of a folder written before {@link FormulaFeatures} (or null), the stages that make the
+   * features vector (the formula's {@link FormulaFeatures}; in such an older folder RFormula's
+   * model and the slicer; or one assembler), the labels' assembler (or null for one label) and
+   * the mixture.
    *
    * @param computed the computed columns' stages
-   * @param levels the factors' level stage, or null
+   * @param levels the factors' level stage of an older folder, or null
    * @param features the stages that make the features vector
    * @param labelStage the assembler of several labels, or null
    * @param gateStage the assembler of the gate's own inputs ({@code --gate-features}), or null
@@ -441,7 +431,15 @@ final class Design {
         at++;
       }
       List<Transformer> features = new ArrayList<>();
-      if (at + 1 < stages.size() && stages.get(at) instanceof RFormulaModel
+      if (levels == null && at < stages.size() && stages.get(at) instanceof FormulaFeatures f) {
+        try {
+          f.requireConsistent();
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("'" + dir + "' is not a model written by jobs/fit.sh ("
+              + e.getMessage() + ")");
+        }
+        features.add(stages.get(at++));
+      } else if (at + 1 < stages.size() && stages.get(at) instanceof RFormulaModel
           && stages.get(at + 1) instanceof VectorSlicer) {
         features.addAll(stages.subList(at, at + 2));
         at += 2;
@@ -476,7 +474,14 @@ final class Design {
 
     /** The factors (text columns) of the formula; empty without one. */
     List<String> factors() {
-      return levels == null ? List.of() : Arrays.asList(levels.getInputCols());
+      return levels != null ? Arrays.asList(levels.getInputCols())
+          : features.get(0) instanceof FormulaFeatures f ? f.factors() : List.of();
+    }
+
+    /** The training levels of each of {@link #factors()}. */
+    private String[][] factorLevels() {
+      return levels != null ? levels.labelsArray()
+          : features.get(0) instanceof FormulaFeatures f ? f.factorLevels() : new String[0][];
     }
 
     /**
@@ -489,6 +494,8 @@ final class Design {
       List<String> out = new ArrayList<>();
       if (features.get(0) instanceof VectorAssembler a) {
         out.addAll(Arrays.asList(a.getInputCols()));
+      } else if (features.get(0) instanceof FormulaFeatures f) {
+        out.addAll(Arrays.asList(f.getInputCols()));
       } else {
         String formula = ((RFormulaModel) features.get(0)).getFormula();
         out.addAll(columnsOf(formula.substring(formula.indexOf('~') + 1), columns, input));
@@ -541,9 +548,9 @@ final class Design {
      * @param input the input's name, for messages
      */
     Dataset<Row> score(Dataset<Row> rows, boolean labelled, boolean skip, String input) {
-      Dataset<Row> d = rows;
-      if (levels != null) {
-        d = knownLevels(levels.transform(d), skip, input);
+      Dataset<Row> d = levels != null ? levels.transform(rows) : rows;
+      if (!factors().isEmpty()) {
+        d = knownLevels(d, skip, input);
       }
       for (Transformer t : features) {
         d = t.transform(d);
@@ -559,13 +566,12 @@ final class Design {
 
     /** The rows whose factors' levels the training data had; fails on others unless skip. */
     private Dataset<Row> knownLevels(Dataset<Row> d, boolean skip, String input) {
-      String[] in = levels.getInputCols();
-      String[] out = levels.getOutputCols();
-      String[][] known = levels.labelsArray();
+      String[] in = factors().toArray(new String[0]);
+      String[][] known = factorLevels();
       List<Column> aggs = new ArrayList<>();
       Column ok = lit(true);
       for (int f = 0; f < in.length; f++) {
-        Column unseen = col(out[f]).geq(known[f].length);
+        Column unseen = not(col(in[f]).isin((Object[]) known[f]));
         aggs.add(sum(when(unseen, 1).otherwise(0)));
         aggs.add(first(when(unseen, col(in[f])), true));
         ok = ok.and(not(unseen));

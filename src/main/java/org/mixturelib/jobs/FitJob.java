@@ -59,7 +59,8 @@ final class FitJob {
       "                   [--family gaussian|poisson|binomial|gamma|negbin|zipoisson|zinegbin|",
       "                             hurdlepoisson|hurdlenegbin|tobit|multinomial]",
       "                   [--link identity|log|logit|probit|cloglog|sqrt|inverse]",
-      "                   [--offset col] [--trials col] [--lower x] [--upper x]",
+      "                   [--offset col] [--trials col]",
+      "                   [--lower x | --lower-col col] [--upper x | --upper-col col] (tobit)",
       "                   [--penalty lambda|auto] [--alpha 1]",
       "                   [--noise-component] [--zero \"~ z1 + f\"] (zero-inflated, hurdle families)",
       "                   [--fixed \"~ w\"] [--nested \"1,2: ~ x1\" ...] (with --formula)",
@@ -70,8 +71,8 @@ final class FitJob {
       "weight", "group", "k", "gate", "hidden", "gate-features", "num-init", "max-iter", "tol",
       "seed", "noise", "select", "criterion", "output", "report", "bad-rows", "checkpoint",
       "min-prior",
-      "formula", "column", "family", "link", "offset", "trials", "lower", "upper", "fixed",
-      "nested", "zero", "penalty", "alpha");
+      "formula", "column", "family", "link", "offset", "trials", "lower", "upper",
+      "lower-col", "upper-col", "fixed", "nested", "zero", "penalty", "alpha");
   private static final Set<String> REPEATABLE = Set.of("column", "nested");
   private static final Set<String> FLAGS = Set.of("no-intercept", "overwrite", "help",
       "noise-component");
@@ -102,22 +103,44 @@ final class FitJob {
       Glm glm, Double minPrior, boolean noiseComponent, SharedTerms shared, String zero) {
 
     /**
-     * The columns with a role besides label and features: weight, group, offset, trials (the
-     * zero part's are a formula's, {@link #zero}).
+     * The columns with a role besides label and features whose values must be finite: weight,
+     * group, offset, trials (the zero part's are a formula's, {@link #zero}; the censoring
+     * limits', {@link Glm#limitColumns}, may be empty or infinite).
      */
     List<String> roleColumns() {
       return Stream.of(weight, group, glm.offset(), glm.trials())
           .filter(java.util.Objects::nonNull).toList();
     }
+
+    /** The role columns, the censoring limits' included: none of them is a feature. */
+    List<String> allRoleColumns() {
+      List<String> all = new ArrayList<>(roleColumns());
+      all.addAll(glm.limitColumns());
+      return all;
+    }
+
+    /** The role of column {@code c}, one of {@link #allRoleColumns()}, for messages. */
+    String roleOf(String c) {
+      return c.equals(weight) ? "weight" : c.equals(group) ? "group"
+          : c.equals(glm.offset()) ? "offset" : c.equals(glm.trials()) ? "trials"
+          : c.equals(glm.lowerCol()) ? "lower limit (--lower-col)" : "upper limit (--upper-col)";
+    }
   }
 
   /**
    * The experts' family, its link (null: the family's default), the offset and trials columns
-   * (null: none), tobit's constant censoring limits (null: the params' defaults, none), and the
-   * elastic net's penalty ({@code auto} or a number >= 0) and alpha (null: none, 1).
+   * (null: none), tobit's constant censoring limits (null: the params' defaults, none) or
+   * per-row limit columns (null: none; Spark ML's {@code lowerCol}, {@code upperCol}: an empty
+   * or infinite value is no limit), and the elastic net's penalty ({@code auto} or a number >=
+   * 0) and alpha (null: none, 1).
    */
   record Glm(String family, String link, String offset, String trials, Double lower,
-      Double upper, String penalty, Double alpha) {}
+      Double upper, String lowerCol, String upperCol, String penalty, Double alpha) {
+    /** The per-row censoring limits' columns given. */
+    List<String> limitColumns() {
+      return Stream.of(lowerCol, upperCol).filter(java.util.Objects::nonNull).toList();
+    }
+  }
 
   private FitJob() {}
 
@@ -186,8 +209,8 @@ final class FitJob {
         o.has("gate-features") ? o.list("gate-features") : null,
         new Glm(o.choice("family", "gaussian", ExpertFamilies.typeIds().toArray(String[]::new)),
             o.choice("link", null, linkIds()), o.get("offset", null),
-            o.get("trials", null), limit(o, "lower"), limit(o, "upper"), penalty(o),
-            alpha(o)), minPrior(o),
+            o.get("trials", null), limit(o, "lower"), limit(o, "upper"),
+            limitColumn(o, "lower"), limitColumn(o, "upper"), penalty(o), alpha(o)), minPrior(o),
         o.flag("noise-component"),
         SharedTerms.parse(o.get("fixed", null), o.all("nested"), formula != null,
             select != null ? select[0] : o.integer("k", 2, 1, MAX_K)), zeroOption(o));
@@ -241,6 +264,37 @@ final class FitJob {
     }
     throw new UsageException("fit: --" + name + " must be a number (-Infinity or Infinity for"
         + " no limit), got '" + v + "'");
+  }
+
+  /**
+   * --lower-col, --upper-col: the column of a per-row censoring limit (Spark ML's {@code
+   * lowerCol}, {@code upperCol}), or null when absent; refused beside the constant of the same
+   * side and for a family that reads no such column.
+   */
+  private static String limitColumn(Options o, String side) {
+    String flag = side + "-col";
+    if (!o.has(flag)) {
+      return null;
+    }
+    if (o.has(side)) {
+      throw new UsageException("fit: give either --" + side + " (a constant limit) or --"
+          + flag + " (a limit per row), not both");
+    }
+    String family = o.get("family", "gaussian");
+    FamilyColumns reads = ExpertFamilies.columns(family);
+    if (reads == null || !reads.columnRoles().contains(side)) {
+      List<String> takers = ExpertFamilies.typeIds().stream().filter(id -> {
+        FamilyColumns c = ExpertFamilies.columns(id);
+        return c != null && c.columnRoles().contains(side);
+      }).toList();
+      throw new UsageException("fit: --" + flag + " applies to --family "
+          + String.join(", ", takers) + ", got --family " + family);
+    }
+    String column = o.get(flag, "").trim();
+    if (column.isEmpty()) {
+      throw new UsageException("fit: --" + flag + " needs a column name");
+    }
+    return column;
   }
 
   /** --penalty: the elastic net's lambda, {@code auto} or a number >= 0; null when absent. */
@@ -424,7 +478,7 @@ final class FitJob {
           + "'; need at least as many rows as components");
     }
     Dataset<Row> table = ColumnNames.encoded(in.data());
-    Stages st = stages(s, c, table, computed);
+    Stages st = stages(s, c, in, table, computed);
     Dataset<Row> data = table;
     for (Transformer t : st.stages().subList(computed.size(), st.stages().size())) {
       data = t.transform(data);
@@ -515,6 +569,13 @@ final class FitJob {
     if (s.glm().trials() != null) {
       in.requireNumeric(s.glm().trials(), "trials");
     }
+    for (String limit : s.glm().limitColumns()) {
+      in.requireNumeric(limit, limit.equals(s.glm().lowerCol()) ? "--lower-col" : "--upper-col");
+      if (labels.contains(limit)) {
+        throw new UsageException("column '" + limit + "' cannot be both the label and its"
+            + " censoring limit");
+      }
+    }
     if (s.group() != null && !Arrays.asList(in.data().columns()).contains(s.group())) {
       throw new UsageException("--group: column '" + s.group() + "' does not exist in '"
           + s.input() + "'; columns: " + String.join(", ", in.data().columns()));
@@ -525,7 +586,7 @@ final class FitJob {
       List<String> columns = Arrays.asList(in.data().columns());
       List<String> others = new ArrayList<>(columns);
       others.removeAll(labels);
-      others.removeAll(s.roleColumns());
+      others.removeAll(s.allRoleColumns());
       if (s.shared() != null) { // '.' stands for the columns the shared terms do not name
         others.removeAll(Design.columnsOf(s.shared().extraTerms(), columns, s.input()));
       }
@@ -541,7 +602,7 @@ final class FitJob {
       }
     } else {
       features = s.features() != null ? s.features() : in.otherColumns(
-          Stream.concat(labels.stream(), s.roleColumns().stream()).toArray(String[]::new));
+          Stream.concat(labels.stream(), s.allRoleColumns().stream()).toArray(String[]::new));
     }
     if (features.isEmpty() && formula != null && !formula.intercept()) {
       throw new UsageException("--formula '" + formula.text() + "' has neither a column nor"
@@ -554,10 +615,9 @@ final class FitJob {
     List<String> factors = formula != null ? Design.factors(in.data().schema(), features)
         : List.of();
     for (String f : features) {
-      if (labels.contains(f) || s.roleColumns().contains(f)) {
+      if (labels.contains(f) || s.allRoleColumns().contains(f)) {
         throw new UsageException("column '" + f + "' cannot be both a feature and the "
-            + (labels.contains(f) ? "label" : f.equals(s.weight()) ? "weight"
-            : f.equals(s.group()) ? "group" : f.equals(s.glm().offset()) ? "offset" : "trials"));
+            + (labels.contains(f) ? "label" : s.roleOf(f)));
       }
       if (!factors.contains(f)) {
         in.requireNumeric(f, "feature");
@@ -578,7 +638,7 @@ final class FitJob {
    * Fits the feature stages (a formula's on the clean rows) and the labels' assembler on the
    * encoded table (a formula's columns have names that encoding leaves as they are).
    */
-  private static Stages stages(Settings s, Columns c, Dataset<Row> table,
+  private static Stages stages(Settings s, Columns c, InputTable in, Dataset<Row> table,
       List<SQLTransformer> computed) {
     List<String> columns = Arrays.asList(table.columns());
     String featuresCol = columns.contains("features") ? "mixturelib_features" : "features";
@@ -587,7 +647,8 @@ final class FitJob {
     List<List<String>> signatures = List.of();
     if (c.formula() != null) {
       Design.Fitted design = Design.fitFormula(c.terms(), c.factors(),
-          c.formula().intercept(), table, featuresCol, c.formula().text());
+          in.levels(c.factors()), c.formula().intercept(), table, featuresCol,
+          c.formula().text());
       stages.addAll(design.stages());
       names = design.names();
       signatures = design.signatures();
@@ -613,8 +674,9 @@ final class FitJob {
     List<String> zeroNames = null;
     if (s.zero() != null) { // the zero part's inputs through the same formula machinery
       List<String> zeroColumns = Design.columnsOf(s.zero(), columns, s.input());
-      Design.Fitted zero = Design.fitFormula(s.zero(), Design.factors(table.schema(),
-          zeroColumns), true, table, ZERO_FEATURES, "--zero '~ " + s.zero() + "'");
+      List<String> zeroFactors = Design.factors(table.schema(), zeroColumns);
+      Design.Fitted zero = Design.fitFormula(s.zero(), zeroFactors, in.levels(zeroFactors),
+          true, table, ZERO_FEATURES, "--zero '~ " + s.zero() + "'");
       stages.addAll(zero.stages());
       zeroNames = zero.names();
       equation += " | " + s.zero();
@@ -624,9 +686,9 @@ final class FitJob {
 
   /**
    * The estimator with the experts' family and its settings set from the flags ({@code
-   * --family}, {@code --link}, {@code --lower}, {@code --upper}, {@code --penalty}, {@code
-   * --alpha}): what the fit and the rows'
-   * rule ({@link InputTable.LabelRule}) both read.
+   * --family}, {@code --link}, {@code --lower}, {@code --upper}, {@code --lower-col}, {@code
+   * --upper-col}, {@code --penalty}, {@code --alpha}): what the fit and the rows' rule ({@link
+   * InputTable.LabelRule}) both read.
    */
   private static <E extends MixtureEstimator<?, ?>> E family(E e, Settings s) {
     e.setFamily(s.glm().family());
@@ -638,6 +700,12 @@ final class FitJob {
     }
     if (s.glm().upper() != null) {
       e.setUpper(s.glm().upper());
+    }
+    if (s.glm().lowerCol() != null) {
+      e.setLowerCol(ColumnNames.encode(s.glm().lowerCol()));
+    }
+    if (s.glm().upperCol() != null) {
+      e.setUpperCol(ColumnNames.encode(s.glm().upperCol()));
     }
     if (s.glm().penalty() != null) {
       e.setPenalty(s.glm().penalty());

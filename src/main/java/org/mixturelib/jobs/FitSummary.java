@@ -1,6 +1,7 @@
 package org.mixturelib.jobs;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.ml.linalg.Matrix;
@@ -81,6 +82,8 @@ public final class FitSummary {
   private String starts = "";
   /** The shared and nested coefficients ({@link CoefficientStructure#describe}), or none. */
   private List<String> shared = List.of();
+  /** {@link MixtureSummary#notes()}: what the data leave unidentified, or none. */
+  private List<String> modelNotes = List.of();
 
   /**
    * @param title one line saying what was fitted to what
@@ -189,6 +192,7 @@ public final class FitSummary {
     out.estimates = m == 1 || levels.length > 0
         ? EstimatesTable.of(model, features, gateInputs) : null;
     out.removed = ms.removedNote();
+    out.modelNotes = ms.notes();
     out.noiseComponent = DescribedExperts.of(model.mixtureState().experts())
         .backgroundComponent();
     CoefficientStructure structure = model.coefficientStructure();
@@ -401,7 +405,8 @@ public final class FitSummary {
 
   /**
    * What the reader must know about the fit: components removed below minPrior (numbered among
-   * those asked for), components that collapsed onto each other (equal coefficients, intercept
+   * those asked for), parameters the data do not identify ({@link MixtureSummary#notes()}),
+   * components that collapsed onto each other (equal coefficients, intercept
    * and noise to 1e-6 relative), which the data do not tell apart.
    */
   List<String> notes() {
@@ -412,6 +417,7 @@ public final class FitSummary {
     if (!removed.isEmpty()) {
       notes.add(removed);
     }
+    notes.addAll(modelNotes);
     if (noiseComponent >= 0) {
       notes.add("component " + (noiseComponent + 1) + " is the background noise component"
           + " (flexmix's FLXMRrobglm): its density is fixed by the answer's mean and spread, and"
@@ -534,10 +540,12 @@ public final class FitSummary {
     return b.toString();
   }
 
+  /** Rows as a Markdown table; a {@code |} within a cell ({@code Pr(>|z|)}) escaped. */
   private static String markdownTable(List<String[]> rows) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < rows.size(); i++) {
-      b.append("| ").append(String.join(" | ", rows.get(i))).append(" |\n");
+      List<String> cells = Arrays.stream(rows.get(i)).map(c -> c.replace("|", "\\|")).toList();
+      b.append("| ").append(String.join(" | ", cells)).append(" |\n");
       if (i == 0) {
         b.append("|").append(" ---: |".repeat(rows.get(0).length)).append('\n');
       }

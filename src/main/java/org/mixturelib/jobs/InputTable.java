@@ -403,6 +403,41 @@ final class InputTable {
     return Double.isNaN(x) || Double.isInfinite(x);
   }
 
+  /**
+   * The distinct values of text columns (a formula's factors), each sorted (String order, R's
+   * for ASCII), nulls left out: read off the driver's rows for a table held there (no Spark
+   * job), else one aggregation.
+   *
+   * @param columns text columns
+   * @return per column, its levels
+   */
+  List<String[]> levels(List<String> columns) {
+    List<java.util.SortedSet<String>> sets = new ArrayList<>();
+    for (int j = 0; j < columns.size(); j++) {
+      sets.add(new java.util.TreeSet<>());
+    }
+    if (!columns.isEmpty()) {
+      Column[] cols = columns.stream().map(c -> column(c)).toArray(Column[]::new);
+      if (local != null) {
+        for (Row r : data.select(cols).collectAsList()) {
+          for (int j = 0; j < cols.length; j++) {
+            if (!r.isNullAt(j)) {
+              sets.get(j).add(r.getString(j));
+            }
+          }
+        }
+      } else {
+        Column[] aggs = Arrays.stream(cols).map(org.apache.spark.sql.functions::collect_set)
+            .toArray(Column[]::new);
+        Row r = data.agg(aggs[0], Arrays.copyOfRange(aggs, 1, aggs.length)).first();
+        for (int j = 0; j < cols.length; j++) {
+          sets.get(j).addAll(r.getList(j));
+        }
+      }
+    }
+    return sets.stream().map(s -> s.toArray(new String[0])).toList();
+  }
+
   /** The format read: "csv" or "parquet". */
   String format() {
     return format;
@@ -430,6 +465,10 @@ final class InputTable {
           .and(expr("try_cast(`" + name.replace("`", "``") + "` AS DOUBLE)").isNull()))
           .select(name).limit(1).collectAsList();
       example = bad.isEmpty() ? "" : "; for example the value '" + bad.get(0).get(0) + "'";
+      if (!bad.isEmpty() && "NA".equals(bad.get(0).get(0))) {
+        example += ", R's missing value: drop or fill those rows, or write the file with"
+            + " write.csv(..., na = \"\") and pass --bad-rows skip";
+      }
     }
     throw new UsageException(role + " column '" + name + "' in '" + path + "' is not numeric"
         + " (type " + t.simpleString() + example + ")");
@@ -456,7 +495,22 @@ final class InputTable {
       }
     }
     throw new UsageException(role + " column '" + name + "' is not in '" + path
-        + "'; its columns are " + String.join(", ", data.columns()));
+        + "'; its columns are " + String.join(", ", data.columns()) + otherDelimiter());
+  }
+
+  /** A hint when the header read as one column holding another delimiter, else "". */
+  private String otherDelimiter() {
+    String[] columns = data.columns();
+    if (columns.length != 1) {
+      return "";
+    }
+    for (String d : new String[] {";", "\t", "|"}) {
+      if (columns[0].contains(d)) {
+        return " (one column: the file looks separated by '" + (d.equals("\t") ? "\\t" : d)
+            + "'; the jobs read comma-separated CSV, so save it with commas)";
+      }
+    }
+    return "";
   }
 
   /**
@@ -694,8 +748,9 @@ final class InputTable {
   record LabelRule(RowRule rule, String family, String label, Map<String, String> columns) {
     /**
      * The rule of the params' family with its label column and, for role {@value
-     * RowRule#TRIALS}, the trials column (null: none); null when the family has no rule or
-     * there is no label.
+     * RowRule#TRIALS}, the trials column (null: none), for a family column's role {@code r},
+     * the column its param {@code rCol} names (by the table's name); null when the family has
+     * no rule or there is no label.
      */
     static LabelRule of(org.mixturelib.ml.MixtureParams params, String label, String trials) {
       RowRule rule = params.rowRule();
@@ -705,6 +760,14 @@ final class InputTable {
       Map<String, String> columns = new LinkedHashMap<>();
       if (trials != null) {
         columns.put(RowRule.TRIALS, trials);
+      }
+      for (String role : rule.roles()) {
+        if (params.hasParam(role + "Col") && !RowRule.TRIALS.equals(role)) {
+          Object c = params.getOrDefault(params.getParam(role + "Col"));
+          if (c instanceof String name && !name.isEmpty()) {
+            columns.put(role, ColumnNames.decode(name));
+          }
+        }
       }
       return new LabelRule(rule, params.getFamily(), label, columns);
     }

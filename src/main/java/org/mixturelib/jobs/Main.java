@@ -122,7 +122,7 @@ public final class Main {
           if (s == null) {
             out.println(PredictJob.USAGE);
           } else {
-            PredictJob.run(session("mixturelib predict"), s);
+            PredictJob.run(session("mixturelib predict"), s, out);
           }
         }
         case "demo" -> {

@@ -185,7 +185,8 @@ final class OutputSet implements AutoCloseable {
     }
     Path resolved;
     if ("file".equals(fs.getUri().getScheme())) {
-      resolved = new Path("file", null, java.nio.file.Paths.get(existing.toUri())
+      // the URI's decoded path: Paths.get(URI) refuses the raw non-ASCII letters Hadoop keeps
+      resolved = new Path("file", null, java.nio.file.Paths.get(existing.toUri().getPath())
           .toRealPath().toString());
     } else {
       resolved = fs.resolvePath(existing);
@@ -298,7 +299,8 @@ final class OutputSet implements AutoCloseable {
     byte[] me = self().getBytes(StandardCharsets.UTF_8);
     if ("file".equals(fs.getUri().getScheme())) {
       try {
-        java.nio.file.Files.write(java.nio.file.Paths.get(fs.makeQualified(file).toUri()), me,
+        java.nio.file.Files.write(
+            java.nio.file.Paths.get(fs.makeQualified(file).toUri().getPath()), me,
             java.nio.file.StandardOpenOption.CREATE_NEW,
             java.nio.file.StandardOpenOption.WRITE);
         return true;
@@ -392,7 +394,7 @@ final class OutputSet implements AutoCloseable {
       throw new UncheckedIOException("could not write " + s.target().option() + " '"
           + s.target().path() + "'", e);
     }
-    return java.nio.file.Paths.get(out.toUri());
+    return java.nio.file.Paths.get(out.toUri().getPath());
   }
 
   private Stage find(String option) {

@@ -24,9 +24,9 @@ import scala.Option;
  * the jobs' own loader read it as one saved by {@code pipeline.write().save(path)}, but with
  * fewer Spark jobs: Spark writes every metadata file through a one-row Spark job (about 0.1 s
  * each on a small fit). Here the pipeline's metadata and that of each stage that has nothing
- * but its params (Spark's {@code DefaultParamsWriter}: the SQL, assembler and slicer stages)
- * are written by the driver, with the JSON Spark's own writer produces; the other stages (the
- * mixture, a formula's model) are saved by their own writers.
+ * but its params (Spark's {@code DefaultParamsWriter}: the SQL and assembler stages and a
+ * formula's {@link FormulaFeatures}) are written by the driver, with the JSON Spark's own writer
+ * produces; the other stages (the mixture) are saved by their own writers.
  */
 final class PipelineSaver {
   private static final ObjectMapper JSON = new ObjectMapper();

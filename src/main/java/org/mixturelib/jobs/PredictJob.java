@@ -8,6 +8,7 @@ import static org.mixturelib.data.SparkSource.column;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
+import org.mixturelib.localmodels.ExpertFamilies;
+import org.mixturelib.localmodels.FamilyColumns;
 import org.mixturelib.ml.MixtureModel;
 import org.mixturelib.ml.StageReader;
 import org.slf4j.Logger;
@@ -67,22 +70,40 @@ final class PredictJob {
    * Scores the table and writes the predictions, once the output is checked against the model
    * and the input and staged.
    */
-  static void run(SparkSession spark, Settings s) {
+  static void run(SparkSession spark, Settings s, PrintStream out) {
     try (OutputSet outputs = OutputSet.prepare(spark.sparkContext().hadoopConfiguration(),
         s.overwrite(), List.of(OutputSet.Target.input("the model folder", s.model()),
             OutputSet.Target.input("--input", s.input())),
         List.of(OutputSet.Target.output("--output", s.output())))) {
-      InputTable.withReadSettings(spark, () -> score(spark, s, outputs.folder("--output")));
+      List<String> written = new ArrayList<>();
+      InputTable.withReadSettings(spark,
+          () -> written.addAll(score(spark, s, outputs.folder("--output"))));
       outputs.commit();
+      out.println("predictions written to " + s.output() + ": " + String.join(", ", written));
     }
+  }
+
+  /**
+   * The roles of the per-row columns of its own the model's family reads and the model names
+   * (its params {@code <role>Col}, e.g. tobit's limits from {@code --lower-col}).
+   */
+  private static List<String> familyColumnRoles(MixtureModel<?> model) {
+    FamilyColumns reads = ExpertFamilies.columns(model.getFamily());
+    if (reads == null) {
+      return List.of();
+    }
+    return reads.columnRoles().stream().filter(r -> model.hasParam(r + "Col")
+        && !((String) model.getOrDefault(model.getParam(r + "Col"))).isEmpty()).toList();
   }
 
   /**
    * Scores the table into the staging folder. The pipeline reads the table with its columns
    * renamed by {@link ColumnNames#encode}, as the fit wrote it; checks, messages and the
    * output use the table's own names.
+   *
+   * @return the columns it adds to the input's, in order
    */
-  private static void score(SparkSession spark, Settings s, String folder) {
+  private static List<String> score(SparkSession spark, Settings s, String folder) {
     Design.Saved saved = Design.Saved.of(load(spark, s.model()), s.model());
     MixtureModel<?> model = saved.model();
     InputTable raw = InputTable.read(spark, s.input(), s.format());
@@ -115,6 +136,14 @@ final class PredictJob {
       throw new UsageException("the model was fitted with --group " + group + ", so its"
           + " responsibilities are per group, but input '" + s.input() + "' has no column '"
           + group + "'");
+    }
+    for (String role : familyColumnRoles(model)) {
+      String c = ColumnNames.decode((String) model.getOrDefault(model.getParam(role + "Col")));
+      if (!columns.contains(c)) {
+        throw new UsageException("the model was fitted with --" + role + "-col " + c
+            + " (a value per row), but input '" + s.input() + "' has no column '" + c + "'");
+      }
+      in.requireNumeric(c, "--" + role + "-col");
     }
     int k = model.numComponents();
     List<String> predictions = labels.size() == 1 ? List.of("prediction")
@@ -207,6 +236,7 @@ final class PredictJob {
     } else {
       result.write().parquet(folder);
     }
+    return List.of(result.columns()).subList(columns.size(), result.columns().length);
   }
 
   private static PipelineModel load(SparkSession spark, String dir) {

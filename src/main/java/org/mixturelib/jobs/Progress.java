@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The jobs' progress display. On a terminal ({@link System#console()} is not null) a {@link
+ * The jobs' progress display. On a terminal ({@link #terminal()}) a {@link
  * ProgressBar}: one line of stderr redrawn in place, a bar of the starts done, then the
  * continuing fit's iteration, blanked when the fit is over. Otherwise (a pipe, a file, a
  * scheduler's log) on long work one short line per iteration of the continuing fit, at most one
@@ -43,8 +43,18 @@ final class Progress implements EmListener, AutoCloseable {
    * logger is on (not {@code --quiet}), else log lines.
    */
   static Progress of(String what) {
-    return new Progress(what, System.console() != null && LOG.isInfoEnabled()
+    return new Progress(what, terminal() && LOG.isInfoEnabled()
         ? new ProgressBar(System.err, ProgressBar.terminalWidth()) : null);
+  }
+
+  /**
+   * Whether stderr is a terminal: as the system property {@code mixturelib.jobs.terminal} says
+   * when set (the scripts set it, since the JVM's stderr is their filter's pipe), else whether
+   * {@link System#console()} is not null.
+   */
+  static boolean terminal() {
+    String told = System.getProperty("mixturelib.jobs.terminal");
+    return told != null ? Boolean.parseBoolean(told) : System.console() != null;
   }
 
   @Override

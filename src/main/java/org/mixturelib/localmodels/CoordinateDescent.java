@@ -17,6 +17,12 @@ package org.mixturelib.localmodels;
  * every coordinate checks that no other enters; the fit stops when no coordinate moves by more
  * than the tolerance ({@code A_jj δ_j² < tol}, glmnet's criterion).
  *
+ * <p>Only the columns of A of a <em>screened</em> set of coordinates need be known (glmnet's
+ * strong-rule and ever-active sets): the others are held at 0, the gradient is still kept for
+ * every coordinate (the known columns give all its rows), and {@link #complete} checks that the
+ * whole problem would move none of the held ones (the KKT conditions): the solution is then the
+ * whole problem's. {@link #screen} proposes the next screened set.
+ *
  * <p>Not thread-safe: one instance per solve (it keeps the gradient between warm starts along a
  * path of λ).
  */
@@ -26,6 +32,8 @@ final class CoordinateDescent {
 
   private final double[] a;
   private final int p;
+  /** The screened coordinates, increasing: column m of {@code a} is coordinate {@code cols[m]}. */
+  private final int[] cols;
   private final double[] factors;
   private final double alpha;
   private final double tol;
@@ -37,26 +45,29 @@ final class CoordinateDescent {
   /**
    * A solver at β = {@code start} (copied).
    *
-   * @param a p x p, column-major, both triangles
+   * @param a the screened coordinates' columns of A: p x {@code cols.length}, column-major
    * @param b p
+   * @param cols the screened coordinates, increasing; every nonzero of {@code start} among them
    * @param factors p penalty factors (0 or more)
    * @param alpha the mix of the lasso (1) and ridge (0) penalties
    * @param tol the tolerance on {@code A_jj δ_j²}
    */
-  CoordinateDescent(double[] a, double[] b, int p, double[] factors, double alpha, double tol,
-      double[] start) {
+  CoordinateDescent(double[] a, double[] b, int p, int[] cols, double[] factors, double alpha,
+      double tol, double[] start) {
     this.a = a;
     this.p = p;
+    this.cols = cols;
     this.factors = factors;
     this.alpha = alpha;
     this.tol = tol;
     this.beta = start.clone();
     this.r = b.clone();
     this.active = new boolean[p];
-    for (int j = 0; j < p; j++) {
+    for (int m = 0; m < cols.length; m++) {
+      int j = cols[m];
       if (beta[j] != 0) {
         active[j] = true;
-        int col = j * p;
+        int col = m * p;
         for (int i = 0; i < p; i++) {
           r[i] -= a[col + i] * beta[j];
         }
@@ -93,15 +104,55 @@ final class CoordinateDescent {
     return r;
   }
 
+  /**
+   * Whether the last solution at {@code lambda} is the whole problem's: no coordinate outside
+   * the screened set would move from 0 (glmnet's KKT check: a penalised one's gradient is at
+   * most {@code λ α f_j}, a free one's is 0).
+   */
+  boolean complete(double lambda) {
+    for (int j = 0, m = 0; j < p; j++) {
+      if (m < cols.length && cols[m] == j) {
+        m++;
+      } else if (Math.abs(r[j]) > bound(j, lambda, 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The penalised coordinates worth screening after a solve at {@code lambda}, increasing:
+   * those that moved since this solver was made (glmnet's ever-active set) and those whose
+   * gradient reaches {@code shrink λ α f_j} (glmnet's strong rule for the next λ when {@code
+   * shrink = 2 λ_next / λ - 1}).
+   */
+  int[] screen(double lambda, double shrink) {
+    int[] out = new int[p];
+    int count = 0;
+    for (int j = 0; j < p; j++) {
+      if (factors[j] > 0 && (active[j] || Math.abs(r[j]) > bound(j, lambda, shrink))) {
+        out[count++] = j;
+      }
+    }
+    return java.util.Arrays.copyOf(out, count);
+  }
+
+  /** The gradient a held coordinate j may have at 0 ({@code shrink λ α f_j}). */
+  private double bound(int j, double lambda, double shrink) {
+    return factors[j] == 0 ? 0
+        : lambda == Double.POSITIVE_INFINITY ? lambda : shrink * lambda * factors[j] * alpha;
+  }
+
   /** One sweep (over the active set only, or every coordinate); whether some coordinate moved. */
   private boolean sweep(double lambda, boolean activeOnly) {
     sweeps++;
     boolean moved = false;
-    for (int j = 0; j < p; j++) {
+    for (int m = 0; m < cols.length; m++) {
+      int j = cols[m];
       if (activeOnly && !active[j]) {
         continue;
       }
-      double ajj = a[j * p + j];
+      double ajj = a[m * p + j];
       if (!(ajj > 0)) {
         continue; // a coordinate the quadratic does not see: stays where it is
       }
@@ -123,7 +174,7 @@ final class CoordinateDescent {
       }
       beta[j] = next;
       active[j] = true;
-      int col = j * p;
+      int col = m * p;
       for (int i = 0; i < p; i++) {
         r[i] -= a[col + i] * delta;
       }

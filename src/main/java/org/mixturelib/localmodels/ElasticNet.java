@@ -22,9 +22,10 @@ import org.mixturelib.linalg.Cholesky;
  * centres the others.
  *
  * <p>Each EM iteration takes one penalised IRLS step per component on the statistics the E-step
- * already gathers (the weighted Gram {@code X' W X}, {@code X' W z}, and the weighted sums and
- * squares of the features: nothing beyond D x D): the driver moves the system to standardised,
- * centred coordinates and runs {@link CoordinateDescent} on it.
+ * gathers ({@code X' W z}, the weighted sums and squares of the features, and the weighted Gram
+ * {@code X' W X} only in the columns of a screened set of features, glmnet's strong and
+ * ever-active sets: nothing beyond D x D, see {@link #solve}): the driver moves the system to
+ * standardised, centred coordinates and runs {@link CoordinateDescent} on it.
  *
  * <p>With {@code penalty = auto} λ_k is chosen per component and per iteration along a path of
  * 100 values from the smallest λ that zeroes every penalised coefficient down to 10⁻⁴ of it
@@ -36,10 +37,10 @@ import org.mixturelib.linalg.Cholesky;
  * {@code df} the nonzero coefficients (less the ridge part's shrinkage when {@code α < 1})
  * and {@code C(p, k)} the number of supports of that size among the p penalised features; of
  * the λ with the best support, the smallest (the least shrunk). The path stops early once {@value
- * #PATIENCE} successive new supports score worse than the best. flexmix's
- * cross-validation would need a pass over the rows per fold and λ; the criterion costs no pass
- * at all and its extra term keeps the many noise features of wide data out, which plain BIC
- * admits when p is large.
+ * #PATIENCE} successive new supports score worse than the best, and is cut where a feature
+ * outside the screened set enters (the next pass screens it). flexmix's cross-validation would
+ * need a pass over the rows per fold and λ; the criterion costs no pass at all and its extra
+ * term keeps the many noise features of wide data out, which plain BIC admits when p is large.
  *
  * <p>Immutable and serializable.
  */
@@ -58,6 +59,12 @@ public final class ElasticNet implements Serializable {
    * data's long tail of noise features is never fitted).
    */
   static final int PATIENCE = 10;
+  /**
+   * glmnet's sequential strong rule between successive λ of the path: a feature whose gradient
+   * at λ is below {@code (2 λ_next / λ - 1) λ α} is expected to stay at 0 at λ_next; those above
+   * are screened for the next pass.
+   */
+  static final double STRONG = 2 * Math.pow(1e-4, 1.0 / (PATH - 1)) - 1;
   /** The extended BIC's γ. */
   static final double GAMMA = 1;
   /** The coordinate descent's tolerance on {@code A_jj δ²} (standardised units). */
@@ -150,8 +157,12 @@ public final class ElasticNet implements Serializable {
    * @param lambda the λ used (the chosen one under {@link #AUTO})
    * @param scales per feature, the standard deviation its penalty is on (0: not penalised)
    * @param exhausted whether the coordinate descent stopped at its sweep limit
+   * @param screen the penalised features the next pass should gather (see {@link #solve}),
+   *     increasing
+   * @param complete whether the step is the one the whole information matrix gives
    */
-  record Step(double[] coefficients, double lambda, double[] scales, boolean exhausted) {}
+  record Step(double[] coefficients, double lambda, double[] scales, boolean exhausted,
+      int[] screen, boolean complete) {}
 
   /**
    * The penalty term {@code λ Σ_j P_α(s_j β_j)} of coefficients β (D) with scales s.
@@ -166,10 +177,24 @@ public final class ElasticNet implements Serializable {
   }
 
   /**
-   * Solves one component's penalised IRLS step.
+   * Solves one component's penalised IRLS step from the columns of its information matrix of a
+   * screened set S of features only (glmnet's strong and ever-active sets): the step moves the
+   * features of S and holds the others at 0, and the gradient of every feature (which S's
+   * columns give) checks that none of those would move (the KKT conditions). When none would,
+   * the step is the one the whole D x D matrix gives ({@link Step#complete}); when some would,
+   * it is the best on S (for {@link #AUTO}, of the path up to the λ where an unscreened
+   * feature enters), a step the next pass improves on. Either way {@link Step#screen} proposes
+   * the next pass's S: the features that moved in this solve (glmnet's ever-active set) and
+   * those glmnet's strong rule expects to enter at the next λ of the path (at the given λ,
+   * within {@link #STRONG} of it). S must hold the nonzero coefficients of {@code start}. A
+   * feature c constant on the rows (the intercept, equal to its mean {@code v_c} there) needs no
+   * column of its own: its column is {@code v_c Σ q x}, so it is always among the features the
+   * step moves.
    *
-   * @param information {@code Σ q x xᵀ} (D x D, both triangles; q the rows' IRLS weights times
-   *     responsibilities and weights)
+   * @param columns {@code Σ q x x_j} for j in S (D x |S|, column-major; q the rows' IRLS
+   *     weights times responsibilities and weights)
+   * @param screened S, increasing
+   * @param qSums {@code Σ q x} (D)
    * @param rhs {@code Σ q (z - offset) x} (D)
    * @param n {@code n_k = Σ w r} (> 0)
    * @param sums {@code Σ w r x} (D)
@@ -177,29 +202,62 @@ public final class ElasticNet implements Serializable {
    * @param phi the dispersion the family's deviance is scaled by (> 0)
    * @param start the current coefficients (D): the coordinate descent's warm start
    */
-  Step solve(double[] information, double[] rhs, int d, double n, double[] sums,
-      double[] squares, double phi, double[] start) {
-    Standardised z = Standardised.of(information, rhs, d, n, sums, squares, phi);
+  Step solve(double[] columns, int[] screened, double[] qSums, double[] rhs, int d, double n,
+      double[] sums, double[] squares, double phi, double[] start) {
+    double[] factors = Standardised.factors(d, n, sums, squares);
+    int[] moved = withFree(factors, screened);
+    double[] h = columns;
+    if (moved.length > screened.length) {
+      h = new double[d * moved.length];
+      for (int m = 0, from = 0; m < moved.length; m++) {
+        int j = moved[m];
+        if (from < screened.length && screened[from] == j) {
+          System.arraycopy(columns, from++ * d, h, m * d, d);
+        } else {
+          double v = sums[j] / n;
+          for (int i = 0; i < d; i++) {
+            h[m * d + i] = v * qSums[i];
+          }
+        }
+      }
+    }
+    Standardised z = Standardised.of(h, moved, rhs, d, n, sums, squares, phi, factors);
     double[] beta0 = z.toStandard(start);
-    CoordinateDescent cd = new CoordinateDescent(z.a, z.b, d, z.factors, alpha, TOL, beta0);
-    double used;
+    CoordinateDescent cd = new CoordinateDescent(z.a, z.b, d, moved, z.factors, alpha, TOL,
+        beta0);
     double[] beta;
-    boolean exhausted;
     if (!chosen()) {
       beta = cd.solve(lambda).clone();
-      used = lambda;
-      exhausted = cd.exhausted();
-    } else {
-      Path best = path(z, d, n, phi, cd);
-      beta = best.beta;
-      used = best.lambda;
-      exhausted = best.exhausted;
+      return new Step(z.toRaw(beta), lambda, z.scales(), cd.exhausted(),
+          cd.screen(lambda, STRONG), cd.complete(lambda));
     }
-    return new Step(z.toRaw(beta), used, z.scales(), exhausted);
+    Path best = path(z, d, n, phi, cd);
+    // a path cut short needs the features entering next; one that ran to its end (past the
+    // best support) needs again those that entered on it
+    return new Step(z.toRaw(best.beta), best.lambda, z.scales(), best.exhausted,
+        cd.screen(best.last, best.complete ? 1 : STRONG), best.complete);
   }
 
-  /** The best fit of a path of λ by the extended BIC. */
-  private record Path(double[] beta, double lambda, boolean exhausted) {}
+  /** The screened features and those constant on the rows (factor 0), increasing. */
+  private static int[] withFree(double[] factors, int[] screened) {
+    int[] out = new int[factors.length];
+    int count = 0;
+    for (int j = 0, m = 0; j < factors.length; j++) {
+      boolean in = m < screened.length && screened[m] == j;
+      m += in ? 1 : 0;
+      if (in || factors[j] == 0) {
+        out[count++] = j;
+      }
+    }
+    return Arrays.copyOf(out, count);
+  }
+
+  /**
+   * The best fit of a path of λ by the extended BIC, the last λ solved, and whether the path
+   * ran to its end on the screened set (else it stopped where an unscreened feature enters).
+   */
+  private record Path(double[] beta, double lambda, boolean exhausted, double last,
+      boolean complete) {}
 
   private Path path(Standardised z, int d, double n, double phi, CoordinateDescent cd) {
     int penalised = 0;
@@ -217,7 +275,7 @@ public final class ElasticNet implements Serializable {
     }
     top /= Math.max(alpha, 1e-3);
     double bestScore = criterion(z, free, d, n, phi, 0);
-    Path best = new Path(free, top, false);
+    Path best = new Path(free, top, false, Double.POSITIVE_INFINITY, true);
     if (!(top > 0)) {
       return best;
     }
@@ -225,9 +283,15 @@ public final class ElasticNet implements Serializable {
     boolean[] last = new boolean[d];
     double lastScore = Double.NaN;
     int worse = 0;
+    double lam = top;
     for (int l = 1; l < PATH; l++) {
-      double lam = top * Math.pow(ratio, l / (double) (PATH - 1));
+      lam = top * Math.pow(ratio, l / (double) (PATH - 1));
       double[] beta = cd.solve(lam);
+      if (!cd.complete(lam)) {
+        // a feature outside the screened set enters here: the path so far is the whole
+        // matrix's, the rest needs more columns
+        return new Path(best.beta, best.lambda, best.exhausted, lam, false);
+      }
       boolean same = alpha == 1 && !Double.isNaN(lastScore);
       for (int j = 0; j < d; j++) {
         same &= last[j] == (beta[j] != 0);
@@ -242,7 +306,7 @@ public final class ElasticNet implements Serializable {
       if (score <= bestScore) { // a tie (the same support): the smaller λ shrinks less
         worse = score < bestScore ? 0 : worse;
         bestScore = score;
-        best = new Path(beta.clone(), lam, cd.exhausted());
+        best = new Path(beta.clone(), lam, cd.exhausted(), lam, true);
       }
       int nonzero = 0;
       for (int j = 0; j < d; j++) {
@@ -252,7 +316,7 @@ public final class ElasticNet implements Serializable {
         break; // glmnet stops the path once the model saturates
       }
     }
-    return best;
+    return new Path(best.beta, best.lambda, best.exhausted, lam, true);
   }
 
   /**
@@ -286,7 +350,7 @@ public final class ElasticNet implements Serializable {
     double[] rhs = new double[size];
     for (int c = 0; c < size; c++) {
       for (int r = 0; r < size; r++) {
-        m[c * size + r] = z.a[support[c] * z.d + support[r]];
+        m[c * size + r] = z.at(support[r], support[c]);
       }
       m[c * size + c] += ridge * z.factors[support[c]];
       rhs[c] = z.b[support[c]];
@@ -297,7 +361,7 @@ public final class ElasticNet implements Serializable {
     for (int c = 0; c < size; c++) {
       double s = 0;
       for (int r = 0; r < size; r++) {
-        s += z.a[support[c] * z.d + support[r]] * refit[r];
+        s += z.at(support[r], support[c]) * refit[r];
       }
       quad += refit[c] * (s - 2 * rhs[c]);
     }
@@ -325,10 +389,12 @@ public final class ElasticNet implements Serializable {
    * A component's step in standardised coordinates: {@code x̃_j = (x_j - t_j x_c) / s_j} for a
    * penalised feature j (c the centring constant feature, when there is one, {@code t_j x_c}
    * the weighted mean of x_j), {@code x̃_j = x_j} for a constant one; {@code a = M (phi/n) H
-   * Mᵀ}, {@code b = M (phi/n) g} with M that map.
+   * Mᵀ}, {@code b = M (phi/n) g} with M that map, a only in the screened features' columns
+   * (which hold every constant feature, so c's column and row are known).
    */
   private static final class Standardised {
     final int d;
+    /** The screened features' columns of the standardised matrix: d x |S|. */
     final double[] a;
     final double[] b;
     final double[] factors;
@@ -338,9 +404,11 @@ public final class ElasticNet implements Serializable {
     final double[] t;
     /** The centring feature, or -1. */
     final int c;
+    /** Per feature, its column in {@link #a}, or -1 outside the screened set. */
+    final int[] column;
 
     private Standardised(int d, double[] a, double[] b, double[] factors, double[] s,
-        double[] t, int c) {
+        double[] t, int c, int[] column) {
       this.d = d;
       this.a = a;
       this.b = b;
@@ -348,20 +416,32 @@ public final class ElasticNet implements Serializable {
       this.s = s;
       this.t = t;
       this.c = c;
+      this.column = column;
     }
 
-    static Standardised of(double[] h, double[] g, int d, double n, double[] sums,
-        double[] squares, double phi) {
-      double[] mean = new double[d];
+    /**
+     * The penalty factors: 0 for a feature constant on the rows (weighted variance below
+     * {@link #CONSTANT} of its mean square), 1 for the others.
+     */
+    static double[] factors(int d, double n, double[] sums, double[] squares) {
       double[] factors = new double[d];
+      for (int j = 0; j < d; j++) {
+        double mean = sums[j] / n;
+        double square = squares[j] / n;
+        double variance = square - mean * mean;
+        factors[j] = variance > CONSTANT * square ? 1 : 0;
+      }
+      return factors;
+    }
+
+    /** The standardised step from the screened columns h (d x |S|) of the information. */
+    static Standardised of(double[] h, int[] screened, double[] g, int d, double n,
+        double[] sums, double[] squares, double phi, double[] factors) {
+      double[] mean = new double[d];
       int c = -1;
       for (int j = 0; j < d; j++) {
         mean[j] = sums[j] / n;
-        double square = squares[j] / n;
-        double variance = square - mean[j] * mean[j];
-        boolean constant = !(variance > CONSTANT * square);
-        factors[j] = constant ? 0 : 1;
-        if (constant && c < 0 && mean[j] != 0) {
+        if (factors[j] == 0 && c < 0 && mean[j] != 0) {
           c = j;
         }
       }
@@ -380,20 +460,35 @@ public final class ElasticNet implements Serializable {
           s[j] = Math.sqrt(square); // glmnet without an intercept: no centring
         }
       }
+      int[] column = new int[d];
+      Arrays.fill(column, -1);
+      for (int m = 0; m < screened.length; m++) {
+        column[screened[m]] = m;
+      }
+      int cc = c >= 0 ? column[c] * d : -1;
       double scale = phi / n;
-      double[] a = new double[d * d];
+      double[] a = new double[d * screened.length];
+      for (int m = 0; m < screened.length; m++) {
+        int k = screened[m];
+        int at = m * d;
+        for (int j = 0; j < d; j++) {
+          double v = h[at + j];
+          if (c >= 0) {
+            v += -t[k] * h[cc + j] - t[j] * h[at + c] + t[j] * t[k] * h[cc + c];
+          }
+          a[at + j] = scale * v / (s[j] * s[k]);
+        }
+      }
       double[] b = new double[d];
       for (int k = 0; k < d; k++) {
-        for (int j = 0; j < d; j++) {
-          double v = h[k * d + j];
-          if (c >= 0) {
-            v += -t[k] * h[c * d + j] - t[j] * h[k * d + c] + t[j] * t[k] * h[c * d + c];
-          }
-          a[k * d + j] = scale * v / (s[j] * s[k]);
-        }
         b[k] = scale * (g[k] - (c >= 0 ? t[k] * g[c] : 0)) / s[k];
       }
-      return new Standardised(d, a, b, factors, s, t, c);
+      return new Standardised(d, a, b, factors, s, t, c, column);
+    }
+
+    /** Entry (row, col) of the standardised matrix; col a screened feature. */
+    double at(int row, int col) {
+      return a[column[col] * d + row];
     }
 
     /** Raw coefficients to standardised ones. */

@@ -2,6 +2,7 @@ package org.mixturelib.localmodels;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Blas;
 import org.mixturelib.linalg.Cholesky;
@@ -46,7 +47,11 @@ import org.mixturelib.persistence.Resumable;
  * penalised weighted least squares, solved by coordinate descent on the same normal equations
  * and the features' weighted sums and squares (which the pass then also takes); the bound then
  * holds each component's penalty at its weight, {@code -(n_k / phi_k) λ_k P_α}, the term its
- * M-step minimises, so that step halving watches the penalised objective.
+ * M-step minimises, so that step halving watches the penalised objective. The pass gathers the
+ * normal equations' matrix only in the columns of each expert's screened features ({@link
+ * ScreenedFeatures}: its nonzero coefficients, the features its last step moved and those
+ * glmnet's strong rule expects next), so wide data costs O(N D |S|) per pass rather than
+ * O(N D²).
  *
  * <p>Saved under the family's type id with the link's id ({@code link}; when absent, as in
  * models saved before links were chosen, the family's default link).
@@ -54,7 +59,8 @@ import org.mixturelib.persistence.Resumable;
  * <p>Arrays are column-major; the coefficients are one {@code D x K} array.
  */
 public final class GlmExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    VectorExperts, FactoredScores, SharedCoefficientExperts, Resumable, DescribedExperts {
+    VectorExperts, FactoredScores, SharedCoefficientExperts, Resumable, DescribedExperts,
+    ScreenedFeatures {
   private static final long serialVersionUID = 1L;
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
@@ -94,6 +100,14 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   private double[][] penaltyScales;
   /** Per expert, {@code n_k}: the penalty's weight in the bound, over the dispersion. */
   private double[] penaltyWeights;
+  /**
+   * Per expert, the features its last step proposed to screen ({@link ElasticNet.Step#screen};
+   * increasing; penalised experts): with its nonzero coefficients, the features whose
+   * information columns the pass gathers.
+   */
+  private int[][] screened;
+  /** Whether the last M-step was the one the whole information matrices give. */
+  private boolean screeningComplete = true;
   /** The total weight of the last M-step's pass (penalised experts). */
   private double lastTotal;
   private transient Notes notes;
@@ -171,7 +185,9 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         c.penaltyWeights[i] = penaltyWeights[keep[i]];
         c.penaltyScales[i] = penaltyScales[keep[i]] == null ? null
             : penaltyScales[keep[i]].clone();
+        c.screened[i] = screened[keep[i]].clone();
       }
+      c.screeningComplete = screeningComplete;
     }
     return c;
   }
@@ -237,6 +253,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     lambdas = p == null ? null : new double[k];
     penaltyScales = p == null ? null : new double[k][];
     penaltyWeights = p == null ? null : new double[k];
+    screened = p == null ? null : new int[k][0];
+    screeningComplete = true;
     if (lambdas != null) {
       Arrays.fill(lambdas, p.chosen() ? Double.NaN : p.lambda());
     }
@@ -407,12 +425,13 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     if (penalty != null) {
       optional(out, "penaltyWeights", penaltyWeights);
       for (int e = 0; e < k; e++) {
+        ParameterWriter one = out.item("penaltyScales");
         if (penaltyScales[e] != null) {
-          out.item("penaltyScales").doubles("scales", penaltyScales[e]);
-        } else {
-          out.item("penaltyScales");
+          one.doubles("scales", penaltyScales[e]);
         }
+        one.ints("screened", screened[e]);
       }
+      out.flag("screeningComplete", screeningComplete);
     }
   }
 
@@ -446,8 +465,34 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       for (int e = 0; e < k; e++) {
         ParameterReader one = scales.get(e);
         penaltyScales[e] = one.has("scales") ? one.doubles("scales", d) : null;
+        screened[e] = one.has("screened") ? checkedScreen(in, one.ints("screened")) : new int[0];
+      }
+      screeningComplete = !in.has("screeningComplete") || in.flag("screeningComplete");
+    }
+  }
+
+  /** A saved screened set, checked: increasing features in [0, D). */
+  private int[] checkedScreen(ParameterReader in, int[] set) {
+    for (int m = 0; m < set.length; m++) {
+      if (set[m] < 0 || set[m] >= d || (m > 0 && set[m] <= set[m - 1])) {
+        throw in.corrupt("a screened set of features is not increasing within [0, " + d + "): "
+            + Arrays.toString(set));
       }
     }
+    return set;
+  }
+
+  @Override
+  public boolean screeningComplete() {
+    return screeningComplete;
+  }
+
+  /** Every feature without a penalty (the whole matrix); with one, the screened set. */
+  @Override
+  public int[] screenedFeatures(int e) {
+    checkIndex(e);
+    return penalty == null ? IntStream.range(0, d).toArray()
+        : union(screened[e], support(e));
   }
 
   @Override
@@ -800,7 +845,13 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   @Override
   public GlmStatistics newStatistics() {
-    return new GlmStatistics(k, d, shaped == null ? 0 : shaped.shapeSums(), penalty != null);
+    int sums = shaped == null ? 0 : shaped.shapeSums();
+    if (penalty == null) {
+      return new GlmStatistics(k, d, sums);
+    }
+    int[][] sets = new int[k][];
+    Arrays.setAll(sets, this::screenedFeatures);
+    return new GlmStatistics(k, d, sums, sets);
   }
 
   /**
@@ -943,7 +994,45 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     }
     // every expert's Σ q (z - offset) x at once: rhs (d x K) += Xᵀ eta
     Blas.get().dgemm("T", "N", d, k, n, 1.0, xy, n, eta, n, 1.0, stats.rhs, d);
-    moments.add(xy, n, d, q, k, stats.information);
+    if (stats.screened == null) {
+      moments.add(xy, n, d, q, k, stats.information);
+    } else {
+      addScreenedColumns(xy, n, q, stats);
+    }
+  }
+
+  /**
+   * Adds every expert's screened columns of {@code Σ q x xᵀ} ({@code Xᵀ (q ∘ X_S)}, one {@code
+   * dgemm} per expert) and {@code Σ q x} (the column of a constant feature, up to its value).
+   */
+  private void addScreenedColumns(double[] xy, int n, double[] q, GlmStatistics stats) {
+    for (int e = 0; e < k; e++) {
+      Blas.get().dgemv("T", n, d, 1.0, xy, 0, n, q, e * n, 1, 1.0, stats.weightedSums, e * d,
+          1);
+      int[] set = stats.screened[e];
+      if (set.length == 0) {
+        continue;
+      }
+      double[] z = new double[n * set.length];
+      for (int m = 0; m < set.length; m++) {
+        int col = set[m] * n;
+        for (int i = 0, at = e * n; i < n; i++) {
+          z[m * n + i] = q[at + i] * xy[col + i];
+        }
+      }
+      Blas.get().dgemm("T", "N", d, set.length, n, 1.0, xy, 0, n, z, 0, n, 1.0,
+          stats.information, stats.columnsAt[e], d);
+    }
+  }
+
+  /** Expert e's nonzero coefficients' features, increasing. */
+  private int[] support(int e) {
+    return IntStream.range(0, d).filter(j -> coefficients[e * d + j] != 0).toArray();
+  }
+
+  /** The union of two increasing sets of features, increasing. */
+  private static int[] union(int[] a, int[] b) {
+    return IntStream.concat(IntStream.of(a), IntStream.of(b)).sorted().distinct().toArray();
   }
 
   /** Adds {@code Σ rw x_j} and {@code Σ rw x_j²} of one expert's weights (the penalty's). */
@@ -976,6 +1065,8 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
     double[] shapesBefore = shapes.clone();
     double[] change = new double[d * k];
     double[][] tied = structure == null ? null : solveTied(stats, weights, total);
+    double[] lambdasBefore = penalty == null ? null : lambdas.clone();
+    screeningComplete = true;
     for (int e = 0; e < k; e++) {
       if (!(weights[e] > EMPTY * total)) {
         note("expert " + (e + 1) + " has no responsibility left (an empty component); it keeps its"
@@ -1013,8 +1104,10 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       }
     }
     // a penalty's weight in the bound is the pass's weight: after a start on a few rows the
-    // bound before this step is on other rows, so this step is not halved against it
-    boolean comparable = penalty == null || Math.abs(total - lastTotal) <= 1e-9 * total;
+    // bound before this step is on other rows, so this step is not halved against it; nor is
+    // a step whose λ was chosen anew (the bound before it holds another penalty)
+    boolean comparable = penalty == null || (Math.abs(total - lastTotal) <= 1e-9 * total
+        && Arrays.equals(lambdas, lambdasBefore));
     lastTotal = total;
     previous = started && comparable ? before : null;
     step = started && comparable ? change : null;
@@ -1097,14 +1190,17 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
 
   /**
    * Expert e's penalised IRLS step ({@link ElasticNet#solve}) from the pass's statistics, at
-   * the shape of the pass.
+   * the shape of the pass; its screened set takes the features the step found entering.
    */
   private double[] penalisedStep(int e, GlmStatistics stats, double n) {
     double phi = family.devianceDispersion(shapes[e]);
-    ElasticNet.Step s = penalty.solve(stats.symmetricInformation(e),
+    ElasticNet.Step s = penalty.solve(stats.screenedColumns(e), stats.screened[e],
+        Arrays.copyOfRange(stats.weightedSums, e * d, (e + 1) * d),
         Arrays.copyOfRange(stats.rhs, e * d, (e + 1) * d), d, n,
         Arrays.copyOfRange(stats.featureSums, e * d, (e + 1) * d),
         Arrays.copyOfRange(stats.featureSquares, e * d, (e + 1) * d), phi, coefficients(e));
+    screened[e] = s.screen();
+    screeningComplete &= s.complete();
     if (s.exhausted()) {
       note("the coordinate descent of expert " + (e + 1) + "'s penalised step stopped after "
           + CoordinateDescent.MAX_SWEEPS + " sweeps before converging");

@@ -4,9 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
 import org.mixturelib.linalg.Cholesky;
-import org.mixturelib.persistence.ParameterReader;
-import org.mixturelib.persistence.ParameterWriter;
-import org.mixturelib.persistence.Resumable;
 
 /**
  * Hurdle experts around GLM experts of a count family ({@code pscl::hurdle} with a binomial
@@ -38,30 +35,15 @@ import org.mixturelib.persistence.Resumable;
  * - f(0)) - mean²} (V the count expert's). The coefficients reported as {@link LinearPredictors}
  * are the count part's; the hurdle's are {@link #zeroCoefficients}.
  */
-public final class HurdleExperts implements LinearPredictors, PredictiveVariance, StepHalving,
-    ExpertScores, LabelColumn, Resumable, DescribedExperts, ZeroPart {
+public final class HurdleExperts extends ZeroPartExperts<GlmExperts> {
   private static final long serialVersionUID = 1L;
-  /** Experts whose share of the total weight is at most this are not updated. */
-  private static final double EMPTY = 1e-10;
-  /** Most halvings of one M-step's step. */
-  private static final int MAX_HALVINGS = 30;
   /** Largest change of a log shape in one M-step. */
   private static final double MAX_LOG_STEP = 2;
   /** The prefix of the type id. */
   public static final String PREFIX = "hurdle";
 
-  private final GlmExperts count;
-  private final ZeroInputs zero;
-  private final int k;
-  private final int c;
   /** Count parameters per expert: D coefficients, then the shape when the family has one. */
   private final int p;
-  private final double[] gamma;
-  private String labelName = "label";
-  private boolean started;
-  private double[] previous;
-  private double[] step;
-  private int halvings;
   private transient Notes notes;
 
   /**
@@ -77,6 +59,11 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
 
   /** Hurdle experts whose hurdle reads the given inputs. */
   HurdleExperts(GlmExperts count, ZeroInputs zero) {
+    super(checked(count), zero, PREFIX, "hurdle", "hurdle");
+    this.p = count.expertParameters();
+  }
+
+  private static GlmExperts checked(GlmExperts count) {
     if (!(count.family() instanceof CountFamily)) {
       throw new IllegalArgumentException("a hurdle needs count experts (poisson, negbin); '"
           + count.typeId() + "' is not a count family");
@@ -85,76 +72,18 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
       throw new IllegalArgumentException("family '" + PREFIX + count.typeId() + "' does not"
           + " share coefficients between components");
     }
-    this.count = count;
-    this.zero = zero;
-    this.k = count.numExperts();
-    this.c = zero.size();
-    this.p = count.expertParameters();
-    this.gamma = new double[k * c];
-  }
-
-  @Override
-  public void setLabelName(String label) {
-    labelName = label;
-    count.setColumnNames(label, null);
-  }
-
-  /** The count experts (their coefficients are the truncated count part's). */
-  public GlmExperts countExperts() {
     return count;
   }
 
   @Override
-  public List<String> zeroTerms() {
-    return zero.names();
+  HurdleExperts around(GlmExperts counts) {
+    return new HurdleExperts(counts, zero);
   }
 
   @Override
-  public String zeroPartName() {
-    return "hurdle";
-  }
-
-  @Override
-  public double[] zeroCoefficients(int e) {
-    checkIndex(e);
-    return Arrays.copyOfRange(gamma, e * c, (e + 1) * c);
-  }
-
-  /** Sets expert e's hurdle coefficients (a warm start). */
-  public void setZeroCoefficients(int e, double[] g) {
-    checkIndex(e);
-    if (g.length != c) {
-      throw new IllegalArgumentException("hurdle coefficients of expert " + e + " have "
-          + g.length + " entries, expected " + c);
-    }
-    System.arraycopy(g, 0, gamma, e * c, c);
-    step = null;
-  }
-
-  private void checkIndex(int e) {
-    if (e < 0 || e >= k) {
-      throw new IllegalArgumentException("expert index " + e + " is outside [0, " + k + ")");
-    }
-  }
-
-  @Override
-  public String typeId() {
-    return PREFIX + count.typeId();
-  }
-
-  @Override
-  public int numExperts() {
-    return k;
-  }
-
-  @Override
-  public int numFeatures() {
-    return count.numFeatures();
-  }
-
-  @Override
-  public int numOutputs() {
-    return 1;
+  public void setLabelName(String label) {
+    super.setLabelName(label);
+    count.setColumnNames(label, null);
   }
 
   @Override
@@ -173,35 +102,6 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
   }
 
   @Override
-  public int numFreeParameters() {
-    return count.numFreeParameters() + k * c;
-  }
-
-  @Override
-  public HurdleExperts copy() {
-    int[] all = new int[k];
-    Arrays.setAll(all, e -> e);
-    return restrictTo(all);
-  }
-
-  @Override
-  public HurdleExperts restrictTo(int[] keep) {
-    HurdleExperts h = new HurdleExperts(count.restrictTo(keep), zero);
-    for (int i = 0; i < keep.length; i++) {
-      checkIndex(keep[i]);
-      System.arraycopy(gamma, keep[i] * c, h.gamma, i * c, c);
-    }
-    h.labelName = labelName;
-    h.started = started;
-    return h;
-  }
-
-  @Override
-  public boolean isFinite() {
-    return count.isFinite() && Arrays.stream(gamma).allMatch(Double::isFinite);
-  }
-
-  @Override
   public List<String> takeNotes() {
     List<String> out = new java.util.ArrayList<>(count.takeNotes());
     if (notes != null) {
@@ -211,23 +111,6 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
   }
 
   // ---------------------------------------------------------------- per-block maths
-
-  /** Every expert's hurdle linear predictor, column-major n x K. */
-  private void zeroPredictors(Block b, double[] eta) {
-    zero.predictors(b, gamma, k, typeId(), eta);
-  }
-
-  /** Refuses a label that is not a count, naming the label column. */
-  private void checkLabels(Block b) {
-    int yAt = b.d * b.n;
-    for (int i = 0; i < b.n; i++) {
-      double y = b.xy[yAt + i];
-      if (!(y >= 0 && y == Math.rint(y) && y < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("column '" + labelName + "': row " + (b.firstRow + i)
-            + " is " + y + "; the " + typeId() + " family needs counts (integers >= 0)");
-      }
-    }
-  }
 
   /** The block with every label 0 (what the count experts' {@code f(0)} is read from). */
   private static Block atZero(Block b) {
@@ -273,28 +156,21 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
       if (!(weights[e] > EMPTY * total)) {
         continue;
       }
-      double[] h = Arrays.copyOfRange(s.zeroInformation, e * c * c, (e + 1) * c * c);
-      double[] g = Arrays.copyOfRange(s.zeroGradient, e * c, (e + 1) * c);
-      Cholesky.factor(h, c, "the hurdle of expert " + e).solveInPlace(g, 1);
-      for (int j = 0; j < c; j++) {
-        gamma[e * c + j] += g[j];
-      }
+      zeroNewtonStep(s.zeroInformation, s.zeroGradient, e);
       if (started && s.positiveWeights[e] > EMPTY * total) {
         countStep(s, e);
       }
     }
     double[] after = parameters();
     if (started) {
-      previous = before;
-      step = new double[after.length];
+      double[] step = new double[after.length];
       for (int i = 0; i < step.length; i++) {
         step[i] = after[i] - before[i];
       }
+      lastStep.taken(before, step);
     } else {
-      previous = null;
-      step = null;
+      lastStep.forget();
     }
-    halvings = 0;
     started = true;
   }
 
@@ -360,14 +236,9 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
   /** Halves the last M-step's step of both parts (a shape's linearly). */
   @Override
   public boolean halveLastStep() {
-    if (step == null || halvings >= MAX_HALVINGS) {
+    double[] at = lastStep.halve();
+    if (at == null) {
       return false;
-    }
-    halvings++;
-    double[] at = new double[step.length];
-    for (int i = 0; i < step.length; i++) {
-      step[i] *= 0.5;
-      at[i] = previous[i] + step[i];
     }
     for (int e = 0; e < k; e++) {
       setCountParameters(e, at, e * p);
@@ -422,12 +293,6 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
     }
   }
 
-  /** The count part's coefficients. */
-  @Override
-  public double[] coefficients(int e) {
-    return count.coefficients(e);
-  }
-
   /** None: the count part's IRLS covariance does not hold for its truncated likelihood. */
   @Override
   public double[] covariance(int e) {
@@ -435,48 +300,7 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
     return null;
   }
 
-  @Override
-  public Link link() {
-    return count.link();
-  }
-
-  @Override
-  public double[] dispersions() {
-    return count.dispersions();
-  }
-
   // ---------------------------------------------------------------- scores
-
-  /** The count experts' parameters, then each expert's c hurdle coefficients. */
-  @Override
-  public int numScoreParameters() {
-    return count.numScoreParameters() + k * c;
-  }
-
-  @Override
-  public int expertParameters() {
-    return p + c;
-  }
-
-  @Override
-  public int parameterIndex(int e, int j) {
-    return j < p ? count.parameterIndex(e, j) : count.numScoreParameters() + e * c + j - p;
-  }
-
-  @Override
-  public double parameterValue(int q) {
-    int own = q - count.numScoreParameters();
-    return own < 0 ? count.parameterValue(q) : gamma[own];
-  }
-
-  @Override
-  public String parameterName(int q) {
-    int own = q - count.numScoreParameters();
-    if (own < 0) {
-      return count.parameterName(q);
-    }
-    return "hurdle " + zero.name(own % c) + " of expert " + (own / c + 1);
-  }
 
   @Override
   public boolean atBound(int q) {
@@ -503,7 +327,7 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
     Truncated t = new Truncated(this, b, e);
     double[] eta = new double[n * k];
     zeroPredictors(b, eta);
-    int[] cols = zero.columns(b, typeId());
+    int[] cols = zeroColumns(b);
     int yAt = b.d * n;
     double[] g = new double[c];
     double[] own = new double[p + pp];
@@ -524,16 +348,8 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
       for (int j = 0; j < c; j++) {
         g[j] = ZeroInputs.input(b, cols, i, j);
       }
-      double gScore = (positive ? 1 : 0) - pos;
-      double gCurve = pos * (1 - pos);
-      for (int j = 0; j < c; j++) {
-        int col = p + j;
-        score[col * n + i] = gScore * g[j];
-        int base = at + col * (col + 1) / 2;
-        for (int r = 0; r <= j; r++) {
-          curvature[base + p + r] = gCurve * g[r] * g[j];
-        }
-      }
+      putZeroDerivatives(g, n, i, p, at, (positive ? 1 : 0) - pos, pos * (1 - pos), score,
+          curvature);
     }
   }
 
@@ -588,46 +404,9 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
 
   // ---------------------------------------------------------------- persistence
 
-  /** The count experts' parameters, then the hurdle's coefficients (K x c, by expert). */
   @Override
-  public void writeParameters(ParameterWriter out) {
-    count.writeParameters(out.item("count"));
-    out.doubles("zero", gamma);
-  }
-
-  @Override
-  public void readParameters(ParameterReader in) {
-    double[] g = in.doubles("zero", k * c);
-    if (!Arrays.stream(g).allMatch(Double::isFinite)) {
-      throw in.corrupt("the hurdle's coefficients are not all finite");
-    }
-    count.readParameters(in.items("count", 1).get(0));
-    System.arraycopy(g, 0, gamma, 0, g.length);
-    started = true;
-    step = null;
-  }
-
-  @Override
-  public void writeProgress(ParameterWriter out) {
-    out.flag("started", started);
-    out.integer("halvings", halvings);
-    if (previous != null) {
-      out.doubles("previous", previous);
-      out.doubles("step", step);
-    }
-  }
-
-  @Override
-  public void readProgress(ParameterReader in) {
-    int h = in.integer("halvings");
-    if (h < 0 || h > MAX_HALVINGS) {
-      throw in.corrupt("'halvings' is " + h + ", outside [0, " + MAX_HALVINGS + "]");
-    }
-    started = in.flag("started");
-    halvings = h;
-    int size = k * (p + c);
-    previous = in.has("previous") ? in.doubles("previous", size) : null;
-    step = previous == null ? null : in.doubles("step", size);
+  int stepLength() {
+    return k * (p + c);
   }
 
   /**
@@ -706,7 +485,7 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
       if (!experts.started) {
         count.addStatistics(b, positiveWeights, s.start);
       }
-      int[] cols = experts.zero.columns(b, experts.typeId());
+      int[] cols = experts.zeroColumns(b);
       double[] g = new double[c];
       double[] own = new double[p + pp];
       for (int e = 0; e < k; e++) {
@@ -716,10 +495,9 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
           if (w == 0) {
             continue;
           }
-          double pos = StandardLink.logistic(eta[e * n + i]);
           boolean positive = b.xy[yAt + i] > 0;
-          experts.zero.addNewton(b, cols, i, e, w * pos * (1 - pos),
-              w * ((positive ? 1 : 0) - pos), g, s.zeroInformation, s.zeroGradient);
+          experts.addZeroNewton(b, cols, i, e, w, StandardLink.logistic(eta[e * n + i]),
+              positive ? 1 : 0, g, s.zeroInformation, s.zeroGradient);
           if (t == null || !positive) {
             continue;
           }
@@ -743,16 +521,6 @@ public final class HurdleExperts implements LinearPredictors, PredictiveVariance
   @Override
   public String displayName() {
     return "hurdle " + count.displayName();
-  }
-
-  @Override
-  public String dispersionName() {
-    return count.dispersionName();
-  }
-
-  @Override
-  public double[] dispersionFigures() {
-    return count.dispersionFigures();
   }
 
   @Override

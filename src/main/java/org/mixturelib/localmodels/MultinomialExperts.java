@@ -42,8 +42,6 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   private static final double EXTREME_ETA = 30;
   /** Rows whose weight for an expert is below this do not count for {@link #EXTREME_ETA}. */
   private static final double HOLDS_ROW = 1e-3;
-  /** Most halvings of one M-step's step. */
-  private static final int MAX_HALVINGS = 30;
   /** The Hessian sums about this many rows at least: all rows up to twice as many. */
   public static final int HESSIAN_ROWS = 65_536;
 
@@ -56,9 +54,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   private final double[] coefficients;
   private final double[][] covariances;
   private String labelName = "label";
-  private double[] previous;
-  private double[] step;
-  private int halvings;
+  private final LastStep lastStep = new LastStep();
   /** Every this-many-th row (by global index) adds to the Hessian, weighted by it. */
   private int hessianStride = 1;
   private transient Notes notes;
@@ -189,7 +185,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
     }
     System.arraycopy(w, 0, coefficients, e * d * q, d * q);
     covariances[e] = null;
-    step = null;
+    lastStep.forget();
   }
 
   // ---------------------------------------------------------------- LinearPredictors
@@ -300,7 +296,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
   /** Writes the covariances and the last M-step's step (from where, how far, how often halved). */
   @Override
   public void writeProgress(ParameterWriter out) {
-    out.integer("halvings", halvings);
+    lastStep.write(out);
     out.integer("hessianStride", hessianStride);
     for (int e = 0; e < k; e++) {
       ParameterWriter one = out.item("experts");
@@ -308,19 +304,12 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
         one.doubles("covariance", covariances[e]);
       }
     }
-    if (step != null) {
-      out.doubles("previous", previous);
-      out.doubles("step", step);
-    }
   }
 
   /** Restores what {@link #writeProgress} wrote, after {@link #readParameters}. */
   @Override
   public void readProgress(ParameterReader in) {
-    int h = in.integer("halvings");
-    if (h < 0 || h > MAX_HALVINGS) {
-      throw in.corrupt("halvings is " + h + "; expected 0 to " + MAX_HALVINGS);
-    }
+    lastStep.read(in, coefficients.length);
     int stride = in.has("hessianStride") ? in.integer("hessianStride") : 1;
     if (stride < 1) {
       throw in.corrupt("hessianStride is " + stride + "; expected at least 1");
@@ -332,14 +321,6 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
       ParameterReader one = experts.get(e);
       covariances[e] = one.has("covariance") ? one.doubles("covariance", dq * dq) : null;
     }
-    if (in.has("step")) {
-      previous = in.doubles("previous", coefficients.length);
-      step = in.doubles("step", coefficients.length);
-    } else {
-      previous = null;
-      step = null;
-    }
-    halvings = h;
   }
 
   // ---------------------------------------------------------------- scoring
@@ -616,24 +597,18 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
             + " iteration and are not well determined; the fit stays finite");
       }
     }
-    previous = before;
-    step = change;
-    halvings = 0;
+    lastStep.taken(before, change);
     hessianStride = (int) Math.max(1, Math.min(Integer.MAX_VALUE, stats.rows / HESSIAN_ROWS));
   }
 
   /** Moves the coefficients back to half of the last Newton step (the covariances stay). */
   @Override
   public boolean halveLastStep() {
-    if (step == null || halvings >= MAX_HALVINGS) {
-      return false;
+    double[] at = lastStep.halve();
+    if (at != null) {
+      System.arraycopy(at, 0, coefficients, 0, at.length);
     }
-    halvings++;
-    for (int i = 0; i < step.length; i++) {
-      step[i] *= 0.5;
-      coefficients[i] = previous[i] + step[i];
-    }
-    return true;
+    return at != null;
   }
 
   // ---------------------------------------------------------------- scores (standard errors)

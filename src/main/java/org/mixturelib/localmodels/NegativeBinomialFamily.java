@@ -38,14 +38,22 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     return List.of(StandardLink.LOG, StandardLink.SQRT, StandardLink.IDENTITY);
   }
 
+  /**
+   * One exp (the mean) and one log a row ({@code log(theta + mu)}; a second where mu is small
+   * against theta); {@code log Γ(y + theta) - log Γ(theta)} from theta's table ({@link
+   * ThetaTerms}), the mean's log from eta where the link has it.
+   */
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
     double theta = shape;
-    double mu = validMean(link.mean(eta));
-    double out = -theta * Math.log1p(mu / theta);
+    ThetaTerms terms = ThetaTerms.of(theta);
+    double linkMean = link.mean(eta);
+    double mu = validMean(linkMean);
+    double logSum = Math.log(theta + mu);
+    double out = -theta * terms.log1pRatio(mu, logSum);
     if (label > 0) {
-      out += logRising(theta, label)
-          + label * (GlmFamily.logMean(link, eta, mu) - Math.log(theta + mu));
+      double logMu = mu == linkMean ? link.logMean(eta) : Math.log(mu);
+      out += terms.logRising(label) + label * (logMu - logSum);
     }
     return out;
   }
@@ -103,11 +111,16 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     return 2;
   }
 
+  /** The score and the curvature in theta, their sums over the count from theta's table. */
   @Override
   public void addShapeSums(double label, double trials, double mu, double shape, double weight,
       double[] sums, int at) {
-    sums[at] += weight * thetaScore(label, mu, shape);
-    sums[at + 1] += weight * thetaCurvature(label, mu, shape);
+    ThetaTerms terms = ThetaTerms.of(shape);
+    double inverse = 1 / (shape + mu);
+    double excess = (mu - label) * inverse;
+    sums[at] += weight * (terms.digammaRise(label) - ExpLog.log1p(mu / shape) + excess);
+    sums[at + 1] += weight * (terms.trigammaFall(label) - mu * inverse * terms.inverse
+        + excess * inverse);
   }
 
   /**
@@ -140,7 +153,7 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
   }
 
   private static double thetaScore(double y, double mu, double theta) {
-    return digammaRise(theta, y) - Math.log1p(mu / theta) + (mu - y) / (theta + mu);
+    return digammaRise(theta, y) - ExpLog.log1p(mu / theta) + (mu - y) / (theta + mu);
   }
 
   private static double thetaCurvature(double y, double mu, double theta) {
@@ -148,44 +161,98 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     return trigammaFall(theta, y) - mu / (theta * s) - (y - mu) / (s * s);
   }
 
-  /** Counts up to this are summed term by term below (exact, and cheaper than Γ's functions). */
-  private static final int SMALL_COUNT = 20;
-
   /** {@code log Γ(y + theta) - log Γ(theta) = Σ_{j < y} log(theta + j)} for a count y. */
   static double logRising(double theta, double y) {
-    if (y > SMALL_COUNT) {
-      return SpecialFunctions.logGamma(y + theta) - SpecialFunctions.logGamma(theta);
-    }
-    double product = 1;
-    for (int j = 0; j < y; j++) {
-      product *= theta + j;
-    }
-    return Math.log(product);
+    return ThetaTerms.of(theta).logRising(y);
   }
 
   /** {@code ψ(y + theta) - ψ(theta) = Σ_{j < y} 1 / (theta + j)} for a count y. */
   static double digammaRise(double theta, double y) {
-    if (y > SMALL_COUNT) {
-      return SpecialFunctions.digamma(y + theta) - SpecialFunctions.digamma(theta);
-    }
-    double sum = 0;
-    for (int j = 0; j < y; j++) {
-      sum += 1 / (theta + j);
-    }
-    return sum;
+    return ThetaTerms.of(theta).digammaRise(y);
   }
 
   /** {@code ψ'(theta) - ψ'(y + theta) = Σ_{j < y} 1 / (theta + j)²} for a count y. */
   static double trigammaFall(double theta, double y) {
-    if (y > SMALL_COUNT) {
-      return SpecialFunctions.trigamma(theta) - SpecialFunctions.trigamma(y + theta);
+    return ThetaTerms.of(theta).trigammaFall(y);
+  }
+
+  /**
+   * What the rows need of one theta: the sums over a count {@code Σ_{j < y}} of {@code log(theta
+   * + j)}, {@code 1 / (theta + j)} and {@code 1 / (theta + j)²} as tables for counts up to
+   * {@value #TABLE}, and {@code log Γ}, {@code ψ}, {@code ψ'} at theta for the larger counts
+   * (whose sums are differences of those functions). Theta is fixed during a pass, so that rows
+   * take these from a small memo of the thetas last asked for (immutable entries that any
+   * thread may read or add; a lost entry is only made again) rather than each summing anew.
+   */
+  private static final class ThetaTerms {
+    /** Counts up to this are read from the tables. */
+    private static final int TABLE = 64;
+    /** Below this {@code mu / theta}, {@code log(1 + mu / theta)} is not a difference of logs. */
+    private static final double SMALL_RATIO = 0.01;
+    private static final ThetaTerms[] MEMO = new ThetaTerms[32];
+    /** Where the next new entry goes (a hint: a race only costs an entry). */
+    private static int next;
+
+    final double theta;
+    final double logTheta;
+    final double inverse;
+    private final double[] rise = new double[TABLE + 1];
+    private final double[] digammas = new double[TABLE + 1];
+    private final double[] trigammas = new double[TABLE + 1];
+    private final double logGamma;
+    private final double digamma;
+    private final double trigamma;
+
+    private ThetaTerms(double theta) {
+      this.theta = theta;
+      logTheta = Math.log(theta);
+      inverse = 1 / theta;
+      for (int y = 1; y <= TABLE; y++) {
+        double t = theta + y - 1;
+        double inverse = 1 / t;
+        rise[y] = rise[y - 1] + Math.log(t);
+        digammas[y] = digammas[y - 1] + inverse;
+        trigammas[y] = trigammas[y - 1] + inverse * inverse;
+      }
+      logGamma = SpecialFunctions.logGamma(theta);
+      digamma = SpecialFunctions.digamma(theta);
+      trigamma = SpecialFunctions.trigamma(theta);
     }
-    double sum = 0;
-    for (int j = 0; j < y; j++) {
-      double t = theta + j;
-      sum += 1 / (t * t);
+
+    /** The terms of theta: from the memo, the latest entries first, or made and added. */
+    static ThetaTerms of(double theta) {
+      int start = next;
+      for (int i = 1; i <= MEMO.length; i++) {
+        ThetaTerms t = MEMO[(start - i) & (MEMO.length - 1)];
+        if (t == null) {
+          break;
+        }
+        if (t.theta == theta) {
+          return t;
+        }
+      }
+      ThetaTerms t = new ThetaTerms(theta);
+      MEMO[start & (MEMO.length - 1)] = t;
+      next = start + 1;
+      return t;
     }
-    return sum;
+
+    double logRising(double y) {
+      return y <= TABLE ? rise[(int) y] : SpecialFunctions.logGamma(y + theta) - logGamma;
+    }
+
+    double digammaRise(double y) {
+      return y <= TABLE ? digammas[(int) y] : SpecialFunctions.digamma(y + theta) - digamma;
+    }
+
+    double trigammaFall(double y) {
+      return y <= TABLE ? trigammas[(int) y] : trigamma - SpecialFunctions.trigamma(y + theta);
+    }
+
+    /** {@code log(1 + mu / theta)}, given {@code logSum = log(theta + mu)}. */
+    double log1pRatio(double mu, double logSum) {
+      return mu > SMALL_RATIO * theta ? logSum - logTheta : ExpLog.log1p(mu / theta);
+    }
   }
 
   /** The information depends on theta row by row: the last pass's covariance stands. */

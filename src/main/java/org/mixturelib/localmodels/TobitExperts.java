@@ -53,8 +53,6 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
   public static final String UPPER = "upper";
   /** Experts whose share of the total weight is at most this are not updated. */
   private static final double EMPTY = 1e-10;
-  /** Most halvings of one M-step's step. */
-  private static final int MAX_HALVINGS = 30;
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 
   private final int k;
@@ -69,9 +67,7 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
   private String lowerName;
   private String upperName;
   private boolean started;
-  private double[] previous;
-  private double[] step;
-  private int halvings;
+  private final LastStep lastStep = new LastStep();
   private transient Notes notes;
 
   /**
@@ -172,7 +168,7 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
     }
     covariances[e] = null;
     started = true;
-    step = null;
+    lastStep.forget();
   }
 
   /**
@@ -285,42 +281,32 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
     }
     System.arraycopy(saved, 0, sigmas, 0, k);
     started = true;
-    step = null;
+    lastStep.forget();
   }
 
   /** Writes whether the first M-step was taken, the covariances and the last Newton step. */
   @Override
   public void writeProgress(ParameterWriter out) {
     out.flag("started", started);
-    out.integer("halvings", halvings);
+    lastStep.write(out);
     for (int e = 0; e < k; e++) {
       ParameterWriter one = out.item("experts");
       if (covariances[e] != null) {
         one.doubles("covariance", covariances[e]);
       }
     }
-    if (step != null) {
-      out.doubles("previous", previous);
-      out.doubles("step", step);
-    }
   }
 
   /** Restores what {@link #writeProgress} wrote, after {@link #readParameters}. */
   @Override
   public void readProgress(ParameterReader in) {
-    int h = in.integer("halvings");
-    if (h < 0 || h > MAX_HALVINGS) {
-      throw in.corrupt("'halvings' is " + h + ", outside [0, " + MAX_HALVINGS + "]");
-    }
+    lastStep.read(in, k * (d + 1));
     List<ParameterReader> experts = in.items("experts", k);
     for (int e = 0; e < k; e++) {
       ParameterReader one = experts.get(e);
       covariances[e] = one.has("covariance") ? one.doubles("covariance", d * d) : null;
     }
     started = in.flag("started");
-    halvings = h;
-    previous = in.has("step") ? in.doubles("previous", k * (d + 1)) : null;
-    step = in.has("step") ? in.doubles("step", k * (d + 1)) : null;
   }
 
   @Override
@@ -657,10 +643,12 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
     for (int i = 0; i < change.length; i++) {
       change[i] *= scale;
     }
-    previous = before;
-    step = change;
-    halvings = 0;
-    setOlsen(before, change);
+    lastStep.taken(before, change);
+    double[] next = new double[change.length];
+    for (int i = 0; i < next.length; i++) {
+      next[i] = before[i] + change[i];
+    }
+    setOlsen(next);
   }
 
   /** The first M-step: weighted least squares per expert, censoring ignored. */
@@ -725,13 +713,13 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
     return theta;
   }
 
-  /** Sets the parameters to Olsen's {@code from + change}. */
-  private void setOlsen(double[] from, double[] change) {
+  /** Sets the parameters from Olsen's ({@code W / sigma}, {@code 1 / sigma} per expert). */
+  private void setOlsen(double[] olsen) {
     for (int e = 0; e < k; e++) {
       int at = e * (d + 1);
-      double tau = from[at + d] + change[at + d];
+      double tau = olsen[at + d];
       for (int j = 0; j < d; j++) {
-        coefficients[e * d + j] = (from[at + j] + change[at + j]) / tau;
+        coefficients[e * d + j] = olsen[at + j] / tau;
       }
       sigmas[e] = 1 / tau;
     }
@@ -844,15 +832,11 @@ public final class TobitExperts implements LinearPredictors, PredictiveVariance,
 
   @Override
   public boolean halveLastStep() {
-    if (step == null || halvings >= MAX_HALVINGS) {
-      return false;
+    double[] at = lastStep.halve();
+    if (at != null) {
+      setOlsen(at);
     }
-    halvings++;
-    for (int i = 0; i < step.length; i++) {
-      step[i] *= 0.5;
-    }
-    setOlsen(previous, step);
-    return true;
+    return at != null;
   }
 
   // ---------------------------------------------------------------- scores (standard errors)

@@ -3,7 +3,6 @@ package org.mixturelib.localmodels;
 import java.util.Arrays;
 import java.util.List;
 import org.mixturelib.data.Block;
-import org.mixturelib.linalg.Cholesky;
 import org.mixturelib.persistence.ParameterReader;
 import org.mixturelib.persistence.ParameterWriter;
 import org.mixturelib.persistence.Resumable;
@@ -42,26 +41,10 @@ import org.mixturelib.persistence.Resumable;
  * (V the count expert's). The coefficients reported as {@link LinearPredictors} are the count
  * part's; the zero part's are {@link #zeroCoefficients}.
  */
-public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVariance,
-    StepHalving, ExpertScores, LabelColumn, Resumable, DescribedExperts, ZeroPart {
+public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
   private static final long serialVersionUID = 1L;
-  /** Experts whose share of the total weight is at most this are not updated. */
-  private static final double EMPTY = 1e-10;
-  /** Most halvings of one M-step's step. */
-  private static final int MAX_HALVINGS = 30;
   /** The prefix of the type id. */
   public static final String PREFIX = "zi";
-
-  private final ExpertFamily count;
-  private final ZeroInputs zero;
-  private final int k;
-  private final int c;
-  private final double[] gamma;
-  private String labelName = "label";
-  private boolean started;
-  private double[] previous;
-  private double[] step;
-  private int halvings;
 
   /**
    * Zero-inflated experts whose zero part reads an intercept and the given family columns.
@@ -77,6 +60,10 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
 
   /** Zero-inflated experts whose zero part reads the given inputs. */
   ZeroInflatedExperts(ExpertFamily count, ZeroInputs zero) {
+    super(checked(count), zero, PREFIX, "zero part", "zero-part");
+  }
+
+  private static ExpertFamily checked(ExpertFamily count) {
     if (!(count instanceof ExpertScores) || !(count instanceof PredictiveVariance)) {
       throw new IllegalArgumentException("zero inflation needs count experts with per-row scores"
           + " and a predictive variance; '" + count.typeId() + "' has not");
@@ -85,85 +72,20 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
       throw new IllegalArgumentException("family '" + PREFIX + count.typeId() + "' fits one"
           + " output, got " + count.numOutputs());
     }
-    this.count = count;
-    this.zero = zero;
-    this.k = count.numExperts();
-    this.c = zero.size();
-    this.gamma = new double[k * c];
-  }
-
-  @Override
-  public void setLabelName(String label) {
-    labelName = label;
-    if (count instanceof LabelColumn named) {
-      named.setLabelName(label);
-    }
-  }
-
-  /** The count experts. */
-  public ExpertFamily countExperts() {
     return count;
   }
 
   @Override
-  public List<String> zeroTerms() {
-    return zero.names();
+  ZeroInflatedExperts around(ExpertFamily counts) {
+    return new ZeroInflatedExperts(counts, zero);
   }
 
   @Override
-  public String zeroPartName() {
-    return "zero part";
-  }
-
-  @Override
-  public double[] zeroCoefficients(int e) {
-    checkIndex(e);
-    return Arrays.copyOfRange(gamma, e * c, (e + 1) * c);
-  }
-
-  /** Sets expert e's zero-part coefficients (a warm start). */
-  public void setZeroCoefficients(int e, double[] g) {
-    checkIndex(e);
-    if (g.length != c) {
-      throw new IllegalArgumentException("zero-part coefficients of expert " + e + " have "
-          + g.length + " entries, expected " + c);
+  public void setLabelName(String label) {
+    super.setLabelName(label);
+    if (count instanceof LabelColumn named) {
+      named.setLabelName(label);
     }
-    System.arraycopy(g, 0, gamma, e * c, c);
-    step = null;
-  }
-
-  private void checkIndex(int e) {
-    if (e < 0 || e >= k) {
-      throw new IllegalArgumentException("expert index " + e + " is outside [0, " + k + ")");
-    }
-  }
-
-  private LinearPredictors linear() {
-    return (LinearPredictors) count;
-  }
-
-  private ExpertScores scores() {
-    return (ExpertScores) count;
-  }
-
-  @Override
-  public String typeId() {
-    return PREFIX + count.typeId();
-  }
-
-  @Override
-  public int numExperts() {
-    return k;
-  }
-
-  @Override
-  public int numFeatures() {
-    return count.numFeatures();
-  }
-
-  @Override
-  public int numOutputs() {
-    return 1;
   }
 
   @Override
@@ -182,79 +104,34 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
   }
 
   @Override
-  public int numFreeParameters() {
-    return count.numFreeParameters() + k * c;
-  }
-
-  @Override
-  public ZeroInflatedExperts copy() {
-    int[] all = new int[k];
-    Arrays.setAll(all, e -> e);
-    return restrictTo(all);
-  }
-
-  @Override
-  public ZeroInflatedExperts restrictTo(int[] keep) {
-    ZeroInflatedExperts z = new ZeroInflatedExperts(count.restrictTo(keep), zero);
-    for (int i = 0; i < keep.length; i++) {
-      checkIndex(keep[i]);
-      System.arraycopy(gamma, keep[i] * c, z.gamma, i * c, c);
-    }
-    z.labelName = labelName;
-    z.started = started;
-    return z;
-  }
-
-  @Override
-  public boolean isFinite() {
-    return count.isFinite() && Arrays.stream(gamma).allMatch(Double::isFinite);
-  }
-
-  @Override
   public List<String> takeNotes() {
     return count.takeNotes();
   }
 
-  // ---------------------------------------------------------------- zero part
-
-  /** The zero part's column of each role in the block. */
-  private int[] zeroColumns(Block b) {
-    return zero.columns(b, typeId());
-  }
-
-  /** Every expert's zero-part linear predictor, column-major n x K. */
-  private void zeroPredictors(Block b, double[] eta) {
-    zero.predictors(b, gamma, k, typeId(), eta);
-  }
-
-  /** Refuses a label that is not a count, naming the label column. */
-  private void checkLabels(Block b) {
-    int yAt = b.d * b.n;
-    for (int i = 0; i < b.n; i++) {
-      double y = b.xy[yAt + i];
-      if (!(y >= 0 && y == Math.rint(y) && y < Double.POSITIVE_INFINITY)) {
-        throw new IllegalArgumentException("column '" + labelName + "': row " + (b.firstRow + i)
-            + " is " + y + "; the " + typeId() + " family needs counts (integers >= 0)");
-      }
-    }
-  }
-
   /**
    * Row i's zero-inflated log-density under expert e from the count log-density {@code logf} and
-   * the zero part's linear predictor; {@code zeta[0]} gets the posterior of a structural zero.
+   * the zero part's linear predictor; {@code out[0]} gets the probability {@code pi} of a
+   * structural zero, {@code out[1]} its posterior. Two exps and a log for a zero row, one exp and
+   * a log for a positive one.
    */
-  private static double logDensity(double y, double logf, double eta, double[] zeta) {
-    double logPi = -StandardLink.log1pExp(-eta);
-    double logNot = -StandardLink.log1pExp(eta);
+  private static double logDensity(double y, double logf, double eta, double[] out) {
+    double e = Math.exp(-Math.abs(eta));
+    double logNot = -(Math.max(eta, 0) + ExpLog.log1p(e)); // log(1 - pi)
+    out[0] = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
     if (y != 0) {
-      zeta[0] = 0;
+      out[1] = 0;
       return logNot + logf;
     }
-    double a = logNot + logf;
-    double max = Math.max(logPi, a);
-    double l = max + Math.log(Math.exp(logPi - max) + Math.exp(a - max));
-    zeta[0] = Math.exp(logPi - l);
-    return l;
+    // log(pi + (1 - pi) f(0)) = logNot + log(exp(eta) + f(0)); the posterior exp(eta) over the sum
+    double diff = logf - eta;
+    if (diff <= 0) {
+      double r = Math.exp(diff);
+      out[1] = 1 / (1 + r);
+      return logNot + eta + ExpLog.log1p(r);
+    }
+    double r = Math.exp(-diff);
+    out[1] = r / (1 + r);
+    return logNot + logf + ExpLog.log1p(r);
   }
 
   // ---------------------------------------------------------------- M-step
@@ -267,20 +144,15 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     double[] before = gamma.clone();
     double[] change = new double[k * c];
     for (int e = 0; e < k; e++) {
-      if (!(weights[e] > EMPTY * total)) {
-        continue;
-      }
-      double[] h = Arrays.copyOfRange(s.information, e * c * c, (e + 1) * c * c);
-      double[] g = Arrays.copyOfRange(s.gradient, e * c, (e + 1) * c);
-      Cholesky.factor(h, c, "the zero part of expert " + e).solveInPlace(g, 1);
-      for (int j = 0; j < c; j++) {
-        change[e * c + j] = g[j];
-        gamma[e * c + j] += g[j];
+      if (weights[e] > EMPTY * total) {
+        System.arraycopy(zeroNewtonStep(s.information, s.gradient, e), 0, change, e * c, c);
       }
     }
-    previous = started ? before : null;
-    step = started ? change : null;
-    halvings = 0;
+    if (started) {
+      lastStep.taken(before, change);
+    } else {
+      lastStep.forget();
+    }
     started = true;
   }
 
@@ -288,14 +160,11 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
   @Override
   public boolean halveLastStep() {
     boolean counts = count instanceof StepHalving h && h.halveLastStep();
-    if (step == null || halvings >= MAX_HALVINGS) {
+    double[] at = lastStep.halve();
+    if (at == null) {
       return counts;
     }
-    halvings++;
-    for (int i = 0; i < step.length; i++) {
-      step[i] *= 0.5;
-      gamma[i] = previous[i] + step[i];
-    }
+    System.arraycopy(at, 0, gamma, 0, at.length);
     return true;
   }
 
@@ -328,62 +197,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     }
   }
 
-  /** The count part's coefficients. */
-  @Override
-  public double[] coefficients(int e) {
-    return linear().coefficients(e);
-  }
-
-  @Override
-  public double[] covariance(int e) {
-    return linear().covariance(e);
-  }
-
-  @Override
-  public Link link() {
-    return linear().link();
-  }
-
-  @Override
-  public double[] dispersions() {
-    return linear().dispersions();
-  }
-
   // ---------------------------------------------------------------- scores
-
-  /** The count experts' parameters, then each expert's c zero-part coefficients. */
-  @Override
-  public int numScoreParameters() {
-    return scores().numScoreParameters() + k * c;
-  }
-
-  @Override
-  public int expertParameters() {
-    return scores().expertParameters() + c;
-  }
-
-  @Override
-  public int parameterIndex(int e, int j) {
-    int p = scores().expertParameters();
-    return j < p ? scores().parameterIndex(e, j) : scores().numScoreParameters() + e * c + j - p;
-  }
-
-  @Override
-  public double parameterValue(int q) {
-    int own = q - scores().numScoreParameters();
-    return own < 0 ? scores().parameterValue(q) : gamma[own];
-  }
-
-  @Override
-  public String parameterName(int q) {
-    int own = q - scores().numScoreParameters();
-    if (own < 0) {
-      return scores().parameterName(q);
-    }
-    int j = own % c;
-    return "zero-part " + zero.name(j)
-        + " of expert " + (own / c + 1);
-  }
 
   @Override
   public boolean atBound(int q) {
@@ -450,48 +264,26 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
         }
       }
       for (int j = 0; j < c; j++) {
-        int col = p + j;
-        score[col * n + i] = gScore * g[j];
-        int base = at + col * (col + 1) / 2;
+        int base = at + (p + j) * (p + j + 1) / 2;
         for (int r = 0; r < p; r++) {
           curvature[base + r] = cross * s[r * n + i] * g[j];
         }
-        for (int r = 0; r <= j; r++) {
-          curvature[base + p + r] = gCurve * g[r] * g[j];
-        }
       }
+      putZeroDerivatives(g, n, i, p, at, gScore, gCurve, score, curvature);
     }
   }
 
   // ---------------------------------------------------------------- persistence
 
-  /** The count experts' parameters, then the zero part's coefficients (K x c, by expert). */
   @Override
-  public void writeParameters(ParameterWriter out) {
-    count.writeParameters(out.item("count"));
-    out.doubles("zero", gamma);
+  int stepLength() {
+    return k * c;
   }
 
-  @Override
-  public void readParameters(ParameterReader in) {
-    double[] g = in.doubles("zero", k * c);
-    if (!Arrays.stream(g).allMatch(Double::isFinite)) {
-      throw in.corrupt("the zero part's coefficients are not all finite");
-    }
-    count.readParameters(in.items("count", 1).get(0));
-    System.arraycopy(g, 0, gamma, 0, g.length);
-    started = true;
-    step = null;
-  }
-
+  /** The zero part's progress, then the count experts' (item {@code count}) when they keep one. */
   @Override
   public void writeProgress(ParameterWriter out) {
-    out.flag("started", started);
-    out.integer("halvings", halvings);
-    if (previous != null) {
-      out.doubles("previous", previous);
-      out.doubles("step", step);
-    }
+    super.writeProgress(out);
     if (count instanceof Resumable r) {
       r.writeProgress(out.item("count"));
     }
@@ -499,14 +291,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
 
   @Override
   public void readProgress(ParameterReader in) {
-    int h = in.integer("halvings");
-    if (h < 0 || h > MAX_HALVINGS) {
-      throw in.corrupt("'halvings' is " + h + ", outside [0, " + MAX_HALVINGS + "]");
-    }
-    started = in.flag("started");
-    halvings = h;
-    previous = in.has("previous") ? in.doubles("previous", k * c) : null;
-    step = previous == null ? null : in.doubles("step", k * c);
+    super.readProgress(in);
     if (count instanceof Resumable r) {
       r.readProgress(in.items("count", 1).get(0));
     }
@@ -523,8 +308,9 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
     private double[] logf = new double[0];
     private double[] eta = new double[0];
     private double[] zeta = new double[0];
+    private double[] pi = new double[0];
     private double[] countWeights = new double[0];
-    private final double[] z = new double[1];
+    private final double[] z = new double[2];
     private Block scored;
 
     Kernel(ZeroInflatedExperts experts) {
@@ -540,6 +326,7 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
         logf = new double[n * k];
         eta = new double[n * k];
         zeta = new double[n * k];
+        pi = new double[n * k];
         countWeights = new double[n * k];
       }
       experts.checkLabels(b);
@@ -551,7 +338,8 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
         double y = b.xy[yAt + i];
         for (int e = 0; e < k; e++) {
           double l = logDensity(y, logf[i * k + e], eta[e * n + i], z);
-          zeta[e * n + i] = z[0];
+          pi[e * n + i] = z[0];
+          zeta[e * n + i] = z[1];
           if (out != null) {
             out[i * k + e] += l;
           }
@@ -592,9 +380,8 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
           if (w == 0) {
             continue;
           }
-          double pi = StandardLink.logistic(eta[e * n + i]);
-          experts.zero.addNewton(b, cols, i, e, w * pi * (1 - pi), w * (zeta[e * n + i] - pi),
-              g, s.information, s.gradient);
+          experts.addZeroNewton(b, cols, i, e, w, pi[e * n + i], zeta[e * n + i], g,
+              s.information, s.gradient);
         }
       }
     }
@@ -603,16 +390,6 @@ public final class ZeroInflatedExperts implements LinearPredictors, PredictiveVa
   @Override
   public String displayName() {
     return "zero-inflated " + count().displayName();
-  }
-
-  @Override
-  public String dispersionName() {
-    return count().dispersionName();
-  }
-
-  @Override
-  public double[] dispersionFigures() {
-    return count().dispersionFigures();
   }
 
   @Override

@@ -1,65 +1,23 @@
 package org.mixturelib.localmodels;
 
-import java.util.List;
-import java.util.Set;
-
 /**
  * The provider of a zero-inflated family ({@code zipoisson}, {@code zinegbin}): K {@link
- * ZeroInflatedExperts} around K experts of a registered count family. The zero part is an
- * intercept, plus the column the setting {@code zeroCol} names or the entries of the vector
- * column the setting {@code zeroFeaturesCol} names (the Spark ML params of the same names, see
- * {@link FamilyColumns} and {@link ZeroInputs#of}); the setting {@code labelCol} names the label
- * column in the messages about bad counts.
+ * ZeroInflatedExperts} around K experts of a registered count family, the zero part's inputs
+ * and the settings as {@link ZeroPartProvider} says.
  */
-final class ZeroInflation implements ExpertFamilyProvider, FamilyColumns, RowRules {
+final class ZeroInflation extends ZeroPartProvider {
   private final String countFamily;
 
   /** @param countFamily the type id of the count experts ({@code "poisson"}, ...) */
   ZeroInflation(String countFamily) {
+    super(ZeroInflatedExperts.PREFIX, countFamily);
     this.countFamily = countFamily;
   }
 
   @Override
-  public String typeId() {
-    return ZeroInflatedExperts.PREFIX + countFamily;
-  }
-
-  /** The count family's rule: the zero part takes every count. */
-  @Override
-  public RowRule rowRule(FamilySettings settings) {
-    return ExpertFamilies.rowRule(countFamily, FamilySettings.NONE);
-  }
-
-  @Override
-  public List<String> columnRoles() {
-    return List.of(ZeroInputs.ZERO);
-  }
-
-  @Override
-  public List<String> vectorRoles() {
-    return List.of(ZeroInputs.ZERO_FEATURES);
-  }
-
-  @Override
-  public ExpertFamily create(int numExperts, int numFeatures, int numOutputs) {
-    return create(numExperts, numFeatures, numOutputs, FamilySettings.NONE);
-  }
-
-  @Override
-  public ExpertFamily create(int numExperts, int numFeatures, int numOutputs,
+  ZeroPartExperts<?> create(int numExperts, int numFeatures, ZeroInputs zero,
       FamilySettings settings) {
-    Set<String> allowed = new java.util.HashSet<>(ZeroInputs.SETTINGS);
-    allowed.add("labelCol");
-    settings.refuseOthers(typeId(), allowed);
-    if (numOutputs != 1) {
-      throw new IllegalArgumentException("family '" + typeId() + "' fits one output, got "
-          + numOutputs);
-    }
-    ZeroInflatedExperts experts = new ZeroInflatedExperts(ExpertFamilies.create(countFamily,
-        numExperts, numFeatures, numOutputs), ZeroInputs.of(typeId(), settings));
-    if (settings.has("labelCol")) {
-      experts.setLabelName(settings.text("labelCol", "label"));
-    }
-    return experts;
+    return new ZeroInflatedExperts(ExpertFamilies.create(countFamily, numExperts, numFeatures,
+        1), zero);
   }
 }

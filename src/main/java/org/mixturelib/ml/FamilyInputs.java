@@ -50,7 +50,7 @@ final class FamilyInputs {
       }
       for (int j = 0; j < names.length; j++) {
         out.add(FamilyColumn.entry(FamilyColumns.entryRole(role, j), p.getOrDefault(param),
-            j));
+            j, names.length));
       }
     }
     return out;

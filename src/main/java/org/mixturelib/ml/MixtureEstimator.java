@@ -25,6 +25,7 @@ import org.mixturelib.engine.InitMode;
 import org.mixturelib.engine.MixtureState;
 import org.mixturelib.engine.ModelType;
 import org.mixturelib.localmodels.DescribedExperts;
+import org.mixturelib.localmodels.NoiseExperts;
 import org.mixturelib.hypermodels.Gate;
 import org.mixturelib.inference.ObservedInformation;
 
@@ -41,6 +42,8 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     M extends MixtureModel<M>> extends Estimator<M> implements MixtureParams, MLWritable {
   private static final long serialVersionUID = 1L;
   static final String INITIAL_MODEL = "initialModel";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      MixtureEstimator.class);
 
   private final String uid;
   private final MixtureParamSet paramSet;
@@ -594,7 +597,11 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
         // minPrior removed the noise component: the model holds the plain experts
         model.set(model.noiseComponent(), false);
       }
-      model.setSummary(summary(rows, result, model.fitted(), getK(), getMinPrior()));
+      MixtureSummary summary = summary(rows, result, model.fitted(), getK(), getMinPrior());
+      for (String note : summary.notes()) {
+        LOG.warn(note);
+      }
+      model.setSummary(summary);
       return model.setParent(this);
     }
   }
@@ -680,16 +687,30 @@ public abstract class MixtureEstimator<E extends MixtureEstimator<E, M>,
     return estimator;
   }
 
-  /** Reads a model's directory with the layout an estimator of its params builds. */
+  /**
+   * Reads a model's directory with the layout an estimator of its params builds. A model
+   * saved before session 7 whose noise component minPrior removed kept {@code noiseComponent}
+   * true beside plain experts (today it is saved false): read as today's, the plain family.
+   */
   static <E extends MixtureEstimator<E, M>, M extends MixtureModel<M>> M readModel(
       E estimator, JsonNode metadata, FileSystem fs, Path dir)
       throws IOException {
     StageReader.applyParams(estimator, metadata);
     StageReader.checkSizes(estimator, fs, dir);
-    Fitted content = StateCodec.read(fs, dir, metadata, estimator::configuredState);
+    boolean[] noiseRemoved = {false};
+    Fitted content = StateCodec.read(fs, dir, metadata, (d, m, g, saved) -> {
+      if (estimator.getNoiseComponent() && !saved.endsWith(NoiseExperts.TYPE_SUFFIX)) {
+        noiseRemoved[0] = true;
+        estimator.set(estimator.noiseComponent(), false);
+      }
+      return estimator.configuredState(d, m, g);
+    });
     StageReader.requireFinite(content);
     M model = estimator.newModel(estimator.uid(), content);
     StageReader.applyParams(model, metadata);
+    if (noiseRemoved[0]) {
+      model.set(model.noiseComponent(), false);
+    }
     return model;
   }
 }

@@ -37,6 +37,7 @@ public final class MixtureSummary implements Serializable {
   private final int requestedK;
   private final double minPrior;
   private final List<FitResult.Removed> removedComponents;
+  private final List<String> notes;
 
   /**
    * @param r the fit
@@ -64,6 +65,16 @@ public final class MixtureSummary implements Serializable {
     numFreeParameters = r.numFreeParameters();
     totalWeight = r.totalWeight();
     numGroups = r.numGroups();
+    notes = List.copyOf(org.mixturelib.inference.Identification.notes(r));
+  }
+
+  /**
+   * What the reader must know about the fitted model, one line each (empty when nothing): a
+   * model the data do not identify ({@link org.mixturelib.inference.Identification}). The fit
+   * logs each once, as a warning.
+   */
+  public List<String> notes() {
+    return notes;
   }
 
   /** Plug-in log-likelihood {@code Σ_i w_i log p(y_i | x_i)} at the fitted parameters. */

@@ -60,7 +60,8 @@ public final class StageReader<T> extends MLReader<T> {
       "org.apache.spark.ml.feature.VectorAttributeRewriter",
       "org.apache.spark.ml.feature.ColumnPruner",
       "org.apache.spark.ml.feature.OneHotEncoderModel",
-      "org.apache.spark.ml.feature.Interaction", MixtureOfRegressionsModel.class.getName(),
+      "org.apache.spark.ml.feature.Interaction", "org.mixturelib.jobs.FormulaFeatures",
+      MixtureOfRegressionsModel.class.getName(),
       MixtureOfExpertsModel.class.getName());
   /** The one query shape of a computed column. */
   private static final java.util.regex.Pattern COMPUTED = java.util.regex.Pattern.compile(

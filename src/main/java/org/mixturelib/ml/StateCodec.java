@@ -40,8 +40,14 @@ final class StateCodec {
   /** Builds the experts and the gate that the params describe, before the numbers go in. */
   @FunctionalInterface
   interface Layout {
-    /** The configured state for features vectors of the given length and m outputs. */
-    MixtureState build(int numFeatures, int numOutputs, int numGateInputs);
+    /**
+     * The configured state for features vectors of the given length and m outputs.
+     *
+     * @param savedExperts the type id of the experts the file holds (what the state's experts
+     *     must have)
+     */
+    MixtureState build(int numFeatures, int numOutputs, int numGateInputs,
+        String savedExperts);
   }
 
   /**
@@ -70,7 +76,7 @@ final class StateCodec {
       data = LegacyLayout.upgrade(data);
     }
     return decode(data, layout.build(integer(data, "numFeatures"), integer(data,
-        "numOutputs"), gateInputs(data)));
+        "numOutputs"), gateInputs(data), data.path(EXPERTS).path("type").asText()));
   }
 
   private static String crc(byte[] bytes) {

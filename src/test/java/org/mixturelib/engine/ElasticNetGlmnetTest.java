@@ -100,7 +100,7 @@ class ElasticNetGlmnetTest {
   private static void check(double[] got, int from, String what) {
     double worst = 0;
     for (int j = 0; j < 9; j++) {
-      assertEquals(r[from + j], got[j], 1e-7, what + ", coefficient " + j);
+      assertEquals(r[from + j], got[j], 1e-8, what + ", coefficient " + j);
       assertEquals(r[from + j] == 0, got[j] == 0, what + ": coefficient " + j + " is "
           + got[j] + ", glmnet's " + r[from + j]);
       worst = Math.max(worst, Math.abs(r[from + j] - got[j]));

@@ -10,6 +10,7 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -149,6 +150,53 @@ class DocsCommandsTest {
           + String.join(" ", c.args()) + "; the job printed:\n" + printed);
     }
     assertEquals(shown.size(), got.size(), c.page() + ": the job printed more:\n" + printed);
+  }
+
+  /** A heading's anchor as GitHub makes it: lower case, punctuation dropped, blanks as '-'. */
+  private static String anchor(String heading) {
+    return heading.strip().toLowerCase(Locale.ROOT)
+        .replaceAll("[^\\p{L}\\p{N}_\\- ]", "").replace(' ', '-');
+  }
+
+  /**
+   * Every relative link of README.md and docs/*.md (outside code blocks) reaches a file and,
+   * with a {@code #fragment} into a page, one of its headings; and docs/README.md, the index,
+   * lists every page.
+   */
+  @Test
+  void everyLinkReachesItsPageAndHeadingAndTheIndexListsEveryPage() throws IOException {
+    Pattern link = Pattern.compile("\\]\\(([^)\\s]+)\\)");
+    int checked = 0;
+    for (Path page : pages()) {
+      String text = BLOCK.matcher(Files.readString(page)).replaceAll("");
+      Matcher m = link.matcher(text);
+      while (m.find()) {
+        String target = m.group(1);
+        if (target.matches("[a-z]+:.*")) {
+          continue;
+        }
+        int hash = target.indexOf('#');
+        String file = hash < 0 ? target : target.substring(0, hash);
+        Path to = file.isEmpty() ? page : page.resolveSibling(file).normalize();
+        assertTrue(Files.exists(to), page + " links to " + target + ", which does not exist");
+        if (hash >= 0 && to.toString().endsWith(".md")) {
+          String wanted = target.substring(hash + 1);
+          List<String> anchors = Files.readString(to).lines().filter(l -> l.startsWith("#"))
+              .map(l -> anchor(l.replaceFirst("^#+", ""))).toList();
+          assertTrue(anchors.contains(wanted), page + " links to " + target + "; " + to
+              + " has no such heading: " + anchors);
+        }
+        checked++;
+      }
+    }
+    assertTrue(checked > 100, checked + " links checked");
+    String index = Files.readString(Paths.get("docs/README.md"));
+    for (Path page : pages()) {
+      String name = page.getFileName().toString();
+      if (page.startsWith("docs") && !name.equals("README.md")) {
+        assertTrue(index.contains("](" + name + ")"), "docs/README.md does not list " + name);
+      }
+    }
   }
 
   @Test

@@ -47,5 +47,19 @@ class EstimatesReportTest {
     String md = Files.readString(report.resolve("report.md"));
     assertTrue(md.contains("![confidence intervals](intervals.png)"), md);
     assertTrue(md.contains("| std. error |"), md);
+    // every row of a table has its header's cells: Pr(>|z|)'s bars escaped, not cell breaks
+    assertTrue(md.contains("| Pr(>\\|z\\|) |"), md);
+    int cells = -1;
+    for (String line : md.lines().toList()) {
+      if (!line.startsWith("|")) {
+        cells = -1;
+        continue;
+      }
+      int n = line.replace("\\|", "").split("\\|", -1).length;
+      if (cells < 0) {
+        cells = n;
+      }
+      assertEquals(cells, n, "a table row with another number of cells: " + line + "\n" + md);
+    }
   }
 }

@@ -26,6 +26,8 @@ class JobErrorsTest {
   private static String csv;
   private static String tiny;
   private static String holes;
+  private static String semicolons;
+  private static String rMissing;
   private static String model;
   private static String existing;
 
@@ -36,6 +38,9 @@ class JobErrorsTest {
     tiny = Files.writeString(dir.resolve("tiny.csv"), "x,y\n1,2\n2,3.5\n3,5\n").toString();
     holes = Files.writeString(dir.resolve("holes.csv"), "x,y\n1,2\n2,\n3,5\n4,NaN\n")
         .toString();
+    semicolons = Files.writeString(dir.resolve("semicolons.csv"), "x;y\n1;2\n2;3.5\n")
+        .toString();
+    rMissing = Files.writeString(dir.resolve("r.csv"), "x,y\n1,2\n2,NA\n3,5\n").toString();
     existing = Files.createDirectories(dir.resolve("existing")).toString();
     model = dir.resolve("model").toString();
     JobsTest.ok("fit", "--input", csv, "--label", "y", "--features", "x", "--k", "2",
@@ -69,6 +74,15 @@ class JobErrorsTest {
         Arguments.of("missing label column", new String[] {"fit", "--input", csv, "--label",
             "yy", "--output", out}, "error: label column 'yy' is not in '" + csv
             + "'; its columns are id, x, y, z"),
+        Arguments.of("semicolon-separated file", new String[] {"fit", "--input", semicolons,
+            "--label", "y", "--output", out}, "error: label column 'y' is not in '" + semicolons
+            + "'; its columns are x;y (one column: the file looks separated by ';'; the jobs"
+            + " read comma-separated CSV, so save it with commas)"),
+        Arguments.of("R's NA", new String[] {"fit", "--input", rMissing, "--label", "y",
+            "--output", out}, "error: label column 'y' in '" + rMissing + "' is not numeric"
+            + " (type string; for example the value 'NA', R's missing value: drop or fill those"
+            + " rows, or write the file with write.csv(..., na = \"\") and pass --bad-rows"
+            + " skip)"),
         Arguments.of("missing feature column", new String[] {"fit", "--input", csv,
             "--label", "y", "--features", "x,w", "--output", out},
             "error: feature column 'w' is not in '" + csv + "'"),

@@ -122,6 +122,28 @@ class JobOutputsTest {
     assertFalse(Files.exists(lock));
   }
 
+  /**
+   * Paths with blanks and letters beyond ASCII, as a user's folders have them: an input folder,
+   * a model and a report inside it, and predict from that model (the paths' checks once failed
+   * on them with "Bad escape").
+   */
+  @Test
+  void foldersWithBlanksAndAccentsAreReadAndWritten() throws IOException {
+    Path home = Files.createDirectories(dir.resolve("données d'été ü"));
+    Path in = Files.createDirectories(home.resolve("entrée ö"));
+    Files.copy(csv, in.resolve("lines.csv"));
+    String[] args = fit("--output", home.resolve("mödel ö"), "--report", home.resolve("rép ü"));
+    args[2] = in.toString();
+    JobsTest.ok(args);
+    assertTrue(Files.isRegularFile(home.resolve("mödel ö").resolve("summary.txt")));
+    assertTrue(Files.isRegularFile(home.resolve("rép ü").resolve("report.md")));
+    JobsTest.ok("predict", home.resolve("mödel ö").toString(), "--input",
+        in.resolve("lines.csv").toString(), "--output", home.resolve("prédictions").toString());
+    try (Stream<Path> parts = Files.list(home.resolve("prédictions"))) {
+      assertTrue(parts.anyMatch(p -> p.getFileName().toString().endsWith(".csv")));
+    }
+  }
+
   @Test
   void aLinkToTheModelOrTheInputsFolderIsTheFolderItself() throws IOException {
     Map<String, String> saved = JobSafetyTest.tree(model);

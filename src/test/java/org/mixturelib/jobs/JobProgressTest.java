@@ -1,6 +1,8 @@
 package org.mixturelib.jobs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -49,6 +51,23 @@ class JobProgressTest {
       assertEquals(2, lines(log).size(), "the converged iteration's line");
       assertEquals("INFO k = 3: iteration 23: bound -1234.568, change 0.00012, 0.031 s,"
           + " converged", lines(log).get(1));
+    }
+  }
+
+  @Test
+  void theScriptsSayWhetherStderrIsATerminal() {
+    String before = System.getProperty("mixturelib.jobs.terminal");
+    try {
+      System.setProperty("mixturelib.jobs.terminal", "true");
+      assertTrue(Progress.terminal(), "the script's stderr is a terminal");
+      System.setProperty("mixturelib.jobs.terminal", "false");
+      assertFalse(Progress.terminal(), "the script's stderr is a file or a pipe");
+      System.clearProperty("mixturelib.jobs.terminal");
+      assertEquals(System.console() != null, Progress.terminal(), "unset: the JVM's console");
+    } finally {
+      if (before != null) {
+        System.setProperty("mixturelib.jobs.terminal", before);
+      }
     }
   }
 

@@ -85,6 +85,36 @@ class JobScriptsTest {
    * terminal as the job's one line: Spark's own ERROR lines and traces stay off (the jobs'
    * logging configuration), and {@code --verbose} brings the trace back.
    */
+  /**
+   * The scripts' stderr filter drops the JVM's first-line notice of the incubating module and
+   * passes the rest as it comes: a progress line redrawn after a carriage return, without a
+   * newline, reaches the terminal while the job still runs (a line filter held it to the end),
+   * and the job's exit code comes back.
+   */
+  @Test
+  void theStderrFilterPassesARedrawnLineAtOnce() throws Exception {
+    Path go = dir.resolve("go");
+    Path err = dir.resolve("filter.err");
+    String job = "echo 'WARNING: Using incubator modules: jdk.incubator.vector' >&2;"
+        + " printf '\\rk = 2  starts 1/3' >&2; read -r < '" + go + "';"
+        + " printf '\\rk = 2  starts 3/3\\n' >&2; echo summary; exit 3";
+    String sh = "source jobs/lib.sh; mkfifo '" + go + "'; set +e;"
+        + " mixturelib_without_notice bash -c \"" + job + "\" 2> '" + err + "'";
+    Process p = new ProcessBuilder("bash", "-c", sh).redirectOutput(dir.resolve("filter.out")
+        .toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    String seen = "";
+    for (int i = 0; i < 1200 && !seen.contains("starts 1/3"); i++) {
+      Thread.sleep(50);
+      seen = Files.exists(err) ? Files.readString(err) : "";
+    }
+    assertEquals("\rk = 2  starts 1/3", seen, "the redrawn line, while the job waits");
+    Files.writeString(go, "\n");
+    assertTrue(p.waitFor(1, TimeUnit.MINUTES), "the filter ends with the job");
+    assertEquals(3, p.exitValue(), "the job's exit code");
+    assertEquals("\rk = 2  starts 1/3\rk = 2  starts 3/3\n", Files.readString(err));
+    assertEquals("summary\n", Files.readString(dir.resolve("filter.out")));
+  }
+
   @Test
   void sparksOwnErrorLinesStayOffTheTerminal() throws Exception {
     StringBuilder b = new StringBuilder("x,y,w\n");

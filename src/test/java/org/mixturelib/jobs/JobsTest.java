@@ -141,7 +141,10 @@ class JobsTest {
         "no gate figure for constant weights");
 
     Path pred = dir.resolve("tone-pred");
-    ok("predict", model.toString(), "--input", tone.toString(), "--output", pred.toString());
+    Outcome predicted = ok("predict", model.toString(), "--input", tone.toString(), "--output",
+        pred.toString());
+    assertEquals("predictions written to " + pred + ": prediction, prediction_std, component,"
+        + " gate_1, gate_2, resp_1, resp_2", predicted.out().strip());
     Dataset<Row> p = readCsv(pred);
     assertEquals(List.of("stretchratio", "tuned", "prediction", "prediction_std", "component",
         "gate_1", "gate_2", "resp_1", "resp_2"), Arrays.asList(p.columns()));

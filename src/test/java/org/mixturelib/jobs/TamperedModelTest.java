@@ -20,7 +20,7 @@ import org.mixturelib.support.Spark;
 /**
  * Issue 24, item 7: a model folder never runs a query and names only the stages the fit job
  * writes. A model with a computed column, a factor and a formula (every stage type the fit job
- * writes, an {@code RFormulaModel}'s own pipeline included) is tampered with, one stage at a
+ * writes) is tampered with, one stage at a
  * time; predict refuses each with exit code 2 and one line, before any query or class of the
  * folder's choosing runs.
  */

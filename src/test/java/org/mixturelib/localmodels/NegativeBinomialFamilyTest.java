@@ -30,6 +30,16 @@ class NegativeBinomialFamilyTest {
     }
   }
 
+  /** The count families' log1p agrees with {@link Math#log1p} to a few ulps, tiny to huge. */
+  @Test
+  void log1pIsMathsToAFewUlps() {
+    for (double x : new double[] {0, 1e-300, 1e-17, 3e-9, 1e-4, 0.37, 1, 2.5, 1e3, 1e17, 1e300,
+        Double.MAX_VALUE, Double.POSITIVE_INFINITY}) {
+      double want = Math.log1p(x);
+      assertEquals(want, ExpLog.log1p(x), 4 * Math.ulp(want), "x = " + x);
+    }
+  }
+
   /** The log-density sums to 1 over the counts, and its mean and variance are NB2's. */
   @Test
   void theDensityIsNb2s() {
