@@ -27,9 +27,10 @@ import org.mixturelib.localmodels.NoiseModel;
  * error and covariance, the log-likelihood and the Newton decrement to 1e-9 relative, for
  * Gaussian experts (per-component and shared noise, constant weights and a linear gate),
  * Poisson experts with shared and nested coefficients and negative binomial experts (their
- * theta), on rows with case weights, some of them 0, and blocks of odd sizes. For penalised
- * experts, the information accumulated over the coefficients the penalty kept only (both
- * forms) against the one accumulated over every parameter and cut after, to 1e-10.
+ * theta), on rows with case weights, some of them 0, and blocks of odd sizes. The information
+ * accumulated over the parameters not held at zero only (a nested group's structural zeros, a
+ * penalty's zeros; both forms) against the one accumulated over every parameter and cut
+ * after, to 1e-10.
  */
 class FactoredInformationTest {
   private static final double REL = 1e-9;
@@ -65,8 +66,10 @@ class FactoredInformationTest {
   private static void sameErrors(InMemorySource data, MixtureState start) {
     MixtureState fitted = Models.fit(data, start, new EmConfig().tol(1e-12).maxIter(5000)
         .numInit(3).seed(5)).state();
-    same(ObservedInformation.compute(data, fitted, true),
-        ObservedInformation.compute(data, fitted, false), REL);
+    StandardErrors factored = ObservedInformation.compute(data, fitted, false);
+    same(ObservedInformation.compute(data, fitted, true), factored, REL);
+    // every parameter accumulated, the structural zeros cut after
+    same(ObservedInformation.compute(data, fitted, false, true), factored, 1e-10);
   }
 
   private static void same(StandardErrors dense, StandardErrors factored, double rel) {
