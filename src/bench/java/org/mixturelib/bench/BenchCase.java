@@ -260,9 +260,11 @@ public final class BenchCase {
     double fitS = seconds(t1);
     out.put("fitCpuS", Memory.cpuSeconds() - c1);
     if (opt.containsKey("information")) {
+      double c2 = Memory.cpuSeconds();
       long t2 = System.nanoTime();
       StandardErrors se = ObservedInformation.compute(source, fit.state());
       out.put("informationS", seconds(t2));
+      out.put("informationCpuS", Memory.cpuSeconds() - c2);
       out.put("informationParameters", se.size());
     }
     source.close();

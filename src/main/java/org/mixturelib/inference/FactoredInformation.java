@@ -29,7 +29,10 @@ import org.mixturelib.localmodels.FactoredScores;
  * <p>The sums are taken in an expanded layout where each expert has its own coefficients and
  * other parameters and the gate's parameters appear once ({@code K p + q}), then added into
  * the family's positions ({@code ExpertScores#parameterIndex}), so that shared parameters
- * collect every expert's share.
+ * collect every expert's share. Features whose coefficient every expert holds at zero
+ * ({@link InformationStats#position}: a penalty's zeros) are left out of the moments, which
+ * then run over the block's other features ({@code d} of them, gathered); an expert's
+ * coefficient held at zero on a feature another expert keeps is summed and not added.
  */
 final class FactoredInformation {
   private FactoredInformation() {}
@@ -37,7 +40,10 @@ final class FactoredInformation {
   /** The working arrays of one partition, grown to the largest block seen. */
   static final class Work {
     final int k;
+    /** Number of features in the moments. */
     final int d;
+    /** The block's columns of those features, or null for all of them. */
+    final int[] features;
     final int t;
     final int q;
     final int pairs;
@@ -45,7 +51,7 @@ final class FactoredInformation {
     final int m;
     /** Expanded size {@code K (d + t) + q}. */
     final int size;
-    /** Family position of each expanded parameter. */
+    /** Accumulated position of each expanded parameter, -1 for one held at zero. */
     final int[] global;
     final double[] xMoments;
     final double[] uMoments;
@@ -59,11 +65,23 @@ final class FactoredInformation {
     double[] crossWeights = new double[0];
     double[] own = new double[0];
     double[] ownWeight = new double[0];
+    /** The features' columns gathered from the block (when {@link #features} is not null). */
+    double[] x = new double[0];
 
-    Work(FactoredScores experts, int k, int q, int e0) {
+    Work(FactoredScores experts, int k, int q, int e0, int[] position) {
       this.k = k;
-      this.d = experts.numFeatures();
-      this.t = experts.expertParameters() - d;
+      int all = experts.numFeatures();
+      int[] used = java.util.stream.IntStream.range(0, all).filter(a -> {
+        for (int e = 0; e < k; e++) {
+          if (position[experts.parameterIndex(e, a)] >= 0) {
+            return true;
+          }
+        }
+        return false;
+      }).toArray();
+      this.features = used.length == all ? null : used;
+      this.d = used.length;
+      this.t = experts.expertParameters() - all;
       this.q = q;
       this.pairs = k * (k + 1) / 2;
       this.m = k * t + q;
@@ -72,11 +90,12 @@ final class FactoredInformation {
       global = new int[size];
       for (int e = 0; e < k; e++) {
         for (int j = 0; j < p; j++) {
-          global[e * p + j] = experts.parameterIndex(e, j);
+          int local = j < d ? used[j] : all + j - d;
+          global[e * p + j] = position[experts.parameterIndex(e, local)];
         }
       }
       for (int g = 0; g < q; g++) {
-        global[k * p + g] = e0 + g;
+        global[k * p + g] = position[e0 + g];
       }
       xMoments = new double[pairs * d * d];
       uMoments = new double[m * m];
@@ -94,7 +113,19 @@ final class FactoredInformation {
         crossWeights = new double[n * k * m];
         own = new double[n * (t + q)];
         ownWeight = new double[n];
+        x = new double[features == null ? 0 : n * d];
       }
+    }
+
+    /** Block b's columns of the features, column-major n x d. */
+    double[] columns(Block b) {
+      if (features == null) {
+        return b.xy;
+      }
+      for (int a = 0; a < d; a++) {
+        System.arraycopy(b.xy, features[a] * b.n, x, a * b.n, b.n);
+      }
+      return x;
     }
 
     /** Expanded position of u's column j. */
@@ -112,11 +143,12 @@ final class FactoredInformation {
       InformationStats acc) {
     int k = s.index.length;
     if (s.factored == null) {
-      s.factored = new Work(experts, k, q, experts.numScoreParameters());
+      s.factored = new Work(experts, k, q, experts.numScoreParameters(), acc.position);
     }
     Work work = s.factored;
     int n = b.n;
     work.ensure(n);
+    double[] x = work.columns(b);
     int d = work.d;
     int t = work.t;
     int p = d + t;
@@ -164,7 +196,7 @@ final class FactoredInformation {
     }
     double[] xm = work.xMoments;
     Arrays.fill(xm, 0.0);
-    s.loops.addMoments(b.xy, n, d, pw, work.pairs, xm);
+    s.loops.addMoments(x, n, d, pw, work.pairs, xm);
 
     // u: each expert's other scores times its responsibility, then the gate's mean scores
     double[] u = work.u;
@@ -215,7 +247,7 @@ final class FactoredInformation {
       }
     }
     double[] cross = work.cross;
-    Blas.get().dgemm("T", "N", d, k * m, n, 1.0, b.xy, 0, n, cw, 0, n, 0.0, cross, 0, d);
+    Blas.get().dgemm("T", "N", d, k * m, n, 1.0, x, 0, n, cw, 0, n, 0.0, cross, 0, d);
 
     // u's block: Σ w u uᵀ, then per expert its curvature less its own score products
     double[] um = work.uMoments;
@@ -326,7 +358,7 @@ final class FactoredInformation {
       for (int i = 0; i < n; i++) {
         col[i] = w[i] * r[e * n + i] * f[e][i];
       }
-      Blas.get().dgemv("T", n, d, 1.0, b.xy, 0, n, col, 0, 1, 0.0, sc, e * p, 1);
+      Blas.get().dgemv("T", n, d, 1.0, x, 0, n, col, 0, 1, 0.0, sc, e * p, 1);
     }
     for (int j = 0; j < m; j++) {
       double v = 0;
@@ -336,16 +368,19 @@ final class FactoredInformation {
       sc[work.uPosition(j)] += v;
     }
 
-    // into the family's positions: every ordered pair whose positions are in order
+    // into the accumulated positions: every ordered pair whose positions are in order
     int[] global = work.global;
     double[] info = acc.information;
     int full = acc.score.length;
     for (int c = 0; c < size; c++) {
       int gcol = global[c];
+      if (gcol < 0) {
+        continue;
+      }
       acc.score[gcol] += sc[c];
       for (int a = 0; a < size; a++) {
         int grow = global[a];
-        if (grow <= gcol) {
+        if (grow >= 0 && grow <= gcol) {
           info[gcol * full + grow] += ex[c * size + a];
         }
       }

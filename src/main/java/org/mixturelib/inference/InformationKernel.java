@@ -23,6 +23,9 @@ import org.mixturelib.localmodels.PassLoops;
  * complete-data score (the missing information). {@code s_ik} is non-zero only in expert k's
  * parameters and the gate's, so the middle sum costs {@code K (p + q)²} per row and {@code s̄
  * s̄ᵀ} {@code P²}: the size of the result depends on the number of parameters only.
+ * Parameters held at zero by the experts ({@link InformationStats#position} -1: coefficients
+ * outside a nested group or set to 0 by a penalty) are left out of every product, so that P
+ * and p count the others only.
  *
  * <p>Blocked: the block's rows give three matrices, each summed by the pass's weighted
  * second-moment loop ({@link PassLoops#addMoments}, the Vector API when present) rather than
@@ -57,11 +60,10 @@ final class InformationKernel {
     int k = state.k();
     int p = experts.expertParameters();
     int pp = p * (p + 1) / 2;
-    int e0 = experts.numScoreParameters();
     int g = gate.numScoreInputs();
     int q = (k - 1) * (g + 1);
-    int size = e0 + q;
-    Scratch s = acc.scratch(() -> new Scratch(experts, k, p, q));
+    int size = acc.score.length;
+    Scratch s = acc.scratch(() -> new Scratch(experts, k, p, q, acc.position));
     s.ensure(n, k, q);
     if (b.grouped()) {
       addGroups(experts, gate, b, s, acc, k, p, q, size);
@@ -90,7 +92,7 @@ final class InformationKernel {
         zeroRow(s, i, n, k, p, pp);
       }
     }
-    addMoments(s, n, w, s.score, s.curv, k, p, q, e0, size, acc);
+    addMoments(s, n, w, s.score, s.curv, k, p, q, size, acc);
   }
 
   /**
@@ -152,8 +154,7 @@ final class InformationKernel {
         }
       }
     }
-    addMoments(s, groups, first.weights, s.groupScore, s.groupCurv, k, p, q,
-        experts.numScoreParameters(), size, acc);
+    addMoments(s, groups, first.weights, s.groupScore, s.groupCurv, k, p, q, size, acc);
   }
 
   /** Widens {@code acc}'s range of each gate input by the rows of {@code b}. */
@@ -223,13 +224,14 @@ final class InformationKernel {
   /**
    * Louis' identity over n units of weights {@code w}: the responsibilities and the gate's
    * derivatives are in {@code s} (n units), each expert's scores in {@code scores} (column-major
-   * n x p) and curvatures in {@code curvs} (n packed rows of p (p + 1) / 2).
+   * n x p) and curvatures in {@code curvs} (n packed rows of p (p + 1) / 2); {@code size}
+   * parameters are accumulated, those of {@code s.index} not -1, the gate's last.
    */
   private static void addMoments(Scratch s, int n, double[] w, double[][] scores,
-      double[][] curvs, int k, int p, int q, int e0, int size, InformationStats acc) {
+      double[][] curvs, int k, int p, int q, int size, InformationStats acc) {
     int pp = p * (p + 1) / 2;
     int qq = q * (q + 1) / 2;
-    int local = p + q;
+    int g0 = size - q;
     double[] r = s.resp;
     double[] wr = s.weighted;
     // s̄ (column-major n x size) and each component's local scores (n x (p + q))
@@ -240,32 +242,34 @@ final class InformationKernel {
     for (int c = 0; c < k; c++) {
       double[] score = scores[c];
       int rc = c * n;
-      for (int j = 0; j < p; j++) {
-        System.arraycopy(score, j * n, v, j * n, n);
-        int at = s.index[c][j] * n;
-        for (int i = 0; i < n; i++) {
-          mean[at + i] += r[rc + i] * score[j * n + i];
+      int[] at = s.index[c];
+      int[] kept = s.kept[c];
+      int local = kept.length;
+      for (int col = 0; col < local; col++) {
+        int j = kept[col];
+        int to = at[j] * n;
+        if (j < p) {
+          System.arraycopy(score, j * n, v, col * n, n);
+          for (int i = 0; i < n; i++) {
+            mean[to + i] += r[rc + i] * score[j * n + i];
+          }
+        } else {
+          for (int i = 0, o = c * q + j - p; i < n; i++, o += k * q) {
+            double x = s.gScore[o];
+            v[col * n + i] = x;
+            mean[to + i] += r[rc + i] * x;
+          }
         }
       }
-      for (int t = 0; t < q; t++) {
-        int col = (p + t) * n;
-        int at = (e0 + t) * n;
-        for (int i = 0, o = c * q + t; i < n; i++, o += k * q) {
-          double x = s.gScore[o];
-          v[col + i] = x;
-          mean[at + i] += r[rc + i] * x;
-        }
-      }
-      // - Σ_i w r_c v vᵀ, scattered into the global positions
+      // - Σ_i w r_c v vᵀ, scattered into the accumulated positions
       Arrays.fill(moments, 0, local * local, 0.0);
       System.arraycopy(wr, rc, s.column, 0, n);
       s.loops.addMoments(v, n, local, s.column, 1, moments);
-      int[] at = s.index[c];
       double[] info = acc.information;
       for (int col = 0; col < local; col++) {
-        int gc = at[col];
+        int gc = at[kept[col]];
         for (int row = 0; row <= col; row++) {
-          int gr = at[row];
+          int gr = at[kept[row]];
           info[gr <= gc ? gc * size + gr : gr * size + gc] -= moments[col * local + row];
         }
       }
@@ -275,9 +279,12 @@ final class InformationKernel {
       addWeightedRows(curvs[c], pp, wr, rc, n, curvSum);
       for (int col = 0; col < p; col++) {
         int gc = at[col];
-        for (int row = 0; row <= col; row++) {
+        for (int row = 0; row <= col && gc >= 0; row++) {
           int gr = at[row];
-          info[gr <= gc ? gc * size + gr : gr * size + gc] += curvSum[col * (col + 1) / 2 + row];
+          if (gr >= 0) {
+            info[gr <= gc ? gc * size + gr : gr * size + gc]
+                += curvSum[col * (col + 1) / 2 + row];
+          }
         }
       }
     }
@@ -288,7 +295,7 @@ final class InformationKernel {
       addWeightedRows(s.gCurv, qq, w, 0, n, gateSum);
       for (int col = 0; col < q; col++) {
         for (int row = 0; row <= col; row++) {
-          acc.information[(e0 + col) * size + e0 + row] += gateSum[col * (col + 1) / 2 + row];
+          acc.information[(g0 + col) * size + g0 + row] += gateSum[col * (col + 1) / 2 + row];
         }
       }
     }
@@ -333,8 +340,13 @@ final class InformationKernel {
   /** The working arrays of one partition's pass, grown to the largest block seen. */
   static final class Scratch {
     final PassLoops loops = PassLoops.create();
-    /** Global position of each of component e's local parameters: expert's, then the gate's. */
+    /**
+     * Accumulated position of each of component e's local parameters (expert's, then the
+     * gate's), -1 for one held at zero.
+     */
     final int[][] index;
+    /** Component e's local parameters that are accumulated, in order. */
+    final int[][] kept;
     private ExpertKernel kernel;
     private ExpertScores kernelOf;
     double[] logw = new double[0];
@@ -358,15 +370,18 @@ final class InformationKernel {
     /** The factored form's working arrays, or null before its first block. */
     FactoredInformation.Work factored;
 
-    Scratch(ExpertScores experts, int k, int p, int q) {
+    Scratch(ExpertScores experts, int k, int p, int q, int[] position) {
       index = new int[k][p + q];
+      kept = new int[k][];
       for (int e = 0; e < k; e++) {
+        int[] at = index[e];
         for (int j = 0; j < p; j++) {
-          index[e][j] = experts.parameterIndex(e, j);
+          at[j] = position[experts.parameterIndex(e, j)];
         }
         for (int t = 0; t < q; t++) {
-          index[e][p + t] = experts.numScoreParameters() + t;
+          at[p + t] = position[experts.numScoreParameters() + t];
         }
+        kept[e] = java.util.stream.IntStream.range(0, p + q).filter(j -> at[j] >= 0).toArray();
       }
       score = new double[k][0];
       curv = new double[k][0];

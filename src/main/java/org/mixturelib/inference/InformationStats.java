@@ -4,13 +4,19 @@ import org.mixturelib.data.Mergeable;
 
 /**
  * What the information pass aggregates: the observed information of the log-likelihood (the
- * upper triangle of a P x P matrix, P the number of parameters), the score, the log-likelihood,
- * each component's total responsibility and the range of each gate input. Its size depends on
- * the number of parameters only.
+ * upper triangle of a P x P matrix, P the number of parameters accumulated: those not held at
+ * zero by the experts, {@link #position}), the score, the log-likelihood, each component's
+ * total responsibility and the range of each gate input. Its size depends on the number of
+ * parameters only.
  */
 final class InformationStats implements Mergeable<InformationStats> {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * Position among the accumulated parameters of each of the family's and the gate's, -1 for
+   * one held at zero by the experts (its rows and columns are not accumulated).
+   */
+  final int[] position;
   /** Column-major P x P, the upper triangle filled. */
   final double[] information;
   /** The score {@code Σ_i w_i ∇ log p(y_i | x_i)}. */
@@ -28,7 +34,16 @@ final class InformationStats implements Mergeable<InformationStats> {
   /** The partition's working arrays (never serialised). */
   private transient InformationKernel.Scratch scratch;
 
-  InformationStats(int parameters, int components, int gateInputs) {
+  /**
+   * @param position the accumulated position of each parameter, -1 for one not accumulated;
+   *     the accumulated ones in the same order as the parameters
+   */
+  InformationStats(int[] position, int components, int gateInputs) {
+    this.position = position;
+    int parameters = 0;
+    for (int j : position) {
+      parameters += j >= 0 ? 1 : 0;
+    }
     information = new double[parameters * parameters];
     score = new double[parameters];
     componentWeights = new double[components];

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The observed information of the full log-likelihood {@code Σ_i w_i log Σ_k pi_k(x_i) f_k(y_i
  * | x_i)} at a fitted mixture's maximum-likelihood parameters, in one pass over the data
- * ({@code treeAggregate} of a P x P matrix, P the number of parameters), by Louis' identity
+ * ({@code treeAggregate} of a P x P matrix, P the number of parameters not held at zero by the
+ * experts' structure or penalty: those are known before the pass and their rows and columns
+ * are not accumulated), by Louis' identity
  * row by row, or group by group for grouped data ({@link InformationKernel}), and its inverse,
  * the sampling covariance of the estimates.
  *
@@ -65,6 +67,15 @@ public final class ObservedInformation {
 
   /** {@link #compute(DataSource, MixtureState)}, in the dense form whatever the experts. */
   static StandardErrors compute(DataSource data, MixtureState state, boolean dense) {
+    return compute(data, state, dense, false);
+  }
+
+  /**
+   * {@link #compute(DataSource, MixtureState, boolean)}, accumulating the rows and columns of
+   * the parameters held at zero too when {@code full} (for the tests: they are dropped after).
+   */
+  static StandardErrors compute(DataSource data, MixtureState state, boolean dense,
+      boolean full) {
     ExpertScores experts = state.abilities().expertScores()
         .filter(ExpertScores::maximumLikelihood).orElse(null);
     if (experts == null) {
@@ -88,13 +99,27 @@ public final class ObservedInformation {
     int g = gate.numScoreInputs();
     int e0 = experts.numScoreParameters();
     int size = e0 + (k - 1) * (g + 1);
+    int[] position = new int[size];
+    for (int j = 0, at = 0; j < size; j++) {
+      position[j] = full || j >= e0 || !experts.heldAtZero(j) ? at++ : -1;
+    }
     InformationStats stats = data.aggregate(state.copy(),
-        () -> new InformationStats(size, k, g),
+        () -> new InformationStats(position, k, g),
         (st, b, acc) -> InformationKernel.add(st, b, acc, dense));
-    double[] info = stats.information;
+    double[] info = new double[size * size];
+    double[] score = new double[size];
+    int kept = stats.score.length;
     for (int c = 0; c < size; c++) {
-      for (int r = c + 1; r < size; r++) {
-        info[c * size + r] = info[r * size + c];
+      int pc = position[c];
+      if (pc >= 0) {
+        score[c] = stats.score[pc];
+        for (int r = 0; r <= c; r++) {
+          int pr = position[r];
+          if (pr >= 0) {
+            info[c * size + r] = stats.information[pc * kept + pr];
+            info[r * size + c] = info[c * size + r];
+          }
+        }
       }
     }
     StandardErrors.Layout layout = new StandardErrors.Layout(k, experts.expertParameters(), e0,
@@ -166,7 +191,7 @@ public final class ObservedInformation {
       }
     }
     double[] covariance = invert(info, size, held, noError, names, warnings);
-    double decrement = decrement(covariance, stats.score, size, held);
+    double decrement = decrement(covariance, score, size, held);
     if (decrement > NOT_AT_MAXIMUM) {
       warnings.add("the parameters are not at a maximum of the likelihood (Newton decrement "
           + String.format(Locale.ROOT, "%.4g", decrement) + "): the standard errors are not"

@@ -45,9 +45,10 @@ class InformationKernelTest {
     GateScores gate = (GateScores) state.gate();
     int size = experts.numScoreParameters() + (k - 1) * (gate.numScoreInputs() + 1);
     int inputs = gate.numScoreInputs();
+    int[] every = java.util.stream.IntStream.range(0, size).toArray();
     InformationStats got = data.aggregate(state.copy(),
-        () -> new InformationStats(size, k, inputs), InformationKernel::add);
-    InformationStats want = new InformationStats(size, k, inputs);
+        () -> new InformationStats(every, k, inputs), InformationKernel::add);
+    InformationStats want = new InformationStats(every, k, inputs);
     double[] scale = new double[size * size];
     for (Block b : BlockBuilder.fromArrays(x, y, weights, blockRows)) {
       rowByRow(state, b, want, scale);
