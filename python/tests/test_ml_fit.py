@@ -148,15 +148,22 @@ def test_shared_and_nested_coefficients_from_python(npreg):
         ml.MixtureOfRegressions(fixedFeatures=[1], nestedFeatures="1,2:1").fit(npreg)
 
 
-def test_a_zero_features_vector_of_another_width_is_refused_at_transform(spark):
-    """zeroFeaturesCol at transform: a vector longer than the zero part's names is an error naming the column and both sizes."""
-    rng = np.random.default_rng(4)
+def _zero_inflated_rows(seed, n, zero_width):
+    """Zero-inflated Poisson rows (30% structural zeros, log-mean 0.5 + 0.4 x): (features, label), and a
+    zero-part vector of ``zero_width`` standard normals when it is positive."""
+    rng = np.random.default_rng(seed)
     rows = []
-    for _ in range(200):
+    for _ in range(n):
         x = float(rng.normal())
         y = 0.0 if rng.random() < 0.3 else float(rng.poisson(np.exp(0.5 + 0.4 * x)))
-        rows.append((DenseVector([x]), y, DenseVector(rng.normal(size=2).tolist())))
-    train = spark.createDataFrame(rows, ["features", "label", "zf"])
+        zero = (DenseVector(rng.normal(size=zero_width).tolist()),) if zero_width > 0 else ()
+        rows.append((DenseVector([x]), y) + zero)
+    return rows
+
+
+def test_a_zero_features_vector_of_another_width_is_refused_at_transform(spark):
+    """zeroFeaturesCol at transform: a vector longer than the zero part's names is an error naming the column and both sizes."""
+    train = spark.createDataFrame(_zero_inflated_rows(4, 200, 2), ["features", "label", "zf"])
     model = ml.MixtureOfRegressions(family="zipoisson", k=1, maxIter=30, zeroFeaturesCol="zf").fit(train)
     assert len(model.getZeroFeaturesNames()) == 2
     wide = spark.createDataFrame([(DenseVector([0.1]), 1.0, DenseVector([0.0, 1.0, 2.0]))], ["features", "label", "zf"])
@@ -166,13 +173,7 @@ def test_a_zero_features_vector_of_another_width_is_refused_at_transform(spark):
 
 def test_an_intercept_only_zero_part_with_constant_weights_is_noted_as_not_identified(spark):
     """Java's Identification note reaches Python's summary: k = 2 zero-inflated, constant weights, no zero columns."""
-    rng = np.random.default_rng(5)
-    rows = []
-    for _ in range(300):
-        x = float(rng.normal())
-        y = 0.0 if rng.random() < 0.3 else float(rng.poisson(np.exp(0.5 + 0.4 * x)))
-        rows.append((DenseVector([x]), y))
-    train = spark.createDataFrame(rows, ["features", "label"])
+    train = spark.createDataFrame(_zero_inflated_rows(5, 300, 0), ["features", "label"])
     noted = ml.MixtureOfRegressions(family="zipoisson", k=2, maxIter=20, seed=3, minPrior=0.0).fit(train)
     assert any(n.startswith("not identified: with 2 components of constant weights") for n in noted.summary.notes)
     single = ml.MixtureOfRegressions(family="zipoisson", k=1, maxIter=20).fit(train)
