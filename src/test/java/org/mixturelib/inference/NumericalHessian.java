@@ -10,12 +10,14 @@ import org.mixturelib.hypermodels.LinearGate;
 import org.mixturelib.localmodels.GlmExperts;
 import org.mixturelib.localmodels.ShapedGlmFamily;
 import org.mixturelib.localmodels.LinearExperts;
+import org.mixturelib.localmodels.ZeroPartExperts;
 import org.mixturelib.linalg.Cholesky;
 
 /**
  * The test oracle: the Hessian of the plug-in log-likelihood by central differences over the
- * driver's parameters (Gaussian experts with a per-expert variance, or GLM experts with their
- * dispersion if they have one; ML Dirichlet weights or the linear gate), in the layout of {@link
+ * driver's parameters (Gaussian experts with a per-expert variance, GLM experts with their
+ * dispersion if they have one, or zero-inflated and hurdle experts over GLM counts with their
+ * zero part's coefficients; ML Dirichlet weights or the linear gate), in the layout of {@link
  * StandardErrors}, and the standard errors it gives.
  */
 final class NumericalHessian {
@@ -114,11 +116,17 @@ final class NumericalHessian {
       for (int j = 0; j < d; j++) {
         w[j] = theta[l.expert(c, j)];
       }
-      if (s.experts() instanceof GlmExperts g) {
-        g.setCoefficients(c, w);
-        if (g.family() instanceof ShapedGlmFamily) {
-          g.setReportedShape(c, theta[l.expert(c, d)]);
+      if (s.experts() instanceof ZeroPartExperts<?> z) {
+        GlmExperts g = (GlmExperts) z.countExperts();
+        setGlm(g, c, w, theta, l);
+        int first = g.expertParameters();
+        double[] zero = new double[z.expertParameters() - first];
+        for (int j = 0; j < zero.length; j++) {
+          zero[j] = theta[l.expert(c, first + j)];
         }
+        z.setZeroCoefficients(c, zero);
+      } else if (s.experts() instanceof GlmExperts g) {
+        setGlm(g, c, w, theta, l);
       } else {
         LinearExperts e = (LinearExperts) s.experts();
         e.setCoefficients(c, w);
@@ -151,5 +159,14 @@ final class NumericalHessian {
       g.setParameters(p);
     }
     return new EmEngine(data, List.of(), new EmConfig()).logLikelihood(s);
+  }
+
+  /** A GLM expert's coefficients and, for a shaped family, its shape (after them). */
+  private static void setGlm(GlmExperts g, int c, double[] w, double[] theta,
+      StandardErrors.Layout l) {
+    g.setCoefficients(c, w);
+    if (g.family() instanceof ShapedGlmFamily) {
+      g.setReportedShape(c, theta[l.expert(c, w.length)]);
+    }
   }
 }
