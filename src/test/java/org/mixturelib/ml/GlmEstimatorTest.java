@@ -181,7 +181,9 @@ class GlmEstimatorTest {
     m.write().save(path);
     MixtureOfRegressionsModel loaded = MixtureOfRegressionsModel.load(path);
     assertEquals(m.transform(data).collectAsList(), loaded.transform(data).collectAsList());
-    assertEquals(m.logLikelihood(data), loaded.logLikelihood(data));
+    // a Spark sum: partitions' results combine in the order tasks finish, so to rounding only
+    double logLik = m.logLikelihood(data);
+    assertEquals(logLik, loaded.logLikelihood(data), 1e-12 * Math.abs(logLik));
   }
 
   private static void assertNames(String expected, Consumer<MixtureOfRegressions> setup,
