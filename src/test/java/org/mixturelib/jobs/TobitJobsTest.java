@@ -50,16 +50,7 @@ class TobitJobsTest {
     assertTrue(Double.isFinite(figure(s, "log-likelihood")), s);
     assertTrue(s.contains("component  weight  size   sigma  (intercept)       x\n"), s);
     assertTrue(s.contains("family tobit: coefficients of the latent (uncensored) answer"), s);
-    double[] a = componentRow(s, 1);
-    double[] b = componentRow(s, 2);
-    double[] low = a[4] < b[4] ? a : b;
-    double[] high = a[4] < b[4] ? b : a;
-    assertEquals(-1, low[4], 0.3, s);
-    assertEquals(0.5, low[5], 0.2, s);
-    assertEquals(2, high[4], 0.3, s);
-    assertEquals(1, high[5], 0.2, s);
-    assertEquals(0.5, low[3], 0.15, s);
-    assertEquals(0.5, high[3], 0.15, s);
+    assertPlantedRecovered(s);
     assertTrue(Files.size(report.resolve("experts.png")) > 1000);
   }
 
@@ -86,5 +77,22 @@ class TobitJobsTest {
     assertEquals(2, gaussian.code(), gaussian.err());
     assertTrue(gaussian.err().contains("family 'gaussian' takes no setting 'upper'"),
         gaussian.err());
+  }
+
+  /**
+   * The summary's two components are the planted lines of this class's and {@code
+   * TobitLimitColumnsJobTest}'s rows, in either order: -1 + 0.5 x and 2 + x, sigma 0.5.
+   */
+  static void assertPlantedRecovered(String s) {
+    double[] a = componentRow(s, 1);
+    double[] b = componentRow(s, 2);
+    double[] low = a[4] < b[4] ? a : b;
+    double[] high = a[4] < b[4] ? b : a;
+    assertEquals(-1, low[4], 0.3, s);
+    assertEquals(0.5, low[5], 0.2, s);
+    assertEquals(2, high[4], 0.3, s);
+    assertEquals(1, high[5], 0.2, s);
+    assertEquals(0.5, low[3], 0.15, s);
+    assertEquals(0.5, high[3], 0.15, s);
   }
 }
