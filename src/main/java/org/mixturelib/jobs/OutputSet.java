@@ -185,9 +185,7 @@ final class OutputSet implements AutoCloseable {
     }
     Path resolved;
     if ("file".equals(fs.getUri().getScheme())) {
-      // the URI's decoded path: Paths.get(URI) refuses the raw non-ASCII letters Hadoop keeps
-      resolved = new Path("file", null, java.nio.file.Paths.get(existing.toUri().getPath())
-          .toRealPath().toString());
+      resolved = new Path("file", null, local(existing).toRealPath().toString());
     } else {
       resolved = fs.resolvePath(existing);
     }
@@ -299,8 +297,7 @@ final class OutputSet implements AutoCloseable {
     byte[] me = self().getBytes(StandardCharsets.UTF_8);
     if ("file".equals(fs.getUri().getScheme())) {
       try {
-        java.nio.file.Files.write(
-            java.nio.file.Paths.get(fs.makeQualified(file).toUri().getPath()), me,
+        java.nio.file.Files.write(local(fs.makeQualified(file)), me,
             java.nio.file.StandardOpenOption.CREATE_NEW,
             java.nio.file.StandardOpenOption.WRITE);
         return true;
@@ -394,7 +391,15 @@ final class OutputSet implements AutoCloseable {
       throw new UncheckedIOException("could not write " + s.target().option() + " '"
           + s.target().path() + "'", e);
     }
-    return java.nio.file.Paths.get(out.toUri().getPath());
+    return local(out);
+  }
+
+  /**
+   * A local file system's path as a Java path, from its URI's decoded path ({@code
+   * Paths.get(URI)} refuses the raw letters beyond ASCII that Hadoop's URIs keep).
+   */
+  private static java.nio.file.Path local(Path path) {
+    return java.nio.file.Paths.get(path.toUri().getPath());
   }
 
   private Stage find(String option) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
@@ -103,15 +105,7 @@ class NoiseComponentEstimatorTest {
    */
   @Test
   void aModelWhoseNoiseComponentWasRemovedSavesAndLoads() throws Exception {
-    Random rnd = new Random(11);
-    int n = 600;
-    double[][] x = new double[n][1];
-    double[][] y = new double[n][1];
-    for (int i = 0; i < n; i++) {
-      x[i][0] = 4 * rnd.nextDouble() - 2;
-      y[i][0] = (i % 2 == 0 ? 1 + 2 * x[i][0] : -2 - x[i][0]) + 0.3 * rnd.nextGaussian();
-    }
-    Dataset<Row> data = Spark.frame(x, y, 2);
+    Dataset<Row> data = withoutOutliers();
     MixtureOfRegressionsModel m = robust().setMinPrior(0.05).fit(data);
     assertEquals(2, m.numComponents(), "the noise component is removed");
     assertTrue(!(m.mixtureState().experts() instanceof NoiseExperts));
@@ -124,12 +118,7 @@ class NoiseComponentEstimatorTest {
     for (int c = 0; c < 2; c++) {
       assertEquals(m.intercepts().apply(c), back.intercepts().apply(c), 0.0);
     }
-    List<Row> a = m.transform(data).limit(30).collectAsList();
-    List<Row> b = back.transform(data).limit(30).collectAsList();
-    for (int i = 0; i < a.size(); i++) {
-      assertEquals(a.get(i).<Double>getAs("prediction"), b.get(i).<Double>getAs("prediction"),
-          0.0);
-    }
+    assertSamePredictions(m, back, data);
     MixtureOfRegressionsModel again = back.copy(new org.apache.spark.ml.param.ParamMap());
     assertEquals(2, again.numComponents());
   }
@@ -147,5 +136,57 @@ class NoiseComponentEstimatorTest {
         () -> robust().setFamily("binomial").fit(Spark.frame(X, new double[X.length][1], 1)))
         .getMessage();
     assertTrue(binomial.contains("noiseComponent is defined for the families"), binomial);
+  }
+
+  /**
+   * A model saved before session 7 whose noise component minPrior had removed: its metadata kept
+   * {@code noiseComponent} true beside the plain experts in {@code data.json} (commit d527e3d
+   * made the save write false; that was the only change to the folder). Such a folder, written
+   * here by today's writer with the param put back to true as the old one wrote it, loads as the
+   * plain family and scores as the model did.
+   */
+  @Test
+  void theOldLayoutOfARemovedNoiseComponentLoadsAsThePlainFamily() throws Exception {
+    Dataset<Row> data = withoutOutliers();
+    MixtureOfRegressionsModel m = new MixtureOfRegressions().setK(3).setNoiseComponent(true)
+        .setSeed(3).setNumInit(3).setMinPrior(0.05).fit(data);
+    assertEquals(2, m.numComponents(), "the noise component is removed");
+    Path saved = dir.resolve("old-layout");
+    m.write().save(saved.toString());
+    Path metadata = saved.resolve("metadata");
+    String text = Files.readString(metadata, StandardCharsets.UTF_8);
+    String today = "\"noiseComponent\":false";
+    assertTrue(text.contains(today), text);
+    Files.writeString(metadata, text.replace(today, "\"noiseComponent\":true"),
+        StandardCharsets.UTF_8);
+    Files.deleteIfExists(saved.resolve(".metadata.crc"));
+    MixtureOfRegressionsModel back = MixtureOfRegressionsModel.load(saved.toString());
+    assertEquals("gaussian", back.mixtureState().experts().typeId());
+    assertTrue(!back.getNoiseComponent());
+    assertEquals(2, back.numComponents());
+    assertSamePredictions(m, back, data);
+  }
+
+  /** 600 rows of two lines, 1 + 2x and -2 - x (sd 0.3), with no outliers. */
+  private static Dataset<Row> withoutOutliers() {
+    Random rnd = new Random(11);
+    int n = 600;
+    double[][] x = new double[n][1];
+    double[][] y = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      x[i][0] = 4 * rnd.nextDouble() - 2;
+      y[i][0] = (i % 2 == 0 ? 1 + 2 * x[i][0] : -2 - x[i][0]) + 0.3 * rnd.nextGaussian();
+    }
+    return Spark.frame(x, y, 2);
+  }
+
+  private static void assertSamePredictions(MixtureOfRegressionsModel m,
+      MixtureOfRegressionsModel back, Dataset<Row> data) {
+    List<Row> a = m.transform(data).limit(30).collectAsList();
+    List<Row> b = back.transform(data).limit(30).collectAsList();
+    for (int i = 0; i < a.size(); i++) {
+      assertEquals(a.get(i).<Double>getAs("prediction"), b.get(i).<Double>getAs("prediction"),
+          0.0);
+    }
   }
 }
