@@ -341,26 +341,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
    * = 0}).
    */
   private void softmax(int n, double[] eta, double[] p, double[] logZ) {
-    for (int e = 0; e < k; e++) {
-      int first = e * q * n;
-      for (int i = 0; i < n; i++) {
-        double max = 0;
-        for (int l = 0, at = first + i; l < q; l++, at += n) {
-          max = Math.max(max, eta[at]);
-        }
-        double sum = Math.exp(-max);
-        for (int l = 0, at = first + i; l < q; l++, at += n) {
-          double t = Math.exp(eta[at] - max);
-          p[at] = t; // eta[at] is read before: p may be eta
-          sum += t;
-        }
-        logZ[e * n + i] = max + Math.log(sum);
-        double inverse = 1 / sum;
-        for (int l = 0, at = first + i; l < q; l++, at += n) {
-          p[at] *= inverse;
-        }
-      }
-    }
+    MultinomialLoops.Scalar.INSTANCE.softmax(n, k, q, eta, p, logZ);
   }
 
   /**
@@ -445,6 +426,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
     private double[] blocks = new double[0];
     private int[] label = new int[0];
     private final WeightedMoments moments = new WeightedMoments();
+    private final MultinomialLoops loops = MultinomialLoops.create();
     private Block scored;
 
     Kernel(MultinomialExperts experts) {
@@ -474,7 +456,7 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
         label[i] = experts.level(b, i);
       }
       experts.linearPredictors(b, eta);
-      experts.softmax(b.n, eta, prob, logZ);
+      loops.softmax(b.n, experts.k, experts.q, eta, prob, logZ);
       scored = b;
     }
 
@@ -519,12 +501,20 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
       for (int e = 0; e < k; e++) {
         int at = e * n;
         double extreme = stats.maxAbsEta[e];
+        // the residuals w (y_l - p_l), a column per free level: -w p_l, then w (1 - p_l) on
+        // the rows of level l
+        for (int m = 0; m < q; m++) {
+          int col = (e * q + m) * n;
+          for (int i = 0; i < n; i++) {
+            residual[col + i] = -rw[at + i] * prob[col + i];
+          }
+        }
         for (int i = 0; i < n; i++) {
-          double w = rw[at + i];
           int y = label[i];
-          for (int m = 0; m < q; m++) {
-            double pm = prob[(e * q + m) * n + i];
-            residual[(e * q + m) * n + i] = w * ((y == m + 1 ? 1 : 0) - pm);
+          double w = rw[at + i];
+          if (y > 0) {
+            int cell = (e * q + y - 1) * n + i;
+            residual[cell] = w * (1 - prob[cell]);
           }
           if (w > HOLDS_ROW * b.weights[i]) {
             for (int m = 0; m < q; m++) {
