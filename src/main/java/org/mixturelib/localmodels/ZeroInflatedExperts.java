@@ -109,28 +109,21 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
   }
 
   /**
-   * Row i's zero-inflated log-density under expert e from the count log-density {@code logf} and
-   * the zero part's linear predictor; {@code out[0]} gets the probability {@code pi} of a
-   * structural zero, {@code out[1]} its posterior. Two exps and a log for a zero row, one exp and
-   * a log for a positive one.
+   * The zero-inflated log-density of a zero row from the count log-density {@code logf = log
+   * f(0)}, the zero part's linear predictor and {@code logNot = log(1 - pi)}: {@code log(pi + (1
+   * - pi) f(0)) = logNot + log(exp(eta) + f(0))}; {@code zeta[at]} gets the posterior of a
+   * structural zero, {@code exp(eta)} over that sum. One exp and a log.
    */
-  private static double logDensity(double y, double logf, double eta, double[] out) {
-    double e = Math.exp(-Math.abs(eta));
-    double logNot = -(Math.max(eta, 0) + ExpLog.log1p(e)); // log(1 - pi)
-    out[0] = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
-    if (y != 0) {
-      out[1] = 0;
-      return logNot + logf;
-    }
-    // log(pi + (1 - pi) f(0)) = logNot + log(exp(eta) + f(0)); the posterior exp(eta) over the sum
+  private static double logZeroDensity(double logf, double eta, double logNot, double[] zeta,
+      int at) {
     double diff = logf - eta;
     if (diff <= 0) {
       double r = Math.exp(diff);
-      out[1] = 1 / (1 + r);
+      zeta[at] = 1 / (1 + r);
       return logNot + eta + ExpLog.log1p(r);
     }
     double r = Math.exp(-diff);
-    out[1] = r / (1 + r);
+    zeta[at] = r / (1 + r);
     return logNot + logf + ExpLog.log1p(r);
   }
 
@@ -299,8 +292,9 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
 
   /**
    * The count kernel's log-densities per row and expert, turned into the zero-inflated ones;
-   * then the count experts' statistics from the weights {@code rw (1 - z)} and the zero part's
-   * Newton system from {@code rw} and {@code z}.
+   * then, in one sweep of each expert's rows, the count experts' weights {@code rw (1 - z)} and
+   * the zero part's Newton weights from {@code rw} and {@code z}, and the count experts'
+   * statistics from the former.
    */
   private static final class Kernel implements ExpertKernel {
     private final ZeroInflatedExperts experts;
@@ -310,7 +304,9 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
     private double[] zeta = new double[0];
     private double[] pi = new double[0];
     private double[] countWeights = new double[0];
-    private final double[] z = new double[2];
+    /** The zero part's Newton weights {@code rw pi (1 - pi)} and scores {@code rw (z - pi)}. */
+    private double[] newtonWeights = new double[0];
+    private double[] newtonScores = new double[0];
     private Block scored;
 
     Kernel(ZeroInflatedExperts experts) {
@@ -318,7 +314,11 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
       this.count = experts.count.newKernel();
     }
 
-    /** The count log-densities (row-major n x K), zero-part predictors and posteriors z. */
+    /**
+     * The count log-densities (row-major n x K), zero-part predictors, probabilities pi and
+     * posteriors z (column-major n x K). The logistic terms of a predictor are computed once for
+     * a run of rows with the same predictor (every row when the zero part is an intercept only).
+     */
     private void score(Block b, boolean plugIn, double[] out) {
       int n = b.n;
       int k = experts.k;
@@ -328,20 +328,37 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
         zeta = new double[n * k];
         pi = new double[n * k];
         countWeights = new double[n * k];
+        newtonWeights = new double[n * k];
+        newtonScores = new double[n * k];
       }
       experts.checkLabels(b);
       Arrays.fill(logf, 0, n * k, 0);
       count.addLogLikelihood(b, plugIn, logf);
       experts.zeroPredictors(b, eta);
       int yAt = b.d * n;
-      for (int i = 0; i < n; i++) {
-        double y = b.xy[yAt + i];
-        for (int e = 0; e < k; e++) {
-          double l = logDensity(y, logf[i * k + e], eta[e * n + i], z);
-          pi[e * n + i] = z[0];
-          zeta[e * n + i] = z[1];
+      double[] xy = b.xy;
+      for (int e = 0; e < k; e++) {
+        double last = Double.NaN;
+        double logNot = 0; // log(1 - pi) = -log(1 + exp(eta))
+        double p = 0;
+        for (int i = 0, at = e * n, o = e; i < n; i++, at++, o += k) {
+          double t = eta[at];
+          if (t != last) {
+            double x = Math.exp(-Math.abs(t));
+            logNot = -(Math.max(t, 0) + ExpLog.log1p(x));
+            p = t >= 0 ? 1 / (1 + x) : x / (1 + x);
+            last = t;
+          }
+          pi[at] = p;
+          double l;
+          if (xy[yAt + i] != 0) {
+            zeta[at] = 0;
+            l = logNot + logf[o];
+          } else {
+            l = logZeroDensity(logf[o], t, logNot, zeta, at);
+          }
           if (out != null) {
-            out[i * k + e] += l;
+            out[o] += l;
           }
         }
       }
@@ -362,28 +379,22 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
       ZeroStatistics s = (ZeroStatistics) stats;
       int n = b.n;
       int k = experts.k;
-      int c = experts.c;
-      int[] cols = experts.zeroColumns(b);
-      double[] g = new double[c];
       for (int e = 0; e < k; e++) {
         double total = 0;
         for (int i = e * n; i < (e + 1) * n; i++) {
-          countWeights[i] = rw[i] * (1 - zeta[i]);
+          double w = rw[i];
+          double z = zeta[i];
+          double p = pi[i];
+          countWeights[i] = w * (1 - z);
           total += countWeights[i];
+          newtonWeights[i] = w * p * (1 - p);
+          newtonScores[i] = w * (z - p);
         }
         s.countWeights[e] += total;
       }
       count.addStatistics(b, countWeights, s.count);
-      for (int e = 0; e < k; e++) {
-        for (int i = 0; i < n; i++) {
-          double w = rw[e * n + i];
-          if (w == 0) {
-            continue;
-          }
-          experts.addZeroNewton(b, cols, i, e, w, pi[e * n + i], zeta[e * n + i], g,
-              s.information, s.gradient);
-        }
-      }
+      experts.zero.addNewton(b, experts.zeroColumns(b), k, newtonWeights, newtonScores,
+          s.information, s.gradient);
     }
   }
 

@@ -154,6 +154,67 @@ final class ZeroInputs implements Serializable {
     }
   }
 
+  /**
+   * Adds every expert's weighted logistic Newton system over a block's rows: {@code Σ_i q_ik g_i
+   * g_iᵀ} into {@code information} (column-major c x c, expert k's at {@code k c²}, both
+   * triangles) and {@code Σ_i r_ik g_i} into {@code gradient}, one sweep of the rows per entry.
+   *
+   * @param q the weights, column-major n x K
+   * @param r the scores, column-major n x K
+   */
+  void addNewton(Block b, int[] cols, int k, double[] q, double[] r, double[] information,
+      double[] gradient) {
+    int n = b.n;
+    int c = size();
+    double[][] g = new double[c][];
+    for (int j = 1; j < c; j++) {
+      g[j] = new double[n];
+      for (int i = 0; i < n; i++) {
+        g[j][i] = b.family(i, cols[j - 1]);
+      }
+    }
+    for (int e = 0; e < k; e++) {
+      int at = e * n;
+      int hAt = e * c * c;
+      for (int a = 0; a < c; a++) {
+        gradient[e * c + a] += a == 0 ? sum(r, at, n) : dot(r, at, g[a], n);
+        for (int bb = 0; bb <= a; bb++) {
+          double v;
+          if (a == 0) {
+            v = sum(q, at, n);
+          } else if (bb == 0) {
+            v = dot(q, at, g[a], n);
+          } else {
+            v = 0;
+            for (int i = 0; i < n; i++) {
+              v += q[at + i] * g[a][i] * g[bb][i];
+            }
+          }
+          information[hAt + a * c + bb] += v;
+          if (bb != a) {
+            information[hAt + bb * c + a] += v;
+          }
+        }
+      }
+    }
+  }
+
+  private static double sum(double[] v, int at, int n) {
+    double s = 0;
+    for (int i = at; i < at + n; i++) {
+      s += v[i];
+    }
+    return s;
+  }
+
+  private static double dot(double[] v, int at, double[] g, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += v[at + i] * g[i];
+    }
+    return s;
+  }
+
   /** The name of input j of the zero part: "intercept" or "coefficient of" its name. */
   String name(int j) {
     return j == 0 ? "intercept" : "coefficient of " + names[j - 1];
