@@ -406,9 +406,10 @@ public final class MultinomialExperts implements ExpertScores, StepHalving, Cate
 
   /**
    * The E-step's per-block work: the linear predictors (one {@code dgemm}), the probabilities
-   * and log-densities, then from the same probabilities the gradient (one {@code dgemm}) and
-   * the negative Hessian's blocks (the fused weighted-moments loop, one weight column per expert
-   * and pair of levels).
+   * and log-densities (the softmax of the partition's {@link MultinomialLoops}, on the Vector
+   * API when the JVM has it), then from the same probabilities the gradient (one {@code
+   * dgemm}) and the negative Hessian's blocks (the fused weighted-moments loop, one weight
+   * column per expert and pair of levels).
    */
   private static final class Kernel implements ExpertKernel {
     private final MultinomialExperts experts;

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.mixturelib.data.Block;
 import org.mixturelib.data.InMemorySource;
 import org.mixturelib.hypermodels.HyperModelDirichlet;
+import org.mixturelib.linalg.VectorSupport;
 import org.mixturelib.localmodels.ExpertKernel;
 import org.mixturelib.localmodels.ExpertStatistics;
 import org.mixturelib.localmodels.MultinomialExperts;
@@ -19,8 +20,8 @@ import org.mixturelib.localmodels.MultinomialExperts;
  * classes, 3 levels, 1,000 subjects of 10 choices each, N = 10⁴) recovered to 0.1 with a bound
  * that never decreases; a Newton step that overshoots, halved by the engine; beyond {@link
  * MultinomialExperts#HESSIAN_ROWS} rows, a Newton step whose Hessian samples the rows reaches
- * the maximum of the full likelihood in a Newton-like number of iterations; bad labels and L = 1
- * refused naming what is wrong.
+ * the maximum of the full likelihood in a Newton-like number of iterations; the same fit with the
+ * softmax on the Vector API and row by row; bad labels and L = 1 refused naming what is wrong.
  */
 class MultinomialPlantedTest {
   /** Per class, column-major D x (L-1) with D = (intercept, x): level 1's, then level 2's. */
@@ -165,6 +166,38 @@ class MultinomialPlantedTest {
           () -> e.newKernel().addLogLikelihood(b, true, new double[b.n]));
       assertTrue(ex.getMessage().contains("column 'choice': row 1 is " + bad)
           && ex.getMessage().contains("integer in [0, 2]"), ex.getMessage());
+    }
+  }
+
+  /**
+   * The softmax on the Vector API and row by row (system property {@code mixturelib.vector}):
+   * the same fit of the planted choices, iterations equal, log-likelihood to 1e-12 relative,
+   * coefficients to 1e-8.
+   */
+  @Test
+  void vectorAndScalarSoftmaxGiveTheSameFit() {
+    FitResult[] fits = new FitResult[2];
+    String[] kinds = {"vector", "scalar"};
+    try {
+      for (int j = 0; j < 2; j++) {
+        System.setProperty(VectorSupport.PROPERTY, kinds[j]);
+        fits[j] = Models.fit(planted(20261206L, 300, 10, PLANTED), model(2, 2, 3),
+            new EmConfig().numInit(2).seed(3).maxIter(80).tol(1e-10));
+      }
+    } finally {
+      System.clearProperty(VectorSupport.PROPERTY);
+    }
+    assertEquals(fits[1].iterations(), fits[0].iterations(), "iterations");
+    assertEquals(fits[1].logLikelihood(), fits[0].logLikelihood(),
+        1e-12 * Math.abs(fits[1].logLikelihood()), "log-likelihood");
+    MultinomialExperts v = (MultinomialExperts) fits[0].state().experts();
+    MultinomialExperts s = (MultinomialExperts) fits[1].state().experts();
+    for (int e = 0; e < 2; e++) {
+      double[] cs = s.coefficients(e);
+      double[] cv = v.coefficients(e);
+      for (int j = 0; j < cs.length; j++) {
+        assertEquals(cs[j], cv[j], 1e-8 * Math.max(1, Math.abs(cs[j])), "expert " + e + " " + j);
+      }
     }
   }
 }
