@@ -108,25 +108,6 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
     return count.takeNotes();
   }
 
-  /**
-   * The zero-inflated log-density of a zero row from the count log-density {@code logf = log
-   * f(0)}, the zero part's linear predictor and {@code logNot = log(1 - pi)}: {@code log(pi + (1
-   * - pi) f(0)) = logNot + log(exp(eta) + f(0))}; {@code zeta[at]} gets the posterior of a
-   * structural zero, {@code exp(eta)} over that sum. One exp and a log.
-   */
-  private static double logZeroDensity(double logf, double eta, double logNot, double[] zeta,
-      int at) {
-    double diff = logf - eta;
-    if (diff <= 0) {
-      double r = Math.exp(diff);
-      zeta[at] = 1 / (1 + r);
-      return logNot + eta + ExpLog.log1p(r);
-    }
-    double r = Math.exp(-diff);
-    zeta[at] = r / (1 + r);
-    return logNot + logf + ExpLog.log1p(r);
-  }
-
   // ---------------------------------------------------------------- M-step
 
   @Override
@@ -291,15 +272,19 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
   }
 
   /**
-   * The count kernel's log-densities per row and expert, turned into the zero-inflated ones;
-   * then, in one sweep of each expert's rows, the count experts' weights {@code rw (1 - z)} and
+   * The count kernel's log-densities per row and expert, turned into the zero-inflated ones
+   * ({@link ZeroInflatedLoops}); then, in one sweep of each expert's rows, the count experts' weights {@code rw (1 - z)} and
    * the zero part's Newton weights from {@code rw} and {@code z}, and the count experts'
    * statistics from the former.
    */
   private static final class Kernel implements ExpertKernel {
     private final ZeroInflatedExperts experts;
     private final ExpertKernel count;
+    private final ZeroInflatedLoops loops = ZeroInflatedLoops.create();
+    /** The count log-densities as the count kernel adds them, row-major n x K. */
+    private double[] countRows = new double[0];
     private double[] logf = new double[0];
+    private double[] density = new double[0];
     private double[] eta = new double[0];
     private double[] zeta = new double[0];
     private double[] pi = new double[0];
@@ -315,50 +300,40 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
     }
 
     /**
-     * The count log-densities (row-major n x K), zero-part predictors, probabilities pi and
-     * posteriors z (column-major n x K). The logistic terms of a predictor are computed once for
-     * a run of rows with the same predictor (every row when the zero part is an intercept only).
+     * The count log-densities, zero-part predictors, probabilities pi and posteriors z
+     * (column-major n x K), and the zero-inflated log-densities added into {@code out} (row-major
+     * n x K) when given, through the partition's {@link ZeroInflatedLoops}.
      */
     private void score(Block b, boolean plugIn, double[] out) {
       int n = b.n;
       int k = experts.k;
       if (logf.length < n * k) {
+        countRows = new double[n * k];
         logf = new double[n * k];
         eta = new double[n * k];
         zeta = new double[n * k];
         pi = new double[n * k];
+        density = new double[n * k];
         countWeights = new double[n * k];
         newtonWeights = new double[n * k];
         newtonScores = new double[n * k];
       }
       experts.checkLabels(b);
-      Arrays.fill(logf, 0, n * k, 0);
-      count.addLogLikelihood(b, plugIn, logf);
+      Arrays.fill(countRows, 0, n * k, 0);
+      count.addLogLikelihood(b, plugIn, countRows);
+      for (int i = 0; i < n; i++) {
+        for (int e = 0; e < k; e++) {
+          logf[e * n + i] = countRows[i * k + e];
+        }
+      }
       experts.zeroPredictors(b, eta);
-      int yAt = b.d * n;
-      double[] xy = b.xy;
       for (int e = 0; e < k; e++) {
-        double last = Double.NaN;
-        double logNot = 0; // log(1 - pi) = -log(1 + exp(eta))
-        double p = 0;
-        for (int i = 0, at = e * n, o = e; i < n; i++, at++, o += k) {
-          double t = eta[at];
-          if (t != last) {
-            double x = Math.exp(-Math.abs(t));
-            logNot = -(Math.max(t, 0) + ExpLog.log1p(x));
-            p = t >= 0 ? 1 / (1 + x) : x / (1 + x);
-            last = t;
-          }
-          pi[at] = p;
-          double l;
-          if (xy[yAt + i] != 0) {
-            zeta[at] = 0;
-            l = logNot + logf[o];
-          } else {
-            l = logZeroDensity(logf[o], t, logNot, zeta, at);
-          }
-          if (out != null) {
-            out[o] += l;
+        loops.densities(n, b.xy, b.d * n, logf, eta, e * n, pi, zeta, density);
+      }
+      if (out != null) {
+        for (int i = 0; i < n; i++) {
+          for (int e = 0; e < k; e++) {
+            out[i * k + e] += density[e * n + i];
           }
         }
       }

@@ -1,13 +1,17 @@
 package org.mixturelib.localmodels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.mixturelib.data.Block;
+import org.mixturelib.linalg.VectorSupport;
 
 /**
  * The zero-inflated experts' E-step kernel against the definitions row by row, on planted
@@ -17,15 +21,57 @@ import org.mixturelib.data.Block;
  * log-densities {@code log(1 - pi) + log f(y)} for {@code y > 0} and {@code log(pi + (1 - pi)
  * f(0))} for a zero, from the count kernel's {@code log f}; the count weights {@code Σ rw (1 -
  * z)}; and the zero part's Newton system {@code Σ rw pi (1 - pi) g gᵀ}, {@code Σ rw (z - pi) g}
- * (rows of zero weight included), to 1e-12 relative.
+ * (rows of zero weight included), to 1e-12 relative; with the densities on the Vector API
+ * ({@link ZeroInflatedLoops}) and row by row. The two loops also agree to 1e-14 on extreme
+ * predictors and count densities (|eta| and |log f| up to 800, f(0) = 0).
  */
 class ZeroInflatedKernelTest {
   private static final int K = 3;
   private static final int D = 3;
 
+  @AfterEach
+  void clearProperty() {
+    System.clearProperty(VectorSupport.PROPERTY);
+  }
+
+  @Test
+  void vectorAndScalarDensitiesAgreeOnExtremeValues() {
+    assertTrue(VectorSupport.moduleResolved(), "the tests' JVM starts with --add-modules "
+        + VectorSupport.MODULE);
+    ZeroInflatedLoops vector = ZeroInflatedLoops.create();
+    assertEquals("ZeroInflatedVectorLoops", vector.getClass().getSimpleName());
+    int n = 203;
+    int at = 5;
+    SplittableRandom r = new SplittableRandom(11);
+    double[] y = new double[n + 2];
+    double[] logf = new double[n + at];
+    double[] eta = new double[n + at];
+    for (int i = 0; i < n; i++) {
+      y[2 + i] = i % 3 == 0 ? 0 : i % 7;
+      double scale = i % 4 == 0 ? 800 : 5;
+      eta[at + i] = (r.nextDouble() * 2 - 1) * scale;
+      logf[at + i] = i % 29 == 0 ? Double.NEGATIVE_INFINITY : -r.nextDouble() * scale;
+    }
+    double[][] s = {new double[n + at], new double[n + at], new double[n + at]};
+    double[][] v = {new double[n + at], new double[n + at], new double[n + at]};
+    ZeroInflatedLoops.Scalar.INSTANCE.densities(n, y, 2, logf, eta, at, s[0], s[1], s[2]);
+    vector.densities(n, y, 2, logf, eta, at, v[0], v[1], v[2]);
+    String[] what = {"pi", "zeta", "log-density"};
+    for (int a = 0; a < 3; a++) {
+      for (int i = at; i < n + at; i++) {
+        double e = s[a][i];
+        assertEquals(e, v[a][i], Double.isInfinite(e) ? 0 : 1e-14 * Math.max(1, Math.abs(e)),
+            what[a] + " of row " + (i - at));
+      }
+    }
+  }
+
   @ParameterizedTest
-  @CsvSource({"1, 0", "7, 2", "64, 0", "301, 2"})
-  void kernelMatchesTheDefinitions(int n, int zeroColumns) {
+  @CsvSource({"1, 0, vector", "7, 2, vector", "64, 0, vector", "301, 2, vector", "1, 0, scalar",
+      "7, 2, scalar", "64, 0, scalar", "301, 2, scalar"})
+  void kernelMatchesTheDefinitions(int n, int zeroColumns, String loops) {
+    System.setProperty(VectorSupport.PROPERTY, loops);
+    assertEquals(loops, VectorSupport.describe());
     SplittableRandom r = new SplittableRandom(17L * n + zeroColumns);
     double[] xy = new double[n * (D + 1)];
     double[] z = new double[n * zeroColumns];
@@ -65,6 +111,7 @@ class ZeroInflatedKernelTest {
     }
 
     ExpertKernel kernel = zi.newKernel();
+    System.clearProperty(VectorSupport.PROPERTY);
     double[] out = new double[n * K];
     kernel.addLogLikelihood(b, true, out);
     ZeroStatistics stats = (ZeroStatistics) zi.newStatistics();
