@@ -273,9 +273,10 @@ public final class ZeroInflatedExperts extends ZeroPartExperts<ExpertFamily> {
 
   /**
    * The count kernel's log-densities per row and expert, turned into the zero-inflated ones
-   * ({@link ZeroInflatedLoops}); then, in one sweep of each expert's rows, the count experts' weights {@code rw (1 - z)} and
-   * the zero part's Newton weights from {@code rw} and {@code z}, and the count experts'
-   * statistics from the former.
+   * ({@link ZeroInflatedLoops}); then, in one sweep of each expert's rows, the count experts'
+   * weights {@code rw (1 - z)} and the zero part's Newton weights from {@code rw} and {@code
+   * z}; the count experts' statistics from the former, the zero part's Newton sums by columns
+   * ({@link ZeroInputs#addNewton(Block, int[], int, double[], double[], double[], double[])}).
    */
   private static final class Kernel implements ExpertKernel {
     private final ZeroInflatedExperts experts;

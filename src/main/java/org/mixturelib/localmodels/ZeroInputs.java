@@ -166,28 +166,24 @@ final class ZeroInputs implements Serializable {
       double[] gradient) {
     int n = b.n;
     int c = size();
-    double[][] g = new double[c][];
-    for (int j = 1; j < c; j++) {
-      g[j] = new double[n];
-      for (int i = 0; i < n; i++) {
-        g[j][i] = b.family(i, cols[j - 1]);
-      }
-    }
+    double[] g = b.familyValues; // input j >= 1 of row i at (cols[j - 1] n + i), in place
     for (int e = 0; e < k; e++) {
       int at = e * n;
       int hAt = e * c * c;
       for (int a = 0; a < c; a++) {
-        gradient[e * c + a] += a == 0 ? sum(r, at, n) : dot(r, at, g[a], n);
+        int ga = a == 0 ? -1 : cols[a - 1] * n;
+        gradient[e * c + a] += a == 0 ? sum(r, at, n) : dot(r, at, g, ga, n);
         for (int bb = 0; bb <= a; bb++) {
           double v;
           if (a == 0) {
             v = sum(q, at, n);
           } else if (bb == 0) {
-            v = dot(q, at, g[a], n);
+            v = dot(q, at, g, ga, n);
           } else {
+            int gb = cols[bb - 1] * n;
             v = 0;
             for (int i = 0; i < n; i++) {
-              v += q[at + i] * g[a][i] * g[bb][i];
+              v += q[at + i] * g[ga + i] * g[gb + i];
             }
           }
           information[hAt + a * c + bb] += v;
@@ -207,10 +203,10 @@ final class ZeroInputs implements Serializable {
     return s;
   }
 
-  private static double dot(double[] v, int at, double[] g, int n) {
+  private static double dot(double[] v, int at, double[] g, int gAt, int n) {
     double s = 0;
     for (int i = 0; i < n; i++) {
-      s += v[at + i] * g[i];
+      s += v[at + i] * g[gAt + i];
     }
     return s;
   }
