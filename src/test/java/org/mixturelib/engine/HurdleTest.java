@@ -33,7 +33,8 @@ import org.mixturelib.localmodels.HurdleExperts;
  * Hurdle experts ({@link HurdleExperts}): one component against {@code pscl::hurdle} on pscl's
  * bioChemists (R's figures computed here with Rscript), Poisson and negative binomial, with an
  * intercept-only hurdle and with the hurdle's own columns; a planted two-component hurdle
- * mixture recovered; the registered type ids; bad counts named by column.
+ * mixture recovered; a start given in code kept; the registered type ids; a penalised count
+ * part and bad counts refused, by family and by column.
  */
 class HurdleTest {
   @TempDir
@@ -302,6 +303,19 @@ class HurdleTest {
       assertEquals(id, h.typeId());
       assertEquals(id.substring("hurdle".length()), h.countExperts().typeId());
     }
+  }
+
+  /**
+   * A penalised count part is refused, naming the family (the truncated Newton step has no
+   * penalty).
+   */
+  @Test
+  void aPenalisedCountPartIsRefused() {
+    GlmExperts count = new GlmExperts(GlmFamily.POISSON, 2, 3);
+    count.setPenalty(org.mixturelib.localmodels.ElasticNet.of(1, 0.05));
+    String m = assertThrows(IllegalArgumentException.class,
+        () -> new HurdleExperts(count, List.of())).getMessage();
+    assertTrue(m.contains("hurdlepoisson") && m.contains("penalty"), m);
   }
 
   /** A negative and a fractional count: each named by its column and row. */
