@@ -28,8 +28,10 @@ import org.mixturelib.linalg.Cholesky;
  * StepHalving}). The truncated part's per-row derivatives come from the count experts' own
  * ({@link ExpertScores}) at y and at 0: with {@code a = f(0) / (1 - f(0))}, score {@code s_y +
  * a s_0} and curvature {@code C_y + a C_0 - a (1 + a) s_0 s_0ᵀ}. A shape (the negative
- * binomial's theta) is stepped on the log scale. The first M-step starts the count part with
- * the count experts' own IRLS step on the positive rows (their usual start, untruncated).
+ * binomial's theta) is stepped on the log scale. Count experts with no coefficients yet are
+ * started at the first M-step by their own IRLS step on the positive rows (their usual start,
+ * untruncated); coefficients given before the fit ({@link GlmExperts#setCoefficients}, read
+ * parameters) are a start, stepped from like a fit's.
  *
  * <p>Predictions are the mean {@code p mu / (1 - f(0))} and the variance {@code p (V + mu²) / (1
  * - f(0)) - mean²} (V the count expert's). The coefficients reported as {@link LinearPredictors}
@@ -72,6 +74,10 @@ public final class HurdleExperts extends ZeroPartExperts<GlmExperts> {
       throw new IllegalArgumentException("family '" + PREFIX + count.typeId() + "' does not"
           + " share coefficients between components");
     }
+    if (count.penalty() != null) {
+      throw new IllegalArgumentException("family '" + PREFIX + count.typeId() + "' does not"
+          + " take a penalty");
+    }
     return count;
   }
 
@@ -91,9 +97,10 @@ public final class HurdleExperts extends ZeroPartExperts<GlmExperts> {
     return new Kernel(this);
   }
 
+  /** With the count experts' own statistics while they are not started. */
   @Override
   public ExpertStatistics newStatistics() {
-    return new HurdleStatistics(count.newStatistics(), k, p, c);
+    return new HurdleStatistics(countStarted() ? null : count.newStatistics(), k, p, c);
   }
 
   @Override
@@ -138,18 +145,28 @@ public final class HurdleExperts extends ZeroPartExperts<GlmExperts> {
     }
   }
 
+  /**
+   * Whether the count experts hold coefficients to step from: after the first M-step, or given
+   * before the fit (unpenalised GLM experts have a parameter vector exactly then). Otherwise
+   * the first M-step starts them with their own IRLS step.
+   */
+  private boolean countStarted() {
+    return started || count.parameterVector() != null;
+  }
+
   // ---------------------------------------------------------------- M-step
 
   /**
-   * The count part's Newton step and the hurdle's, per expert; before any, the count experts'
-   * own first M-step on the positive rows.
+   * The count part's Newton step and the hurdle's, per expert; for count experts not yet
+   * started ({@link #countStarted}), their own first M-step on the positive rows instead.
    */
   @Override
   public void mStep(ExpertStatistics statistics, double[] weights) {
     HurdleStatistics s = (HurdleStatistics) statistics;
     double total = Arrays.stream(weights).sum();
     double[] before = parameters();
-    if (!started) {
+    boolean stepping = s.start == null;
+    if (!stepping) {
       count.mStep(s.start, s.positiveWeights.clone());
     }
     for (int e = 0; e < k; e++) {
@@ -157,12 +174,12 @@ public final class HurdleExperts extends ZeroPartExperts<GlmExperts> {
         continue;
       }
       zeroNewtonStep(s.zeroInformation, s.zeroGradient, e);
-      if (started && s.positiveWeights[e] > EMPTY * total) {
+      if (stepping && s.positiveWeights[e] > EMPTY * total) {
         countStep(s, e);
       }
     }
     double[] after = parameters();
-    if (started) {
+    if (stepping) {
       double[] step = new double[after.length];
       for (int i = 0; i < step.length; i++) {
         step[i] = after[i] - before[i];
@@ -412,8 +429,8 @@ public final class HurdleExperts extends ZeroPartExperts<GlmExperts> {
   /**
    * The E-step pass: the hurdle log-densities from the count kernel's at y and at 0; then the
    * hurdle's logistic Newton system from {@code rw} and {@code 1(y > 0)}, and the truncated
-   * count part's Newton system from the positive rows (before the first M-step, the count
-   * experts' own statistics from the positive rows instead).
+   * count part's Newton system from the positive rows (for count experts not yet started, their
+   * own statistics from the positive rows instead).
    */
   private static final class Kernel implements ExpertKernel {
     private final HurdleExperts experts;
@@ -482,14 +499,14 @@ public final class HurdleExperts extends ZeroPartExperts<GlmExperts> {
           }
         }
       }
-      if (!experts.started) {
+      if (s.start != null) {
         count.addStatistics(b, positiveWeights, s.start);
       }
       int[] cols = experts.zeroColumns(b);
       double[] g = new double[c];
       double[] own = new double[p + pp];
       for (int e = 0; e < k; e++) {
-        Truncated t = experts.started ? new Truncated(experts, b, e) : null;
+        Truncated t = s.start == null ? new Truncated(experts, b, e) : null;
         for (int i = 0; i < n; i++) {
           double w = rw[e * n + i];
           if (w == 0) {

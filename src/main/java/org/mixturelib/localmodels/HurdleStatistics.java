@@ -7,11 +7,12 @@ import org.mixturelib.data.Mergeable;
  * the hurdle's logistic Newton system at the current coefficients ({@code Σ w r p (1 - p) g
  * gᵀ}, column-major c x c at {@code k c²}, and {@code Σ w r (1(y > 0) - p) g}); the truncated
  * count part's score and curvature summed over the positive rows (p x p at {@code k p²}); and,
- * for the first M-step only, the count experts' own statistics of the positive rows.
+ * while the count experts are not started, their own statistics of the positive rows.
  */
 final class HurdleStatistics implements ExpertStatistics {
   private static final long serialVersionUID = 1L;
 
+  /** The count experts' own statistics of the positive rows, or null once they are started. */
   final ExpertStatistics start;
   final double[] positiveWeights;
   final double[] zeroInformation;
@@ -31,7 +32,9 @@ final class HurdleStatistics implements ExpertStatistics {
   @Override
   public ExpertStatistics merge(ExpertStatistics other) {
     HurdleStatistics o = (HurdleStatistics) other;
-    start.merge(o.start);
+    if (start != null) {
+      start.merge(o.start);
+    }
     Mergeable.addInto(positiveWeights, o.positiveWeights);
     Mergeable.addInto(zeroInformation, o.zeroInformation);
     Mergeable.addInto(zeroGradient, o.zeroGradient);

@@ -33,7 +33,8 @@ import org.mixturelib.localmodels.HurdleExperts;
  * Hurdle experts ({@link HurdleExperts}): one component against {@code pscl::hurdle} on pscl's
  * bioChemists (R's figures computed here with Rscript), Poisson and negative binomial, with an
  * intercept-only hurdle and with the hurdle's own columns; a planted two-component hurdle
- * mixture recovered; the registered type ids; bad counts named by column.
+ * mixture recovered; a start given in code kept; the registered type ids; a penalised count
+ * part and bad counts refused, by family and by column.
  */
 class HurdleTest {
   @TempDir
@@ -117,36 +118,16 @@ class HurdleTest {
     planted(GlmFamily.NEGBIN);
   }
 
+  /** The planted components' count coefficients (intercept, slope on t). */
+  private static final double[][] COUNT = {{2.0, 0.5}, {0.5, -0.4}};
+  /** The planted components' hurdle coefficients (intercept, slope on u). */
+  private static final double[][] HURDLE = {{0.5, 1.5}, {-0.5, -1.5}};
+  /** The planted negative binomial counts' theta. */
+  private static final double THETA = 2;
+
   private static void planted(GlmFamily family) {
     boolean negbin = family == GlmFamily.NEGBIN;
-    double theta = 2;
-    int n = 10_000;
-    Random rnd = new Random(31);
-    JDKRandomGenerator gen = new JDKRandomGenerator(37);
-    double[][] count = {{2.0, 0.5}, {0.5, -0.4}};
-    double[][] hurdle = {{0.5, 1.5}, {-0.5, -1.5}};
-    double[][] x = new double[n][2];
-    double[][] y = new double[n][1];
-    double[][] z = new double[n][1];
-    for (int i = 0; i < n; i++) {
-      double t = 2 * rnd.nextDouble() - 1;
-      double u = 4 * rnd.nextDouble() - 2;
-      int k = rnd.nextDouble() < 0.4 ? 0 : 1;
-      x[i][0] = 1;
-      x[i][1] = t;
-      z[i][0] = u;
-      boolean positive = rnd.nextDouble() < 1 / (1 + Math.exp(-hurdle[k][0]
-          - hurdle[k][1] * u));
-      double mean = Math.exp(count[k][0] + count[k][1] * t);
-      int draw = 0;
-      while (positive && draw == 0) { // zero-truncated by rejection
-        double m = negbin ? new GammaDistribution(gen, theta, mean / theta).sample() : mean;
-        draw = new PoissonDistribution(gen, m, 1e-12, 10_000).sample();
-      }
-      y[i][0] = draw;
-    }
-    InMemorySource data = InMemorySource.of(x, y, null, null,
-        List.of(FamilyColumn.finite("u", "u")), z);
+    InMemorySource data = plantedData(negbin);
     MixtureState start = new MixtureState(new HurdleExperts(new GlmExperts(family, 2, 2),
         List.of("u")), new HyperModelDirichlet(new double[] {1, 1}, false));
     FitResult fit = Models.fit(data, start,
@@ -158,14 +139,14 @@ class HurdleTest {
       int e = k == 0 ? big : 1 - big;
       double[] w = ex.coefficients(e);
       double[] g = ex.zeroCoefficients(e);
-      assertEquals(count[k][0], w[0], 0.1, "count intercept " + k);
-      assertEquals(count[k][1], w[1], 0.1, "count slope " + k);
-      assertEquals(1 / (1 + Math.exp(-hurdle[k][0])), 1 / (1 + Math.exp(-g[0])), 0.1,
+      assertEquals(COUNT[k][0], w[0], 0.1, "count intercept " + k);
+      assertEquals(COUNT[k][1], w[1], 0.1, "count slope " + k);
+      assertEquals(1 / (1 + Math.exp(-HURDLE[k][0])), 1 / (1 + Math.exp(-g[0])), 0.1,
           "probability of a positive count at u = 0, component " + k);
       for (int j = 0; j < 2; j++) {
         double sd = se.standardError(se.layout().expert(e, ex.expertParameters() - 2 + j));
         assertTrue(sd < 0.4, "standard error " + sd);
-        assertEquals(hurdle[k][j], g[j], 3 * sd, "hurdle coefficient " + j + " of component "
+        assertEquals(HURDLE[k][j], g[j], 3 * sd, "hurdle coefficient " + j + " of component "
             + k);
       }
     }
@@ -173,9 +154,88 @@ class HurdleTest {
     assertEquals(0.4, pi[big], 0.1);
     if (negbin) {
       for (double fitted : ex.countExperts().reportedShapes()) {
-        assertEquals(theta, fitted, 0.2 * theta, "theta");
+        assertEquals(THETA, fitted, 0.2 * THETA, "theta");
       }
     }
+  }
+
+  /**
+   * A start given in code is honoured: fresh hurdle experts whose count coefficients (theta)
+   * and hurdle coefficients are set to a converged fit's, started with that fit's gate
+   * ({@code InitMode.GIVEN}), begin at its bound and keep its parameters to 1e-6; the bound
+   * never falls ({@link Models#fit} checks). Negative binomial, one component, on bioChemists;
+   * Poisson, two components, on the planted mixture.
+   */
+  @Test
+  void aStartGivenInCodeIsKept() {
+    givenStartIsKept(ZeroInflatedTest.biochemists(true), GlmFamily.NEGBIN, 1,
+        List.of("zment", "zkid5"));
+    givenStartIsKept(plantedData(false), GlmFamily.POISSON, 2, List.of("u"));
+  }
+
+  private static void givenStartIsKept(InMemorySource data, GlmFamily family, int k,
+      List<String> roles) {
+    int d = data.blocks().get(0).d;
+    double[] ones = new double[k];
+    Arrays.fill(ones, 1);
+    MixtureState fresh = new MixtureState(new HurdleExperts(new GlmExperts(family, k, d),
+        roles), new HyperModelDirichlet(ones, false));
+    FitResult fit = Models.fit(data, fresh,
+        new EmConfig().tol(1e-13).maxIter(5000).acceleration(true));
+    HurdleExperts fitted = (HurdleExperts) fit.state().experts();
+    GlmExperts count = new GlmExperts(family, k, d);
+    HurdleExperts given = new HurdleExperts(count, roles);
+    for (int e = 0; e < k; e++) {
+      count.setCoefficients(e, fitted.coefficients(e));
+      if (family == GlmFamily.NEGBIN) {
+        count.setReportedShape(e, fitted.countExperts().reportedShapes()[e]);
+      }
+      given.setZeroCoefficients(e, fitted.zeroCoefficients(e));
+    }
+    FitResult again = Models.fit(data, new MixtureState(given, fit.state().gate().copy()),
+        new EmConfig().initMode(InitMode.GIVEN).maxIter(3).acceleration(false));
+    String what = "hurdle" + family.typeId() + ", K = " + k;
+    assertEquals(fit.finalBound(), again.boundHistory()[0], 1e-9 * Math.abs(fit.finalBound()),
+        what + ": the bound at the given start");
+    HurdleExperts kept = (HurdleExperts) again.state().experts();
+    for (int e = 0; e < k; e++) {
+      assertArrayEquals(fitted.coefficients(e), kept.coefficients(e), 1e-6,
+          what + ": count coefficients of expert " + e);
+      assertArrayEquals(fitted.zeroCoefficients(e), kept.zeroCoefficients(e), 1e-6,
+          what + ": hurdle coefficients of expert " + e);
+    }
+  }
+
+  /**
+   * N = 10^4 rows of the planted two-component hurdle mixture (weights 0.4 and 0.6): an
+   * intercept and t in the count part, u (role "u") in the hurdle.
+   */
+  private static InMemorySource plantedData(boolean negbin) {
+    int n = 10_000;
+    Random rnd = new Random(31);
+    JDKRandomGenerator gen = new JDKRandomGenerator(37);
+    double[][] x = new double[n][2];
+    double[][] y = new double[n][1];
+    double[][] z = new double[n][1];
+    for (int i = 0; i < n; i++) {
+      double t = 2 * rnd.nextDouble() - 1;
+      double u = 4 * rnd.nextDouble() - 2;
+      int k = rnd.nextDouble() < 0.4 ? 0 : 1;
+      x[i][0] = 1;
+      x[i][1] = t;
+      z[i][0] = u;
+      boolean positive = rnd.nextDouble() < 1 / (1 + Math.exp(-HURDLE[k][0]
+          - HURDLE[k][1] * u));
+      double mean = Math.exp(COUNT[k][0] + COUNT[k][1] * t);
+      int draw = 0;
+      while (positive && draw == 0) { // zero-truncated by rejection
+        double m = negbin ? new GammaDistribution(gen, THETA, mean / THETA).sample() : mean;
+        draw = new PoissonDistribution(gen, m, 1e-12, 10_000).sample();
+      }
+      y[i][0] = draw;
+    }
+    return InMemorySource.of(x, y, null, null,
+        List.of(FamilyColumn.finite("u", "u")), z);
   }
 
   /**
@@ -243,6 +303,19 @@ class HurdleTest {
       assertEquals(id, h.typeId());
       assertEquals(id.substring("hurdle".length()), h.countExperts().typeId());
     }
+  }
+
+  /**
+   * A penalised count part is refused, naming the family (the truncated Newton step has no
+   * penalty).
+   */
+  @Test
+  void aPenalisedCountPartIsRefused() {
+    GlmExperts count = new GlmExperts(GlmFamily.POISSON, 2, 3);
+    count.setPenalty(org.mixturelib.localmodels.ElasticNet.of(1, 0.05));
+    String m = assertThrows(IllegalArgumentException.class,
+        () -> new HurdleExperts(count, List.of())).getMessage();
+    assertTrue(m.contains("hurdlepoisson") && m.contains("penalty"), m);
   }
 
   /** A negative and a fractional count: each named by its column and row. */
