@@ -87,6 +87,15 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
     return label * logMu + failures * logRest;
   }
 
+  /** {@link ProbitColumns} and {@link CloglogColumns} at their links. */
+  @Override
+  public GlmColumns columns(Link link) {
+    if (link == StandardLink.PROBIT) {
+      return new ProbitColumns();
+    }
+    return link == StandardLink.CLOGLOG ? new CloglogColumns() : TrialsFamily.super.columns(link);
+  }
+
   /** Within {@code [eps, 1 - eps]} (eps the machine epsilon). */
   @Override
   public double validMean(double mu) {
@@ -119,5 +128,136 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
     return "expert " + expert + " fits probabilities of 0 or 1 to within 1e-13 on some of its"
         + " rows (separation): its coefficients grow each iteration and are not well"
         + " determined; the fit stays finite";
+  }
+
+  /**
+   * The binomial's rows at a link onto probabilities whose means lie in {@code [eps, 1 - eps]}
+   * already (never held): the means are the link's, the IRLS weight and score {@code n mu'² /
+   * v} and {@code (y - n mu) mu' / v} with {@code v = mu (1 - mu)}, one division a row; the
+   * log-densities are the link's own.
+   */
+  private abstract static class FusedColumns implements GlmColumns {
+    private final Link link;
+
+    FusedColumns(Link link) {
+      this.link = link;
+    }
+
+    @Override
+    public void means(GlmColumn c, double shape) {
+      link.means(c.eta, c.at, c.n, c.mean, c.derivative);
+    }
+
+    @Override
+    public void irls(GlmColumn c, double shape, double[] rw, double[] sums, int sumsAt) {
+      double[] labels = c.labels;
+      for (int i = 0, at = c.at; i < c.n; i++, at++) {
+        double mu = c.mean[at];
+        double d1 = c.derivative[at];
+        double nt = c.trials(i);
+        double inverse = d1 / (mu * (1 - mu));
+        c.weight[at] = nt * d1 * inverse;
+        c.score[at] = (labels[c.labelsAt + i] - nt * mu) * inverse;
+      }
+    }
+
+    /** Row i's {@code y log mu + (n - y) log(1 - mu)} from the two logs. */
+    static double logDensity(GlmColumn c, int i, double logMean, double logRest) {
+      double y = c.label(i);
+      double failures = c.trials(i) - y;
+      return (y == 0 ? 0 : y * logMean) + (failures == 0 ? 0 : failures * logRest);
+    }
+  }
+
+  /**
+   * At the probit link, one evaluation of the normal tail a row for the mean, its derivative and
+   * whichever of {@code log Φ(eta)} and {@code log(1 - Φ(eta))} the row needs ({@link
+   * NormalTail}'s forms: below the centre {@code Φ = exp(-eta²/2) S / 2}, whose log needs no
+   * exp; above it likewise {@code 1 - Φ}; near zero both from one {@code erf}).
+   */
+  static final class ProbitColumns extends FusedColumns {
+    ProbitColumns() {
+      super(StandardLink.PROBIT);
+    }
+
+    @Override
+    public void addLogDensities(GlmColumn c, double shape, double[] out, int outAt,
+        int stride) {
+      double[] eta = c.eta;
+      boolean trials = c.trials != null;
+      for (int i = 0, at = c.at, o = outAt; i < c.n; i++, at++, o += stride) {
+        double v = eta[at];
+        double y = -v * NormalTail.SQRT_HALF;
+        double label = c.label(i);
+        boolean successes = label != 0;
+        boolean failures = trials ? c.trials[i] != label : label == 0;
+        double cdf;
+        double e;
+        double logMean = 0;
+        double logRest = 0;
+        if (y > NormalTail.CENTRE) { // lower tail: Φ = exp(-y²) S(y) / 2
+          double s = NormalTail.scaledComplement(y);
+          e = Math.exp(-y * y);
+          cdf = 0.5 * e * s;
+          if (successes) {
+            logMean = -0.5 * v * v - NormalTail.LOG_TWO + Math.log(s);
+          }
+          if (failures) {
+            logRest = ExpLog.log1p(-StandardLink.within(cdf));
+          }
+        } else if (y < -NormalTail.CENTRE) { // upper tail: 1 - Φ = exp(-v²/2) S(-y) / 2
+          double s = NormalTail.scaledComplement(-y);
+          e = Math.exp(-0.5 * v * v);
+          cdf = 1 - 0.5 * e * s;
+          if (successes) {
+            logMean = Math.log(StandardLink.within(cdf));
+          }
+          if (failures) {
+            logRest = -0.5 * v * v - NormalTail.LOG_TWO + Math.log(s);
+          }
+        } else {
+          double r = NormalTail.erfNear(y);
+          e = Math.exp(-0.5 * v * v);
+          cdf = 0.5 - 0.5 * r;
+          if (successes) {
+            logMean = Math.log(cdf);
+          }
+          if (failures) {
+            logRest = Math.log(0.5 + 0.5 * r);
+          }
+        }
+        c.mean[at] = StandardLink.within(cdf);
+        c.derivative[at] = Math.max(e * NormalTail.INV_SQRT_TWO_PI, StandardLink.EPS);
+        out[o] += logDensity(c, i, logMean, logRest);
+      }
+    }
+  }
+
+  /**
+   * At the complementary log-log link: {@code e = exp(eta)} and {@code q = exp(-e)} give the
+   * mean {@code 1 - q} and its derivative {@code e q} ({@link StandardLink#CLOGLOG}'s), {@code
+   * log(1 - mu) = -e} exactly and {@code log mu} by one log where the row has successes.
+   */
+  static final class CloglogColumns extends FusedColumns {
+    CloglogColumns() {
+      super(StandardLink.CLOGLOG);
+    }
+
+    @Override
+    public void addLogDensities(GlmColumn c, double shape, double[] out, int outAt,
+        int stride) {
+      double[] eta = c.eta;
+      for (int i = 0, at = c.at, o = outAt; i < c.n; i++, at++, o += stride) {
+        double e = Math.exp(eta[at]);
+        double q = Math.exp(-e);
+        double p = StandardLink.complementOf(e, q);
+        double mu = StandardLink.within(p);
+        c.mean[at] = mu;
+        double d = e * q;
+        c.derivative[at] = d > StandardLink.EPS ? d : StandardLink.EPS; // NaN where e overflows
+        // log mu: the mean's own log but at the floor eps, where the true tail's
+        out[o] += logDensity(c, i, Math.log(mu > StandardLink.EPS ? mu : p), -e);
+      }
+    }
   }
 }
