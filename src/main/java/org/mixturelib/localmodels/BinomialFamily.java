@@ -236,7 +236,8 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
   /**
    * At the complementary log-log link: {@code e = exp(eta)} and {@code q = exp(-e)} give the
    * mean {@code 1 - q} and its derivative {@code e q} ({@link StandardLink#CLOGLOG}'s), {@code
-   * log(1 - mu) = -e} exactly and {@code log mu} by one log where the row has successes.
+   * log(1 - mu) = -e} exactly and {@code log mu} from a log of the column; the exponentials and
+   * logs a column at a time through the partition's {@link PassLoops}.
    */
   static final class CloglogColumns extends FusedColumns {
     CloglogColumns() {
@@ -246,17 +247,30 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
     @Override
     public void addLogDensities(GlmColumn c, double shape, double[] out, int outAt,
         int stride) {
-      double[] eta = c.eta;
-      for (int i = 0, at = c.at, o = outAt; i < c.n; i++, at++, o += stride) {
-        double e = Math.exp(eta[at]);
-        double q = Math.exp(-e);
-        double p = StandardLink.complementOf(e, q);
+      int from = c.at;
+      int n = c.n;
+      double[] e = c.work;
+      double[] q = c.scratch;
+      double[] mean = c.mean;
+      double[] derivative = c.derivative;
+      c.loops.exp(c.eta, from, n, e);
+      for (int at = from; at < from + n; at++) {
+        derivative[at] = -e[at];
+      }
+      c.loops.exp(derivative, from, n, q);
+      c.loops.log(q, from, n, mean); // log q, for the mean where q is near 1
+      for (int at = from; at < from + n; at++) {
+        double p = StandardLink.complementOf(e[at], q[at], mean[at]);
         double mu = StandardLink.within(p);
-        c.mean[at] = mu;
-        double d = e * q;
-        c.derivative[at] = d > StandardLink.EPS ? d : StandardLink.EPS; // NaN where e overflows
+        mean[at] = mu;
+        double d = e[at] * q[at];
+        derivative[at] = d > StandardLink.EPS ? d : StandardLink.EPS; // NaN where e overflows
         // log mu: the mean's own log but at the floor eps, where the true tail's
-        out[o] += logDensity(c, i, Math.log(mu > StandardLink.EPS ? mu : p), -e);
+        q[at] = mu > StandardLink.EPS ? mu : p;
+      }
+      c.loops.log(q, from, n, q);
+      for (int i = 0, at = from, o = outAt; i < n; i++, at++, o += stride) {
+        out[o] += logDensity(c, i, q[at], -e[at]);
       }
     }
   }

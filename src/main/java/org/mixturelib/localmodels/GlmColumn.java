@@ -29,6 +29,11 @@ final class GlmColumn {
   /** The IRLS scores {@code ∂ log p / ∂eta}, likewise. */
   double[] score;
 
+  /** A column for a {@link GlmColumns}' intermediate values within one call. */
+  double[] work;
+  /** The partition's loops, for the exponentials and logs of a column at once. */
+  PassLoops loops;
+
   /** Row i's label. */
   double label(int i) {
     return labels[labelsAt + i];

@@ -874,6 +874,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       this.experts = experts;
       this.columns = experts.family.columns(experts.link);
       column.eta = new double[0];
+      column.loops = PassLoops.create();
     }
 
     private void ensure(Block b) {
@@ -886,6 +887,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         c.scratch = new double[size];
         c.weight = new double[size];
         c.score = new double[size];
+        c.work = new double[size];
       }
       c.n = b.n;
       c.labels = b.xy;
@@ -936,7 +938,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   /**
    * Adds every expert's IRLS normal equations at the current linear predictors into stats:
    * with {@code q = rw W}, {@code Σ q x xᵀ} (one sweep for four experts at a time) and {@code
-   * Σ q (z - offset) x} (one {@code dgemm} for all experts); for a family with a shape also its
+   * Σ q (z - offset) x} (one sweep for all experts); for a family with a shape also its
    * sums ({@link ShapedGlmFamily#addShapeSums}). Before the first M-step the linear predictors
    * are the start's, {@code g(mustart)}. The column's eta is overwritten.
    *
@@ -984,7 +986,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       }
     }
     // every expert's Σ q (z - offset) x at once: rhs (d x K) += Xᵀ eta
-    Blas.get().dgemm("T", "N", d, k, n, 1.0, xy, n, eta, n, 1.0, stats.rhs, d);
+    moments.addProducts(xy, n, d, eta, k, stats.rhs);
     if (stats.screened == null) {
       moments.add(xy, n, d, q, k, stats.information);
     } else {

@@ -187,24 +187,36 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
   }
 
   /**
-   * The rows at the log link in one pass each: the mean {@code mu = exp(eta)} is its own
+   * The rows at the log link, a column at a time: the mean {@code mu = exp(eta)} is its own
    * derivative and never held ({@link StandardLink#EPS} is {@link GlmFamily#MIN_MEAN}), {@code
-   * log mu = eta}, and {@code r = log(1 + mu / theta)} (one log a row) serves both the
-   * log-density and the shape's score, kept in the column's scratch between the two; theta's
-   * table is looked up once per column; the IRLS weight and score are {@code theta mu / (theta
-   * + mu)} and {@code theta (y - mu) / (theta + mu)}, one division a row.
+   * log mu = eta}, and {@code r = log(1 + mu / theta)} serves both the log-density and the
+   * shape's score, kept in the column's scratch between the two; the exponentials and logs go
+   * through the partition's {@link PassLoops} (vector maths where the JVM has it), theta's table
+   * is looked up once per column; the IRLS weight and score are {@code theta mu / (theta + mu)}
+   * and {@code theta (y - mu) / (theta + mu)}, one division a row.
    */
   static final class LogColumns implements GlmColumns {
     @Override
     public void means(GlmColumn c, double shape) {
-      ThetaTerms terms = ThetaTerms.of(shape);
-      double[] eta = c.eta;
+      fill(c, ThetaTerms.of(shape));
+    }
+
+    /** The means, their derivatives and r into the column. */
+    private static void fill(GlmColumn c, ThetaTerms terms) {
+      int from = c.at;
+      int n = c.n;
       double[] mean = c.mean;
-      for (int i = 0, at = c.at; i < c.n; i++, at++) {
-        double mu = Math.max(Math.exp(eta[at]), StandardLink.EPS);
+      double[] work = c.work;
+      c.loops.exp(c.eta, from, n, mean);
+      for (int at = from; at < from + n; at++) {
+        double mu = Math.max(mean[at], StandardLink.EPS);
         mean[at] = mu;
         c.derivative[at] = mu;
-        c.scratch[at] = terms.log1pRatio(mu);
+        work[at] = terms.logArgument(mu);
+      }
+      c.loops.log(work, from, n, work);
+      for (int at = from; at < from + n; at++) {
+        c.scratch[at] = terms.log1pRatioOf(mean[at], work[at]);
       }
     }
 
@@ -212,21 +224,17 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     public void addLogDensities(GlmColumn c, double shape, double[] out, int outAt,
         int stride) {
       ThetaTerms terms = ThetaTerms.of(shape);
+      fill(c, terms);
       double theta = shape;
       double logTheta = terms.logTheta;
       double[] eta = c.eta;
       double[] labels = c.labels;
       for (int i = 0, at = c.at, o = outAt; i < c.n; i++, at++, o += stride) {
-        double t = eta[at];
-        double mu = Math.max(Math.exp(t), StandardLink.EPS);
-        c.mean[at] = mu;
-        c.derivative[at] = mu;
-        double r = terms.log1pRatio(mu);
-        c.scratch[at] = r;
+        double r = c.scratch[at];
         double ld = -theta * r;
         double y = labels[c.labelsAt + i];
         if (y > 0) {
-          ld += terms.logRising(y) + y * (t - (logTheta + r));
+          ld += terms.logRising(y) + y * (eta[at] - (logTheta + r));
         }
         out[o] += ld;
       }
@@ -348,10 +356,18 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
       return y <= TABLE ? trigammas[(int) y] : trigamma - SpecialFunctions.trigamma(y + theta);
     }
 
-    /** {@code log(1 + mu / theta)}, one log. */
-    double log1pRatio(double mu) {
-      return mu > SMALL_RATIO * theta ? Math.log(theta + mu) - logTheta
-          : ExpLog.log1p(mu / theta);
+    /**
+     * What {@link #log1pRatioOf} takes the log of: {@code theta + mu}, or {@code 1
+     * + mu / theta} where mu is small against theta.
+     */
+    double logArgument(double mu) {
+      return mu > SMALL_RATIO * theta ? theta + mu : 1 + mu / theta;
+    }
+
+    /** {@code log(1 + mu / theta)} given {@code logArgument = log(logArgument(mu))}. */
+    double log1pRatioOf(double mu, double logArgument) {
+      return mu > SMALL_RATIO * theta ? logArgument - logTheta
+          : ExpLog.log1p(mu / theta, logArgument);
     }
 
     /** {@code log(1 + mu / theta)}, given {@code logSum = log(theta + mu)}. */

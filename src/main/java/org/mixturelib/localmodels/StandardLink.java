@@ -294,6 +294,11 @@ public enum StandardLink implements Link {
     return q <= 0.75 ? 1 - q : -ExpLog.expm1(-e, q);
   }
 
+  /** {@link #complementOf(double, double)} given {@code logQ = log(q)} too. */
+  static double complementOf(double e, double q, double logQ) {
+    return q <= 0.75 ? 1 - q : -ExpLog.expm1(-e, q, logQ);
+  }
+
   private static double normalDensity(double x) {
     return Math.exp(-0.5 * x * x) / SQRT_2PI;
   }
