@@ -171,9 +171,10 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
 
   /**
    * At the probit link, one evaluation of the normal tail a row for the mean, its derivative and
-   * whichever of {@code log Φ(eta)} and {@code log(1 - Φ(eta))} the row needs ({@link
-   * NormalTail}'s forms: below the centre {@code Φ = exp(-eta²/2) S / 2}, whose log needs no
-   * exp; above it likewise {@code 1 - Φ}; near zero both from one {@code erf}).
+   * both {@code log Φ(eta)} and {@code log(1 - Φ(eta))} ({@link NormalTail}'s forms: below the
+   * centre {@code Φ = exp(-eta²/2) S / 2}, whose log is the log of S; above it likewise {@code 1
+   * - Φ}; near zero both from one {@code erf}), the exponentials and logs a column at a time
+   * through the partition's {@link PassLoops}.
    */
   static final class ProbitColumns extends FusedColumns {
     ProbitColumns() {
@@ -183,52 +184,55 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
     @Override
     public void addLogDensities(GlmColumn c, double shape, double[] out, int outAt,
         int stride) {
+      int from = c.at;
+      int n = c.n;
       double[] eta = c.eta;
-      boolean trials = c.trials != null;
-      for (int i = 0, at = c.at, o = outAt; i < c.n; i++, at++, o += stride) {
+      double[] e = c.derivative; // exp(-eta²/2), then the derivative
+      double[] logMean = c.work; // what the logs are taken of, then the logs
+      double[] logRest = c.scratch;
+      double[] mean = c.mean;
+      for (int at = from; at < from + n; at++) {
         double v = eta[at];
         double y = -v * NormalTail.SQRT_HALF;
-        double label = c.label(i);
-        boolean successes = label != 0;
-        boolean failures = trials ? c.trials[i] != label : label == 0;
-        double cdf;
-        double e;
-        double logMean = 0;
-        double logRest = 0;
+        e[at] = y > NormalTail.CENTRE ? -y * y : -0.5 * v * v;
+      }
+      c.loops.exp(e, from, n, e);
+      for (int at = from; at < from + n; at++) {
+        double y = -eta[at] * NormalTail.SQRT_HALF;
+        double mu;
         if (y > NormalTail.CENTRE) { // lower tail: Φ = exp(-y²) S(y) / 2
           double s = NormalTail.scaledComplement(y);
-          e = Math.exp(-y * y);
-          cdf = 0.5 * e * s;
-          if (successes) {
-            logMean = -0.5 * v * v - NormalTail.LOG_TWO + Math.log(s);
-          }
-          if (failures) {
-            logRest = ExpLog.log1p(-StandardLink.within(cdf));
-          }
-        } else if (y < -NormalTail.CENTRE) { // upper tail: 1 - Φ = exp(-v²/2) S(-y) / 2
+          mu = StandardLink.within(0.5 * e[at] * s);
+          logMean[at] = s;
+          logRest[at] = 1 - mu;
+        } else if (y < -NormalTail.CENTRE) { // upper tail: 1 - Φ = exp(-y²) S(-y) / 2
           double s = NormalTail.scaledComplement(-y);
-          e = Math.exp(-0.5 * v * v);
-          cdf = 1 - 0.5 * e * s;
-          if (successes) {
-            logMean = Math.log(StandardLink.within(cdf));
-          }
-          if (failures) {
-            logRest = -0.5 * v * v - NormalTail.LOG_TWO + Math.log(s);
-          }
+          mu = StandardLink.within(1 - 0.5 * e[at] * s);
+          logMean[at] = mu;
+          logRest[at] = s;
         } else {
           double r = NormalTail.erfNear(y);
-          e = Math.exp(-0.5 * v * v);
-          cdf = 0.5 - 0.5 * r;
-          if (successes) {
-            logMean = Math.log(cdf);
-          }
-          if (failures) {
-            logRest = Math.log(0.5 + 0.5 * r);
-          }
+          mu = 0.5 - 0.5 * r;
+          logMean[at] = mu;
+          logRest[at] = 0.5 + 0.5 * r;
         }
-        c.mean[at] = StandardLink.within(cdf);
-        c.derivative[at] = Math.max(e * NormalTail.INV_SQRT_TWO_PI, StandardLink.EPS);
-        out[o] += logDensity(c, i, logMean, logRest);
+        mean[at] = mu;
+        e[at] = Math.max(e[at] * NormalTail.INV_SQRT_TWO_PI, StandardLink.EPS);
+      }
+      c.loops.log(logMean, from, n, logMean);
+      c.loops.log(logRest, from, n, logRest);
+      for (int i = 0, at = from, o = outAt; i < n; i++, at++, o += stride) {
+        double v = eta[at];
+        double y = -v * NormalTail.SQRT_HALF;
+        double lm = logMean[at];
+        double lr = logRest[at];
+        if (y > NormalTail.CENTRE) {
+          lm += -0.5 * v * v - NormalTail.LOG_TWO;
+          lr = ExpLog.log1p(-mean[at], lr);
+        } else if (y < -NormalTail.CENTRE) {
+          lr += -0.5 * v * v - NormalTail.LOG_TWO;
+        }
+        out[o] += logDensity(c, i, lm, lr);
       }
     }
   }
