@@ -54,7 +54,7 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
 
   @Override
   public double rowConstant(double label, double trials) {
-    return SpecialFunctions.logChoose(trials, label);
+    return trials == 1 ? 0 : SpecialFunctions.logChoose(trials, label); // log C(1, y) = 0
   }
 
   @Override

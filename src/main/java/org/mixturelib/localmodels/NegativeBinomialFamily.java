@@ -38,17 +38,16 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     return List.of(StandardLink.LOG, StandardLink.SQRT, StandardLink.IDENTITY);
   }
 
-  /**
-   * One exp (the mean) and one log a row ({@code log(theta + mu)}; a second where mu is small
-   * against theta); {@code log Γ(y + theta) - log Γ(theta)} from theta's table ({@link
-   * ThetaTerms}), the mean's log from eta where the link has it.
-   */
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
     return logDensity(label, trials, eta, link.mean(eta), link, shape);
   }
 
-  /** From the mean the pass has already. */
+  /**
+   * One log a row besides the mean ({@code log(theta + mu)}; a second where mu is small against
+   * theta); {@code log Γ(y + theta) - log Γ(theta)} from theta's table ({@link ThetaTerms}), the
+   * mean's log from eta where the link has it.
+   */
   @Override
   public double logDensity(double label, double trials, double eta, double linkMean, Link link,
       double shape) {
@@ -57,7 +56,8 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     double logSum = Math.log(shape + mu);
     double out = -shape * terms.log1pRatio(mu, logSum);
     if (label > 0) {
-      out += terms.logRising(label) + label * (GlmFamily.logMean(link, eta, linkMean, mu) - logSum);
+      double logMu = GlmFamily.logMean(link, eta, linkMean, mu);
+      out += terms.logRising(label) + label * (logMu - logSum);
     }
     return out;
   }
