@@ -32,6 +32,8 @@ class GlmColumnsTest {
     assertTrue(GlmFamily.BINOMIAL.columns(StandardLink.LOGIT) instanceof GlmColumns.RowByRow);
     assertTrue(GlmFamily.NEGBIN.columns(StandardLink.SQRT) instanceof GlmColumns.RowByRow);
     assertTrue(GlmFamily.POISSON.columns(StandardLink.LOG) instanceof GlmColumns.RowByRow);
+    assertTrue(GlmFamily.GAMMA.columns(StandardLink.IDENTITY) instanceof GammaFamily.Columns);
+    assertTrue(GlmFamily.GAMMA.columns(StandardLink.LOG) instanceof GlmColumns.RowByRow);
   }
 
   @Test
@@ -68,6 +70,25 @@ class GlmColumnsTest {
           y[i] = u < 0.3 ? 0 : u < 0.6 ? nt : r.nextInt(0, (int) nt + 1);
         }
         compare(GlmFamily.BINOMIAL, link, y, trials, eta, 1);
+      }
+    }
+  }
+
+  @Test
+  void gammaAtIdentityAndInverseIsThePerRowPath() {
+    for (Link link : List.of(StandardLink.IDENTITY, StandardLink.INVERSE)) {
+      for (double nu : new double[] {0.2, 3, 400}) {
+        SplittableRandom r = new SplittableRandom(link.id().length() + (long) nu);
+        int n = 1003;
+        double[] eta = new double[n];
+        double[] y = new double[n];
+        for (int i = 0; i < n; i++) {
+          double mu = Math.exp(r.nextGaussian() * 3);
+          // a few linear predictors at or below 0: means held at the floor
+          eta[i] = i % 17 == 0 ? -r.nextDouble() : link == StandardLink.IDENTITY ? mu : 1 / mu;
+          y[i] = i % 5 == 0 ? Math.exp(r.nextGaussian() * 8) : mu * r.nextDouble(0.05, 3);
+        }
+        compare(GlmFamily.GAMMA, link, y, null, eta, nu);
       }
     }
   }
@@ -127,8 +148,12 @@ class GlmColumnsTest {
         assertEquals(0.0, outA[i * k], row); // other experts' slots untouched
         assertClose(b.mean[at], a.mean[at], 0, "mean " + row);
         assertClose(b.derivative[at], a.derivative[at], 0, "derivative " + row);
-        assertClose(outB[i * k + expert], outA[i * k + expert], 1, "log-density " + row);
         double mu = b.mean[at];
+        double valid = Math.max(mu, GlmFamily.MIN_MEAN);
+        // Gamma's log-density nu (log y - log mu - y / mu) + its shape's term: their size
+        double terms = family == GlmFamily.GAMMA ? shape * (Math.abs(Math.log(y[i]))
+            + Math.abs(Math.log(valid)) + y[i] / valid) + Math.abs(shape * Math.log(shape)) : 1;
+        assertClose(outB[i * k + expert], outA[i * k + expert], terms, "log-density " + row);
         double nt = trials == null ? 1 : trials[i];
         // the score is a difference of terms of the size of y and n mu (times mu'): its scale
         double d1 = Math.abs(b.derivative[at]);
@@ -136,7 +161,9 @@ class GlmColumnsTest {
             / (family == GlmFamily.BINOMIAL ? Math.max(1 - mu, 1e-300) : 1);
         assertClose(b.weight[at], a.weight[at], 0, "weight " + row);
         assertClose(b.score[at], a.score[at], spread, "score " + row);
-        if (sums > 0) {
+        if (family == GlmFamily.GAMMA) {
+          scale[1] += rw[at] * (y[i] / valid + 1 + Math.abs(Math.log(y[i] / valid)));
+        } else if (sums > 0) {
           // the sums' terms: the digamma rise, log(1 + mu/theta) and (mu - y)/(theta + mu)
           scale[1] += rw[at] * (Math.abs(NegativeBinomialFamily.digammaRise(shape, y[i]))
               + Math.log1p(mu / shape) + Math.abs(mu - y[i]) / (shape + mu));
