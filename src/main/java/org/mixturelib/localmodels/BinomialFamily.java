@@ -155,9 +155,9 @@ final class BinomialFamily implements GlmFamily, TrialsFamily {
         double mu = c.mean[at];
         double d1 = c.derivative[at];
         double nt = c.trials(i);
-        double inverse = d1 / (mu * (1 - mu));
-        c.weight[at] = nt * d1 * inverse;
-        c.score[at] = (labels[c.labelsAt + i] - nt * mu) * inverse;
+        double perVariance = d1 / (mu * (1 - mu));
+        c.weight[at] = nt * d1 * perVariance;
+        c.score[at] = (labels[c.labelsAt + i] - nt * mu) * perVariance;
       }
     }
 
