@@ -288,4 +288,55 @@ final class VectorLoops implements PassLoops {
       squares[o0 + i] += r * r;
     }
   }
+
+  /**
+   * The Vector API's {@code EXP}, which the JIT compiles to the platform's vector maths (the
+   * operator a constant in each loop, as its intrinsics need).
+   */
+  @Override
+  public void exp(double[] x, int from, int n, double[] out) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      DoubleVector.fromArray(S, x, from + i).lanewise(VectorOperators.EXP)
+          .intoArray(out, from + i);
+    }
+    for (; i < n; i++) {
+      out[from + i] = Math.exp(x[from + i]);
+    }
+  }
+
+  /** The Vector API's {@code LOG}, likewise. */
+  @Override
+  public void log(double[] x, int from, int n, double[] out) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += S.length()) {
+      DoubleVector.fromArray(S, x, from + i).lanewise(VectorOperators.LOG)
+          .intoArray(out, from + i);
+    }
+    for (; i < n; i++) {
+      out[from + i] = Math.log(x[from + i]);
+    }
+  }
+
+  @Override
+  public void addProducts(double[] z, int n, int p, double[] r, int k, double[] out) {
+    int bound = S.loopBound(n);
+    for (int j = 0; j < p; j++) {
+      int zj = j * n;
+      for (int e = 0; e < k; e++) {
+        int re = e * n;
+        DoubleVector acc = DoubleVector.zero(S);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+          acc = DoubleVector.fromArray(S, z, zj + i).fma(DoubleVector.fromArray(S, r, re + i),
+              acc);
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+          s += z[zj + i] * r[re + i];
+        }
+        out[e * p + j] += s;
+      }
+    }
+  }
 }

@@ -35,4 +35,25 @@ final class ExpLog {
     }
     return um1 * x / Math.log(u);
   }
+
+  /** {@link #expm1(double, double)} given {@code logU = log(u)} too. */
+  static double expm1(double x, double u, double logU) {
+    double um1 = u - 1;
+    if (u == 1 || um1 == -1 || u == Double.POSITIVE_INFINITY) {
+      return u == 1 ? x : um1;
+    }
+    return um1 * x / logU;
+  }
+
+  /** {@link #log1p} given {@code logU = log(1 + x)} (of the rounded sum). */
+  static double log1p(double x, double logU) {
+    double u = 1 + x;
+    if (u == 1) {
+      return x;
+    }
+    if (u == Double.POSITIVE_INFINITY) {
+      return Math.log(x);
+    }
+    return logU * (x / (u - 1));
+  }
 }

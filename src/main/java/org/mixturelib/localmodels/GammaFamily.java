@@ -87,6 +87,76 @@ final class GammaFamily implements ShapedGlmFamily {
   /** A shape and its {@link #shapeTerm}. */
   private record ShapeTerm(double shape, double value) {}
 
+  /**
+   * {@link Columns} at the identity and inverse links (whose {@link Link#logMean} is the log of
+   * the mean); the general path at the log link.
+   */
+  @Override
+  public GlmColumns columns(Link link) {
+    return link == StandardLink.LOG ? ShapedGlmFamily.super.columns(link)
+        : new Columns(this, link);
+  }
+
+  /**
+   * The rows at a link whose log-mean is the log of its mean: one log a row, {@code log(y /
+   * mu)}, a column at a time through the partition's {@link PassLoops}, serves the log-density
+   * {@code nu (log(y / mu) - y / mu)} plus the shape's term and the shape's sum {@code y / mu - 1
+   * - log(y / mu)}; the shape's term is looked up once per column.
+   */
+  static final class Columns implements GlmColumns {
+    private final GammaFamily family;
+    private final Link link;
+
+    Columns(GammaFamily family, Link link) {
+      this.family = family;
+      this.link = link;
+    }
+
+    /** The link's means, and {@code log(y / mu)} at the valid means into the scratch. */
+    @Override
+    public void means(GlmColumn c, double shape) {
+      int from = c.at;
+      int n = c.n;
+      link.means(c.eta, from, n, c.mean, c.derivative);
+      for (int i = 0, at = from; i < n; i++, at++) {
+        c.scratch[at] = c.label(i) / Math.max(c.mean[at], MIN_MEAN);
+      }
+      c.loops.log(c.scratch, from, n, c.scratch);
+    }
+
+    @Override
+    public void addLogDensities(GlmColumn c, double shape, double[] out, int outAt,
+        int stride) {
+      means(c, shape);
+      double nu = shape;
+      double term = family.shapeTerm(nu);
+      for (int i = 0, at = c.at, o = outAt; i < c.n; i++, at++, o += stride) {
+        double ratio = c.label(i) / Math.max(c.mean[at], MIN_MEAN);
+        out[o] += term + nu * (c.scratch[at] - ratio);
+      }
+    }
+
+    @Override
+    public void irls(GlmColumn c, double shape, double[] rw, double[] sums, int sumsAt) {
+      double nu = shape;
+      double sum = 0;
+      for (int i = 0, at = c.at; i < c.n; i++, at++) {
+        double linkMean = c.mean[at];
+        double mu = Math.max(linkMean, MIN_MEAN);
+        double y = c.label(i);
+        double d1 = c.derivative[at];
+        double inverse = nu * d1 / (mu * mu);
+        boolean held = mu != linkMean;
+        c.weight[at] = held ? 0 : inverse * d1;
+        c.score[at] = held ? 0 : (y - mu) * inverse;
+        sum += rw[at] * (y / mu - 1 - c.scratch[at]);
+      }
+      if (sums != null) {
+        sums[sumsAt] += sum;
+      }
+    }
+  }
+
   /** At least {@link GlmFamily#MIN_MEAN}. */
   @Override
   public double validMean(double mu) {

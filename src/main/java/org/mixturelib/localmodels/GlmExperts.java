@@ -855,104 +855,108 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
   }
 
   /**
-   * The E-step's per-block work: the linear predictors (one {@code dgemm}), the means and their
-   * derivatives (one {@link Link#means} call per expert), the log-densities (one loop per expert,
-   * the per-row constants once per row), then the IRLS normal equations from the same linear
-   * predictors, means and derivatives and the weighted responsibilities.
+   * The E-step's per-block work: the linear predictors (one {@code dgemm}), the per-row
+   * constants once per row, the means and log-densities (the family's {@link GlmColumns}, one
+   * call per expert), then the IRLS normal equations from the same linear predictors and means
+   * and the weighted responsibilities.
    */
   private static final class Kernel implements ExpertKernel {
     private final GlmExperts experts;
-    private double[] eta = new double[0];
-    private double[] irls = new double[0];
-    /** The link's means at eta, column-major n x K, for the block {@link #scored}. */
-    private double[] mean = new double[0];
-    /** Their derivatives {@code dmu/deta}, likewise. */
-    private double[] derivative = new double[0];
+    /** The family's loops at the experts' link. */
+    private final GlmColumns columns;
+    /** The arrays of {@link #columns}' calls, each column-major n x K. */
+    private final GlmColumn column = new GlmColumn();
     private final WeightedMoments moments = new WeightedMoments();
     /** The block whose eta, means and derivatives the arrays hold, or null. */
     private Block scored;
 
     Kernel(GlmExperts experts) {
       this.experts = experts;
+      this.columns = experts.family.columns(experts.link);
+      column.eta = new double[0];
+      column.loops = PassLoops.create();
     }
 
-    private void ensure(int n) {
-      int k = experts.k;
-      if (eta.length < n * k) {
-        eta = new double[n * k];
-        irls = new double[n * k];
-        mean = new double[n * k];
-        derivative = new double[n * k];
+    private void ensure(Block b) {
+      int size = b.n * experts.k;
+      GlmColumn c = column;
+      if (c.eta.length < size) {
+        c.eta = new double[size];
+        c.mean = new double[size];
+        c.derivative = new double[size];
+        c.scratch = new double[size];
+        c.weight = new double[size];
+        c.score = new double[size];
+        c.work = new double[size];
       }
+      c.n = b.n;
+      c.labels = b.xy;
+      c.labelsAt = experts.d * b.n;
+      c.trials = b.trials;
     }
 
     @Override
     public void addLogLikelihood(Block b, boolean plugIn, double[] out) {
-      ensure(b.n);
-      experts.linearPredictors(b, eta);
-      experts.addLogDensities(b, eta, mean, derivative, out);
+      ensure(b);
+      experts.linearPredictors(b, column.eta);
+      experts.addLogDensities(b, columns, column, out);
       scored = b;
     }
 
     @Override
     public void addStatistics(Block b, double[] rw, ExpertStatistics stats) {
-      ensure(b.n);
+      ensure(b);
       boolean haveMeans = scored == b;
       if (!haveMeans) { // a start's responsibilities: no log-likelihoods were computed
         experts.checkLabels(b);
-        experts.linearPredictors(b, eta);
+        experts.linearPredictors(b, column.eta);
       }
       scored = null;
-      experts.addNormalEquations(b, eta, mean, derivative, haveMeans, rw, irls, moments,
+      experts.addNormalEquations(b, columns, column, haveMeans, rw, moments,
           (GlmStatistics) stats);
     }
   }
 
   /**
-   * Adds {@code log p(y_i | expert k)} into out (row-major n x K) from eta, writing the link's
-   * means at eta and their derivatives into {@code mean} and {@code derivative} (column-major n
-   * x K) on the way.
+   * Adds {@code log p(y_i | expert k)} into out (row-major n x K) from the column's eta,
+   * filling its means (and whatever else the family's loops keep) on the way.
    */
-  private void addLogDensities(Block b, double[] eta, double[] mean, double[] derivative,
-      double[] out) {
+  private void addLogDensities(Block b, GlmColumns columns, GlmColumn c, double[] out) {
     int n = b.n;
-    int yAt = d * n;
-    double[] xy = b.xy;
     for (int i = 0; i < n; i++) {
-      double c = rowConstant(b, i);
+      double rc = rowConstant(b, i);
       for (int e = 0, o = i * k; e < k; e++) {
-        out[o + e] += c;
+        out[o + e] += rc;
       }
     }
     for (int e = 0; e < k; e++) {
-      int at = e * n;
-      double shape = shapes[e];
-      link.means(eta, at, n, mean, derivative);
-      for (int i = 0, o = e; i < n; i++, o += k) {
-        out[o] += family.logDensity(xy[yAt + i], trials(b, i), eta[at + i], mean[at + i], link,
-            shape);
-      }
+      c.at = e * n;
+      columns.addLogDensities(c, shapes[e], out, e, k);
     }
   }
 
   /**
    * Adds every expert's IRLS normal equations at the current linear predictors into stats:
    * with {@code q = rw W}, {@code Σ q x xᵀ} (one sweep for four experts at a time) and {@code
-   * Σ q (z - offset) x} (one {@code dgemm} for all experts); for a family with a shape also its
+   * Σ q (z - offset) x} (one sweep for all experts); for a family with a shape also its
    * sums ({@link ShapedGlmFamily#addShapeSums}). Before the first M-step the linear predictors
-   * are the start's, {@code g(mustart)}.
+   * are the start's, {@code g(mustart)}. The column's eta is overwritten.
    *
-   * @param haveMeans whether {@code mean} and {@code derivative} hold the link's means and
-   *     derivatives at eta already (from {@link #addLogDensities})
+   * @param haveMeans whether the column holds the means at eta already (from {@link
+   *     #addLogDensities})
    */
-  private void addNormalEquations(Block b, double[] eta, double[] mean, double[] derivative,
-      boolean haveMeans, double[] rw, double[] q, WeightedMoments moments, GlmStatistics stats) {
+  private void addNormalEquations(Block b, GlmColumns columns, GlmColumn c, boolean haveMeans,
+      double[] rw, WeightedMoments moments, GlmStatistics stats) {
     int n = b.n;
     int yAt = d * n;
     double[] xy = b.xy;
+    double[] eta = c.eta;
+    double[] q = c.weight;
+    double[] score = c.score;
     int sums = stats.shapeSumsPerExpert;
     for (int e = 0; e < k; e++) {
       int at = e * n;
+      c.at = at;
       double extreme = stats.maxAbsEta[e];
       double shape = shapes[e];
       if (!started) {
@@ -961,28 +965,17 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
         }
       }
       if (!started || !haveMeans) {
-        link.means(eta, at, n, mean, derivative);
+        columns.means(c, shape);
       }
+      // the first M-step keeps the shapes
+      columns.irls(c, shape, rw, shaped != null && started ? stats.shapeSums : null, e * sums);
       for (int i = 0; i < n; i++) {
-        double y = xy[yAt + i];
         double w = rw[at + i];
-        double nt = trials(b, i);
         double t = eta[at + i];
-        double linkMean = mean[at + i];
-        double mu = family.validMean(linkMean);
-        double d1 = derivative[at + i];
-        // a mean held at the edge of the family's support: its log-density is flat in eta
-        // there, so the row adds nothing to the step (its gradient and curvature are 0)
-        boolean held = mu != linkMean;
-        double weight = held ? 0 : family.meanInformation(nt, mu, shape) * d1 * d1;
-        double score = held ? 0 : family.meanScore(y, nt, mu, shape) * d1;
-        if (shaped != null && started) { // the first M-step keeps the shapes
-          shaped.addShapeSums(y, nt, mu, shape, w, stats.shapeSums, e * sums);
-        }
-        double qi = w * weight;
+        double qi = w * q[at + i];
         q[at + i] = qi;
         // q (z - offset) with z = eta + score / weight
-        eta[at + i] = qi * (t - b.offset(i)) + w * score;
+        eta[at + i] = qi * (t - b.offset(i)) + w * score[at + i];
         if (w > HOLDS_ROW * b.weights[i] && Math.abs(t) > extreme) {
           extreme = Math.abs(t);
         }
@@ -993,7 +986,7 @@ public final class GlmExperts implements LinearPredictors, PredictiveVariance, S
       }
     }
     // every expert's Σ q (z - offset) x at once: rhs (d x K) += Xᵀ eta
-    Blas.get().dgemm("T", "N", d, k, n, 1.0, xy, n, eta, n, 1.0, stats.rhs, d);
+    moments.addProducts(xy, n, d, eta, k, stats.rhs);
     if (stats.screened == null) {
       moments.add(xy, n, d, q, k, stats.information);
     } else {

@@ -99,6 +99,15 @@ public interface GlmFamily extends Serializable {
   }
 
   /**
+   * The family's per-row work of the E-step pass at {@code link}, a column of rows at a time:
+   * the general {@link GlmColumns.RowByRow} unless the family has loops of its own for that
+   * link.
+   */
+  default GlmColumns columns(Link link) {
+    return new GlmColumns.RowByRow(this, link);
+  }
+
+  /**
    * The mean kept inside the family's support: a link whose means can leave it (identity or
    * inverse for counts or positive answers, log for probabilities) gives, at a linear
    * predictor outside its domain, the nearest valid mean, so that the log-density is low but

@@ -31,8 +31,8 @@ public interface Link extends Serializable {
    * The mean and {@code dmu/deta} of rows {@code from .. from + n - 1} of a column of linear
    * predictors, into the same rows of {@code mean} and {@code derivative}: what {@link #mean} and
    * {@link #meanDerivative} give, in one loop, so that a link whose two share their special
-   * function (an {@code exp}, the normal tail) evaluates it once per row. The E-step pass of
-   * {@link GlmExperts} calls it once per expert and block.
+   * function (an {@code exp}, the normal tail) evaluates it once per row. The general path of
+   * the E-step pass ({@link GlmColumns.RowByRow}) calls it once per expert and block.
    */
   default void means(double[] eta, int from, int n, double[] mean, double[] derivative) {
     for (int i = from; i < from + n; i++) {

@@ -38,24 +38,34 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     return List.of(StandardLink.LOG, StandardLink.SQRT, StandardLink.IDENTITY);
   }
 
-  /**
-   * One exp (the mean) and one log a row ({@code log(theta + mu)}; a second where mu is small
-   * against theta); {@code log Γ(y + theta) - log Γ(theta)} from theta's table ({@link
-   * ThetaTerms}), the mean's log from eta where the link has it.
-   */
   @Override
   public double logDensity(double label, double trials, double eta, Link link, double shape) {
-    double theta = shape;
-    ThetaTerms terms = ThetaTerms.of(theta);
-    double linkMean = link.mean(eta);
+    return logDensity(label, trials, eta, link.mean(eta), link, shape);
+  }
+
+  /**
+   * One log a row besides the mean ({@code log(theta + mu)}; a second where mu is small against
+   * theta); {@code log Γ(y + theta) - log Γ(theta)} from theta's table ({@link ThetaTerms}), the
+   * mean's log from eta where the link has it.
+   */
+  @Override
+  public double logDensity(double label, double trials, double eta, double linkMean, Link link,
+      double shape) {
+    ThetaTerms terms = ThetaTerms.of(shape);
     double mu = validMean(linkMean);
-    double logSum = Math.log(theta + mu);
-    double out = -theta * terms.log1pRatio(mu, logSum);
+    double logSum = Math.log(shape + mu);
+    double out = -shape * terms.log1pRatio(mu, logSum);
     if (label > 0) {
-      double logMu = mu == linkMean ? link.logMean(eta) : Math.log(mu);
+      double logMu = GlmFamily.logMean(link, eta, linkMean, mu);
       out += terms.logRising(label) + label * (logMu - logSum);
     }
     return out;
+  }
+
+  /** {@link LogColumns} at the log link. */
+  @Override
+  public GlmColumns columns(Link link) {
+    return link == StandardLink.LOG ? new LogColumns() : ShapedGlmFamily.super.columns(link);
   }
 
   /** At least {@link GlmFamily#MIN_MEAN}. */
@@ -177,6 +187,103 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
   }
 
   /**
+   * The rows at the log link, a column at a time: the mean {@code mu = exp(eta)} is its own
+   * derivative and never held ({@link StandardLink#EPS} is {@link GlmFamily#MIN_MEAN}), {@code
+   * log mu = eta}, and {@code r = log(1 + mu / theta)} serves both the log-density and the
+   * shape's score, kept in the column's scratch between the two; the exponentials and logs go
+   * through the partition's {@link PassLoops} (vector maths where the JVM has it), theta's table
+   * is looked up once per column; the IRLS weight and score are {@code theta mu / (theta + mu)}
+   * and {@code theta (y - mu) / (theta + mu)}, one division a row.
+   */
+  static final class LogColumns implements GlmColumns {
+    @Override
+    public void means(GlmColumn c, double shape) {
+      fill(c, ThetaTerms.of(shape));
+    }
+
+    /** The means, their derivatives and r into the column. */
+    private static void fill(GlmColumn c, ThetaTerms terms) {
+      int from = c.at;
+      int n = c.n;
+      double[] mean = c.mean;
+      double[] work = c.work;
+      c.loops.exp(c.eta, from, n, mean);
+      for (int at = from; at < from + n; at++) {
+        double mu = Math.max(mean[at], StandardLink.EPS);
+        mean[at] = mu;
+        c.derivative[at] = mu;
+        work[at] = terms.logArgument(mu);
+      }
+      c.loops.log(work, from, n, work);
+      for (int at = from; at < from + n; at++) {
+        c.scratch[at] = terms.log1pRatioOf(mean[at], work[at]);
+      }
+    }
+
+    @Override
+    public void addLogDensities(GlmColumn c, double shape, double[] out, int outAt,
+        int stride) {
+      ThetaTerms terms = ThetaTerms.of(shape);
+      fill(c, terms);
+      double theta = shape;
+      double logTheta = terms.logTheta;
+      double[] eta = c.eta;
+      double[] labels = c.labels;
+      for (int i = 0, at = c.at, o = outAt; i < c.n; i++, at++, o += stride) {
+        double r = c.scratch[at];
+        double ld = -theta * r;
+        double y = labels[c.labelsAt + i];
+        if (y > 0) {
+          ld += terms.logRising(y) + y * (eta[at] - (logTheta + r));
+        }
+        out[o] += ld;
+      }
+    }
+
+    @Override
+    public void irls(GlmColumn c, double shape, double[] rw, double[] sums, int sumsAt) {
+      double theta = shape;
+      double[] labels = c.labels;
+      double[] mean = c.mean;
+      if (sums == null) {
+        for (int i = 0, at = c.at; i < c.n; i++, at++) {
+          double mu = mean[at];
+          double inverse = 1 / (theta + mu);
+          c.weight[at] = theta * mu * inverse;
+          c.score[at] = theta * (labels[c.labelsAt + i] - mu) * inverse;
+        }
+        return;
+      }
+      ThetaTerms terms = ThetaTerms.of(shape);
+      double score = 0;
+      double curvature = 0;
+      for (int i = 0, at = c.at; i < c.n; i++, at++) {
+        double mu = mean[at];
+        double y = labels[c.labelsAt + i];
+        double inverse = 1 / (theta + mu);
+        double excess = (mu - y) * inverse;
+        c.weight[at] = theta * mu * inverse;
+        c.score[at] = -theta * excess;
+        double w = rw[at];
+        double rise;
+        double fall;
+        if (y <= ThetaTerms.TABLE) {
+          int count = (int) y;
+          rise = terms.digammas[count];
+          fall = terms.trigammas[count];
+        } else {
+          rise = terms.digammaRise(y);
+          fall = terms.trigammaFall(y);
+        }
+        score += w * (rise - c.scratch[at] + excess);
+        curvature += w * (fall - mu * inverse * terms.inverse + excess * inverse);
+      }
+      sums[sumsAt] += score;
+      sums[sumsAt + 1] += curvature;
+    }
+  }
+
+  /**
    * What the rows need of one theta: the sums over a count {@code Σ_{j < y}} of {@code log(theta
    * + j)}, {@code 1 / (theta + j)} and {@code 1 / (theta + j)²} as tables for counts up to
    * {@value #TABLE}, and {@code log Γ}, {@code ψ}, {@code ψ'} at theta for the larger counts
@@ -186,7 +293,7 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
    */
   private static final class ThetaTerms {
     /** Counts up to this are read from the tables. */
-    private static final int TABLE = 64;
+    static final int TABLE = 64;
     /** Below this {@code mu / theta}, {@code log(1 + mu / theta)} is not a difference of logs. */
     private static final double SMALL_RATIO = 0.01;
     private static final ThetaTerms[] MEMO = new ThetaTerms[32];
@@ -197,8 +304,8 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     final double logTheta;
     final double inverse;
     private final double[] rise = new double[TABLE + 1];
-    private final double[] digammas = new double[TABLE + 1];
-    private final double[] trigammas = new double[TABLE + 1];
+    final double[] digammas = new double[TABLE + 1];
+    final double[] trigammas = new double[TABLE + 1];
     private final double logGamma;
     private final double digamma;
     private final double trigamma;
@@ -247,6 +354,20 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
 
     double trigammaFall(double y) {
       return y <= TABLE ? trigammas[(int) y] : trigamma - SpecialFunctions.trigamma(y + theta);
+    }
+
+    /**
+     * What {@link #log1pRatioOf} takes the log of: {@code theta + mu}, or {@code 1
+     * + mu / theta} where mu is small against theta.
+     */
+    double logArgument(double mu) {
+      return mu > SMALL_RATIO * theta ? theta + mu : 1 + mu / theta;
+    }
+
+    /** {@code log(1 + mu / theta)} given {@code logArgument = log(logArgument(mu))}. */
+    double log1pRatioOf(double mu, double logArgument) {
+      return mu > SMALL_RATIO * theta ? logArgument - logTheta
+          : ExpLog.log1p(mu / theta, logArgument);
     }
 
     /** {@code log(1 + mu / theta)}, given {@code logSum = log(theta + mu)}. */

@@ -16,14 +16,14 @@ package org.mixturelib.localmodels;
  */
 final class NormalTail {
   private static final double HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
-  private static final double INV_SQRT_TWO_PI = 1 / Math.sqrt(2 * Math.PI);
+  static final double INV_SQRT_TWO_PI = 1 / Math.sqrt(2 * Math.PI);
   private static final double SQRT_TWO_OVER_PI = Math.sqrt(2 / Math.PI);
-  private static final double SQRT_HALF = Math.sqrt(0.5);
-  private static final double LOG_TWO = Math.log(2);
+  static final double SQRT_HALF = Math.sqrt(0.5);
+  static final double LOG_TWO = Math.log(2);
   /** {@code 1 / √π}. */
   private static final double INV_SQRT_PI = 0.56418958354775628695;
   /** Where {@code erf}'s series form ends and the complement's forms take over. */
-  private static final double CENTRE = 0.46875;
+  static final double CENTRE = 0.46875;
   /** Where the complement's form in {@code 1 / y²} takes over. */
   private static final double FAR = 4;
   /** Beyond this, {@code S(y) = 1 / (y √π)} to double precision. */
@@ -130,6 +130,15 @@ final class NormalTail {
 
   /** {@code Φ(v)} for {@code |y| <= 0.46875}: {@code (1 - erf(y)) / 2}, erf's series form. */
   private static double cdfNear(double y) {
+    return 0.5 - 0.5 * erfNear(y);
+  }
+
+  /**
+   * {@code erf(y)} for {@code |y| <= 0.46875}, an odd function of y ({@code erfNear(-y) ==
+   * -erfNear(y)} exactly): {@code Φ(v) = (1 - erfNear(y)) / 2} and {@code 1 - Φ(v) = (1 +
+   * erfNear(y)) / 2} there.
+   */
+  static double erfNear(double y) {
     double z = y * y;
     double num = A[4] * z;
     double den = z;
@@ -137,7 +146,7 @@ final class NormalTail {
       num = (num + A[i]) * z;
       den = (den + B[i]) * z;
     }
-    return 0.5 - 0.5 * y * (num + A[3]) / (den + B[3]);
+    return y * (num + A[3]) / (den + B[3]);
   }
 
   /** {@code 1 - Φ(v) = erfc(|y|) / 2} for {@code y < -0.46875}, {@code exp(-y²) = exp(-v²/2)}. */

@@ -35,6 +35,25 @@ public interface PassLoops {
   void addLogDensities(double[] xy, int n, int d, int m, double[] means, double[] variances,
       int k, double[] out);
 
+  /**
+   * Adds {@code Σ_i z_ij r_ie} into {@code out[e p + j]} for the first p columns of z and the K
+   * columns of r ({@code Zᵀ R}, column-major p x K): the GLM experts' right-hand sides.
+   *
+   * @param z column-major n x (at least p) data
+   * @param r column-major n x K
+   */
+  void addProducts(double[] z, int n, int p, double[] r, int k, double[] out);
+
+  /**
+   * {@code out[i] = exp(x[i])} for i in {@code from .. from + n - 1} (out may be x): the GLM
+   * families' fused loops ({@link GlmColumns}) take their exponentials a column at a time. Within
+   * an ulp or two of {@link Math#exp}.
+   */
+  void exp(double[] x, int from, int n, double[] out);
+
+  /** {@code out[i] = log(x[i])} likewise, within an ulp or two of {@link Math#log}. */
+  void log(double[] x, int from, int n, double[] out);
+
   /** New loops of the kind chosen now ({@link VectorSupport#enabled()}). */
   static PassLoops create() {
     return VectorSupport.enabled() ? vector() : new ScalarLoops();

@@ -227,4 +227,33 @@ final class ScalarLoops implements PassLoops {
       squares[i] += r * r;
     }
   }
+
+  @Override
+  public void exp(double[] x, int from, int n, double[] out) {
+    for (int i = from; i < from + n; i++) {
+      out[i] = Math.exp(x[i]);
+    }
+  }
+
+  @Override
+  public void log(double[] x, int from, int n, double[] out) {
+    for (int i = from; i < from + n; i++) {
+      out[i] = Math.log(x[i]);
+    }
+  }
+
+  @Override
+  public void addProducts(double[] z, int n, int p, double[] r, int k, double[] out) {
+    for (int j = 0; j < p; j++) {
+      int zj = j * n;
+      for (int e = 0; e < k; e++) {
+        int re = e * n;
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+          s += z[zj + i] * r[re + i];
+        }
+        out[e * p + j] += s;
+      }
+    }
+  }
 }

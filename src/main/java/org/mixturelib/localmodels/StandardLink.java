@@ -193,7 +193,7 @@ public enum StandardLink implements Link {
       for (int i = from; i < from + n; i++) {
         double e = Math.exp(eta[i]);
         double q = Math.exp(-e);
-        mean[i] = within(-ExpLog.expm1(-e, q));
+        mean[i] = within(complementOf(e, q));
         double d = e * q;
         derivative[i] = d > EPS ? d : EPS; // e q is NaN where e overflows: the derivative is 0
       }
@@ -266,7 +266,7 @@ public enum StandardLink implements Link {
   }
 
   /** A probability kept within {@code [eps, 1 - eps]}. */
-  private static double within(double p) {
+  static double within(double p) {
     return Math.min(Math.max(p, EPS), 1 - EPS);
   }
 
@@ -282,7 +282,21 @@ public enum StandardLink implements Link {
 
   /** {@code 1 - exp(-e)}, the complementary log-log link's mean at {@code e = exp(eta)}. */
   private static double complementOfExpOfExp(double e) {
-    return -ExpLog.expm1(-e, Math.exp(-e));
+    return complementOf(e, Math.exp(-e));
+  }
+
+  /**
+   * {@code 1 - q} for {@code q = exp(-e)}: the subtraction itself where {@code q <= 3/4} (then
+   * {@code 1 - q >= 1/4} and q's rounding is at most 3.3e-16 of it), {@link ExpLog#expm1}
+   * (one log) above.
+   */
+  static double complementOf(double e, double q) {
+    return q <= 0.75 ? 1 - q : -ExpLog.expm1(-e, q);
+  }
+
+  /** {@link #complementOf(double, double)} given {@code logQ = log(q)} too. */
+  static double complementOf(double e, double q, double logQ) {
+    return q <= 0.75 ? 1 - q : -ExpLog.expm1(-e, q, logQ);
   }
 
   private static double normalDensity(double x) {

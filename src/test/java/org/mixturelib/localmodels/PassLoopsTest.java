@@ -95,6 +95,64 @@ class PassLoopsTest {
     }
   }
 
+  @ParameterizedTest(name = "K = {0}, P = {1}, n = {2}")
+  @CsvSource({"1, 1, 1", "1, 1, 37", "4, 11, 4096", "4, 11, 4099", "3, 5, 7", "2, 140, 40"})
+  void productsAgreeWithEachOtherAndTheFormula(int k, int p, int n) {
+    SplittableRandom r = new SplittableRandom(31L * k + p + 1000L * n);
+    double[] z = rows(n, p, 0, r);
+    double[] w = weights(n, k, r);
+    double[] scalar = new double[k * p];
+    double[] vec = new double[k * p];
+    scalar[0] = 1.5; // added into, not overwritten
+    vec[0] = 1.5;
+    new ScalarLoops().addProducts(z, n, p, w, k, scalar);
+    vector().addProducts(z, n, p, w, k, vec);
+    for (int e = 0; e < k; e++) {
+      for (int j = 0; j < p; j++) {
+        double want = e == 0 && j == 0 ? 1.5 : 0;
+        double scale = 0;
+        for (int i = 0; i < n; i++) {
+          want += z[j * n + i] * w[e * n + i];
+          scale += Math.abs(z[j * n + i] * w[e * n + i]);
+        }
+        double tol = 1e-12 * Math.max(scale, 1);
+        assertEquals(want, scalar[e * p + j], tol, "scalar, expert " + e + " column " + j);
+        assertEquals(want, vec[e * p + j], tol, "vector, expert " + e + " column " + j);
+      }
+    }
+  }
+
+  /** Exponentials and logs of a column's stretch, in place and not, near Math's. */
+  @Test
+  void expAndLogAgreeWithMaths() {
+    SplittableRandom r = new SplittableRandom(5);
+    int n = 1037;
+    double[] x = new double[n + 10];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i % 13 == 0 ? r.nextDouble(-745, 709) : r.nextGaussian() * 5;
+    }
+    x[3] = 0;
+    x[4] = -800; // underflows to 0
+    x[5] = 800; // overflows to infinity
+    for (PassLoops loops : new PassLoops[] {new ScalarLoops(), vector()}) {
+      double[] e = new double[x.length];
+      loops.exp(x, 5, n, e);
+      double[] l = e.clone();
+      loops.log(l, 5, n, l);
+      for (int i = 0; i < x.length; i++) {
+        String what = loops.getClass().getSimpleName() + " x " + x[i];
+        if (i < 5 || i >= 5 + n) {
+          assertEquals(0.0, e[i], what);
+          continue;
+        }
+        double want = Math.exp(x[i]);
+        assertEquals(want, e[i], 4 * Math.ulp(want), "exp, " + what);
+        double back = Math.log(e[i]);
+        assertEquals(back, l[i], 4 * Math.ulp(back), "log, " + what);
+      }
+    }
+  }
+
   @ParameterizedTest(name = "K = {0}, D = {1}, M = {2}, n = {3}")
   @CsvSource({"1, 1, 1, 1", "1, 1, 1, 37", "2, 1, 1, 4096", "3, 3, 1, 37", "4, 11, 1, 4096",
       "4, 11, 1, 4099", "5, 7, 1, 100", "3, 4, 2, 33", "2, 5, 3, 64", "9, 13, 1, 31",
