@@ -1,6 +1,7 @@
 package org.mixturelib.linalg;
 
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Whether the pass's hot loops run on the incubating Vector API ({@code jdk.incubator.vector}):
@@ -40,6 +41,29 @@ public final class VectorSupport {
    */
   public static boolean enabled() {
     return choose(System.getProperty(PROPERTY, "auto"), RESOLVED);
+  }
+
+  /**
+   * New loops of the kind chosen now: an instance of {@code vectorClass} (made by name, so that
+   * nothing links to a class compiled against the module unless it is used) when {@link
+   * #enabled()}, else {@code scalar}'s.
+   *
+   * @param type the loops' interface
+   * @param vectorClass the binary name of its Vector API implementation (a public no-argument
+   *     constructor, or one its package can reach)
+   * @param scalar the scalar implementation
+   */
+  public static <T> T loops(Class<T> type, String vectorClass, Supplier<T> scalar) {
+    if (!enabled()) {
+      return scalar.get();
+    }
+    try {
+      var constructor = Class.forName(vectorClass).asSubclass(type).getDeclaredConstructor();
+      constructor.setAccessible(true);
+      return constructor.newInstance();
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the vector loops " + vectorClass + " cannot be made", e);
+    }
   }
 
   /** Whether the JVM resolved {@link #MODULE} (whatever the property says). */

@@ -31,18 +31,10 @@ interface MultinomialLoops {
    */
   void softmax(int n, int k, int q, double[] eta, double[] p, double[] logZ);
 
-  /** New loops of the kind chosen now ({@link VectorSupport#enabled()}). */
+  /** New loops of the kind chosen now ({@link VectorSupport#loops}). */
   static MultinomialLoops create() {
-    if (!VectorSupport.enabled()) {
-      return Scalar.INSTANCE;
-    }
-    try {
-      return (MultinomialLoops) Class.forName(
-          "org.mixturelib.localmodels.MultinomialVectorLoops").getDeclaredConstructor()
-          .newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the multinomial vector loops cannot be made", e);
-    }
+    return VectorSupport.loops(MultinomialLoops.class,
+        "org.mixturelib.localmodels.MultinomialVectorLoops", () -> Scalar.INSTANCE);
   }
 
   /** The softmax row by row with {@link Math#exp}; stateless. */

@@ -54,18 +54,9 @@ public interface PassLoops {
   /** {@code out[i] = log(x[i])} likewise, within an ulp or two of {@link Math#log}. */
   void log(double[] x, int from, int n, double[] out);
 
-  /** New loops of the kind chosen now ({@link VectorSupport#enabled()}). */
+  /** New loops of the kind chosen now ({@link VectorSupport#loops}). */
   static PassLoops create() {
-    return VectorSupport.enabled() ? vector() : new ScalarLoops();
-  }
-
-  /** Makes {@code VectorLoops} by name, so that nothing links to it unless it is used. */
-  private static PassLoops vector() {
-    try {
-      return (PassLoops) Class.forName("org.mixturelib.localmodels.VectorLoops")
-          .getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the vector loops cannot be made", e);
-    }
+    return VectorSupport.loops(PassLoops.class, "org.mixturelib.localmodels.VectorLoops",
+        ScalarLoops::new);
   }
 }

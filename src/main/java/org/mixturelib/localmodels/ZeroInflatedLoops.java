@@ -31,18 +31,10 @@ interface ZeroInflatedLoops {
   void densities(int n, double[] y, int yAt, double[] logf, double[] eta, int at, double[] pi,
       double[] zeta, double[] density);
 
-  /** New loops of the kind chosen now ({@link VectorSupport#enabled()}). */
+  /** New loops of the kind chosen now ({@link VectorSupport#loops}). */
   static ZeroInflatedLoops create() {
-    if (!VectorSupport.enabled()) {
-      return Scalar.INSTANCE;
-    }
-    try {
-      return (ZeroInflatedLoops) Class.forName(
-          "org.mixturelib.localmodels.ZeroInflatedVectorLoops").getDeclaredConstructor()
-          .newInstance();
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the zero-inflated vector loops cannot be made", e);
-    }
+    return VectorSupport.loops(ZeroInflatedLoops.class,
+        "org.mixturelib.localmodels.ZeroInflatedVectorLoops", () -> Scalar.INSTANCE);
   }
 
   /** Row by row with {@link Math#exp} and {@link ExpLog#log1p}; stateless. */
