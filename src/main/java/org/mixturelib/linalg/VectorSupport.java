@@ -20,7 +20,10 @@ import java.util.function.Supplier;
  * </ul>
  *
  * <p>Both paths give the same results to about 1e-15 relative (the order of the additions
- * differs, and the vector loops use fused multiply-adds). Set the property for executors too
+ * differs, and the vector loops use fused multiply-adds). The vector loops' {@code exp} and
+ * {@code log} are not reproducible to the bit either: two passes over the same rows in one JVM
+ * may differ by an ulp (a negbin model's responsibilities did, between its transform before and
+ * after a save and load), as the JIT's vector maths replaces the lane-by-lane fallback. Set the property for executors too
  * ({@code spark.executor.extraJavaOptions}); see {@code docs/performance.md}.
  */
 public final class VectorSupport {

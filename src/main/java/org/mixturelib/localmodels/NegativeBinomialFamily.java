@@ -265,18 +265,9 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
         c.weight[at] = theta * mu * inverse;
         c.score[at] = -theta * excess;
         double w = rw[at];
-        double rise;
-        double fall;
-        if (y <= ThetaTerms.TABLE) {
-          int count = (int) y;
-          rise = terms.digammas[count];
-          fall = terms.trigammas[count];
-        } else {
-          rise = terms.digammaRise(y);
-          fall = terms.trigammaFall(y);
-        }
-        score += w * (rise - c.scratch[at] + excess);
-        curvature += w * (fall - mu * inverse * terms.inverse + excess * inverse);
+        score += w * (terms.digammaRise(y) - c.scratch[at] + excess);
+        curvature += w * (terms.trigammaFall(y) - mu * inverse * terms.inverse
+            + excess * inverse);
       }
       sums[sumsAt] += score;
       sums[sumsAt + 1] += curvature;
@@ -293,7 +284,7 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
    */
   private static final class ThetaTerms {
     /** Counts up to this are read from the tables. */
-    static final int TABLE = 64;
+    private static final int TABLE = 64;
     /** Below this {@code mu / theta}, {@code log(1 + mu / theta)} is not a difference of logs. */
     private static final double SMALL_RATIO = 0.01;
     private static final ThetaTerms[] MEMO = new ThetaTerms[32];
@@ -304,8 +295,8 @@ final class NegativeBinomialFamily implements ShapedGlmFamily, CountFamily {
     final double logTheta;
     final double inverse;
     private final double[] rise = new double[TABLE + 1];
-    final double[] digammas = new double[TABLE + 1];
-    final double[] trigammas = new double[TABLE + 1];
+    private final double[] digammas = new double[TABLE + 1];
+    private final double[] trigammas = new double[TABLE + 1];
     private final double logGamma;
     private final double digamma;
     private final double trigamma;
